@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely/migration'
+import * as foundation from './20261122T0100_foundation.ts'
+
+/**
+ * Every migration, by name. Listed by hand rather than read from the folder so that the
+ * compiled build and the TypeScript sources run the same set (a test checks none is missing).
+ */
+export const migrations: Record<string, Migration> = {
+  '20261122T0100_foundation': foundation,
+}

@@ -1,0 +1,28 @@
+import type { Logger } from 'pino'
+import type { Config } from './config.ts'
+import type { Db } from './db/connect.ts'
+import type { SessionUser, ValidSession } from './auth/sessions.ts'
+import type { Lang, Translate } from './web/i18n.ts'
+import type { MessageKey } from './web/i18n/sv.ts'
+
+export interface AppDeps {
+  db: Db
+  engine: 'pglite' | 'postgres'
+  config: Config
+  log: Logger
+}
+
+export type AppEnv = {
+  Variables: {
+    deps: AppDeps
+    db: Db
+    log: Logger
+    requestId: string
+    lang: Lang
+    t: Translate
+    user: SessionUser | null
+    session: ValidSession | null
+    flash: MessageKey | null
+    roleDeclared: boolean
+  }
+}

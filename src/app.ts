@@ -1,0 +1,84 @@
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { requestId } from 'hono/request-id'
+import { secureHeaders } from 'hono/secure-headers'
+import type { AppDeps, AppEnv } from './app-env.ts'
+import { account } from './account/account.routes.ts'
+import { adminUserPassword } from './admin/user-password.routes.ts'
+import { adminUsers } from './admin/users.routes.ts'
+import { auditApi } from './audit/audit.api.ts'
+import { csrfProtection } from './auth/csrf.ts'
+import { login } from './auth/login.routes.ts'
+import { undeclaredRoutes } from './auth/roles.ts'
+import { loadSession } from './auth/session-cookie.ts'
+import { sessionsApi } from './auth/sessions.api.ts'
+import { dashboard } from './dashboard/dashboard.routes.ts'
+import { health } from './health/health.routes.ts'
+import { setup } from './setup/setup.routes.ts'
+import { usersApi } from './users/users.api.ts'
+import { handleError } from './web/error-handler.ts'
+import { NotFoundError, PayloadTooLargeError } from './web/errors.ts'
+import { language } from './web/i18n.ts'
+import { requestLog } from './web/request-log.ts'
+import { staticFiles } from './web/static.ts'
+
+const MAX_BODY_BYTES = 1024 * 1024
+
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+
+  app.use(async (c, next) => {
+    c.set('deps', deps)
+    c.set('db', deps.db)
+    c.set('user', null)
+    c.set('session', null)
+    await next()
+  })
+  app.use(requestId({ generator: () => crypto.randomUUID() }))
+  app.use(requestLog)
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+      referrerPolicy: 'same-origin',
+      xFrameOptions: 'DENY',
+      crossOriginEmbedderPolicy: false,
+      permissionsPolicy: { camera: [], microphone: [], geolocation: [], payment: [] },
+    }),
+  )
+  app.use(language)
+  app.route('/static', staticFiles())
+  app.route('/', health)
+
+  app.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new PayloadTooLargeError() } }))
+  app.use(csrfProtection(deps.config.trustProxy))
+  app.use(loadSession)
+
+  app.route('/', login)
+  app.route('/', setup)
+  app.route('/', dashboard)
+  app.route('/account', account)
+  app.route('/admin/users', adminUsers)
+  app.route('/admin/users', adminUserPassword)
+  app.route('/api/v1/sessions', sessionsApi)
+  app.route('/api/v1/users', usersApi)
+  app.route('/api/v1/audit', auditApi)
+
+  app.notFound((c) => handleError(new NotFoundError(), c))
+  app.onError(handleError)
+
+  // Deny by default: a route that does not say who may use it stops the app from starting.
+  const undeclared = undeclaredRoutes(app.routes)
+  if (undeclared.length > 0) throw new Error(`Routes without an access declaration: ${undeclared.join(', ')}`)
+  return app
+}

@@ -1,0 +1,51 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { AppEnv } from '../app-env.ts'
+import { publicAccess } from './roles.ts'
+import { authenticate, clientIp, LoginFailedError, rotateSession } from './auth.service.ts'
+import { invalidateSession } from './sessions.ts'
+import { clearSessionCookie, setSessionCookie } from './session-cookie.ts'
+import { countUsers } from '../users/users.repo.ts'
+import { RateLimitedError } from '../web/errors.ts'
+import { setFlash } from '../web/flash.ts'
+import { formFields } from '../web/form.ts'
+import { redirectAfterWrite, safeNext } from '../web/htmx.ts'
+import { render } from '../web/render.ts'
+
+const loginForm = z.object({ email: z.string().trim().max(254), password: z.string().max(1024), next: z.string().max(2000).optional() })
+
+export const login = new Hono<AppEnv>()
+  .get('/login', publicAccess, async (c) => {
+    if (c.get('user')) return c.redirect(safeNext(c.req.query('next')), 303)
+    if ((await countUsers(c.get('db'))) === 0) return c.redirect('/setup', 303)
+    return render(c, 'auth/login', { title: c.get('t')('login.title'), email: '', next: safeNext(c.req.query('next')) })
+  })
+  .post('/login', publicAccess, async (c) => {
+    const t = c.get('t')
+    const form = loginForm.safeParse(await formFields(c))
+    const input = form.success ? form.data : { email: '', password: '', next: '/' }
+    const next = safeNext(input.next)
+    try {
+      const user = await authenticate(c.get('db'), input.email, input.password, clientIp(c))
+      const { token, expiresAt } = await rotateSession(c, user.id, 'browser')
+      setSessionCookie(c, token, expiresAt)
+      return redirectAfterWrite(c, next)
+    } catch (err) {
+      if (err instanceof RateLimitedError) {
+        c.header('Retry-After', String(err.retryAfterSeconds))
+        const minutes = Math.ceil(err.retryAfterSeconds / 60)
+        return render(c, 'auth/login', { title: t('login.title'), email: input.email, next, error: t('login.rate_limited', { minutes }) }, 429)
+      }
+      if (err instanceof LoginFailedError) {
+        return render(c, 'auth/login', { title: t('login.title'), email: input.email, next, error: t('login.failed') }, 401)
+      }
+      throw err
+    }
+  })
+  .post('/logout', publicAccess, async (c) => {
+    const session = c.get('session')
+    if (session) await invalidateSession(c.get('db'), session.id)
+    clearSessionCookie(c)
+    setFlash(c, 'login.logged_out')
+    return redirectAfterWrite(c, '/login')
+  })

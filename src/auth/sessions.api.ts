@@ -1,0 +1,31 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { AppEnv } from '../app-env.ts'
+import { publicAccess, requireRole } from './roles.ts'
+import { authenticate, clientIp, LoginFailedError } from './auth.service.ts'
+import { createSession, invalidateSession } from './sessions.ts'
+import { UnauthenticatedError } from '../web/errors.ts'
+import { validate } from '../web/validate.ts'
+
+const credentials = z.strictObject({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(1024) })
+
+export const sessionsApi = new Hono<AppEnv>()
+  .post('/', publicAccess, validate('json', credentials), async (c) => {
+    const { email, password } = c.req.valid('json')
+    const db = c.get('db')
+    try {
+      const user = await authenticate(db, email, password, clientIp(c))
+      const { token, expiresAt } = await createSession(db, user.id, 'api')
+      return c.json(
+        { token, expires_at: expiresAt.toISOString(), user: { id: user.id, email: user.email, name: user.name, role: user.role } },
+        201,
+      )
+    } catch (err) {
+      if (err instanceof LoginFailedError) throw new UnauthenticatedError()
+      throw err
+    }
+  })
+  .delete('/current', requireRole('viewer'), async (c) => {
+    await invalidateSession(c.get('db'), c.get('session')!.id)
+    return c.body(null, 204)
+  })

@@ -1,0 +1,70 @@
+import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent'
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import type { Database } from './schema.ts'
+import { lockDataDir } from './data-dir-lock.ts'
+
+export type Db = Kysely<Database>
+
+export interface DbHandle {
+  db: Db
+  engine: 'pglite' | 'postgres'
+  close(): Promise<void>
+}
+
+// Dates stay 'YYYY-MM-DD' strings: a JS Date would shift them by the server's time zone.
+const DATE_OID = 1082
+pg.types.setTypeParser(DATE_OID, (v: string) => v)
+const INT8_OID = 20
+pg.types.setTypeParser(INT8_OID, (v: string) => Number(v))
+
+export const pgliteExtensions = { pg_trgm, unaccent }
+
+export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob }): Promise<PGlite> {
+  return PGlite.create({
+    dataDir: options.dataDir,
+    loadDataDir: options.loadDataDir,
+    extensions: pgliteExtensions,
+    parsers: { [DATE_OID]: (v: string) => v },
+  })
+}
+
+export function kyselyOverPglite(pglite: PGlite): Db {
+  return new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
+}
+
+export function kyselyOverPostgres(url: string, onError: (err: Error) => void = () => {}): { db: Db; pool: pg.Pool } {
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000 })
+  // An idle client whose server went away emits 'error'; unhandled, it would crash the process.
+  pool.on('error', onError)
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool }
+}
+
+export async function connect(
+  config: { databaseUrl?: string | undefined; dataDir: string },
+  onError?: (err: Error) => void,
+): Promise<DbHandle> {
+  if (config.databaseUrl) {
+    const { db } = kyselyOverPostgres(config.databaseUrl, onError)
+    return { db, engine: 'postgres', close: () => db.destroy() }
+  }
+  const unlock = lockDataDir(config.dataDir)
+  try {
+    const pglite = await openPglite({ dataDir: config.dataDir })
+    const db = kyselyOverPglite(pglite)
+    return {
+      db,
+      engine: 'pglite',
+      async close() {
+        await db.destroy()
+        if (!pglite.closed) await pglite.close()
+        unlock()
+      },
+    }
+  } catch (err) {
+    unlock()
+    throw err
+  }
+}

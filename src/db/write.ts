@@ -1,0 +1,136 @@
+import { sql, type Kysely, type Transaction } from 'kysely'
+import type { Database, VersionedTable } from './schema.ts'
+import { ConflictError, NotFoundError } from '../web/errors.ts'
+
+export type Executor = Kysely<Database> | Transaction<Database>
+
+export interface Actor {
+  userId: string | null
+}
+
+type Row = Record<string, unknown>
+
+/** Fields never copied into the audit log: only the fact that they changed. */
+const REDACTED = new Set(['password_hash', 'sort_name', 'secret_hash'])
+const BOOKKEEPING = new Set(['version', 'updated_at', 'created_at'])
+
+/** The single write path: every create, update, delete and restore comes through here. */
+export async function inTransaction<T>(db: Executor, fn: (tx: Transaction<Database>) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return fn(db as Transaction<Database>)
+  return db.transaction().execute(fn)
+}
+
+function comparable(v: unknown): unknown {
+  if (v instanceof Date) return v.toISOString()
+  if (v instanceof Uint8Array) return '[binary]'
+  return v ?? null
+}
+
+export function diff(before: Row | null, after: Row | null): Record<string, [unknown, unknown]> {
+  const changes: Record<string, [unknown, unknown]> = {}
+  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])
+  for (const key of keys) {
+    if (BOOKKEEPING.has(key)) continue
+    const a = comparable(before?.[key])
+    const b = comparable(after?.[key])
+    if (JSON.stringify(a) === JSON.stringify(b)) continue
+    changes[key] = REDACTED.has(key) ? ['[redacted]', '[redacted]'] : [a, b]
+  }
+  return changes
+}
+
+export async function audit(
+  tx: Executor,
+  actor: Actor,
+  entityType: string,
+  entityId: string,
+  action: 'create' | 'update' | 'delete' | 'restore' | 'merge' | 'erase',
+  changes: Record<string, [unknown, unknown]>,
+): Promise<void> {
+  await tx
+    .insertInto('audit_log')
+    .values({ user_id: actor.userId, entity_type: entityType, entity_id: entityId, action, changes: JSON.stringify(changes) })
+    .execute()
+}
+
+async function lockRow(tx: Executor, table: VersionedTable, id: string): Promise<Row | undefined> {
+  const db = tx as unknown as Kysely<any>
+  return db.selectFrom(table).selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+}
+
+export async function createRecord<T extends Row>(db: Executor, table: VersionedTable, values: Row, actor: Actor): Promise<T> {
+  return inTransaction(db, async (tx) => {
+    const row = (await (tx as unknown as Kysely<any>).insertInto(table).values(values).returningAll().executeTakeFirstOrThrow()) as T
+    await audit(tx, actor, entityType(table), String(row.id), 'create', diff(null, row))
+    return row
+  })
+}
+
+/**
+ * Applies `patch` if the stored version is still `expectedVersion`; otherwise nothing changes
+ * and ConflictError carries the stored record so the caller can show both.
+ */
+export async function updateRecord<T extends Row>(
+  db: Executor,
+  table: VersionedTable,
+  id: string,
+  expectedVersion: number,
+  patch: Row,
+  actor: Actor,
+): Promise<T> {
+  return inTransaction(db, async (tx) => {
+    const before = await lockRow(tx, table, id)
+    if (!before || before.deleted_at) throw new NotFoundError()
+    if (before.version !== expectedVersion) throw new ConflictError(before)
+    const after = (await (tx as unknown as Kysely<any>)
+      .updateTable(table)
+      .set({ ...patch, version: sql`version + 1`, updated_at: sql`now()` })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow()) as T
+    const changes = diff(before, after)
+    if (Object.keys(changes).length > 0) await audit(tx, actor, entityType(table), id, 'update', changes)
+    return after
+  })
+}
+
+export async function softDeleteRecord(
+  db: Executor,
+  table: VersionedTable,
+  id: string,
+  actor: Actor,
+  expectedVersion?: number,
+): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    const before = await lockRow(tx, table, id)
+    if (!before || before.deleted_at) throw new NotFoundError()
+    if (expectedVersion !== undefined && before.version !== expectedVersion) throw new ConflictError(before)
+    const after = await (tx as unknown as Kysely<any>)
+      .updateTable(table)
+      .set({ deleted_at: sql`now()`, version: sql`version + 1`, updated_at: sql`now()` })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    await audit(tx, actor, entityType(table), id, 'delete', diff(before, after))
+  })
+}
+
+export async function restoreRecord<T extends Row>(db: Executor, table: VersionedTable, id: string, actor: Actor): Promise<T> {
+  return inTransaction(db, async (tx) => {
+    const before = await lockRow(tx, table, id)
+    if (!before || !before.deleted_at) throw new NotFoundError()
+    const after = (await (tx as unknown as Kysely<any>)
+      .updateTable(table)
+      .set({ deleted_at: null, version: sql`version + 1`, updated_at: sql`now()` })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow()) as T
+    await audit(tx, actor, entityType(table), id, 'restore', diff(before, after))
+    return after
+  })
+}
+
+function entityType(table: VersionedTable): string {
+  // Table names are plural; audit entity types are the singular the API speaks of.
+  return table.replace(/s$/, '')
+}

@@ -1,0 +1,66 @@
+import { serve, type ServerType } from '@hono/node-server'
+import type { Logger } from 'pino'
+import { createApp } from './app.ts'
+import type { Config } from './config.ts'
+import { connect, type DbHandle } from './db/connect.ts'
+import { migrateToLatest } from './db/migrate.ts'
+import { deleteExpiredSessions } from './auth/sessions.ts'
+import { bootstrapAdmin } from './setup/bootstrap-admin.ts'
+
+const SHUTDOWN_GRACE_MS = 10_000
+const HOUSEKEEPING_MS = 60 * 60 * 1000
+
+export interface Running {
+  server: ServerType
+  handle: DbHandle
+  port: number
+  stop(): Promise<void>
+}
+
+/** Connects, migrates, creates the configured admin, and serves. */
+export async function start(config: Config, log: Logger): Promise<Running> {
+  const started = performance.now()
+  const handle = await connect(config, (err) => log.warn({ err: { message: err.message } }, 'database connection lost'))
+  try {
+    const migrated = await migrateToLatest(handle.db)
+    for (const m of migrated.results ?? []) log.info({ migration: m.migrationName, status: m.status }, 'migration')
+    if (await bootstrapAdmin(handle.db, config.admin)) log.info('created the administrator from ADMIN_EMAIL')
+  } catch (err) {
+    await handle.close()
+    throw err
+  }
+  const app = createApp({ db: handle.db, engine: handle.engine, config, log })
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s))
+    s.once('error', reject)
+  })
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : config.port
+  log.info({ host: config.host, port, engine: handle.engine, ms: Math.round(performance.now() - started) }, 'listening')
+
+  const housekeeping = setInterval(() => {
+    deleteExpiredSessions(handle.db).catch((err: Error) => log.warn({ err: { message: err.message } }, 'housekeeping failed'))
+  }, HOUSEKEEPING_MS)
+  housekeeping.unref()
+
+  let stopping: Promise<void> | undefined
+  const stop = () =>
+    (stopping ??= (async () => {
+      clearInterval(housekeeping)
+      // Stop accepting, let requests in flight finish (up to the grace period), then close the database.
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => {
+          ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
+          resolve()
+        }, SHUTDOWN_GRACE_MS)
+        force.unref()
+        server.close(() => {
+          clearTimeout(force)
+          resolve()
+        })
+        ;(server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.()
+      })
+      await handle.close()
+    })())
+  return { server, handle, port, stop }
+}

@@ -1,0 +1,67 @@
+import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { AppEnv } from '../app-env.ts'
+import { AppError, ConflictError, RateLimitedError, UnavailableError, ValidationError } from './errors.ts'
+import { CsrfError } from '../auth/csrf.ts'
+import { isApi } from './htmx.ts'
+import { render } from './render.ts'
+import type { MessageKey } from './i18n.ts'
+
+const UNIQUE_VIOLATION = '23505'
+const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003'])
+
+function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: string; message?: string }
+  return (e.code !== undefined && CONNECTION_ERRORS.has(e.code)) ||
+    /Connection terminated|timeout exceeded when trying to connect|PGlite is closed/i.test(e.message ?? '')
+}
+
+/** Maps whatever was thrown to the contract's error; unknown errors keep their details in the log only. */
+export function toAppError(err: unknown): AppError | null {
+  if (err instanceof AppError) return err
+  if (err instanceof HTTPException) {
+    if (err.status === 413) return new AppError(413, 'payload_too_large', 'payload_too_large')
+    if (err.status === 400) return new ValidationError({ _: 'malformed request' })
+    return new AppError(err.status, 'error', err.message)
+  }
+  if ((err as { code?: string }).code === UNIQUE_VIOLATION) return new ConflictError(undefined, 'duplicate')
+  if (isConnectionError(err)) return new UnavailableError()
+  return null
+}
+
+export function handleError(err: Error, c: Context<AppEnv>): Response {
+  const appErr = toAppError(err)
+  const t = c.get('t')
+  if (!appErr) {
+    c.get('log')?.error({ err }, 'unhandled error')
+  } else if (appErr.status >= 500) {
+    c.get('log')?.warn({ code: appErr.code, err: { message: err.message } }, 'service unavailable')
+  }
+  const status = appErr?.status ?? 500
+  const code = appErr?.code ?? 'internal'
+  if (appErr instanceof RateLimitedError) c.header('Retry-After', String(appErr.retryAfterSeconds))
+  const key: MessageKey = err instanceof CsrfError ? 'error.csrf' : messageKeyFor(code)
+  const message = t ? t(key, { id: c.get('requestId') ?? '' }) : code
+  if (isApi(c) || !t) {
+    const body: { error: { code: string; message: string; fields?: Record<string, string> } } = { error: { code, message } }
+    if (appErr instanceof ValidationError) body.error.fields = appErr.fields
+    return c.json(body, status as 400)
+  }
+  return render(c, 'errors/error', { title: t('error.title'), message, status }, status)
+}
+
+function messageKeyFor(code: string): MessageKey {
+  switch (code) {
+    case 'not_found':
+    case 'forbidden':
+    case 'unauthenticated':
+    case 'conflict':
+    case 'payload_too_large':
+    case 'rate_limited':
+    case 'unavailable':
+    case 'validation':
+      return `error.${code}`
+    default:
+      return 'error.internal'
+  }
+}

@@ -1,0 +1,63 @@
+import type { Context, MiddlewareHandler } from 'hono'
+import { getCookie, setCookie } from 'hono/cookie'
+import { en } from './i18n/en.ts'
+import { sv, type MessageKey } from './i18n/sv.ts'
+
+export type Lang = 'sv' | 'en'
+export const LANGS: readonly Lang[] = ['sv', 'en']
+export type { MessageKey }
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string
+
+const catalogues: Record<Lang, Record<MessageKey, string>> = { sv, en }
+
+export function translator(lang: Lang): Translate {
+  const messages = catalogues[lang]
+  return (key, params) => {
+    const text = messages[key] ?? key
+    if (!params) return text
+    return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m))
+  }
+}
+
+export function isMessageKey(key: string): key is MessageKey {
+  return key in sv
+}
+
+/** Accept-Language → the best language we speak, by quality. */
+export function fromAcceptLanguage(header: string | undefined): Lang | undefined {
+  if (!header) return undefined
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';')
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
+      return { lang: tag.toLowerCase().split('-')[0], q: q ? Number(q.slice(2)) : 1 }
+    })
+    .filter((r) => r.q > 0)
+    .sort((a, b) => b.q - a.q)
+  return ranked.find((r): r is { lang: Lang; q: number } => LANGS.includes(r.lang as Lang))?.lang
+}
+
+const isLang = (v: string | undefined): v is Lang => v === 'sv' || v === 'en'
+
+/** `?lang=` sets the cookie; then the cookie, Accept-Language, and Swedish. */
+export const language: MiddlewareHandler = async (c, next) => {
+  const asked = c.req.query('lang')
+  let lang: Lang
+  if (isLang(asked)) {
+    lang = asked
+    setCookie(c, 'lang', lang, { path: '/', sameSite: 'Lax', maxAge: 365 * 24 * 3600, httpOnly: true })
+  } else {
+    const cookie = getCookie(c, 'lang')
+    lang = isLang(cookie) ? cookie : (fromAcceptLanguage(c.req.header('accept-language')) ?? 'sv')
+  }
+  c.set('lang', lang)
+  c.set('t', translator(lang))
+  c.header('Content-Language', lang)
+  c.header('Vary', 'Accept-Language, Cookie', { append: true })
+  await next()
+}
+
+export function t(c: Context, key: MessageKey, params?: Record<string, string | number>): string {
+  return (c.get('t') as Translate)(key, params)
+}

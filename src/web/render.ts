@@ -1,0 +1,92 @@
+import { Eta } from 'eta'
+import type { Context } from 'hono'
+import type { AppEnv } from '../app-env.ts'
+import { VIEWS_DIR } from '../paths.ts'
+import { hasRole } from '../auth/roles.ts'
+import type { Role } from '../db/schema.ts'
+import { takeFlash } from './flash.ts'
+import { isPartial } from './htmx.ts'
+import type { MessageKey } from './i18n.ts'
+import { formatDate, formatDateTime } from './format.ts'
+
+const eta = new Eta({ views: VIEWS_DIR, autoEscape: true, cache: process.env.NODE_ENV === 'production' })
+
+// htmx may not evaluate code or run scripts from responses; its history cache would keep
+// personal data in localStorage, so it is off. 422/409 carry forms with messages: swap them.
+const htmxConfig = JSON.stringify({
+  allowEval: false,
+  allowScriptTags: false,
+  selfRequestsOnly: true,
+  includeIndicatorStyles: false,
+  historyCacheSize: 0,
+  refreshOnHistoryMiss: true,
+  responseHandling: [
+    { code: '204', swap: false },
+    { code: '[23]..', swap: true },
+    { code: '422', swap: true },
+    { code: '409', swap: true },
+    { code: '[45]..', swap: false, error: true },
+  ],
+})
+
+interface NavItem {
+  href: string
+  key: MessageKey
+  role: Role
+}
+
+// Entries appear as their features land.
+const NAV: NavItem[] = [
+  { href: '/', key: 'nav.dashboard', role: 'viewer' },
+  { href: '/admin/users', key: 'nav.admin_users', role: 'admin' },
+]
+
+export type ViewData = Record<string, unknown> & { title?: string }
+
+function baseData(c: Context<AppEnv>, data: ViewData) {
+  const user = c.get('user')
+  return {
+    ...data,
+    t: c.get('t'),
+    lang: c.get('lang'),
+    user,
+    path: c.req.path,
+    formatDate,
+    formatDateTime,
+    hasRole: (role: Role) => (user ? hasRole(user.role, role) : false),
+  }
+}
+
+/** Renders `view` alone for an htmx fragment request, inside the layout otherwise. */
+export function render(c: Context<AppEnv>, view: string, data: ViewData = {}, status = 200): Response {
+  c.header('Vary', 'HX-Request', { append: true })
+  const ctx = baseData(c, data)
+  const body = eta.render(view, ctx)
+  if (isPartial(c)) return c.html(body, status as 200)
+  return c.html(renderPage(c, body, data.title ?? ''), status as 200)
+}
+
+/** A full document around `body`, whatever the request. */
+export function renderPage(c: Context<AppEnv>, body: string, title: string): string {
+  const user = c.get('user')
+  const nav = NAV.filter((item) => user && hasRole(user.role, item.role))
+  const url = new URL(c.req.url)
+  const langLink = (lang: string) => {
+    const q = new URLSearchParams(url.search)
+    q.set('lang', lang)
+    return `${url.pathname}?${q}`
+  }
+  return eta.render('layouts/main', {
+    ...baseData(c, {}),
+    body,
+    title,
+    nav,
+    flash: takeFlash(c),
+    htmxConfig,
+    langLinks: { sv: langLink('sv'), en: langLink('en') },
+  })
+}
+
+export function renderFragment(c: Context<AppEnv>, view: string, data: ViewData = {}): string {
+  return eta.render(view, baseData(c, data))
+}

@@ -1,0 +1,21 @@
+import type { MiddlewareHandler } from 'hono'
+import type { AppEnv } from '../app-env.ts'
+
+/** One line per request: id, method, path (no query: it may hold names), status, time, user id. */
+export const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const started = performance.now()
+  const log = c.get('deps').log.child({ req_id: c.get('requestId') })
+  c.set('log', log)
+  await next()
+  const status = c.res.status
+  const entry = {
+    method: c.req.method,
+    path: c.req.path,
+    status,
+    ms: Math.round((performance.now() - started) * 10) / 10,
+    user_id: c.get('user')?.id,
+  }
+  if (status >= 500) log.error(entry, 'request failed')
+  else if (c.req.path === '/healthz' || c.req.path.startsWith('/static/')) log.debug(entry, 'request')
+  else log.info(entry, 'request')
+}

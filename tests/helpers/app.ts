@@ -1,0 +1,97 @@
+import pino from 'pino'
+import { createApp } from '../../src/app.ts'
+import type { Config } from '../../src/config.ts'
+import { createSession } from '../../src/auth/sessions.ts'
+import type { Role } from '../../src/db/schema.ts'
+import { createUser } from '../../src/users/users.service.ts'
+import { translator } from '../../src/web/i18n.ts'
+import { testDb } from './db.ts'
+
+export const ORIGIN = 'http://localhost'
+export const PASSWORD = 'correct horse battery staple'
+
+export const testConfig: Config = {
+  port: 0,
+  host: '127.0.0.1',
+  databaseUrl: undefined,
+  dataDir: './data',
+  admin: undefined,
+  logLevel: 'silent',
+  trustProxy: true,
+}
+
+export type TestApp = Awaited<ReturnType<typeof testApp>>
+
+let userCounter = 0
+
+/** The whole app over a private database, driven in-process through app.request(). */
+export async function testApp(config: Partial<Config> = {}) {
+  const handle = await testDb()
+  const app = createApp({ db: handle.db, engine: handle.engine, config: { ...testConfig, ...config }, log: pino({ level: 'silent' }) })
+
+  async function user(role: Role, fields: { name?: string; email?: string; password?: string } = {}) {
+    const n = ++userCounter
+    return createUser(
+      handle.db,
+      {
+        email: fields.email ?? `${role}${n}@example.se`,
+        name: fields.name ?? `Testperson ${role} ${n}`,
+        role,
+        active: true,
+        password: fields.password ?? PASSWORD,
+      },
+      { userId: null },
+      translator('en'),
+    )
+  }
+
+  /** A signed-in browser: its cookie, and same-origin headers on unsafe requests. */
+  async function browser(role: Role) {
+    const u = await user(role)
+    const { token } = await createSession(handle.db, u.id, 'browser')
+    return { user: u, token, cookie: `session=${token}` }
+  }
+
+  async function apiToken(role: Role) {
+    const u = await user(role)
+    const { token } = await createSession(handle.db, u.id, 'api')
+    return { user: u, token, headers: { authorization: `Bearer ${token}` } }
+  }
+
+  return {
+    app,
+    db: handle.db,
+    engine: handle.engine,
+    close: handle.close,
+    user,
+    browser,
+    apiToken,
+    request: (path: string, init?: RequestInit) => app.request(path, init),
+  }
+}
+
+/** Form POST as a same-origin browser would send it. */
+export function formPost(fields: Record<string, string>, cookie?: string): RequestInit {
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    origin: ORIGIN,
+    'sec-fetch-site': 'same-origin',
+  }
+  if (cookie) headers.cookie = cookie
+  return { method: 'POST', headers, body: new URLSearchParams(fields).toString() }
+}
+
+export function jsonRequest(method: string, body: unknown, headers: Record<string, string> = {}): RequestInit {
+  return { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) }
+}
+
+/** The value a browser would keep for cookie `name` (the last Set-Cookie wins), or undefined. */
+export function cookieFrom(res: Response, name: string): string | undefined {
+  let value: string | undefined
+  for (const c of res.headers.getSetCookie()) {
+    const [pair = ''] = c.split(';')
+    const eq = pair.indexOf('=')
+    if (pair.slice(0, eq) === name) value = pair.slice(eq + 1)
+  }
+  return value
+}
