@@ -37,8 +37,10 @@ export function kyselyOverPglite(pglite: PGlite): Db {
 
 export function kyselyOverPostgres(url: string, onError: (err: Error) => void = () => {}): { db: Db; pool: pg.Pool } {
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000 })
-  // An idle client whose server went away emits 'error'; unhandled, it would crash the process.
+  // A client whose server went away emits 'error' — idle in the pool or checked out by a
+  // query. Unhandled, that event would crash the process; the query itself still fails.
   pool.on('error', onError)
+  pool.on('connect', (client) => client.on('error', onError))
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool }
 }
 

@@ -11,8 +11,9 @@ export interface Actor {
 type Row = Record<string, unknown>
 
 /** Fields never copied into the audit log: only the fact that they changed. */
-const REDACTED = new Set(['password_hash', 'sort_name', 'secret_hash'])
-const BOOKKEEPING = new Set(['version', 'updated_at', 'created_at'])
+const REDACTED = new Set(['password_hash', 'secret_hash'])
+/** Bookkeeping and values derived from other fields: their changes say nothing new. */
+const OMITTED = new Set(['version', 'updated_at', 'created_at', 'sort_name', 'search_text'])
 
 /** The single write path: every create, update, delete and restore comes through here. */
 export async function inTransaction<T>(db: Executor, fn: (tx: Transaction<Database>) => Promise<T>): Promise<T> {
@@ -30,7 +31,7 @@ export function diff(before: Row | null, after: Row | null): Record<string, [unk
   const changes: Record<string, [unknown, unknown]> = {}
   const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])
   for (const key of keys) {
-    if (BOOKKEEPING.has(key)) continue
+    if (OMITTED.has(key)) continue
     const a = comparable(before?.[key])
     const b = comparable(after?.[key])
     if (JSON.stringify(a) === JSON.stringify(b)) continue

@@ -13,7 +13,7 @@ const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'E
 function isConnectionError(err: unknown): boolean {
   const e = err as { code?: string; message?: string }
   return (e.code !== undefined && CONNECTION_ERRORS.has(e.code)) ||
-    /Connection terminated|timeout exceeded when trying to connect|PGlite is closed/i.test(e.message ?? '')
+    /Connection terminated|timeout exceeded when trying to connect|PGlite.*closed|driver has already been destroyed/i.test(e.message ?? '')
 }
 
 /** Maps whatever was thrown to the contract's error; unknown errors keep their details in the log only. */

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { en } from '../../src/web/i18n/en.ts'
+import { sv } from '../../src/web/i18n/sv.ts'
+import { fromAcceptLanguage } from '../../src/web/i18n.ts'
+import { cookieFrom, testApp, type TestApp } from '../helpers/app.ts'
+
+let t: TestApp
+beforeAll(async () => {
+  t = await testApp()
+  await t.user('viewer')
+})
+afterAll(() => t.close())
+
+const htmlLang = async (res: Response) => (await res.text()).match(/<html lang="(\w+)">/)?.[1]
+
+describe('language', () => {
+  it('speaks Swedish by default', async () => {
+    const res = await t.request('/login')
+    expect(await htmlLang(res)).toBe('sv')
+  })
+
+  it('follows Accept-Language when there is no choice made', async () => {
+    const res = await t.request('/login', { headers: { 'accept-language': 'en-GB,en;q=0.9,sv;q=0.5' } })
+    const html = await res.text()
+    expect(html).toContain('<html lang="en">')
+    expect(html).toContain('Log in')
+  })
+
+  it('switches with ?lang= and remembers the choice over Accept-Language', async () => {
+    const res = await t.request('/login?lang=en', { headers: { 'accept-language': 'sv' } })
+    expect(await htmlLang(res)).toBe('en')
+    const lang = cookieFrom(res, 'lang')
+    expect(lang).toBe('en')
+    const next = await t.request('/login', { headers: { cookie: `lang=${lang}`, 'accept-language': 'sv' } })
+    expect(await htmlLang(next)).toBe('en')
+    const back = await t.request('/login?lang=sv', { headers: { cookie: 'lang=en' } })
+    expect(await htmlLang(back)).toBe('sv')
+  })
+
+  it('answers API errors in the chosen language', async () => {
+    const res = await t.request('/api/v1/users', { headers: { 'accept-language': 'en' } })
+    expect((await res.json()).error.message).toBe('You need to log in.')
+  })
+
+  it('has an English text for every Swedish one, none left empty', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(sv).sort())
+    for (const [key, text] of Object.entries(en)) expect(text, key).not.toBe('')
+  })
+
+  it('picks the best language by quality', () => {
+    expect(fromAcceptLanguage('de-DE,en;q=0.8,sv;q=0.9')).toBe('sv')
+    expect(fromAcceptLanguage('fr, de')).toBeUndefined()
+    expect(fromAcceptLanguage('sv;q=0, en;q=0.1')).toBe('en')
+  })
+})
