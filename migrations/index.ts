@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration'
 import * as foundation from './20261122T0100_foundation.ts'
+import * as register from './20261122T0200_register.ts'
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so that the
@@ -7,4 +8,5 @@ import * as foundation from './20261122T0100_foundation.ts'
  */
 export const migrations: Record<string, Migration> = {
   '20261122T0100_foundation': foundation,
+  '20261122T0200_register': register,
 }

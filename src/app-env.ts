@@ -3,7 +3,7 @@ import type { Config } from './config.ts'
 import type { Db } from './db/connect.ts'
 import type { SessionUser, ValidSession } from './auth/sessions.ts'
 import type { Lang, Translate } from './web/i18n.ts'
-import type { MessageKey } from './web/i18n/sv.ts'
+import type { MessageKey } from './web/i18n/catalogue.ts'
 
 export interface AppDeps {
   db: Db

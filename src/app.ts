@@ -9,6 +9,10 @@ import { adminUsers } from './admin/users.routes.ts'
 import { auditApi } from './audit/audit.api.ts'
 import { csrfProtection } from './auth/csrf.ts'
 import { login } from './auth/login.routes.ts'
+import { organisationsApi } from './organisations/organisations.api.ts'
+import { organisationsBulk } from './organisations/organisations-bulk.routes.ts'
+import { organisationDeletion } from './organisations/organisation-deletion.routes.ts'
+import { organisationPages } from './organisations/organisations.routes.ts'
 import { undeclaredRoutes } from './auth/roles.ts'
 import { loadSession } from './auth/session-cookie.ts'
 import { sessionsApi } from './auth/sessions.api.ts'
@@ -68,11 +72,16 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', setup)
   app.route('/', dashboard)
   app.route('/account', account)
+  // Fixed paths (/bulk, /export) before /:id.
+  app.route('/organisations', organisationsBulk)
+  app.route('/organisations', organisationDeletion)
+  app.route('/organisations', organisationPages)
   app.route('/admin/users', adminUsers)
   app.route('/admin/users', adminUserPassword)
   app.route('/api/v1/sessions', sessionsApi)
   app.route('/api/v1/users', usersApi)
   app.route('/api/v1/audit', auditApi)
+  app.route('/api/v1/organisations', organisationsApi)
 
   app.notFound((c) => handleError(new NotFoundError(), c))
   app.onError(handleError)

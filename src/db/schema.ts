@@ -52,18 +52,122 @@ export interface RateLimitsTable {
   reset_at: Timestamp
 }
 
+type NullableDate = ColumnType<string | null, string | null | undefined, string | null>
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+type StringArray = ColumnType<string[], string[] | undefined, string[]>
+/** Filled in by the database from other columns; never written. */
+type Derived<T> = ColumnType<T, never, never>
+
+export type OrganisationKind =
+  | 'authority' | 'ministry' | 'county_board' | 'municipality' | 'region' | 'ngo' | 'research'
+  | 'media' | 'international' | 'partnership' | 'business' | 'other'
+
+export interface ThemesTable extends RecordColumns {
+  name: string
+  parent_id: string | null
+  description: string | null
+  sort_name: string
+  search_text: Generated<string>
+}
+
+export interface OrganisationsTable extends RecordColumns {
+  name: string
+  short_name: string | null
+  kind: OrganisationKind
+  country: Generated<string>
+  county: string | null
+  org_number: string | null
+  website: string | null
+  parent_id: string | null
+  influence: number | null
+  interest: number | null
+  tags: StringArray
+  theme_ids: StringArray
+  notes: string | null
+  sort_name: string
+  search_text: Generated<string>
+  search_vector: Derived<string>
+  merged_into_id: string | null
+}
+
+export interface ContactsTable extends RecordColumns {
+  first_name: string | null
+  last_name: string | null
+  email: string | null
+  phone: string | null
+  title: string | null
+  categories: StringArray
+  influence: number | null
+  interest: number | null
+  county: string | null
+  language: string | null
+  tags: StringArray
+  theme_ids: StringArray
+  notes: string | null
+  sort_name: string
+  search_text: Generated<string>
+  search_vector: Derived<string>
+  merged_into_id: string | null
+  erased_at: NullableTimestamp
+}
+
+export interface AffiliationsTable {
+  id: Generated<string>
+  contact_id: string
+  organisation_id: string
+  role: string | null
+  start_date: NullableDate
+  end_date: NullableDate
+  is_primary: Generated<boolean>
+}
+
+export interface InteractionsTable extends RecordColumns {
+  kind: 'meeting' | 'call' | 'email' | 'note'
+  occurred_on: string
+  summary: string
+  follow_up_on: NullableDate
+  follow_up_assignee_id: string | null
+  follow_up_done_at: NullableTimestamp
+  created_by: string | null
+}
+
+export interface InteractionLinksTable {
+  interaction_id: string
+  contact_id: string | null
+  organisation_id: string | null
+}
+
+export interface ImportMappingsTable {
+  header_key: string
+  entity: string
+  mapping: ColumnType<Record<string, string>, string, string>
+  updated_at: DefaultTimestamp
+}
+
 export interface Database {
   users: UsersTable
   sessions: SessionsTable
   audit_log: AuditLogTable
   rate_limits: RateLimitsTable
+  themes: ThemesTable
+  organisations: OrganisationsTable
+  contacts: ContactsTable
+  affiliations: AffiliationsTable
+  interactions: InteractionsTable
+  interaction_links: InteractionLinksTable
+  import_mappings: ImportMappingsTable
 }
 
 /** Tables that go through the audited write path (src/db/write.ts). */
-export type VersionedTable = 'users'
+export type VersionedTable = 'users' | 'themes' | 'organisations' | 'contacts' | 'interactions'
 
 export type User = Selectable<UsersTable>
 export type NewUser = Insertable<UsersTable>
 export type UserUpdate = Updateable<UsersTable>
 export type Session = Selectable<SessionsTable>
 export type AuditEntry = Selectable<AuditLogTable>
+export type Theme = Selectable<ThemesTable>
+export type Organisation = Selectable<OrganisationsTable>
+export type Contact = Selectable<ContactsTable>
+export type Affiliation = Selectable<AffiliationsTable>
+export type Interaction = Selectable<InteractionsTable>

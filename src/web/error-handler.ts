@@ -41,7 +41,8 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
   const code = appErr?.code ?? 'internal'
   if (appErr instanceof RateLimitedError) c.header('Retry-After', String(appErr.retryAfterSeconds))
   const key: MessageKey = err instanceof CsrfError ? 'error.csrf' : messageKeyFor(code)
-  const message = t ? t(key, { id: c.get('requestId') ?? '' }) : code
+  const firstField = appErr instanceof ValidationError ? Object.values(appErr.fields)[0] : undefined
+  const message = firstField && !isApi(c) ? firstField : t ? t(key, { id: c.get('requestId') ?? '' }) : code
   if (isApi(c) || !t) {
     const body: { error: { code: string; message: string; fields?: Record<string, string> } } = { error: { code, message } }
     if (appErr instanceof ValidationError) body.error.fields = appErr.fields

@@ -1,7 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
-import { en } from './i18n/en.ts'
-import { sv, type MessageKey } from './i18n/sv.ts'
+import { en, sv, type MessageKey } from './i18n/catalogue.ts'
 
 export type Lang = 'sv' | 'en'
 export const LANGS: readonly Lang[] = ['sv', 'en']

@@ -6,7 +6,7 @@ import { hasRole } from '../auth/roles.ts'
 import type { Role } from '../db/schema.ts'
 import { takeFlash } from './flash.ts'
 import { isPartial } from './htmx.ts'
-import type { MessageKey } from './i18n.ts'
+import { isMessageKey, type MessageKey } from './i18n.ts'
 import { formatDate, formatDateTime } from './format.ts'
 
 const eta = new Eta({ views: VIEWS_DIR, autoEscape: true, cache: process.env.NODE_ENV === 'production' })
@@ -38,6 +38,7 @@ interface NavItem {
 // Entries appear as their features land.
 const NAV: NavItem[] = [
   { href: '/', key: 'nav.dashboard', role: 'viewer' },
+  { href: '/organisations', key: 'nav.organisations', role: 'viewer' },
   { href: '/admin/users', key: 'nav.admin_users', role: 'admin' },
 ]
 
@@ -45,9 +46,16 @@ export type ViewData = Record<string, unknown> & { title?: string }
 
 function baseData(c: Context<AppEnv>, data: ViewData) {
   const user = c.get('user')
+  const t = c.get('t')
+  const prefix = typeof data.labelPrefix === 'string' ? data.labelPrefix : ''
   return {
     ...data,
-    t: c.get('t'),
+    t,
+    /** A field's label for the timeline: `<labelPrefix><field>` from the catalogue, else the field name. */
+    fieldLabel: (field: string) => {
+      const key = `${prefix}${field}`
+      return isMessageKey(key) ? t(key) : field.replace(/_/g, ' ')
+    },
     lang: c.get('lang'),
     user,
     path: c.req.path,

@@ -34,7 +34,10 @@ function issueMessage(issue: z.core.$ZodIssue, t: Translate): string {
     case 'too_big':
       return issue.origin === 'string' ? t('validation.too_long', { max: Number(issue.maximum) }) : t('validation.invalid')
     case 'invalid_format':
-      return issue.format === 'email' ? t('validation.email') : t('validation.invalid')
+      if (issue.format === 'email') return t('validation.email')
+      if (issue.format === 'date') return t('validation.date')
+      if (issue.format === 'uuid') return t('validation.unknown_reference')
+      return t('validation.invalid')
     case 'invalid_value':
       return t('validation.invalid_option')
     default:

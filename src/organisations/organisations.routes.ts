@@ -1,0 +1,124 @@
+import { Hono, type Context } from 'hono'
+import type { AppEnv } from '../app-env.ts'
+import { requireRole } from '../auth/roles.ts'
+import type { Organisation } from '../db/schema.ts'
+import { COUNTIES } from '../register/counties.ts'
+import { allPages } from '../register/csv-export.ts'
+import { dropEmpty } from '../register/list-query.ts'
+import { themeTree } from '../themes/themes.repo.ts'
+import { csvResponse } from '../web/csv.ts'
+import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
+import { setFlash } from '../web/flash.ts'
+import { formatDate } from '../web/format.ts'
+import { formValues } from '../web/form.ts'
+import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
+import { render } from '../web/render.ts'
+import { auditTimeline } from '../web/timeline.ts'
+import { fieldErrors, idParam, parseOrThrow } from '../web/validate.ts'
+import {
+  ancestorsOf, childrenOf, findOrganisation, organisationOptions, pageOrganisations, peopleOf, themeNames,
+} from './organisations.repo.ts'
+import { createOrganisation as createSchema, KINDS, listOrganisationsQuery, organisationFromForm, SORTS } from './organisations.schema.ts'
+import { createOrganisation, ORGANISATION_CSV_FIELDS, toApiOrganisation, updateOrganisation } from './organisations.service.ts'
+
+type Values = Record<string, string | string[]>
+
+async function showForm(c: Context<AppEnv>, org: Organisation | null, values: Values, errors: Record<string, string>, status = 200, stored?: Organisation) {
+  const db = c.get('db')
+  const parentId = typeof values.parent_id === 'string' ? values.parent_id : ''
+  const parent = parentId ? await findOrganisation(db, parentId) : undefined
+  return render(
+    c,
+    'organisations/form',
+    {
+      title: c.get('t')(org ? 'org.edit' : 'org.new'),
+      org, values, errors, stored, kinds: KINDS, counties: COUNTIES,
+      themes: await themeTree(db),
+      parentOptions: parent ? [{ id: parent.id, name: parent.name, county: parent.county }] : [],
+    },
+    status,
+  )
+}
+
+function valuesOf(o: Organisation): Values {
+  return {
+    name: o.name, short_name: o.short_name ?? '', kind: o.kind, country: o.country, county: o.county ?? '',
+    org_number: o.org_number ?? '', website: o.website ?? '', parent_id: o.parent_id ?? '',
+    influence: o.influence?.toString() ?? '', interest: o.interest?.toString() ?? '',
+    tags: o.tags.join(', '), theme_ids: o.theme_ids, notes: o.notes ?? '', version: String(o.version),
+  }
+}
+
+export const organisationPages = new Hono<AppEnv>()
+  .get('/', requireRole('viewer'), async (c) => {
+    const db = c.get('db')
+    const query = parseOrThrow(c, listOrganisationsQuery, dropEmpty(c.req.queries() as Record<string, string[]>))
+    if (query.deleted && c.get('user')!.role !== 'admin') query.deleted = undefined
+    if (query.format === 'csv') {
+      const rows = await allPages((cursor) => pageOrganisations(db, { ...query, cursor, limit: 1000 }))
+      const data = rows.map(toApiOrganisation)
+      return csvResponse(c, 'organisations.csv', [...ORGANISATION_CSV_FIELDS], data.map((o) => ORGANISATION_CSV_FIELDS.map((f) => o[f])))
+    }
+    const [page, themes] = await Promise.all([pageOrganisations(db, query), themeTree(db)])
+    const data = { title: c.get('t')(query.deleted ? 'org.deleted_title' : 'org.title'), page, query, themes, kinds: KINDS, counties: COUNTIES, sorts: SORTS }
+    return render(c, isPartial(c) ? 'organisations/_results' : 'organisations/index', data)
+  })
+  .get('/new', requireRole('editor'), (c) => showForm(c, null, { kind: '', country: 'SE' }, {}))
+  .get('/options', requireRole('viewer'), async (c) => {
+    const options = await organisationOptions(c.get('db'), c.req.query('q') ?? c.req.query('parent_q') ?? '')
+    return render(c, 'organisations/_options', { options, exclude: c.req.query('exclude') ?? '' })
+  })
+  .post('/', requireRole('editor'), async (c) => {
+    const t = c.get('t')
+    const values = await formValues(c)
+    const parsed = createSchema.safeParse(organisationFromForm(values))
+    if (!parsed.success) return showForm(c, null, values, fieldErrors(parsed.error, t), 422)
+    try {
+      const o = await createOrganisation(c.get('db'), parsed.data, { userId: c.get('user')!.id }, t)
+      setFlash(c, 'record.created')
+      return redirectAfterWrite(c, `/organisations/${o.id}`)
+    } catch (err) {
+      if (err instanceof ValidationError) return showForm(c, null, values, err.fields, 422)
+      throw err
+    }
+  })
+  .get('/:id', requireRole('viewer'), idParam, async (c) => {
+    const db = c.get('db')
+    const org = await findOrganisation(db, c.req.param('id'))
+    if (!org) throw new NotFoundError()
+    const [ancestors, children, people, themes, timeline] = await Promise.all([
+      ancestorsOf(db, org.id),
+      childrenOf(db, org.id),
+      peopleOf(db, org.id, formatDate(new Date())),
+      themeNames(db, org.theme_ids),
+      auditTimeline(db, 'organisation', org.id),
+    ])
+    return render(c, 'organisations/show', { title: org.name, org, ancestors, children, people, themes, timeline, labelPrefix: 'org.' })
+  })
+  .get('/:id/edit', requireRole('editor'), idParam, async (c) => {
+    const org = await findOrganisation(c.get('db'), c.req.param('id'))
+    if (!org) throw new NotFoundError()
+    return showForm(c, org, valuesOf(org), {})
+  })
+  .post('/:id', requireRole('editor'), idParam, async (c) => {
+    const t = c.get('t')
+    const db = c.get('db')
+    const org = await findOrganisation(db, c.req.param('id'))
+    if (!org) throw new NotFoundError()
+    const values = await formValues(c)
+    const parsed = createSchema.safeParse(organisationFromForm(values))
+    if (!parsed.success) return showForm(c, org, values, fieldErrors(parsed.error, t), 422)
+    try {
+      await updateOrganisation(db, org.id, Number(values.version), parsed.data, { userId: c.get('user')!.id }, t)
+    } catch (err) {
+      if (err instanceof ValidationError) return showForm(c, org, values, err.fields, 422)
+      if (err instanceof ConflictError) {
+        const stored = await findOrganisation(db, org.id)
+        if (!stored) throw new NotFoundError()
+        return showForm(c, stored, { ...values, version: String(stored.version) }, {}, 409, stored)
+      }
+      throw err
+    }
+    setFlash(c, 'record.saved')
+    return redirectAfterWrite(c, `/organisations/${org.id}`)
+  })

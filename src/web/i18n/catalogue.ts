@@ -1,0 +1,19 @@
+import { coreEn } from './core.en.ts'
+import { coreSv } from './core.sv.ts'
+import * as organisations from '../../organisations/organisations.messages.ts'
+
+/**
+ * Every feature keeps its own messages (src/<feature>/<feature>.messages.ts, exporting `sv` and
+ * `en` with the same keys) and is listed here once.
+ */
+export const sv = {
+  ...coreSv,
+  ...organisations.sv,
+} as const
+
+export type MessageKey = keyof typeof sv
+
+export const en: Record<MessageKey, string> = {
+  ...coreEn,
+  ...organisations.en,
+}

@@ -1,0 +1,26 @@
+import type { Executor } from '../db/write.ts'
+import { pageAudit } from '../audit/audit.repo.ts'
+
+export interface TimelineEntry {
+  at: Date
+  date: string
+  kind: 'audit' | 'interaction'
+  who: string | null
+  action?: string
+  fields?: string[]
+  summary?: string
+  link?: string
+}
+
+/** The record's own history from the audit log, newest first. Later features merge theirs in. */
+export async function auditTimeline(db: Executor, entityType: string, entityId: string, limit = 50): Promise<TimelineEntry[]> {
+  const page = await pageAudit(db, { entity_type: entityType, entity_id: entityId, limit })
+  return page.data.map((r) => ({
+    at: r.at,
+    date: r.at.toISOString(),
+    kind: 'audit',
+    who: r.user_name,
+    action: r.action,
+    fields: r.action === 'update' ? Object.keys(r.changes) : undefined,
+  }))
+}
