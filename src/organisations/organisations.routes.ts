@@ -13,7 +13,7 @@ import { formatDate } from '../web/format.ts'
 import { formValues } from '../web/form.ts'
 import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
-import { auditTimeline } from '../web/timeline.ts'
+import { recordTimeline } from '../web/timeline.ts'
 import { fieldErrors, idParam, parseOrThrow } from '../web/validate.ts'
 import {
   ancestorsOf, childrenOf, findOrganisation, organisationOptions, pageOrganisations, peopleOf, themeNames,
@@ -91,7 +91,7 @@ export const organisationPages = new Hono<AppEnv>()
       childrenOf(db, org.id),
       peopleOf(db, org.id, formatDate(new Date())),
       themeNames(db, org.theme_ids),
-      auditTimeline(db, 'organisation', org.id),
+      recordTimeline(db, 'organisation', org.id),
     ])
     return render(c, 'organisations/show', { title: org.name, org, ancestors, children, people, themes, timeline, labelPrefix: 'org.' })
   })

@@ -24,3 +24,12 @@ export async function auditTimeline(db: Executor, entityType: string, entityId: 
     fields: r.action === 'update' ? Object.keys(r.changes) : undefined,
   }))
 }
+
+/**
+ * Everything about a record in date order, newest first: its audit history and, as features
+ * land, what else concerns it (interactions, activities, alliances). Detail pages call this.
+ */
+export async function recordTimeline(db: Executor, entityType: 'organisation' | 'contact', entityId: string): Promise<TimelineEntry[]> {
+  const entries = await auditTimeline(db, entityType, entityId)
+  return entries.sort((a, b) => b.at.getTime() - a.at.getTime())
+}
