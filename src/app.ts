@@ -9,6 +9,7 @@ import { adminUsers } from './admin/users.routes.ts'
 import { auditApi } from './audit/audit.api.ts'
 import { csrfProtection } from './auth/csrf.ts'
 import { login } from './auth/login.routes.ts'
+import { contactsApi } from './contacts/contacts.api.ts'
 import { organisationsApi } from './organisations/organisations.api.ts'
 import { organisationsBulk } from './organisations/organisations-bulk.routes.ts'
 import { organisationDeletion } from './organisations/organisation-deletion.routes.ts'
@@ -82,6 +83,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/v1/users', usersApi)
   app.route('/api/v1/audit', auditApi)
   app.route('/api/v1/organisations', organisationsApi)
+  app.route('/api/v1/contacts', contactsApi)
 
   app.notFound((c) => handleError(new NotFoundError(), c))
   app.onError(handleError)

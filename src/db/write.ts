@@ -59,10 +59,13 @@ async function lockRow(tx: Executor, table: VersionedTable, id: string): Promise
   return db.selectFrom(table).selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
 }
 
-export async function createRecord<T extends Row>(db: Executor, table: VersionedTable, values: Row, actor: Actor): Promise<T> {
+/** Changes to parts of a record kept in other tables (a contact's affiliations), for the same audit row. */
+export type ExtraChanges = Record<string, [unknown, unknown]>
+
+export async function createRecord<T extends Row>(db: Executor, table: VersionedTable, values: Row, actor: Actor, extra: ExtraChanges = {}): Promise<T> {
   return inTransaction(db, async (tx) => {
     const row = (await (tx as unknown as Kysely<any>).insertInto(table).values(values).returningAll().executeTakeFirstOrThrow()) as T
-    await audit(tx, actor, entityType(table), String(row.id), 'create', diff(null, row))
+    await audit(tx, actor, entityType(table), String(row.id), 'create', { ...diff(null, row), ...extra })
     return row
   })
 }
@@ -78,6 +81,7 @@ export async function updateRecord<T extends Row>(
   expectedVersion: number,
   patch: Row,
   actor: Actor,
+  extra: ExtraChanges = {},
 ): Promise<T> {
   return inTransaction(db, async (tx) => {
     const before = await lockRow(tx, table, id)
@@ -89,7 +93,7 @@ export async function updateRecord<T extends Row>(
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow()) as T
-    const changes = diff(before, after)
+    const changes = { ...diff(before, after), ...extra }
     if (Object.keys(changes).length > 0) await audit(tx, actor, entityType(table), id, 'update', changes)
     return after
   })

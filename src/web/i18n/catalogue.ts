@@ -1,6 +1,7 @@
 import { coreEn } from './core.en.ts'
 import { coreSv } from './core.sv.ts'
 import * as organisations from '../../organisations/organisations.messages.ts'
+import * as contacts from '../../contacts/contacts.messages.ts'
 
 /**
  * Every feature keeps its own messages (src/<feature>/<feature>.messages.ts, exporting `sv` and
@@ -9,6 +10,7 @@ import * as organisations from '../../organisations/organisations.messages.ts'
 export const sv = {
   ...coreSv,
   ...organisations.sv,
+  ...contacts.sv,
 } as const
 
 export type MessageKey = keyof typeof sv
@@ -16,4 +18,5 @@ export type MessageKey = keyof typeof sv
 export const en: Record<MessageKey, string> = {
   ...coreEn,
   ...organisations.en,
+  ...contacts.en,
 }

@@ -1,0 +1,50 @@
+import { Hono } from 'hono'
+import type { AppEnv } from '../app-env.ts'
+import { requireRole } from '../auth/roles.ts'
+import { allPages } from '../register/csv-export.ts'
+import { dropEmpty } from '../register/list-query.ts'
+import { csvResponse } from '../web/csv.ts'
+import { NotFoundError } from '../web/errors.ts'
+import { idParam, parseOrThrow, validate } from '../web/validate.ts'
+import { findContact, pageContacts } from './contacts.repo.ts'
+import { createContact as createInput, listContactsQuery, updateContact as updateInput } from './contacts.schema.ts'
+import { contactsCsv, createContact, deleteContact, restoreContact, toApiContact, updateContact } from './contacts.service.ts'
+
+const actor = (c: { get(k: 'user'): { id: string } | null }) => ({ userId: c.get('user')!.id })
+
+export const contactsApi = new Hono<AppEnv>()
+  .get('/', requireRole('viewer'), async (c) => {
+    const query = parseOrThrow(c, listContactsQuery, dropEmpty(c.req.queries() as Record<string, string[]>))
+    if (query.deleted && c.get('user')!.role !== 'admin') query.deleted = undefined
+    if (query.format === 'csv') {
+      // An export is of the whole filtered list, not of one page.
+      const rows = await allPages((cursor) => pageContacts(c.get('db'), { ...query, cursor, limit: 1000 }))
+      const { header, rows: cells } = contactsCsv(rows)
+      return csvResponse(c, 'contacts.csv', header, cells)
+    }
+    const page = await pageContacts(c.get('db'), query)
+    return c.json({ data: page.data.map(toApiContact), next_cursor: page.next_cursor })
+  })
+  .post('/', requireRole('editor'), validate('json', createInput), async (c) => {
+    const contact = await createContact(c.get('db'), c.req.valid('json'), actor(c), c.get('t'))
+    c.header('Location', `/api/v1/contacts/${contact.id}`)
+    return c.json(toApiContact(contact), 201)
+  })
+  .get('/:id', requireRole('viewer'), idParam, async (c) => {
+    const contact = await findContact(c.get('db'), c.req.param('id'))
+    if (!contact) throw new NotFoundError()
+    return c.json(toApiContact(contact))
+  })
+  .patch('/:id', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
+    const { version, ...patch } = c.req.valid('json')
+    const contact = await updateContact(c.get('db'), c.req.param('id'), version, patch, actor(c), c.get('t'))
+    return c.json(toApiContact(contact))
+  })
+  .delete('/:id', requireRole('editor'), idParam, async (c) => {
+    await deleteContact(c.get('db'), c.req.param('id'), actor(c))
+    return c.body(null, 204)
+  })
+  .post('/:id/restore', requireRole('admin'), idParam, async (c) => {
+    const contact = await restoreContact(c.get('db'), c.req.param('id'), actor(c), c.get('t'))
+    return c.json(toApiContact(contact))
+  })
