@@ -14,6 +14,9 @@ import { organisationsApi } from './organisations/organisations.api.ts'
 import { organisationsBulk } from './organisations/organisations-bulk.routes.ts'
 import { organisationDeletion } from './organisations/organisation-deletion.routes.ts'
 import { organisationPages } from './organisations/organisations.routes.ts'
+import { themesApi } from './themes/themes.api.ts'
+import { themeDeletion } from './themes/theme-deletion.routes.ts'
+import { themePages } from './themes/themes.routes.ts'
 import { undeclaredRoutes } from './auth/roles.ts'
 import { loadSession } from './auth/session-cookie.ts'
 import { sessionsApi } from './auth/sessions.api.ts'
@@ -77,12 +80,15 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/organisations', organisationsBulk)
   app.route('/organisations', organisationDeletion)
   app.route('/organisations', organisationPages)
+  app.route('/themes', themeDeletion)
+  app.route('/themes', themePages)
   app.route('/admin/users', adminUsers)
   app.route('/admin/users', adminUserPassword)
   app.route('/api/v1/sessions', sessionsApi)
   app.route('/api/v1/users', usersApi)
   app.route('/api/v1/audit', auditApi)
   app.route('/api/v1/organisations', organisationsApi)
+  app.route('/api/v1/themes', themesApi)
   app.route('/api/v1/contacts', contactsApi)
 
   app.notFound((c) => handleError(new NotFoundError(), c))

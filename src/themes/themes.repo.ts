@@ -1,5 +1,9 @@
+import { sql } from 'kysely'
 import type { Theme } from '../db/schema.ts'
+import { decodeCursor, toPage, type Page } from '../db/pagination.ts'
 import type { Executor } from '../db/write.ts'
+import { likePattern } from '../register/list-query.ts'
+import { foldForSearch } from '../register/search-text.ts'
 
 export interface ThemeNode {
   id: string
@@ -38,4 +42,76 @@ export async function findTheme(db: Executor, id: string, opts: { withDeleted?: 
   let q = db.selectFrom('themes').selectAll().where('id', '=', id)
   if (!opts.withDeleted) q = q.where('deleted_at', 'is', null)
   return q.executeTakeFirst()
+}
+
+export interface ThemeQuery {
+  q?: string | undefined
+  parent_id?: string | undefined
+  deleted?: '1' | undefined
+  limit: number
+  cursor?: string | undefined
+}
+
+/** One page of themes in Swedish order, by keyset on (sort_name, id). */
+export async function pageThemes(db: Executor, f: ThemeQuery): Promise<Page<Theme>> {
+  let q = db.selectFrom('themes').selectAll()
+  q = f.deleted ? q.where('deleted_at', 'is not', null) : q.where('deleted_at', 'is', null)
+  if (f.q) {
+    // Folded substring, or trigram word similarity for a typo (themes have no stemmed vector).
+    const folded = foldForSearch(f.q)
+    q = q.where(sql<boolean>`(search_text ilike ${likePattern(folded)} or ${folded} <% search_text)`)
+  }
+  if (f.parent_id) q = q.where('parent_id', '=', f.parent_id)
+  if (f.cursor) {
+    const [sortName, id] = decodeCursor(f.cursor)
+    q = q.where(sql<boolean>`(sort_name, id) > (${sortName}, ${id}::uuid)`)
+  }
+  const rows = await q.orderBy('sort_name').orderBy('id').limit(f.limit + 1).execute()
+  return toPage(rows, f.limit, (r) => [r.sort_name, r.id])
+}
+
+/** A live theme under the same parent with this name, case ignored (the unique index's rule). */
+export async function findSibling(db: Executor, parentId: string | null, name: string): Promise<Theme | undefined> {
+  let q = db.selectFrom('themes').selectAll().where('deleted_at', 'is', null).where(sql<boolean>`lower(name) = lower(${name})`)
+  q = parentId ? q.where('parent_id', '=', parentId) : q.where('parent_id', 'is', null)
+  return q.executeTakeFirst()
+}
+
+export async function subThemes(db: Executor, id: string): Promise<Pick<Theme, 'id' | 'name' | 'description'>[]> {
+  return db
+    .selectFrom('themes')
+    .select(['id', 'name', 'description'])
+    .where('parent_id', '=', id)
+    .where('deleted_at', 'is', null)
+    .orderBy('sort_name')
+    .execute()
+}
+
+/** The chain of parents above `id`, nearest first (bounded, so bad data cannot loop). */
+export async function themeAncestors(db: Executor, id: string): Promise<Pick<Theme, 'id' | 'name'>[]> {
+  const result = await sql<{ id: string; name: string; depth: number }>`
+    with recursive up(id, name, parent_id, depth) as (
+      select t.id, t.name, t.parent_id, 1 from themes t
+        where t.id = (select parent_id from themes where id = ${id})
+      union all
+      select t.id, t.name, t.parent_id, up.depth + 1 from themes t join up on t.id = up.parent_id
+        where up.depth < 20
+    )
+    select id, name, depth from up order by depth`.execute(db)
+  return result.rows.map(({ id, name }) => ({ id, name }))
+}
+
+/** How many live organisations and contacts are tagged with the theme. */
+export async function taggedCounts(db: Executor, id: string): Promise<{ organisations: number; contacts: number }> {
+  const count = async (table: 'organisations' | 'contacts') => {
+    const row = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('deleted_at', 'is', null)
+      .where(sql<boolean>`theme_ids @> array[${id}]::uuid[]`)
+      .executeTakeFirstOrThrow()
+    return Number(row.n)
+  }
+  const [organisations, contacts] = await Promise.all([count('organisations'), count('contacts')])
+  return { organisations, contacts }
 }

@@ -1,6 +1,7 @@
 import { coreEn } from './core.en.ts'
 import { coreSv } from './core.sv.ts'
 import * as organisations from '../../organisations/organisations.messages.ts'
+import * as themes from '../../themes/themes.messages.ts'
 import * as contacts from '../../contacts/contacts.messages.ts'
 
 /**
@@ -10,6 +11,7 @@ import * as contacts from '../../contacts/contacts.messages.ts'
 export const sv = {
   ...coreSv,
   ...organisations.sv,
+  ...themes.sv,
   ...contacts.sv,
 } as const
 
@@ -18,5 +20,6 @@ export type MessageKey = keyof typeof sv
 export const en: Record<MessageKey, string> = {
   ...coreEn,
   ...organisations.en,
+  ...themes.en,
   ...contacts.en,
 }

@@ -1,0 +1,56 @@
+import { Hono, type Context } from 'hono'
+import type { AppEnv } from '../app-env.ts'
+import { requireRole } from '../auth/roles.ts'
+import { allPages } from '../register/csv-export.ts'
+import { dropEmpty } from '../register/list-query.ts'
+import { csvResponse } from '../web/csv.ts'
+import { NotFoundError } from '../web/errors.ts'
+import { idParam, parseOrThrow, validate } from '../web/validate.ts'
+import { findTheme, pageThemes } from './themes.repo.ts'
+import { createTheme as createInput, listThemesQuery, updateTheme as updateInput } from './themes.schema.ts'
+import {
+  createTheme, deleteTheme, restoreTheme, THEME_CSV_FIELDS, ThemeHasChildrenError, toApiTheme, updateTheme,
+} from './themes.service.ts'
+
+const actor = (c: Context<AppEnv>) => ({ userId: c.get('user')!.id })
+
+export const themesApi = new Hono<AppEnv>()
+  .get('/', requireRole('viewer'), async (c) => {
+    const query = parseOrThrow(c, listThemesQuery, dropEmpty(c.req.queries() as Record<string, string[]>))
+    if (query.deleted && c.get('user')!.role !== 'admin') query.deleted = undefined
+    if (query.format === 'csv') {
+      const rows = await allPages((cursor) => pageThemes(c.get('db'), { ...query, cursor, limit: 1000 }))
+      const data = rows.map(toApiTheme)
+      return csvResponse(c, 'themes.csv', [...THEME_CSV_FIELDS], data.map((th) => THEME_CSV_FIELDS.map((f) => th[f])))
+    }
+    const page = await pageThemes(c.get('db'), query)
+    return c.json({ data: page.data.map(toApiTheme), next_cursor: page.next_cursor })
+  })
+  .post('/', requireRole('editor'), validate('json', createInput), async (c) => {
+    const th = await createTheme(c.get('db'), c.req.valid('json'), actor(c), c.get('t'))
+    c.header('Location', `/api/v1/themes/${th.id}`)
+    return c.json(toApiTheme(th), 201)
+  })
+  .get('/:id', requireRole('viewer'), idParam, async (c) => {
+    const th = await findTheme(c.get('db'), c.req.param('id'))
+    if (!th) throw new NotFoundError()
+    return c.json(toApiTheme(th))
+  })
+  .patch('/:id', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
+    const { version, ...patch } = c.req.valid('json')
+    const th = await updateTheme(c.get('db'), c.req.param('id'), version, patch, actor(c), c.get('t'))
+    return c.json(toApiTheme(th))
+  })
+  .delete('/:id', requireRole('editor'), idParam, async (c) => {
+    try {
+      await deleteTheme(c.get('db'), c.req.param('id'), actor(c))
+    } catch (err) {
+      if (err instanceof ThemeHasChildrenError) return c.json({ error: { code: 'conflict', message: c.get('t')('theme.has_children') } }, 409)
+      throw err
+    }
+    return c.body(null, 204)
+  })
+  .post('/:id/restore', requireRole('admin'), idParam, async (c) => {
+    const th = await restoreTheme(c.get('db'), c.req.param('id'), actor(c), c.get('t'))
+    return c.json(toApiTheme(th))
+  })
