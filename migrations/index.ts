@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely/migration'
 import * as foundation from './20261122T0100_foundation.ts'
 import * as register from './20261122T0200_register.ts'
+import * as importTables from './20261122T0330_import.ts'
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so that the
@@ -9,4 +10,5 @@ import * as register from './20261122T0200_register.ts'
 export const migrations: Record<string, Migration> = {
   '20261122T0100_foundation': foundation,
   '20261122T0200_register': register,
+  '20261122T0330_import': importTables,
 }

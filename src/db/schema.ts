@@ -144,6 +144,43 @@ export interface ImportMappingsTable {
   updated_at: DefaultTimestamp
 }
 
+export type ImportEntity = 'organisations' | 'contacts'
+
+export interface ImportUploadsTable {
+  id: Generated<string>
+  user_id: string
+  entity: ImportEntity
+  filename: string
+  content: string | null
+  delimiter: string
+  mapping: ColumnType<Record<string, string> | null, string | null | undefined, string | null>
+  options: ColumnType<Record<string, string>, string | undefined, string>
+  report_id: string | null
+  created_at: DefaultTimestamp
+}
+
+export interface FailedImportRow {
+  line: number
+  cells: string[]
+  error: string
+}
+
+export interface ImportReportsTable {
+  id: Generated<string>
+  user_id: string
+  entity: ImportEntity
+  filename: string
+  total: number
+  created: number
+  updated: number
+  unchanged: number
+  skipped: number
+  failed: number
+  headers: ColumnType<string[], string, string>
+  failed_rows: ColumnType<FailedImportRow[], string, string>
+  created_at: DefaultTimestamp
+}
+
 export interface Database {
   users: UsersTable
   sessions: SessionsTable
@@ -156,6 +193,8 @@ export interface Database {
   interactions: InteractionsTable
   interaction_links: InteractionLinksTable
   import_mappings: ImportMappingsTable
+  import_uploads: ImportUploadsTable
+  import_reports: ImportReportsTable
 }
 
 /** Tables that go through the audited write path (src/db/write.ts). */
