@@ -36,8 +36,8 @@ export const ORGANISATION_CSV_FIELDS = [
   'influence', 'interest', 'tags', 'theme_ids', 'notes', 'version', 'created_at', 'updated_at',
 ] as const
 
-/** Derived columns kept in step with the fields they come from. */
-function derived(values: Partial<OrganisationInput>, current?: Organisation) {
+/** Derived columns kept in step with the fields they come from (also used by the batched CSV import and merge). */
+export function derived(values: Partial<OrganisationInput>, current?: Organisation) {
   const name = values.name ?? current?.name ?? ''
   const shortName = values.short_name !== undefined ? values.short_name : (current?.short_name ?? null)
   const orgNumber = values.org_number !== undefined ? values.org_number : (current?.org_number ?? null)
