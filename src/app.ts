@@ -20,6 +20,8 @@ import { themePages } from './themes/themes.routes.ts'
 import { undeclaredRoutes } from './auth/roles.ts'
 import { loadSession } from './auth/session-cookie.ts'
 import { sessionsApi } from './auth/sessions.api.ts'
+import { searchApi } from './search/search.api.ts'
+import { searchPages } from './search/search.routes.ts'
 import { dashboard } from './dashboard/dashboard.routes.ts'
 import { health } from './health/health.routes.ts'
 import { setup } from './setup/setup.routes.ts'
@@ -82,11 +84,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/organisations', organisationPages)
   app.route('/themes', themeDeletion)
   app.route('/themes', themePages)
+  app.route('/search', searchPages)
   app.route('/admin/users', adminUsers)
   app.route('/admin/users', adminUserPassword)
   app.route('/api/v1/sessions', sessionsApi)
   app.route('/api/v1/users', usersApi)
   app.route('/api/v1/audit', auditApi)
+  app.route('/api/v1/search', searchApi)
   app.route('/api/v1/organisations', organisationsApi)
   app.route('/api/v1/themes', themesApi)
   app.route('/api/v1/contacts', contactsApi)

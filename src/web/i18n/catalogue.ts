@@ -3,6 +3,7 @@ import { coreSv } from './core.sv.ts'
 import * as organisations from '../../organisations/organisations.messages.ts'
 import * as themes from '../../themes/themes.messages.ts'
 import * as contacts from '../../contacts/contacts.messages.ts'
+import * as search from '../../search/search.messages.ts'
 
 /**
  * Every feature keeps its own messages (src/<feature>/<feature>.messages.ts, exporting `sv` and
@@ -13,6 +14,7 @@ export const sv = {
   ...organisations.sv,
   ...themes.sv,
   ...contacts.sv,
+  ...search.sv,
 } as const
 
 export type MessageKey = keyof typeof sv
@@ -22,4 +24,5 @@ export const en: Record<MessageKey, string> = {
   ...organisations.en,
   ...themes.en,
   ...contacts.en,
+  ...search.en,
 }

@@ -1,0 +1,96 @@
+import { sql, type Compilable } from 'kysely'
+import type { Executor } from '../db/write.ts'
+import { textMatch, textScore } from '../register/search-filter.ts'
+import type { MessageKey } from '../web/i18n.ts'
+
+/** One record found: its name, and its other searched fields joined (what the snippet adds to the name). */
+export interface SearchRow {
+  id: string
+  label: string
+  detail: string
+  score: number
+}
+
+/** A query that can be run, and compiled on its own (the query-plan test explains it). */
+export type SearchQuery = Compilable<SearchRow> & { execute(): Promise<SearchRow[]> }
+
+/**
+ * What search needs from a feature. A feature that wants to be found adds one entry to
+ * SEARCH_SOURCES below (and its heading to its own messages file); nothing else changes.
+ */
+export interface SearchSource {
+  type: string
+  /** The heading of its group on the search page. */
+  heading: MessageKey
+  href(id: string): string
+  /** The feature's own list filtered by the same words, offered when there are more hits than shown. */
+  listHref?: (q: string) => string
+  /** Live records matching `q`, best first, at most `limit`; scores from textScore. */
+  query(db: Executor, q: string, limit: number): SearchQuery
+}
+
+const withQ = (path: string) => (q: string) => `${path}?${new URLSearchParams({ q })}`
+
+export function searchOrganisations(db: Executor, q: string, limit: number): SearchQuery {
+  return db
+    .selectFrom('organisations')
+    .select([
+      'id',
+      'name as label',
+      sql<string>`concat_ws(' · ', short_name, org_number)`.as('detail'),
+      textScore('organisations', q, { names: [sql.ref('name'), sql.ref('short_name')], codes: [sql.ref('org_number')] }).as('score'),
+    ])
+    .where('deleted_at', 'is', null)
+    .where('merged_into_id', 'is', null)
+    .where(textMatch('organisations', q))
+    .orderBy('score', 'desc')
+    .orderBy('sort_name')
+    .orderBy('id')
+    .limit(limit)
+}
+
+export function searchContacts(db: Executor, q: string, limit: number): SearchQuery {
+  const fullName = sql<string>`concat_ws(' ', first_name, last_name)`
+  return db
+    .selectFrom('contacts')
+    .select([
+      'id',
+      fullName.as('label'),
+      sql<string>`concat_ws(' · ', title, email)`.as('detail'),
+      textScore('contacts', q, { names: [fullName, sql.ref('first_name'), sql.ref('last_name')], codes: [sql.ref('email')] }).as('score'),
+    ])
+    .where('deleted_at', 'is', null)
+    .where('merged_into_id', 'is', null)
+    .where('erased_at', 'is', null)
+    .where(textMatch('contacts', q))
+    .orderBy('score', 'desc')
+    .orderBy('sort_name')
+    .orderBy('id')
+    .limit(limit)
+}
+
+export function searchThemes(db: Executor, q: string, limit: number): SearchQuery {
+  return db
+    .selectFrom('themes')
+    .select([
+      'id',
+      'name as label',
+      sql<string>`coalesce(description, '')`.as('detail'),
+      textScore('themes', q, { names: [sql.ref('name')] }, { vector: false }).as('score'),
+    ])
+    .where('deleted_at', 'is', null)
+    .where(textMatch('themes', q, { vector: false }))
+    .orderBy('score', 'desc')
+    .orderBy('sort_name')
+    .orderBy('id')
+    .limit(limit)
+}
+
+/** Every searchable type, in the order their groups are listed when they score alike. */
+export const SEARCH_SOURCES: readonly SearchSource[] = [
+  { type: 'organisation', heading: 'search.type.organisation', href: (id) => `/organisations/${id}`, listHref: withQ('/organisations'), query: searchOrganisations },
+  { type: 'contact', heading: 'search.type.contact', href: (id) => `/contacts/${id}`, listHref: withQ('/contacts'), query: searchContacts },
+  { type: 'theme', heading: 'search.type.theme', href: (id) => `/themes/${id}`, query: searchThemes },
+]
+
+export const SEARCH_TYPES: readonly string[] = SEARCH_SOURCES.map((s) => s.type)
