@@ -10,6 +10,9 @@ import { auditApi } from './audit/audit.api.ts'
 import { csrfProtection } from './auth/csrf.ts'
 import { login } from './auth/login.routes.ts'
 import { contactsApi } from './contacts/contacts.api.ts'
+import { contactsBulk } from './contacts/contacts-bulk.routes.ts'
+import { contactDeletion } from './contacts/contact-deletion.routes.ts'
+import { contactPages } from './contacts/contacts.routes.ts'
 import { organisationsApi } from './organisations/organisations.api.ts'
 import { organisationsBulk } from './organisations/organisations-bulk.routes.ts'
 import { organisationDeletion } from './organisations/organisation-deletion.routes.ts'
@@ -82,6 +85,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/organisations', organisationsBulk)
   app.route('/organisations', organisationDeletion)
   app.route('/organisations', organisationPages)
+  app.route('/contacts', contactsBulk)
+  app.route('/contacts', contactDeletion)
+  app.route('/contacts', contactPages)
   app.route('/themes', themeDeletion)
   app.route('/themes', themePages)
   app.route('/search', searchPages)

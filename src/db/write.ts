@@ -13,7 +13,7 @@ type Row = Record<string, unknown>
 /** Fields never copied into the audit log: only the fact that they changed. */
 const REDACTED = new Set(['password_hash', 'secret_hash'])
 /** Bookkeeping and values derived from other fields: their changes say nothing new. */
-const OMITTED = new Set(['version', 'updated_at', 'created_at', 'sort_name', 'search_text'])
+const OMITTED = new Set(['version', 'updated_at', 'created_at', 'sort_name', 'search_text', 'search_vector'])
 
 /** The single write path: every create, update, delete and restore comes through here. */
 export async function inTransaction<T>(db: Executor, fn: (tx: Transaction<Database>) => Promise<T>): Promise<T> {

@@ -1,0 +1,136 @@
+import { Hono, type Context } from 'hono'
+import type { AppEnv } from '../app-env.ts'
+import { requireRole } from '../auth/roles.ts'
+import { themeNames } from '../organisations/organisations.repo.ts'
+import { COUNTIES } from '../register/counties.ts'
+import { allPages } from '../register/csv-export.ts'
+import { dropEmpty } from '../register/list-query.ts'
+import { themeTree } from '../themes/themes.repo.ts'
+import { csvResponse } from '../web/csv.ts'
+import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
+import { setFlash } from '../web/flash.ts'
+import { formValues } from '../web/form.ts'
+import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
+import { render } from '../web/render.ts'
+import { recordTimeline } from '../web/timeline.ts'
+import { fieldErrors, idParam, parseOrThrow } from '../web/validate.ts'
+import { contactOptions, findContact, isCurrent, organisationNames, pageContacts, today, type ContactRecord } from './contacts.repo.ts'
+import {
+  affiliationRowsFromForm, CATEGORIES, contactFromForm, createContact as createSchema, listContactsQuery, SORTS, type AffiliationRow,
+} from './contacts.schema.ts'
+import { contactName, contactsCsv, createContact, updateContact } from './contacts.service.ts'
+
+type Values = Record<string, string | string[]>
+
+const EMPTY_ROW: AffiliationRow = { id: '', organisation_id: '', role: '', start_date: '', end_date: '', primary: false }
+
+async function showForm(
+  c: Context<AppEnv>,
+  contact: ContactRecord | null,
+  values: Values,
+  rows: AffiliationRow[],
+  errors: Record<string, string>,
+  status = 200,
+  stored?: ContactRecord,
+) {
+  const db = c.get('db')
+  const names = await organisationNames(db, rows.map((r) => r.organisation_id).filter(Boolean))
+  // Always one empty row more: adding an affiliation needs no script.
+  const affiliations = [...rows, EMPTY_ROW].map((r) => ({ ...r, organisation_name: names.get(r.organisation_id) }))
+  const name = contact ? contactName(contact) : ''
+  return render(
+    c,
+    'contacts/form',
+    {
+      title: c.get('t')(contact ? 'contact.edit' : 'contact.new') + (name ? `: ${name}` : ''),
+      contact, values, affiliations, errors, stored, categories: CATEGORIES, counties: COUNTIES,
+      themes: await themeTree(db),
+    },
+    status,
+  )
+}
+
+function valuesOf(c: ContactRecord): Values {
+  return {
+    first_name: c.first_name ?? '', last_name: c.last_name ?? '', email: c.email ?? '', phone: c.phone ?? '', title: c.title ?? '',
+    categories: c.categories, influence: c.influence?.toString() ?? '', interest: c.interest?.toString() ?? '',
+    county: c.county ?? '', language: c.language ?? '', tags: c.tags.join(', '), theme_ids: c.theme_ids, notes: c.notes ?? '',
+    version: String(c.version),
+  }
+}
+
+function rowsOf(c: ContactRecord): AffiliationRow[] {
+  return c.affiliations.map((a) => ({
+    id: a.id, organisation_id: a.organisation_id, role: a.role ?? '', start_date: a.start_date ?? '', end_date: a.end_date ?? '', primary: a.is_primary,
+  }))
+}
+
+/** Validates the form, saves, and answers with the record or the form again (422 invalid, 409 changed meanwhile). */
+async function save(c: Context<AppEnv>, contact: ContactRecord | null) {
+  const t = c.get('t')
+  const db = c.get('db')
+  const actor = { userId: c.get('user')!.id }
+  const values = await formValues(c)
+  const rows = affiliationRowsFromForm(values)
+  const parsed = createSchema.safeParse(contactFromForm(values))
+  if (!parsed.success) return showForm(c, contact, values, rows, fieldErrors(parsed.error, t), 422)
+  try {
+    const saved = contact
+      ? await updateContact(db, contact.id, Number(values.version), parsed.data, actor, t)
+      : await createContact(db, parsed.data, actor, t)
+    setFlash(c, contact ? 'record.saved' : 'record.created')
+    return redirectAfterWrite(c, `/contacts/${saved.id}`)
+  } catch (err) {
+    if (err instanceof ValidationError) return showForm(c, contact, values, rows, err.fields, 422)
+    if (contact && err instanceof ConflictError) {
+      const stored = await findContact(db, contact.id)
+      if (!stored) throw new NotFoundError()
+      return showForm(c, stored, { ...values, version: String(stored.version) }, rows, {}, 409, stored)
+    }
+    throw err
+  }
+}
+
+export const contactPages = new Hono<AppEnv>()
+  .get('/', requireRole('viewer'), async (c) => {
+    const db = c.get('db')
+    const query = parseOrThrow(c, listContactsQuery, dropEmpty(c.req.queries() as Record<string, string[]>))
+    if (query.deleted && c.get('user')!.role !== 'admin') query.deleted = undefined
+    if (query.format === 'csv') {
+      const { header, rows } = contactsCsv(await allPages((cursor) => pageContacts(db, { ...query, cursor, limit: 1000 })))
+      return csvResponse(c, 'contacts.csv', header, rows)
+    }
+    const [page, themes, organisations] = await Promise.all([pageContacts(db, query), themeTree(db), organisationNames(db, query.organisation_id)])
+    const title = c.get('t')(query.deleted ? 'contact.deleted_title' : 'contact.list_title')
+    const data = { title, page, query, themes, organisations, categories: CATEGORIES, counties: COUNTIES, sorts: SORTS, today: today() }
+    return render(c, isPartial(c) ? 'contacts/_results' : 'contacts/index', data)
+  })
+  .get('/new', requireRole('editor'), (c) => showForm(c, null, {}, [], {}))
+  .get('/options', requireRole('viewer'), async (c) => {
+    const options = await contactOptions(c.get('db'), c.req.query('q') ?? '')
+    return render(c, 'contacts/_options', { options: options.map((o) => ({ id: o.id, name: contactName(o), title: o.title })) })
+  })
+  .post('/', requireRole('editor'), (c) => save(c, null))
+  .get('/:id', requireRole('viewer'), idParam, async (c) => {
+    const db = c.get('db')
+    const contact = await findContact(db, c.req.param('id'))
+    if (!contact) throw new NotFoundError()
+    const day = today()
+    const [themes, timeline] = await Promise.all([themeNames(db, contact.theme_ids), recordTimeline(db, 'contact', contact.id)])
+    return render(c, 'contacts/show', {
+      title: contactName(contact) || c.get('t')('contact.erased'),
+      contact, themes, timeline, labelPrefix: 'contact.',
+      current: contact.affiliations.filter((a) => isCurrent(a, day)),
+      former: contact.affiliations.filter((a) => !isCurrent(a, day)),
+    })
+  })
+  .get('/:id/edit', requireRole('editor'), idParam, async (c) => {
+    const contact = await findContact(c.get('db'), c.req.param('id'))
+    if (!contact) throw new NotFoundError()
+    return showForm(c, contact, valuesOf(contact), rowsOf(contact), {})
+  })
+  .post('/:id', requireRole('editor'), idParam, async (c) => {
+    const contact = await findContact(c.get('db'), c.req.param('id'))
+    if (!contact) throw new NotFoundError()
+    return save(c, contact)
+  })
