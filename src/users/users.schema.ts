@@ -10,7 +10,8 @@ export const email = z
   .pipe(z.email())
   .transform((v) => v.toLowerCase())
 const name = z.string().trim().min(1).max(200)
-export const password = z.string().min(MIN_PASSWORD_LENGTH).max(MAX_PASSWORD_LENGTH)
+// min(1) first, so an empty field says "fill in" rather than "at least 12 characters".
+export const password = z.string().min(1).min(MIN_PASSWORD_LENGTH).max(MAX_PASSWORD_LENGTH)
 const role = z.enum(ROLES)
 
 export const createUserInput = z.strictObject({
