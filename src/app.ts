@@ -20,6 +20,8 @@ import { organisationPages } from './organisations/organisations.routes.ts'
 import { themesApi } from './themes/themes.api.ts'
 import { themeDeletion } from './themes/theme-deletion.routes.ts'
 import { themePages } from './themes/themes.routes.ts'
+import { importRun } from './import/import-run.routes.ts'
+import { importPages, isUpload as isImportUpload } from './import/import.routes.ts'
 import { undeclaredRoutes } from './auth/roles.ts'
 import { loadSession } from './auth/session-cookie.ts'
 import { sessionsApi } from './auth/sessions.api.ts'
@@ -73,7 +75,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/static', staticFiles())
   app.route('/', health)
 
-  app.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new PayloadTooLargeError() } }))
+  // The CSV upload has its own, larger limit (on its route); every other request this one.
+  const globalBodyLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new PayloadTooLargeError() } })
+  app.use((c, next) => (isImportUpload(c.req.method, c.req.path) ? next() : globalBodyLimit(c, next)))
   app.use(csrfProtection(deps.config.trustProxy))
   app.use(loadSession)
 
@@ -91,6 +95,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/themes', themeDeletion)
   app.route('/themes', themePages)
   app.route('/search', searchPages)
+  app.route('/import', importRun)
+  app.route('/import', importPages)
   app.route('/admin/users', adminUsers)
   app.route('/admin/users', adminUserPassword)
   app.route('/api/v1/sessions', sessionsApi)

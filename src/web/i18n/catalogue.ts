@@ -1,6 +1,7 @@
 import { coreEn } from './core.en.ts'
 import { coreSv } from './core.sv.ts'
 import * as organisations from '../../organisations/organisations.messages.ts'
+import * as csvImport from '../../import/import.messages.ts'
 import * as themes from '../../themes/themes.messages.ts'
 import * as contacts from '../../contacts/contacts.messages.ts'
 import * as search from '../../search/search.messages.ts'
@@ -12,6 +13,7 @@ import * as search from '../../search/search.messages.ts'
 export const sv = {
   ...coreSv,
   ...organisations.sv,
+  ...csvImport.sv,
   ...themes.sv,
   ...contacts.sv,
   ...search.sv,
@@ -22,6 +24,7 @@ export type MessageKey = keyof typeof sv
 export const en: Record<MessageKey, string> = {
   ...coreEn,
   ...organisations.en,
+  ...csvImport.en,
   ...themes.en,
   ...contacts.en,
   ...search.en,

@@ -1,0 +1,62 @@
+import { parse } from 'csv-parse/sync'
+import iconv from 'iconv-lite'
+
+/**
+ * Excel saves "CSV UTF-8" with a byte-order mark and plain "CSV" in the machine's code page —
+ * Windows-1252 on a Swedish Windows. A file that is valid UTF-8 is taken as UTF-8; anything
+ * else as Windows-1252, which can decode every byte.
+ */
+export function decodeCsv(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    return iconv.decode(Buffer.from(bytes), 'win1252')
+  }
+}
+
+export type Delimiter = ',' | ';' | '\t'
+const DELIMITERS: Delimiter[] = [';', ',', '\t']
+
+/** Swedish Excel writes `;` (the comma is the decimal sign); others `,`. Decided by the header line. */
+export function detectDelimiter(text: string): Delimiter {
+  const counts = new Map<Delimiter, number>(DELIMITERS.map((d) => [d, 0]))
+  let quoted = false
+  for (const ch of text) {
+    if (ch === '"') quoted = !quoted
+    else if (!quoted && (ch === '\n' || ch === '\r')) break
+    else if (!quoted && counts.has(ch as Delimiter)) counts.set(ch as Delimiter, counts.get(ch as Delimiter)! + 1)
+  }
+  const [best] = [...counts].sort((a, b) => b[1] - a[1])
+  return best && best[1] > 0 ? best[0] : ','
+}
+
+export interface CsvRow {
+  /** The row's number as a spreadsheet shows it: the header is row 1. */
+  line: number
+  cells: string[]
+}
+
+export interface CsvTable {
+  headers: string[]
+  rows: CsvRow[]
+}
+
+export class CsvReadError extends Error {}
+
+/** Header and data rows; rows with nothing in them (Excel's trailing `;;;;`) are left out. */
+export function readCsv(text: string, delimiter: Delimiter): CsvTable {
+  let records: string[][]
+  try {
+    records = parse(text, { delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true })
+  } catch (err) {
+    throw new CsvReadError((err as Error).message)
+  }
+  const [header, ...data] = records
+  const headers = (header ?? []).map((h) => h.trim())
+  if (!headers.some(Boolean)) throw new CsvReadError('no header row')
+  const rows: CsvRow[] = []
+  data.forEach((cells, i) => {
+    if (cells.some((c) => c.trim() !== '')) rows.push({ line: i + 2, cells: cells.map((c) => c.trim()) })
+  })
+  return { headers, rows }
+}

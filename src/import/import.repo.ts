@@ -1,0 +1,95 @@
+import { sql } from 'kysely'
+import type { FailedImportRow, ImportEntity } from '../db/schema.ts'
+import type { Executor } from '../db/write.ts'
+import type { Mapping } from './import-fields.ts'
+
+export interface Upload {
+  id: string
+  user_id: string
+  entity: ImportEntity
+  filename: string
+  content: string | null
+  delimiter: string
+  mapping: Mapping | null
+  options: Record<string, string>
+  report_id: string | null
+  created_at: Date
+}
+
+/** Uploads older than this are removed (and an unfinished import with them). */
+const UPLOAD_TTL = sql`interval '24 hours'`
+
+export async function saveUpload(
+  db: Executor,
+  u: { user_id: string; entity: ImportEntity; filename: string; content: string; delimiter: string },
+): Promise<string> {
+  await db.deleteFrom('import_uploads').where('created_at', '<', sql<Date>`now() - ${UPLOAD_TTL}`).execute()
+  const row = await db.insertInto('import_uploads').values(u).returning('id').executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** The user's own upload of the last 24 hours; someone else's is as good as missing. */
+export async function findUpload(db: Executor, id: string, userId: string, opts: { forUpdate?: boolean } = {}): Promise<Upload | undefined> {
+  let q = db
+    .selectFrom('import_uploads')
+    .selectAll()
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('created_at', '>=', sql<Date>`now() - ${UPLOAD_TTL}`)
+  if (opts.forUpdate) q = q.forUpdate()
+  return (await q.executeTakeFirst()) as Upload | undefined
+}
+
+export async function saveMapping(db: Executor, upload: Upload, key: string, mapping: Mapping): Promise<void> {
+  await db.updateTable('import_uploads').set({ mapping: JSON.stringify(mapping) }).where('id', '=', upload.id).execute()
+  await db
+    .insertInto('import_mappings')
+    .values({ header_key: key, entity: upload.entity, mapping: JSON.stringify(mapping) })
+    .onConflict((oc) => oc.column('header_key').doUpdateSet({ mapping: JSON.stringify(mapping), updated_at: sql`now()` }))
+    .execute()
+}
+
+export async function rememberedMapping(db: Executor, key: string): Promise<Mapping | undefined> {
+  const row = await db.selectFrom('import_mappings').select('mapping').where('header_key', '=', key).executeTakeFirst()
+  return row?.mapping
+}
+
+/** Once imported the file is no longer needed; the row stays (until it expires) to answer a second submit. */
+export async function markImported(db: Executor, uploadId: string, reportId: string): Promise<void> {
+  await db.updateTable('import_uploads').set({ content: null, report_id: reportId }).where('id', '=', uploadId).execute()
+}
+
+export interface ReportCounts {
+  total: number
+  created: number
+  updated: number
+  unchanged: number
+  skipped: number
+  failed: number
+}
+
+export async function saveReport(
+  db: Executor,
+  r: { user_id: string; entity: ImportEntity; filename: string; headers: string[]; failed_rows: FailedImportRow[] } & ReportCounts,
+): Promise<string> {
+  const row = await db
+    .insertInto('import_reports')
+    .values({ ...r, headers: JSON.stringify(r.headers), failed_rows: JSON.stringify(r.failed_rows) })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function findReport(db: Executor, id: string, userId: string) {
+  return db.selectFrom('import_reports').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst()
+}
+
+export async function recentReports(db: Executor, userId: string, limit = 10) {
+  return db
+    .selectFrom('import_reports')
+    .select(['id', 'entity', 'filename', 'total', 'created', 'updated', 'unchanged', 'skipped', 'failed', 'created_at'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute()
+}
