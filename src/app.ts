@@ -20,6 +20,10 @@ import { organisationPages } from './organisations/organisations.routes.ts'
 import { themesApi } from './themes/themes.api.ts'
 import { themeDeletion } from './themes/theme-deletion.routes.ts'
 import { themePages } from './themes/themes.routes.ts'
+import { interactionsApi } from './interactions/interactions.api.ts'
+import { interactionActions } from './interactions/interaction-actions.routes.ts'
+import { interactionPicker } from './interactions/interaction-picker.routes.ts'
+import { interactionPages } from './interactions/interactions.routes.ts'
 import { importRun } from './import/import-run.routes.ts'
 import { importPages, isUpload as isImportUpload } from './import/import.routes.ts'
 import { undeclaredRoutes } from './auth/roles.ts'
@@ -94,6 +98,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/contacts', contactPages)
   app.route('/themes', themeDeletion)
   app.route('/themes', themePages)
+  app.route('/interactions', interactionPicker)
+  app.route('/interactions', interactionActions)
+  app.route('/interactions', interactionPages)
   app.route('/search', searchPages)
   app.route('/import', importRun)
   app.route('/import', importPages)
@@ -105,6 +112,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/v1/search', searchApi)
   app.route('/api/v1/organisations', organisationsApi)
   app.route('/api/v1/themes', themesApi)
+  app.route('/api/v1/interactions', interactionsApi)
   app.route('/api/v1/contacts', contactsApi)
 
   app.notFound((c) => handleError(new NotFoundError(), c))

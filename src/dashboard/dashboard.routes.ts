@@ -1,11 +1,20 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
-import { pageAudit } from '../audit/audit.repo.ts'
+import { formatDate } from '../web/format.ts'
+import { isMessageKey } from '../web/i18n.ts'
 import { render } from '../web/render.ts'
+import { myFollowUps, recentChanges, UPCOMING_DAYS } from './dashboard.repo.ts'
 
 export const dashboard = new Hono<AppEnv>().get('/', requireRole('viewer'), async (c) => {
+  const db = c.get('db')
+  const t = c.get('t')
   const user = c.get('user')!
-  const recent = await pageAudit(c.get('db'), { user_id: user.id, limit: 10 })
-  return render(c, 'dashboard/index', { title: c.get('t')('dashboard.title'), recent: recent.data })
+  const today = formatDate(new Date())
+  const [followUps, recent] = await Promise.all([myFollowUps(db, user.id, today), recentChanges(db)])
+  const entityWord = (type: string) => {
+    const key = `entity.${type}`
+    return isMessageKey(key) ? t(key) : type
+  }
+  return render(c, 'dashboard/index', { title: t('dashboard.title'), followUps, recent, today, entityWord, upcomingDays: UPCOMING_DAYS })
 })

@@ -1,5 +1,7 @@
 import type { Executor } from '../db/write.ts'
 import { pageAudit } from '../audit/audit.repo.ts'
+import { interactionTimeline } from '../interactions/interaction-timeline.ts'
+import type { MessageKey } from './i18n.ts'
 
 export interface TimelineEntry {
   at: Date
@@ -10,6 +12,10 @@ export interface TimelineEntry {
   fields?: string[]
   summary?: string
   link?: string
+  /** A catalogue key shown before the summary (an interaction's kind: "Möte"). */
+  label?: MessageKey
+  /** The entry has a day, not a time (an interaction happened on a date). */
+  dateOnly?: boolean
 }
 
 /** The record's own history from the audit log, newest first. Later features merge theirs in. */
@@ -30,6 +36,7 @@ export async function auditTimeline(db: Executor, entityType: string, entityId: 
  * land, what else concerns it (interactions, activities, alliances). Detail pages call this.
  */
 export async function recordTimeline(db: Executor, entityType: 'organisation' | 'contact', entityId: string): Promise<TimelineEntry[]> {
-  const entries = await auditTimeline(db, entityType, entityId)
+  const [audit, interactions] = await Promise.all([auditTimeline(db, entityType, entityId), interactionTimeline(db, entityType, entityId)])
+  const entries = [...audit, ...interactions]
   return entries.sort((a, b) => b.at.getTime() - a.at.getTime())
 }

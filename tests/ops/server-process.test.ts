@@ -40,7 +40,7 @@ async function startServer(env: Record<string, string> = {}): Promise<Proc> {
 }
 
 async function waitHealthy(p: Proc): Promise<void> {
-  const deadline = Date.now() + 30_000
+  const deadline = Date.now() + 120_000
   while (Date.now() < deadline) {
     try {
       if ((await fetch(`http://127.0.0.1:${p.port}/healthz`)).ok) return
@@ -65,7 +65,7 @@ async function logIn(p: Proc, email: string, password: string): Promise<Response
 describe.runIf(ENGINE === 'pglite')('the server process on a data directory', () => {
   let restarted: Proc
 
-  it('creates the configured admin, stops cleanly on SIGTERM, and keeps every record across a restart', { timeout: 60_000 }, async () => {
+  it('creates the configured admin, stops cleanly on SIGTERM, and keeps every record across a restart', { timeout: 240_000 }, async () => {
     const p = await startServer({ ADMIN_EMAIL: 'proc.admin@example.se', ADMIN_PASSWORD: 'process admin password' })
     await waitHealthy(p)
     const login = await logIn(p, 'proc.admin@example.se', 'process admin password')
@@ -88,7 +88,7 @@ describe.runIf(ENGINE === 'pglite')('the server process on a data directory', ()
     expect((await logIn(restarted, 'kept@example.se', 'survives a restart')).status).toBe(201)
   })
 
-  it('refuses to open a data directory another server has open, with a clear message', { timeout: 60_000 }, async () => {
+  it('refuses to open a data directory another server has open, with a clear message', { timeout: 240_000 }, async () => {
     const second = await startServer()
     expect(await second.exited).toBe(1)
     expect(second.output()).toMatch(/data directory .* is in use by another server \(pid \d+\)/)

@@ -3,6 +3,8 @@ import { coreSv } from './core.sv.ts'
 import * as organisations from '../../organisations/organisations.messages.ts'
 import * as csvImport from '../../import/import.messages.ts'
 import * as themes from '../../themes/themes.messages.ts'
+import * as interactions from '../../interactions/interactions.messages.ts'
+import * as dashboard from '../../dashboard/dashboard.messages.ts'
 import * as contacts from '../../contacts/contacts.messages.ts'
 import * as search from '../../search/search.messages.ts'
 
@@ -15,6 +17,8 @@ export const sv = {
   ...organisations.sv,
   ...csvImport.sv,
   ...themes.sv,
+  ...interactions.sv,
+  ...dashboard.sv,
   ...contacts.sv,
   ...search.sv,
 } as const
@@ -26,6 +30,8 @@ export const en: Record<MessageKey, string> = {
   ...organisations.en,
   ...csvImport.en,
   ...themes.en,
+  ...interactions.en,
+  ...dashboard.en,
   ...contacts.en,
   ...search.en,
 }

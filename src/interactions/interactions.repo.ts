@@ -1,0 +1,184 @@
+import { sql, type SelectQueryBuilder } from 'kysely'
+import type { Database, Interaction } from '../db/schema.ts'
+import { decodeCursor, toPage, type Page } from '../db/pagination.ts'
+import type { Executor } from '../db/write.ts'
+import { likePattern } from '../register/list-query.ts'
+import type { InteractionQuery } from './interactions.schema.ts'
+
+export interface LinkedRecord {
+  id: string
+  name: string
+}
+
+export interface InteractionLinks {
+  contacts: LinkedRecord[]
+  organisations: LinkedRecord[]
+}
+
+export type InteractionRecord = Interaction & { contact_ids: string[]; organisation_ids: string[] }
+
+const contactName = sql<string>`trim(coalesce(contacts.first_name, '') || ' ' || coalesce(contacts.last_name, ''))`
+
+/** Linked contacts and organisations of each interaction, with their names, in Swedish order. */
+export async function linksOf(db: Executor, interactionIds: readonly string[]): Promise<Map<string, InteractionLinks>> {
+  const out = new Map<string, InteractionLinks>(interactionIds.map((id) => [id, { contacts: [], organisations: [] }]))
+  if (interactionIds.length === 0) return out
+  const [contacts, organisations] = await Promise.all([
+    db
+      .selectFrom('interaction_links')
+      .innerJoin('contacts', 'contacts.id', 'interaction_links.contact_id')
+      .select(['interaction_links.interaction_id', 'contacts.id', contactName.as('name')])
+      .where('interaction_links.interaction_id', 'in', [...interactionIds])
+      .orderBy('contacts.sort_name')
+      .orderBy('contacts.id')
+      .execute(),
+    db
+      .selectFrom('interaction_links')
+      .innerJoin('organisations', 'organisations.id', 'interaction_links.organisation_id')
+      .select(['interaction_links.interaction_id', 'organisations.id', 'organisations.name'])
+      .where('interaction_links.interaction_id', 'in', [...interactionIds])
+      .orderBy('organisations.sort_name')
+      .orderBy('organisations.id')
+      .execute(),
+  ])
+  for (const r of contacts) out.get(r.interaction_id)?.contacts.push({ id: r.id, name: r.name })
+  for (const r of organisations) out.get(r.interaction_id)?.organisations.push({ id: r.id, name: r.name })
+  return out
+}
+
+export async function findInteraction(db: Executor, id: string, opts: { withDeleted?: boolean } = {}): Promise<InteractionRecord | undefined> {
+  let q = db.selectFrom('interactions').selectAll().where('id', '=', id)
+  if (!opts.withDeleted) q = q.where('deleted_at', 'is', null)
+  const row = await q.executeTakeFirst()
+  if (!row) return undefined
+  return (await withLinkIds(db, [row]))[0]
+}
+
+async function withLinkIds(db: Executor, rows: Interaction[]): Promise<InteractionRecord[]> {
+  const links = await linksOf(db, rows.map((r) => r.id))
+  return rows.map((r) => {
+    const l = links.get(r.id)!
+    return { ...r, contact_ids: l.contacts.map((c) => c.id), organisation_ids: l.organisations.map((o) => o.id) }
+  })
+}
+
+/** Replaces the interaction's links (inside the caller's transaction). */
+export async function writeLinks(db: Executor, id: string, contactIds: readonly string[], organisationIds: readonly string[]): Promise<void> {
+  await db.deleteFrom('interaction_links').where('interaction_id', '=', id).execute()
+  const rows = [
+    ...contactIds.map((contact_id) => ({ interaction_id: id, contact_id, organisation_id: null })),
+    ...organisationIds.map((organisation_id) => ({ interaction_id: id, contact_id: null, organisation_id })),
+  ]
+  if (rows.length) await db.insertInto('interaction_links').values(rows).execute()
+}
+
+type InteractionSelect = SelectQueryBuilder<Database, 'interactions', Interaction>
+
+const linkedTo = (column: 'contact_id' | 'organisation_id', ids: string[]) =>
+  sql<boolean>`exists (select 1 from interaction_links l where l.interaction_id = interactions.id and ${sql.ref(`l.${column}`)} in (${sql.join(ids.map((id) => sql`${id}::uuid`))}))`
+
+function filtered(db: Executor, f: InteractionQuery, today: string): InteractionSelect {
+  let q = db.selectFrom('interactions').selectAll() as InteractionSelect
+  q = f.deleted ? q.where('deleted_at', 'is not', null) : q.where('deleted_at', 'is', null)
+  if (f.q) q = q.where('summary', 'ilike', likePattern(f.q.trim()))
+  if (f.contact_id.length) q = q.where(linkedTo('contact_id', f.contact_id))
+  if (f.organisation_id.length) q = q.where(linkedTo('organisation_id', f.organisation_id))
+  if (f.kind.length) q = q.where('kind', 'in', f.kind)
+  if (f.assignee_id.length) q = q.where('follow_up_assignee_id', 'in', f.assignee_id)
+  if (f.from) q = q.where('occurred_on', '>=', f.from)
+  if (f.to) q = q.where('occurred_on', '<=', f.to)
+  if (f.follow_up === 'open' || f.follow_up === 'overdue') q = q.where('follow_up_on', 'is not', null).where('follow_up_done_at', 'is', null)
+  if (f.follow_up === 'overdue') q = q.where('follow_up_on', '<', today)
+  if (f.follow_up === 'done') q = q.where('follow_up_done_at', 'is not', null)
+  return q
+}
+
+/** Newest first, by keyset on (occurred_on, id); `today` (Swedish date) decides what is overdue. */
+export async function pageInteractions(db: Executor, f: InteractionQuery, today: string): Promise<Page<InteractionRecord>> {
+  let q = filtered(db, f, today)
+  if (f.cursor) {
+    const [day, id] = decodeCursor(f.cursor)
+    q = q.where(sql<boolean>`(occurred_on, id) < (${day}::date, ${id}::uuid)`)
+  }
+  const rows = await q.orderBy('occurred_on', 'desc').orderBy('id', 'desc').limit(f.limit + 1).execute()
+  const page = toPage(rows, f.limit, (r) => [r.occurred_on, r.id])
+  return { data: await withLinkIds(db, page.data), next_cursor: page.next_cursor }
+}
+
+export interface FollowUpWindow {
+  assigneeId: string
+  /** Due strictly before this day (overdue). */
+  before?: string
+  /** Due on or after this day… */
+  from?: string
+  /** …and on or before this one. */
+  to?: string
+  limit?: number
+}
+
+/** Open follow-ups (not done, not deleted) of one person in a window of due dates, soonest first. */
+export async function openFollowUps(db: Executor, w: FollowUpWindow): Promise<Interaction[]> {
+  let q = db
+    .selectFrom('interactions')
+    .selectAll()
+    .where('deleted_at', 'is', null)
+    .where('follow_up_done_at', 'is', null)
+    .where('follow_up_on', 'is not', null)
+    .where('follow_up_assignee_id', '=', w.assigneeId)
+  if (w.before) q = q.where('follow_up_on', '<', w.before)
+  if (w.from) q = q.where('follow_up_on', '>=', w.from)
+  if (w.to) q = q.where('follow_up_on', '<=', w.to)
+  return q.orderBy('follow_up_on').orderBy('occurred_on').orderBy('id').limit(w.limit ?? 50).execute()
+}
+
+/** Live interactions linked to one contact or organisation, newest first, with who logged them. */
+export async function interactionsOf(
+  db: Executor,
+  type: 'contact' | 'organisation',
+  id: string,
+  limit = 100,
+): Promise<(Interaction & { created_by_name: string | null })[]> {
+  return db
+    .selectFrom('interactions')
+    .leftJoin('users', 'users.id', 'interactions.created_by')
+    .selectAll('interactions')
+    .select('users.name as created_by_name')
+    .where('interactions.deleted_at', 'is', null)
+    .where(linkedTo(type === 'contact' ? 'contact_id' : 'organisation_id', [id]))
+    .orderBy('interactions.occurred_on', 'desc')
+    .orderBy('interactions.created_at', 'desc')
+    .limit(limit)
+    .execute()
+}
+
+export interface UserOption {
+  id: string
+  name: string
+}
+
+/** Active users, for choosing who follows up. */
+export async function assigneeOptions(db: Executor): Promise<UserOption[]> {
+  return db.selectFrom('users').select(['id', 'name']).where('deleted_at', 'is', null).where('active', '=', true).orderBy('sort_name').execute()
+}
+
+export async function userNames(db: Executor, ids: readonly (string | null)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((id): id is string => !!id))]
+  if (!wanted.length) return new Map()
+  const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', wanted).execute()
+  return new Map(rows.map((r) => [r.id, r.name]))
+}
+
+/** Names of live contacts and organisations by id, for showing what a form has picked. */
+export async function pickedNames(db: Executor, type: 'contact' | 'organisation', ids: readonly string[]): Promise<LinkedRecord[]> {
+  if (!ids.length) return []
+  if (type === 'organisation') {
+    return db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', [...ids]).where('deleted_at', 'is', null).orderBy('sort_name').execute()
+  }
+  return db
+    .selectFrom('contacts')
+    .select(['contacts.id', contactName.as('name')])
+    .where('contacts.id', 'in', [...ids])
+    .where('contacts.deleted_at', 'is', null)
+    .orderBy('contacts.sort_name')
+    .execute()
+}

@@ -1,0 +1,133 @@
+import { Hono, type Context } from 'hono'
+import type { AppEnv } from '../app-env.ts'
+import { requireRole } from '../auth/roles.ts'
+import { allPages } from '../register/csv-export.ts'
+import { dropEmpty } from '../register/list-query.ts'
+import { csvResponse } from '../web/csv.ts'
+import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
+import { setFlash } from '../web/flash.ts'
+import { formatDate } from '../web/format.ts'
+import { formValues, listOf } from '../web/form.ts'
+import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
+import { render } from '../web/render.ts'
+import { auditTimeline } from '../web/timeline.ts'
+import { fieldErrors, idParam, parseOrThrow } from '../web/validate.ts'
+import { followUpItems } from './follow-ups.ts'
+import { assigneeOptions, findInteraction, linksOf, pageInteractions, pickedNames, userNames, type InteractionRecord } from './interactions.repo.ts'
+import { createInteraction as createSchema, FOLLOW_UP_FILTERS, INTERACTION_KINDS, interactionFromForm, listInteractionsQuery } from './interactions.schema.ts'
+import { createInteraction, INTERACTION_CSV_FIELDS, linkErrors, toApiInteraction, updateInteraction } from './interactions.service.ts'
+
+type Values = Record<string, string | string[]>
+
+async function showForm(c: Context<AppEnv>, record: InteractionRecord | null, values: Values, errors: Record<string, string>, status = 200, stored?: InteractionRecord) {
+  const db = c.get('db')
+  const [contacts, organisations, assignees] = await Promise.all([
+    pickedNames(db, 'contact', listOf(values.contact_ids)),
+    pickedNames(db, 'organisation', listOf(values.organisation_ids)),
+    assigneeOptions(db),
+  ])
+  const title = c.get('t')(record ? 'interaction.edit' : 'interaction.new')
+  return render(c, 'interactions/form', { title, record, values, errors, stored, picked: { contacts, organisations }, assignees, kinds: INTERACTION_KINDS }, status)
+}
+
+function valuesOf(i: InteractionRecord): Values {
+  return {
+    kind: i.kind, occurred_on: i.occurred_on, summary: i.summary, contact_ids: i.contact_ids, organisation_ids: i.organisation_ids,
+    follow_up_on: i.follow_up_on ?? '', follow_up_assignee_id: i.follow_up_assignee_id ?? '',
+    follow_up_done: i.follow_up_done_at ? '1' : '', version: String(i.version),
+  }
+}
+
+/** Schema errors and the missing-link error together, so the form is corrected in one go. */
+function formErrors(c: Context<AppEnv>, values: Values, error: Parameters<typeof fieldErrors>[0]) {
+  const input = interactionFromForm(values)
+  return { ...linkErrors(input, c.get('t')), ...fieldErrors(error, c.get('t')) }
+}
+
+export const interactionPages = new Hono<AppEnv>()
+  .get('/', requireRole('viewer'), async (c) => {
+    const db = c.get('db')
+    const query = parseOrThrow(c, listInteractionsQuery, dropEmpty(c.req.queries() as Record<string, string[]>))
+    if (query.deleted && c.get('user')!.role !== 'admin') query.deleted = undefined
+    const today = formatDate(new Date())
+    if (query.format === 'csv') {
+      const rows = await allPages((cursor) => pageInteractions(db, { ...query, cursor, limit: 1000 }, today))
+      const data = rows.map(toApiInteraction)
+      return csvResponse(c, 'interactions.csv', [...INTERACTION_CSV_FIELDS], data.map((i) => INTERACTION_CSV_FIELDS.map((f) => i[f])))
+    }
+    const page = await pageInteractions(db, query, today)
+    const items = await followUpItems(db, page.data)
+    const title = c.get('t')(query.deleted ? 'interaction.deleted_title' : 'interaction.title')
+    const data = { title, page, items, query, today, kinds: INTERACTION_KINDS, followUps: FOLLOW_UP_FILTERS }
+    return render(c, isPartial(c) ? 'interactions/_results' : 'interactions/index', data)
+  })
+  .get('/new', requireRole('editor'), (c) => {
+    const values: Values = {
+      kind: 'meeting',
+      occurred_on: formatDate(new Date()),
+      contact_ids: c.req.queries('contact_id') ?? [],
+      organisation_ids: c.req.queries('organisation_id') ?? [],
+      follow_up_assignee_id: c.get('user')!.id,
+    }
+    return showForm(c, null, values, {})
+  })
+  .post('/', requireRole('editor'), async (c) => {
+    const t = c.get('t')
+    const values = await formValues(c)
+    const parsed = createSchema.safeParse(interactionFromForm(values))
+    if (!parsed.success) return showForm(c, null, values, formErrors(c, values, parsed.error), 422)
+    try {
+      const i = await createInteraction(c.get('db'), parsed.data, { userId: c.get('user')!.id }, t)
+      setFlash(c, 'record.created')
+      return redirectAfterWrite(c, `/interactions/${i.id}`)
+    } catch (err) {
+      if (err instanceof ValidationError) return showForm(c, null, values, err.fields, 422)
+      throw err
+    }
+  })
+  .get('/:id', requireRole('viewer'), idParam, async (c) => {
+    const db = c.get('db')
+    const record = await findInteraction(db, c.req.param('id'))
+    if (!record) throw new NotFoundError()
+    const [links, names, items, timeline] = await Promise.all([
+      linksOf(db, [record.id]),
+      userNames(db, [record.created_by]),
+      followUpItems(db, [record]),
+      auditTimeline(db, 'interaction', record.id),
+    ])
+    const t = c.get('t')
+    const title = `${t(`interaction.kind.${record.kind}`)} ${record.occurred_on}`
+    return render(c, 'interactions/show', {
+      title, record, links: links.get(record.id)!, loggedBy: record.created_by ? names.get(record.created_by) : null,
+      followUp: record.follow_up_on ? items[0] : null, today: formatDate(new Date()), timeline, labelPrefix: 'interaction.',
+    })
+  })
+  .get('/:id/edit', requireRole('editor'), idParam, async (c) => {
+    const record = await findInteraction(c.get('db'), c.req.param('id'))
+    if (!record) throw new NotFoundError()
+    return showForm(c, record, valuesOf(record), {})
+  })
+  .post('/:id', requireRole('editor'), idParam, async (c) => {
+    const t = c.get('t')
+    const db = c.get('db')
+    const record = await findInteraction(db, c.req.param('id'))
+    if (!record) throw new NotFoundError()
+    const values = await formValues(c)
+    const parsed = createSchema.safeParse(interactionFromForm(values))
+    if (!parsed.success) return showForm(c, record, values, formErrors(c, values, parsed.error), 422)
+    // The "done" box is on the form only when there was a follow-up to tick.
+    const done = values.has_done_box === '1' ? { follow_up_done: values.follow_up_done === '1' } : {}
+    try {
+      await updateInteraction(db, record.id, Number(values.version), { ...parsed.data, ...done }, { userId: c.get('user')!.id }, t)
+    } catch (err) {
+      if (err instanceof ValidationError) return showForm(c, record, values, err.fields, 422)
+      if (err instanceof ConflictError) {
+        const stored = await findInteraction(db, record.id)
+        if (!stored) throw new NotFoundError()
+        return showForm(c, stored, { ...values, version: String(stored.version) }, {}, 409, stored)
+      }
+      throw err
+    }
+    setFlash(c, 'record.saved')
+    return redirectAfterWrite(c, `/interactions/${record.id}`)
+  })
