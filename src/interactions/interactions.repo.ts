@@ -41,8 +41,12 @@ export async function linksOf(db: Executor, interactionIds: readonly string[]): 
       .orderBy('organisations.id')
       .execute(),
   ])
-  for (const r of contacts) out.get(r.interaction_id)?.contacts.push({ id: r.id, name: r.name })
-  for (const r of organisations) out.get(r.interaction_id)?.organisations.push({ id: r.id, name: r.name })
+  // A merge of two linked records can leave the same link twice: show it once.
+  const add = (list: LinkedRecord[] | undefined, r: LinkedRecord) => {
+    if (list && !list.some((x) => x.id === r.id)) list.push({ id: r.id, name: r.name })
+  }
+  for (const r of contacts) add(out.get(r.interaction_id)?.contacts, r)
+  for (const r of organisations) add(out.get(r.interaction_id)?.organisations, r)
   return out
 }
 
