@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely/migration'
 import * as foundation from './20261122T0100_foundation.ts'
 import * as register from './20261122T0200_register.ts'
+import * as search from './20261122T0320_search.ts'
 import * as importTables from './20261122T0330_import.ts'
 
 /**
@@ -10,5 +11,6 @@ import * as importTables from './20261122T0330_import.ts'
 export const migrations: Record<string, Migration> = {
   '20261122T0100_foundation': foundation,
   '20261122T0200_register': register,
+  '20261122T0320_search': search,
   '20261122T0330_import': importTables,
 }

@@ -2,6 +2,9 @@ import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely'
 import { foldForSearch } from './search-text.ts'
 import { likePattern } from './list-query.ts'
 
+/** The shortest query trigram indexes can look up. */
+const TRIGRAM = 3
+
 export interface TextMatchOptions {
   /** False for tables without a `search_vector` (themes): folded substring and trigrams only. */
   vector?: boolean
@@ -21,6 +24,28 @@ export function textMatch(table: string, q: string, opts: TextMatchOptions = {})
     or ${folded} <% ${col('search_text')})`
 }
 
+/**
+ * The precise arms of textMatch: folded substring or Swedish stemming. Search asks these first
+ * and falls back on trigram similarity (fuzzyMatch) only when they find too little, because the
+ * similarity check is what costs per row, and whatever it alone finds ranks below them anyway.
+ */
+export function preciseMatch(table: string, q: string, opts: TextMatchOptions = {}): Expression<SqlBool> {
+  const folded = foldForSearch(q)
+  const col = (name: string) => sql.ref(`${table}.${name}`)
+  const stemmed = opts.vector === false ? sql`` : sql`or ${col('search_vector')} @@ websearch_to_tsquery('swedish', ${q})`
+  // Under three characters there is no trigram to look up: "MV" finds what starts with it, or the word.
+  const pattern = folded.length < TRIGRAM ? likePattern(folded).slice(1) : likePattern(folded)
+  // search_text is folded to lower case already, so LIKE does what ILIKE would, for less.
+  return sql<SqlBool>`(${col('search_text')} like ${pattern} ${stemmed})`
+}
+
+/** Typo tolerance: some word of the text is similar to the query (pg_trgm's <%), and the precise arms missed it. */
+export function fuzzyMatch(table: string, q: string, opts: TextMatchOptions = {}): Expression<SqlBool> {
+  const folded = foldForSearch(q)
+  if (folded.length < TRIGRAM) return sql<SqlBool>`false`
+  return sql<SqlBool>`(${folded} <% ${sql.ref(`${table}.search_text`)} and not ${preciseMatch(table, q, opts)})`
+}
+
 /** How a record's own names are compared with the query when ranking. */
 export interface ScoreNames {
   /** Name-like fields: equal to the folded query is an exact match, starting with it a prefix match. */
@@ -30,10 +55,10 @@ export interface ScoreNames {
 }
 
 /**
- * A score for ordering search results, best first: exact name or e-mail (4) > prefix (3) >
- * Swedish full-text match (2) > folded substring (1) > trigram similarity only (0), plus a
- * fraction below 1 from trigram similarity that orders records within a tier. Computed only on
- * the rows `textMatch` found, so it costs nothing per row of the table.
+ * A score for ordering the rows preciseMatch found, best first: exact name or e-mail (4) >
+ * prefix (3) > Swedish full-text match (2) > folded substring (1), plus a fraction below 1 for
+ * how much of the searched text the query covers (a short name that is nearly the query
+ * first). Cheap per row: no trigram work.
  */
 export function textScore(table: string, q: string, score: ScoreNames, opts: TextMatchOptions = {}): RawBuilder<number> {
   const folded = foldForSearch(q)
@@ -47,11 +72,11 @@ export function textScore(table: string, q: string, score: ScoreNames, opts: Tex
   const exact = any([...score.names.map((n) => sql`${fold(n)} = ${folded}`), ...codes.map((c) => sql`lower(${c}) = ${plain}`)])
   const starts = any([...score.names.map((n) => sql`${fold(n)} like ${prefix}`), ...codes.map((c) => sql`lower(${c}) like ${plainPrefix}`)])
   const stemmed = opts.vector === false ? sql`false` : sql`${col('search_vector')} @@ websearch_to_tsquery('swedish', ${q})`
-  return sql<number>`(case
-      when ${exact} then 4
-      when ${starts} then 3
-      when ${stemmed} then 2
-      when ${col('search_text')} like ${likePattern(folded)} then 1
-      else 0 end
-    + 0.5 * similarity(${folded}, ${col('search_text')}) + 0.49 * word_similarity(${folded}, ${col('search_text')}))`
+  return sql<number>`(case when ${exact} then 4 when ${starts} then 3 when ${stemmed} then 2 else 1 end
+    + 0.99 * least(1.0, ${folded.length}::float8 / greatest(length(${col('search_text')}), 1)))`
+}
+
+/** The score of a row only fuzzyMatch found: below every precise match, by trigram word similarity. */
+export function fuzzyScore(table: string, q: string): RawBuilder<number> {
+  return sql<number>`(0.99 * word_similarity(${foldForSearch(q)}, ${sql.ref(`${table}.search_text`)}))`
 }

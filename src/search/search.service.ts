@@ -1,7 +1,7 @@
 import type { Executor } from '../db/write.ts'
 import { foldForSearch } from '../register/search-text.ts'
 import { highlight, plainText, type SnippetPart } from './highlight.ts'
-import { SEARCH_SOURCES, type SearchSource } from './sources.ts'
+import { SEARCH_SOURCES, type SearchRow, type SearchSource } from './sources.ts'
 
 /** At most this many hits of one type; the page offers the type's own list for the rest. */
 export const PER_TYPE = 20
@@ -35,7 +35,7 @@ export async function searchGroups(db: Executor, q: string, types: readonly stri
   if (folded.length < MIN_QUERY_LENGTH) return []
   const sources = SEARCH_SOURCES.filter((s) => types.length === 0 || types.includes(s.type))
   // One connection on the embedded database anyway; on PostgreSQL the pool runs them side by side.
-  const found = await Promise.all(sources.map((s) => s.query(db, q, perType + 1).execute()))
+  const found = await Promise.all(sources.map((s) => bestOf(db, s, q, perType + 1)))
   const groups = sources.map((source, i) => {
     const rows = found[i]!
     const hits = rows.slice(0, perType).map((r): SearchHit => {
@@ -47,6 +47,17 @@ export async function searchGroups(db: Executor, q: string, types: readonly stri
     return { source, hits, more: rows.length > perType }
   })
   return groups.filter((g) => g.hits.length > 0).sort((a, b) => b.hits[0]!.score - a.hits[0]!.score)
+}
+
+/**
+ * Precise matches first; typo matches only when those are fewer than wanted. A typo match
+ * always scores below a precise one, so the best `limit` are the same as from one query over
+ * both, without paying the similarity check on every row of a common word.
+ */
+async function bestOf(db: Executor, source: SearchSource, q: string, limit: number): Promise<SearchRow[]> {
+  const precise = await source.query(db, q, limit, 'precise').execute()
+  if (precise.length >= limit) return precise
+  return [...precise, ...(await source.query(db, q, limit - precise.length, 'fuzzy').execute())]
 }
 
 /** All hits in one list, best first (the API's answer). */

@@ -1,6 +1,6 @@
 import { sql, type Compilable } from 'kysely'
 import type { Executor } from '../db/write.ts'
-import { textMatch, textScore } from '../register/search-filter.ts'
+import { fuzzyMatch, fuzzyScore, preciseMatch, textScore, type ScoreNames, type TextMatchOptions } from '../register/search-filter.ts'
 import type { MessageKey } from '../web/i18n.ts'
 
 /** One record found: its name, and its other searched fields joined (what the snippet adds to the name). */
@@ -25,61 +25,76 @@ export interface SearchSource {
   href(id: string): string
   /** The feature's own list filtered by the same words, offered when there are more hits than shown. */
   listHref?: (q: string) => string
-  /** Live records matching `q`, best first, at most `limit`; scores from textScore. */
-  query(db: Executor, q: string, limit: number): SearchQuery
+  /**
+   * Live records matching `q`, best first, at most `limit`. `precise` (folded substring, stemming)
+   * is asked first; `fuzzy` (a typo away, and not precise) only to fill up what is left.
+   */
+  query(db: Executor, q: string, limit: number, match: Match): SearchQuery
+}
+
+export type Match = 'precise' | 'fuzzy'
+
+/** The filter and the score of one kind of match, for a table with the register's search columns. */
+function matching(table: string, q: string, match: Match, names: ScoreNames, opts: TextMatchOptions = {}) {
+  return match === 'precise'
+    ? { where: preciseMatch(table, q, opts), score: textScore(table, q, names, opts) }
+    : { where: fuzzyMatch(table, q, opts), score: fuzzyScore(table, q) }
 }
 
 const withQ = (path: string) => (q: string) => `${path}?${new URLSearchParams({ q })}`
 
-export function searchOrganisations(db: Executor, q: string, limit: number): SearchQuery {
+export function searchOrganisations(db: Executor, q: string, limit: number, match: Match = 'precise'): SearchQuery {
+  const m = matching('organisations', q, match, { names: [sql.ref('name'), sql.ref('short_name')], codes: [sql.ref('org_number')] })
   return db
     .selectFrom('organisations')
     .select([
       'id',
       'name as label',
       sql<string>`concat_ws(' · ', short_name, org_number)`.as('detail'),
-      textScore('organisations', q, { names: [sql.ref('name'), sql.ref('short_name')], codes: [sql.ref('org_number')] }).as('score'),
+      m.score.as('score'),
     ])
     .where('deleted_at', 'is', null)
     .where('merged_into_id', 'is', null)
-    .where(textMatch('organisations', q))
+    .where(m.where)
     .orderBy('score', 'desc')
     .orderBy('sort_name')
     .orderBy('id')
     .limit(limit)
 }
 
-export function searchContacts(db: Executor, q: string, limit: number): SearchQuery {
+export function searchContacts(db: Executor, q: string, limit: number, match: Match = 'precise'): SearchQuery {
   const fullName = sql<string>`concat_ws(' ', first_name, last_name)`
+  const m = matching('contacts', q, match, { names: [fullName, sql.ref('first_name'), sql.ref('last_name')], codes: [sql.ref('email')] })
   return db
     .selectFrom('contacts')
     .select([
       'id',
       fullName.as('label'),
       sql<string>`concat_ws(' · ', title, email)`.as('detail'),
-      textScore('contacts', q, { names: [fullName, sql.ref('first_name'), sql.ref('last_name')], codes: [sql.ref('email')] }).as('score'),
+      m.score.as('score'),
     ])
     .where('deleted_at', 'is', null)
     .where('merged_into_id', 'is', null)
     .where('erased_at', 'is', null)
-    .where(textMatch('contacts', q))
+    .where(m.where)
     .orderBy('score', 'desc')
     .orderBy('sort_name')
     .orderBy('id')
     .limit(limit)
 }
 
-export function searchThemes(db: Executor, q: string, limit: number): SearchQuery {
+export function searchThemes(db: Executor, q: string, limit: number, match: Match = 'precise'): SearchQuery {
+  const m = matching('themes', q, match, { names: [sql.ref('name')] }, { vector: false })
   return db
     .selectFrom('themes')
     .select([
       'id',
       'name as label',
       sql<string>`coalesce(description, '')`.as('detail'),
-      textScore('themes', q, { names: [sql.ref('name')] }, { vector: false }).as('score'),
+      m.score.as('score'),
     ])
     .where('deleted_at', 'is', null)
-    .where(textMatch('themes', q, { vector: false }))
+    .where(m.where)
     .orderBy('score', 'desc')
     .orderBy('sort_name')
     .orderBy('id')

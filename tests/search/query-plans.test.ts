@@ -1,0 +1,84 @@
+import { CompiledQuery, Kysely, PostgresDialect, sql, type Compilable } from 'kysely'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { generateRegister } from '../../bench/register-data.ts'
+import type { Database } from '../../src/db/schema.ts'
+import { pageOrganisations } from '../../src/organisations/organisations.repo.ts'
+import { listOrganisationsQuery } from '../../src/organisations/organisations.schema.ts'
+import { searchContacts, searchOrganisations } from '../../src/search/sources.ts'
+import { testDb } from '../helpers/db.ts'
+import { ENGINE } from '../helpers/engines.ts'
+
+interface PlanNode {
+  'Node Type': string
+  'Relation Name'?: string
+  'Index Name'?: string
+  Plans?: PlanNode[]
+}
+
+function nodes(plan: PlanNode): PlanNode[] {
+  return [plan, ...(plan.Plans ?? []).flatMap(nodes)]
+}
+
+/**
+ * With a register of realistic size and fresh statistics, the planner must reach organisations
+ * and contacts through their indexes: a sequential scan there grows with the register.
+ * PostgreSQL only: PGlite has the same planner but no point in proving it twice.
+ */
+describe.runIf(ENGINE === 'postgres')('query plans at register scale', () => {
+  let handle: Awaited<ReturnType<typeof testDb>>
+  let db: Kysely<Database>
+  let logged: Kysely<Database>
+  const captured: CompiledQuery[] = []
+
+  beforeAll(async () => {
+    handle = await testDb()
+    db = handle.db
+    await generateRegister(db, { organisations: 20_000, contacts: 30_000 })
+    // As autovacuum leaves a table after a bulk insert: statistics, and pages marked all-visible.
+    await sql`vacuum analyze organisations, contacts`.execute(db)
+    // The same database seen through a Kysely that records what it runs, to explain the repo's own SQL.
+    logged = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: handle.url, max: 2 }) }),
+      log: (event) => { if (event.level === 'query') captured.push(event.query) },
+    })
+  }, 180_000)
+  afterAll(async () => {
+    await logged?.destroy()
+    await handle?.close()
+  })
+
+  async function explain(query: CompiledQuery | Compilable<unknown>): Promise<PlanNode> {
+    const compiled = 'compile' in query ? query.compile() : query
+    const result = await db.executeQuery<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+      CompiledQuery.raw(`explain (format json) ${compiled.sql}`, [...compiled.parameters]),
+    )
+    return result.rows[0]!['QUERY PLAN'][0].Plan
+  }
+
+  function expectNoSeqScan(plan: PlanNode, what: string) {
+    const seq = nodes(plan).filter((n) => n['Node Type'] === 'Seq Scan' && ['organisations', 'contacts'].includes(n['Relation Name'] ?? ''))
+    expect(seq, `${what} scans a whole table:\n${JSON.stringify(plan, null, 2)}`).toEqual([])
+  }
+
+  const matches = ['precise', 'fuzzy'] as const
+  it.each(['länsstyrelsen', 'jonkoping', 'Migrationsverkt', 'Röda Korset Malmö', 'MV'])('searches organisations for "%s" through indexes', async (q) => {
+    for (const match of matches) expectNoSeqScan(await explain(searchOrganisations(db, q, 21, match)), `${match} organisation search for "${q}"`)
+  })
+
+  it.each(['andersson', 'lindqvist', 'integrationssamordnare', 'anna.svensson', 'Karin Bergstrom', 'Hodzic'])('searches contacts for "%s" through indexes', async (q) => {
+    for (const match of matches) expectNoSeqScan(await explain(searchContacts(db, q, 21, match)), `${match} contact search for "${q}"`)
+  })
+
+  it.each([
+    ['the default organisations list', {}],
+    ['the organisations list of one county', { county: 'Jönköpings län' }],
+    ['the organisations list of one kind', { kind: 'municipality' }],
+    ['the organisations list searched for a place', { q: 'jonkoping' }],
+  ])('pages %s through indexes, its count included', async (_what, query) => {
+    captured.length = 0
+    await pageOrganisations(logged, listOrganisationsQuery.parse(query))
+    expect(captured.length).toBeGreaterThanOrEqual(1)
+    for (const q of captured) expectNoSeqScan(await explain(q), `${_what}: ${q.sql}`)
+  })
+})
