@@ -66,7 +66,7 @@ export function contactsCsv(records: ContactRecord[]): { header: string[]; rows:
 type Names = Pick<ContactInput, 'first_name' | 'last_name' | 'email' | 'title'>
 
 /** Derived columns kept in step with the fields they come from. Swedish lists sort by surname. */
-function derived(values: Partial<Names>, current?: Contact) {
+export function derived(values: Partial<Names>, current?: Contact) {
   const pick = <K extends keyof Names>(k: K) => (values[k] !== undefined ? values[k] : (current?.[k] ?? null))
   const [first, last] = [pick('first_name'), pick('last_name')]
   return {
@@ -76,7 +76,7 @@ function derived(values: Partial<Names>, current?: Contact) {
 }
 
 /** Without a primary one marked, a single current affiliation is the primary one. */
-function withPrimary(list: AffiliationInput[]): AffiliationInput[] {
+export function withPrimary(list: AffiliationInput[]): AffiliationInput[] {
   if (list.some((a) => a.primary)) return list
   const day = today()
   const current = list.filter((a) => isCurrent(a, day))
@@ -92,7 +92,7 @@ function auditValue(list: readonly Comparable[]) {
     .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
 }
 
-function affiliationChange(before: readonly Comparable[], after: readonly Comparable[] | undefined): ExtraChanges {
+export function affiliationChange(before: readonly Comparable[], after: readonly Comparable[] | undefined): ExtraChanges {
   if (!after) return {}
   const [a, b] = [auditValue(before), auditValue(after)]
   return JSON.stringify(a) === JSON.stringify(b) ? {} : { affiliations: [before.length ? a : null, b] }
