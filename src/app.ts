@@ -31,6 +31,7 @@ import { loadSession } from './auth/session-cookie.ts'
 import { sessionsApi } from './auth/sessions.api.ts'
 import { searchApi } from './search/search.api.ts'
 import { searchPages } from './search/search.routes.ts'
+import { stakeholderMap } from './stakeholder-map/stakeholder-map.routes.ts'
 import { dashboard } from './dashboard/dashboard.routes.ts'
 import { health } from './health/health.routes.ts'
 import { setup } from './setup/setup.routes.ts'
@@ -102,6 +103,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/interactions', interactionActions)
   app.route('/interactions', interactionPages)
   app.route('/search', searchPages)
+  app.route('/stakeholder-map', stakeholderMap)
   app.route('/import', importRun)
   app.route('/import', importPages)
   app.route('/admin/users', adminUsers)

@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { sql } from 'kysely'
 import { z } from 'zod'
 import type { AppEnv } from '../app-env.ts'
@@ -15,8 +15,22 @@ import { formFields } from '../web/form.ts'
 import { redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
 import { fieldErrors } from '../web/validate.ts'
+import type { MessageKey } from '../web/i18n.ts'
+import { seedDemo } from '../seed/demo-seed.ts'
 
 const setupForm = z.object({ name: z.string().trim().min(1).max(200), email, password })
+
+/** The demo network, loaded by the new admin; a failure leaves the admin in place (the seed can be rerun). */
+async function loadDemo(c: Context<AppEnv>, adminId: string): Promise<MessageKey> {
+  try {
+    const result = await seedDemo(c.get('db'), { actor: { userId: adminId }, assigneeId: adminId })
+    c.get('deps').log.info({ ...result.created, ms: result.ms }, 'demo network loaded')
+    return 'setup.done_demo'
+  } catch (err) {
+    c.get('deps').log.error({ err }, 'demo network failed to load')
+    return 'setup.demo_failed'
+  }
+}
 
 /** Only while no user exists: afterwards /setup is 404, so it can never mint a second admin. */
 export const setup = new Hono<AppEnv>()
@@ -46,6 +60,6 @@ export const setup = new Hono<AppEnv>()
     if (!user) throw new NotFoundError()
     const { token, expiresAt } = await rotateSession(c, user.id, 'browser')
     setSessionCookie(c, token, expiresAt)
-    setFlash(c, 'setup.done')
+    setFlash(c, values.demo ? await loadDemo(c, user.id) : 'setup.done')
     return redirectAfterWrite(c, '/')
   })

@@ -7,6 +7,8 @@ import * as interactions from '../../interactions/interactions.messages.ts'
 import * as dashboard from '../../dashboard/dashboard.messages.ts'
 import * as contacts from '../../contacts/contacts.messages.ts'
 import * as search from '../../search/search.messages.ts'
+import * as seed from '../../seed/seed.messages.ts'
+import * as stakeholderMap from '../../stakeholder-map/stakeholder-map.messages.ts'
 
 /**
  * Every feature keeps its own messages (src/<feature>/<feature>.messages.ts, exporting `sv` and
@@ -21,6 +23,8 @@ export const sv = {
   ...dashboard.sv,
   ...contacts.sv,
   ...search.sv,
+  ...seed.sv,
+  ...stakeholderMap.sv,
 } as const
 
 export type MessageKey = keyof typeof sv
@@ -34,4 +38,6 @@ export const en: Record<MessageKey, string> = {
   ...dashboard.en,
   ...contacts.en,
   ...search.en,
+  ...seed.en,
+  ...stakeholderMap.en,
 }
