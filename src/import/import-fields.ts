@@ -84,7 +84,12 @@ function codeLookup(prefix: string, codes: readonly string[]): (value: string) =
   const messages = [sv, en] as Record<string, string>[]
   for (const code of codes) {
     byLabel.set(fold(code), code)
-    for (const m of messages) if (m[`${prefix}.${code}`]) byLabel.set(fold(m[`${prefix}.${code}`]!), code)
+    for (const m of messages) {
+      const label = m[`${prefix}.${code}`]
+      if (!label) continue
+      // "Forskning (FoU)" is also written "Forskning" or "FoU".
+      for (const variant of [label, label.replace(/\s*\(.*\)/, ''), /\((.*)\)/.exec(label)?.[1]]) if (variant) byLabel.set(fold(variant), code)
+    }
   }
   return (value) => byLabel.get(fold(value)) ?? value
 }

@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { testApp, type TestApp } from '../helpers/app.ts'
+import { jsonRequest, testApp, type TestApp } from '../helpers/app.ts'
 import { acceptMapping, countAfter, countRows, get, importFile, orgNumber, upload } from './import-helpers.ts'
 
 let t: TestApp
@@ -30,6 +30,19 @@ describe('CSV import of contacts', () => {
     expect(links).toMatchObject([{ organisation_id: jonkoping, role: 'Integrationssamordnare', is_primary: true }])
     const audit = await t.db.selectFrom('audit_log').selectAll().where('entity_id', '=', asa.id).execute()
     expect(audit.map((a) => a.action)).toEqual(['create'])
+  })
+
+  it('writes the same audit entry for an imported person as the API would', async () => {
+    const api = await t.apiToken('editor')
+    const body = { first_name: 'Leyla', last_name: 'Sjöberg', email: 'leyla.sjoberg@example.se', title: 'Handläggare', affiliations: [{ organisation_id: jonkoping, role: 'Samordnare' }] }
+    const viaApi = (await (await t.request('/api/v1/contacts', jsonRequest('POST', body, api.headers))).json()).id
+    await importFile(t, cookie, 'contacts', 'Förnamn;Efternamn;E-post;Titel;Organisation;Roll\r\nJussi;Sjöberg;jussi.sjoberg@example.se;Handläggare;Jönköpings kommun;Samordnare\r\n')
+    const viaImport = (await contact('jussi.sjoberg@example.se')).id
+    const changes = async (id: string) => (await t.db.selectFrom('audit_log').select('changes').where('entity_id', '=', id).executeTakeFirstOrThrow()).changes
+    const [a, b] = [await changes(viaApi), await changes(viaImport)]
+    expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort())
+    expect(b.affiliations).toEqual(a.affiliations)
+    expect(b.sort_name).toBeUndefined()
   })
 
   it('splits a single name column and updates the person with the same e-mail address', async () => {

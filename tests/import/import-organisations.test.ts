@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { formPost, testApp, type TestApp } from '../helpers/app.ts'
+import { formPost, jsonRequest, testApp, type TestApp } from '../helpers/app.ts'
 import { acceptMapping, countAfter, countRows, get, importFile, orgNumber, run, selectedValues, upload, uploadResponse } from './import-helpers.ts'
 
 let t: TestApp
@@ -29,6 +29,19 @@ describe('CSV import of organisations', () => {
     expect(created).toHaveLength(1)
     expect(created[0]).toMatchObject({ action: 'create', entity_type: 'organisation' })
     expect(created[0]!.changes.name).toEqual([null, 'Umeå kommun'])
+  })
+
+  it('writes the same audit entry for an imported organisation as the form or API would', async () => {
+    const api = await t.apiToken('editor')
+    const res = await t.request('/api/v1/organisations', jsonRequest('POST', { name: 'Försäkringskassan Gävle', kind: 'authority', county: 'Gävleborgs län', tags: ['a', 'b'], website: 'www.forsakringskassan.se' }, api.headers))
+    const viaApi = (await res.json()).id
+    await importFile(t, cookie, 'organisations', 'Namn;Typ;Län;Taggar;Webbplats\r\nFörsäkringskassan Umeå;authority;Västerbottens län;a, b;www.forsakringskassan.se\r\n')
+    const viaImport = (await t.db.selectFrom('organisations').select('id').where('name', '=', 'Försäkringskassan Umeå').executeTakeFirstOrThrow()).id
+    const changes = async (id: string) => (await t.db.selectFrom('audit_log').select('changes').where('entity_id', '=', id).executeTakeFirstOrThrow()).changes
+    const [a, b] = [await changes(viaApi), await changes(viaImport)]
+    expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort())
+    expect(b.tags).toEqual(a.tags)
+    expect(b.website).toEqual(a.website)
   })
 
   it('imports a Windows-1252 file with semicolons as Swedish Excel saves it', async () => {
