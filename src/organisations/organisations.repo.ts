@@ -17,10 +17,10 @@ export async function findByOrgNumber(db: Executor, orgNumber: string): Promise<
 
 type OrgSelect = SelectQueryBuilder<Database, 'organisations', Organisation>
 
-function filtered(db: Executor, f: OrganisationQuery): OrgSelect {
+function filtered(db: Executor, f: OrganisationQuery, typos = true): OrgSelect {
   let q = db.selectFrom('organisations').selectAll() as OrgSelect
   q = f.deleted ? q.where('deleted_at', 'is not', null).where('merged_into_id', 'is', null) : q.where('deleted_at', 'is', null)
-  if (f.q) q = q.where(textMatch('organisations', f.q))
+  if (f.q) q = q.where(textMatch('organisations', f.q, { typos }))
   if (f.kind.length) q = q.where('kind', 'in', f.kind)
   if (f.county.length) q = q.where('county', 'in', f.county)
   if (f.theme_id.length) q = q.where(sql<boolean>`theme_ids && ${sql.val(f.theme_id)}::uuid[]`)
@@ -59,7 +59,15 @@ export interface OrganisationPage {
 export async function pageOrganisations(db: Executor, f: OrganisationQuery): Promise<OrganisationPage> {
   const expr = SORT_EXPR[f.sort]
   const dir = f.dir === 'desc' ? sql`desc` : sql`asc`
-  let q = filtered(db, f)
+  // Typo matches only when nothing matches as typed: their similarity check per row is most of
+  // what a text filter costs, and beside real matches they are noise (jonkoping ≠ Linköping).
+  let typos = false
+  let total = await countOrganisations(db, f, false)
+  if (f.q && total === 0) {
+    typos = true
+    total = await countOrganisations(db, f, true)
+  }
+  let q = filtered(db, f, typos)
   if (f.cursor) {
     const [value, rest] = decodeCursor(f.cursor)
     const [sortName, id] = JSON.parse(rest) as [string, string]
@@ -76,11 +84,15 @@ export async function pageOrganisations(db: Executor, f: OrganisationQuery): Pro
   const data = rows.slice(0, f.limit)
   const last = data.at(-1)
   const next_cursor = rows.length > f.limit && last ? encodeCursor(sortValue(last, f.sort), JSON.stringify([last.sort_name, last.id])) : null
-  const countRow = await filtered(db, { ...f, cursor: undefined })
+  return { data, next_cursor, total }
+}
+
+async function countOrganisations(db: Executor, f: OrganisationQuery, typos: boolean): Promise<number> {
+  const row = await filtered(db, { ...f, cursor: undefined }, typos)
     .clearSelect()
     .select((eb) => eb.fn.countAll().as('n'))
     .executeTakeFirstOrThrow()
-  return { data, next_cursor, total: Number(countRow.n) }
+  return Number(row.n)
 }
 
 /** For pickers: live organisations whose name matches, best first. */

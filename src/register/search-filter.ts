@@ -8,6 +8,8 @@ const TRIGRAM = 3
 export interface TextMatchOptions {
   /** False for tables without a `search_vector` (themes): folded substring and trigrams only. */
   vector?: boolean
+  /** False leaves out the trigram arm: what matches as typed (folded or stemmed) only. */
+  typos?: boolean
 }
 
 /**
@@ -19,9 +21,10 @@ export function textMatch(table: string, q: string, opts: TextMatchOptions = {})
   const folded = foldForSearch(q)
   const col = (name: string) => sql.ref(`${table}.${name}`)
   const stemmed = opts.vector === false ? sql`` : sql`or ${col('search_vector')} @@ websearch_to_tsquery('swedish', ${q})`
+  const typos = opts.typos === false ? sql`` : sql`or ${folded} <% ${col('search_text')}`
   return sql<SqlBool>`(${col('search_text')} ilike ${likePattern(folded)}
     ${stemmed}
-    or ${folded} <% ${col('search_text')})`
+    ${typos})`
 }
 
 /**
