@@ -17,13 +17,13 @@ export function quadrantOf(influence: number, interest: number): Quadrant {
 
 const CELL = 100
 const LEFT = 64
-const TOP = 12
+const TOP = 30
 const PLOT = CELL * 5
 const PAD = 8
 const MAX_R = 7
 
 export const WIDTH = LEFT + PLOT + 12
-export const HEIGHT = TOP + PLOT + 60
+export const HEIGHT = TOP + PLOT + 56
 
 export interface PlacedPoint extends MapPoint {
   influence: number
@@ -42,6 +42,7 @@ export interface QuadrantArea {
   y: number
   width: number
   height: number
+  /** Outside the plot (above it or below it), so that no label covers a dot. */
   labelX: number
   labelY: number
   anchor: 'start' | 'end'
@@ -77,7 +78,8 @@ function placeInCell(points: MapPoint[], influence: number, interest: number): P
   return points.map((p, i) => {
     const x = round(cx + ((i % cols) - (cols - 1) / 2) * step)
     const y = round(cy + (Math.floor(i / cols) - (rows - 1) / 2) * step)
-    const d = round(r * 1.2)
+    // Half a diagonal of 1.15 r stays under half a step, so diamonds side by side never touch.
+    const d = round(r * 1.15)
     return {
       ...p, influence, interest, quadrant: quadrantOf(influence, interest), x, y, r,
       diamond: `${x},${round(y - d)} ${round(x + d)},${y} ${x},${round(y + d)} ${round(x - d)},${y}`,
@@ -107,7 +109,10 @@ export function layoutMap(all: MapPoint[]): MapLayout {
   const low = 2 * CELL
   const high = 3 * CELL
   const area = (key: Quadrant, x: number, y: number, width: number, height: number, right: boolean): QuadrantArea => ({
-    key, x, y, width, height, labelX: right ? x + width - 6 : x + 6, labelY: y + 18, anchor: right ? 'end' : 'start',
+    key, x, y, width, height,
+    labelX: right ? x + width : x,
+    labelY: y === TOP ? TOP - 10 : TOP + PLOT + 46,
+    anchor: right ? 'end' : 'start',
   })
   return {
     width: WIDTH,

@@ -17,14 +17,16 @@ describe('the stakeholder map layout', () => {
 
   it('spreads records with the same scores so that no two dots overlap, all inside their cell', () => {
     const many = Array.from({ length: 40 }, (_, i) => point(i, i % 3 ? 'organisation' : 'contact'))
-    const { points } = layoutMap(many)
+    const { points, plot } = layoutMap(many)
+    // Cell (interest 4, influence 4); a diamond reaches 1.15 r from its centre.
+    const [left, top] = [plot.x + 3 * plot.cell, plot.y + plot.cell]
     for (const [i, a] of points.entries()) {
-      // Cell (interest 4, influence 4): x 364–464, y 112–212.
-      expect(a.x - a.r).toBeGreaterThanOrEqual(364)
-      expect(a.x + a.r).toBeLessThanOrEqual(464)
-      expect(a.y - a.r).toBeGreaterThanOrEqual(112)
-      expect(a.y + a.r).toBeLessThanOrEqual(212)
-      for (const b of points.slice(i + 1)) expect(Math.hypot(a.x - b.x, a.y - b.y)).toBeGreaterThanOrEqual(2 * a.r)
+      const reach = a.r * 1.15
+      expect(a.x - reach).toBeGreaterThanOrEqual(left)
+      expect(a.x + reach).toBeLessThanOrEqual(left + plot.cell)
+      expect(a.y - reach).toBeGreaterThanOrEqual(top)
+      expect(a.y + reach).toBeLessThanOrEqual(top + plot.cell)
+      for (const b of points.slice(i + 1)) expect(Math.hypot(a.x - b.x, a.y - b.y)).toBeGreaterThan(2 * reach)
     }
   })
 
