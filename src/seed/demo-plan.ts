@@ -127,6 +127,9 @@ function planOrganisations(rnd: Random): PlanOrganisation[] {
   })
 }
 
+/** Not localeCompare: its order depends on the machine's locale, and the plan must not. */
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+
 /** Exactly `total` seats shared out by weight (largest remainder), so every run gets the same. */
 function seats(orgs: readonly DemoOrganisation[], total: number): Map<string, number> {
   const weighted = orgs.filter((o) => (o.weight ?? 2) > 0 && !o.closed)
@@ -134,7 +137,7 @@ function seats(orgs: readonly DemoOrganisation[], total: number): Map<string, nu
   const exact = weighted.map((o) => ({ name: o.name, q: ((o.weight ?? 2) / sum) * total }))
   const out = new Map(exact.map((e) => [e.name, Math.floor(e.q)]))
   let left = total - [...out.values()].reduce((s, n) => s + n, 0)
-  for (const e of [...exact].sort((a, b) => (b.q % 1) - (a.q % 1) || a.name.localeCompare(b.name))) {
+  for (const e of [...exact].sort((a, b) => (b.q % 1) - (a.q % 1) || byCodePoint(a.name, b.name))) {
     if (left-- <= 0) break
     out.set(e.name, out.get(e.name)! + 1)
   }
@@ -322,7 +325,7 @@ function planInteractions(rnd: Random, orgs: readonly PlanOrganisation[], contac
       organisationNames: [org.name],
     })
   }
-  return out.sort((a, b) => a.occurred_on.localeCompare(b.occurred_on) || a.summary.localeCompare(b.summary))
+  return out.sort((a, b) => byCodePoint(a.occurred_on, b.occurred_on) || byCodePoint(a.summary, b.summary))
 }
 
 export function demoPlan(): DemoPlan {
