@@ -3,6 +3,7 @@ import * as foundation from './20261122T0100_foundation.ts'
 import * as register from './20261122T0200_register.ts'
 import * as search from './20261122T0320_search.ts'
 import * as importTables from './20261122T0330_import.ts'
+import * as alliances from './20261122T0400_alliances.ts'
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so that the
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '20261122T0200_register': register,
   '20261122T0320_search': search,
   '20261122T0330_import': importTables,
+  '20261122T0400_alliances': alliances,
 }

@@ -181,6 +181,60 @@ export interface ImportReportsTable {
   created_at: DefaultTimestamp
 }
 
+export type AllianceStatus = 'exploring' | 'proposed' | 'active' | 'dormant' | 'ended'
+export type AllianceRole = 'lead' | 'partner' | 'supporter'
+export type CommitmentStatus = 'open' | 'done' | 'dropped'
+
+export interface AllianceLink {
+  label: string
+  url: string
+}
+
+export interface AlliancesTable extends RecordColumns {
+  name: string
+  purpose: string | null
+  status: AllianceStatus
+  start_date: NullableDate
+  end_date: NullableDate
+  review_date: NullableDate
+  next_step: string | null
+  links: ColumnType<AllianceLink[], string | undefined, string>
+  theme_ids: StringArray
+  notes: string | null
+  sort_name: string
+  search_text: Generated<string>
+}
+
+export interface AllianceMembersTable {
+  id: Generated<string>
+  alliance_id: string
+  organisation_id: string
+  role: AllianceRole
+  contact_id: string | null
+  start_date: NullableDate
+  end_date: NullableDate
+}
+
+export interface CommitmentsTable {
+  id: Generated<string>
+  alliance_id: string
+  organisation_id: string
+  description: string
+  due_date: NullableDate
+  status: CommitmentStatus
+  done_at: NullableTimestamp
+}
+
+export interface AllianceStatusChangesTable {
+  id: Generated<string>
+  alliance_id: string
+  from_status: AllianceStatus | null
+  to_status: AllianceStatus
+  at: DefaultTimestamp
+  user_id: string | null
+  reason: string | null
+}
+
 export interface Database {
   users: UsersTable
   sessions: SessionsTable
@@ -195,10 +249,14 @@ export interface Database {
   import_mappings: ImportMappingsTable
   import_uploads: ImportUploadsTable
   import_reports: ImportReportsTable
+  alliances: AlliancesTable
+  alliance_members: AllianceMembersTable
+  commitments: CommitmentsTable
+  alliance_status_changes: AllianceStatusChangesTable
 }
 
 /** Tables that go through the audited write path (src/db/write.ts). */
-export type VersionedTable = 'users' | 'themes' | 'organisations' | 'contacts' | 'interactions'
+export type VersionedTable = 'users' | 'themes' | 'organisations' | 'contacts' | 'interactions' | 'alliances'
 
 export type User = Selectable<UsersTable>
 export type NewUser = Insertable<UsersTable>
@@ -210,3 +268,6 @@ export type Organisation = Selectable<OrganisationsTable>
 export type Contact = Selectable<ContactsTable>
 export type Affiliation = Selectable<AffiliationsTable>
 export type Interaction = Selectable<InteractionsTable>
+export type Alliance = Selectable<AlliancesTable>
+export type AllianceMember = Selectable<AllianceMembersTable>
+export type Commitment = Selectable<CommitmentsTable>
