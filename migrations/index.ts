@@ -4,6 +4,7 @@ import * as register from './20261122T0200_register.ts'
 import * as search from './20261122T0320_search.ts'
 import * as importTables from './20261122T0330_import.ts'
 import * as alliances from './20261122T0400_alliances.ts'
+import * as bodiesRelationships from './20261122T0410_bodies_relationships.ts'
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so that the
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '20261122T0320_search': search,
   '20261122T0330_import': importTables,
   '20261122T0400_alliances': alliances,
+  '20261122T0410_bodies_relationships': bodiesRelationships,
 }

@@ -235,6 +235,38 @@ export interface AllianceStatusChangesTable {
   reason: string | null
 }
 
+export type BodyKind = 'steering_group' | 'reference_group' | 'network' | 'working_group' | 'thematic_group' | 'contact_points' | 'other'
+export type SeatRole = 'chair' | 'vice_chair' | 'member' | 'deputy' | 'secretary' | 'observer'
+export type RelationshipType = 'funds' | 'reports_to' | 'partner_of' | 'member_of' | 'advises'
+
+export interface BodiesTable extends RecordColumns {
+  name: string
+  kind: BodyKind
+  description: string | null
+  sort_name: string
+  search_text: Generated<string>
+}
+
+/** Part of the body record: a contact's seat, for the organisation they represent, over a period. */
+export interface BodySeatsTable {
+  id: Generated<string>
+  body_id: string
+  contact_id: string
+  organisation_id: string | null
+  role: SeatRole
+  start_date: NullableDate
+  end_date: NullableDate
+}
+
+export interface OrganisationRelationshipsTable extends RecordColumns {
+  from_organisation_id: string
+  to_organisation_id: string
+  type: RelationshipType
+  start_date: NullableDate
+  end_date: NullableDate
+  note: string | null
+}
+
 export interface Database {
   users: UsersTable
   sessions: SessionsTable
@@ -253,10 +285,13 @@ export interface Database {
   alliance_members: AllianceMembersTable
   commitments: CommitmentsTable
   alliance_status_changes: AllianceStatusChangesTable
+  bodies: BodiesTable
+  body_seats: BodySeatsTable
+  organisation_relationships: OrganisationRelationshipsTable
 }
 
 /** Tables that go through the audited write path (src/db/write.ts). */
-export type VersionedTable = 'users' | 'themes' | 'organisations' | 'contacts' | 'interactions' | 'alliances'
+export type VersionedTable = 'users' | 'themes' | 'organisations' | 'contacts' | 'interactions' | 'alliances' | 'bodies' | 'organisation_relationships'
 
 export type User = Selectable<UsersTable>
 export type NewUser = Insertable<UsersTable>
@@ -271,3 +306,6 @@ export type Interaction = Selectable<InteractionsTable>
 export type Alliance = Selectable<AlliancesTable>
 export type AllianceMember = Selectable<AllianceMembersTable>
 export type Commitment = Selectable<CommitmentsTable>
+export type Body = Selectable<BodiesTable>
+export type BodySeat = Selectable<BodySeatsTable>
+export type OrganisationRelationship = Selectable<OrganisationRelationshipsTable>

@@ -136,6 +136,6 @@ export async function restoreRecord<T extends Row>(db: Executor, table: Versione
 }
 
 function entityType(table: VersionedTable): string {
-  // Table names are plural; audit entity types are the singular the API speaks of.
-  return table.replace(/s$/, '')
+  // Table names are plural; audit entity types are the singular the API speaks of (bodies → body).
+  return table.replace(/ies$/, 'y').replace(/s$/, '')
 }
