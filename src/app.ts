@@ -26,6 +26,9 @@ import { interactionPicker } from './interactions/interaction-picker.routes.ts'
 import { interactionPages } from './interactions/interactions.routes.ts'
 import { importRun } from './import/import-run.routes.ts'
 import { importPages, isUpload as isImportUpload } from './import/import.routes.ts'
+import { contactMergeApi, organisationMergeApi } from './merge/merge.api.ts'
+import { contactMergePages, organisationMergePages } from './merge/merge.routes.ts'
+import { duplicatesPage } from './merge/duplicates.routes.ts'
 import { undeclaredRoutes } from './auth/roles.ts'
 import { loadSession } from './auth/session-cookie.ts'
 import { sessionsApi } from './auth/sessions.api.ts'
@@ -91,9 +94,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', dashboard)
   app.route('/account', account)
   // Fixed paths (/bulk, /export) before /:id.
+  app.route('/organisations', organisationMergePages)
   app.route('/organisations', organisationsBulk)
   app.route('/organisations', organisationDeletion)
   app.route('/organisations', organisationPages)
+  app.route('/contacts', contactMergePages)
   app.route('/contacts', contactsBulk)
   app.route('/contacts', contactDeletion)
   app.route('/contacts', contactPages)
@@ -106,15 +111,18 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/stakeholder-map', stakeholderMap)
   app.route('/import', importRun)
   app.route('/import', importPages)
+  app.route('/duplicates', duplicatesPage)
   app.route('/admin/users', adminUsers)
   app.route('/admin/users', adminUserPassword)
   app.route('/api/v1/sessions', sessionsApi)
   app.route('/api/v1/users', usersApi)
   app.route('/api/v1/audit', auditApi)
   app.route('/api/v1/search', searchApi)
+  app.route('/api/v1/organisations', organisationMergeApi)
   app.route('/api/v1/organisations', organisationsApi)
   app.route('/api/v1/themes', themesApi)
   app.route('/api/v1/interactions', interactionsApi)
+  app.route('/api/v1/contacts', contactMergeApi)
   app.route('/api/v1/contacts', contactsApi)
 
   app.notFound((c) => handleError(new NotFoundError(), c))

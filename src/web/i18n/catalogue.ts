@@ -2,6 +2,7 @@ import { coreEn } from './core.en.ts'
 import { coreSv } from './core.sv.ts'
 import * as organisations from '../../organisations/organisations.messages.ts'
 import * as csvImport from '../../import/import.messages.ts'
+import * as merge from '../../merge/merge.messages.ts'
 import * as themes from '../../themes/themes.messages.ts'
 import * as interactions from '../../interactions/interactions.messages.ts'
 import * as dashboard from '../../dashboard/dashboard.messages.ts'
@@ -18,6 +19,7 @@ export const sv = {
   ...coreSv,
   ...organisations.sv,
   ...csvImport.sv,
+  ...merge.sv,
   ...themes.sv,
   ...interactions.sv,
   ...dashboard.sv,
@@ -33,6 +35,7 @@ export const en: Record<MessageKey, string> = {
   ...coreEn,
   ...organisations.en,
   ...csvImport.en,
+  ...merge.en,
   ...themes.en,
   ...interactions.en,
   ...dashboard.en,

@@ -1,0 +1,30 @@
+/**
+ * Every column that points at a contact or an organisation from a link table. A merge moves
+ * these rows from the record merged away to the one that survives; a feature that adds a link
+ * table (alliance members, activity participants, project partners, seats …) adds it here, or
+ * its links would stay with a deleted record.
+ */
+export interface LinkColumn {
+  table: string
+  column: string
+  /** Columns that, with this one, make two rows the same link: a moved row the survivor already has is dropped. */
+  sameLinkWhen?: string[]
+  /** A boolean only one of the owner's rows may have (the primary affiliation): the survivor's own wins. */
+  onlyOne?: string
+  /** The rows are versioned records themselves (children of an organisation): moved one by one, audited. */
+  versioned?: 'organisations' | 'contacts'
+}
+
+export type MergeEntity = 'contacts' | 'organisations'
+
+export const MERGE_LINKS: Record<MergeEntity, LinkColumn[]> = {
+  contacts: [
+    { table: 'affiliations', column: 'contact_id', sameLinkWhen: ['organisation_id', 'role', 'start_date', 'end_date'], onlyOne: 'is_primary' },
+    { table: 'interaction_links', column: 'contact_id', sameLinkWhen: ['interaction_id'] },
+  ],
+  organisations: [
+    { table: 'affiliations', column: 'organisation_id', sameLinkWhen: ['contact_id', 'role', 'start_date', 'end_date'] },
+    { table: 'interaction_links', column: 'organisation_id', sameLinkWhen: ['interaction_id'] },
+    { table: 'organisations', column: 'parent_id', versioned: 'organisations' },
+  ],
+}
