@@ -14,10 +14,14 @@ export const listBase = {
   format: z.enum(['json', 'csv']).optional(),
 }
 
-/** Empty query-string values (an unset <select>) mean "no filter". */
+/**
+ * Empty query-string values (an unset <select>) mean "no filter"; `lang` belongs to the language
+ * switch (src/web/i18n.ts), not to any list.
+ */
 export function dropEmpty(query: Record<string, string | string[]>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {}
   for (const [k, v] of Object.entries(query)) {
+    if (k === 'lang') continue
     if (Array.isArray(v)) {
       const kept = v.filter((x) => x !== '')
       if (kept.length) out[k] = kept.length === 1 ? kept[0]! : kept

@@ -10,8 +10,6 @@ export const mapQuery = z.strictObject({
   kind: manyOf(z.enum(KINDS)),
   type: z.enum(MAP_TYPES).optional(),
   missing: z.enum(['1']).optional(),
-  // The language switch links to the same URL with ?lang= added (the language middleware reads it).
-  lang: z.string().optional(),
 })
 
 export type MapQuery = z.output<typeof mapQuery>

@@ -70,8 +70,8 @@ e2eDescribe('signing in and out, and choosing the language', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('sv')
     expect(await page.locator('h1').textContent()).toBe('Logga in')
 
-    await Promise.all([page.waitForURL(/[?&]lang=en/), page.getByRole('link', { name: 'English' }).click()])
-    expect(await page.getAttribute('html', 'lang')).toBe('en')
+    await Promise.all([page.waitForResponse((r) => /[?&]lang=en/.test(r.url())), page.getByRole('link', { name: 'English' }).click()])
+    await expect.poll(() => page.getAttribute('html', 'lang')).toBe('en')
     expect(await page.locator('h1').textContent()).toBe('Log in')
     expect(await page.getByRole('button', { name: 'Log in' }).count()).toBe(1)
     expect(await page.getByRole('link', { name: 'English' }).getAttribute('aria-current')).toBe('true')

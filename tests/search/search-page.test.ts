@@ -81,7 +81,7 @@ describe('the search page', () => {
   })
 
   it('speaks English too', async () => {
-    const { html } = await page('/search?q=j%C3%B6nk%C3%B6ping&lang=en')
+    const { html } = await page('/search?q=j%C3%B6nk%C3%B6ping', { cookie: `${cookie}; lang=en` })
     expect(html).toContain('Organisations <span class="muted">(2 results)</span>')
   })
 })

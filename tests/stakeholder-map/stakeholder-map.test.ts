@@ -113,7 +113,7 @@ describe('the stakeholder map', () => {
   })
 
   it('speaks English and uses no inline styles', async () => {
-    const html = await (await get('/stakeholder-map?lang=en')).text()
+    const html = await (await get('/stakeholder-map', { cookie: `${cookie}; lang=en` })).text()
     for (const label of ['Manage closely', 'Keep satisfied', 'Keep informed', 'Monitor']) expect(html).toContain(label)
     expect(html).not.toMatch(/\sstyle=/)
   })

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { en } from '../../src/web/i18n/en.ts'
-import { sv } from '../../src/web/i18n/sv.ts'
+import { en } from '../../src/web/i18n/catalogue.ts'
+import { sv } from '../../src/web/i18n/catalogue.ts'
 import { fromAcceptLanguage } from '../../src/web/i18n.ts'
 import { cookieFrom, testApp, type TestApp } from '../helpers/app.ts'
 
@@ -26,15 +26,27 @@ describe('language', () => {
     expect(html).toContain('Log in')
   })
 
-  it('switches with ?lang= and remembers the choice over Accept-Language', async () => {
-    const res = await t.request('/login?lang=en', { headers: { 'accept-language': 'sv' } })
-    expect(await htmlLang(res)).toBe('en')
+  it('switches with ?lang=, remembers the choice over Accept-Language, and drops the parameter from the URL', async () => {
+    const res = await t.request('/login?lang=en&next=%2Fcontacts', { headers: { 'accept-language': 'sv' } })
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe('/login?next=%2Fcontacts')
     const lang = cookieFrom(res, 'lang')
     expect(lang).toBe('en')
     const next = await t.request('/login', { headers: { cookie: `lang=${lang}`, 'accept-language': 'sv' } })
     expect(await htmlLang(next)).toBe('en')
     const back = await t.request('/login?lang=sv', { headers: { cookie: 'lang=en' } })
-    expect(await htmlLang(back)).toBe('sv')
+    expect(cookieFrom(back, 'lang')).toBe('sv')
+  })
+
+  it('keeps a filtered list working when the language is switched on it', async () => {
+    const b = await t.browser('viewer')
+    const res = await t.request('/organisations?kind=ngo&lang=en', { headers: { cookie: b.cookie } })
+    expect(res.headers.get('location')).toBe('/organisations?kind=ngo')
+    const page = await t.request('/organisations?kind=ngo', { headers: { cookie: `${b.cookie}; lang=en` } })
+    expect(page.status).toBe(200)
+    expect(await htmlLang(page)).toBe('en')
+    const api = await t.request('/api/v1/organisations?lang=en', { headers: { cookie: b.cookie } })
+    expect(api.status).toBe(200)
   })
 
   it('answers API errors in the chosen language', async () => {
