@@ -26,7 +26,7 @@ export interface SearchGroup {
   more: boolean
 }
 
-/** Queries shorter than this find too much to be useful and cannot use the trigram indexes. */
+/** A single character would find nearly everything; nothing is searched below this. */
 export const MIN_QUERY_LENGTH = 2
 
 /** Each chosen type's best matches (all types when `types` is empty), groups with the best hit first. */
