@@ -139,6 +139,14 @@ describe('GET /api/v1/search', () => {
     expect(hit!.url).toBe(`/organisations/${ids.mv}`)
   })
 
+  it('answers odd input calmly: punctuation, stop words, LIKE wildcards, quotes', async () => {
+    for (const q of ['!!', 'och i på', '%_\\', '"röda korset" -ungdom', "o'brien", 'a']) {
+      const res = await api('GET', `/api/v1/search?q=${encodeURIComponent(q)}`)
+      expect(res.status, q).toBe(200)
+    }
+    expect(await search(`q=${encodeURIComponent('%_')}`)).toEqual([])
+  })
+
   it('caps the answer at the limit, best first', async () => {
     const hits = await search('q=l%C3%A4n&limit=2')
     expect(hits.length).toBeLessThanOrEqual(2)
