@@ -1,0 +1,152 @@
+import { sql, type SelectQueryBuilder } from 'kysely'
+import type { Body, Database } from '../db/schema.ts'
+import { decodeCursor, toPage, type Page } from '../db/pagination.ts'
+import type { Executor } from '../db/write.ts'
+import { byPeriod } from '../register/period.ts'
+import { textMatch } from '../register/search-filter.ts'
+import type { BodyQuery } from './bodies.schema.ts'
+
+export interface SeatView {
+  id: string
+  body_id: string
+  contact_id: string
+  contact_name: string
+  /** The person was deleted since: named, but no longer linked. */
+  contact_deleted: boolean
+  organisation_id: string | null
+  organisation_name: string | null
+  role: Database['body_seats']['role']
+  start_date: string | null
+  end_date: string | null
+}
+
+/** A body with its seats: one record to the API, the forms and the audit log. */
+export type BodyRecord = Body & { seats: SeatView[] }
+
+const fullName = sql<string>`trim(coalesce(contacts.first_name, '') || ' ' || coalesce(contacts.last_name, ''))`
+
+/** Seats of each body: those still held first, then by the latest start, then by name. */
+export async function seatsOf(db: Executor, bodyIds: readonly string[]): Promise<Map<string, SeatView[]>> {
+  const out = new Map<string, SeatView[]>(bodyIds.map((id) => [id, []]))
+  if (bodyIds.length === 0) return out
+  const rows = await db
+    .selectFrom('body_seats')
+    .innerJoin('contacts', 'contacts.id', 'body_seats.contact_id')
+    .leftJoin('organisations', 'organisations.id', 'body_seats.organisation_id')
+    .select([
+      'body_seats.id', 'body_seats.body_id', 'body_seats.contact_id', fullName.as('contact_name'),
+      sql<boolean>`contacts.deleted_at is not null`.as('contact_deleted'),
+      'body_seats.organisation_id', 'organisations.name as organisation_name', 'body_seats.role',
+      'body_seats.start_date', 'body_seats.end_date',
+    ])
+    .where('body_seats.body_id', 'in', [...bodyIds])
+    .orderBy(sql`body_seats.end_date desc nulls first`)
+    .orderBy(sql`body_seats.start_date desc nulls last`)
+    .orderBy('contacts.sort_name')
+    .orderBy('body_seats.id')
+    .execute()
+  for (const r of rows) out.get(r.body_id)?.push(r)
+  return out
+}
+
+export async function findBody(db: Executor, id: string, opts: { withDeleted?: boolean; forUpdate?: boolean } = {}): Promise<BodyRecord | undefined> {
+  let q = db.selectFrom('bodies').selectAll().where('id', '=', id)
+  if (!opts.withDeleted) q = q.where('deleted_at', 'is', null)
+  if (opts.forUpdate) q = q.forUpdate()
+  const row = await q.executeTakeFirst()
+  if (!row) return undefined
+  return { ...row, seats: (await seatsOf(db, [row.id])).get(row.id) ?? [] }
+}
+
+type BodySelect = SelectQueryBuilder<Database, 'bodies', Body>
+
+/** contact_id and organisation_id find the bodies where they hold or held a seat, whatever its period. */
+function filtered(db: Executor, f: BodyQuery): BodySelect {
+  let q = db.selectFrom('bodies').selectAll() as BodySelect
+  q = f.deleted ? q.where('deleted_at', 'is not', null) : q.where('deleted_at', 'is', null)
+  if (f.q) q = q.where(textMatch('bodies', f.q, { vector: false }))
+  if (f.kind.length) q = q.where('kind', 'in', f.kind)
+  for (const column of ['contact_id', 'organisation_id'] as const) {
+    const ids = f[column]
+    if (!ids.length) continue
+    q = q.where(({ exists, selectFrom }) =>
+      exists(selectFrom('body_seats').select(sql`1`.as('one')).whereRef('body_seats.body_id', '=', 'bodies.id').where(`body_seats.${column}`, 'in', ids)),
+    )
+  }
+  return q
+}
+
+export interface BodyPage extends Page<BodyRecord> {
+  total: number
+}
+
+/** One page in Swedish name order, by keyset on (sort_name, id); with the total count. */
+export async function pageBodies(db: Executor, f: BodyQuery): Promise<BodyPage> {
+  let q = filtered(db, f)
+  if (f.cursor) {
+    const [sortName, id] = decodeCursor(f.cursor)
+    q = q.where(sql<boolean>`(sort_name, id) > (${sortName}, ${id}::uuid)`)
+  }
+  const rows = await q.orderBy('sort_name').orderBy('id').limit(f.limit + 1).execute()
+  const page = toPage(rows, f.limit, (r) => [r.sort_name, r.id])
+  const seats = await seatsOf(db, page.data.map((r) => r.id))
+  const countRow = await filtered(db, { ...f, cursor: undefined })
+    .clearSelect()
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow()
+  return { data: page.data.map((r) => ({ ...r, seats: seats.get(r.id) ?? [] })), next_cursor: page.next_cursor, total: Number(countRow.n) }
+}
+
+/** A seat seen from the person's or the organisation's page. */
+export interface HeldSeat {
+  id: string
+  body_id: string
+  body_name: string
+  body_kind: Body['kind']
+  contact_id: string
+  contact_name: string
+  organisation_id: string | null
+  organisation_name: string | null
+  role: SeatView['role']
+  start_date: string | null
+  end_date: string | null
+}
+
+/** The seats in live bodies held by a contact, or by people representing an organisation. */
+export async function seatsHeldBy(db: Executor, by: { contact_id: string } | { organisation_id: string }): Promise<HeldSeat[]> {
+  let q = db
+    .selectFrom('body_seats')
+    .innerJoin('bodies', 'bodies.id', 'body_seats.body_id')
+    .innerJoin('contacts', 'contacts.id', 'body_seats.contact_id')
+    .leftJoin('organisations', 'organisations.id', 'body_seats.organisation_id')
+    .select([
+      'body_seats.id', 'body_seats.body_id', 'bodies.name as body_name', 'bodies.kind as body_kind',
+      'body_seats.contact_id', fullName.as('contact_name'), 'body_seats.organisation_id', 'organisations.name as organisation_name',
+      'body_seats.role', 'body_seats.start_date', 'body_seats.end_date',
+    ])
+    .where('bodies.deleted_at', 'is', null)
+  q = 'contact_id' in by
+    ? q.where('body_seats.contact_id', '=', by.contact_id)
+    : q.where('body_seats.organisation_id', '=', by.organisation_id).where('contacts.deleted_at', 'is', null)
+  return q
+    .orderBy(sql`body_seats.end_date desc nulls first`)
+    .orderBy(sql`body_seats.start_date desc nulls last`)
+    .orderBy('bodies.sort_name')
+    .orderBy('body_seats.id')
+    .execute()
+}
+
+export async function namesOf(db: Executor, table: 'contacts' | 'organisations', ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map()
+  if (table === 'organisations') {
+    const rows = await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', [...ids]).execute()
+    return new Map(rows.map((r) => [r.id, r.name]))
+  }
+  const rows = await db.selectFrom('contacts').select(['id', fullName.as('name')]).where('id', 'in', [...ids]).execute()
+  return new Map(rows.map((r) => [r.id, r.name]))
+}
+
+/** A contact's or an organisation's seats for its page: current, upcoming and past on `day`. */
+export async function seatsForPage(db: Executor, by: { contact_id: string } | { organisation_id: string }, day: string) {
+  return byPeriod(await seatsHeldBy(db, by), day)
+}

@@ -1,0 +1,106 @@
+import { Hono, type Context } from 'hono'
+import type { AppEnv } from '../app-env.ts'
+import { requireRole } from '../auth/roles.ts'
+import { today } from '../contacts/contacts.repo.ts'
+import { allPages } from '../register/csv-export.ts'
+import { dropEmpty } from '../register/list-query.ts'
+import { byPeriod } from '../register/period.ts'
+import { csvResponse } from '../web/csv.ts'
+import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
+import { setFlash } from '../web/flash.ts'
+import { formValues } from '../web/form.ts'
+import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
+import { render } from '../web/render.ts'
+import { auditTimeline } from '../web/timeline.ts'
+import { fieldErrors, idParam, parseOrThrow } from '../web/validate.ts'
+import { findBody, namesOf, pageBodies, type BodyRecord } from './bodies.repo.ts'
+import { BODY_KINDS, bodyFromForm, createBody as createSchema, listBodiesQuery, seatRowsFromForm, SEAT_ROLES, type SeatRow } from './bodies.schema.ts'
+import { bodiesCsv, createBody, updateBody } from './bodies.service.ts'
+
+type Values = Record<string, string | string[]>
+
+const EMPTY_ROW: SeatRow = { id: '', contact_id: '', organisation_id: '', role: 'member', start_date: '', end_date: '' }
+
+async function showForm(c: Context<AppEnv>, body: BodyRecord | null, values: Values, rows: SeatRow[], errors: Record<string, string>, status = 200, stored?: BodyRecord) {
+  const db = c.get('db')
+  const [contacts, organisations] = await Promise.all([
+    namesOf(db, 'contacts', rows.map((r) => r.contact_id).filter(Boolean)),
+    namesOf(db, 'organisations', rows.map((r) => r.organisation_id).filter(Boolean)),
+  ])
+  // Always one empty row more: adding a member needs no script.
+  const seats = [...rows, EMPTY_ROW].map((r) => ({ ...r, contact_name: contacts.get(r.contact_id), organisation_name: organisations.get(r.organisation_id) }))
+  const title = c.get('t')(body ? 'body.edit' : 'body.new') + (body ? `: ${body.name}` : '')
+  return render(c, 'bodies/form', { title, body, values, seats, errors, stored, kinds: BODY_KINDS, roles: SEAT_ROLES }, status)
+}
+
+function valuesOf(b: BodyRecord): Values {
+  return { name: b.name, kind: b.kind, description: b.description ?? '', version: String(b.version) }
+}
+
+function rowsOf(b: BodyRecord): SeatRow[] {
+  return b.seats.map((s) => ({
+    id: s.id, contact_id: s.contact_id, organisation_id: s.organisation_id ?? '', role: s.role, start_date: s.start_date ?? '', end_date: s.end_date ?? '',
+  }))
+}
+
+/** Validates the form, saves, and answers with the record or the form again (422 invalid, 409 changed meanwhile). */
+async function save(c: Context<AppEnv>, body: BodyRecord | null) {
+  const t = c.get('t')
+  const db = c.get('db')
+  const actor = { userId: c.get('user')!.id }
+  const values = await formValues(c)
+  const rows = seatRowsFromForm(values)
+  const parsed = createSchema.safeParse(bodyFromForm(values))
+  if (!parsed.success) return showForm(c, body, values, rows, fieldErrors(parsed.error, t), 422)
+  try {
+    const saved = body ? await updateBody(db, body.id, Number(values.version), parsed.data, actor, t) : await createBody(db, parsed.data, actor, t)
+    setFlash(c, body ? 'record.saved' : 'record.created')
+    return redirectAfterWrite(c, `/bodies/${saved.id}`)
+  } catch (err) {
+    if (err instanceof ValidationError) return showForm(c, body, values, rows, err.fields, 422)
+    if (body && err instanceof ConflictError) {
+      const stored = await findBody(db, body.id)
+      if (!stored) throw new NotFoundError()
+      return showForm(c, stored, { ...values, version: String(stored.version) }, rows, {}, 409, stored)
+    }
+    throw err
+  }
+}
+
+export const bodyPages = new Hono<AppEnv>()
+  .get('/', requireRole('viewer'), async (c) => {
+    const db = c.get('db')
+    const query = parseOrThrow(c, listBodiesQuery, dropEmpty(c.req.queries() as Record<string, string[]>))
+    if (query.deleted && c.get('user')!.role !== 'admin') query.deleted = undefined
+    if (query.format === 'csv') {
+      const { header, rows } = bodiesCsv(await allPages((cursor) => pageBodies(db, { ...query, cursor, limit: 1000 })))
+      return csvResponse(c, 'bodies.csv', header, rows)
+    }
+    const [page, contacts, organisations] = await Promise.all([
+      pageBodies(db, query), namesOf(db, 'contacts', query.contact_id), namesOf(db, 'organisations', query.organisation_id),
+    ])
+    const day = today()
+    const data = page.data.map((b) => ({ ...b, current: byPeriod(b.seats, day).current.length }))
+    const members = [...query.contact_id.map((id) => contacts.get(id)), ...query.organisation_id.map((id) => organisations.get(id))].filter(Boolean)
+    const title = c.get('t')(query.deleted ? 'body.deleted_title' : 'body.title')
+    return render(c, isPartial(c) ? 'bodies/_results' : 'bodies/index', { title, page: { ...page, data }, query, members, kinds: BODY_KINDS })
+  })
+  .get('/new', requireRole('editor'), (c) => showForm(c, null, {}, [], {}))
+  .post('/', requireRole('editor'), (c) => save(c, null))
+  .get('/:id', requireRole('viewer'), idParam, async (c) => {
+    const db = c.get('db')
+    const body = await findBody(db, c.req.param('id'))
+    if (!body) throw new NotFoundError()
+    const timeline = await auditTimeline(db, 'body', body.id)
+    return render(c, 'bodies/show', { title: body.name, body, timeline, labelPrefix: 'body.', ...byPeriod(body.seats, today()) })
+  })
+  .get('/:id/edit', requireRole('editor'), idParam, async (c) => {
+    const body = await findBody(c.get('db'), c.req.param('id'))
+    if (!body) throw new NotFoundError()
+    return showForm(c, body, valuesOf(body), rowsOf(body), {})
+  })
+  .post('/:id', requireRole('editor'), idParam, async (c) => {
+    const body = await findBody(c.get('db'), c.req.param('id'))
+    if (!body) throw new NotFoundError()
+    return save(c, body)
+  })
