@@ -34,6 +34,7 @@ beforeAll(async () => {
   ids.jkpgBoard = await org('Länsstyrelsen i Jönköpings län', { kind: 'county_board', county: 'Jönköpings län' })
   ids.skaneBoard = await org('Länsstyrelsen i Skåne län', { kind: 'county_board', county: 'Skåne län' })
   ids.jkpgKommun = await org('Jönköpings kommun', { kind: 'municipality', county: 'Jönköpings län' })
+  ids.lkpgKommun = await org('Linköpings kommun', { kind: 'municipality', county: 'Östergötlands län' })
   ids.mv = await org('Migrationsverket', { kind: 'authority', short_name: 'MV', org_number: '202100-2163' })
   ids.mvSyd = await org('Migrationsverket Region Syd', { kind: 'authority' })
   ids.redCross = await org('Röda Korset', { kind: 'ngo' })
@@ -70,6 +71,12 @@ describe('GET /api/v1/search', () => {
 
   it('tolerates a typo', async () => {
     expect(labels(await search('q=Migrationsverkt'))).toContain('Migrationsverket')
+  })
+
+  it('ranks the closer of two names a typo away first', async () => {
+    // Both are a letter away from "lnkopings kommun"; Linköping is the closer, though J sorts first.
+    const hits = await search('q=lnkopings%20kommun&types=organisation')
+    expect(hits.map((h) => h.id).slice(0, 2)).toEqual([ids.lkpgKommun, ids.jkpgKommun])
   })
 
   it('ranks the exact name first, then names that start with the words, then names that contain them', async () => {
