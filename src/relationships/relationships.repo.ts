@@ -11,9 +11,12 @@ export async function findRelationship(db: Executor, id: string, opts: { withDel
   return q.executeTakeFirst()
 }
 
-/** One page in the order they were added, by keyset on (created_at, id). */
+/**
+ * One page in the order they were added, by keyset on (created_at, id). The cursor keeps the
+ * timestamp as the database wrote it: a JavaScript Date would cut its microseconds.
+ */
 export async function pageRelationships(db: Executor, f: RelationshipQuery): Promise<Page<OrganisationRelationship>> {
-  let q = db.selectFrom('organisation_relationships').selectAll()
+  let q = db.selectFrom('organisation_relationships').selectAll().select(sql<string>`created_at::text`.as('created_key'))
   q = f.deleted ? q.where('deleted_at', 'is not', null) : q.where('deleted_at', 'is', null)
   if (f.organisation_id.length) {
     q = q.where((eb) => eb.or([eb('from_organisation_id', 'in', f.organisation_id), eb('to_organisation_id', 'in', f.organisation_id)]))
@@ -26,7 +29,7 @@ export async function pageRelationships(db: Executor, f: RelationshipQuery): Pro
   const rows = await q.orderBy('created_at').orderBy('id').limit(f.limit + 1).execute()
   const data = rows.slice(0, f.limit)
   const last = data.at(-1)
-  return { data, next_cursor: rows.length > f.limit && last ? encodeCursor(last.created_at.toISOString(), last.id) : null }
+  return { data, next_cursor: rows.length > f.limit && last ? encodeCursor(last.created_key, last.id) : null }
 }
 
 /**
