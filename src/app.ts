@@ -20,6 +20,10 @@ import { organisationPages } from './organisations/organisations.routes.ts'
 import { themesApi } from './themes/themes.api.ts'
 import { themeDeletion } from './themes/theme-deletion.routes.ts'
 import { themePages } from './themes/themes.routes.ts'
+import { alliancesApi } from './alliances/alliances.api.ts'
+import { allianceBoard } from './alliances/alliance-board.routes.ts'
+import { allianceDeletion } from './alliances/alliance-deletion.routes.ts'
+import { alliancePages } from './alliances/alliances.routes.ts'
 import { interactionsApi } from './interactions/interactions.api.ts'
 import { interactionActions } from './interactions/interaction-actions.routes.ts'
 import { interactionPicker } from './interactions/interaction-picker.routes.ts'
@@ -104,6 +108,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/contacts', contactPages)
   app.route('/themes', themeDeletion)
   app.route('/themes', themePages)
+  app.route('/alliances', allianceBoard)
+  app.route('/alliances', allianceDeletion)
+  app.route('/alliances', alliancePages)
   app.route('/interactions', interactionPicker)
   app.route('/interactions', interactionActions)
   app.route('/interactions', interactionPages)
@@ -121,6 +128,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/v1/organisations', organisationMergeApi)
   app.route('/api/v1/organisations', organisationsApi)
   app.route('/api/v1/themes', themesApi)
+  app.route('/api/v1/alliances', alliancesApi)
   app.route('/api/v1/interactions', interactionsApi)
   app.route('/api/v1/contacts', contactMergeApi)
   app.route('/api/v1/contacts', contactsApi)

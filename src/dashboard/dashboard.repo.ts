@@ -64,6 +64,12 @@ const RECORDS: Record<string, { lookup: Lookup; path: string }> = {
       (await db.selectFrom('themes').select(['id', 'name', 'deleted_at']).where('id', 'in', ids).execute())
         .map((r) => ({ id: r.id, label: r.name, live: r.deleted_at === null })),
   },
+  alliance: {
+    path: '/alliances/',
+    lookup: async (db, ids) =>
+      (await db.selectFrom('alliances').select(['id', 'name', 'deleted_at']).where('id', 'in', ids).execute())
+        .map((r) => ({ id: r.id, label: r.name, live: r.deleted_at === null })),
+  },
   interaction: {
     path: '/interactions/',
     lookup: async (db, ids) =>

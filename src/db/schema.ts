@@ -193,7 +193,8 @@ export interface AllianceLink {
 export interface AlliancesTable extends RecordColumns {
   name: string
   purpose: string | null
-  status: AllianceStatus
+  /** Defaults to 'exploring'. */
+  status: ColumnType<AllianceStatus, AllianceStatus | undefined, AllianceStatus>
   start_date: NullableDate
   end_date: NullableDate
   review_date: NullableDate
@@ -221,7 +222,7 @@ export interface CommitmentsTable {
   organisation_id: string
   description: string
   due_date: NullableDate
-  status: CommitmentStatus
+  status: ColumnType<CommitmentStatus, CommitmentStatus | undefined, CommitmentStatus>
   done_at: NullableTimestamp
 }
 

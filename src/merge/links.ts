@@ -21,10 +21,14 @@ export const MERGE_LINKS: Record<MergeEntity, LinkColumn[]> = {
   contacts: [
     { table: 'affiliations', column: 'contact_id', sameLinkWhen: ['organisation_id', 'role', 'start_date', 'end_date'], onlyOne: 'is_primary' },
     { table: 'interaction_links', column: 'contact_id', sameLinkWhen: ['interaction_id'] },
+    { table: 'alliance_members', column: 'contact_id' },
   ],
   organisations: [
     { table: 'affiliations', column: 'organisation_id', sameLinkWhen: ['contact_id', 'role', 'start_date', 'end_date'] },
     { table: 'interaction_links', column: 'organisation_id', sameLinkWhen: ['interaction_id'] },
     { table: 'organisations', column: 'parent_id', versioned: 'organisations' },
+    // One member row per organisation and alliance: the survivor's own row (role, contact) wins.
+    { table: 'alliance_members', column: 'organisation_id', sameLinkWhen: ['alliance_id'] },
+    { table: 'commitments', column: 'organisation_id' },
   ],
 }

@@ -6,6 +6,7 @@ import { COUNTIES } from '../register/counties.ts'
 import { allPages } from '../register/csv-export.ts'
 import { dropEmpty } from '../register/list-query.ts'
 import { themeTree } from '../themes/themes.repo.ts'
+import { organisationAlliances } from '../alliances/memberships.repo.ts'
 import { csvResponse } from '../web/csv.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
 import { setFlash } from '../web/flash.ts'
@@ -93,7 +94,8 @@ export const organisationPages = new Hono<AppEnv>()
       themeNames(db, org.theme_ids),
       recordTimeline(db, 'organisation', org.id),
     ])
-    return render(c, 'organisations/show', { title: org.name, org, ancestors, children, people, themes, timeline, labelPrefix: 'org.' })
+    const alliances = await organisationAlliances(db, org.id, formatDate(new Date()))
+    return render(c, 'organisations/show', { title: org.name, org, ancestors, children, people, themes, timeline, ...alliances, labelPrefix: 'org.' })
   })
   .get('/:id/edit', requireRole('editor'), idParam, async (c) => {
     const org = await findOrganisation(c.get('db'), c.req.param('id'))

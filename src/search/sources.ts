@@ -101,11 +101,30 @@ export function searchThemes(db: Executor, q: string, limit: number, match: Matc
     .limit(limit)
 }
 
+export function searchAlliances(db: Executor, q: string, limit: number, match: Match = 'precise'): SearchQuery {
+  const m = matching('alliances', q, match, { names: [sql.ref('name')] }, { vector: false })
+  return db
+    .selectFrom('alliances')
+    .select([
+      'id',
+      'name as label',
+      sql<string>`coalesce(purpose, '')`.as('detail'),
+      m.score.as('score'),
+    ])
+    .where('deleted_at', 'is', null)
+    .where(m.where)
+    .orderBy('score', 'desc')
+    .orderBy('sort_name')
+    .orderBy('id')
+    .limit(limit)
+}
+
 /** Every searchable type, in the order their groups are listed when they score alike. */
 export const SEARCH_SOURCES: readonly SearchSource[] = [
   { type: 'organisation', heading: 'search.type.organisation', href: (id) => `/organisations/${id}`, listHref: withQ('/organisations'), query: searchOrganisations },
   { type: 'contact', heading: 'search.type.contact', href: (id) => `/contacts/${id}`, listHref: withQ('/contacts'), query: searchContacts },
   { type: 'theme', heading: 'search.type.theme', href: (id) => `/themes/${id}`, query: searchThemes },
+  { type: 'alliance', heading: 'search.type.alliance', href: (id) => `/alliances/${id}`, listHref: withQ('/alliances'), query: searchAlliances },
 ]
 
 export const SEARCH_TYPES: readonly string[] = SEARCH_SOURCES.map((s) => s.type)

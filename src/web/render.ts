@@ -40,6 +40,7 @@ const NAV: NavItem[] = [
   { href: '/', key: 'nav.dashboard', role: 'viewer' },
   { href: '/organisations', key: 'nav.organisations', role: 'viewer' },
   { href: '/contacts', key: 'nav.contacts', role: 'viewer' },
+  { href: '/alliances', key: 'nav.alliances', role: 'viewer' },
   { href: '/stakeholder-map', key: 'nav.stakeholder_map', role: 'viewer' },
   { href: '/themes', key: 'nav.themes', role: 'viewer' },
   { href: '/admin/users', key: 'nav.admin_users', role: 'admin' },

@@ -1,12 +1,13 @@
 import type { Executor } from '../db/write.ts'
 import { pageAudit } from '../audit/audit.repo.ts'
+import { allianceTimeline } from '../alliances/alliance-timeline.ts'
 import { interactionTimeline } from '../interactions/interaction-timeline.ts'
 import type { MessageKey } from './i18n.ts'
 
 export interface TimelineEntry {
   at: Date
   date: string
-  kind: 'audit' | 'interaction'
+  kind: 'audit' | 'interaction' | 'alliance'
   who: string | null
   action?: string
   fields?: string[]
@@ -36,7 +37,11 @@ export async function auditTimeline(db: Executor, entityType: string, entityId: 
  * land, what else concerns it (interactions, activities, alliances). Detail pages call this.
  */
 export async function recordTimeline(db: Executor, entityType: 'organisation' | 'contact', entityId: string): Promise<TimelineEntry[]> {
-  const [audit, interactions] = await Promise.all([auditTimeline(db, entityType, entityId), interactionTimeline(db, entityType, entityId)])
-  const entries = [...audit, ...interactions]
+  const [audit, interactions, alliances] = await Promise.all([
+    auditTimeline(db, entityType, entityId),
+    interactionTimeline(db, entityType, entityId),
+    allianceTimeline(db, entityType, entityId),
+  ])
+  const entries = [...audit, ...interactions, ...alliances]
   return entries.sort((a, b) => b.at.getTime() - a.at.getTime())
 }

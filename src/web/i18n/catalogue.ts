@@ -10,6 +10,7 @@ import * as contacts from '../../contacts/contacts.messages.ts'
 import * as search from '../../search/search.messages.ts'
 import * as seed from '../../seed/seed.messages.ts'
 import * as stakeholderMap from '../../stakeholder-map/stakeholder-map.messages.ts'
+import * as alliances from '../../alliances/alliances.messages.ts'
 
 /**
  * Every feature keeps its own messages (src/<feature>/<feature>.messages.ts, exporting `sv` and
@@ -27,6 +28,7 @@ export const sv = {
   ...search.sv,
   ...seed.sv,
   ...stakeholderMap.sv,
+  ...alliances.sv,
 } as const
 
 export type MessageKey = keyof typeof sv
@@ -43,4 +45,5 @@ export const en: Record<MessageKey, string> = {
   ...search.en,
   ...seed.en,
   ...stakeholderMap.en,
+  ...alliances.en,
 }

@@ -1,0 +1,73 @@
+import { Hono } from 'hono'
+import type { AppEnv } from '../app-env.ts'
+import { requireRole } from '../auth/roles.ts'
+import { allPages } from '../register/csv-export.ts'
+import { dropEmpty } from '../register/list-query.ts'
+import { csvResponse } from '../web/csv.ts'
+import { NotFoundError } from '../web/errors.ts'
+import { formatDate } from '../web/format.ts'
+import { idParam, parseOrThrow, validate } from '../web/validate.ts'
+import { alliancesCsv, toApiAlliance } from './alliances.format.ts'
+import { findAlliance, pageAlliances, statusHistory } from './alliances.repo.ts'
+import { createAlliance as createInput, listAlliancesQuery, statusChange, updateAlliance as updateInput } from './alliances.schema.ts'
+import { changeStatus, createAlliance, deleteAlliance, restoreAlliance, updateAlliance } from './alliances.service.ts'
+import { allianceHealth, healthInput } from './health.ts'
+
+const actor = (c: { get(k: 'user'): { id: string } | null }) => ({ userId: c.get('user')!.id })
+const today = () => formatDate(new Date())
+
+export const alliancesApi = new Hono<AppEnv>()
+  .get('/', requireRole('viewer'), async (c) => {
+    const query = parseOrThrow(c, listAlliancesQuery, dropEmpty(c.req.queries() as Record<string, string[]>))
+    if (query.deleted && c.get('user')!.role !== 'admin') query.deleted = undefined
+    if (query.format === 'csv') {
+      // An export is of the whole filtered list, not of one page.
+      const rows = await allPages((cursor) => pageAlliances(c.get('db'), { ...query, cursor, limit: 1000 }))
+      const { header, rows: cells } = alliancesCsv(rows, today())
+      return csvResponse(c, 'alliances.csv', header, cells)
+    }
+    const page = await pageAlliances(c.get('db'), query)
+    return c.json({ data: page.data.map(toApiAlliance), next_cursor: page.next_cursor })
+  })
+  .post('/', requireRole('editor'), validate('json', createInput), async (c) => {
+    const alliance = await createAlliance(c.get('db'), c.req.valid('json'), actor(c), c.get('t'))
+    c.header('Location', `/api/v1/alliances/${alliance.id}`)
+    return c.json(toApiAlliance(alliance), 201)
+  })
+  .get('/:id', requireRole('viewer'), idParam, async (c) => {
+    const alliance = await findAlliance(c.get('db'), c.req.param('id'))
+    if (!alliance) throw new NotFoundError()
+    return c.json(toApiAlliance(alliance))
+  })
+  .patch('/:id', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
+    const { version, ...patch } = c.req.valid('json')
+    const alliance = await updateAlliance(c.get('db'), c.req.param('id'), version, patch, actor(c), c.get('t'))
+    return c.json(toApiAlliance(alliance))
+  })
+  .delete('/:id', requireRole('editor'), idParam, async (c) => {
+    await deleteAlliance(c.get('db'), c.req.param('id'), actor(c))
+    return c.body(null, 204)
+  })
+  .post('/:id/restore', requireRole('admin'), idParam, async (c) => {
+    const alliance = await restoreAlliance(c.get('db'), c.req.param('id'), actor(c))
+    return c.json(toApiAlliance(alliance))
+  })
+  .post('/:id/status', requireRole('editor'), idParam, validate('json', statusChange), async (c) => {
+    const { status, reason, version } = c.req.valid('json')
+    const alliance = await changeStatus(c.get('db'), c.req.param('id'), version, status, reason, actor(c))
+    return c.json(toApiAlliance(alliance))
+  })
+  .get('/:id/status-history', requireRole('viewer'), idParam, async (c) => {
+    const db = c.get('db')
+    if (!(await findAlliance(db, c.req.param('id')))) throw new NotFoundError()
+    const rows = await statusHistory(db, c.req.param('id'))
+    return c.json({
+      data: rows.map((r) => ({ from: r.from_status, to: r.to_status, at: r.at.toISOString(), user_id: r.user_id, user_name: r.user_name, reason: r.reason })),
+    })
+  })
+  .get('/:id/health', requireRole('viewer'), idParam, async (c) => {
+    const db = c.get('db')
+    const alliance = await findAlliance(db, c.req.param('id'))
+    if (!alliance) throw new NotFoundError()
+    return c.json(allianceHealth(await healthInput(db, alliance, today())))
+  })

@@ -1,0 +1,186 @@
+import { sql, type SelectQueryBuilder } from 'kysely'
+import type { Alliance, AllianceMember, AllianceStatus, Commitment, Database } from '../db/schema.ts'
+import { decodeCursor, encodeCursor } from '../db/pagination.ts'
+import type { Executor } from '../db/write.ts'
+import { textMatch } from '../register/search-filter.ts'
+import { STATUSES, type AllianceQuery } from './alliances.schema.ts'
+
+export type MemberView = AllianceMember & { organisation_name: string; contact_name: string | null }
+export type CommitmentView = Commitment & { organisation_name: string }
+
+/** An alliance with its members and commitments: one record to the API, the forms and the audit log. */
+export type AllianceRecord = Alliance & { members: MemberView[]; commitments: CommitmentView[] }
+
+const contactName = sql<string>`nullif(trim(coalesce(contacts.first_name, '') || ' ' || coalesce(contacts.last_name, '')), '')`
+
+/** Members of each alliance: leads first, then by Swedish name. */
+export async function membersOf(db: Executor, allianceIds: readonly string[]): Promise<Map<string, MemberView[]>> {
+  const out = new Map<string, MemberView[]>(allianceIds.map((id) => [id, []]))
+  if (allianceIds.length === 0) return out
+  const rows = await db
+    .selectFrom('alliance_members as m')
+    .innerJoin('organisations', 'organisations.id', 'm.organisation_id')
+    .leftJoin('contacts', 'contacts.id', 'm.contact_id')
+    .selectAll('m')
+    .select(['organisations.name as organisation_name', contactName.as('contact_name')])
+    .where('m.alliance_id', 'in', [...allianceIds])
+    .orderBy(sql`array_position(array['lead', 'partner', 'supporter'], m.role)`)
+    .orderBy('organisations.sort_name')
+    .orderBy('m.id')
+    .execute()
+  for (const r of rows) out.get(r.alliance_id)?.push(r)
+  return out
+}
+
+/** Commitments of each alliance: by due date (undated last), then as described. */
+export async function commitmentsOf(db: Executor, allianceIds: readonly string[]): Promise<Map<string, CommitmentView[]>> {
+  const out = new Map<string, CommitmentView[]>(allianceIds.map((id) => [id, []]))
+  if (allianceIds.length === 0) return out
+  const rows = await db
+    .selectFrom('commitments as k')
+    .innerJoin('organisations', 'organisations.id', 'k.organisation_id')
+    .selectAll('k')
+    .select('organisations.name as organisation_name')
+    .where('k.alliance_id', 'in', [...allianceIds])
+    .orderBy(sql`k.due_date asc nulls last`)
+    .orderBy('k.description')
+    .orderBy('k.id')
+    .execute()
+  for (const r of rows) out.get(r.alliance_id)?.push(r)
+  return out
+}
+
+export async function withParts(db: Executor, rows: Alliance[]): Promise<AllianceRecord[]> {
+  const ids = rows.map((r) => r.id)
+  const [members, commitments] = await Promise.all([membersOf(db, ids), commitmentsOf(db, ids)])
+  return rows.map((r) => ({ ...r, members: members.get(r.id) ?? [], commitments: commitments.get(r.id) ?? [] }))
+}
+
+export async function findAlliance(
+  db: Executor,
+  id: string,
+  opts: { withDeleted?: boolean; forUpdate?: boolean } = {},
+): Promise<AllianceRecord | undefined> {
+  let q = db.selectFrom('alliances').selectAll().where('id', '=', id)
+  if (!opts.withDeleted) q = q.where('deleted_at', 'is', null)
+  if (opts.forUpdate) q = q.forUpdate()
+  const row = await q.executeTakeFirst()
+  return row && (await withParts(db, [row]))[0]
+}
+
+type AllianceSelect = SelectQueryBuilder<Database, 'alliances', Alliance>
+
+function filtered(db: Executor, f: AllianceQuery): AllianceSelect {
+  let q = db.selectFrom('alliances').selectAll() as AllianceSelect
+  q = f.deleted ? q.where('deleted_at', 'is not', null) : q.where('deleted_at', 'is', null)
+  if (f.q) q = q.where(textMatch('alliances', f.q, { vector: false }))
+  if (f.status.length) q = q.where('status', 'in', f.status)
+  if (f.theme_id.length) q = q.where(sql<boolean>`theme_ids && ${sql.val(f.theme_id)}::uuid[]`)
+  if (f.organisation_id.length) {
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('alliance_members')
+          .select(sql`1`.as('one'))
+          .whereRef('alliance_members.alliance_id', '=', 'alliances.id')
+          .where('alliance_members.organisation_id', 'in', f.organisation_id),
+      ),
+    )
+  }
+  return q
+}
+
+// Undated reviews sort after every dated one; statuses in the order of an alliance's life.
+const NO_REVIEW = '9999-12-31'
+const STATUS_ORDER = sql`array_position(array['exploring', 'proposed', 'active', 'dormant', 'ended']::text[], status)`
+const SORT_EXPR = {
+  name: sql`sort_name`,
+  review: sql`coalesce(review_date, ${NO_REVIEW}::date)`,
+  status: STATUS_ORDER,
+} as const
+
+function sortValue(a: Alliance, sort: AllianceQuery['sort']): string {
+  switch (sort) {
+    case 'name':
+      return a.sort_name
+    case 'review':
+      return a.review_date ?? NO_REVIEW
+    case 'status':
+      return String(STATUSES.indexOf(a.status) + 1)
+  }
+}
+
+function typedCursorValue(value: string, sort: AllianceQuery['sort']) {
+  if (sort === 'review') return sql`${value}::date`
+  if (sort === 'status') return sql`${Number(value)}::int`
+  return sql`${value}`
+}
+
+export interface AlliancePage {
+  data: AllianceRecord[]
+  next_cursor: string | null
+  total: number
+}
+
+/** One page in the chosen order, by keyset on (sort value, Swedish name, id); with the total count. */
+export async function pageAlliances(db: Executor, f: AllianceQuery): Promise<AlliancePage> {
+  const expr = SORT_EXPR[f.sort]
+  const dir = f.dir === 'desc' ? sql`desc` : sql`asc`
+  let q = filtered(db, f)
+  if (f.cursor) {
+    const [value, rest] = decodeCursor(f.cursor)
+    const [sortName, id] = JSON.parse(rest) as [string, string]
+    const op = f.dir === 'desc' ? sql`<` : sql`>`
+    q = q.where(sql<boolean>`(${expr}, sort_name, id) ${op} (${typedCursorValue(value, f.sort)}, ${sortName}, ${id}::uuid)`)
+  }
+  const rows = await q
+    .orderBy(sql`${expr} ${dir}`)
+    .orderBy(sql`sort_name ${dir}`)
+    .orderBy(sql`id ${dir}`)
+    .limit(f.limit + 1)
+    .execute()
+  const page = rows.slice(0, f.limit)
+  const last = page.at(-1)
+  const next_cursor = rows.length > f.limit && last ? encodeCursor(sortValue(last, f.sort), JSON.stringify([last.sort_name, last.id])) : null
+  const countRow = await filtered(db, { ...f, cursor: undefined })
+    .clearSelect()
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow()
+  return { data: await withParts(db, page), next_cursor, total: Number(countRow.n) }
+}
+
+/** Every live alliance for the board, each column in Swedish name order. */
+export async function boardAlliances(db: Executor): Promise<Map<AllianceStatus, AllianceRecord[]>> {
+  const rows = await db.selectFrom('alliances').selectAll().where('deleted_at', 'is', null).orderBy('sort_name').orderBy('id').limit(2000).execute()
+  const records = await withParts(db, rows)
+  const columns = new Map<AllianceStatus, AllianceRecord[]>(STATUSES.map((s) => [s, []]))
+  for (const r of records) columns.get(r.status)?.push(r)
+  return columns
+}
+
+export interface StatusChangeView {
+  id: string
+  from_status: AllianceStatus | null
+  to_status: AllianceStatus
+  at: Date
+  user_id: string | null
+  user_name: string | null
+  reason: string | null
+}
+
+/** The alliance's status history, newest first. */
+export async function statusHistory(db: Executor, allianceId: string): Promise<StatusChangeView[]> {
+  return db
+    .selectFrom('alliance_status_changes as s')
+    .leftJoin('users', 'users.id', 's.user_id')
+    .select(['s.id', 's.from_status', 's.to_status', 's.at', 's.user_id', 'users.name as user_name', 's.reason'])
+    .where('s.alliance_id', '=', allianceId)
+    .orderBy('s.at', 'desc')
+    .orderBy('s.id', 'desc')
+    .execute()
+}
+
+export async function contactNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map()
+  const rows = await db.selectFrom('contacts').select(['id', contactName.as('name')]).where('id', 'in', [...ids]).execute()
+  return new Map(rows.map((r) => [r.id, r.name ?? '']))
+}

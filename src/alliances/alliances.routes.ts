@@ -1,0 +1,159 @@
+import { Hono, type Context } from 'hono'
+import type { AppEnv } from '../app-env.ts'
+import { requireRole } from '../auth/roles.ts'
+import { organisationNames } from '../contacts/contacts.repo.ts'
+import { themeNames } from '../organisations/organisations.repo.ts'
+import { allPages } from '../register/csv-export.ts'
+import { dropEmpty } from '../register/list-query.ts'
+import { themeTree } from '../themes/themes.repo.ts'
+import { csvResponse } from '../web/csv.ts'
+import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
+import { setFlash } from '../web/flash.ts'
+import { formatDate } from '../web/format.ts'
+import { formValues } from '../web/form.ts'
+import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
+import { render } from '../web/render.ts'
+import { auditTimeline } from '../web/timeline.ts'
+import { fieldErrors, idParam, parseOrThrow } from '../web/validate.ts'
+import { alliancesCsv } from './alliances.format.ts'
+import { contactNames, findAlliance, pageAlliances, statusHistory, type AllianceRecord } from './alliances.repo.ts'
+import {
+  allianceFromForm, commitmentRowsFromForm, COMMITMENT_STATUSES, createAlliance as createSchema, EMPTY_COMMITMENT, EMPTY_LINK, EMPTY_MEMBER,
+  linkRowsFromForm, listAlliancesQuery, memberRowsFromForm, ROLES, SORTS, STATUSES, type CommitmentRow, type LinkRow, type MemberRow,
+} from './alliances.schema.ts'
+import { createAlliance, updateAlliance } from './alliances.service.ts'
+import { commitmentState, reviewDue } from './commitments.ts'
+import { allianceHealth, healthInput } from './health.ts'
+import { memberOrganisations } from './memberships.repo.ts'
+
+type Values = Record<string, string | string[]>
+
+const today = () => formatDate(new Date())
+
+interface Rows {
+  members: MemberRow[]
+  commitments: CommitmentRow[]
+  links: LinkRow[]
+}
+
+async function showForm(c: Context<AppEnv>, alliance: AllianceRecord | null, values: Values, rows: Rows, errors: Record<string, string>, status = 200, stored?: AllianceRecord) {
+  const db = c.get('db')
+  const orgIds = [...rows.members, ...rows.commitments].map((r) => r.organisation_id).filter(Boolean)
+  const [orgs, people, themes] = await Promise.all([
+    organisationNames(db, [...new Set(orgIds)]),
+    contactNames(db, rows.members.map((r) => r.contact_id).filter(Boolean)),
+    themeTree(db),
+  ])
+  // Always one empty row more: adding a member, a commitment or a link needs no script.
+  const members = [...rows.members, EMPTY_MEMBER].map((r) => ({ ...r, organisation_name: orgs.get(r.organisation_id), contact_name: people.get(r.contact_id) }))
+  const commitments = [...rows.commitments, EMPTY_COMMITMENT]
+  // A commitment is made by a member: its organisation is chosen among the members in the form.
+  const memberChoices = rows.members.filter((r) => r.organisation_id).map((r) => ({ value: r.organisation_id, label: orgs.get(r.organisation_id) ?? r.organisation_id }))
+  for (const r of rows.commitments) {
+    if (r.organisation_id && !memberChoices.some((m) => m.value === r.organisation_id)) memberChoices.push({ value: r.organisation_id, label: orgs.get(r.organisation_id) ?? r.organisation_id })
+  }
+  const t = c.get('t')
+  return render(
+    c,
+    'alliances/form',
+    {
+      title: t(alliance ? 'alliance.edit' : 'alliance.new') + (alliance ? `: ${alliance.name}` : ''),
+      alliance, values, members, commitments, links: [...rows.links, EMPTY_LINK], memberChoices, errors, stored,
+      statuses: STATUSES, roles: ROLES, commitmentStatuses: COMMITMENT_STATUSES, themes,
+    },
+    status,
+  )
+}
+
+function valuesOf(a: AllianceRecord): Values {
+  return {
+    name: a.name, purpose: a.purpose ?? '', status: a.status, start_date: a.start_date ?? '', end_date: a.end_date ?? '',
+    review_date: a.review_date ?? '', next_step: a.next_step ?? '', theme_ids: a.theme_ids, notes: a.notes ?? '', version: String(a.version),
+  }
+}
+
+function rowsOf(a: AllianceRecord): Rows {
+  return {
+    members: a.members.map((m) => ({
+      id: m.id, organisation_id: m.organisation_id, role: m.role, contact_id: m.contact_id ?? '', start_date: m.start_date ?? '', end_date: m.end_date ?? '',
+    })),
+    commitments: a.commitments.map((k) => ({ id: k.id, organisation_id: k.organisation_id, description: k.description, due_date: k.due_date ?? '', status: k.status })),
+    links: a.links.map((l) => ({ label: l.label, url: l.url })),
+  }
+}
+
+const rowsFromForm = (values: Values): Rows => ({
+  members: memberRowsFromForm(values),
+  commitments: commitmentRowsFromForm(values),
+  links: linkRowsFromForm(values),
+})
+
+/** Validates the form, saves, and answers with the record or the form again (422 invalid, 409 changed meanwhile). */
+async function save(c: Context<AppEnv>, alliance: AllianceRecord | null) {
+  const t = c.get('t')
+  const db = c.get('db')
+  const actor = { userId: c.get('user')!.id }
+  const values = await formValues(c)
+  const rows = rowsFromForm(values)
+  const parsed = createSchema.safeParse(allianceFromForm(values))
+  if (!parsed.success) return showForm(c, alliance, values, rows, fieldErrors(parsed.error, t), 422)
+  try {
+    const saved = alliance
+      ? await updateAlliance(db, alliance.id, Number(values.version), parsed.data, actor, t)
+      : await createAlliance(db, parsed.data, actor, t)
+    setFlash(c, alliance ? 'record.saved' : 'record.created')
+    return redirectAfterWrite(c, `/alliances/${saved.id}`)
+  } catch (err) {
+    if (err instanceof ValidationError) return showForm(c, alliance, values, rows, err.fields, 422)
+    if (alliance && err instanceof ConflictError) {
+      const stored = await findAlliance(db, alliance.id)
+      if (!stored) throw new NotFoundError()
+      return showForm(c, stored, { ...values, version: String(stored.version) }, rows, {}, 409, stored)
+    }
+    throw err
+  }
+}
+
+export const alliancePages = new Hono<AppEnv>()
+  .get('/', requireRole('viewer'), async (c) => {
+    const db = c.get('db')
+    const query = parseOrThrow(c, listAlliancesQuery, dropEmpty(c.req.queries() as Record<string, string[]>))
+    if (query.deleted && c.get('user')!.role !== 'admin') query.deleted = undefined
+    const day = today()
+    if (query.format === 'csv') {
+      const { header, rows } = alliancesCsv(await allPages((cursor) => pageAlliances(db, { ...query, cursor, limit: 1000 })), day)
+      return csvResponse(c, 'alliances.csv', header, rows)
+    }
+    const [page, themes, organisations] = await Promise.all([pageAlliances(db, query), themeTree(db), memberOrganisations(db)])
+    const title = c.get('t')(query.deleted ? 'alliance.deleted_title' : 'alliance.list_title')
+    const data = { title, page, query, themes, organisations, statuses: STATUSES, sorts: SORTS, today: day, commitmentState, reviewDue }
+    return render(c, isPartial(c) ? 'alliances/_results' : 'alliances/index', data)
+  })
+  .get('/new', requireRole('editor'), (c) => showForm(c, null, { status: 'exploring' }, { members: [], commitments: [], links: [] }, {}))
+  .post('/', requireRole('editor'), (c) => save(c, null))
+  .get('/:id', requireRole('viewer'), idParam, async (c) => {
+    const db = c.get('db')
+    const alliance = await findAlliance(db, c.req.param('id'))
+    if (!alliance) throw new NotFoundError()
+    const day = today()
+    const [themes, history, input, timeline] = await Promise.all([
+      themeNames(db, alliance.theme_ids),
+      statusHistory(db, alliance.id),
+      healthInput(db, alliance, day),
+      auditTimeline(db, 'alliance', alliance.id),
+    ])
+    return render(c, 'alliances/show', {
+      title: alliance.name, alliance, themes, history, health: allianceHealth(input), healthInput: input, timeline, labelPrefix: 'alliance.',
+      today: day, statuses: STATUSES, commitmentState, reviewDue,
+    })
+  })
+  .get('/:id/edit', requireRole('editor'), idParam, async (c) => {
+    const alliance = await findAlliance(c.get('db'), c.req.param('id'))
+    if (!alliance) throw new NotFoundError()
+    return showForm(c, alliance, valuesOf(alliance), rowsOf(alliance), {})
+  })
+  .post('/:id', requireRole('editor'), idParam, async (c) => {
+    const alliance = await findAlliance(c.get('db'), c.req.param('id'))
+    if (!alliance) throw new NotFoundError()
+    return save(c, alliance)
+  })
