@@ -5,6 +5,7 @@ import * as search from './20261122T0320_search.ts'
 import * as importTables from './20261122T0330_import.ts'
 import * as alliances from './20261122T0400_alliances.ts'
 import * as bodiesRelationships from './20261122T0410_bodies_relationships.ts'
+import * as dissemination from './20261122T0500_dissemination.ts'
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so that the
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '20261122T0330_import': importTables,
   '20261122T0400_alliances': alliances,
   '20261122T0410_bodies_relationships': bodiesRelationships,
+  '20261122T0500_dissemination': dissemination,
 }

@@ -268,6 +268,98 @@ export interface OrganisationRelationshipsTable extends RecordColumns {
   note: string | null
 }
 
+export type ActivityType =
+  | 'conference' | 'seminar' | 'workshop' | 'course' | 'report' | 'article' | 'newsletter' | 'website'
+  | 'visibility_event' | 'meeting' | 'policy_input' | 'study_visit' | 'other'
+
+/** Columns shared by the dissemination records (projects, products, activities, plans). */
+interface DisseminationRecord extends RecordColumns {
+  sort_name: string
+  search_text: Generated<string>
+  theme_ids: StringArray
+}
+
+export interface ProjectsTable extends DisseminationRecord {
+  name: string
+  programme: 'equal' | 'erf' | 'amif' | 'esf' | 'national' | 'nordic' | 'other' | null
+  start_date: NullableDate
+  end_date: NullableDate
+  status: Generated<'planned' | 'running' | 'finished' | 'cancelled'>
+  lead_organisation_id: string | null
+  evaluation: string | null
+  notes: string | null
+}
+
+export interface ProjectPartnersTable {
+  id: Generated<string>
+  project_id: string
+  organisation_id: string
+  role: string | null
+}
+
+export interface ProductsTable extends DisseminationRecord {
+  title: string
+  kind: 'report' | 'manual' | 'film' | 'method' | 'training' | 'conference_format' | 'website' | 'other'
+  project_id: string | null
+  url: string | null
+  summary: string | null
+  good_practice_status: 'candidate' | 'validated' | 'rejected' | null
+  public: Generated<boolean>
+}
+
+export interface ActivitiesTable extends DisseminationRecord {
+  title: string
+  type: ActivityType
+  status: Generated<'planned' | 'done' | 'cancelled'>
+  start_date: NullableDate
+  end_date: NullableDate
+  location: string | null
+  online: Generated<boolean>
+  level: 'horizontal' | 'vertical' | null
+  product_ids: StringArray
+  audience_size: number | null
+  outcome: string | null
+  influence_organisation_id: string | null
+  influence_body_id: string | null
+  influence_request: string | null
+  influence_result: 'adopted' | 'partly' | 'not' | 'unknown' | null
+  influence_evidence: string | null
+  influence_result_date: NullableDate
+}
+
+export type Attendance = 'invited' | 'registered' | 'attended' | 'received' | 'no_show'
+
+export interface ActivityParticipantsTable {
+  id: Generated<string>
+  activity_id: string
+  contact_id: string | null
+  organisation_id: string | null
+  role: Generated<'organiser' | 'speaker' | 'participant' | 'recipient'>
+  attendance: Generated<Attendance>
+}
+
+export interface PlanTarget {
+  organisation_ids?: string[]
+  contact_ids?: string[]
+  filter?: { kinds?: string[]; categories?: string[]; counties?: string[]; theme_ids?: string[] }
+}
+
+export interface PlansTable extends DisseminationRecord {
+  name: string
+  goal: string | null
+  deadline: NullableDate
+  status: Generated<'draft' | 'active' | 'achieved' | 'closed'>
+  target: ColumnType<PlanTarget, string | undefined, string>
+  product_ids: StringArray
+  qualifying_attendance: StringArray
+}
+
+export interface CalendarFeedsTable {
+  user_id: string
+  token_hash: Uint8Array
+  created_at: DefaultTimestamp
+}
+
 export interface Database {
   users: UsersTable
   sessions: SessionsTable
@@ -289,10 +381,18 @@ export interface Database {
   bodies: BodiesTable
   body_seats: BodySeatsTable
   organisation_relationships: OrganisationRelationshipsTable
+  projects: ProjectsTable
+  project_partners: ProjectPartnersTable
+  products: ProductsTable
+  activities: ActivitiesTable
+  activity_participants: ActivityParticipantsTable
+  plans: PlansTable
+  calendar_feeds: CalendarFeedsTable
 }
 
 /** Tables that go through the audited write path (src/db/write.ts). */
 export type VersionedTable = 'users' | 'themes' | 'organisations' | 'contacts' | 'interactions' | 'alliances' | 'bodies' | 'organisation_relationships'
+  | 'projects' | 'products' | 'activities' | 'plans'
 
 export type User = Selectable<UsersTable>
 export type NewUser = Insertable<UsersTable>
@@ -304,6 +404,11 @@ export type Organisation = Selectable<OrganisationsTable>
 export type Contact = Selectable<ContactsTable>
 export type Affiliation = Selectable<AffiliationsTable>
 export type Interaction = Selectable<InteractionsTable>
+export type Project = Selectable<ProjectsTable>
+export type Product = Selectable<ProductsTable>
+export type Activity = Selectable<ActivitiesTable>
+export type ActivityParticipant = Selectable<ActivityParticipantsTable>
+export type Plan = Selectable<PlansTable>
 export type Alliance = Selectable<AlliancesTable>
 export type AllianceMember = Selectable<AllianceMembersTable>
 export type Commitment = Selectable<CommitmentsTable>
