@@ -24,6 +24,11 @@ import { alliancesApi } from './alliances/alliances.api.ts'
 import { allianceBoard } from './alliances/alliance-board.routes.ts'
 import { allianceDeletion } from './alliances/alliance-deletion.routes.ts'
 import { alliancePages } from './alliances/alliances.routes.ts'
+import { bodiesApi } from './bodies/bodies.api.ts'
+import { bodyDeletion } from './bodies/body-deletion.routes.ts'
+import { bodyPages } from './bodies/bodies.routes.ts'
+import { relationshipsApi } from './relationships/relationships.api.ts'
+import { relationshipPages } from './relationships/relationships.routes.ts'
 import { interactionsApi } from './interactions/interactions.api.ts'
 import { interactionActions } from './interactions/interaction-actions.routes.ts'
 import { interactionPicker } from './interactions/interaction-picker.routes.ts'
@@ -111,6 +116,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/alliances', allianceBoard)
   app.route('/alliances', allianceDeletion)
   app.route('/alliances', alliancePages)
+  app.route('/bodies', bodyDeletion)
+  app.route('/bodies', bodyPages)
+  app.route('/relationships', relationshipPages)
   app.route('/interactions', interactionPicker)
   app.route('/interactions', interactionActions)
   app.route('/interactions', interactionPages)
@@ -129,6 +137,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/v1/organisations', organisationsApi)
   app.route('/api/v1/themes', themesApi)
   app.route('/api/v1/alliances', alliancesApi)
+  app.route('/api/v1/bodies', bodiesApi)
+  app.route('/api/v1/organisation-relationships', relationshipsApi)
   app.route('/api/v1/interactions', interactionsApi)
   app.route('/api/v1/contacts', contactMergeApi)
   app.route('/api/v1/contacts', contactsApi)

@@ -5,6 +5,7 @@ import { themeNames } from '../organisations/organisations.repo.ts'
 import { COUNTIES } from '../register/counties.ts'
 import { allPages } from '../register/csv-export.ts'
 import { dropEmpty } from '../register/list-query.ts'
+import { seatsForPage } from '../bodies/bodies.repo.ts'
 import { themeTree } from '../themes/themes.repo.ts'
 import { csvResponse } from '../web/csv.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
@@ -117,9 +118,10 @@ export const contactPages = new Hono<AppEnv>()
     if (!contact) throw new NotFoundError()
     const day = today()
     const [themes, timeline] = await Promise.all([themeNames(db, contact.theme_ids), recordTimeline(db, 'contact', contact.id)])
+    const heldSeats = await seatsForPage(db, { contact_id: contact.id }, day)
     return render(c, 'contacts/show', {
       title: contactName(contact) || c.get('t')('contact.erased'),
-      contact, themes, timeline, labelPrefix: 'contact.',
+      contact, themes, timeline, heldSeats, labelPrefix: 'contact.',
       current: contact.affiliations.filter((a) => isCurrent(a, day)),
       former: contact.affiliations.filter((a) => !isCurrent(a, day)),
     })

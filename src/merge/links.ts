@@ -22,6 +22,7 @@ export const MERGE_LINKS: Record<MergeEntity, LinkColumn[]> = {
     { table: 'affiliations', column: 'contact_id', sameLinkWhen: ['organisation_id', 'role', 'start_date', 'end_date'], onlyOne: 'is_primary' },
     { table: 'interaction_links', column: 'contact_id', sameLinkWhen: ['interaction_id'] },
     { table: 'alliance_members', column: 'contact_id' },
+    { table: 'body_seats', column: 'contact_id', sameLinkWhen: ['body_id', 'organisation_id', 'role', 'start_date', 'end_date'] },
   ],
   organisations: [
     { table: 'affiliations', column: 'organisation_id', sameLinkWhen: ['contact_id', 'role', 'start_date', 'end_date'] },
@@ -30,5 +31,10 @@ export const MERGE_LINKS: Record<MergeEntity, LinkColumn[]> = {
     // One member row per organisation and alliance: the survivor's own row (role, contact) wins.
     { table: 'alliance_members', column: 'organisation_id', sameLinkWhen: ['alliance_id'] },
     { table: 'commitments', column: 'organisation_id' },
+    { table: 'body_seats', column: 'organisation_id', sameLinkWhen: ['body_id', 'contact_id', 'role', 'start_date', 'end_date'] },
+    // A relationship between the two merged organisations becomes one of the survivor with itself:
+    // kept (history), but left out of its page and of the network's edges.
+    { table: 'organisation_relationships', column: 'from_organisation_id', sameLinkWhen: ['to_organisation_id', 'type', 'start_date', 'end_date', 'deleted_at'] },
+    { table: 'organisation_relationships', column: 'to_organisation_id', sameLinkWhen: ['from_organisation_id', 'type', 'start_date', 'end_date', 'deleted_at'] },
   ],
 }

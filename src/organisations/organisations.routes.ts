@@ -5,6 +5,8 @@ import type { Organisation } from '../db/schema.ts'
 import { COUNTIES } from '../register/counties.ts'
 import { allPages } from '../register/csv-export.ts'
 import { dropEmpty } from '../register/list-query.ts'
+import { seatsForPage } from '../bodies/bodies.repo.ts'
+import { relationshipSection } from '../relationships/relationships.routes.ts'
 import { themeTree } from '../themes/themes.repo.ts'
 import { organisationAlliances } from '../alliances/memberships.repo.ts'
 import { csvResponse } from '../web/csv.ts'
@@ -95,7 +97,11 @@ export const organisationPages = new Hono<AppEnv>()
       recordTimeline(db, 'organisation', org.id),
     ])
     const alliances = await organisationAlliances(db, org.id, formatDate(new Date()))
-    return render(c, 'organisations/show', { title: org.name, org, ancestors, children, people, themes, timeline, ...alliances, labelPrefix: 'org.' })
+    const [heldSeats, relationships] = await Promise.all([
+      seatsForPage(db, { organisation_id: org.id }, formatDate(new Date())),
+      relationshipSection(db, org.id, c.get('user')!.role === 'admin'),
+    ])
+    return render(c, 'organisations/show', { title: org.name, org, ancestors, children, people, themes, timeline, heldSeats, relationships, ...alliances, labelPrefix: 'org.' })
   })
   .get('/:id/edit', requireRole('editor'), idParam, async (c) => {
     const org = await findOrganisation(c.get('db'), c.req.param('id'))

@@ -70,8 +70,8 @@ export interface RelationView extends Period {
 }
 
 /**
- * The relationships of `organisationId` with live organisations, worded from its side: those
- * still in force first, then by relation and the other organisation's name.
+ * The relationships of `organisationId` with live organisations, worded from its side: open
+ * ones first, then the latest ended; within those, the oldest start first.
  */
 export async function relationsOf(db: Executor, organisationId: string, opts: { deleted?: boolean } = {}): Promise<RelationView[]> {
   const rows = await db
@@ -87,7 +87,7 @@ export async function relationsOf(db: Executor, organisationId: string, opts: { 
     .where('o.deleted_at', 'is', null)
     .where('o.id', '!=', organisationId)
     .orderBy(sql`r.end_date desc nulls first`)
-    .orderBy('r.type')
+    .orderBy(sql`r.start_date asc nulls first`)
     .orderBy('o.sort_name')
     .orderBy('r.id')
     .execute()

@@ -8,7 +8,7 @@ import { findOrganisation } from '../organisations/organisations.repo.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
 import { setFlash } from '../web/flash.ts'
 import { formFields, formValues } from '../web/form.ts'
-import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
+import { isHtmx, isPartial, redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
 import { fieldErrors, idParam } from '../web/validate.ts'
 import { findRelationship, relationsOf } from './relationships.repo.ts'
@@ -29,6 +29,14 @@ export async function relationshipSection(db: Executor, organisationId: string, 
     isAdmin ? relationsOf(db, organisationId, { deleted: true }) : Promise.resolve([]),
   ])
   return { relations, deleted, relationKeys: RELATION_KEYS }
+}
+
+/**
+ * Back to the organisation's relationships. Not by the hash for htmx: HX-Redirect sets
+ * location.href, and on the page it came from a URL differing only in its hash would not reload.
+ */
+function backTo(c: Context<AppEnv>, organisationId: string): Response {
+  return redirectAfterWrite(c, `/organisations/${organisationId}${isHtmx(c) ? '' : '#relationships-h'}`)
 }
 
 /** The side the form speaks from: the organisation named, if it is one of the two, else the `from` one. */
@@ -91,7 +99,7 @@ async function save(c: Context<AppEnv>, rel: OrganisationRelationship | null) {
     throw err
   }
   setFlash(c, rel ? 'record.saved' : 'record.created')
-  return redirectAfterWrite(c, `/organisations/${uuidOf(values.organisation_id)}#relationships-h`)
+  return backTo(c, uuidOf(values.organisation_id))
 }
 
 export const relationshipPages = new Hono<AppEnv>()
@@ -113,11 +121,11 @@ export const relationshipPages = new Hono<AppEnv>()
     if (!rel) throw new NotFoundError()
     await deleteRelationship(c.get('db'), rel.id, { userId: c.get('user')!.id }, version ? Number(version) : undefined)
     setFlash(c, 'record.deleted')
-    return redirectAfterWrite(c, `/organisations/${sideOf(rel, organisation_id)}#relationships-h`)
+    return backTo(c, sideOf(rel, organisation_id))
   })
   .post('/:id/restore', requireRole('admin'), idParam, async (c) => {
     const { organisation_id } = await formFields(c)
     const rel = await restoreRelationship(c.get('db'), c.req.param('id'), { userId: c.get('user')!.id }, c.get('t'))
     setFlash(c, 'record.restored')
-    return redirectAfterWrite(c, `/organisations/${sideOf(rel, organisation_id)}#relationships-h`)
+    return backTo(c, sideOf(rel, organisation_id))
   })

@@ -101,6 +101,24 @@ export function searchThemes(db: Executor, q: string, limit: number, match: Matc
     .limit(limit)
 }
 
+export function searchBodies(db: Executor, q: string, limit: number, match: Match = 'precise'): SearchQuery {
+  const m = matching('bodies', q, match, { names: [sql.ref('name')] }, { vector: false })
+  return db
+    .selectFrom('bodies')
+    .select([
+      'id',
+      'name as label',
+      sql<string>`coalesce(description, '')`.as('detail'),
+      m.score.as('score'),
+    ])
+    .where('deleted_at', 'is', null)
+    .where(m.where)
+    .orderBy('score', 'desc')
+    .orderBy('sort_name')
+    .orderBy('id')
+    .limit(limit)
+}
+
 export function searchAlliances(db: Executor, q: string, limit: number, match: Match = 'precise'): SearchQuery {
   const m = matching('alliances', q, match, { names: [sql.ref('name')] }, { vector: false })
   return db
@@ -125,6 +143,7 @@ export const SEARCH_SOURCES: readonly SearchSource[] = [
   { type: 'contact', heading: 'search.type.contact', href: (id) => `/contacts/${id}`, listHref: withQ('/contacts'), query: searchContacts },
   { type: 'theme', heading: 'search.type.theme', href: (id) => `/themes/${id}`, query: searchThemes },
   { type: 'alliance', heading: 'search.type.alliance', href: (id) => `/alliances/${id}`, listHref: withQ('/alliances'), query: searchAlliances },
+  { type: 'body', heading: 'search.type.body', href: (id) => `/bodies/${id}`, listHref: withQ('/bodies'), query: searchBodies },
 ]
 
 export const SEARCH_TYPES: readonly string[] = SEARCH_SOURCES.map((s) => s.type)

@@ -41,6 +41,7 @@ const NAV: NavItem[] = [
   { href: '/organisations', key: 'nav.organisations', role: 'viewer' },
   { href: '/contacts', key: 'nav.contacts', role: 'viewer' },
   { href: '/alliances', key: 'nav.alliances', role: 'viewer' },
+  { href: '/bodies', key: 'nav.bodies', role: 'viewer' },
   { href: '/stakeholder-map', key: 'nav.stakeholder_map', role: 'viewer' },
   { href: '/themes', key: 'nav.themes', role: 'viewer' },
   { href: '/admin/users', key: 'nav.admin_users', role: 'admin' },

@@ -11,6 +11,8 @@ import * as search from '../../search/search.messages.ts'
 import * as seed from '../../seed/seed.messages.ts'
 import * as stakeholderMap from '../../stakeholder-map/stakeholder-map.messages.ts'
 import * as alliances from '../../alliances/alliances.messages.ts'
+import * as bodies from '../../bodies/bodies.messages.ts'
+import * as relationships from '../../relationships/relationships.messages.ts'
 
 /**
  * Every feature keeps its own messages (src/<feature>/<feature>.messages.ts, exporting `sv` and
@@ -29,6 +31,8 @@ export const sv = {
   ...seed.sv,
   ...stakeholderMap.sv,
   ...alliances.sv,
+  ...bodies.sv,
+  ...relationships.sv,
 } as const
 
 export type MessageKey = keyof typeof sv
@@ -46,4 +50,6 @@ export const en: Record<MessageKey, string> = {
   ...seed.en,
   ...stakeholderMap.en,
   ...alliances.en,
+  ...bodies.en,
+  ...relationships.en,
 }
