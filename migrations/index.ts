@@ -6,6 +6,7 @@ import * as importTables from './20261122T0330_import.ts'
 import * as alliances from './20261122T0400_alliances.ts'
 import * as bodiesRelationships from './20261122T0410_bodies_relationships.ts'
 import * as dissemination from './20261122T0500_dissemination.ts'
+import * as projectsProducts from './20261122T0530_projects_products.ts'
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so that the
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '20261122T0400_alliances': alliances,
   '20261122T0410_bodies_relationships': bodiesRelationships,
   '20261122T0500_dissemination': dissemination,
+  '20261122T0530_projects_products': projectsProducts,
 }
