@@ -1,7 +1,7 @@
 import type { Executor } from '../db/write.ts'
 
-/** The ids in `ids` that name no live row of `table` (themes, organisations, contacts). */
-export async function missingIds(db: Executor, table: 'themes' | 'organisations' | 'contacts', ids: readonly string[]): Promise<string[]> {
+/** The ids in `ids` that name no live row of `table` (themes, organisations, contacts, projects, products). */
+export async function missingIds(db: Executor, table: 'themes' | 'organisations' | 'contacts' | 'projects' | 'products', ids: readonly string[]): Promise<string[]> {
   if (ids.length === 0) return []
   const found = await db.selectFrom(table).select('id').where('id', 'in', [...ids]).where('deleted_at', 'is', null).execute()
   const live = new Set(found.map((r) => r.id))
