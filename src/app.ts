@@ -24,6 +24,7 @@ import { alliancesApi } from './alliances/alliances.api.ts'
 import { allianceBoard } from './alliances/alliance-board.routes.ts'
 import { allianceDeletion } from './alliances/alliance-deletion.routes.ts'
 import { alliancePages } from './alliances/alliances.routes.ts'
+import { activitiesApi } from './activities/activities.api.ts'
 import { bodiesApi } from './bodies/bodies.api.ts'
 import { bodyDeletion } from './bodies/body-deletion.routes.ts'
 import { bodyPages } from './bodies/bodies.routes.ts'
@@ -48,6 +49,7 @@ import { dashboard } from './dashboard/dashboard.routes.ts'
 import { health } from './health/health.routes.ts'
 import { setup } from './setup/setup.routes.ts'
 import { usersApi } from './users/users.api.ts'
+import { plansApi } from './plans/plans.api.ts'
 import { handleError } from './web/error-handler.ts'
 import { NotFoundError, PayloadTooLargeError } from './web/errors.ts'
 import { language } from './web/i18n.ts'
@@ -138,10 +140,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/v1/themes', themesApi)
   app.route('/api/v1/alliances', alliancesApi)
   app.route('/api/v1/bodies', bodiesApi)
+  app.route('/api/v1/activities', activitiesApi)
   app.route('/api/v1/organisation-relationships', relationshipsApi)
   app.route('/api/v1/interactions', interactionsApi)
   app.route('/api/v1/contacts', contactMergeApi)
   app.route('/api/v1/contacts', contactsApi)
+  app.route('/api/v1/plans', plansApi)
 
   app.notFound((c) => handleError(new NotFoundError(), c))
   app.onError(handleError)

@@ -341,7 +341,8 @@ export interface ActivityParticipantsTable {
 export interface PlanTarget {
   organisation_ids?: string[]
   contact_ids?: string[]
-  filter?: { kinds?: string[]; categories?: string[]; counties?: string[]; theme_ids?: string[] }
+  /** `affiliated_kinds`: people currently affiliated with an organisation of these kinds (src/plans/plan-targets.ts). */
+  filter?: { kinds?: string[]; categories?: string[]; counties?: string[]; theme_ids?: string[]; affiliated_kinds?: string[] }
 }
 
 export interface PlansTable extends DisseminationRecord {

@@ -13,6 +13,11 @@ import * as stakeholderMap from '../../stakeholder-map/stakeholder-map.messages.
 import * as alliances from '../../alliances/alliances.messages.ts'
 import * as bodies from '../../bodies/bodies.messages.ts'
 import * as relationships from '../../relationships/relationships.messages.ts'
+import * as activities from '../../activities/activities.messages.ts'
+import * as projects from '../../projects/projects.messages.ts'
+import * as products from '../../products/products.messages.ts'
+import * as ideas from '../../ideas/ideas.messages.ts'
+import * as plans from '../../plans/plans.messages.ts'
 
 /**
  * Every feature keeps its own messages (src/<feature>/<feature>.messages.ts, exporting `sv` and
@@ -33,6 +38,11 @@ export const sv = {
   ...alliances.sv,
   ...bodies.sv,
   ...relationships.sv,
+  ...activities.sv,
+  ...projects.sv,
+  ...products.sv,
+  ...ideas.sv,
+  ...plans.sv,
 } as const
 
 export type MessageKey = keyof typeof sv
@@ -52,4 +62,9 @@ export const en: Record<MessageKey, string> = {
   ...alliances.en,
   ...bodies.en,
   ...relationships.en,
+  ...activities.en,
+  ...projects.en,
+  ...products.en,
+  ...ideas.en,
+  ...plans.en,
 }

@@ -1,0 +1,124 @@
+import { sql, type RawBuilder } from 'kysely'
+import type { Executor } from '../db/write.ts'
+import { contactCounty, targetCtes } from './plan-targets.ts'
+
+/**
+ * Progress per the contract: a target is reached when it — or, for an organisation, a person
+ * affiliated with it on the activity's date (the affiliation's period, both ends inclusive) —
+ * took part with one of the plan's qualifying attendances in a live `done` activity dated
+ * (start_date) on or before the deadline, if the plan has one, that shares a theme or a product
+ * with the plan (any activity, when the plan names neither). An undated activity cannot be shown
+ * to be before a deadline, so it counts only for plans without one, and then through the
+ * affiliations valid today. Everything in SQL, for all the plan's targets at once.
+ */
+function progressCtes(planIds: readonly string[], today: string, until?: string): RawBuilder<unknown> {
+  const day = sql`${today}::date`
+  const cap = until ? sql`and a.start_date <= ${until}::date` : sql``
+  return sql`${targetCtes(planIds, today)}, qualifying as (
+    select s.plan_id, a.id as activity_id, a.start_date, s.qualifying_attendance
+    from spec s join activities a on a.deleted_at is null and a.status = 'done'
+      and (s.deadline is null or a.start_date <= s.deadline) ${cap}
+      and ((cardinality(s.theme_ids) = 0 and cardinality(s.product_ids) = 0)
+        or a.theme_ids && s.theme_ids or a.product_ids && s.product_ids)
+  ), took_part as (
+    select q.plan_id, q.activity_id, q.start_date, p.contact_id, p.organisation_id
+    from qualifying q join activity_participants p on p.activity_id = q.activity_id and p.attendance = any(q.qualifying_attendance)
+  ), hits as (
+    select plan_id, 'contact'::text as type, contact_id as id, activity_id, start_date from took_part where contact_id is not null
+    union
+    select plan_id, 'organisation'::text, organisation_id, activity_id, start_date from took_part where organisation_id is not null
+    union
+    select tp.plan_id, 'organisation'::text, af.organisation_id, tp.activity_id, tp.start_date
+    from took_part tp
+    join contacts pc on pc.id = tp.contact_id and pc.deleted_at is null
+    join affiliations af on af.contact_id = tp.contact_id
+      and (af.start_date is null or af.start_date <= coalesce(tp.start_date, ${day}))
+      and (af.end_date is null or af.end_date >= coalesce(tp.start_date, ${day}))
+  ), per_target as (
+    select t.plan_id, t.type, t.id,
+      array_remove(array_agg(h.activity_id order by h.start_date nulls last, h.activity_id), null) as via
+    from targets t left join hits h on h.plan_id = t.plan_id and h.type = t.type and h.id = t.id
+    group by t.plan_id, t.type, t.id
+  )`
+}
+
+export interface TargetProgress {
+  type: 'organisation' | 'contact'
+  id: string
+  label: string
+  via_activity_ids: string[]
+  /** For the coverage matrix: the person's categories or the organisation's kind, and the county. */
+  groups: string[]
+  county: string | null
+}
+
+export interface PlanProgress {
+  target_count: number
+  reached_count: number
+  reached: { type: string; id: string; label: string; via_activity_ids: string[] }[]
+  not_reached: { type: string; id: string; label: string }[]
+  targets: TargetProgress[]
+}
+
+interface Row {
+  type: 'organisation' | 'contact'
+  id: string
+  label: string | null
+  via: string[] | null
+  groups: string[] | null
+  county: string | null
+}
+
+/** Every target of one plan with the activities that reached it, organisations first, by Swedish name. */
+export async function planProgress(db: Executor, planId: string, today: string): Promise<PlanProgress> {
+  const day = sql`${today}::date`
+  const { rows } = await sql<Row>`with ${progressCtes([planId], today)}
+    select pt.type, pt.id, pt.via,
+      coalesce(o.name, nullif(trim(coalesce(tc.first_name, '') || ' ' || coalesce(tc.last_name, '')), '')) as label,
+      case when pt.type = 'organisation' then array[o.kind] else tc.categories end as groups,
+      case when pt.type = 'organisation' then o.county else ${contactCounty('tc', day)} end as county
+    from per_target pt
+    left join organisations o on pt.type = 'organisation' and o.id = pt.id
+    left join contacts tc on pt.type = 'contact' and tc.id = pt.id
+    order by pt.type desc, coalesce(o.sort_name, tc.sort_name), pt.id`.execute(db)
+  const targets: TargetProgress[] = rows.map((r) => ({
+    type: r.type,
+    id: r.id,
+    label: r.label ?? '',
+    via_activity_ids: r.via ?? [],
+    groups: r.groups ?? [],
+    county: r.county,
+  }))
+  const reached = targets.filter((t) => t.via_activity_ids.length > 0)
+  return {
+    target_count: targets.length,
+    reached_count: reached.length,
+    reached: reached.map((t) => ({ type: t.type, id: t.id, label: t.label, via_activity_ids: t.via_activity_ids })),
+    not_reached: targets.filter((t) => t.via_activity_ids.length === 0).map((t) => ({ type: t.type, id: t.id, label: t.label })),
+    targets,
+  }
+}
+
+export interface ProgressCount {
+  target_count: number
+  reached_count: number
+}
+
+/**
+ * Target and reached counts of many plans in one query (the plan list, the dashboard, the
+ * report). `until`: only activities dated on or before that day count (progress as it stood).
+ */
+export async function progressCounts(db: Executor, planIds: readonly string[], today: string, until?: string): Promise<Map<string, ProgressCount>> {
+  const out = new Map<string, ProgressCount>(planIds.map((id) => [id, { target_count: 0, reached_count: 0 }]))
+  if (planIds.length === 0) return out
+  const { rows } = await sql<{ plan_id: string; target_count: number | string; reached_count: number | string }>`with ${progressCtes(planIds, today, until)}
+    select plan_id, count(*) as target_count, count(*) filter (where cardinality(via) > 0) as reached_count
+    from per_target group by plan_id`.execute(db)
+  for (const r of rows) out.set(r.plan_id, { target_count: Number(r.target_count), reached_count: Number(r.reached_count) })
+  return out
+}
+
+/** The share reached, 0–100, rounded down so that 99.6 % never shows as done. */
+export function percentReached(p: ProgressCount): number {
+  return p.target_count === 0 ? 0 : Math.floor((100 * p.reached_count) / p.target_count)
+}

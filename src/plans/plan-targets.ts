@@ -1,0 +1,91 @@
+import { sql, type RawBuilder } from 'kysely'
+
+/**
+ * How a plan's target becomes a set of organisations and people — in SQL, for many plans at
+ * once, straight from the stored `target` jsonb:
+ *
+ * - `organisation_ids` and `contact_ids` name records explicitly. One merged away since stands
+ *   for the record it was merged into; deleted records are left out.
+ * - The filter's fields each hold "any of" values; fields are combined with AND.
+ *   `kinds` is about organisations; `categories` and `affiliated_kinds` are about people;
+ *   `counties` and `theme_ids` are shared and narrow whichever side is targeted.
+ * - The filter targets organisations when it names `kinds`, or when it names only shared fields.
+ *   It targets people when it names `categories` or `affiliated_kinds`, or only shared fields.
+ *   So {kinds:[county_board]} is the 21 county boards; {categories:[official],
+ *   affiliated_kinds:[county_board]} is the officials working at a county board today (and not
+ *   the boards); {kinds, categories} targets both sides; {counties:[X]} everyone in county X.
+ * - `affiliated_kinds` (our addition to the contract): a person currently affiliated (today
+ *   within the affiliation's period, both ends inclusive, open ends open) with a live
+ *   organisation of one of these kinds.
+ * - A person's county is their own `county`, else that of the organisation of their current
+ *   affiliation (the primary one first) — see `contactCounty`.
+ * - An empty filter adds nothing; the target is the explicit records plus the filter's.
+ */
+
+/** The person's county: their own, else their current (primary first) organisation's. */
+export function contactCounty(contact: 'c' | 'tc', today: RawBuilder<unknown>): RawBuilder<string | null> {
+  const c = sql.table(contact)
+  return sql<string | null>`coalesce(${c}.county, (
+    select ao.county from affiliations af
+    join organisations ao on ao.id = af.organisation_id and ao.deleted_at is null
+    where af.contact_id = ${c}.id and ao.county is not null
+      and (af.start_date is null or af.start_date <= ${today}) and (af.end_date is null or af.end_date >= ${today})
+    order by af.is_primary desc, ao.sort_name, ao.id limit 1))`
+}
+
+const list = (path: string, type: 'uuid' | 'text') =>
+  sql.raw(`array(select jsonb_array_elements_text(coalesce(pl.target #> '{${path}}', '[]'::jsonb)))::${type}[]`)
+
+/**
+ * `spec`: one row per plan with its target unpacked into arrays and which sides the filter
+ * targets; `targets`: (plan_id, type, id) for every organisation and person targeted.
+ * Used as the first two entries of a `with` list.
+ */
+export function targetCtes(planIds: readonly string[], today: string): RawBuilder<unknown> {
+  const day = sql`${today}::date`
+  return sql`spec as (
+    select pl.id as plan_id, pl.deadline, pl.theme_ids, pl.product_ids, pl.qualifying_attendance,
+      ${list('organisation_ids', 'uuid')} as org_ids,
+      ${list('contact_ids', 'uuid')} as contact_ids,
+      ${list('filter,kinds', 'text')} as kinds,
+      ${list('filter,categories', 'text')} as categories,
+      ${list('filter,counties', 'text')} as counties,
+      ${list('filter,theme_ids', 'uuid')} as filter_themes,
+      ${list('filter,affiliated_kinds', 'text')} as affiliated_kinds
+    from plans pl where pl.id = any(${sql.val([...planIds])}::uuid[])
+  ), sides as (
+    select s.*,
+      (cardinality(s.kinds) > 0 or (cardinality(s.categories) = 0 and cardinality(s.affiliated_kinds) = 0
+        and (cardinality(s.counties) > 0 or cardinality(s.filter_themes) > 0))) as org_side,
+      (cardinality(s.categories) > 0 or cardinality(s.affiliated_kinds) > 0 or (cardinality(s.kinds) = 0
+        and (cardinality(s.counties) > 0 or cardinality(s.filter_themes) > 0))) as contact_side
+    from spec s
+  ), targets as (
+    select s.plan_id, 'organisation'::text as type, o.id
+    from sides s cross join lateral unnest(s.org_ids) as x(id)
+    join organisations named on named.id = x.id
+    join organisations o on o.id = coalesce(named.merged_into_id, named.id) and o.deleted_at is null
+    union
+    select s.plan_id, 'organisation'::text, o.id
+    from sides s join organisations o on s.org_side and o.deleted_at is null
+      and (cardinality(s.kinds) = 0 or o.kind = any(s.kinds))
+      and (cardinality(s.counties) = 0 or o.county = any(s.counties))
+      and (cardinality(s.filter_themes) = 0 or o.theme_ids && s.filter_themes)
+    union
+    select s.plan_id, 'contact'::text, c.id
+    from sides s cross join lateral unnest(s.contact_ids) as x(id)
+    join contacts named on named.id = x.id
+    join contacts c on c.id = coalesce(named.merged_into_id, named.id) and c.deleted_at is null
+    union
+    select s.plan_id, 'contact'::text, c.id
+    from sides s join contacts c on s.contact_side and c.deleted_at is null
+      and (cardinality(s.categories) = 0 or c.categories && s.categories)
+      and (cardinality(s.filter_themes) = 0 or c.theme_ids && s.filter_themes)
+      and (cardinality(s.affiliated_kinds) = 0 or exists (
+        select 1 from affiliations af
+        join organisations ao on ao.id = af.organisation_id and ao.deleted_at is null
+        where af.contact_id = c.id and ao.kind = any(s.affiliated_kinds)
+          and (af.start_date is null or af.start_date <= ${day}) and (af.end_date is null or af.end_date >= ${day})))
+      and (cardinality(s.counties) = 0 or ${contactCounty('c', day)} = any(s.counties))
+  )`
+}

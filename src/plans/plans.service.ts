@@ -1,0 +1,109 @@
+import type { Plan } from '../db/schema.ts'
+import { createRecord, inTransaction, restoreRecord, softDeleteRecord, updateRecord, type Actor, type Executor } from '../db/write.ts'
+import { missingIds } from '../register/references.ts'
+import { foldForSearch } from '../register/search-text.ts'
+import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
+import { swedishSortKey } from '../web/format.ts'
+import type { Translate } from '../web/i18n.ts'
+import { planProgress, progressCounts, type PlanProgress, type ProgressCount } from './plan-progress.ts'
+import { findPlan } from './plans.repo.ts'
+import type { PlanInput, PlanPatch } from './plans.schema.ts'
+
+export { findPlan }
+
+function derived(values: PlanPatch, current?: Plan) {
+  const name = values.name ?? current?.name ?? ''
+  const goal = values.goal !== undefined ? values.goal : (current?.goal ?? null)
+  return { sort_name: swedishSortKey(name), search_text: foldForSearch(name, goal) }
+}
+
+async function missingProducts(db: Executor, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return []
+  const found = await db.selectFrom('products').select('id').where('id', 'in', [...ids]).where('deleted_at', 'is', null).execute()
+  const live = new Set(found.map((r) => r.id))
+  return ids.filter((id) => !live.has(id))
+}
+
+/** References must name live records; ones the plan already had may have been deleted since. */
+async function checkRules(db: Executor, values: PlanPatch, t: Translate, current?: Plan): Promise<void> {
+  const fields: Record<string, string> = {}
+  const fresh = (ids: readonly string[] | undefined, had: readonly string[] | undefined) => (ids ?? []).filter((id) => !(had ?? []).includes(id))
+  const bad = t('validation.unknown_reference')
+  const before = current?.target ?? {}
+  const target = values.target
+  const [themes, products, orgs, contacts, filterThemes] = await Promise.all([
+    missingIds(db, 'themes', fresh(values.theme_ids, current?.theme_ids)),
+    missingProducts(db, fresh(values.product_ids, current?.product_ids)),
+    missingIds(db, 'organisations', fresh(target?.organisation_ids, before.organisation_ids)),
+    missingIds(db, 'contacts', fresh(target?.contact_ids, before.contact_ids)),
+    missingIds(db, 'themes', fresh(target?.filter?.theme_ids, before.filter?.theme_ids)),
+  ])
+  if (themes.length) fields.theme_ids = bad
+  if (products.length) fields.product_ids = bad
+  if (orgs.length) fields['target.organisation_ids'] = bad
+  if (contacts.length) fields['target.contact_ids'] = bad
+  if (filterThemes.length) fields['target.filter.theme_ids'] = bad
+  if (Object.keys(fields).length) throw new ValidationError(fields)
+}
+
+function columns(values: PlanPatch) {
+  const { target, ...rest } = values
+  return { ...rest, ...(target ? { target: JSON.stringify(target) } : {}) }
+}
+
+export async function createPlan(db: Executor, input: PlanInput, actor: Actor, t: Translate): Promise<Plan> {
+  return inTransaction(db, async (tx) => {
+    await checkRules(tx, input, t)
+    return createRecord<Plan>(tx, 'plans', { ...columns(input), ...derived(input) }, actor)
+  })
+}
+
+export async function updatePlan(db: Executor, id: string, version: number, patch: PlanPatch, actor: Actor, t: Translate): Promise<Plan> {
+  return inTransaction(db, async (tx) => {
+    const current = await findPlan(tx, id, { forUpdate: true })
+    if (!current) throw new NotFoundError()
+    if (current.version !== version) throw new ConflictError(current)
+    await checkRules(tx, patch, t, current)
+    return updateRecord<Plan>(tx, 'plans', id, version, { ...columns(patch), ...derived(patch, current) }, actor)
+  })
+}
+
+export async function deletePlan(db: Executor, id: string, actor: Actor, version?: number): Promise<void> {
+  await softDeleteRecord(db, 'plans', id, actor, version)
+}
+
+export async function restorePlan(db: Executor, id: string, actor: Actor): Promise<Plan> {
+  return restoreRecord<Plan>(db, 'plans', id, actor)
+}
+
+const isComplete = (p: ProgressCount) => p.target_count > 0 && p.reached_count === p.target_count
+
+/**
+ * An active plan whose every target is reached turns "achieved" when its progress is computed
+ * (its page, its list, the API's progress): one audited update by the system (no user). It
+ * stays achieved if a target is added or an activity deleted later; an editor may reopen it.
+ */
+async function promoteIfComplete(db: Executor, plan: Plan, p: ProgressCount): Promise<Plan> {
+  if (plan.status !== 'active' || !isComplete(p)) return plan
+  try {
+    return await updateRecord<Plan>(db, 'plans', plan.id, plan.version, { status: 'achieved' }, { userId: null })
+  } catch (err) {
+    // Someone changed the plan meanwhile: their version wins; the next view tries again.
+    if (err instanceof ConflictError || err instanceof NotFoundError) return plan
+    throw err
+  }
+}
+
+/** The plan's progress, with the plan as it is after turning achieved if it just did. */
+export async function progressOf(db: Executor, plan: Plan, today: string): Promise<{ plan: Plan; progress: PlanProgress }> {
+  const progress = await planProgress(db, plan.id, today)
+  return { plan: await promoteIfComplete(db, plan, progress), progress }
+}
+
+/** Counts for a list of plans, each promoted to achieved if complete. */
+export async function countsOf(db: Executor, plans: Plan[], today: string): Promise<{ plans: Plan[]; counts: Map<string, ProgressCount> }> {
+  const counts = await progressCounts(db, plans.map((p) => p.id), today)
+  const updated: Plan[] = []
+  for (const plan of plans) updated.push(await promoteIfComplete(db, plan, counts.get(plan.id)!))
+  return { plans: updated, counts }
+}
