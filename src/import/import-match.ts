@@ -1,6 +1,8 @@
 import { sql } from 'kysely'
 import type { Contact, ImportEntity, Organisation } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
+import { trigramIndex, type Named } from '../merge/trigram.ts'
+import { foldForSearch } from '../register/search-text.ts'
 
 /** A live record a row may be the same as: by name only, so the user decides. */
 export interface Candidate {
@@ -48,24 +50,22 @@ export async function recordsById<T extends ImportEntity>(db: Executor, entity: 
   return out
 }
 
+/** Every live record's id, label and folded name, the most recently changed first: where possible duplicates are looked for. */
+export async function liveNames(db: Executor, entity: ImportEntity): Promise<Named[]> {
+  const label = entity === 'organisations'
+    ? sql<string>`name`
+    : sql<string>`trim(coalesce(first_name, '') || ' ' || coalesce(last_name, ''))`
+  const rows = await sql<{ id: string; label: string }>`select id, ${label} as label from ${sql.table(entity)} where deleted_at is null order by updated_at desc, id`.execute(db)
+  return rows.rows.map((r) => ({ id: r.id, label: r.label, folded: foldForSearch(r.label) }))
+}
+
 /**
  * For each folded name (null: nothing to compare), the live records whose folded name is at least
- * FUZZY_THRESHOLD similar, best first, at most three. The trigram index on search_text narrows the
- * search (word similarity of the name within it); the name itself decides.
+ * FUZZY_THRESHOLD similar (pg_trgm's similarity, computed here: see trigram.ts), best first, at
+ * most three.
  */
 export async function similarNames(db: Executor, entity: ImportEntity, names: readonly (string | null)[]): Promise<Candidate[][]> {
-  const out: Candidate[][] = names.map(() => [])
-  const wanted = names.flatMap((n, i) => (n ? [{ n, i }] : []))
-  const label = entity === 'organisations'
-    ? sql<string>`t.name`
-    : sql<string>`trim(coalesce(t.first_name, '') || ' ' || coalesce(t.last_name, ''))`
-  for (const part of chunks(wanted, 500)) {
-    const result = await sql<{ i: number; id: string; label: string; score: number }>`
-      select r.i::int as i, t.id, ${label} as label, similarity(r.n, lower(unaccent(${label}))) as score
-      from unnest(${sql.val(part.map((p) => p.n))}::text[], ${sql.val(part.map((p) => p.i))}::int[]) as r(n, i)
-      join ${sql.table(entity)} t on t.deleted_at is null and r.n <% t.search_text
-      where similarity(r.n, lower(unaccent(${label}))) >= ${FUZZY_THRESHOLD}`.execute(db)
-    for (const row of result.rows) out[row.i]!.push({ id: row.id, label: row.label, score: Number(row.score) })
-  }
-  return out.map((list) => list.sort((a, b) => b.score - a.score || a.label.localeCompare(b.label, 'sv')).slice(0, 3))
+  if (!names.some(Boolean)) return names.map(() => [])
+  const index = trigramIndex(await liveNames(db, entity), FUZZY_THRESHOLD)
+  return names.map((n) => (n ? index.matches(n, 3).map((m) => ({ id: m.item.id, label: m.item.label, score: m.score })) : []))
 }

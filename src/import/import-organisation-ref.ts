@@ -18,16 +18,29 @@ export async function resolveOrganisations(db: Executor, refs: readonly (string 
   if (!distinct.length) return out
   const numbers = new Map(distinct.map((r) => [r, normaliseOrgNumber(r)]))
   const names = new Map(distinct.map((r) => [r, foldForSearch(r)]))
+  const wantedNumbers = [...new Set([...numbers.values()].filter((n): n is string => !!n))]
+  const wantedNames = [...new Set(distinct.filter((r) => !numbers.get(r)).map((r) => names.get(r)!))]
+  // Joined, not `= any(…)`: thousands of names against thousands of organisations stay a hash join.
   const rows = await sql<{ id: string; org_number: string | null; folded: string }>`
-    select id, org_number, lower(unaccent(name)) as folded from organisations
-    where deleted_at is null
-      and (org_number = any(${sql.val([...numbers.values()].filter(Boolean))}::text[])
-        or lower(unaccent(name)) = any(${sql.val([...names.values()])}::text[]))`.execute(db)
+    select o.id, o.org_number, lower(unaccent(o.name)) as folded
+      from organisations o join unnest(${sql.val(wantedNumbers)}::text[]) as n(v) on o.org_number = n.v
+      where o.deleted_at is null
+    union all
+    select o.id, o.org_number, lower(unaccent(o.name)) as folded from organisations o
+      where o.deleted_at is null and lower(unaccent(o.name)) in (select unnest(${sql.val(wantedNames)}::text[]))`.execute(db)
+  const group = (key: (r: (typeof rows.rows)[number]) => string | null) => {
+    const m = new Map<string, Set<string>>()
+    for (const r of rows.rows) {
+      const k = key(r)
+      if (k) m.set(k, (m.get(k) ?? new Set()).add(r.id))
+    }
+    return m
+  }
+  const [byNumber, byName] = [group((r) => r.org_number), group((r) => r.folded)]
   for (const ref of distinct) {
     const number = numbers.get(ref)
-    const byNumber = number ? rows.rows.filter((r) => r.org_number === number) : []
-    const found = byNumber.length ? byNumber : rows.rows.filter((r) => r.folded === names.get(ref))
-    out.set(ref, found.length === 1 ? { id: found[0]!.id } : { ambiguous: found.length > 1 })
+    const found = [...((number ? byNumber.get(number) : byName.get(names.get(ref)!)) ?? [])]
+    out.set(ref, found.length === 1 ? { id: found[0]! } : { ambiguous: found.length > 1 })
   }
   return out
 }

@@ -44,7 +44,11 @@ export const sv = {
   'dup.reason_key': 'samma organisationsnummer eller e-postadress',
   'dup.compare': 'Jämför och slå ihop',
   'dup.compare_pair': 'Jämför och slå ihop {a} och {b}',
-  'dup.limited': 'Visar de {count} mest lika paren. Slå ihop eller låt bli, så visas fler.',
+  'dup.limited': 'Visar de {count} mest lika paren. Slå ihop dem som är dubbletter, så visas fler.',
+  'dup.window': 'Jämför post {from}–{to} (senast ändrade först) med alla andra.',
+  'dup.pages': 'Fler poster att jämföra',
+  'dup.newer': 'Senare ändrade poster',
+  'dup.older': 'Tidigare ändrade poster',
 } as const
 
 export const en: Record<keyof typeof sv, string> = {
@@ -93,5 +97,9 @@ export const en: Record<keyof typeof sv, string> = {
   'dup.reason_key': 'the same organisation number or e-mail address',
   'dup.compare': 'Compare and merge',
   'dup.compare_pair': 'Compare and merge {a} and {b}',
-  'dup.limited': 'Showing the {count} most alike pairs. Merge or leave them, and more appear.',
+  'dup.limited': 'Showing the {count} most alike pairs. Merge those that are duplicates, and more appear.',
+  'dup.window': 'Comparing records {from}–{to} (most recently changed first) with all others.',
+  'dup.pages': 'More records to compare',
+  'dup.newer': 'More recently changed records',
+  'dup.older': 'Earlier changed records',
 }
