@@ -30,7 +30,7 @@ export const importRun = new Hono<AppEnv>()
   .post('/:id/run', requireRole('editor'), idParam, async (c) => {
     const decisions = decisionsFrom(await formValues(c))
     const user = c.get('user')!
-    const run = (progress?: (done: number, total: number) => void) =>
+    const run = (progress?: (done: number, total: number) => Promise<void>) =>
       runImport(c.get('db'), c.req.param('id'), decisions, { userId: user.id }, c.get('t'), progress)
     if (!c.req.header('accept')?.includes('application/x-ndjson')) {
       try {
@@ -47,7 +47,11 @@ export const importRun = new Hono<AppEnv>()
       // A progress line never holds up the transaction: a reader that went away loses lines, the import goes on.
       const line = (o: unknown) => s.write(`${JSON.stringify(o)}\n`).catch(() => {})
       try {
-        const id = await run((done, total) => void line({ done, total }))
+        // The embedded database answers without real I/O: give the event loop a turn so each line leaves now.
+        const id = await run(async (done, total) => {
+          void line({ done, total })
+          await new Promise((resolve) => setImmediate(resolve))
+        })
         await line({ report_url: reportUrl(id) })
       } catch (err) {
         const message = toAppError(err)?.status === 404 ? c.get('t')('error.not_found') : failure(c, err).message

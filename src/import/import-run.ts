@@ -79,6 +79,7 @@ export async function runImport(db: Executor, uploadId: string, decisions: Decis
     if (upload.report_id) return upload.report_id
     if (!upload.content || !upload.mapping) throw new NotFoundError()
     const table = readCsv(upload.content, upload.delimiter as Delimiter)
+    await progress(0, table.rows.length)
     const plan = await planImport(tx, { entity: upload.entity, table, mapping: upload.mapping, decisions, t })
     const counts: ReportCounts = { total: plan.length, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0 }
     const failed: FailedImportRow[] = []
@@ -89,7 +90,6 @@ export async function runImport(db: Executor, uploadId: string, decisions: Decis
     }
     // The same record named by two rows: the second update goes on from the first one's version.
     const versions = new Map<string, number>()
-    await progress(0, plan.length)
     for (let start = 0; start < plan.length; start += CHUNK) {
       const chunk = plan.slice(start, start + CHUNK)
       await writeChunk(tx, upload, chunk, actor, t, counts, fail, versions)
