@@ -28,6 +28,13 @@ import { activitiesApi } from './activities/activities.api.ts'
 import { bodiesApi } from './bodies/bodies.api.ts'
 import { bodyDeletion } from './bodies/body-deletion.routes.ts'
 import { bodyPages } from './bodies/bodies.routes.ts'
+import { projectsApi } from './projects/projects.api.ts'
+import { projectDeletion } from './projects/project-deletion.routes.ts'
+import { projectPages } from './projects/projects.routes.ts'
+import { productsApi } from './products/products.api.ts'
+import { productDeletion } from './products/product-deletion.routes.ts'
+import { productPages } from './products/products.routes.ts'
+import { ideaPages } from './ideas/ideas.routes.ts'
 import { relationshipsApi } from './relationships/relationships.api.ts'
 import { relationshipPages } from './relationships/relationships.routes.ts'
 import { interactionsApi } from './interactions/interactions.api.ts'
@@ -50,6 +57,10 @@ import { health } from './health/health.routes.ts'
 import { setup } from './setup/setup.routes.ts'
 import { usersApi } from './users/users.api.ts'
 import { plansApi } from './plans/plans.api.ts'
+import { planActions } from './plans/plan-actions.routes.ts'
+import { planTargetRow } from './plans/plan-target-row.routes.ts'
+import { planPages } from './plans/plans.routes.ts'
+import { coveragePage } from './plans/coverage.routes.ts'
 import { handleError } from './web/error-handler.ts'
 import { NotFoundError, PayloadTooLargeError } from './web/errors.ts'
 import { language } from './web/i18n.ts'
@@ -120,6 +131,16 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/alliances', alliancePages)
   app.route('/bodies', bodyDeletion)
   app.route('/bodies', bodyPages)
+  app.route('/plans', coveragePage)
+  app.route('/plans', planTargetRow)
+  app.route('/plans', planActions)
+  app.route('/plans', planPages)
+  app.route('/projects', projectDeletion)
+  app.route('/projects', projectPages)
+  app.route('/products', productDeletion)
+  app.route('/products', productPages)
+  // Public: the idea bank needs no login (and shows only published products).
+  app.route('/ideas', ideaPages)
   app.route('/relationships', relationshipPages)
   app.route('/interactions', interactionPicker)
   app.route('/interactions', interactionActions)
@@ -140,6 +161,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/v1/themes', themesApi)
   app.route('/api/v1/alliances', alliancesApi)
   app.route('/api/v1/bodies', bodiesApi)
+  app.route('/api/v1/projects', projectsApi)
+  app.route('/api/v1/products', productsApi)
   app.route('/api/v1/activities', activitiesApi)
   app.route('/api/v1/organisation-relationships', relationshipsApi)
   app.route('/api/v1/interactions', interactionsApi)

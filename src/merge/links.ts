@@ -12,7 +12,7 @@ export interface LinkColumn {
   /** A boolean only one of the owner's rows may have (the primary affiliation): the survivor's own wins. */
   onlyOne?: string
   /** The rows are versioned records themselves (children of an organisation): moved one by one, audited. */
-  versioned?: 'organisations' | 'contacts'
+  versioned?: 'organisations' | 'contacts' | 'projects'
 }
 
 export type MergeEntity = 'contacts' | 'organisations'
@@ -32,6 +32,9 @@ export const MERGE_LINKS: Record<MergeEntity, LinkColumn[]> = {
     { table: 'alliance_members', column: 'organisation_id', sameLinkWhen: ['alliance_id'] },
     { table: 'commitments', column: 'organisation_id' },
     { table: 'body_seats', column: 'organisation_id', sameLinkWhen: ['body_id', 'contact_id', 'role', 'start_date', 'end_date'] },
+    // One partner row per organisation and project: the survivor's own row (role) wins.
+    { table: 'project_partners', column: 'organisation_id', sameLinkWhen: ['project_id'] },
+    { table: 'projects', column: 'lead_organisation_id', versioned: 'projects' },
     // A relationship between the two merged organisations becomes one of the survivor with itself:
     // kept (history), but left out of its page and of the network's edges.
     { table: 'organisation_relationships', column: 'from_organisation_id', sameLinkWhen: ['to_organisation_id', 'type', 'start_date', 'end_date', 'deleted_at'] },

@@ -9,6 +9,7 @@ import { seatsForPage } from '../bodies/bodies.repo.ts'
 import { relationshipSection } from '../relationships/relationships.routes.ts'
 import { themeTree } from '../themes/themes.repo.ts'
 import { organisationAlliances } from '../alliances/memberships.repo.ts'
+import { projectsOfOrganisation } from '../projects/projects.repo.ts'
 import { csvResponse } from '../web/csv.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
 import { setFlash } from '../web/flash.ts'
@@ -97,11 +98,12 @@ export const organisationPages = new Hono<AppEnv>()
       recordTimeline(db, 'organisation', org.id),
     ])
     const alliances = await organisationAlliances(db, org.id, formatDate(new Date()))
-    const [heldSeats, relationships] = await Promise.all([
+    const [heldSeats, relationships, projects] = await Promise.all([
       seatsForPage(db, { organisation_id: org.id }, formatDate(new Date())),
       relationshipSection(db, org.id, c.get('user')!.role === 'admin'),
+      projectsOfOrganisation(db, org.id),
     ])
-    return render(c, 'organisations/show', { title: org.name, org, ancestors, children, people, themes, timeline, heldSeats, relationships, ...alliances, labelPrefix: 'org.' })
+    return render(c, 'organisations/show', { title: org.name, org, ancestors, children, people, themes, timeline, heldSeats, relationships, projects, ...alliances, labelPrefix: 'org.' })
   })
   .get('/:id/edit', requireRole('editor'), idParam, async (c) => {
     const org = await findOrganisation(c.get('db'), c.req.param('id'))

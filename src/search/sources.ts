@@ -137,6 +137,42 @@ export function searchAlliances(db: Executor, q: string, limit: number, match: M
     .limit(limit)
 }
 
+export function searchProjects(db: Executor, q: string, limit: number, match: Match = 'precise'): SearchQuery {
+  const m = matching('projects', q, match, { names: [sql.ref('name')] }, { vector: false })
+  return db
+    .selectFrom('projects')
+    .select([
+      'id',
+      'name as label',
+      sql<string>`coalesce(evaluation, '')`.as('detail'),
+      m.score.as('score'),
+    ])
+    .where('deleted_at', 'is', null)
+    .where(m.where)
+    .orderBy('score', 'desc')
+    .orderBy('sort_name')
+    .orderBy('id')
+    .limit(limit)
+}
+
+export function searchProducts(db: Executor, q: string, limit: number, match: Match = 'precise'): SearchQuery {
+  const m = matching('products', q, match, { names: [sql.ref('title')] }, { vector: false })
+  return db
+    .selectFrom('products')
+    .select([
+      'id',
+      'title as label',
+      sql<string>`coalesce(summary, '')`.as('detail'),
+      m.score.as('score'),
+    ])
+    .where('deleted_at', 'is', null)
+    .where(m.where)
+    .orderBy('score', 'desc')
+    .orderBy('sort_name')
+    .orderBy('id')
+    .limit(limit)
+}
+
 /** Every searchable type, in the order their groups are listed when they score alike. */
 export const SEARCH_SOURCES: readonly SearchSource[] = [
   { type: 'organisation', heading: 'search.type.organisation', href: (id) => `/organisations/${id}`, listHref: withQ('/organisations'), query: searchOrganisations },
@@ -144,6 +180,8 @@ export const SEARCH_SOURCES: readonly SearchSource[] = [
   { type: 'theme', heading: 'search.type.theme', href: (id) => `/themes/${id}`, query: searchThemes },
   { type: 'alliance', heading: 'search.type.alliance', href: (id) => `/alliances/${id}`, listHref: withQ('/alliances'), query: searchAlliances },
   { type: 'body', heading: 'search.type.body', href: (id) => `/bodies/${id}`, listHref: withQ('/bodies'), query: searchBodies },
+  { type: 'project', heading: 'search.type.project', href: (id) => `/projects/${id}`, listHref: withQ('/projects'), query: searchProjects },
+  { type: 'product', heading: 'search.type.product', href: (id) => `/products/${id}`, listHref: withQ('/products'), query: searchProducts },
 ]
 
 export const SEARCH_TYPES: readonly string[] = SEARCH_SOURCES.map((s) => s.type)

@@ -7,7 +7,7 @@ import type { MessageKey } from './i18n.ts'
 export interface TimelineEntry {
   at: Date
   date: string
-  kind: 'audit' | 'interaction' | 'alliance'
+  kind: 'audit' | 'interaction' | 'alliance' | 'project'
   who: string | null
   action?: string
   fields?: string[]

@@ -1,0 +1,106 @@
+import { Hono, type Context } from 'hono'
+import type { AppEnv } from '../app-env.ts'
+import { requireRole } from '../auth/roles.ts'
+import { themeNames } from '../organisations/organisations.repo.ts'
+import { findProject, projectNames } from '../projects/projects.repo.ts'
+import { allPages } from '../register/csv-export.ts'
+import { dropEmpty } from '../register/list-query.ts'
+import { themeTree } from '../themes/themes.repo.ts'
+import { csvResponse } from '../web/csv.ts'
+import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
+import { setFlash } from '../web/flash.ts'
+import { formValues } from '../web/form.ts'
+import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
+import { render } from '../web/render.ts'
+import { auditTimeline } from '../web/timeline.ts'
+import { fieldErrors, idParam, parseOrThrow } from '../web/validate.ts'
+import { findProduct, pageProducts, type ProductRecord } from './products.repo.ts'
+import { createProduct as createSchema, GOOD_PRACTICE, KINDS, listProductsQuery, productFromForm } from './products.schema.ts'
+import { createProduct, productsCsv, updateProduct } from './products.service.ts'
+
+type Values = Record<string, string | string[]>
+
+async function showForm(c: Context<AppEnv>, product: ProductRecord | null, values: Values, errors: Record<string, string>, status = 200, stored?: ProductRecord) {
+  const db = c.get('db')
+  const projectId = typeof values.project_id === 'string' ? values.project_id : ''
+  const [names, themes] = await Promise.all([projectNames(db, projectId ? [projectId] : []), themeTree(db)])
+  const title = c.get('t')(product ? 'product.edit' : 'product.new') + (product ? `: ${product.title}` : '')
+  return render(
+    c,
+    'products/form',
+    { title, product, values, projectName: names.get(projectId), errors, stored, themes, kinds: KINDS, goodPractice: GOOD_PRACTICE },
+    status,
+  )
+}
+
+function valuesOf(p: ProductRecord): Values {
+  return {
+    title: p.title, kind: p.kind, project_id: p.project_id ?? '', theme_ids: p.theme_ids, url: p.url ?? '', summary: p.summary ?? '',
+    good_practice_status: p.good_practice_status ?? '', public: p.public ? 'true' : '', version: String(p.version),
+  }
+}
+
+/** Validates the form, saves, and answers with the record or the form again (422 invalid, 409 changed meanwhile). */
+async function save(c: Context<AppEnv>, product: ProductRecord | null) {
+  const t = c.get('t')
+  const db = c.get('db')
+  const actor = { userId: c.get('user')!.id }
+  const values = await formValues(c)
+  const parsed = createSchema.safeParse(productFromForm(values))
+  if (!parsed.success) return showForm(c, product, values, fieldErrors(parsed.error, t), 422)
+  try {
+    const saved = product
+      ? await updateProduct(db, product.id, Number(values.version), parsed.data, actor, t)
+      : await createProduct(db, parsed.data, actor, t)
+    setFlash(c, product ? 'record.saved' : 'record.created')
+    return redirectAfterWrite(c, `/products/${saved.id}`)
+  } catch (err) {
+    if (err instanceof ValidationError) return showForm(c, product, values, err.fields, 422)
+    if (product && err instanceof ConflictError) {
+      const stored = await findProduct(db, product.id)
+      if (!stored) throw new NotFoundError()
+      return showForm(c, stored, { ...values, version: String(stored.version) }, {}, 409, stored)
+    }
+    throw err
+  }
+}
+
+export const productPages = new Hono<AppEnv>()
+  .get('/', requireRole('viewer'), async (c) => {
+    const db = c.get('db')
+    const query = parseOrThrow(c, listProductsQuery, dropEmpty(c.req.queries() as Record<string, string[]>))
+    if (query.deleted && c.get('user')!.role !== 'admin') query.deleted = undefined
+    if (query.format === 'csv') {
+      const { header, rows } = productsCsv(await allPages((cursor) => pageProducts(db, { ...query, cursor, limit: 1000 })))
+      return csvResponse(c, 'products.csv', header, rows)
+    }
+    const [page, themes, projects] = await Promise.all([pageProducts(db, query), themeTree(db), projectNames(db, query.project_id)])
+    const title = c.get('t')(query.deleted ? 'product.deleted_title' : 'product.list_title')
+    const data = { title, page, query, themes, projects, kinds: KINDS, goodPractice: GOOD_PRACTICE }
+    return render(c, isPartial(c) ? 'products/_results' : 'products/index', data)
+  })
+  .get('/new', requireRole('editor'), async (c) => {
+    // "Add a product" on a project's page names the project.
+    const project = c.req.query('project_id')
+    const live = project && /^[0-9a-f-]{36}$/i.test(project) ? await findProject(c.get('db'), project) : undefined
+    return showForm(c, null, live ? { project_id: live.id, theme_ids: live.theme_ids } : {}, {})
+  })
+  .post('/', requireRole('editor'), (c) => save(c, null))
+  .get('/:id', requireRole('viewer'), idParam, async (c) => {
+    const db = c.get('db')
+    const product = await findProduct(db, c.req.param('id'))
+    if (!product) throw new NotFoundError()
+    const [themes, timeline] = await Promise.all([themeNames(db, product.theme_ids), auditTimeline(db, 'product', product.id)])
+    const projectLive = product.project_id ? !!(await findProject(db, product.project_id)) : false
+    return render(c, 'products/show', { title: product.title, product, themes, timeline, projectLive, labelPrefix: 'product.' })
+  })
+  .get('/:id/edit', requireRole('editor'), idParam, async (c) => {
+    const product = await findProduct(c.get('db'), c.req.param('id'))
+    if (!product) throw new NotFoundError()
+    return showForm(c, product, valuesOf(product), {})
+  })
+  .post('/:id', requireRole('editor'), idParam, async (c) => {
+    const product = await findProduct(c.get('db'), c.req.param('id'))
+    if (!product) throw new NotFoundError()
+    return save(c, product)
+  })

@@ -1,0 +1,118 @@
+import { Hono, type Context } from 'hono'
+import type { AppEnv } from '../app-env.ts'
+import { requireRole } from '../auth/roles.ts'
+import { organisationNames } from '../contacts/contacts.repo.ts'
+import { themeNames } from '../organisations/organisations.repo.ts'
+import { productsOfProject } from '../products/products.repo.ts'
+import { allPages } from '../register/csv-export.ts'
+import { dropEmpty } from '../register/list-query.ts'
+import { themeTree } from '../themes/themes.repo.ts'
+import { csvResponse } from '../web/csv.ts'
+import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
+import { setFlash } from '../web/flash.ts'
+import { formatDate } from '../web/format.ts'
+import { formValues } from '../web/form.ts'
+import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
+import { render } from '../web/render.ts'
+import { fieldErrors, idParam, parseOrThrow } from '../web/validate.ts'
+import { projectTimeline } from './project-timeline.ts'
+import { findProject, pageProjects, projectOptions, type ProjectRecord } from './projects.repo.ts'
+import {
+  createProject as createSchema, EMPTY_PARTNER, listProjectsQuery, partnerRowsFromForm, PROGRAMMES, projectFromForm, STATUSES, type PartnerRow,
+} from './projects.schema.ts'
+import { createProject, projectsCsv, updateProject } from './projects.service.ts'
+
+type Values = Record<string, string | string[]>
+
+async function showForm(c: Context<AppEnv>, project: ProjectRecord | null, values: Values, rows: PartnerRow[], errors: Record<string, string>, status = 200, stored?: ProjectRecord) {
+  const db = c.get('db')
+  const lead = typeof values.lead_organisation_id === 'string' ? values.lead_organisation_id : ''
+  const [names, themes] = await Promise.all([
+    organisationNames(db, [...new Set([lead, ...rows.map((r) => r.organisation_id)].filter(Boolean))]),
+    themeTree(db),
+  ])
+  // Always one empty row more: adding a partner needs no script.
+  const partners = [...rows, EMPTY_PARTNER].map((r) => ({ ...r, organisation_name: names.get(r.organisation_id) }))
+  const title = c.get('t')(project ? 'project.edit' : 'project.new') + (project ? `: ${project.name}` : '')
+  return render(
+    c,
+    'projects/form',
+    { title, project, values, partners, leadName: names.get(lead), errors, stored, themes, programmes: PROGRAMMES, statuses: STATUSES },
+    status,
+  )
+}
+
+function valuesOf(p: ProjectRecord): Values {
+  return {
+    name: p.name, programme: p.programme ?? '', start_date: p.start_date ?? '', end_date: p.end_date ?? '', status: p.status,
+    lead_organisation_id: p.lead_organisation_id ?? '', theme_ids: p.theme_ids, evaluation: p.evaluation ?? '', notes: p.notes ?? '',
+    version: String(p.version),
+  }
+}
+
+const rowsOf = (p: ProjectRecord): PartnerRow[] => p.partners.map((x) => ({ id: x.id, organisation_id: x.organisation_id, role: x.role ?? '' }))
+
+/** Validates the form, saves, and answers with the record or the form again (422 invalid, 409 changed meanwhile). */
+async function save(c: Context<AppEnv>, project: ProjectRecord | null) {
+  const t = c.get('t')
+  const db = c.get('db')
+  const actor = { userId: c.get('user')!.id }
+  const values = await formValues(c)
+  const rows = partnerRowsFromForm(values)
+  const parsed = createSchema.safeParse(projectFromForm(values))
+  if (!parsed.success) return showForm(c, project, values, rows, fieldErrors(parsed.error, t), 422)
+  try {
+    const saved = project
+      ? await updateProject(db, project.id, Number(values.version), parsed.data, actor, t)
+      : await createProject(db, parsed.data, actor, t)
+    setFlash(c, project ? 'record.saved' : 'record.created')
+    return redirectAfterWrite(c, `/projects/${saved.id}`)
+  } catch (err) {
+    if (err instanceof ValidationError) return showForm(c, project, values, rows, err.fields, 422)
+    if (project && err instanceof ConflictError) {
+      const stored = await findProject(db, project.id)
+      if (!stored) throw new NotFoundError()
+      return showForm(c, stored, { ...values, version: String(stored.version) }, rows, {}, 409, stored)
+    }
+    throw err
+  }
+}
+
+export const projectPages = new Hono<AppEnv>()
+  .get('/', requireRole('viewer'), async (c) => {
+    const db = c.get('db')
+    const query = parseOrThrow(c, listProjectsQuery, dropEmpty(c.req.queries() as Record<string, string[]>))
+    if (query.deleted && c.get('user')!.role !== 'admin') query.deleted = undefined
+    if (query.format === 'csv') {
+      const { header, rows } = projectsCsv(await allPages((cursor) => pageProjects(db, { ...query, cursor, limit: 1000 })))
+      return csvResponse(c, 'projects.csv', header, rows)
+    }
+    const [page, themes, organisations] = await Promise.all([pageProjects(db, query), themeTree(db), organisationNames(db, query.organisation_id)])
+    const title = c.get('t')(query.deleted ? 'project.deleted_title' : 'project.list_title')
+    const data = { title, page, query, themes, organisations, programmes: PROGRAMMES, statuses: STATUSES }
+    return render(c, isPartial(c) ? 'projects/_results' : 'projects/index', data)
+  })
+  .get('/new', requireRole('editor'), (c) => showForm(c, null, { status: 'running' }, [], {}))
+  .get('/options', requireRole('viewer'), async (c) => {
+    const options = await projectOptions(c.get('db'), c.req.query('q') ?? '')
+    return render(c, 'projects/_options', { options })
+  })
+  .post('/', requireRole('editor'), (c) => save(c, null))
+  .get('/:id', requireRole('viewer'), idParam, async (c) => {
+    const db = c.get('db')
+    const project = await findProject(db, c.req.param('id'))
+    if (!project) throw new NotFoundError()
+    const [themes, products] = await Promise.all([themeNames(db, project.theme_ids), productsOfProject(db, project.id)])
+    const timeline = await projectTimeline(db, project, formatDate(new Date()))
+    return render(c, 'projects/show', { title: project.name, project, themes, products, timeline, labelPrefix: 'project.' })
+  })
+  .get('/:id/edit', requireRole('editor'), idParam, async (c) => {
+    const project = await findProject(c.get('db'), c.req.param('id'))
+    if (!project) throw new NotFoundError()
+    return showForm(c, project, valuesOf(project), rowsOf(project), {})
+  })
+  .post('/:id', requireRole('editor'), idParam, async (c) => {
+    const project = await findProject(c.get('db'), c.req.param('id'))
+    if (!project) throw new NotFoundError()
+    return save(c, project)
+  })
