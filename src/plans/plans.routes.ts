@@ -1,0 +1,143 @@
+import { Hono, type Context } from 'hono'
+import type { AppEnv } from '../app-env.ts'
+import { requireRole } from '../auth/roles.ts'
+import { CATEGORIES } from '../contacts/contacts.schema.ts'
+import type { Plan } from '../db/schema.ts'
+import { KINDS } from '../organisations/organisations.schema.ts'
+import { themeNames } from '../organisations/organisations.repo.ts'
+import { COUNTIES } from '../register/counties.ts'
+import { allPages } from '../register/csv-export.ts'
+import { dropEmpty } from '../register/list-query.ts'
+import { themeTree } from '../themes/themes.repo.ts'
+import { csvResponse } from '../web/csv.ts'
+import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
+import { setFlash } from '../web/flash.ts'
+import { formatDate } from '../web/format.ts'
+import { formValues, listOf } from '../web/form.ts'
+import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
+import { render } from '../web/render.ts'
+import { auditTimeline } from '../web/timeline.ts'
+import { fieldErrors, idParam, parseOrThrow } from '../web/validate.ts'
+import { aggregateItems, coverageMatrix } from './coverage.ts'
+import { percentReached } from './plan-progress.ts'
+import { explicitTargets, filterSummary, LINK_LIMIT, planActivityHref } from './plan-view.ts'
+import { plansCsv } from './plans.format.ts'
+import { activityTitles, pagePlans, productChoices, productTitles } from './plans.repo.ts'
+import { ATTENDANCES, createPlan as createSchema, listPlansQuery, planFromForm, STATUSES } from './plans.schema.ts'
+import { countsOf, createPlan, findPlan, progressOf, updatePlan } from './plans.service.ts'
+
+type Values = Record<string, string | string[]>
+
+const today = () => formatDate(new Date())
+const CHOICES = { statuses: STATUSES, attendances: ATTENDANCES, kinds: KINDS, categories: CATEGORIES, counties: COUNTIES }
+
+async function showForm(c: Context<AppEnv>, plan: Plan | null, values: Values, errors: Record<string, string>, status = 200, stored?: Plan) {
+  const db = c.get('db')
+  const [explicit, themes, products] = await Promise.all([
+    explicitTargets(db, listOf(values.organisation_ids), listOf(values.contact_ids)),
+    themeTree(db),
+    productChoices(db),
+  ])
+  const t = c.get('t')
+  const title = plan ? `${t('plan.edit')}: ${plan.name}` : t('plan.new')
+  return render(c, 'plans/form', { title, plan, values, errors, stored, explicit, themes, products, ...CHOICES }, status)
+}
+
+function valuesOf(p: Plan): Values {
+  const f = p.target.filter ?? {}
+  return {
+    name: p.name, goal: p.goal ?? '', deadline: p.deadline ?? '', status: p.status, version: String(p.version),
+    organisation_ids: p.target.organisation_ids ?? [], contact_ids: p.target.contact_ids ?? [],
+    filter_kinds: f.kinds ?? [], filter_categories: f.categories ?? [], filter_counties: f.counties ?? [],
+    filter_theme_ids: f.theme_ids ?? [], filter_affiliated_kinds: f.affiliated_kinds ?? [],
+    theme_ids: p.theme_ids, product_ids: p.product_ids, qualifying_attendance: p.qualifying_attendance,
+  }
+}
+
+/** Validates the form, saves, and answers with the plan or the form again (422 invalid, 409 changed meanwhile). */
+async function save(c: Context<AppEnv>, plan: Plan | null) {
+  const t = c.get('t')
+  const db = c.get('db')
+  const values = await formValues(c)
+  const parsed = createSchema.safeParse(planFromForm(values))
+  if (!parsed.success) return showForm(c, plan, values, formErrors(fieldErrors(parsed.error, t)), 422)
+  try {
+    const actor = { userId: c.get('user')!.id }
+    const saved = plan ? await updatePlan(db, plan.id, Number(values.version), parsed.data, actor, t) : await createPlan(db, parsed.data, actor, t)
+    setFlash(c, plan ? 'record.saved' : 'record.created')
+    return redirectAfterWrite(c, `/plans/${saved.id}`)
+  } catch (err) {
+    if (err instanceof ValidationError) return showForm(c, plan, values, formErrors(err.fields), 422)
+    if (plan && err instanceof ConflictError) {
+      const current = await findPlan(db, plan.id)
+      if (!current) throw new NotFoundError()
+      return showForm(c, current, { ...values, version: String(current.version) }, {}, 409, current)
+    }
+    throw err
+  }
+}
+
+/** The API's field paths (target.filter.kinds) as the form's field names (filter_kinds). */
+function formErrors(fields: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [key, message] of Object.entries(fields)) {
+    const name = key.replace(/^target\.filter\.([a-z_]+).*$/, 'filter_$1').replace(/^target\.([a-z_]+).*$/, '$1').replace(/^([a-z_]+)\.\d+$/, '$1')
+    out[name] ??= message
+  }
+  return out
+}
+
+export const planPages = new Hono<AppEnv>()
+  .get('/', requireRole('viewer'), async (c) => {
+    const db = c.get('db')
+    const query = parseOrThrow(c, listPlansQuery, dropEmpty(c.req.queries() as Record<string, string[]>))
+    if (query.deleted && c.get('user')!.role !== 'admin') query.deleted = undefined
+    if (query.format === 'csv') {
+      const all = await allPages((cursor) => pagePlans(db, { ...query, cursor, limit: 200 }))
+      const { plans, counts } = await countsOf(db, all, today())
+      const { header, rows } = plansCsv(plans, counts)
+      return csvResponse(c, 'plans.csv', header, rows)
+    }
+    const page = await pagePlans(db, query)
+    const { plans, counts } = await countsOf(db, page.data, today())
+    const title = c.get('t')(query.deleted ? 'plan.deleted_title' : 'plan.list_title')
+    const data = { title, page: { ...page, data: plans }, counts, query, statuses: STATUSES, today: today(), percentReached }
+    return render(c, isPartial(c) ? 'plans/_results' : 'plans/index', data)
+  })
+  .get('/new', requireRole('editor'), (c) => showForm(c, null, { status: 'draft', qualifying_attendance: ['attended', 'received'] }, {}))
+  .post('/', requireRole('editor'), (c) => save(c, null))
+  .get('/:id', requireRole('viewer'), idParam, async (c) => {
+    const db = c.get('db')
+    const found = await findPlan(db, c.req.param('id'))
+    if (!found) throw new NotFoundError()
+    const day = today()
+    const { plan, progress } = await progressOf(db, found, day)
+    const via = [...new Set(progress.reached.flatMap((r) => r.via_activity_ids))]
+    const filterThemes = plan.target.filter?.theme_ids ?? []
+    const [themes, products, activities, explicit, timeline] = await Promise.all([
+      themeNames(db, [...new Set([...plan.theme_ids, ...filterThemes])]),
+      productTitles(db, plan.product_ids),
+      activityTitles(db, via),
+      explicitTargets(db, plan.target.organisation_ids ?? [], plan.target.contact_ids ?? []),
+      auditTimeline(db, 'plan', plan.id),
+    ])
+    const counts = aggregateItems(progress.targets.map((x) => ({ ...x, reached: x.via_activity_ids.length > 0 })))
+    const coverage = [coverageMatrix(counts, 'contact'), coverageMatrix(counts, 'organisation')].filter((m) => m.rows.length)
+    const t = c.get('t')
+    return render(c, 'plans/show', {
+      title: plan.name, plan, progress, themes, products, activities, explicit, timeline, coverage, labelPrefix: 'plan.', today: day,
+      filterText: filterSummary(plan.target.filter, themes, t), percent: percentReached(progress),
+      justAchieved: found.status !== plan.status, linkLimit: LINK_LIMIT,
+      planActivityHref: progress.not_reached.length <= LINK_LIMIT ? planActivityHref(plan.id, progress.not_reached) : null,
+    })
+  })
+  .get('/:id/edit', requireRole('editor'), idParam, async (c) => {
+    const plan = await findPlan(c.get('db'), c.req.param('id'))
+    if (!plan) throw new NotFoundError()
+    return showForm(c, plan, valuesOf(plan), {})
+  })
+  .post('/:id', requireRole('editor'), idParam, async (c) => {
+    const plan = await findPlan(c.get('db'), c.req.param('id'))
+    if (!plan) throw new NotFoundError()
+    return save(c, plan)
+  })
