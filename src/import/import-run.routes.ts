@@ -11,7 +11,7 @@ import { render } from '../web/render.ts'
 import { idParam } from '../web/validate.ts'
 import { decisionsFrom } from './import-preview.ts'
 import { runImport } from './import-run.ts'
-import { findReport } from './import.repo.ts'
+import { findReport, REPORT_DAYS } from './import.repo.ts'
 
 const reportUrl = (id: string) => `/import/reports/${id}`
 
@@ -62,7 +62,7 @@ export const importRun = new Hono<AppEnv>()
   .get('/reports/:id', requireRole('editor'), idParam, async (c) => {
     const report = await findReport(c.get('db'), c.req.param('id'), c.get('user')!.id)
     if (!report) throw new NotFoundError()
-    return render(c, 'import/report', { title: c.get('t')('import.report_title'), report, shown: report.failed_rows.slice(0, 100) })
+    return render(c, 'import/report', { title: c.get('t')('import.report_title'), report, shown: report.failed_rows.slice(0, 100), days: REPORT_DAYS })
   })
   .get('/reports/:id/failed.csv', requireRole('editor'), idParam, async (c) => {
     const report = await findReport(c.get('db'), c.req.param('id'), c.get('user')!.id)

@@ -18,12 +18,15 @@ export interface Upload {
 
 /** Uploads older than this are removed (and an unfinished import with them). */
 const UPLOAD_TTL = sql`interval '24 hours'`
+/** Reports keep the failed rows, which may hold personal data: not for longer than needed. */
+export const REPORT_DAYS = 30
 
 export async function saveUpload(
   db: Executor,
   u: { user_id: string; entity: ImportEntity; filename: string; content: string; delimiter: string },
 ): Promise<string> {
   await db.deleteFrom('import_uploads').where('created_at', '<', sql<Date>`now() - ${UPLOAD_TTL}`).execute()
+  await db.deleteFrom('import_reports').where('created_at', '<', sql<Date>`now() - make_interval(days => ${REPORT_DAYS})`).execute()
   const row = await db.insertInto('import_uploads').values(u).returning('id').executeTakeFirstOrThrow()
   return row.id
 }
