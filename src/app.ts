@@ -57,6 +57,7 @@ import { health } from './health/health.routes.ts'
 import { setup } from './setup/setup.routes.ts'
 import { usersApi } from './users/users.api.ts'
 import { plansApi } from './plans/plans.api.ts'
+import { networkApi } from './network/network.api.ts'
 import { planActions } from './plans/plan-actions.routes.ts'
 import { planTargetRow } from './plans/plan-target-row.routes.ts'
 import { planPages } from './plans/plans.routes.ts'
@@ -169,6 +170,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/v1/contacts', contactMergeApi)
   app.route('/api/v1/contacts', contactsApi)
   app.route('/api/v1/plans', plansApi)
+  app.route('/api/v1/network', networkApi)
 
   app.notFound((c) => handleError(new NotFoundError(), c))
   app.onError(handleError)

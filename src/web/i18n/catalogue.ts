@@ -18,6 +18,7 @@ import * as projects from '../../projects/projects.messages.ts'
 import * as products from '../../products/products.messages.ts'
 import * as ideas from '../../ideas/ideas.messages.ts'
 import * as plans from '../../plans/plans.messages.ts'
+import * as networkGraph from '../../network/network.messages.ts'
 
 /**
  * Every feature keeps its own messages (src/<feature>/<feature>.messages.ts, exporting `sv` and
@@ -43,6 +44,7 @@ export const sv = {
   ...products.sv,
   ...ideas.sv,
   ...plans.sv,
+  ...networkGraph.sv,
 } as const
 
 export type MessageKey = keyof typeof sv
@@ -67,4 +69,5 @@ export const en: Record<MessageKey, string> = {
   ...products.en,
   ...ideas.en,
   ...plans.en,
+  ...networkGraph.en,
 }

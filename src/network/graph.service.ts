@@ -1,0 +1,311 @@
+import { sql, type RawBuilder } from 'kysely'
+import type { Executor } from '../db/write.ts'
+import { contactCounty } from '../plans/plan-targets.ts'
+import { EDGE_SOURCES, edgesValidOn, type EdgeSource } from './edges-at.ts'
+
+/**
+ * The network graph of one day, assembled from the register: one SQL query per node type and
+ * per edge source (never one per record), all in one snapshot.
+ *
+ * Node ids are the records' UUIDs (unique across tables). Edge ids are stable strings naming the
+ * rows behind them, so that the page, the exports and "changes between two dates" can compare
+ * them and GET /api/v1/network/edges/:id can explain them:
+ *
+ *   aff:<affiliation id>            affiliation          contact → organisation
+ *   seat:<seat id>                  body_seat            contact → body
+ *   rep:<seat id>                   body_representation  organisation → body (seat held for it)
+ *   parent:<child id>               parent               organisation → parent organisation; theme → parent theme
+ *   rel:<relationship id>           funds | reports_to | partner_of | member_of | advises   organisation → organisation
+ *   am:<alliance member id>         alliance_member      organisation → alliance
+ *   pp:<project id>:<org id>        project_partner      organisation → project (partner row and/or lead_organisation_id)
+ *   co:<org id>:<org id>            co_participation     organisation – organisation (ids in ascending order)
+ *   th:<record id>:<theme id>       theme                record → theme (only when theme nodes are in the view)
+ *
+ * Validity on the day `at` (both ends inclusive, open ends open):
+ * - dated links (affiliations, seats, relationships, alliance members) per src/network/edges-at.ts;
+ * - alliances and projects are nodes only while their own period includes the day, and a
+ *   project's partners are linked to it for as long as it runs;
+ * - organisations, contacts, bodies and themes are nodes while they are live (not deleted);
+ * - co-participation counts the live `done` activities dated on or before the day (an undated
+ *   one counts, judged by the affiliations of the day), where an organisation took part itself
+ *   or through a person affiliated with it on the activity's date; attendance `invited` and
+ *   `no_show` is no participation. Weight = the number of such activities.
+ */
+
+export const NODE_TYPES = ['organisation', 'contact', 'alliance', 'project', 'body', 'theme'] as const
+export type NetNodeType = (typeof NODE_TYPES)[number]
+/** Types shown when `types` is not given: everything but themes (one theme links half the register). */
+export const DEFAULT_TYPES: readonly NetNodeType[] = ['organisation', 'contact', 'alliance', 'project', 'body']
+
+export const EDGE_TYPES = [
+  'affiliation', 'body_seat', 'body_representation', 'parent', 'alliance_member', 'project_partner', 'co_participation', 'theme',
+  'funds', 'reports_to', 'partner_of', 'member_of', 'advises',
+] as const
+export type NetEdgeType = (typeof EDGE_TYPES)[number]
+
+export interface NetNode {
+  id: string
+  type: NetNodeType
+  label: string
+  /** organisation, body: its kind. */
+  kind?: string | null
+  /** organisation; contact: their own, else their current organisation's (src/plans/plan-targets.ts). */
+  county?: string | null
+  /** contact. */
+  categories?: string[]
+  /** alliance, project. */
+  status?: string | null
+  /** organisation, contact, alliance, project. */
+  theme_ids?: string[]
+  /** theme. */
+  parent_id?: string | null
+  /** A contact whose personal data was erased (GDPR): kept as an anonymous node. */
+  anonymous?: boolean
+}
+
+export interface NetEdge {
+  id: string
+  source: string
+  target: string
+  type: NetEdgeType
+  weight: number
+  start_date?: string | null
+  end_date?: string | null
+  /** project_partner: the organisation leads the project. */
+  lead?: boolean
+  /** co_participation: the activities behind the edge. */
+  activity_ids?: string[]
+}
+
+export interface Graph {
+  at: string
+  nodes: NetNode[]
+  edges: NetEdge[]
+}
+
+export interface AssembleOptions {
+  at: string
+  types: readonly NetNodeType[]
+  /** Label of a contact whose name was erased. */
+  anonymousLabel?: string
+}
+
+const validOn = (start: RawBuilder<unknown>, end: RawBuilder<unknown>, day: string) =>
+  sql<boolean>`(${start} is null or ${start} <= ${day}::date) and (${end} is null or ${end} >= ${day}::date)`
+
+interface NodeRow {
+  id: string
+  label: string | null
+  kind?: string | null
+  county?: string | null
+  categories?: string[] | null
+  status?: string | null
+  theme_ids?: string[] | null
+  parent_id?: string | null
+  anonymous?: boolean | null
+}
+
+const NODE_QUERIES: Record<NetNodeType, (day: string) => RawBuilder<NodeRow>> = {
+  organisation: () => sql<NodeRow>`
+    select o.id, o.name as label, o.kind, o.county, o.theme_ids
+    from organisations o where o.deleted_at is null order by o.sort_name, o.id`,
+  contact: (day) => sql<NodeRow>`
+    select c.id, nullif(trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')), '') as label,
+      ${contactCounty('c', sql`${day}::date`)} as county, c.categories, c.theme_ids, c.erased_at is not null as anonymous
+    from contacts c where c.deleted_at is null order by c.sort_name, c.id`,
+  alliance: (day) => sql<NodeRow>`
+    select a.id, a.name as label, a.status, a.theme_ids
+    from alliances a where a.deleted_at is null and ${validOn(sql.ref('a.start_date'), sql.ref('a.end_date'), day)}
+    order by a.sort_name, a.id`,
+  project: (day) => sql<NodeRow>`
+    select p.id, p.name as label, p.status, p.theme_ids
+    from projects p where p.deleted_at is null and ${validOn(sql.ref('p.start_date'), sql.ref('p.end_date'), day)}
+    order by p.sort_name, p.id`,
+  body: () => sql<NodeRow>`select b.id, b.name as label, b.kind from bodies b where b.deleted_at is null order by b.sort_name, b.id`,
+  theme: () => sql<NodeRow>`select t.id, t.name as label, t.parent_id from themes t where t.deleted_at is null order by t.sort_name, t.id`,
+}
+
+/** Which edges-at sources can connect two of the requested node types. */
+function sourcesFor(types: ReadonlySet<NetNodeType>): EdgeSource[] {
+  const need: Record<EdgeSource, boolean> = {
+    affiliations: types.has('contact') && types.has('organisation'),
+    body_seats: types.has('body') && (types.has('contact') || types.has('organisation')),
+    organisation_relationships: types.has('organisation'),
+    parents: types.has('organisation'),
+    alliance_members: types.has('organisation') && types.has('alliance'),
+  }
+  return EDGE_SOURCES.filter((s) => need[s])
+}
+
+const EDGE_PREFIX: Record<string, string> = {
+  affiliation: 'aff', body_seat: 'seat', body_representation: 'rep', alliance_member: 'am',
+  funds: 'rel', reports_to: 'rel', partner_of: 'rel', member_of: 'rel', advises: 'rel',
+}
+
+/** The co-participation edge id of two organisations, whichever way round they are given. */
+export function coParticipationId(a: string, b: string): string {
+  return a < b ? `co:${a}:${b}` : `co:${b}:${a}`
+}
+
+/** The base graph of a day: every live node of the requested types and every edge valid then between them. */
+export async function assembleGraph(db: Executor, opts: AssembleOptions): Promise<Graph> {
+  const types = new Set(opts.types)
+  const at = opts.at
+  const read = async (tx: Executor): Promise<Graph> => {
+    const nodes: NetNode[] = []
+    for (const type of NODE_TYPES) {
+      if (!types.has(type)) continue
+      const { rows } = await NODE_QUERIES[type](at).execute(tx)
+      for (const r of rows) nodes.push(toNode(type, r, opts.anonymousLabel ?? '—'))
+    }
+    const ids = new Set(nodes.map((n) => n.id))
+    const edges: NetEdge[] = []
+    const keep = (e: NetEdge) => {
+      if (ids.has(e.source) && ids.has(e.target)) edges.push(e)
+    }
+
+    const sources = sourcesFor(types)
+    if (sources.length > 0) {
+      for (const e of await edgesValidOn(tx, at, { sources })) {
+        const id = e.type === 'parent' ? `parent:${e.source.id}` : `${EDGE_PREFIX[e.type]}:${e.via!.id}`
+        keep({ id, source: e.source.id, target: e.target.id, type: e.type, weight: 1, start_date: e.start_date, end_date: e.end_date })
+      }
+    }
+    if (types.has('project') && types.has('organisation')) {
+      for (const e of await projectPartnerEdges(tx, at)) keep(e)
+    }
+    if (types.has('organisation')) {
+      for (const e of await coParticipationEdges(tx, at)) keep(e)
+    }
+    if (types.has('theme')) {
+      for (const n of nodes) {
+        if (n.type === 'theme') {
+          if (n.parent_id) keep({ id: `parent:${n.id}`, source: n.id, target: n.parent_id, type: 'parent', weight: 1 })
+          continue
+        }
+        for (const t of n.theme_ids ?? []) keep({ id: `th:${n.id}:${t}`, source: n.id, target: t, type: 'theme', weight: 1 })
+      }
+    }
+    return { at, nodes, edges }
+  }
+  // One snapshot for every query, so that an edit in between cannot show half of it.
+  if (db.isTransaction) return read(db)
+  return db.transaction().setIsolationLevel('repeatable read').execute(read)
+}
+
+function toNode(type: NetNodeType, r: NodeRow, anonymousLabel: string): NetNode {
+  const n: NetNode = { id: r.id, type, label: r.label ?? anonymousLabel }
+  switch (type) {
+    case 'organisation':
+      n.kind = r.kind ?? null
+      n.county = r.county ?? null
+      n.theme_ids = r.theme_ids ?? []
+      break
+    case 'contact':
+      n.county = r.county ?? null
+      n.categories = r.categories ?? []
+      n.theme_ids = r.theme_ids ?? []
+      if (r.anonymous) {
+        n.anonymous = true
+        n.label = anonymousLabel
+      }
+      break
+    case 'alliance':
+    case 'project':
+      n.status = r.status ?? null
+      n.theme_ids = r.theme_ids ?? []
+      break
+    case 'body':
+      n.kind = r.kind ?? null
+      break
+    case 'theme':
+      n.parent_id = r.parent_id ?? null
+      break
+  }
+  return n
+}
+
+interface PartnerRow {
+  project_id: string
+  organisation_id: string
+  lead: boolean
+  start_date: string | null
+  end_date: string | null
+}
+
+/** Partner rows and the lead organisation, one edge per project and organisation. */
+async function projectPartnerEdges(db: Executor, at: string): Promise<NetEdge[]> {
+  const { rows } = await sql<PartnerRow>`
+    select p.id as project_id, x.organisation_id, bool_or(x.lead) as lead,
+      p.start_date::text as start_date, p.end_date::text as end_date
+    from projects p
+    cross join lateral (
+      select pp.organisation_id, false as lead from project_partners pp where pp.project_id = p.id
+      union all
+      select p.lead_organisation_id, true where p.lead_organisation_id is not null
+    ) x
+    join organisations o on o.id = x.organisation_id and o.deleted_at is null
+    where p.deleted_at is null and ${validOn(sql.ref('p.start_date'), sql.ref('p.end_date'), at)}
+    group by p.id, x.organisation_id, p.start_date, p.end_date
+    order by p.id, x.organisation_id`.execute(db)
+  return rows.map((r) => ({
+    id: `pp:${r.project_id}:${r.organisation_id}`,
+    source: r.organisation_id,
+    target: r.project_id,
+    type: 'project_partner' as const,
+    weight: 1,
+    lead: Boolean(r.lead),
+    start_date: r.start_date,
+    end_date: r.end_date,
+  }))
+}
+
+/** Attendance that is no participation. */
+const NOT_PARTICIPATING = ['invited', 'no_show']
+
+/**
+ * (activity, organisation) for every live done activity up to `at`: the organisation took part
+ * itself, or a person affiliated with it on the activity's date did. Shared with the edge
+ * explanation, which needs the same rule for one pair.
+ */
+export function participationCte(at: string): RawBuilder<unknown> {
+  return sql`acts as (
+      select a.id, coalesce(a.start_date, ${at}::date) as day from activities a
+      where a.deleted_at is null and a.status = 'done' and (a.start_date is null or a.start_date <= ${at}::date)
+    ), part as (
+      select ap.activity_id, ap.organisation_id from activity_participants ap
+      join acts on acts.id = ap.activity_id
+      where ap.organisation_id is not null and ap.attendance <> all(${sql.val(NOT_PARTICIPATING)}::text[])
+      union
+      select ap.activity_id, af.organisation_id from activity_participants ap
+      join acts on acts.id = ap.activity_id
+      join contacts c on c.id = ap.contact_id and c.deleted_at is null
+      join affiliations af on af.contact_id = ap.contact_id
+        and (af.start_date is null or af.start_date <= acts.day) and (af.end_date is null or af.end_date >= acts.day)
+      where ap.attendance <> all(${sql.val(NOT_PARTICIPATING)}::text[])
+    ), live_part as (
+      select part.activity_id, part.organisation_id from part
+      join organisations o on o.id = part.organisation_id and o.deleted_at is null
+    )`
+}
+
+async function coParticipationEdges(db: Executor, at: string): Promise<NetEdge[]> {
+  const { rows } = await sql<{ a: string; b: string; weight: number | string; activity_ids: string[] }>`
+    with ${participationCte(at)}
+    select x.organisation_id as a, y.organisation_id as b, count(*) as weight,
+      array_agg(x.activity_id order by x.activity_id) as activity_ids
+    from live_part x join live_part y on y.activity_id = x.activity_id and x.organisation_id < y.organisation_id
+    group by x.organisation_id, y.organisation_id
+    order by x.organisation_id, y.organisation_id`.execute(db)
+  return rows.map((r) => {
+    const [a, b] = r.a < r.b ? [r.a, r.b] : [r.b, r.a]
+    return {
+      id: coParticipationId(a, b),
+      source: a,
+      target: b,
+      type: 'co_participation' as const,
+      weight: Number(r.weight),
+      activity_ids: r.activity_ids,
+    }
+  })
+}

@@ -1,0 +1,244 @@
+import type { Executor } from '../db/write.ts'
+import { today } from '../contacts/contacts.repo.ts'
+import { planProgress } from '../plans/plan-progress.ts'
+import { NotFoundError } from '../web/errors.ts'
+import { assembleGraph, DEFAULT_TYPES, type Graph, type NetEdge, type NetNode, type NetNodeType } from './graph.service.ts'
+import { measure, measureLists, type MeasureLists } from './measures.ts'
+import type { Highlight, NetworkQuery } from './network.schema.ts'
+
+/**
+ * A view of the network: the graph of a day, narrowed by filters (AND: what does not match is
+ * left out), optionally around one node (ego network), with highlight flags (OR: the rest is
+ * dimmed, nothing is left out) and the measures of exactly what is shown.
+ *
+ * Filters: each applies to the node types that carry the field and leaves the others alone —
+ *   theme_id → organisations, contacts, alliances, projects (any of the record's themes, or a
+ *              sub-theme of one named); theme nodes: the named themes and their sub-themes
+ *   kind     → organisations and bodies
+ *   county   → organisations and contacts (a person's own county, else their current organisation's)
+ *   category → contacts (any of their categories)
+ *   alliance_status → alliances
+ *   plan_id + plan_reach=reached|not_reached (or reach=) → organisations and contacts: only the
+ *              plan's targets with that outcome (src/plans/plan-progress.ts, as of the view's day);
+ *              plan_id alone marks each target node with `plan: reached|not_reached`
+ * Highlight: hl_<field> for each of those (hl_theme_id, hl_kind, hl_county, hl_category,
+ * hl_alliance_status, hl_plan_reach) plus hl_type and hl_id; a node matching any of them gets
+ * `match: true`, every other node `match: false`; an edge `match: true` when both ends match.
+ * Repeating a parameter means "any of"; different parameters all apply. An edge stays when both
+ * its ends do.
+ */
+
+export type NodeOut = NetNode & {
+  degree: number
+  betweenness: number
+  community: number
+  /** With `plan_id`: the target's outcome; absent on nodes that are no target. */
+  plan?: 'reached' | 'not_reached'
+  /** With `highlight=`: whether the node matches any highlight. */
+  match?: boolean
+  x?: number
+  y?: number
+}
+
+export type EdgeOut = NetEdge & {
+  /** With `highlight=`: both ends match. */
+  match?: boolean
+  /** The two ends are in different communities. */
+  bridge?: boolean
+}
+
+export interface ViewMeta {
+  at: string
+  types: NetNodeType[]
+  node_count: number
+  edge_count: number
+  community_count: number
+  /** Betweenness estimated from a sample of sources (large views). */
+  betweenness_sampled: boolean
+  focus: string | null
+  depth: number | null
+}
+
+export interface View {
+  nodes: NodeOut[]
+  edges: EdgeOut[]
+  meta: ViewMeta
+  measures: MeasureLists & { bridge_edge_count: number }
+}
+
+export type ViewParams = Pick<NetworkQuery, 'types' | 'at' | 'theme_id' | 'kind' | 'county' | 'category' | 'alliance_status' | 'plan_id' | 'plan_reach' | 'focus' | 'depth' | 'highlight'>
+
+export function viewTypes(q: { types: readonly NetNodeType[] }): NetNodeType[] {
+  return q.types.length > 0 ? [...new Set(q.types)] : [...DEFAULT_TYPES]
+}
+
+/** Theme ids and all their sub-themes. */
+export async function themeClosure(db: Executor, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set()
+  const rows = await db.selectFrom('themes').select(['id', 'parent_id']).where('deleted_at', 'is', null).execute()
+  const children = new Map<string, string[]>()
+  for (const r of rows) if (r.parent_id) children.set(r.parent_id, [...(children.get(r.parent_id) ?? []), r.id])
+  const out = new Set<string>()
+  const queue = [...ids]
+  while (queue.length) {
+    const id = queue.pop()!
+    if (out.has(id)) continue
+    out.add(id)
+    queue.push(...(children.get(id) ?? []))
+  }
+  return out
+}
+
+export interface Filters {
+  themes: Set<string> | null
+  kind: string[]
+  county: string[]
+  category: string[]
+  alliance_status: string[]
+  reach: 'reached' | 'not_reached' | null
+}
+
+/** Does the node pass every filter that applies to its type? */
+export function passes(n: NetNode & { plan?: string }, f: Filters): boolean {
+  if (f.themes) {
+    if (n.type === 'theme') {
+      if (!f.themes.has(n.id)) return false
+    } else if (n.theme_ids && !n.theme_ids.some((t) => f.themes!.has(t))) return false
+  }
+  if (f.kind.length && (n.type === 'organisation' || n.type === 'body') && !f.kind.includes(n.kind ?? '')) return false
+  if (f.county.length && (n.type === 'organisation' || n.type === 'contact') && !f.county.includes(n.county ?? '')) return false
+  if (f.category.length && n.type === 'contact' && !(n.categories ?? []).some((c) => f.category.includes(c))) return false
+  if (f.alliance_status.length && n.type === 'alliance' && !f.alliance_status.includes(n.status ?? '')) return false
+  if (f.reach && (n.type === 'organisation' || n.type === 'contact') && n.plan !== f.reach) return false
+  return true
+}
+
+/** Does the node match any highlight (OR)? A field the node's type does not carry never matches. */
+export function matches(n: NetNode & { plan?: string }, hl: readonly Highlight[], themes: Set<string>): boolean {
+  return hl.some(({ field, value }) => {
+    switch (field) {
+      case 'theme_id':
+        return n.type === 'theme' ? themes.has(n.id) : (n.theme_ids ?? []).some((t) => themes.has(t))
+      case 'kind':
+        return (n.type === 'organisation' || n.type === 'body') && n.kind === value
+      case 'county':
+        return (n.type === 'organisation' || n.type === 'contact') && n.county === value
+      case 'category':
+        return n.type === 'contact' && (n.categories ?? []).includes(value)
+      case 'alliance_status':
+        return n.type === 'alliance' && n.status === value
+      case 'plan_reach':
+        return n.plan === value
+      case 'type':
+        return n.type === value
+      case 'id':
+        return n.id === value
+    }
+  })
+}
+
+/** The nodes within `depth` steps of `focus` (edges taken either way). */
+export function egoNodes(focus: string, depth: number, edges: readonly { source: string; target: string }[]): Set<string> {
+  const neighbours = new Map<string, string[]>()
+  for (const e of edges) {
+    neighbours.set(e.source, [...(neighbours.get(e.source) ?? []), e.target])
+    neighbours.set(e.target, [...(neighbours.get(e.target) ?? []), e.source])
+  }
+  const seen = new Set([focus])
+  let frontier = [focus]
+  for (let d = 0; d < depth && frontier.length; d++) {
+    const next: string[] = []
+    for (const v of frontier) {
+      for (const w of neighbours.get(v) ?? []) {
+        if (!seen.has(w)) {
+          seen.add(w)
+          next.push(w)
+        }
+      }
+    }
+    frontier = next
+  }
+  return seen
+}
+
+export interface ViewOptions {
+  anonymousLabel?: string
+  /** Cap on the ranked lists. */
+  listLimit?: number
+}
+
+/** The nodes and edges a query shows, before measures: the base graph, plan outcome, filters, ego. */
+export async function selectView(db: Executor, q: ViewParams, opts: ViewOptions = {}): Promise<{ graph: Graph; nodes: (NetNode & { plan?: 'reached' | 'not_reached' })[]; edges: NetEdge[]; themes: Set<string> }> {
+  const at = q.at ?? today()
+  const types = viewTypes(q)
+  const graph = await assembleGraph(db, { at, types, anonymousLabel: opts.anonymousLabel })
+
+  let nodes: (NetNode & { plan?: 'reached' | 'not_reached' })[] = graph.nodes
+  if (q.plan_id) {
+    const plan = await db.selectFrom('plans').select('id').where('id', '=', q.plan_id).where('deleted_at', 'is', null).executeTakeFirst()
+    if (!plan) throw new NotFoundError()
+    const progress = await planProgress(db, q.plan_id, at)
+    const outcome = new Map<string, 'reached' | 'not_reached'>()
+    for (const t of progress.targets) outcome.set(t.id, t.via_activity_ids.length > 0 ? 'reached' : 'not_reached')
+    nodes = nodes.map((n) => (outcome.has(n.id) ? { ...n, plan: outcome.get(n.id)! } : n))
+  }
+
+  const hlThemeIds = q.highlight.filter((h) => h.field === 'theme_id').map((h) => h.value)
+  const themes = await themeClosure(db, hlThemeIds)
+  const filterThemes = q.theme_id.length ? await themeClosure(db, q.theme_id) : null
+  const filters: Filters = {
+    themes: filterThemes,
+    kind: q.kind,
+    county: q.county,
+    category: q.category,
+    alliance_status: q.alliance_status,
+    reach: q.plan_reach ?? null,
+  }
+  nodes = nodes.filter((n) => passes(n, filters))
+  let kept = new Set(nodes.map((n) => n.id))
+  let edges = graph.edges.filter((e) => kept.has(e.source) && kept.has(e.target))
+
+  if (q.focus) {
+    if (!kept.has(q.focus)) throw new NotFoundError()
+    kept = egoNodes(q.focus, q.depth ?? 1, edges)
+    nodes = nodes.filter((n) => kept.has(n.id))
+    edges = edges.filter((e) => kept.has(e.source) && kept.has(e.target))
+  }
+  return { graph, nodes, edges, themes }
+}
+
+/** The whole view: selection, highlight flags, measures and their ranked lists. */
+export async function networkView(db: Executor, q: ViewParams, opts: ViewOptions = {}): Promise<View> {
+  const { graph, nodes, edges, themes } = await selectView(db, q, opts)
+  const m = measure({ nodes, edges })
+  const round = (x: number) => Math.round(x * 1e6) / 1e6
+  const highlighting = q.highlight.length > 0
+  const outNodes: NodeOut[] = nodes.map((n, i) => {
+    const o: NodeOut = { ...n, degree: m.degree[i]!, betweenness: round(m.betweenness[i]!), community: m.community[i]! }
+    if (highlighting) o.match = matches(n, q.highlight, themes)
+    return o
+  })
+  const byId = new Map(outNodes.map((n) => [n.id, n]))
+  const outEdges: EdgeOut[] = edges.map((e) => {
+    const o: EdgeOut = { ...e }
+    if (highlighting) o.match = Boolean(byId.get(e.source)!.match && byId.get(e.target)!.match)
+    if (byId.get(e.source)!.community !== byId.get(e.target)!.community) o.bridge = true
+    return o
+  })
+  const lists = measureLists(outNodes, outEdges, m, opts.listLimit ?? 20)
+  return {
+    nodes: outNodes,
+    edges: outEdges,
+    meta: {
+      at: graph.at,
+      types: viewTypes(q),
+      node_count: outNodes.length,
+      edge_count: outEdges.length,
+      community_count: m.communityCount,
+      betweenness_sampled: m.sampled,
+      focus: q.focus ?? null,
+      depth: q.focus ? (q.depth ?? 1) : null,
+    },
+    measures: { ...lists, bridge_edges: lists.bridge_edges.slice(0, 100), bridge_edge_count: lists.bridge_edges.length },
+  }
+}
