@@ -25,6 +25,10 @@ import { allianceBoard } from './alliances/alliance-board.routes.ts'
 import { allianceDeletion } from './alliances/alliance-deletion.routes.ts'
 import { alliancePages } from './alliances/alliances.routes.ts'
 import { activitiesApi } from './activities/activities.api.ts'
+import { activityDeletion } from './activities/activity-deletion.routes.ts'
+import { activityPages } from './activities/activities.routes.ts'
+import { calendarFeed, calendarPages } from './activities/calendar.routes.ts'
+import { participantPages } from './activities/participants.routes.ts'
 import { bodiesApi } from './bodies/bodies.api.ts'
 import { bodyDeletion } from './bodies/body-deletion.routes.ts'
 import { bodyPages } from './bodies/bodies.routes.ts'
@@ -58,6 +62,7 @@ import { setup } from './setup/setup.routes.ts'
 import { usersApi } from './users/users.api.ts'
 import { plansApi } from './plans/plans.api.ts'
 import { networkApi } from './network/network.api.ts'
+import { networkPage } from './network-page/network-page.routes.ts'
 import { planActions } from './plans/plan-actions.routes.ts'
 import { planTargetRow } from './plans/plan-target-row.routes.ts'
 import { planPages } from './plans/plans.routes.ts'
@@ -132,6 +137,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/alliances', alliancePages)
   app.route('/bodies', bodyDeletion)
   app.route('/bodies', bodyPages)
+  app.route('/activities', calendarPages)
+  app.route('/activities', participantPages)
+  app.route('/activities', activityDeletion)
+  app.route('/activities', activityPages)
+  app.route('/calendar', calendarFeed)
   app.route('/plans', coveragePage)
   app.route('/plans', planTargetRow)
   app.route('/plans', planActions)
@@ -148,6 +158,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/interactions', interactionPages)
   app.route('/search', searchPages)
   app.route('/stakeholder-map', stakeholderMap)
+  app.route('/network', networkPage)
   app.route('/import', importRun)
   app.route('/import', importPages)
   app.route('/duplicates', duplicatesPage)

@@ -170,3 +170,47 @@ export async function participantCounts(db: Executor, activityIds: readonly stri
     .execute()
   return new Map(rows.map((r) => [r.activity_id, Number(r.n)]))
 }
+
+export interface Option {
+  id: string
+  name: string
+}
+
+/** Live products and bodies to choose from in the form, in Swedish name order. */
+export async function formChoices(db: Executor): Promise<{ products: Option[]; bodies: Option[] }> {
+  const [products, bodies] = await Promise.all([
+    db.selectFrom('products').select(['id', 'title as name']).where('deleted_at', 'is', null).orderBy('sort_name').limit(2000).execute(),
+    db.selectFrom('bodies').select(['id', 'name']).where('deleted_at', 'is', null).orderBy('sort_name').limit(2000).execute(),
+  ])
+  return { products, bodies }
+}
+
+/** Names of products by id, deleted ones included (an activity keeps naming what it spread). */
+export async function productNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map()
+  const rows = await db.selectFrom('products').select(['id', 'title']).where('id', 'in', [...ids]).execute()
+  return new Map(rows.map((r) => [r.id, r.title]))
+}
+
+export async function bodyName(db: Executor, id: string | null): Promise<string | null> {
+  if (!id) return null
+  const row = await db.selectFrom('bodies').select('name').where('id', '=', id).executeTakeFirst()
+  return row?.name ?? null
+}
+
+/** The live contacts among `ids`, with their names, in Swedish surname order (pre-filled participants). */
+export async function liveContacts(db: Executor, ids: readonly string[]): Promise<Option[]> {
+  if (ids.length === 0) return []
+  return db
+    .selectFrom('contacts')
+    .select(['id', contactName.as('name')])
+    .where('id', 'in', [...ids])
+    .where('deleted_at', 'is', null)
+    .orderBy('sort_name')
+    .execute() as Promise<Option[]>
+}
+
+export async function liveOrganisations(db: Executor, ids: readonly string[]): Promise<Option[]> {
+  if (ids.length === 0) return []
+  return db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', [...ids]).where('deleted_at', 'is', null).orderBy('sort_name').execute()
+}

@@ -42,10 +42,12 @@ const NAV: NavItem[] = [
   { href: '/contacts', key: 'nav.contacts', role: 'viewer' },
   { href: '/alliances', key: 'nav.alliances', role: 'viewer' },
   { href: '/bodies', key: 'nav.bodies', role: 'viewer' },
+  { href: '/activities', key: 'nav.activities', role: 'viewer' },
   { href: '/plans', key: 'nav.plans', role: 'viewer' },
   { href: '/projects', key: 'nav.projects', role: 'viewer' },
   { href: '/products', key: 'nav.products', role: 'viewer' },
   { href: '/stakeholder-map', key: 'nav.stakeholder_map', role: 'viewer' },
+  { href: '/network', key: 'nav.network', role: 'viewer' },
   { href: '/themes', key: 'nav.themes', role: 'viewer' },
   { href: '/admin/users', key: 'nav.admin_users', role: 'admin' },
 ]
