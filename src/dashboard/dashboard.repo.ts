@@ -76,6 +76,18 @@ const RECORDS: Record<string, { lookup: Lookup; path: string }> = {
       (await db.selectFrom('interactions').select(['id', 'summary', 'deleted_at']).where('id', 'in', ids).execute())
         .map((r) => ({ id: r.id, label: shortSummary(r.summary, 80), live: r.deleted_at === null })),
   },
+  project: {
+    path: '/projects/',
+    lookup: async (db, ids) =>
+      (await db.selectFrom('projects').select(['id', 'name', 'deleted_at']).where('id', 'in', ids).execute())
+        .map((r) => ({ id: r.id, label: r.name, live: r.deleted_at === null })),
+  },
+  product: {
+    path: '/products/',
+    lookup: async (db, ids) =>
+      (await db.selectFrom('products').select(['id', 'title', 'deleted_at']).where('id', 'in', ids).execute())
+        .map((r) => ({ id: r.id, label: r.title, live: r.deleted_at === null })),
+  },
 }
 
 /** The newest changes to the register by anyone (user accounts left out), with names and links. */

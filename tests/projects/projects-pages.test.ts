@@ -160,6 +160,16 @@ describe('project pages', () => {
     expect(html).toContain(`href="/products/${product.id}"`)
   })
 
+  it('names new projects and products, with links, among the dashboard’s recent changes', async () => {
+    const project = await apiCreate('/api/v1/projects', { name: 'Språkporten' })
+    const product = await apiCreate('/api/v1/products', { title: 'Yrkessvenska i praktiken', kind: 'training', project_id: project.id })
+    const html = await (await page('/')).text()
+    expect(html).toMatch(/skapade projekt\s+<a href="\/projects\//)
+    expect(html).toMatch(/skapade produkt\s+<a href="\/products\//)
+    expect(html).toContain(`<a href="/projects/${project.id}">Språkporten</a>`)
+    expect(html).toContain(`<a href="/products/${product.id}">Yrkessvenska i praktiken</a>`)
+  })
+
   it('deletes a project, and an admin restores it from the deleted view', async () => {
     const project = await apiCreate('/api/v1/projects', { name: 'Tillfälligt projekt' })
     expect((await post(`/projects/${project.id}/delete`, { version: '1' })).status).toBe(303)
