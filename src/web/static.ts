@@ -42,6 +42,11 @@ function collect(): Map<string, Asset> {
   const require = createRequire(import.meta.url)
   const vendor: Record<string, string> = {
     '/vendor/htmx.min.js': require.resolve('htmx.org/dist/htmx.min.js'),
+    // The network page: Cytoscape and the fCoSE layout with the two libraries it builds on (UMD globals, in this order).
+    '/vendor/cytoscape.min.js': require.resolve('cytoscape/dist/cytoscape.min.js'),
+    '/vendor/layout-base.js': require.resolve('layout-base/layout-base.js'),
+    '/vendor/cose-base.js': require.resolve('cose-base/cose-base.js'),
+    '/vendor/cytoscape-fcose.js': require.resolve('cytoscape-fcose/cytoscape-fcose.js'),
   }
   for (const [url, file] of Object.entries(vendor)) {
     const asset = load(file)

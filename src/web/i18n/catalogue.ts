@@ -18,6 +18,7 @@ import * as projects from '../../projects/projects.messages.ts'
 import * as products from '../../products/products.messages.ts'
 import * as ideas from '../../ideas/ideas.messages.ts'
 import * as plans from '../../plans/plans.messages.ts'
+import * as networkPage from '../../network-page/network-page.messages.ts'
 import * as networkGraph from '../../network/network.messages.ts'
 
 /**
@@ -44,6 +45,7 @@ export const sv = {
   ...products.sv,
   ...ideas.sv,
   ...plans.sv,
+  ...networkPage.sv,
   ...networkGraph.sv,
 } as const
 
@@ -69,5 +71,6 @@ export const en: Record<MessageKey, string> = {
   ...products.en,
   ...ideas.en,
   ...plans.en,
+  ...networkPage.en,
   ...networkGraph.en,
 }

@@ -1,0 +1,122 @@
+import type { Translate } from '../web/i18n.ts'
+import type { NetworkPageQuery } from './network-page.schema.ts'
+import type { View, ViewEdge, ViewNode } from './network-source.ts'
+
+/** Communities with a colour of their own; the rest are grey (the legend says so). */
+export const COMMUNITY_COLOURS = 11
+export const TABLE_PAGE = 100
+
+/** The largest communities get colours 0…10, in order of size (then number): the same in the legend and the graph. */
+export function communityColours(nodes: readonly ViewNode[]): { colours: Record<string, number>; groups: { community: number; count: number; colour: number }[] } {
+  const counts = new Map<number, number>()
+  for (const n of nodes) counts.set(n.community, (counts.get(n.community) ?? 0) + 1)
+  const ranked = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, COMMUNITY_COLOURS)
+  const colours: Record<string, number> = {}
+  const groups = ranked.map(([community, count], colour) => {
+    colours[String(community)] = colour
+    return { community, count, colour }
+  })
+  return { colours, groups }
+}
+
+/** The text the canvas is described by: counts, and the main brokers by name. */
+export function summaryText(view: View, t: Translate, changes?: { gained: number; lost: number }): string {
+  const parts = [t('netpage.summary', { nodes: view.meta.node_count, edges: view.meta.edge_count, groups: view.meta.community_count })]
+  if (changes) parts.push(t('netpage.summary_changes', changes))
+  const brokers = view.measures.brokers.slice(0, 3).map((b) => b.label)
+  if (brokers.length) parts.push(t('netpage.summary_brokers', { names: brokers.join(', ') }))
+  return parts.join('; ') + '.'
+}
+
+/** The page's own URL with some parameters changed (null removes one), for links that keep the view. */
+export function hrefWith(current: URLSearchParams, changes: Record<string, string | null>): string {
+  const p = new URLSearchParams(current)
+  for (const [k, v] of Object.entries(changes)) {
+    p.delete(k)
+    if (v !== null) p.set(k, v)
+  }
+  const s = p.toString()
+  return s ? `/network?${s}` : '/network'
+}
+
+const collator = new Intl.Collator('sv', { sensitivity: 'base', numeric: true })
+const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+
+interface Sorted<T> {
+  rows: T[]
+  count: number
+  from: number
+  to: number
+  page: number
+  pages: number
+}
+
+function pageOf<T>(all: T[], page: number): Sorted<T> {
+  const pages = Math.max(1, Math.ceil(all.length / TABLE_PAGE))
+  const p = Math.min(page, pages)
+  const rows = all.slice((p - 1) * TABLE_PAGE, p * TABLE_PAGE)
+  return { rows, count: all.length, from: all.length ? (p - 1) * TABLE_PAGE + 1 : 0, to: (p - 1) * TABLE_PAGE + rows.length, page: p, pages }
+}
+
+/** The natural direction of a column: numbers largest first, names A–Ö. */
+export function sortDir(sort: string, dir: 'asc' | 'desc' | undefined): 'asc' | 'desc' {
+  return dir ?? (['degree', 'betweenness', 'weight'].includes(sort) ? 'desc' : 'asc')
+}
+
+export function nodeTable(view: View, q: NetworkPageQuery, typeLabel: (type: string) => string): Sorted<ViewNode> {
+  const dir = sortDir(q.sort, q.dir) === 'asc' ? 1 : -1
+  const needle = q.find ? fold(q.find) : ''
+  const rows = needle ? view.nodes.filter((n) => fold(n.label).includes(needle)) : [...view.nodes]
+  const key: Record<NetworkPageQuery['sort'], (a: ViewNode, b: ViewNode) => number> = {
+    label: (a, b) => collator.compare(a.label, b.label),
+    type: (a, b) => collator.compare(typeLabel(a.type), typeLabel(b.type)),
+    degree: (a, b) => a.degree - b.degree,
+    betweenness: (a, b) => a.betweenness - b.betweenness,
+    community: (a, b) => a.community - b.community,
+  }
+  rows.sort((a, b) => dir * key[q.sort](a, b) || collator.compare(a.label, b.label) || (a.id < b.id ? -1 : 1))
+  return pageOf(rows, q.page)
+}
+
+export type EdgeRow = ViewEdge & { sourceLabel: string; targetLabel: string; sourceType: string; targetType: string }
+
+export function edgeTable(view: View, q: NetworkPageQuery, typeLabel: (type: string) => string): Sorted<EdgeRow> {
+  const byId = new Map(view.nodes.map((n) => [n.id, n]))
+  const dir = sortDir(q.esort, q.edir) === 'asc' ? 1 : -1
+  const rows: EdgeRow[] = view.edges.map((e) => ({
+    ...e,
+    sourceLabel: byId.get(e.source)?.label ?? e.source,
+    targetLabel: byId.get(e.target)?.label ?? e.target,
+    sourceType: byId.get(e.source)?.type ?? '',
+    targetType: byId.get(e.target)?.type ?? '',
+  }))
+  const key: Record<NetworkPageQuery['esort'], (a: EdgeRow, b: EdgeRow) => number> = {
+    source: (a, b) => collator.compare(a.sourceLabel, b.sourceLabel),
+    target: (a, b) => collator.compare(a.targetLabel, b.targetLabel),
+    type: (a, b) => collator.compare(typeLabel(a.type), typeLabel(b.type)),
+    weight: (a, b) => a.weight - b.weight,
+  }
+  rows.sort((a, b) => dir * key[q.esort](a, b) || collator.compare(a.sourceLabel, b.sourceLabel) || collator.compare(a.targetLabel, b.targetLabel) || (a.id < b.id ? -1 : 1))
+  return pageOf(rows, q.epage)
+}
+
+/** Where a node's own page is; clusters and unknown types have none. */
+export function recordHref(type: string, id: string): string | null {
+  const base: Record<string, string> = {
+    organisation: '/organisations/', contact: '/contacts/', alliance: '/alliances/', project: '/projects/', body: '/bodies/', theme: '/themes/',
+  }
+  return base[type] ? base[type] + id : null
+}
+
+/**
+ * JSON for a `<script type="application/json">` island: no `<`, `>` or `&` survives as such, so
+ * no text in the data can close the element or open another one.
+ */
+export function jsonIsland(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')
+}

@@ -1,0 +1,606 @@
+// The network page: draws the view the server put in the JSON island #network-data with
+// Cytoscape, keeps node positions stable from one view to the next, and wires the side panel,
+// the name search, keyboard use and the PNG export. Nothing here builds markup from data: every
+// text goes into the page through textContent or a property.
+;(() => {
+  const container = document.getElementById('network-graph')
+  if (!container || typeof window.cytoscape !== 'function') return
+  const cytoscape = window.cytoscape
+  const page = document.getElementById('network-page')
+  const form = document.getElementById('network-form')
+  const status = document.getElementById('network-status')
+  const selection = document.getElementById('network-selection')
+  const card = document.getElementById('network-card')
+  const css = getComputedStyle(page)
+  const colourVar = (name) => css.getPropertyValue('--net-' + name).trim() || '#888888'
+
+  /** Views at least this large hide edges and labels while the viewport moves. */
+  const LARGE = 1200
+  /** Views at least this large use the WebGL renderer when the browser has WebGL 2. */
+  const WEBGL_FROM = 2500
+  /** Up to this many already placed nodes are pinned exactly when new ones join; above, they start where they were. */
+  const PIN_LIMIT = 1500
+
+  /** Node id → position from the force-directed layout: the same node stays where it was when filters change. */
+  const positions = new Map()
+  let cy = null
+  let renderMode = ''
+  let settings = { words: {} }
+  let island = null
+  let layoutRun = 0
+  let lastLayout = ''
+  let find = { term: '', index: -1 }
+
+  const words = () => settings.words || {}
+  const fill = (template, params) => String(template || '').replace(/\{(\w+)\}/g, (m, k) => (k in params ? String(params[k]) : m))
+  const fold = (s) => String(s).normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim()
+  const announce = (text) => {
+    if (status) status.textContent = text
+  }
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+  const RECORD_PATHS = { organisation: '/organisations/', contact: '/contacts/', alliance: '/alliances/', project: '/projects/', body: '/bodies/', theme: '/themes/' }
+  const recordHref = (type, id) => (RECORD_PATHS[type] && UUID.test(id) ? RECORD_PATHS[type] + id : null)
+
+  function readJson(id) {
+    const el = document.getElementById(id)
+    if (!el) return null
+    try {
+      return JSON.parse(el.textContent || 'null')
+    } catch {
+      return null
+    }
+  }
+
+  // --- drawing --------------------------------------------------------------------------
+
+  const SHAPES = { organisation: 'ellipse', contact: 'diamond', alliance: 'hexagon', project: 'round-rectangle', body: 'triangle', theme: 'star', cluster: 'octagon' }
+
+  function style(large) {
+    return [
+      {
+        selector: 'node',
+        style: {
+          'background-color': 'data(c)',
+          width: 'data(s)',
+          height: 'data(s)',
+          label: 'data(label)',
+          'font-size': '10px',
+          color: '#1b1f24',
+          'text-valign': 'bottom',
+          'text-margin-y': 3,
+          'text-wrap': 'ellipsis',
+          'text-max-width': '140px',
+          'text-outline-color': '#ffffff',
+          'text-outline-width': 2,
+          'min-zoomed-font-size': large ? 9 : 5,
+          'border-width': 1,
+          'border-color': '#ffffff',
+        },
+      },
+      ...Object.entries(SHAPES).map(([type, shape]) => ({ selector: `node[type = "${type}"]`, style: { shape } })),
+      { selector: 'node[type = "cluster"]', style: { 'font-size': '12px', 'font-weight': 'bold', 'text-valign': 'center', 'text-margin-y': 0, color: '#ffffff', 'text-outline-color': '#1b1f24' } },
+      { selector: 'node.reached', style: { 'border-width': 4, 'border-color': '#1b1f24' } },
+      { selector: 'node.not-reached', style: { 'border-width': 3, 'border-style': 'dashed', 'border-color': '#1b1f24' } },
+      {
+        selector: 'edge',
+        style: {
+          width: 'data(w)',
+          'line-color': colourVar('edge'),
+          'curve-style': large ? 'haystack' : 'straight',
+          opacity: 0.75,
+        },
+      },
+      { selector: 'edge.gained', style: { 'line-color': colourVar('gained'), width: 5, opacity: 1 } },
+      { selector: 'edge.lost', style: { 'line-color': colourVar('lost'), 'line-style': 'dashed', width: 3, opacity: 1 } },
+      { selector: '.dim', style: { opacity: 0.15 } },
+      { selector: 'node:selected', style: { 'border-width': 6, 'border-color': '#1b1f24', 'border-style': 'double' } },
+      { selector: 'edge:selected', style: { 'line-color': '#1b1f24', width: 5, opacity: 1 } },
+    ]
+  }
+
+  function webglAvailable() {
+    try {
+      return !!document.createElement('canvas').getContext('webgl2')
+    } catch {
+      return false
+    }
+  }
+
+  /** Cytoscape with options for the size of the view: large views trade detail while moving for speed. */
+  function ensureCy(count) {
+    const large = count >= LARGE
+    const webgl = count >= WEBGL_FROM && webglAvailable()
+    const mode = webgl ? 'webgl' : large ? 'large' : 'small'
+    if (cy && mode === renderMode) return
+    if (cy) cy.destroy()
+    renderMode = mode
+    container.dataset.renderer = mode
+    const options = {
+      container,
+      style: style(large),
+      minZoom: 0.05,
+      maxZoom: 4,
+      boxSelectionEnabled: false,
+      selectionType: 'single',
+      hideEdgesOnViewport: large,
+      textureOnViewport: large && !webgl,
+      motionBlur: false,
+      pixelRatio: large ? 1 : 'auto',
+    }
+    if (webgl) options.renderer = { name: 'canvas', webgl: true }
+    cy = cytoscape(options)
+    cy.on('tap', 'node', (e) => {
+      const n = e.target
+      if (n.data('type') === 'cluster') expandCluster(n.id())
+      else selectNode(n.id(), { center: false })
+    })
+    cy.on('tap', 'edge', (e) => showEdge(e.target))
+    cy.on('dragfree', 'node', (e) => {
+      if (lastLayout === 'fcose') positions.set(e.target.id(), { ...e.target.position() })
+    })
+  }
+
+  function classesOf(n) {
+    const out = []
+    if (n.match === false) out.push('dim')
+    if (n.plan === 'reached') out.push('reached')
+    if (n.plan === 'not_reached') out.push('not-reached')
+    return out.join(' ')
+  }
+
+  function elementsOf(view) {
+    const nodes = view.nodes.map((n) => ({
+      group: 'nodes',
+      data: {
+        id: n.id,
+        label: n.label,
+        type: n.type,
+        degree: n.degree || 0,
+        betweenness: n.betweenness || 0,
+        community: n.community,
+        plan: n.plan || '',
+        count: n.size || n.count || n.node_count || 0,
+      },
+      classes: classesOf(n),
+    }))
+    const edges = view.edges.map((e) => ({
+      group: 'edges',
+      data: { id: e.id, source: e.source, target: e.target, type: e.type, weight: e.weight || 1, w: Math.min(6, 1 + Math.log2(e.weight || 1)) },
+      classes: [e.match === false ? 'dim' : '', e.change === 'gained' ? 'gained' : '', e.change === 'lost' ? 'lost' : ''].join(' ').trim(),
+    }))
+    return nodes.concat(edges)
+  }
+
+  /** Colour and size from the chosen measure, as data the style reads. */
+  function restyle() {
+    const nodes = cy.nodes()
+    const measure = settings.size
+    let max = 0
+    let maxCount = 0
+    nodes.forEach((n) => {
+      if (measure === 'degree' || measure === 'betweenness') max = Math.max(max, n.data(measure))
+      maxCount = Math.max(maxCount, n.data('count'))
+    })
+    const community = settings.communityColours || {}
+    cy.batch(() => {
+      nodes.forEach((n) => {
+        const type = n.data('type')
+        let size = 20
+        if (type === 'cluster') size = 30 + 60 * Math.sqrt(maxCount ? n.data('count') / maxCount : 0)
+        else if (max > 0 && (measure === 'degree' || measure === 'betweenness')) size = 12 + 40 * Math.sqrt(n.data(measure) / max)
+        let c
+        if (type === 'cluster') c = colourVar('cluster')
+        else if (settings.colour === 'community') c = community[String(n.data('community'))] !== undefined ? colourVar('c-' + community[String(n.data('community'))]) : colourVar('neutral')
+        else if (settings.colour === 'plan') c = n.data('plan') === 'reached' ? colourVar('reached') : n.data('plan') === 'not_reached' ? colourVar('not-reached') : colourVar('neutral')
+        else c = colourVar(SHAPES[type] ? type : 'neutral')
+        n.data({ s: size, c })
+      })
+    })
+  }
+
+  // --- layout ---------------------------------------------------------------------------
+
+  const TYPE_ORDER = ['organisation', 'contact', 'alliance', 'project', 'body', 'theme', 'cluster']
+  const collator = new Intl.Collator(document.documentElement.lang || 'sv')
+
+  function measureOf(n) {
+    return settings.size === 'betweenness' ? n.data('betweenness') : n.data('degree')
+  }
+
+  /** Where a node new to the view starts: beside the placed nodes it links to, else near the middle. */
+  function seedPosition(n, placedBox) {
+    const near = n.neighborhood('node').filter((m) => positions.has(m.id()))
+    const jitter = () => (Math.random() - 0.5) * 40
+    if (near.length) {
+      let x = 0
+      let y = 0
+      near.forEach((m) => {
+        const p = positions.get(m.id())
+        x += p.x
+        y += p.y
+      })
+      return { x: x / near.length + jitter(), y: y / near.length + jitter() }
+    }
+    return { x: placedBox.x1 + Math.random() * Math.max(placedBox.w, 100), y: placedBox.y2 + 40 + Math.random() * 80 }
+  }
+
+  function layoutFor(name, nodes) {
+    const common = { animate: false, fit: false, padding: 30 }
+    if (name === 'concentric') {
+      let max = 0
+      nodes.forEach((n) => (max = Math.max(max, measureOf(n))))
+      return { ...common, name: 'concentric', concentric: (n) => measureOf(n), levelWidth: () => Math.max(max / 8, 1e-9), minNodeSpacing: 6, avoidOverlap: nodes.length < 1500 }
+    }
+    if (name === 'grid') {
+      const rank = (n) => TYPE_ORDER.indexOf(n.data('type'))
+      return { ...common, name: 'grid', avoidOverlap: nodes.length < 1500, condense: true, sort: (a, b) => rank(a) - rank(b) || collator.compare(a.data('label'), b.data('label')) }
+    }
+    const count = nodes.length
+    const fcose = {
+      ...common,
+      name: 'fcose',
+      quality: count > 1500 ? 'draft' : 'default',
+      randomize: true,
+      nodeRepulsion: () => 6000,
+      idealEdgeLength: () => 60,
+      numIter: count > 1500 ? 1000 : 2500,
+      tile: true,
+    }
+    const unplaced = nodes.filter((n) => !positions.has(n.id()))
+    if (unplaced.length === count) return fcose
+    const placed = nodes.not(unplaced)
+    placed.positions((n) => ({ ...positions.get(n.id()) }))
+    if (unplaced.length === 0) return { ...common, name: 'preset' }
+    const box = placed.boundingBox()
+    unplaced.positions((n) => seedPosition(n, box))
+    return {
+      ...fcose,
+      randomize: false,
+      quality: 'default',
+      fixedNodeConstraint: placed.length <= PIN_LIMIT ? placed.map((n) => ({ nodeId: n.id(), position: { ...positions.get(n.id()) } })) : undefined,
+    }
+  }
+
+  function runLayout({ fit }) {
+    const run = ++layoutRun
+    delete container.dataset.layoutDone
+    container.setAttribute('aria-busy', 'true')
+    const nodes = cy.nodes()
+    const serverPlaced = nodes.length > 0 && island.nodes.every((n) => typeof n.x === 'number' && typeof n.y === 'number')
+    const name = serverPlaced ? 'server' : settings.layout || 'fcose'
+    const finish = () => {
+      if (run !== layoutRun) return
+      if (name === 'fcose') nodes.forEach((n) => positions.set(n.id(), { ...n.position() }))
+      if (fit || name !== lastLayout) cy.fit(undefined, 30)
+      lastLayout = name
+      container.setAttribute('aria-busy', 'false')
+      container.dataset.nodeCount = String(cy.nodes().length)
+      container.dataset.edgeCount = String(cy.edges().length)
+      container.dataset.layoutDone = String(run)
+      announce(fill(words().shown, { nodes: cy.nodes().length, edges: cy.edges().length }))
+      if (settings.select) {
+        const id = settings.select
+        settings.select = null
+        selectNode(id, { center: true })
+      }
+    }
+    if (nodes.length === 0) return finish()
+    let options
+    if (serverPlaced) {
+      const at = new Map(island.nodes.map((n) => [n.id, { x: n.x, y: n.y }]))
+      options = { name: 'preset', positions: (n) => at.get(n.id()), animate: false, fit: false }
+    } else options = layoutFor(name, nodes)
+    announce(words().loading || '')
+    // Let the browser paint the "drawing" message before a long layout blocks it.
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        if (run !== layoutRun) return
+        const layout = cy.layout(options)
+        layout.one('layoutstop', finish)
+        layout.run()
+      }, 0),
+    )
+  }
+
+  // --- one view ---------------------------------------------------------------------------
+
+  function load() {
+    const el = document.getElementById('network-data')
+    if (!el || el === island?.element) return
+    const view = readJson('network-data') || { nodes: [], edges: [] }
+    settings = readJson('network-settings') || { words: {} }
+    const previous = island
+    island = { element: el, nodes: view.nodes || [], edges: view.edges || [] }
+    ensureCy(island.nodes.length)
+    const before = new Set(previous ? previous.nodes.map((n) => n.id) : [])
+    const fresh = island.nodes.filter((n) => !before.has(n.id)).length
+    cy.batch(() => {
+      cy.elements().remove()
+      cy.add(elementsOf(island))
+    })
+    restyle()
+    fillNames()
+    const png = document.getElementById('network-png')
+    if (png) png.hidden = false
+    runLayout({ fit: !previous || fresh > island.nodes.length / 2 })
+  }
+
+  // --- selection and the side panel -------------------------------------------------------
+
+  function clear(el) {
+    while (el.firstChild) el.removeChild(el.firstChild)
+  }
+
+  function el(tag, text, attrs) {
+    const e = document.createElement(tag)
+    if (text !== undefined && text !== null) e.textContent = String(text)
+    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v)
+    return e
+  }
+
+  function facts(rows) {
+    const dl = el('dl', null, { class: 'facts' })
+    for (const [k, v] of rows) {
+      dl.append(el('dt', k), el('dd', v))
+    }
+    return dl
+  }
+
+  function selectNode(id, { center }) {
+    const n = cy && cy.getElementById(id)
+    if (!n || n.empty()) return false
+    cy.elements(':selected').unselect()
+    n.select()
+    if (center) {
+      cy.zoom({ level: Math.max(cy.zoom(), 1), renderedPosition: { x: container.clientWidth / 2, y: container.clientHeight / 2 } })
+      cy.center(n)
+    }
+    container.dataset.selected = id
+    showNode(n)
+    return true
+  }
+
+  function showNode(n) {
+    const w = words()
+    clear(selection)
+    clear(card)
+    const type = n.data('type')
+    selection.append(el('h3', n.data('label')))
+    const rows = [
+      [w.degree, n.data('degree')],
+      [w.betweenness, Number(n.data('betweenness')).toLocaleString(document.documentElement.lang, { maximumFractionDigits: 3 })],
+      [w.community, n.data('community')],
+    ]
+    selection.append(el('p', (w.types && w.types[type]) || type, { class: 'muted' }), facts(rows))
+    const actions = el('div', null, { class: 'actions' })
+    const href = recordHref(type, n.id())
+    if (href) actions.append(el('a', w.openRecord, { href, class: 'button small' }))
+    if (UUID.test(n.id()) && type !== 'cluster') {
+      const focus = el('button', w.focusHere, { type: 'button', class: 'button small', 'data-focus-node': n.id() })
+      actions.append(focus)
+    }
+    selection.append(actions)
+    if (href && window.htmx) {
+      window.htmx.ajax('GET', `/network/card/${encodeURIComponent(type)}/${encodeURIComponent(n.id())}`, { target: '#network-card', swap: 'innerHTML' })
+    }
+  }
+
+  function showEdge(e) {
+    const w = words()
+    clear(selection)
+    clear(card)
+    cy.elements(':selected').unselect()
+    e.select()
+    delete container.dataset.selected
+    const type = e.data('type')
+    selection.append(
+      el('h3', w.edge),
+      el('p', `${e.source().data('label')} – ${e.target().data('label')}`),
+      facts([[w.edge, (w.edgeTypes && w.edgeTypes[type]) || type], [w.weight, e.data('weight')]]),
+    )
+    if (e.data('type') === 'cluster') return
+    const wait = el('p', w.edgeLoading, { class: 'muted' })
+    card.append(wait)
+    fetch(`/api/v1/network/edges/${encodeURIComponent(e.id())}`, { headers: { accept: 'application/json' }, credentials: 'same-origin' })
+      .then((res) => (res.ok ? res.json() : Promise.reject(new Error(String(res.status)))))
+      .then((explanation) => {
+        if (!e.selected()) return
+        clear(card)
+        card.append(explainEdge(explanation))
+      })
+      .catch(() => {
+        if (!e.selected()) return
+        clear(card)
+        card.append(el('p', w.edgeFailed))
+      })
+  }
+
+  /** The explanation of an edge: its sentence, then the records behind it as links to their pages. */
+  function explainEdge(x) {
+    const w = words()
+    const box = el('div')
+    box.append(el('h3', w.edgeBecause))
+    const text = x && (x.explanation || x.description || x.summary)
+    if (text) box.append(el('p', text))
+    const lists = []
+    for (const [key, value] of Object.entries(x || {})) {
+      if (Array.isArray(value) && value.length && typeof value[0] === 'object') lists.push([key, value])
+    }
+    for (const [, items] of lists) {
+      const ul = el('ul', null, { class: 'plain' })
+      for (const item of items) {
+        const label = item.label || item.title || item.name || item.id
+        const li = el('li')
+        const href = typeof item.href === 'string' && item.href.startsWith('/') && !item.href.startsWith('//') ? item.href : item.type && item.id ? recordHref(item.type, item.id) || (item.type === 'activity' && UUID.test(item.id) ? '/activities/' + item.id : null) : null
+        li.append(href ? el('a', label, { href }) : el('span', label))
+        const date = item.date || item.start_date
+        if (date) li.append(el('span', ` (${date}${item.end_date ? '–' + item.end_date : ''})`, { class: 'muted' }))
+        ul.append(li)
+      }
+      box.append(ul)
+    }
+    return box
+  }
+
+  function expandCluster(id) {
+    if (!form) return
+    const input = el('input', null, { type: 'hidden', name: 'expand', value: id, 'data-expand': '' })
+    form.append(input)
+    form.requestSubmit()
+  }
+
+  // --- search by name ---------------------------------------------------------------------
+
+  function fillNames() {
+    const list = document.getElementById('network-names')
+    if (!list) return
+    clear(list)
+    if (island.nodes.length > 5000) return
+    const seen = new Set()
+    const frag = document.createDocumentFragment()
+    for (const n of island.nodes) {
+      if (n.type === 'cluster' || seen.has(n.label)) continue
+      seen.add(n.label)
+      const o = document.createElement('option')
+      o.value = n.label
+      frag.append(o)
+    }
+    list.append(frag)
+  }
+
+  function findNode(term) {
+    const w = words()
+    const needle = fold(term)
+    if (!needle || !cy) return
+    const hits = cy
+      .nodes()
+      .filter((n) => fold(n.data('label')).includes(needle))
+      .sort((a, b) => {
+        const rank = (n) => (fold(n.data('label')) === needle ? 0 : fold(n.data('label')).startsWith(needle) ? 1 : 2)
+        return rank(a) - rank(b) || collator.compare(a.data('label'), b.data('label'))
+      })
+    if (hits.length === 0) {
+      announce(w.notFound)
+      return
+    }
+    find = needle === find.term ? { term: needle, index: (find.index + 1) % hits.length } : { term: needle, index: 0 }
+    const n = hits[find.index]
+    selectNode(n.id(), { center: true })
+    announce(hits.length > 1 ? fill(w.foundOf, { name: n.data('label'), n: find.index + 1, count: hits.length }) : fill(w.found, { name: n.data('label') }))
+  }
+
+  // --- wiring -------------------------------------------------------------------------------
+
+  document.getElementById('network-find-form')?.addEventListener('submit', (event) => {
+    event.preventDefault()
+    findNode(document.getElementById('network-find').value)
+  })
+
+  container.addEventListener('keydown', (event) => {
+    if (!cy) return
+    const step = 80
+    const centre = { x: container.clientWidth / 2, y: container.clientHeight / 2 }
+    const keys = {
+      ArrowLeft: () => cy.panBy({ x: step, y: 0 }),
+      ArrowRight: () => cy.panBy({ x: -step, y: 0 }),
+      ArrowUp: () => cy.panBy({ x: 0, y: step }),
+      ArrowDown: () => cy.panBy({ x: 0, y: -step }),
+      '+': () => cy.zoom({ level: cy.zoom() * 1.25, renderedPosition: centre }),
+      '=': () => cy.zoom({ level: cy.zoom() * 1.25, renderedPosition: centre }),
+      '-': () => cy.zoom({ level: cy.zoom() / 1.25, renderedPosition: centre }),
+      0: () => cy.fit(undefined, 30),
+      Escape: () => {
+        cy.elements(':selected').unselect()
+        delete container.dataset.selected
+      },
+    }
+    const action = keys[event.key]
+    if (!action) return
+    event.preventDefault()
+    action()
+  })
+
+  document.addEventListener('click', (event) => {
+    const target = event.target instanceof Element ? event.target : null
+    if (!target) return
+    const link = target.closest('a[data-node]')
+    if (link && cy && !event.ctrlKey && !event.metaKey && !event.shiftKey && selectNode(link.dataset.node, { center: true })) {
+      event.preventDefault()
+      announce(fill(words().found, { name: link.textContent }))
+      return
+    }
+    const focusButton = target.closest('button[data-focus-node]')
+    if (focusButton && form) {
+      const id = focusButton.dataset.focusNode
+      const input = document.getElementById('f-focus')
+      input.value = id
+      const node = cy.getElementById(id)
+      const text = document.querySelector('#network-focus-text [data-focus-name]')
+      if (text && node.nonempty()) text.textContent = fill(words().focusOn, { name: node.data('label') })
+      document.getElementById('network-focus-text')?.removeAttribute('hidden')
+      document.getElementById('network-focus-none')?.setAttribute('hidden', '')
+      form.querySelectorAll('input[data-expand]').forEach((x) => x.remove())
+      form.requestSubmit()
+      return
+    }
+    if (target.closest('a[data-clear-focus]') && form) {
+      event.preventDefault()
+      document.getElementById('f-focus').value = ''
+      document.getElementById('network-focus-text')?.setAttribute('hidden', '')
+      document.getElementById('network-focus-none')?.removeAttribute('hidden')
+      form.requestSubmit()
+      return
+    }
+    if (target.closest('#network-png') && cy) exportPng()
+  })
+
+  function exportPng() {
+    const blob = cy.png({ output: 'blob', bg: '#ffffff', full: true, scale: 2, maxWidth: 4000, maxHeight: 4000 })
+    const url = URL.createObjectURL(blob)
+    const a = el('a', null, { href: url, download: 'natverk.png' })
+    document.body.append(a)
+    a.click()
+    a.remove()
+    setTimeout(() => URL.revokeObjectURL(url), 10_000)
+  }
+
+  // The day slider drives the date field (the form's own value) and the date field the slider.
+  const slider = document.getElementById('network-at-slider')
+  const dateField = document.getElementById('f-at')
+  if (slider && dateField) {
+    const DAY = 86_400_000
+    const toDay = (s) => Date.parse(s + 'T00:00:00Z')
+    const first = toDay(slider.dataset.first)
+    const last = toDay(slider.dataset.last)
+    if (!Number.isNaN(first) && !Number.isNaN(last) && last > first) {
+      slider.min = '0'
+      slider.max = String(Math.round((last - first) / DAY))
+      const sync = () => {
+        const v = toDay(dateField.value || slider.dataset.value)
+        if (!Number.isNaN(v)) slider.value = String(Math.round((Math.min(Math.max(v, first), last) - first) / DAY))
+        slider.setAttribute('aria-valuetext', dateField.value || slider.dataset.value)
+      }
+      sync()
+      slider.hidden = false
+      slider.addEventListener('input', () => {
+        dateField.value = new Date(first + Number(slider.value) * DAY).toISOString().slice(0, 10)
+        slider.setAttribute('aria-valuetext', dateField.value)
+      })
+      dateField.addEventListener('change', sync)
+    }
+  }
+
+  // Only the fields of the chosen time mode are shown.
+  const modes = () => {
+    const mode = form?.querySelector('input[name="mode"]:checked')?.value || 'at'
+    form?.querySelectorAll('[data-mode]').forEach((x) => (x.hidden = x.dataset.mode !== mode))
+  }
+  form?.addEventListener('change', (event) => {
+    if (event.target instanceof HTMLInputElement && event.target.name === 'mode') modes()
+  })
+  modes()
+
+  document.body.addEventListener('htmx:afterSettle', load)
+  window.addEventListener('popstate', () => setTimeout(load, 0))
+  load()
+})()

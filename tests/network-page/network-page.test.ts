@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { jsonRequest, testApp, type TestApp } from '../helpers/app.ts'
+
+let t: TestApp
+let cookie: string
+const ids: Record<string, string> = {}
+
+// A path Greta – Migrationsverket – Hugo – Länsstyrelsen – Ida – Malmö stad, and one association
+// with no link at all: Hugo and Länsstyrelsen lie on the most shortest paths.
+beforeAll(async () => {
+  t = await testApp()
+  cookie = (await t.browser('viewer')).cookie
+  const editor = await t.apiToken('editor')
+  const create = async (key: string, path: string, body: Record<string, unknown>) => {
+    const res = await t.request(path, jsonRequest('POST', body, editor.headers))
+    expect(res.status, await res.clone().text()).toBe(201)
+    ids[key] = ((await res.json()) as { id: string }).id
+  }
+  await create('mig', '/api/v1/organisations', { name: 'Migrationsverket', kind: 'authority' })
+  await create('lst', '/api/v1/organisations', { name: 'Länsstyrelsen i Kalmar län', kind: 'county_board', county: 'Kalmar län' })
+  await create('malmo', '/api/v1/organisations', { name: 'Malmö stad', kind: 'municipality', county: 'Skåne län' })
+  await create('lonely', '/api/v1/organisations', { name: 'Föreningen Ensam', kind: 'ngo' })
+  await create('odd', '/api/v1/organisations', { name: '</script><script>alert(1)</script> & Co', kind: 'other' })
+  await create('greta', '/api/v1/contacts', { first_name: 'Greta', last_name: 'Gran', affiliations: [{ organisation_id: ids.mig }] })
+  await create('hugo', '/api/v1/contacts', { first_name: 'Hugo', last_name: 'Holm', affiliations: [{ organisation_id: ids.mig }, { organisation_id: ids.lst }] })
+  await create('ida', '/api/v1/contacts', { first_name: 'Ida', last_name: 'Ivarsson', affiliations: [{ organisation_id: ids.lst }, { organisation_id: ids.malmo }] })
+}, 60_000)
+afterAll(() => t.close())
+
+const get = (path: string, headers: Record<string, string> = {}) => t.request(path, { headers: { cookie, ...headers } })
+const html = async (path: string, headers: Record<string, string> = {}) => {
+  const res = await get(path, headers)
+  expect(res.status, path).toBe(200)
+  return res.text()
+}
+
+interface Island {
+  nodes: { id: string; label: string; type: string; degree: number; betweenness: number }[]
+  edges: { source: string; target: string; type: string }[]
+}
+
+function island(page: string): Island {
+  const m = /<script type="application\/json" id="network-data">([\s\S]*?)<\/script>/.exec(page)
+  expect(m, 'the graph data island').not.toBeNull()
+  return JSON.parse(m![1]!) as Island
+}
+
+const decode = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+
+/** The rows of a table by id: each row's cells as text. */
+function rows(page: string, tableId: string): string[][] {
+  const start = page.indexOf(`<table id="${tableId}"`)
+  expect(start, tableId).toBeGreaterThan(-1)
+  const body = page.slice(page.indexOf('<tbody>', start), page.indexOf('</tbody>', start))
+  return [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((r) =>
+    [...r[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => decode(c[1]!.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim())),
+  )
+}
+
+describe('the network page', () => {
+  it('shows the graph canvas with its controls, a text summary and the side panel', async () => {
+    const page = await html('/network')
+    for (const control of ['f-types-organisation', 'f-types-contact', 'f-types-alliance', 'f-types-project', 'f-types-body', 'f-types-theme',
+      'f-theme_id', 'f-kind', 'f-county', 'f-category', 'f-alliance_status', 'f-plan_id', 'f-plan_reach',
+      'f-hl_theme_id', 'f-hl_kind', 'f-hl_county', 'f-hl_category', 'f-hl_alliance_status', 'f-hl_plan_reach',
+      'f-at', 'f-from', 'f-to', 'f-depth', 'f-size', 'f-colour', 'f-layout', 'network-find']) {
+      expect(page, control).toContain(`<label for="${control}"`)
+    }
+    expect(page).toContain('<form class="network-controls" id="network-form" method="get" action="/network"')
+    expect(page).toMatch(/<div id="network-graph"[^>]*aria-describedby="network-summary network-help"/)
+    expect(page).toContain('<p id="network-summary" class="network-summary">8 noder, 5 kopplingar')
+    expect(page).toMatch(/största mäklare: (Hugo Holm|Länsstyrelsen i Kalmar län), (Hugo Holm|Länsstyrelsen i Kalmar län)/)
+    expect(page).toContain('<aside id="network-panel"')
+    expect(page).toContain('<script src="/static/vendor/cytoscape.min.js" defer></script>')
+    expect(page).toContain('<script src="/static/js/network.js" defer></script>')
+    expect(page).not.toMatch(/<script>(?!<\/script>)|<script(?![^>]*(src=|type="application\/json"))[^>]*>/)
+    expect(page).not.toMatch(/ style="| on[a-z]+="/)
+  })
+
+  it('puts the view into a JSON island that no name can break out of', async () => {
+    const page = await html('/network')
+    const data = island(page)
+    expect(data.nodes).toHaveLength(8)
+    expect(data.edges).toHaveLength(5)
+    expect(data.nodes.find((n) => n.id === ids.odd)?.label).toBe('</script><script>alert(1)</script> & Co')
+    expect(page).not.toContain('<script>alert(1)')
+    expect(data.nodes.find((n) => n.id === ids.hugo)).toMatchObject({ type: 'contact', degree: 2 })
+  })
+
+  it('ranks brokers and lists isolated actors as links that select the node', async () => {
+    const page = await html('/network')
+    const brokers = page.slice(page.indexOf('id="network-brokers-h"'), page.indexOf('id="network-bridges-h"'))
+    expect(brokers).toContain(`<a href="/contacts/${ids.hugo}" data-node="${ids.hugo}">Hugo Holm</a>`)
+    const isolated = page.slice(page.indexOf('id="network-isolated-h"'), page.indexOf('id="network-exports-h"'))
+    expect(isolated).toContain(`data-node="${ids.lonely}">Föreningen Ensam</a>`)
+    expect(isolated).not.toContain('Hugo Holm')
+  })
+
+  it('lists the same view as tables of nodes and edges with their measures', async () => {
+    const page = await html('/network?view=table&sort=label&dir=asc')
+    expect(page).not.toContain('id="network-graph"')
+    expect(page).toContain('aria-current="page">Tabell</a>')
+    const nodes = rows(page, 'network-nodes')
+    expect(nodes.map((r) => r[0])).toEqual([
+      '</script><script>alert(1)</script> & Co',
+      'Föreningen Ensam', 'Greta Gran', 'Hugo Holm', 'Ida Ivarsson', 'Länsstyrelsen i Kalmar län', 'Malmö stad', 'Migrationsverket',
+    ].sort((a, b) => a.localeCompare(b, 'sv')))
+    const hugo = nodes.find((r) => r[0] === 'Hugo Holm')!
+    expect(hugo.slice(1, 3)).toEqual(['person', '2'])
+    expect(Number(hugo[3]!.replace(',', '.'))).toBeGreaterThan(0)
+    const edges = rows(page, 'network-edges')
+    expect(edges).toHaveLength(5)
+    expect(edges).toContainEqual(['Hugo Holm', 'Länsstyrelsen i Kalmar län', 'arbetar på', '1'])
+  })
+
+  it('sorts the node table by a column chosen with a link, and says so', async () => {
+    const page = await html('/network?view=table&sort=degree&dir=desc')
+    expect(page).toMatch(/<th scope="col" aria-sort="descending"><a href="[^"]*sort=degree&amp;dir=asc[^"]*">Grad/)
+    const degrees = rows(page, 'network-nodes').map((r) => Number(r[2]))
+    expect(degrees).toEqual([...degrees].sort((a, b) => b - a))
+    const byName = await html('/network?view=table&sort=label')
+    expect(byName).toMatch(/aria-sort="ascending"><a href="[^"]*">Namn/)
+  })
+
+  it('finds nodes by name in the table view, accents and case aside', async () => {
+    const page = await html('/network?view=table&find=MALMO')
+    expect(rows(page, 'network-nodes').map((r) => r[0])).toEqual(['Malmö stad'])
+  })
+
+  it('hides what a filter rules out and keeps edges only between what is left', async () => {
+    const page = await html('/network?view=table&kind=municipality&types=organisation&types=contact')
+    const names = rows(page, 'network-nodes').map((r) => r[0])
+    expect(names).toContain('Malmö stad')
+    expect(names).not.toContain('Migrationsverket')
+    expect(rows(page, 'network-edges')).toEqual([['Ida Ivarsson', 'Malmö stad', 'arbetar på', '1']])
+  })
+
+  it('dims rather than hides with a highlight', async () => {
+    const data = island(await html('/network?hl_kind=municipality'))
+    expect(data.nodes).toHaveLength(8)
+    expect(data.nodes.find((n) => n.id === ids.malmo)).toMatchObject({ match: true })
+    expect(data.nodes.find((n) => n.id === ids.mig)).toMatchObject({ match: false })
+  })
+
+  it('shows the ego network of one actor to the chosen depth', async () => {
+    const one = rows(await html(`/network?view=table&focus=${ids.greta}&depth=1`), 'network-nodes').map((r) => r[0]).sort()
+    expect(one).toEqual(['Greta Gran', 'Migrationsverket'])
+    const two = rows(await html(`/network?view=table&focus=${ids.greta}&depth=2`), 'network-nodes').map((r) => r[0]).sort()
+    expect(two).toEqual(['Greta Gran', 'Hugo Holm', 'Migrationsverket'])
+    expect(await html(`/network?focus=${ids.greta}&depth=2`)).toContain('Fokus på Greta Gran')
+  })
+
+  it('answers an htmx request with the results only, the tabs swapped along', async () => {
+    const page = await html('/network?kind=municipality', { 'HX-Request': 'true' })
+    expect(page).not.toContain('<html')
+    expect(page).not.toContain('id="network-form"')
+    expect(page).toContain('<div id="network-results"')
+    expect(page).toMatch(/<nav id="network-tabs"[^>]*hx-swap-oob="true"/)
+    expect(page).toContain('href="/network?kind=municipality&amp;view=table"')
+  })
+
+  it('links the exports of the current view to the API with the same filters', async () => {
+    const page = await html('/network?kind=municipality&size=betweenness')
+    expect(page).toContain('href="/api/v1/network?kind=municipality&amp;format=graphml"')
+    expect(page).toContain('href="/api/v1/network?kind=municipality&amp;format=gexf"')
+    expect(page).toContain('href="/api/v1/network?kind=municipality&amp;format=csv&amp;part=nodes"')
+    expect(page).toContain('href="/api/v1/network?kind=municipality&amp;format=csv&amp;part=edges"')
+    expect(page).toContain('id="network-png" hidden')
+  })
+
+  it('refuses a filter value it does not know', async () => {
+    const res = await get('/network?kind=castle')
+    expect(res.status).toBe(400)
+  })
+
+  it('offers "Visa i nätverket" on organisation and contact pages, to viewers too', async () => {
+    expect(await html(`/organisations/${ids.mig}`)).toContain(`<a class="button" href="/network?focus=${ids.mig}&amp;depth=1">Visa i nätverket</a>`)
+    expect(await html(`/contacts/${ids.greta}`)).toContain(`<a class="button" href="/network?focus=${ids.greta}&amp;depth=1">Visa i nätverket</a>`)
+  })
+
+  it('is in the main menu for a viewer, and asks an anonymous visitor to log in', async () => {
+    expect(await html('/')).toContain('<a href="/network">Nätverk</a>')
+    const res = await t.request('/network')
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toMatch(/^\/login/)
+  })
+})
