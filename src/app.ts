@@ -67,6 +67,7 @@ import { planActions } from './plans/plan-actions.routes.ts'
 import { planTargetRow } from './plans/plan-target-row.routes.ts'
 import { planPages } from './plans/plans.routes.ts'
 import { coveragePage } from './plans/coverage.routes.ts'
+import { periodReportPage } from './reports/period-report.routes.ts'
 import { handleError } from './web/error-handler.ts'
 import { NotFoundError, PayloadTooLargeError } from './web/errors.ts'
 import { language } from './web/i18n.ts'
@@ -146,6 +147,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/plans', planTargetRow)
   app.route('/plans', planActions)
   app.route('/plans', planPages)
+  app.route('/reports', periodReportPage)
   app.route('/projects', projectDeletion)
   app.route('/projects', projectPages)
   app.route('/products', productDeletion)

@@ -5,6 +5,7 @@ import { formatDate } from '../web/format.ts'
 import { isMessageKey } from '../web/i18n.ts'
 import { render } from '../web/render.ts'
 import { allianceAttention } from '../alliances/memberships.repo.ts'
+import { dashboardCharts } from '../reports/dashboard-charts.ts'
 import { myFollowUps, recentChanges, UPCOMING_DAYS } from './dashboard.repo.ts'
 
 export const dashboard = new Hono<AppEnv>().get('/', requireRole('viewer'), async (c) => {
@@ -12,10 +13,12 @@ export const dashboard = new Hono<AppEnv>().get('/', requireRole('viewer'), asyn
   const t = c.get('t')
   const user = c.get('user')!
   const today = formatDate(new Date())
-  const [followUps, recent, alliances] = await Promise.all([myFollowUps(db, user.id, today), recentChanges(db), allianceAttention(db, today)])
+  const [followUps, recent, alliances, charts] = await Promise.all([
+    myFollowUps(db, user.id, today), recentChanges(db), allianceAttention(db, today), dashboardCharts(db, today, t, c.get('lang')),
+  ])
   const entityWord = (type: string) => {
     const key = `entity.${type}`
     return isMessageKey(key) ? t(key) : type
   }
-  return render(c, 'dashboard/index', { title: t('dashboard.title'), followUps, recent, ...alliances, today, entityWord, upcomingDays: UPCOMING_DAYS })
+  return render(c, 'dashboard/index', { title: t('dashboard.title'), followUps, recent, ...alliances, charts, today, entityWord, upcomingDays: UPCOMING_DAYS })
 })

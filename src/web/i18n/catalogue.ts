@@ -18,6 +18,7 @@ import * as projects from '../../projects/projects.messages.ts'
 import * as products from '../../products/products.messages.ts'
 import * as ideas from '../../ideas/ideas.messages.ts'
 import * as plans from '../../plans/plans.messages.ts'
+import * as reports from '../../reports/reports.messages.ts'
 import * as networkPage from '../../network-page/network-page.messages.ts'
 import * as networkGraph from '../../network/network.messages.ts'
 
@@ -45,6 +46,7 @@ export const sv = {
   ...products.sv,
   ...ideas.sv,
   ...plans.sv,
+  ...reports.sv,
   ...networkPage.sv,
   ...networkGraph.sv,
 } as const
@@ -71,6 +73,7 @@ export const en: Record<MessageKey, string> = {
   ...products.en,
   ...ideas.en,
   ...plans.en,
+  ...reports.en,
   ...networkPage.en,
   ...networkGraph.en,
 }

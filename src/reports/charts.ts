@@ -1,0 +1,139 @@
+/**
+ * Chart geometry for server-rendered SVG: pure functions from numbers to shapes, drawn by
+ * views/reports/_bar-chart.eta and _stacked-chart.eta. Colours come from CSS classes
+ * (series-N), never inline styles; every chart's numbers are shown as a table too.
+ */
+
+/** The smallest "nice" number (1, 2 or 5 × 10ⁿ) at or above `max`, and at least 1. */
+export function niceMax(max: number): number {
+  if (!(max > 0)) return 1
+  const power = 10 ** Math.floor(Math.log10(max))
+  for (const step of [1, 2, 5, 10]) if (step * power >= max) return step * power
+  return 10 * power
+}
+
+/** Evenly spaced axis values from 0 to `top` (a nice number): 0, top/n … top, integers only. */
+export function ticks(top: number, count = 4): number[] {
+  const step = Math.max(1, Math.ceil(top / count))
+  const out: number[] = []
+  for (let v = 0; v <= top; v += step) out.push(v)
+  return out
+}
+
+const round = (x: number) => Math.round(x * 10) / 10
+
+export interface BarItem {
+  key: string
+  label: string
+  value: number
+  /** Shown after the bar instead of the value ("12 av 21"). */
+  text?: string
+}
+
+export interface BarChart {
+  width: number
+  height: number
+  labelWidth: number
+  rows: { key: string; label: string; value: number; text: string; y: number; barWidth: number; textX: number; textY: number }[]
+  rowHeight: number
+  max: number
+}
+
+/** Horizontal bars, one row per item, scaled to `max` (default: the largest value, made nice). */
+export function barChart(items: readonly BarItem[], opts: { width?: number; labelWidth?: number; rowHeight?: number; max?: number } = {}): BarChart {
+  const width = opts.width ?? 640
+  const labelWidth = opts.labelWidth ?? 200
+  const rowHeight = opts.rowHeight ?? 26
+  const textSpace = 90
+  const max = opts.max ?? niceMax(Math.max(0, ...items.map((i) => i.value)))
+  const plot = width - labelWidth - textSpace
+  const rows = items.map((item, i) => {
+    const barWidth = round(max > 0 ? (Math.max(0, item.value) / max) * plot : 0)
+    return {
+      key: item.key,
+      label: item.label,
+      value: item.value,
+      text: item.text ?? String(item.value),
+      y: i * rowHeight + 4,
+      barWidth,
+      textX: round(labelWidth + barWidth + 6),
+      textY: i * rowHeight + rowHeight / 2 + 5,
+    }
+  })
+  return { width, height: Math.max(rowHeight, items.length * rowHeight + 8), labelWidth, rows, rowHeight: rowHeight - 8, max }
+}
+
+export interface Series {
+  key: string
+  label: string
+  /** One value per category (x position). */
+  values: number[]
+}
+
+export interface StackedChart {
+  width: number
+  height: number
+  plotTop: number
+  plotBottom: number
+  plotLeft: number
+  max: number
+  yTicks: { value: number; y: number }[]
+  columns: {
+    label: string
+    total: number
+    x: number
+    width: number
+    labelX: number
+    segments: { series: string; index: number; value: number; y: number; height: number }[]
+  }[]
+  /** Only the series with a value somewhere, with their class index. */
+  legend: { key: string; label: string; index: number }[]
+}
+
+/** Stacked columns: one column per category (months), one coloured segment per series (types). */
+export function stackedChart(categories: readonly string[], series: readonly Series[], opts: { width?: number; height?: number } = {}): StackedChart {
+  const width = opts.width ?? 640
+  const height = opts.height ?? 260
+  const plotLeft = 40
+  const plotTop = 10
+  const plotBottom = height - 28
+  const plotHeight = plotBottom - plotTop
+  const totals = categories.map((_, i) => series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0))
+  const max = niceMax(Math.max(0, ...totals))
+  const slot = categories.length ? (width - plotLeft - 4) / categories.length : 0
+  const barWidth = round(slot * 0.7)
+  const columns = categories.map((label, i) => {
+    const x = round(plotLeft + i * slot + (slot - barWidth) / 2)
+    let top = plotBottom
+    const segments = series.flatMap((s, index) => {
+      const value = s.values[i] ?? 0
+      if (value <= 0) return []
+      const h = round((value / max) * plotHeight)
+      top = round(top - h)
+      return [{ series: s.key, index, value, y: top, height: h }]
+    })
+    return { label, total: totals[i]!, x, width: barWidth, labelX: round(x + barWidth / 2), segments }
+  })
+  return {
+    width,
+    height,
+    plotTop,
+    plotBottom,
+    plotLeft,
+    max,
+    yTicks: ticks(max).map((value) => ({ value, y: round(plotBottom - (value / max) * plotHeight) })),
+    columns,
+    legend: series.flatMap((s, index) => (s.values.some((v) => v > 0) ? [{ key: s.key, label: s.label, index }] : [])),
+  }
+}
+
+/** The `n` months ending with the month of `today` (YYYY-MM-DD), oldest first, as YYYY-MM. */
+export function lastMonths(today: string, n = 12): string[] {
+  const [y, m] = today.split('-').map(Number) as [number, number]
+  const out: string[] = []
+  for (let i = n - 1; i >= 0; i--) {
+    const total = y * 12 + (m - 1) - i
+    out.push(`${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`)
+  }
+  return out
+}

@@ -1,0 +1,62 @@
+import { TYPES } from '../activities/activities.schema.ts'
+import { STATUSES as ALLIANCE_STATUSES } from '../alliances/alliances.schema.ts'
+import { CATEGORIES } from '../contacts/contacts.schema.ts'
+import type { Executor } from '../db/write.ts'
+import { percentReached, progressCounts } from '../plans/plan-progress.ts'
+import { currentPlans } from '../plans/plans.repo.ts'
+import { COUNTIES } from '../register/counties.ts'
+import { isMessageKey, type Lang, type Translate } from '../web/i18n.ts'
+import { barChart, lastMonths, stackedChart, type BarItem } from './charts.ts'
+import { activitiesPerMonth, alliancesByStatus, reach, type Count } from './reports.repo.ts'
+
+const label = (t: Translate, key: string) => (isMessageKey(key) ? t(key) : key)
+
+/** Counts in a fixed order (categories, counties …), leaving out the empty ones. */
+export function ordered(counts: readonly Count[], keys: readonly (string | null)[], name: (key: string | null) => string): BarItem[] {
+  return keys.flatMap((key) => {
+    const n = counts.find((c) => c.key === key)?.n ?? 0
+    return n > 0 ? [{ key: key ?? 'none', label: name(key), value: n }] : []
+  })
+}
+
+export const categoryItems = (counts: readonly Count[], t: Translate) =>
+  ordered(counts, [...CATEGORIES, 'none'], (k) => (k === 'none' ? t('chart.no_category') : label(t, `category.${k}`)))
+
+export const countyItems = (counts: readonly Count[], t: Translate) =>
+  ordered(counts, [...COUNTIES, null], (k) => k ?? t('chart.no_county'))
+
+/** The dashboard's charts: the last twelve months of activities and reach, plans and alliances now. */
+export async function dashboardCharts(db: Executor, today: string, t: Translate, lang: Lang) {
+  const months = lastMonths(today, 12)
+  const period = { from: `${months[0]}-01`, to: today }
+  const perMonth = await activitiesPerMonth(db, period)
+  const reached = await reach(db, period, today)
+  const plans = await currentPlans(db, 20)
+  const counts = await progressCounts(db, plans.map((p) => p.id), today)
+  const alliances = await alliancesByStatus(db)
+
+  const monthName = new Intl.DateTimeFormat(lang === 'sv' ? 'sv-SE' : 'en-GB', { month: 'short', timeZone: 'UTC' })
+  const monthLabels = months.map((m) => monthName.format(new Date(`${m}-15T00:00:00Z`)).replace('.', ''))
+  const series = TYPES.map((type) => ({
+    key: type,
+    label: label(t, `activity.type.${type}`),
+    values: months.map((m) => perMonth.find((r) => r.month === m && r.type === type)?.n ?? 0),
+  }))
+  const planItems: BarItem[] = plans.map((p) => {
+    const c = counts.get(p.id)!
+    return { key: p.id, label: p.name, value: percentReached(c), text: t('plan.progress_of', { reached: c.reached_count, total: c.target_count }) }
+  })
+  const allianceItems = ordered(alliances, ALLIANCE_STATUSES, (k) => label(t, `alliance.status.${k}`))
+  return {
+    period,
+    months,
+    activities: stackedChart(monthLabels, series),
+    reachTotal: reached.contacts,
+    reachByCategory: barChart(categoryItems(reached.byCategory, t)),
+    reachByCounty: barChart(countyItems(reached.byCounty, t)),
+    plans: barChart(planItems, { max: 100 }),
+    plansList: plans.map((p) => ({ id: p.id, name: p.name })),
+    alliances: barChart(allianceItems),
+    allianceTotal: alliances.reduce((n, c) => n + c.n, 0),
+  }
+}
