@@ -12,7 +12,7 @@ export interface LinkColumn {
   /** A boolean only one of the owner's rows may have (the primary affiliation): the survivor's own wins. */
   onlyOne?: string
   /** The rows are versioned records themselves (children of an organisation): moved one by one, audited. */
-  versioned?: 'organisations' | 'contacts' | 'projects'
+  versioned?: 'organisations' | 'contacts' | 'projects' | 'activities'
 }
 
 export type MergeEntity = 'contacts' | 'organisations'
@@ -23,6 +23,8 @@ export const MERGE_LINKS: Record<MergeEntity, LinkColumn[]> = {
     { table: 'interaction_links', column: 'contact_id', sameLinkWhen: ['interaction_id'] },
     { table: 'alliance_members', column: 'contact_id' },
     { table: 'body_seats', column: 'contact_id', sameLinkWhen: ['body_id', 'organisation_id', 'role', 'start_date', 'end_date'] },
+    // A person takes part in an activity once: the survivor's own participation (role, attendance) wins.
+    { table: 'activity_participants', column: 'contact_id', sameLinkWhen: ['activity_id'] },
   ],
   organisations: [
     { table: 'affiliations', column: 'organisation_id', sameLinkWhen: ['contact_id', 'role', 'start_date', 'end_date'] },
@@ -35,6 +37,9 @@ export const MERGE_LINKS: Record<MergeEntity, LinkColumn[]> = {
     // One partner row per organisation and project: the survivor's own row (role) wins.
     { table: 'project_partners', column: 'organisation_id', sameLinkWhen: ['project_id'] },
     { table: 'projects', column: 'lead_organisation_id', versioned: 'projects' },
+    // The same participation twice (same activity, same person or none) keeps the survivor's own row.
+    { table: 'activity_participants', column: 'organisation_id', sameLinkWhen: ['activity_id', 'contact_id'] },
+    { table: 'activities', column: 'influence_organisation_id', versioned: 'activities' },
     // A relationship between the two merged organisations becomes one of the survivor with itself:
     // kept (history), but left out of its page and of the network's edges.
     { table: 'organisation_relationships', column: 'from_organisation_id', sameLinkWhen: ['to_organisation_id', 'type', 'start_date', 'end_date', 'deleted_at'] },

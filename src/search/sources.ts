@@ -173,6 +173,24 @@ export function searchProducts(db: Executor, q: string, limit: number, match: Ma
     .limit(limit)
 }
 
+export function searchActivities(db: Executor, q: string, limit: number, match: Match = 'precise'): SearchQuery {
+  const m = matching('activities', q, match, { names: [sql.ref('title')] }, { vector: false })
+  return db
+    .selectFrom('activities')
+    .select([
+      'id',
+      'title as label',
+      sql<string>`concat_ws(' · ', start_date::text, location)`.as('detail'),
+      m.score.as('score'),
+    ])
+    .where('deleted_at', 'is', null)
+    .where(m.where)
+    .orderBy('score', 'desc')
+    .orderBy('sort_name')
+    .orderBy('id')
+    .limit(limit)
+}
+
 /** Every searchable type, in the order their groups are listed when they score alike. */
 export const SEARCH_SOURCES: readonly SearchSource[] = [
   { type: 'organisation', heading: 'search.type.organisation', href: (id) => `/organisations/${id}`, listHref: withQ('/organisations'), query: searchOrganisations },
@@ -182,6 +200,7 @@ export const SEARCH_SOURCES: readonly SearchSource[] = [
   { type: 'body', heading: 'search.type.body', href: (id) => `/bodies/${id}`, listHref: withQ('/bodies'), query: searchBodies },
   { type: 'project', heading: 'search.type.project', href: (id) => `/projects/${id}`, listHref: withQ('/projects'), query: searchProjects },
   { type: 'product', heading: 'search.type.product', href: (id) => `/products/${id}`, listHref: withQ('/products'), query: searchProducts },
+  { type: 'activity', heading: 'search.type.activity', href: (id) => `/activities/${id}`, listHref: withQ('/activities'), query: searchActivities },
 ]
 
 export const SEARCH_TYPES: readonly string[] = SEARCH_SOURCES.map((s) => s.type)

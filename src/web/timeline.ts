@@ -1,5 +1,6 @@
 import type { Executor } from '../db/write.ts'
 import { pageAudit } from '../audit/audit.repo.ts'
+import { activityTimeline } from '../activities/activity-timeline.ts'
 import { allianceTimeline } from '../alliances/alliance-timeline.ts'
 import { interactionTimeline } from '../interactions/interaction-timeline.ts'
 import type { MessageKey } from './i18n.ts'
@@ -7,7 +8,7 @@ import type { MessageKey } from './i18n.ts'
 export interface TimelineEntry {
   at: Date
   date: string
-  kind: 'audit' | 'interaction' | 'alliance' | 'project'
+  kind: 'audit' | 'interaction' | 'alliance' | 'project' | 'activity'
   who: string | null
   action?: string
   fields?: string[]
@@ -37,11 +38,12 @@ export async function auditTimeline(db: Executor, entityType: string, entityId: 
  * land, what else concerns it (interactions, activities, alliances). Detail pages call this.
  */
 export async function recordTimeline(db: Executor, entityType: 'organisation' | 'contact', entityId: string): Promise<TimelineEntry[]> {
-  const [audit, interactions, alliances] = await Promise.all([
+  const [audit, interactions, alliances, activities] = await Promise.all([
     auditTimeline(db, entityType, entityId),
     interactionTimeline(db, entityType, entityId),
     allianceTimeline(db, entityType, entityId),
+    activityTimeline(db, entityType, entityId),
   ])
-  const entries = [...audit, ...interactions, ...alliances]
+  const entries = [...audit, ...interactions, ...alliances, ...activities]
   return entries.sort((a, b) => b.at.getTime() - a.at.getTime())
 }
