@@ -7,6 +7,7 @@ import * as alliances from './20261122T0400_alliances.ts'
 import * as bodiesRelationships from './20261122T0410_bodies_relationships.ts'
 import * as dissemination from './20261122T0500_dissemination.ts'
 import * as projectsProducts from './20261122T0530_projects_products.ts'
+import * as networkLayoutCache from './20261122T0600_network_layout_cache.ts'
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so that the
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '20261122T0410_bodies_relationships': bodiesRelationships,
   '20261122T0500_dissemination': dissemination,
   '20261122T0530_projects_products': projectsProducts,
+  '20261122T0600_network_layout_cache': networkLayoutCache,
 }

@@ -63,6 +63,7 @@ import { usersApi } from './users/users.api.ts'
 import { plansApi } from './plans/plans.api.ts'
 import { networkApi } from './network/network.api.ts'
 import { networkPage } from './network-page/network-page.routes.ts'
+import { networkCard } from './network/network.routes.ts'
 import { planActions } from './plans/plan-actions.routes.ts'
 import { planTargetRow } from './plans/plan-target-row.routes.ts'
 import { planPages } from './plans/plans.routes.ts'
@@ -160,6 +161,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/interactions', interactionPages)
   app.route('/search', searchPages)
   app.route('/stakeholder-map', stakeholderMap)
+  app.route('/network', networkCard)
   app.route('/network', networkPage)
   app.route('/import', importRun)
   app.route('/import', importPages)

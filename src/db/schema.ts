@@ -361,6 +361,14 @@ export interface CalendarFeedsTable {
   created_at: DefaultTimestamp
 }
 
+/** Server-side layout positions of a large network view (src/network/layout.ts). */
+export interface NetworkLayoutCacheTable {
+  view_key: string
+  data_version: string
+  positions: ColumnType<Record<string, [number, number]>, string, string>
+  created_at: DefaultTimestamp
+}
+
 export interface Database {
   users: UsersTable
   sessions: SessionsTable
@@ -389,6 +397,7 @@ export interface Database {
   activity_participants: ActivityParticipantsTable
   plans: PlansTable
   calendar_feeds: CalendarFeedsTable
+  network_layout_cache: NetworkLayoutCacheTable
 }
 
 /** Tables that go through the audited write path (src/db/write.ts). */

@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from 'kysely'
 import type { Executor } from '../db/write.ts'
 import { contactCounty } from '../plans/plan-targets.ts'
 import { EDGE_SOURCES, edgesValidOn, type EdgeSource } from './edges-at.ts'
+import { dataVersion } from './data-version.ts'
 
 /**
  * The network graph of one day, assembled from the register: one SQL query per node type and
@@ -79,6 +80,8 @@ export interface NetEdge {
 
 export interface Graph {
   at: string
+  /** The data version the graph was read at (src/network/layout.ts dataVersion), same snapshot. */
+  version: string
   nodes: NetNode[]
   edges: NetEdge[]
 }
@@ -186,7 +189,7 @@ export async function assembleGraph(db: Executor, opts: AssembleOptions): Promis
         for (const t of n.theme_ids ?? []) keep({ id: `th:${n.id}:${t}`, source: n.id, target: t, type: 'theme', weight: 1 })
       }
     }
-    return { at, nodes, edges }
+    return { at, version: await dataVersion(tx), nodes, edges }
   }
   // One snapshot for every query, so that an edit in between cannot show half of it.
   if (db.isTransaction) return read(db)

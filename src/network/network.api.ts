@@ -1,14 +1,57 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
+import { today } from '../contacts/contacts.repo.ts'
 import { dropEmpty } from '../register/list-query.ts'
+import { csvResponse } from '../web/csv.ts'
+import { NotFoundError } from '../web/errors.ts'
 import { parseOrThrow } from '../web/validate.ts'
-import { networkQuery } from './network.schema.ts'
-import { networkView } from './view.ts'
+import { explainEdge } from './explain.ts'
+import { edgesCsv, nodesCsv, toGEXF, toGraphML } from './export.ts'
+import { changesQuery, explainQuery, networkQuery } from './network.schema.ts'
+import { networkChanges, networkView } from './view.ts'
+import { viewOptions } from './view-options.ts'
 
+const query = (c: Context<AppEnv>) => dropEmpty(c.req.queries() as Record<string, string[]>)
+
+/**
+ * GET /api/v1/network — the view as JSON (default), GraphML (`?format=graphml` or
+ * `Accept: application/graphml+xml`), GEXF (`?format=gexf`) or CSV (`?format=csv&part=nodes|edges`).
+ * Files are of the real graph unless `cluster=` names a grouping; JSON clusters large views.
+ */
 export const networkApi = new Hono<AppEnv>()
   .get('/', requireRole('viewer'), async (c) => {
-    const q = parseOrThrow(c, networkQuery, dropEmpty(c.req.queries() as Record<string, string[]>))
-    const view = await networkView(c.get('db'), q, { anonymousLabel: c.get('t')('graph.anonymous') })
-    return c.json(view)
+    const q = parseOrThrow(c, networkQuery, query(c))
+    const accept = c.req.header('accept') ?? ''
+    const format = q.format ?? (accept.includes('application/graphml+xml') ? 'graphml' : accept.includes('application/gexf+xml') ? 'gexf' : 'json')
+    const cluster = q.cluster ?? (format === 'json' ? 'auto' : 'none')
+    // Files for Gephi lay out there; no need to wait for a layout here.
+    const layout = format === 'csv' ? 'none' : q.layout
+    const view = await networkView(c.get('db'), { ...q, cluster, layout }, viewOptions(c))
+    const name = `network-${view.meta.at}`
+    switch (format) {
+      case 'graphml':
+        c.header('Content-Disposition', `attachment; filename="${name}.graphml"`)
+        return c.body(toGraphML(view), 200, { 'Content-Type': 'application/graphml+xml; charset=utf-8' })
+      case 'gexf':
+        c.header('Content-Disposition', `attachment; filename="${name}.gexf"`)
+        return c.body(toGEXF(view), 200, { 'Content-Type': 'application/gexf+xml; charset=utf-8' })
+      case 'csv': {
+        const part = q.part ?? 'nodes'
+        const { header, rows } = part === 'edges' ? edgesCsv(view) : nodesCsv(view)
+        return csvResponse(c, `${name}-${part}.csv`, header, rows)
+      }
+      default:
+        return c.json(view)
+    }
+  })
+  .get('/changes', requireRole('viewer'), async (c) => {
+    const q = parseOrThrow(c, changesQuery, query(c))
+    return c.json(await networkChanges(c.get('db'), q, viewOptions(c)))
+  })
+  .get('/edges/:id', requireRole('viewer'), async (c) => {
+    const q = parseOrThrow(c, explainQuery, query(c))
+    const id = c.req.param('id')
+    if (id.length > 200) throw new NotFoundError()
+    return c.json(await explainEdge(c.get('db'), id, q.at ?? today(), c.get('t')))
   })

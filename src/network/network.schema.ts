@@ -56,8 +56,31 @@ const viewFields = {
   /** Collapse groups into one node each; `auto` (the default for JSON): by community when the view is too large to read. */
   cluster: z.enum(CLUSTER_MODES).optional(),
   expand: repeated(z.string().min(1).max(300)),
-  /** Leave out the server-side layout even for a large view. */
-  layout: z.enum(['auto', 'none']).optional(),
+  /** Server-side positions: `auto` above LAYOUT_THRESHOLD nodes (default), `server` always, `none` never. */
+  layout: z.enum(['auto', 'none', 'server']).optional(),
+}
+
+type ViewInput = z.output<z.ZodObject<typeof viewFields>>
+
+function refine(q: Pick<ViewInput, 'plan_id' | 'plan_reach' | 'reach' | 'hl_plan_reach'>, ctx: z.RefinementCtx): void {
+  for (const k of ['plan_reach', 'reach', 'hl_plan_reach'] as const) {
+    if (q[k] && !q.plan_id) ctx.addIssue({ code: 'custom', path: [k], message: 'validation.invalid' })
+  }
+}
+
+/** The hl_* parameters as one list; reach folded into plan_reach. */
+function gather<Q extends ViewInput>({ reach, plan_reach, hl_theme_id, hl_kind, hl_county, hl_category, hl_alliance_status, hl_plan_reach, hl_type, hl_id, ...q }: Q) {
+  const highlight: Highlight[] = [
+    ...hl_theme_id.map((value) => ({ field: 'theme_id' as const, value })),
+    ...hl_kind.map((value) => ({ field: 'kind' as const, value })),
+    ...hl_county.map((value) => ({ field: 'county' as const, value })),
+    ...hl_category.map((value) => ({ field: 'category' as const, value })),
+    ...hl_alliance_status.map((value) => ({ field: 'alliance_status' as const, value })),
+    ...(hl_plan_reach ? [{ field: 'plan_reach' as const, value: hl_plan_reach }] : []),
+    ...hl_type.map((value) => ({ field: 'type' as const, value })),
+    ...hl_id.map((value) => ({ field: 'id' as const, value })),
+  ]
+  return { ...q, plan_reach: plan_reach ?? reach, highlight }
 }
 
 export const networkQuery = z
@@ -66,40 +89,17 @@ export const networkQuery = z
     format: z.enum(['json', 'graphml', 'gexf', 'csv']).optional(),
     part: z.enum(['nodes', 'edges']).optional(),
   })
-  .superRefine((q, ctx) => {
-    for (const k of ['plan_reach', 'reach', 'hl_plan_reach'] as const) {
-      if (q[k] && !q.plan_id) ctx.addIssue({ code: 'custom', path: [k], message: 'validation.invalid' })
-    }
-  })
-  .transform(({ reach, plan_reach, hl_theme_id, hl_kind, hl_county, hl_category, hl_alliance_status, hl_plan_reach, hl_type, hl_id, ...q }) => {
-    const highlight: Highlight[] = [
-      ...hl_theme_id.map((value) => ({ field: 'theme_id' as const, value })),
-      ...hl_kind.map((value) => ({ field: 'kind' as const, value })),
-      ...hl_county.map((value) => ({ field: 'county' as const, value })),
-      ...hl_category.map((value) => ({ field: 'category' as const, value })),
-      ...hl_alliance_status.map((value) => ({ field: 'alliance_status' as const, value })),
-      ...(hl_plan_reach ? [{ field: 'plan_reach' as const, value: hl_plan_reach }] : []),
-      ...hl_type.map((value) => ({ field: 'type' as const, value })),
-      ...hl_id.map((value) => ({ field: 'id' as const, value })),
-    ]
-    return { ...q, plan_reach: plan_reach ?? reach, highlight }
-  })
+  .superRefine(refine)
+  .transform(gather)
 
 export type NetworkQuery = z.output<typeof networkQuery>
 
-export const changesQuery = z.strictObject({
-  from: isoDate,
-  to: isoDate,
-  types: viewFields.types,
-  theme_id: viewFields.theme_id,
-  kind: viewFields.kind,
-  county: viewFields.county,
-  category: viewFields.category,
-  alliance_status: viewFields.alliance_status,
-})
+/** The view's parameters with two days instead of one. */
+export const changesQuery = z
+  .strictObject({ ...viewFields, at: z.undefined().optional(), from: isoDate, to: isoDate })
+  .superRefine(refine)
+  .transform(gather)
 
 export type ChangesQuery = z.output<typeof changesQuery>
 
-export function typesOrDefault(types: readonly NetNodeType[], fallback: readonly NetNodeType[]): NetNodeType[] {
-  return types.length > 0 ? [...new Set(types)] : [...fallback]
-}
+export const explainQuery = z.strictObject({ at: isoDate.optional() })

@@ -4,7 +4,9 @@ import { planProgress } from '../plans/plan-progress.ts'
 import { NotFoundError } from '../web/errors.ts'
 import { assembleGraph, DEFAULT_TYPES, type Graph, type NetEdge, type NetNode, type NetNodeType } from './graph.service.ts'
 import { measure, measureLists, type MeasureLists } from './measures.ts'
-import type { Highlight, NetworkQuery } from './network.schema.ts'
+import type { ClusterBy, Highlight, NetworkQuery } from './network.schema.ts'
+import { clusterView, type ClusteredEdge, type ClusteredNode } from './cluster.ts'
+import { cachedLayout, LAYOUT_THRESHOLD } from './layout.ts'
 
 /**
  * A view of the network: the graph of a day, narrowed by filters (AND: what does not match is
@@ -57,14 +59,23 @@ export interface ViewMeta {
   betweenness_sampled: boolean
   focus: string | null
   depth: number | null
+  /** `server` / `server_cached`: nodes carry x, y from the server (LAYOUT_THRESHOLD); `client`: the page lays out. */
+  layout: 'client' | 'server' | 'server_cached'
+  /** How the view is clustered, if it is. node_count and edge_count are of the unclustered view. */
+  cluster: ClusterBy | null
+  expanded: string[]
+  data_version: string
 }
 
 export interface View {
-  nodes: NodeOut[]
-  edges: EdgeOut[]
+  /** With clustering: group nodes (`type: "cluster"`) among the nodes of open groups. */
+  nodes: ClusteredNode[]
+  edges: ClusteredEdge[]
   meta: ViewMeta
   measures: MeasureLists & { bridge_edge_count: number }
 }
+
+export type ViewQuery = ViewParams & Partial<Pick<NetworkQuery, 'cluster' | 'expand' | 'layout'>>
 
 export type ViewParams = Pick<NetworkQuery, 'types' | 'at' | 'theme_id' | 'kind' | 'county' | 'category' | 'alliance_status' | 'plan_id' | 'plan_reach' | 'focus' | 'depth' | 'highlight'>
 
@@ -207,8 +218,16 @@ export async function selectView(db: Executor, q: ViewParams, opts: ViewOptions 
   return { graph, nodes, edges, themes }
 }
 
-/** The whole view: selection, highlight flags, measures and their ranked lists. */
-export async function networkView(db: Executor, q: ViewParams, opts: ViewOptions = {}): Promise<View> {
+/** Above this many nodes a JSON view without `cluster=` is clustered by community (`cluster=none` to refuse). */
+export const CLUSTER_AUTO_LIMIT = 3000
+
+export interface ViewOptions2 extends ViewOptions {
+  /** Label of a cluster node. */
+  clusterLabel?: (by: ClusterBy, value: string | null, memberType: string | null) => string
+}
+
+/** The whole view: selection, highlight flags, measures and their ranked lists, layout, clusters. */
+export async function networkView(db: Executor, q: ViewQuery, opts: ViewOptions2 = {}): Promise<View> {
   const { graph, nodes, edges, themes } = await selectView(db, q, opts)
   const m = measure({ nodes, edges })
   const round = (x: number) => Math.round(x * 1e6) / 1e6
@@ -226,9 +245,27 @@ export async function networkView(db: Executor, q: ViewParams, opts: ViewOptions
     return o
   })
   const lists = measureLists(outNodes, outEdges, m, opts.listLimit ?? 20)
+
+  let layout: ViewMeta['layout'] = 'client'
+  if (q.layout === 'server' || (q.layout !== 'none' && outNodes.length > LAYOUT_THRESHOLD)) {
+    const { positions, cached } = await cachedLayout(db, graph, viewTypes(q))
+    for (const n of outNodes) {
+      const p = positions[n.id]
+      if (p) [n.x, n.y] = p
+    }
+    layout = cached ? 'server_cached' : 'server'
+  }
+
+  const by: ClusterBy | null =
+    q.cluster === undefined || q.cluster === 'none' ? null
+    : q.cluster === 'auto' ? (outNodes.length > CLUSTER_AUTO_LIMIT ? 'community' : null)
+    : q.cluster
+  let shown: { nodes: ClusteredNode[]; edges: ClusteredEdge[] } = { nodes: outNodes, edges: outEdges }
+  if (by) shown = clusterView(outNodes, outEdges, by, new Set(q.expand ?? []), opts.clusterLabel ?? defaultClusterLabel)
+
   return {
-    nodes: outNodes,
-    edges: outEdges,
+    nodes: shown.nodes,
+    edges: shown.edges,
     meta: {
       at: graph.at,
       types: viewTypes(q),
@@ -238,7 +275,66 @@ export async function networkView(db: Executor, q: ViewParams, opts: ViewOptions
       betweenness_sampled: m.sampled,
       focus: q.focus ?? null,
       depth: q.focus ? (q.depth ?? 1) : null,
+      layout,
+      cluster: by,
+      expanded: by ? [...new Set(q.expand ?? [])] : [],
+      data_version: graph.version,
     },
     measures: { ...lists, bridge_edges: lists.bridge_edges.slice(0, 100), bridge_edge_count: lists.bridge_edges.length },
+  }
+}
+
+function defaultClusterLabel(by: ClusterBy, value: string | null, memberType: string | null): string {
+  return [by, memberType, value].filter((x) => x !== null).join(' ')
+}
+
+export type ChangeNode = NodeOut & { change?: 'added' | 'removed' }
+export type ChangeEdge = EdgeOut & { change?: 'gained' | 'lost'; weight_before?: number }
+
+export interface Changes {
+  from: string
+  to: string
+  /** Edge ids valid on `to` and not on `from`. */
+  gained: string[]
+  /** Edge ids valid on `from` and not on `to`. */
+  lost: string[]
+  /** The view on `to` with its measures, plus what it no longer has: nodes and edges marked. */
+  nodes: ChangeNode[]
+  edges: ChangeEdge[]
+}
+
+/**
+ * What changed between two days in the same view: edges gained and lost (by their stable ids),
+ * and nodes that appeared or went (alliances and projects by their periods, and — with a focus —
+ * the ego network's reach). Measures are those of the `to` view; a lost node has 0 for each.
+ */
+export async function networkChanges(db: Executor, q: ViewParams & { from: string; to: string }, opts: ViewOptions = {}): Promise<Changes> {
+  const before = await selectView(db, { ...q, at: q.from }, opts)
+  const after = await networkView(db, { ...q, at: q.to, cluster: 'none', layout: 'none' }, opts)
+  const afterNodes = after.nodes as NodeOut[]
+  const afterEdges = after.edges as EdgeOut[]
+  const beforeNodeIds = new Set(before.nodes.map((n) => n.id))
+  const beforeEdgeIds = new Set(before.edges.map((e) => e.id))
+  const afterNodeIds = new Set(afterNodes.map((n) => n.id))
+  const afterEdgeIds = new Set(afterEdges.map((e) => e.id))
+
+  const nodes: ChangeNode[] = afterNodes.map((n) => (beforeNodeIds.has(n.id) ? n : { ...n, change: 'added' as const }))
+  for (const n of before.nodes) {
+    if (!afterNodeIds.has(n.id)) nodes.push({ ...n, degree: 0, betweenness: 0, community: -1, change: 'removed' })
+  }
+  const beforeWeight = new Map(before.edges.map((e) => [e.id, e.weight]))
+  const edges: ChangeEdge[] = afterEdges.map((e) => {
+    if (!beforeEdgeIds.has(e.id)) return { ...e, change: 'gained' as const }
+    // Co-participation keeps its id while activities add to it.
+    return beforeWeight.get(e.id) === e.weight ? e : { ...e, weight_before: beforeWeight.get(e.id)! }
+  })
+  for (const e of before.edges) if (!afterEdgeIds.has(e.id)) edges.push({ ...e, change: 'lost' })
+  return {
+    from: q.from,
+    to: q.to,
+    gained: afterEdges.filter((e) => !beforeEdgeIds.has(e.id)).map((e) => e.id),
+    lost: before.edges.filter((e) => !afterEdgeIds.has(e.id)).map((e) => e.id),
+    nodes,
+    edges,
   }
 }

@@ -1,0 +1,157 @@
+import type { ClusterBy } from './network.schema.ts'
+import type { EdgeOut, NodeOut } from './view.ts'
+
+/**
+ * Clustering for views too large to read: every group of nodes becomes one node
+ * (`type: "cluster"`, `size` = how many it stands for), edges between groups are summed into one
+ * `aggregate` edge per pair of groups, edges inside a group are counted on its node. `expand`
+ * opens groups again: their members come back as themselves, with their own edges to each other
+ * and to other open groups, and one aggregate edge to each closed group they touch.
+ *
+ * Groups (ids are stable for the same view):
+ *   community → cluster:community:<n>            (Louvain community n of the view)
+ *   kind      → cluster:kind:<type>:<kind>       organisations and bodies by kind; other types by type (cluster:kind:<type>)
+ *   county    → cluster:county:<type>:<county>   organisations and contacts by county ('-' none); other types by type
+ *
+ * A cluster node's `degree` counts its distinct neighbours in the clustered view; its
+ * `betweenness` is the highest of its members'; its `community` the one most members are in;
+ * `x`, `y` the mean of its members' positions when they have them.
+ */
+
+export interface ClusterNode extends Omit<NodeOut, 'type'> {
+  type: 'cluster'
+  size: number
+  by: ClusterBy
+  /** The value grouped on (community number, kind, county; null: none). */
+  value: string | null
+  /** The node type of the members when the group is of one type. */
+  member_type: string | null
+  member_types: Record<string, number>
+  internal_edges: number
+}
+
+export interface AggregateEdge {
+  id: string
+  source: string
+  target: string
+  type: 'aggregate'
+  weight: number
+  /** Underlying edges, per edge type. */
+  types: Record<string, number>
+  count: number
+}
+
+export type ClusteredNode = NodeOut | ClusterNode
+export type ClusteredEdge = EdgeOut | AggregateEdge
+
+export function groupOf(n: NodeOut, by: ClusterBy): { id: string; value: string | null; memberType: string | null } {
+  switch (by) {
+    case 'community':
+      return { id: `cluster:community:${n.community}`, value: String(n.community), memberType: null }
+    case 'kind':
+      if (n.type === 'organisation' || n.type === 'body') return { id: `cluster:kind:${n.type}:${n.kind ?? '-'}`, value: n.kind ?? null, memberType: n.type }
+      return { id: `cluster:kind:${n.type}`, value: null, memberType: n.type }
+    case 'county':
+      if (n.type === 'organisation' || n.type === 'contact') return { id: `cluster:county:${n.type}:${n.county ?? '-'}`, value: n.county ?? null, memberType: n.type }
+      return { id: `cluster:county:${n.type}`, value: null, memberType: n.type }
+  }
+}
+
+export function clusterView(
+  nodes: readonly NodeOut[],
+  edges: readonly EdgeOut[],
+  by: ClusterBy,
+  expand: ReadonlySet<string>,
+  label: (by: ClusterBy, value: string | null, memberType: string | null) => string,
+): { nodes: ClusteredNode[]; edges: ClusteredEdge[] } {
+  // Where each node ends up: itself (open group) or its group's node.
+  const place = new Map<string, string>()
+  const groups = new Map<string, { value: string | null; memberType: string | null; members: NodeOut[] }>()
+  for (const n of nodes) {
+    const g = groupOf(n, by)
+    const group = groups.get(g.id) ?? { value: g.value, memberType: g.memberType, members: [] }
+    group.members.push(n)
+    groups.set(g.id, group)
+    place.set(n.id, expand.has(g.id) ? n.id : g.id)
+  }
+
+  const outEdges: ClusteredEdge[] = []
+  const aggregates = new Map<string, AggregateEdge>()
+  const internal = new Map<string, number>()
+  for (const e of edges) {
+    const s = place.get(e.source)!
+    const t = place.get(e.target)!
+    if (s === e.source && t === e.target) {
+      outEdges.push(e)
+      continue
+    }
+    if (s === t) {
+      internal.set(s, (internal.get(s) ?? 0) + 1)
+      continue
+    }
+    const [a, b] = s < t ? [s, t] : [t, s]
+    const id = `agg:${a}|${b}`
+    const agg = aggregates.get(id) ?? { id, source: a, target: b, type: 'aggregate' as const, weight: 0, types: {}, count: 0 }
+    agg.weight += e.weight
+    agg.count++
+    agg.types[e.type] = (agg.types[e.type] ?? 0) + 1
+    aggregates.set(id, agg)
+  }
+  outEdges.push(...aggregates.values())
+
+  // Distinct neighbours per cluster node.
+  const neighbours = new Map<string, Set<string>>()
+  for (const e of aggregates.values()) {
+    for (const [x, y] of [[e.source, e.target], [e.target, e.source]] as const) {
+      if (!x.startsWith('cluster:')) continue
+      const set = neighbours.get(x) ?? new Set<string>()
+      set.add(y)
+      neighbours.set(x, set)
+    }
+  }
+
+  const outNodes: ClusteredNode[] = []
+  for (const [id, g] of groups) {
+    if (expand.has(id)) {
+      outNodes.push(...g.members)
+      continue
+    }
+    const member_types: Record<string, number> = {}
+    const communities = new Map<number, number>()
+    let betweenness = 0
+    let x = 0
+    let y = 0
+    let placed = 0
+    for (const m of g.members) {
+      member_types[m.type] = (member_types[m.type] ?? 0) + 1
+      communities.set(m.community, (communities.get(m.community) ?? 0) + 1)
+      betweenness = Math.max(betweenness, m.betweenness)
+      if (m.x !== undefined && m.y !== undefined) {
+        x += m.x
+        y += m.y
+        placed++
+      }
+    }
+    const community = [...communities].sort((p, q) => q[1] - p[1] || p[0] - q[0])[0]![0]
+    const node: ClusterNode = {
+      id,
+      type: 'cluster',
+      label: label(by, g.value, g.memberType),
+      size: g.members.length,
+      by,
+      value: g.value,
+      member_type: g.memberType,
+      member_types,
+      internal_edges: internal.get(id) ?? 0,
+      degree: neighbours.get(id)?.size ?? 0,
+      betweenness,
+      community,
+    }
+    if (placed > 0) {
+      node.x = Math.round((x / placed) * 10) / 10
+      node.y = Math.round((y / placed) * 10) / 10
+    }
+    outNodes.push(node)
+  }
+  return { nodes: outNodes, edges: outEdges }
+}
