@@ -43,8 +43,7 @@ try {
     .orderBy('created_at')
     .executeTakeFirst()
   const result = await seedDemo(handle.db, { actor: { userId: null }, assigneeId: admin?.id ?? null, log: (m) => console.log(m) })
-  const { themes, organisations, contacts, interactions } = result.created
-  const total = themes + organisations + contacts + interactions
+  const total = Object.values(result.created).reduce((sum, n) => sum + n, 0)
   console.log(
     total === 0
       ? 'The demo network is already loaded: nothing new was created.'

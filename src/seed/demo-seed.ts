@@ -10,6 +10,7 @@ import { createOrganisation as organisationSchema } from '../organisations/organ
 import { createTheme } from '../themes/themes.service.ts'
 import { translator, type Translate } from '../web/i18n.ts'
 import { demoPlan, type PlanContact, type PlanInteraction, type PlanOrganisation } from './demo-plan.ts'
+import { seedProjects } from './demo-projects.ts'
 
 export interface SeedOptions {
   /** Who the audit log names: the admin who asked for it, or the system (userId null). */
@@ -20,7 +21,7 @@ export interface SeedOptions {
 }
 
 export interface SeedResult {
-  created: { themes: number; organisations: number; contacts: number; interactions: number }
+  created: { themes: number; organisations: number; contacts: number; interactions: number; projects: number; products: number }
   ms: number
 }
 
@@ -185,8 +186,10 @@ export async function seedDemo(db: Executor, opts: SeedOptions): Promise<SeedRes
   log(`contacts: ${contacts.created} created`)
   const interactions = await seedInteractions(db, plan.interactions, contacts.ids, orgs.ids, opts, t)
   log(`interactions: ${interactions} created`)
+  const dissemination = await seedProjects(db, themes.byPath, orgs.ids, opts.actor, t)
+  log(`projects: ${dissemination.projects} created, products: ${dissemination.products} created`)
   return {
-    created: { themes: themes.created, organisations: orgs.created, contacts: contacts.created, interactions },
+    created: { themes: themes.created, organisations: orgs.created, contacts: contacts.created, interactions, ...dissemination },
     ms: Math.round(performance.now() - started),
   }
 }

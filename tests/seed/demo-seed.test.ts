@@ -93,6 +93,25 @@ describe('the demo network', () => {
     expect(open.length).toBeGreaterThanOrEqual(10)
   })
 
+  it('holds the projects of the seeds with their leads and partners, and products of which some are public, validated good practice', async () => {
+    const projects = await t.db.selectFrom('projects').select(['id', 'name', 'programme', 'lead_organisation_id']).execute()
+    expect(projects.length).toBeGreaterThanOrEqual(10)
+    const rekomp = projects.find((p) => p.name === 'ReKOMP – hälsokommunikatörer')!
+    const up = await t.db.selectFrom('organisations').select(['id', 'kind']).where('name', '=', 'Utvecklingspartnerskapet ReKOMP').executeTakeFirstOrThrow()
+    expect(rekomp).toMatchObject({ programme: 'equal', lead_organisation_id: up.id })
+    expect(up.kind).toBe('partnership')
+    const partners = await t.db.selectFrom('project_partners').select('project_id').execute()
+    expect(new Set(partners.map((p) => p.project_id)).size).toBe(projects.length)
+    const products = await t.db.selectFrom('products').select(['title', 'kind', 'public', 'summary', 'good_practice_status', 'project_id']).execute()
+    expect(products.length).toBeGreaterThanOrEqual(25)
+    expect(products.filter((p) => p.public && p.good_practice_status === 'validated').length).toBeGreaterThanOrEqual(8)
+    expect(products.some((p) => !p.public)).toBe(true)
+    for (const p of products) if (p.public) expect(p.summary, p.title).toBeTruthy()
+    expect(products.find((p) => p.title === 'Hälsokommunikatörer')).toMatchObject({ kind: 'method', public: true, project_id: rekomp.id })
+    expect(products.find((p) => p.title === 'Samhällsorientering på modersmål')).toMatchObject({ kind: 'method', good_practice_status: 'validated' })
+    expect(new Set(products.map((p) => p.kind))).toEqual(new Set(['report', 'manual', 'film', 'method', 'training', 'conference_format', 'website']))
+  })
+
   it('writes through the audited path, in the name of the admin who loaded it', async () => {
     const rows = await t.db.selectFrom('audit_log').select(['entity_type', 'user_id']).where('action', '=', 'create')
       .where('entity_type', 'in', ['organisation', 'contact', 'theme', 'interaction']).execute()
@@ -106,7 +125,7 @@ describe('the demo network', () => {
     const sample = await t.db.selectFrom('contacts').select(['id', 'version', 'updated_at']).orderBy('email').limit(1).executeTakeFirstOrThrow()
     const org = await t.db.selectFrom('organisations').select(['id', 'version']).where('name', '=', 'Migrationsverket').executeTakeFirstOrThrow()
     const result = await seedDemo(t.db, { actor: { userId: adminId }, assigneeId: adminId })
-    expect(result.created).toEqual({ themes: 0, organisations: 0, contacts: 0, interactions: 0 })
+    expect(result.created).toEqual({ themes: 0, organisations: 0, contacts: 0, interactions: 0, projects: 0, products: 0 })
     expect(await counts(t.db)).toEqual(before)
     const again = await t.db.selectFrom('contacts').select(['id', 'version', 'updated_at']).where('id', '=', sample.id).executeTakeFirstOrThrow()
     expect(again).toEqual(sample)
@@ -131,6 +150,8 @@ describe('the demo network', () => {
       expect(await people(other.db)).toEqual(await people(t.db))
       const summaries = (db: Db) => db.selectFrom('interactions').select(['occurred_on', 'summary', 'follow_up_on']).orderBy('occurred_on').orderBy('summary').execute()
       expect(await summaries(other.db)).toEqual(await summaries(t.db))
+      const products = (db: Db) => db.selectFrom('products').select(['title', 'kind', 'public', 'good_practice_status', 'summary']).orderBy('title').execute()
+      expect(await products(other.db)).toEqual(await products(t.db))
     } finally {
       await other.close()
     }
