@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono'
+import { survivorOf } from '../merge/merged-redirect.ts'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
 import { themeNames } from '../organisations/organisations.repo.ts'
@@ -115,7 +116,11 @@ export const contactPages = new Hono<AppEnv>()
   .get('/:id', requireRole('viewer'), idParam, async (c) => {
     const db = c.get('db')
     const contact = await findContact(db, c.req.param('id'))
-    if (!contact) throw new NotFoundError()
+    if (!contact) {
+      const survivor = await survivorOf(db, 'contacts', c.req.param('id'))
+      if (survivor) return c.redirect(`/contacts/${survivor}`, 301)
+      throw new NotFoundError()
+    }
     const day = today()
     const [themes, timeline] = await Promise.all([themeNames(db, contact.theme_ids), recordTimeline(db, 'contact', contact.id)])
     const heldSeats = await seatsForPage(db, { contact_id: contact.id }, day)

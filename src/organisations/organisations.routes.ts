@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono'
+import { survivorOf } from '../merge/merged-redirect.ts'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
 import type { Organisation } from '../db/schema.ts'
@@ -89,7 +90,11 @@ export const organisationPages = new Hono<AppEnv>()
   .get('/:id', requireRole('viewer'), idParam, async (c) => {
     const db = c.get('db')
     const org = await findOrganisation(db, c.req.param('id'))
-    if (!org) throw new NotFoundError()
+    if (!org) {
+      const survivor = await survivorOf(db, 'organisations', c.req.param('id'))
+      if (survivor) return c.redirect(`/organisations/${survivor}`, 301)
+      throw new NotFoundError()
+    }
     const [ancestors, children, people, themes, timeline] = await Promise.all([
       ancestorsOf(db, org.id),
       childrenOf(db, org.id),

@@ -119,3 +119,21 @@ describe('merging contacts', () => {
     expect(merge.changes.affiliations).toBeTruthy()
   })
 })
+
+describe('old links to a merged record', () => {
+  it('lead to the survivor, also through a chain of merges; a plainly deleted record is 404', async () => {
+    const cookie = (await t.browser('viewer')).cookie
+    const a = await created('/api/v1/organisations', { name: 'Länsstyrelsen Skåne', kind: 'county_board' })
+    const b = await created('/api/v1/organisations', { name: 'Länsstyrelsen i Skåne', kind: 'county_board' })
+    const c = await created('/api/v1/organisations', { name: 'Länsstyrelsen i Skåne län', kind: 'county_board' })
+    expect((await api('POST', `/api/v1/organisations/${b.id}/merge`, { other_id: a.id, version: b.version, other_version: a.version })).status).toBe(200)
+    const bNow = (await api('GET', `/api/v1/organisations/${b.id}`)).body
+    expect((await api('POST', `/api/v1/organisations/${c.id}/merge`, { other_id: b.id, version: c.version, other_version: bNow.version })).status).toBe(200)
+    const res = await t.request(`/organisations/${a.id}`, { headers: { cookie } })
+    expect(res.status).toBe(301)
+    expect(res.headers.get('location')).toBe(`/organisations/${c.id}`)
+    const gone = await created('/api/v1/organisations', { name: 'Nedlagd förening', kind: 'ngo' })
+    await api('DELETE', `/api/v1/organisations/${gone.id}`)
+    expect((await t.request(`/organisations/${gone.id}`, { headers: { cookie } })).status).toBe(404)
+  })
+})
