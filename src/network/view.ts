@@ -224,6 +224,8 @@ export const CLUSTER_AUTO_LIMIT = 3000
 export interface ViewOptions2 extends ViewOptions {
   /** Label of a cluster node. */
   clusterLabel?: (by: ClusterBy, value: string | null, memberType: string | null) => string
+  /** Overrides CLUSTER_AUTO_LIMIT (tests). */
+  autoClusterLimit?: number
 }
 
 /** The whole view: selection, highlight flags, measures and their ranked lists, layout, clusters. */
@@ -258,7 +260,7 @@ export async function networkView(db: Executor, q: ViewQuery, opts: ViewOptions2
 
   const by: ClusterBy | null =
     q.cluster === undefined || q.cluster === 'none' ? null
-    : q.cluster === 'auto' ? (outNodes.length > CLUSTER_AUTO_LIMIT ? 'community' : null)
+    : q.cluster === 'auto' ? (outNodes.length > (opts.autoClusterLimit ?? CLUSTER_AUTO_LIMIT) ? 'community' : null)
     : q.cluster
   let shown: { nodes: ClusteredNode[]; edges: ClusteredEdge[] } = { nodes: outNodes, edges: outEdges }
   if (by) shown = clusterView(outNodes, outEdges, by, new Set(q.expand ?? []), opts.clusterLabel ?? defaultClusterLabel)

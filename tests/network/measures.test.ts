@@ -1,0 +1,116 @@
+import { UndirectedGraph } from 'graphology'
+import betweennessModule from 'graphology-metrics/centrality/betweenness.js'
+import { describe, expect, it } from 'vitest'
+import { measure, measureLists, seededRandom } from '../../src/network/measures.ts'
+
+const graphologyBetweenness = betweennessModule as unknown as (g: UndirectedGraph, o: { getEdgeWeight: null; normalized: boolean }) => Record<string, number>
+
+/** Nodes named by letters, edges as "a-b" strings. */
+function graph(edges: string[], extra: string[] = []) {
+  const names = [...new Set([...edges.flatMap((e) => e.split('-')), ...extra])]
+  return {
+    nodes: names.map((id) => ({ id, type: 'organisation', label: id })),
+    edges: edges.map((e, i) => {
+      const [source, target] = e.split('-') as [string, string]
+      return { id: `e${i}`, source, target, type: 'partner_of', weight: 1 }
+    }),
+  }
+}
+const byName = (g: { nodes: { id: string }[] }, values: ArrayLike<number>) => Object.fromEntries(g.nodes.map((n, i) => [n.id, values[i]]))
+
+describe('measures against hand-computed values', () => {
+  it('path a–b–c–d: degree 1 2 2 1; b and c each lie between 2 of the 3 pairs of other nodes', () => {
+    const g = graph(['a-b', 'b-c', 'c-d'])
+    const m = measure(g)
+    expect(byName(g, m.degree)).toEqual({ a: 1, b: 2, c: 2, d: 1 })
+    const b = byName(g, m.betweenness)
+    expect(b.a).toBe(0)
+    expect(b.d).toBe(0)
+    expect(b.b).toBeCloseTo(2 / 3, 12)
+    expect(b.c).toBeCloseTo(2 / 3, 12)
+  })
+
+  it('star with four leaves: the centre lies on every path between leaves (betweenness 1), leaves on none', () => {
+    const g = graph(['s-l1', 's-l2', 's-l3', 's-l4'])
+    const m = measure(g)
+    expect(byName(g, m.degree)).toEqual({ s: 4, l1: 1, l2: 1, l3: 1, l4: 1 })
+    expect(byName(g, m.betweenness)).toEqual({ s: 1, l1: 0, l2: 0, l3: 0, l4: 0 })
+  })
+
+  it('normalises over the whole view: the path and the star side by side, plus an isolated node (n = 10, 36 pairs)', () => {
+    const g = graph(['a-b', 'b-c', 'c-d', 's-l1', 's-l2', 's-l3', 's-l4'], ['z'])
+    const m = measure(g)
+    const b = byName(g, m.betweenness)
+    // Raw: b and c 2 pairs each, s 6 pairs; normalised by (n-1)(n-2)/2 = 36.
+    expect(b.b).toBeCloseTo(2 / 36, 12)
+    expect(b.s).toBeCloseTo(6 / 36, 12)
+    expect(b.z).toBe(0)
+    expect(byName(g, m.degree).z).toBe(0)
+    const lists = measureLists(g.nodes, g.edges, m)
+    expect(lists.brokers.map((x) => x.id)).toEqual(['s', 'b', 'c'])
+    expect(lists.isolated.map((x) => x.id)).toEqual(['z'])
+  })
+
+  it('counts two links between the same two records once (degree = distinct neighbours)', () => {
+    const g = graph(['a-b', 'a-b', 'b-c'])
+    const m = measure(g)
+    expect(byName(g, m.degree)).toEqual({ a: 1, b: 2, c: 1 })
+    expect(byName(g, m.betweenness).b).toBe(1)
+  })
+
+  it('splits two cliques joined by one edge into two communities; that edge is the only bridge', () => {
+    const left = ['a-b', 'a-c', 'a-d', 'b-c', 'b-d', 'c-d']
+    const right = left.map((e) => e.replace(/[a-d]/g, (ch) => ({ a: 'w', b: 'x', c: 'y', d: 'z' })[ch]!))
+    const g = graph([...left, ...right, 'd-w'])
+    const m = measure(g)
+    expect(m.communityCount).toBe(2)
+    const c = byName(g, m.community)
+    expect(new Set([c.a, c.b, c.c, c.d]).size).toBe(1)
+    expect(new Set([c.w, c.x, c.y, c.z]).size).toBe(1)
+    expect(c.a).not.toBe(c.w)
+    const lists = measureLists(g.nodes, g.edges, m)
+    expect(lists.bridge_edges.map((e) => [e.source, e.target])).toEqual([['d', 'w']])
+    // d and w are brokers: every path between the cliques runs through both.
+    expect(lists.brokers.slice(0, 2).map((x) => x.id).sort()).toEqual(['d', 'w'])
+    // Same view, same communities.
+    expect(Array.from(measure(g).community)).toEqual(Array.from(m.community))
+  })
+
+  it('names as bridge nodes those with neighbours in at least two other communities', () => {
+    // Three triangles hanging off a hub h: h has neighbours in the two communities it is not in.
+    const g = graph(['a1-a2', 'a2-a3', 'a1-a3', 'b1-b2', 'b2-b3', 'b1-b3', 'c1-c2', 'c2-c3', 'c1-c3', 'h-a1', 'h-b1', 'h-c1'])
+    const m = measure(g)
+    const lists = measureLists(g.nodes, g.edges, m)
+    expect(lists.bridge_nodes.map((x) => x.id)).toEqual(['h'])
+    expect(lists.bridge_nodes[0]!.other_communities).toBe(2)
+  })
+
+  it('agrees with graphology-metrics on a random graph', () => {
+    const rng = seededRandom(7)
+    const edges: string[] = []
+    for (let i = 0; i < 300; i++) edges.push(`n${Math.floor(rng() * 80)}-n${Math.floor(rng() * 80)}`)
+    const g = graph(edges.filter((e) => e.split('-')[0] !== e.split('-')[1]))
+    const ours = byName(g, measure(g).betweenness)
+    const ref = new UndirectedGraph()
+    for (const n of g.nodes) ref.addNode(n.id)
+    for (const e of g.edges) if (!ref.hasEdge(e.source, e.target)) ref.addEdge(e.source, e.target)
+    const theirs = graphologyBetweenness(ref, { getEdgeWeight: null, normalized: true })
+    for (const n of g.nodes) expect(ours[n.id]).toBeCloseTo(theirs[n.id]!, 10)
+  })
+
+  it('estimates betweenness of large views from a fixed sample: the same numbers every time, close to the exact ones', () => {
+    const rng = seededRandom(11)
+    const edges: string[] = []
+    for (let i = 1; i < 400; i++) edges.push(`n${i}-n${Math.floor(rng() * i)}`)
+    const g = graph(edges)
+    const exact = measure(g)
+    const sampled = measure(g, { exactLimit: 100, samples: 200 })
+    expect(sampled.sampled).toBe(true)
+    expect(exact.sampled).toBe(false)
+    expect(Array.from(measure(g, { exactLimit: 100, samples: 200 }).betweenness)).toEqual(Array.from(sampled.betweenness))
+    const top = (b: Float64Array, k: number) => [...b.keys()].sort((x, y) => b[y]! - b[x]!).slice(0, k)
+    expect(top(sampled.betweenness, 5)).toContain(top(exact.betweenness, 1)[0])
+    const error = exact.betweenness.reduce((sum, x, i) => sum + Math.abs(x - sampled.betweenness[i]!), 0) / exact.betweenness.reduce((sum, x) => sum + x, 0)
+    expect(error).toBeLessThan(0.25)
+  })
+})
