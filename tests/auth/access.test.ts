@@ -60,6 +60,15 @@ describe('who may use each route', () => {
     expect(failures).toEqual([])
   })
 
+  it('opens only the idea bank of the register to anyone: projects and products need a signed-in user', () => {
+    const access = accessOf(t.app.routes)
+    expect(access.get('GET /ideas')).toBe('public')
+    expect(access.get('GET /ideas/:id')).toBe('public')
+    for (const route of ['GET /projects', 'GET /products', 'GET /api/v1/projects', 'GET /api/v1/products/:id']) expect(access.get(route), route).toBe('viewer')
+    for (const route of ['POST /projects', 'POST /products/:id/delete', 'PATCH /api/v1/products/:id']) expect(access.get(route), route).toBe('editor')
+    for (const route of ['POST /projects/:id/restore', 'POST /api/v1/products/:id/restore']) expect(access.get(route), route).toBe('admin')
+  })
+
   it('answers an anonymous API call with the contract JSON error', async () => {
     const res = await t.request('/api/v1/users')
     expect(res.status).toBe(401)
