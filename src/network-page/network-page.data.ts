@@ -1,6 +1,6 @@
 import type { Translate } from '../web/i18n.ts'
 import type { NetworkPageQuery } from './network-page.schema.ts'
-import type { View, ViewEdge, ViewNode } from './network-source.ts'
+import type { PageView as View, ViewEdge, ViewNode } from './network-source.ts'
 
 /** Communities with a colour of their own; the rest are grey (the legend says so). */
 export const COMMUNITY_COLOURS = 11
@@ -20,9 +20,10 @@ export function communityColours(nodes: readonly ViewNode[]): { colours: Record<
 }
 
 /** The text the canvas is described by: counts, and the main brokers by name. */
-export function summaryText(view: View, t: Translate, changes?: { gained: number; lost: number }): string {
+export function summaryText(view: View, t: Translate): string {
   const parts = [t('netpage.summary', { nodes: view.meta.node_count, edges: view.meta.edge_count, groups: view.meta.community_count })]
-  if (changes) parts.push(t('netpage.summary_changes', changes))
+  if (view.changes) parts.push(t('netpage.summary_changes', view.changes))
+  if (view.meta.cluster) parts.push(t('netpage.summary_clustered'))
   const brokers = view.measures.brokers.slice(0, 3).map((b) => b.label)
   if (brokers.length) parts.push(t('netpage.summary_brokers', { names: brokers.join(', ') }))
   return parts.join('; ') + '.'
@@ -109,8 +110,8 @@ export function recordHref(type: string, id: string): string | null {
 }
 
 /**
- * JSON for a `<script type="application/json">` island: no `<`, `>` or `&` survives as such, so
- * no text in the data can close the element or open another one.
+ * JSON for an island in the page (an inert `<template>`): no `<`, `>` or `&` survives as such,
+ * so no text in the data can close the element, open another one or spell an entity.
  */
 export function jsonIsland(value: unknown): string {
   return JSON.stringify(value)

@@ -15,7 +15,7 @@ import { isMessageKey } from '../web/i18n.ts'
 import { render } from '../web/render.ts'
 import { parseOrThrow } from '../web/validate.ts'
 import { communityColours, edgeTable, hrefWith, jsonIsland, nodeTable, recordHref, sortDir, summaryText } from './network-page.data.ts'
-import { COLOURS, LAYOUTS, networkPageQuery, NODE_TYPES, REACH, SIZES } from './network-page.schema.ts'
+import { CLUSTERS, COLOURS, LAYOUTS, networkPageQuery, NODE_TYPES, REACH, SIZES } from './network-page.schema.ts'
 import { apiParams, loadView } from './network-source.ts'
 
 const DEFAULT_TYPES = NODE_TYPES.filter((t) => t !== 'theme')
@@ -66,6 +66,7 @@ export const networkPage = new Hono<AppEnv>().get('/', requireRole('viewer'), as
     sizes: SIZES,
     colours: COLOURS,
     layouts: LAYOUTS,
+    clusters: CLUSTERS,
     themes,
     plans,
     slider: { first, last: today(), value: q.at ?? today() },
@@ -114,7 +115,7 @@ export const networkPage = new Hono<AppEnv>().get('/', requireRole('viewer'), as
         focusOn: t('netpage.focus_on', { name: '{name}' }),
         focusHere: t('netpage.focus_here'),
         edgeTypes: Object.fromEntries(
-          ['affiliation', 'body_seat', 'body_representation', 'parent', 'alliance_member', 'project_partner', 'co_participation', 'theme', 'funds', 'reports_to', 'partner_of', 'member_of', 'advises', 'cluster']
+          ['affiliation', 'body_seat', 'body_representation', 'parent', 'alliance_member', 'project_partner', 'co_participation', 'theme', 'funds', 'reports_to', 'partner_of', 'member_of', 'advises', 'aggregate']
             .map((ty) => [ty, edgeTypeLabel(ty)]),
         ),
       },

@@ -12,6 +12,8 @@ export const SIZES = ['degree', 'betweenness', 'none'] as const
 export const COLOURS = ['type', 'community', 'plan'] as const
 export const LAYOUTS = ['fcose', 'concentric', 'grid'] as const
 export const VIEWS = ['graph', 'table'] as const
+/** `auto`: the API collapses communities when a view is too large to read. */
+export const CLUSTERS = ['auto', 'community', 'kind', 'county', 'none'] as const
 export const REACH = ['reached', 'not_reached'] as const
 export const NODE_SORTS = ['label', 'type', 'degree', 'betweenness', 'community'] as const
 export const EDGE_SORTS = ['source', 'target', 'type', 'weight'] as const
@@ -50,7 +52,7 @@ export const networkPageQuery = z.strictObject({
   focus: z.uuid().optional(),
   depth: z.coerce.number().int().min(1).max(3).default(1),
   // Large views.
-  cluster: z.enum(['auto', 'community', 'none']).default('auto'),
+  cluster: z.enum(CLUSTERS).default('auto'),
   expand: manyOf(z.string().max(100)),
   // Drawing.
   size: z.enum(SIZES).default('degree'),

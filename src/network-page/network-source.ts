@@ -1,19 +1,23 @@
 import type { Context } from 'hono'
 import type { AppEnv } from '../app-env.ts'
-import { networkQuery } from '../network/network.schema.ts'
-import { networkView, type View } from '../network/view.ts'
+import { measure, measureLists } from '../network/measures.ts'
+import { changesQuery, networkQuery } from '../network/network.schema.ts'
+import { networkChanges, networkView, type View } from '../network/view.ts'
+import { viewOptions } from '../network/view-options.ts'
 import { parseOrThrow } from '../web/validate.ts'
 import type { NetworkPageQuery } from './network-page.schema.ts'
 
-export type { View }
-export type ViewNode = View['nodes'][number]
-export type ViewEdge = View['edges'][number] & { change?: 'gained' | 'lost' }
+/** A node or edge of the view as the page reads it (the API's, plus the marks of a "changes" view). */
+export type ViewNode = Omit<View['nodes'][number], 'type'> & { type: string; size?: number; change?: 'added' | 'removed' }
+export type ViewEdge = Omit<View['edges'][number], 'type'> & { type: string; change?: 'gained' | 'lost' }
+export type PageView = Omit<View, 'nodes' | 'edges'> & { nodes: ViewNode[]; edges: ViewEdge[]; changes?: { from: string; to: string; gained: number; lost: number } }
 
 const MANY = ['theme_id', 'kind', 'county', 'category', 'alliance_status', 'hl_theme_id', 'hl_kind', 'hl_county', 'hl_category', 'hl_alliance_status'] as const
 
 /**
  * The JSON API's query (`GET /api/v1/network`) for what the page shows: the filters, highlight,
- * time and ego settings under the API's own names. The page's drawing settings stay out.
+ * time and ego settings under the API's own names. The page's drawing settings stay out, and so
+ * does clustering unless chosen (files for Gephi are of the real graph).
  */
 export function apiParams(q: NetworkPageQuery): URLSearchParams {
   const p = new URLSearchParams()
@@ -28,27 +32,65 @@ export function apiParams(q: NetworkPageQuery): URLSearchParams {
     p.set('focus', q.focus)
     p.set('depth', String(q.depth))
   }
-  if (q.mode === 'changes') {
-    if (q.from) p.set('from', q.from)
-    if (q.to) p.set('to', q.to)
-  } else if (q.at) p.set('at', q.at)
+  if (q.mode === 'at' && q.at) p.set('at', q.at)
   if (q.cluster !== 'auto') p.set('cluster', q.cluster)
   for (const e of q.expand) p.append('expand', e)
   return p
 }
 
-/** URLSearchParams as Hono's c.req.queries() gives them: every value a list. */
-function asQueries(p: URLSearchParams): Record<string, string[]> {
+/** Whether the page shows the changes between two days (both given). */
+export function showsChanges(q: NetworkPageQuery): q is NetworkPageQuery & { from: string; to: string } {
+  return q.mode === 'changes' && !!q.from && !!q.to
+}
+
+function asQuery(p: URLSearchParams): Record<string, string | string[]> {
   const out: Record<string, string[]> = {}
   for (const [k, v] of p) (out[k] ??= []).push(v)
-  return out
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.length === 1 ? v[0]! : v]))
 }
 
 /** The view the API would answer for the page's query, computed in-process (one request, not two). */
-export async function loadView(c: Context<AppEnv>, q: NetworkPageQuery): Promise<View> {
+export async function loadView(c: Context<AppEnv>, q: NetworkPageQuery): Promise<PageView> {
+  const db = c.get('db')
+  if (showsChanges(q)) return loadChanges(c, q)
+  const api = parseOrThrow(c, networkQuery, asQuery(apiParams(q)))
+  // Another layout than the force-directed one is the browser's: no positions needed from the server.
+  const layout = q.layout === 'fcose' ? undefined : 'none'
+  return (await networkView(db, { ...api, cluster: q.cluster, layout }, viewOptions(c))) as PageView
+}
+
+/** Edges gained and lost between two days, on the `to` view with its measures. */
+async function loadChanges(c: Context<AppEnv>, q: NetworkPageQuery & { from: string; to: string }): Promise<PageView> {
   const p = apiParams(q)
-  p.delete('from')
-  p.delete('to')
-  const raw = Object.fromEntries(Object.entries(asQueries(p)).map(([k, v]) => [k, v.length === 1 ? v[0]! : v]))
-  return networkView(c.get('db'), parseOrThrow(c, networkQuery, raw), { anonymousLabel: c.get('t')('graph.anonymous') })
+  for (const k of ['cluster', 'expand', 'at']) p.delete(k)
+  p.set('from', q.from)
+  p.set('to', q.to)
+  const x = await networkChanges(c.get('db'), parseOrThrow(c, changesQuery, asQuery(p)), viewOptions(c))
+  const nodes = x.nodes as ViewNode[]
+  const edges = x.edges as ViewEdge[]
+  const present = nodes.filter((n) => n.change !== 'removed')
+  const kept = new Set(present.map((n) => n.id))
+  const live = edges.filter((e) => e.change !== 'lost' && kept.has(e.source) && kept.has(e.target))
+  const m = measure({ nodes: present, edges: live })
+  const lists = measureLists(present, live, m, 20)
+  return {
+    nodes,
+    edges,
+    meta: {
+      at: q.to,
+      types: [],
+      node_count: nodes.length,
+      edge_count: edges.length,
+      community_count: m.communityCount,
+      betweenness_sampled: m.sampled,
+      focus: q.focus ?? null,
+      depth: q.focus ? q.depth : null,
+      layout: 'client',
+      cluster: null,
+      expanded: [],
+      data_version: '',
+    },
+    measures: { ...lists, bridge_edges: lists.bridge_edges.slice(0, 100), bridge_edge_count: lists.bridge_edges.length },
+    changes: { from: x.from, to: x.to, gained: x.gained.length, lost: x.lost.length },
+  }
 }

@@ -1,5 +1,5 @@
 // The network page: draws the view the server put in the JSON island #network-data with
-// Cytoscape, keeps node positions stable from one view to the next, and wires the side panel,
+// Cytoscape (the islands are <template>s, which htmx keeps when it swaps a fragment), keeps node positions stable from one view to the next, and wires the side panel,
 // the name search, keyboard use and the PNG export. Nothing here builds markup from data: every
 // text goes into the page through textContent or a property.
 ;(() => {
@@ -45,7 +45,7 @@
     const el = document.getElementById(id)
     if (!el) return null
     try {
-      return JSON.parse(el.textContent || 'null')
+      return JSON.parse((el.content ? el.content.textContent : el.textContent) || 'null')
     } catch {
       return null
     }
@@ -92,6 +92,8 @@
       },
       { selector: 'edge.gained', style: { 'line-color': colourVar('gained'), width: 5, opacity: 1 } },
       { selector: 'edge.lost', style: { 'line-color': colourVar('lost'), 'line-style': 'dashed', width: 3, opacity: 1 } },
+      { selector: 'node.added', style: { 'border-width': 4, 'border-color': colourVar('gained') } },
+      { selector: 'node.removed', style: { 'border-width': 3, 'border-style': 'dashed', 'border-color': colourVar('lost'), opacity: 0.6 } },
       { selector: '.dim', style: { opacity: 0.15 } },
       { selector: 'node:selected', style: { 'border-width': 6, 'border-color': '#1b1f24', 'border-style': 'double' } },
       { selector: 'edge:selected', style: { 'line-color': '#1b1f24', width: 5, opacity: 1 } },
@@ -145,6 +147,8 @@
     if (n.match === false) out.push('dim')
     if (n.plan === 'reached') out.push('reached')
     if (n.plan === 'not_reached') out.push('not-reached')
+    if (n.change === 'added') out.push('added')
+    if (n.change === 'removed') out.push('removed')
     return out.join(' ')
   }
 
@@ -276,7 +280,14 @@
       container.setAttribute('aria-busy', 'false')
       container.dataset.nodeCount = String(cy.nodes().length)
       container.dataset.edgeCount = String(cy.edges().length)
-      container.dataset.layoutDone = String(run)
+      // Said once a frame with the laid-out graph has been drawn (the renderer paints on animation frames).
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() => {
+          if (run !== layoutRun) return
+          container.dataset.tDone = String(Math.round(performance.now()))
+          container.dataset.layoutDone = String(run)
+        }),
+      )
       announce(fill(words().shown, { nodes: cy.nodes().length, edges: cy.edges().length }))
       if (settings.select) {
         const id = settings.select
@@ -290,16 +301,16 @@
       const at = new Map(island.nodes.map((n) => [n.id, { x: n.x, y: n.y }]))
       options = { name: 'preset', positions: (n) => at.get(n.id()), animate: false, fit: false }
     } else options = layoutFor(name, nodes)
-    announce(words().loading || '')
-    // Let the browser paint the "drawing" message before a long layout blocks it.
-    requestAnimationFrame(() =>
-      setTimeout(() => {
-        if (run !== layoutRun) return
-        const layout = cy.layout(options)
-        layout.one('layoutstop', finish)
-        layout.run()
-      }, 0),
-    )
+    // In the same task as adding the elements: nothing is painted before the nodes have their places.
+    const started = performance.now()
+    container.dataset.tLayout = String(Math.round(started))
+    const layout = cy.layout(options)
+    layout.one('layoutstop', () => {
+      // How long the layout took, for the benchmark (bench/network-browser.bench.ts).
+      container.dataset.layoutMs = String(Math.round(performance.now() - started))
+      finish()
+    })
+    layout.run()
   }
 
   // --- one view ---------------------------------------------------------------------------
@@ -307,6 +318,8 @@
   function load() {
     const el = document.getElementById('network-data')
     if (!el || el === island?.element) return
+    const mark = (k) => (container.dataset['t' + k] = String(Math.round(performance.now())))
+    mark('Load')
     const view = readJson('network-data') || { nodes: [], edges: [] }
     settings = readJson('network-settings') || { words: {} }
     const previous = island
@@ -318,8 +331,10 @@
       cy.elements().remove()
       cy.add(elementsOf(island))
     })
+    mark('Added')
     restyle()
     fillNames()
+    mark('Styled')
     const png = document.getElementById('network-png')
     if (png) png.hidden = false
     runLayout({ fit: !previous || fresh > island.nodes.length / 2 })
@@ -398,7 +413,8 @@
       el('p', `${e.source().data('label')} – ${e.target().data('label')}`),
       facts([[w.edge, (w.edgeTypes && w.edgeTypes[type]) || type], [w.weight, e.data('weight')]]),
     )
-    if (e.data('type') === 'cluster') return
+    // Links between collapsed groups stand for many edges: open the groups to see them.
+    if (type === 'aggregate') return
     const wait = el('p', w.edgeLoading, { class: 'muted' })
     card.append(wait)
     fetch(`/api/v1/network/edges/${encodeURIComponent(e.id())}`, { headers: { accept: 'application/json' }, credentials: 'same-origin' })

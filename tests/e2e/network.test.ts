@@ -1,0 +1,173 @@
+import { beforeAll, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { DESKTOP, e2eDescribe, horizontalOverflow, MOBILE, useE2E } from './helpers/browser.ts'
+import { formatViolations, seriousViolations } from './helpers/axe.ts'
+
+async function post(page: Page, path: string, data: Record<string, unknown>): Promise<{ id: string }> {
+  const res = await page.request.post(path, { data })
+  expect(res.status(), await res.text()).toBe(201)
+  return res.json()
+}
+
+/** Waits until the graph has been laid out and drawn; returns what the container says about it. */
+async function drawn(page: Page, run?: string): Promise<{ nodes: number; edges: number; run: string }> {
+  const graph = page.locator('#network-graph')
+  await page.waitForFunction((previous) => {
+    const done = document.getElementById('network-graph')?.dataset.layoutDone
+    return done !== undefined && done !== previous
+  }, run ?? null)
+  return {
+    nodes: Number(await graph.getAttribute('data-node-count')),
+    edges: Number(await graph.getAttribute('data-edge-count')),
+    run: (await graph.getAttribute('data-layout-done'))!,
+  }
+}
+
+// Where Cytoscape drew an element, found through the instance it registers on its container
+// (the page itself exposes no global): the point to click, in page coordinates.
+async function pointOf(page: Page, id: string, kind: 'node' | 'edge' = 'node'): Promise<{ x: number; y: number }> {
+  await page.locator('#network-graph').scrollIntoViewIfNeeded()
+  // Cytoscape learns where its container is from the scroll event, which comes with the next frame.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
+  const box = (await page.locator('#network-graph').boundingBox())!
+  const p = await page.evaluate(
+    ({ id, kind }) => {
+      const cy = (document.getElementById('network-graph') as unknown as { _cyreg: { cy: any } })._cyreg.cy
+      const ele = cy.getElementById(id)
+      return kind === 'node' ? ele.renderedPosition() : ele.renderedMidpoint()
+    },
+    { id, kind },
+  )
+  return { x: box.x + p.x, y: box.y + p.y }
+}
+
+async function modelPosition(page: Page, id: string): Promise<{ x: number; y: number }> {
+  return page.evaluate((id) => {
+    const cy = (document.getElementById('network-graph') as unknown as { _cyreg: { cy: any } })._cyreg.cy
+    return cy.getElementById(id).position()
+  }, id)
+}
+
+e2eDescribe('the network page in the browser', () => {
+  const e2e = useE2E()
+  let page: Page
+  const ids = {} as Record<'mig' | 'lst' | 'malmo' | 'lonely' | 'greta' | 'hugo' | 'ida', string>
+
+  beforeAll(async () => {
+    page = await e2e.signedInPage()
+    ids.mig = (await post(page, '/api/v1/organisations', { name: 'Migrationsverket', kind: 'authority' })).id
+    ids.lst = (await post(page, '/api/v1/organisations', { name: 'Länsstyrelsen i Kalmar län', kind: 'county_board', county: 'Kalmar län' })).id
+    ids.malmo = (await post(page, '/api/v1/organisations', { name: 'Malmö stad', kind: 'municipality', county: 'Skåne län' })).id
+    ids.lonely = (await post(page, '/api/v1/organisations', { name: 'Föreningen Ensam', kind: 'ngo' })).id
+    ids.greta = (await post(page, '/api/v1/contacts', { first_name: 'Greta', last_name: 'Gran', affiliations: [{ organisation_id: ids.mig }] })).id
+    ids.hugo = (await post(page, '/api/v1/contacts', { first_name: 'Hugo', last_name: 'Holm', affiliations: [{ organisation_id: ids.mig }, { organisation_id: ids.lst }] })).id
+    ids.ida = (await post(page, '/api/v1/contacts', { first_name: 'Ida', last_name: 'Ivarsson', affiliations: [{ organisation_id: ids.lst }, { organisation_id: ids.malmo }] })).id
+  })
+
+  it('draws one node per record of the view and one line per link', async () => {
+    await page.setViewportSize(DESKTOP)
+    await page.goto('/network')
+    const api = (await (await page.request.get('/api/v1/network')).json()) as { nodes: unknown[]; edges: unknown[] }
+    const graph = await drawn(page)
+    expect(graph).toMatchObject({ nodes: 7, edges: 5 })
+    expect(api.nodes).toHaveLength(7)
+    expect(await page.locator('#network-graph canvas').count()).toBeGreaterThan(0)
+    expect(await page.locator('#network-status').textContent()).toBe('Visar 7 noder och 5 kopplingar.')
+  })
+
+  it('opens the card of a clicked node in the side panel, with a link to its page', async () => {
+    await page.goto('/network')
+    await drawn(page)
+    const at = await pointOf(page, ids.lst)
+    await page.mouse.click(at.x, at.y)
+    await expect.poll(() => page.locator('#network-selection h3').textContent()).toBe('Länsstyrelsen i Kalmar län')
+    await page.locator('#network-card a[href="/organisations/' + ids.lst + '"]').first().waitFor()
+    expect(await page.locator('#network-graph').getAttribute('data-selected')).toBe(ids.lst)
+    expect(await page.locator('#network-selection').innerText()).toContain('Grad\n2')
+  })
+
+  it('explains a clicked link with the records behind it', async () => {
+    await page.goto('/network')
+    await drawn(page)
+    const edge = await page.evaluate((hugo) => {
+      const cy = (document.getElementById('network-graph') as unknown as { _cyreg: { cy: any } })._cyreg.cy
+      return cy.getElementById(hugo).connectedEdges()[0].id() as string
+    }, ids.hugo)
+    const at = await pointOf(page, edge, 'edge')
+    await page.mouse.click(at.x, at.y)
+    await expect.poll(() => page.locator('#network-selection h3').textContent()).toBe('Koppling')
+    await page.locator('#network-card h3', { hasText: 'Varför kopplingen finns' }).waitFor()
+    expect(await page.locator('#network-card a').count()).toBeGreaterThan(0)
+  })
+
+  it('keeps the nodes where they were when a filter leaves some out', async () => {
+    await page.goto('/network')
+    await drawn(page)
+    const before = await modelPosition(page, ids.hugo)
+    const run = (await page.locator('#network-graph').getAttribute('data-layout-done'))!
+    await page.locator('details.network-group summary', { hasText: 'Filtrera' }).click()
+    await page.locator('#f-county').selectOption('Kalmar län')
+    const after = await drawn(page, run)
+    expect(after.nodes).toBeLessThan(7)
+    expect(new URL(page.url()).searchParams.get('county')).toBe('Kalmar län')
+    expect(await modelPosition(page, ids.hugo)).toEqual(before)
+  })
+
+  it('finds a node by name with the keyboard only and selects it', async () => {
+    await page.goto('/network')
+    await drawn(page)
+    await page.locator('body').focus()
+    let reached = false
+    for (let i = 0; i < 80 && !reached; i++) {
+      await page.keyboard.press('Tab')
+      reached = await page.evaluate(() => document.activeElement?.id === 'network-find')
+    }
+    expect(reached, 'the search box is reachable with Tab').toBe(true)
+    await page.keyboard.type('hugo')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.locator('#network-graph').getAttribute('data-selected')).toBe(ids.hugo)
+    expect(await page.locator('#network-status').textContent()).toBe('Vald: Hugo Holm')
+    expect(await page.locator('#network-selection h3').textContent()).toBe('Hugo Holm')
+    // The graph itself takes the keyboard: it can be focused and moved.
+    await page.locator('#network-graph').focus()
+    await page.keyboard.press('ArrowLeft')
+    await page.keyboard.press('Escape')
+    expect(await page.locator('#network-graph').getAttribute('data-selected')).toBeNull()
+  })
+
+  it('shows the same view as tables, opened from the tab with the keyboard', async () => {
+    await page.goto('/network')
+    await drawn(page)
+    await page.locator('#network-tabs a', { hasText: 'Tabell' }).focus()
+    await Promise.all([page.waitForURL((u) => u.searchParams.get('view') === 'table'), page.keyboard.press('Enter')])
+    expect(await page.locator('#network-nodes tbody tr').count()).toBe(7)
+    expect(await page.locator('#network-edges tbody tr').count()).toBe(5)
+    await Promise.all([page.waitForURL((u) => u.searchParams.get('sort') === 'label'), page.locator('#network-nodes th a', { hasText: 'Namn' }).click()])
+    expect(await page.locator('#network-nodes tbody th').first().textContent()).toBe('Föreningen Ensam')
+  })
+
+  it('saves the picture of the current view as a PNG', async () => {
+    await page.goto('/network')
+    await drawn(page)
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#network-png').click()])
+    expect(download.suggestedFilename()).toBe('natverk.png')
+    const path = await download.path()
+    const fs = await import('node:fs')
+    expect(fs.readFileSync(path).subarray(1, 4).toString()).toBe('PNG')
+  })
+
+  for (const viewport of [DESKTOP, MOBILE]) {
+    it(`shows the graph and the table view with no serious axe violation at ${viewport.width} px`, async () => {
+      await page.setViewportSize(viewport)
+      for (const path of ['/network', `/network?focus=${ids.hugo}&depth=2&colour=community`, '/network?view=table']) {
+        const res = await page.goto(path)
+        expect(res?.status(), path).toBe(200)
+        if (!path.includes('table')) await drawn(page)
+        const violations = await seriousViolations(page)
+        expect(violations, `axe found on ${path}:\n${formatViolations(violations)}`).toEqual([])
+        const { scrollWidth } = await horizontalOverflow(page)
+        expect(scrollWidth, path).toBeLessThanOrEqual(viewport.width + 1)
+      }
+    })
+  }
+})
