@@ -48,6 +48,7 @@ export interface NetNode {
   id: string
   type: NetNodeType
   label: string
+  // Type-specific fields, present only when set.
   /** organisation, body: its kind. */
   kind?: string | null
   /** organisation; contact: their own, else their current organisation's (src/plans/plan-targets.ts). */
@@ -171,7 +172,10 @@ export async function assembleGraph(db: Executor, opts: AssembleOptions): Promis
     if (sources.length > 0) {
       for (const e of await edgesValidOn(tx, at, { sources })) {
         const id = e.type === 'parent' ? `parent:${e.source.id}` : `${EDGE_PREFIX[e.type]}:${e.via!.id}`
-        keep({ id, source: e.source.id, target: e.target.id, type: e.type, weight: 1, start_date: e.start_date, end_date: e.end_date })
+        const edge: NetEdge = { id, source: e.source.id, target: e.target.id, type: e.type, weight: 1 }
+        if (e.start_date) edge.start_date = e.start_date
+        if (e.end_date) edge.end_date = e.end_date
+        keep(edge)
       }
     }
     if (types.has('project') && types.has('organisation')) {
@@ -196,34 +200,18 @@ export async function assembleGraph(db: Executor, opts: AssembleOptions): Promis
   return db.transaction().setIsolationLevel('repeatable read').execute(read)
 }
 
+/** Fields a node's type carries, left out when empty (a large view is megabytes of JSON). */
 function toNode(type: NetNodeType, r: NodeRow, anonymousLabel: string): NetNode {
   const n: NetNode = { id: r.id, type, label: r.label ?? anonymousLabel }
-  switch (type) {
-    case 'organisation':
-      n.kind = r.kind ?? null
-      n.county = r.county ?? null
-      n.theme_ids = r.theme_ids ?? []
-      break
-    case 'contact':
-      n.county = r.county ?? null
-      n.categories = r.categories ?? []
-      n.theme_ids = r.theme_ids ?? []
-      if (r.anonymous) {
-        n.anonymous = true
-        n.label = anonymousLabel
-      }
-      break
-    case 'alliance':
-    case 'project':
-      n.status = r.status ?? null
-      n.theme_ids = r.theme_ids ?? []
-      break
-    case 'body':
-      n.kind = r.kind ?? null
-      break
-    case 'theme':
-      n.parent_id = r.parent_id ?? null
-      break
+  if (r.kind) n.kind = r.kind
+  if (r.county) n.county = r.county
+  if (r.categories?.length) n.categories = r.categories
+  if (r.status) n.status = r.status
+  if (r.theme_ids?.length) n.theme_ids = r.theme_ids
+  if (r.parent_id) n.parent_id = r.parent_id
+  if (type === 'contact' && r.anonymous) {
+    n.anonymous = true
+    n.label = anonymousLabel
   }
   return n
 }
@@ -251,16 +239,12 @@ async function projectPartnerEdges(db: Executor, at: string): Promise<NetEdge[]>
     where p.deleted_at is null and ${validOn(sql.ref('p.start_date'), sql.ref('p.end_date'), at)}
     group by p.id, x.organisation_id, p.start_date, p.end_date
     order by p.id, x.organisation_id`.execute(db)
-  return rows.map((r) => ({
-    id: `pp:${r.project_id}:${r.organisation_id}`,
-    source: r.organisation_id,
-    target: r.project_id,
-    type: 'project_partner' as const,
-    weight: 1,
-    lead: Boolean(r.lead),
-    start_date: r.start_date,
-    end_date: r.end_date,
-  }))
+  return rows.map((r) => {
+    const e: NetEdge = { id: `pp:${r.project_id}:${r.organisation_id}`, source: r.organisation_id, target: r.project_id, type: 'project_partner', weight: 1, lead: Boolean(r.lead) }
+    if (r.start_date) e.start_date = r.start_date
+    if (r.end_date) e.end_date = r.end_date
+    return e
+  })
 }
 
 /** Attendance that is no participation. */

@@ -72,7 +72,8 @@ export interface View {
   nodes: ClusteredNode[]
   edges: ClusteredEdge[]
   meta: ViewMeta
-  measures: MeasureLists & { bridge_edge_count: number }
+  /** Ranked lists: brokers and bridge nodes (listLimit), isolated (first ISOLATED_LIMIT by name), bridge edges (first BRIDGE_EDGE_LIMIT); the counts are of all. */
+  measures: MeasureLists & { isolated_count?: number; bridge_edge_count: number }
 }
 
 export type ViewQuery = ViewParams & Partial<Pick<NetworkQuery, 'cluster' | 'expand' | 'layout'>>
@@ -114,7 +115,7 @@ export function passes(n: NetNode & { plan?: string }, f: Filters): boolean {
   if (f.themes) {
     if (n.type === 'theme') {
       if (!f.themes.has(n.id)) return false
-    } else if (n.theme_ids && !n.theme_ids.some((t) => f.themes!.has(t))) return false
+    } else if (n.type !== 'body' && !(n.theme_ids ?? []).some((t) => f.themes!.has(t))) return false
   }
   if (f.kind.length && (n.type === 'organisation' || n.type === 'body') && !f.kind.includes(n.kind ?? '')) return false
   if (f.county.length && (n.type === 'organisation' || n.type === 'contact') && !f.county.includes(n.county ?? '')) return false
@@ -218,6 +219,9 @@ export async function selectView(db: Executor, q: ViewParams, opts: ViewOptions 
   return { graph, nodes, edges, themes }
 }
 
+const ISOLATED_LIMIT = 200
+const BRIDGE_EDGE_LIMIT = 100
+
 /** Above this many nodes a JSON view without `cluster=` is clustered by community (`cluster=none` to refuse). */
 export const CLUSTER_AUTO_LIMIT = 3000
 
@@ -282,7 +286,13 @@ export async function networkView(db: Executor, q: ViewQuery, opts: ViewOptions2
       expanded: by ? [...new Set(q.expand ?? [])] : [],
       data_version: graph.version,
     },
-    measures: { ...lists, bridge_edges: lists.bridge_edges.slice(0, 100), bridge_edge_count: lists.bridge_edges.length },
+    measures: {
+      ...lists,
+      isolated: lists.isolated.slice(0, ISOLATED_LIMIT),
+      isolated_count: lists.isolated.length,
+      bridge_edges: lists.bridge_edges.slice(0, BRIDGE_EDGE_LIMIT),
+      bridge_edge_count: lists.bridge_edges.length,
+    },
   }
 }
 
@@ -303,6 +313,9 @@ export interface Changes {
   /** The view on `to` with its measures, plus what it no longer has: nodes and edges marked. */
   nodes: ChangeNode[]
   edges: ChangeEdge[]
+  /** Of the `to` view. */
+  meta: ViewMeta
+  measures: View['measures']
 }
 
 /**
@@ -338,5 +351,7 @@ export async function networkChanges(db: Executor, q: ViewParams & { from: strin
     lost: before.edges.filter((e) => !afterEdgeIds.has(e.id)).map((e) => e.id),
     nodes,
     edges,
+    meta: after.meta,
+    measures: after.measures,
   }
 }

@@ -1,0 +1,314 @@
+/**
+ * Network figures (issue 6): server time and size of GET /api/v1/network for networks of 500,
+ * 2 000 and 10 000 nodes (organisations and people) with a mean degree of about 4 (edges ≈ 2 ×
+ * nodes: affiliations, organisation relationships and hierarchy, alliance members, and
+ * co-participation in done activities — half of it through people's affiliations).
+ *
+ *   npm run bench:network                               embedded database (PGlite, temp dir)
+ *   DATABASE_URL=postgres://… npm run bench:network     PostgreSQL: a fresh database
+ *                                                        `navet_bench_network`, dropped after
+ *
+ * The app is built with createApp and driven in-process with app.request() and a bearer token,
+ * so the time is the server's (routing, session, validation, queries, measures, JSON) without a
+ * network. For each size:
+ *   - full: `?cluster=none&layout=none` — every node and edge with degree, betweenness, community;
+ *   - default: what the page gets — above 1 500 nodes with ForceAtlas2 positions (first request
+ *     computes and caches them: "cold"; later ones read the cache), above 3 000 clustered by community;
+ *   - graphml: the same view as a GraphML file.
+ * Also, once per size, the parts: SQL assembly, measures, ForceAtlas2 alone.
+ * Sizes in bytes as sent and gzipped (what a browser downloads with compression).
+ *
+ * BENCH_SIZES (500,2000,10000), BENCH_ITERATIONS (20), BENCH_WARMUP (2). Figures, not assertions.
+ */
+import { PGlite } from '@electric-sql/pglite'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import zlib from 'node:zlib'
+import { CompiledQuery, Kysely, PGliteDialect, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import pino from 'pino'
+import { createApp } from '../src/app.ts'
+import { createSession } from '../src/auth/sessions.ts'
+import { pgliteExtensions } from '../src/db/connect.ts'
+import { migrateToLatest } from '../src/db/migrate.ts'
+import type { Database } from '../src/db/schema.ts'
+import { assembleGraph, DEFAULT_TYPES } from '../src/network/graph.service.ts'
+import { forceAtlas2Positions } from '../src/network/layout.ts'
+import { measure, seededRandom } from '../src/network/measures.ts'
+import { createUser } from '../src/users/users.service.ts'
+import { translator } from '../src/web/i18n.ts'
+
+const ROOT = path.resolve(import.meta.dirname, '..')
+const ENGINE: 'pglite' | 'postgres' = process.env.DATABASE_URL ? 'postgres' : 'pglite'
+const BENCH_DB = 'navet_bench_network'
+const SIZES = (process.env.BENCH_SIZES ?? '500,2000,10000').split(',').map(Number)
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 20)
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2)
+const AT = '2025-06-01'
+
+type Db = Kysely<Database>
+
+async function openDatabase(): Promise<{ db: Db; close(): Promise<void> }> {
+  if (ENGINE === 'postgres') {
+    const server = process.env.DATABASE_URL!
+    const admin = async (statement: string) => {
+      const client = new pg.Client({ connectionString: server })
+      await client.connect()
+      try {
+        await client.query(statement)
+      } finally {
+        await client.end()
+      }
+    }
+    await admin(`drop database if exists ${BENCH_DB} with (force)`)
+    await admin(`create database ${BENCH_DB}`)
+    const url = new URL(server)
+    url.pathname = `/${BENCH_DB}`
+    const pool = new pg.Pool({ connectionString: url.toString(), max: 10 })
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    return {
+      db,
+      async close() {
+        await db.destroy()
+        await admin(`drop database if exists ${BENCH_DB} with (force)`)
+      },
+    }
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'navet-bench-network-'))
+  const pglite = await PGlite.create({ dataDir: dir, extensions: pgliteExtensions, parsers: { 1082: (v: string) => v } })
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
+  return {
+    db,
+    async close() {
+      await db.destroy()
+      if (!pglite.closed) await pglite.close()
+      fs.rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+async function insertChunks<T extends keyof Database & string>(db: Db, table: T, rows: Record<string, unknown>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) {
+    await db.insertInto(table).values(rows.slice(i, i + 500) as never).execute()
+  }
+}
+
+const KINDS = ['municipality', 'authority', 'county_board', 'region', 'ngo', 'research', 'business'] as const
+const COUNTIES = ['Stockholms län', 'Skåne län', 'Västra Götalands län', 'Jönköpings län', 'Kalmar län', 'Kronobergs län', 'Norrbottens län', 'Dalarnas län']
+const FIRST = ['Anna', 'Erik', 'Maria', 'Lars', 'Karin', 'Johan', 'Sara', 'Per', 'Elin', 'Nils', 'Ida', 'Olof']
+const LAST = ['Andersson', 'Berg', 'Carlsson', 'Dahl', 'Ek', 'Fors', 'Gran', 'Holm', 'Isaksson', 'Jansson', 'Lind', 'Nyberg']
+
+/**
+ * A network of `n` nodes, 30 % organisations and 70 % people, clustered by county so that it
+ * has communities: most links stay within a county, some cross. Fictional names.
+ */
+async function generateNetwork(db: Db, n: number): Promise<{ organisations: number; contacts: number }> {
+  const rng = seededRandom(n)
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rng() * xs.length)]!
+  const orgCount = Math.round(n * 0.3)
+  const contactCount = n - orgCount
+  const orgs = Array.from({ length: orgCount }, (_, i) => ({ id: crypto.randomUUID(), county: COUNTIES[i % COUNTIES.length]! }))
+  const byCounty = new Map<string, string[]>()
+  for (const o of orgs) byCounty.set(o.county, [...(byCounty.get(o.county) ?? []), o.id])
+  // Mostly an organisation of the same county, one link in five anywhere.
+  const near = (county: string) => (rng() < 0.8 ? pick(byCounty.get(county)!) : pick(orgs).id)
+  const countyOf = new Map(orgs.map((o) => [o.id, o.county]))
+
+  await insertChunks(db, 'organisations', orgs.map((o, i) => {
+    const name = `Organisation ${i + 1} i ${o.county}`
+    return { id: o.id, name, sort_name: name.toLowerCase(), kind: KINDS[i % KINDS.length], county: o.county, parent_id: null }
+  }))
+  // Hierarchy: one organisation in six under another of its county.
+  for (const o of orgs) {
+    if (rng() < 1 / 6) {
+      const parent = pick(byCounty.get(o.county)!)
+      if (parent !== o.id) await db.updateTable('organisations').set({ parent_id: parent }).where('id', '=', o.id).execute()
+    }
+  }
+
+  const contacts = Array.from({ length: contactCount }, () => ({ id: crypto.randomUUID(), home: pick(orgs).id }))
+  await insertChunks(db, 'contacts', contacts.map((c, i) => {
+    const first = pick(FIRST)
+    const last = `${pick(LAST)}-${i + 1}`
+    return { id: c.id, first_name: first, last_name: last, sort_name: `${last} ${first}`.toLowerCase(), categories: [pick(['official', 'practitioner', 'decision_maker'])] }
+  }))
+  const affiliations: Record<string, unknown>[] = []
+  for (const c of contacts) {
+    affiliations.push({ contact_id: c.id, organisation_id: c.home, is_primary: true, start_date: '2015-01-01' })
+    if (rng() < 0.2) affiliations.push({ contact_id: c.id, organisation_id: near(countyOf.get(c.home)!), start_date: '2020-01-01', end_date: rng() < 0.3 ? '2023-12-31' : null })
+  }
+  await insertChunks(db, 'affiliations', affiliations)
+
+  const relationships: Record<string, unknown>[] = []
+  for (const o of orgs) {
+    for (let k = 0; k < 1.5 + rng() - 0.5; k++) {
+      const to = near(o.county)
+      if (to !== o.id) {
+        relationships.push({ from_organisation_id: o.id, to_organisation_id: to, type: pick(['funds', 'partner_of', 'member_of', 'advises', 'reports_to']), start_date: rng() < 0.5 ? '2018-01-01' : null })
+      }
+    }
+  }
+  await insertChunks(db, 'organisation_relationships', relationships)
+
+  const alliances = Array.from({ length: Math.max(1, Math.round(n / 200)) }, (_, i) => ({ id: crypto.randomUUID(), name: `Allians ${i + 1}`, sort_name: `allians ${i + 1}`, status: 'active' as const }))
+  await insertChunks(db, 'alliances', alliances)
+  await insertChunks(db, 'alliance_members', alliances.flatMap((a) => {
+    const county = pick(COUNTIES)
+    return [...new Set(Array.from({ length: 5 }, () => near(county)))].map((organisation_id) => ({ alliance_id: a.id, organisation_id, role: 'partner' }))
+  }))
+
+  // Activities with four organisations each, two of them present through a person.
+  const activities = Array.from({ length: Math.round(n * 0.11) }, (_, i) => ({ id: crypto.randomUUID(), title: `Aktivitet ${i + 1}`, sort_name: `aktivitet ${i + 1}`, type: 'seminar', status: 'done', start_date: `202${Math.floor(rng() * 5)}-0${1 + Math.floor(rng() * 9)}-15` }))
+  await insertChunks(db, 'activities', activities)
+  const people = new Map<string, string[]>()
+  for (const c of contacts) people.set(c.home, [...(people.get(c.home) ?? []), c.id])
+  const participants: Record<string, unknown>[] = []
+  for (const a of activities) {
+    const county = pick(COUNTIES)
+    const chosen = [...new Set(Array.from({ length: 4 }, () => near(county)))]
+    chosen.forEach((o, j) => {
+      const person = people.get(o)?.[0]
+      if (j % 2 === 1 && person) participants.push({ activity_id: a.id, contact_id: person, attendance: 'attended' })
+      else participants.push({ activity_id: a.id, organisation_id: o, attendance: 'attended' })
+    })
+  }
+  await insertChunks(db, 'activity_participants', participants)
+  return { organisations: orgCount, contacts: contactCount }
+}
+
+const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
+}
+function summary(times: number[]) {
+  const s = [...times].sort((a, b) => a - b)
+  return { p50: round(percentile(s, 50)), p95: round(percentile(s, 95)), max: round(s.at(-1)!) }
+}
+
+interface CaseResult {
+  name: string
+  path: string
+  status: number
+  ms: ReturnType<typeof summary>
+  first_ms: number
+  bytes: number
+  gzip_bytes: number
+  nodes: number
+  edges: number
+}
+
+async function main() {
+  const load1 = os.loadavg()[0]!
+  const started = performance.now()
+  const all: Record<string, unknown>[] = []
+  for (const size of SIZES) {
+    const { db, close } = await openDatabase()
+    try {
+      await migrateToLatest(db)
+      process.stderr.write(`${ENGINE}: generating a network of ${size} nodes…\n`)
+      const genStart = performance.now()
+      const counts = await generateNetwork(db, size)
+      await db.executeQuery(CompiledQuery.raw('vacuum analyze'))
+      const generateMs = performance.now() - genStart
+
+      const user = await createUser(db, { email: 'bench@example.se', name: 'Bench Viewer', role: 'viewer', active: true, password: 'bench-password-16' }, { userId: null }, translator('sv'))
+      const token = (await createSession(db, user.id, 'api')).token
+      const app = createApp({
+        db,
+        engine: ENGINE,
+        config: { port: 0, host: '127.0.0.1', databaseUrl: undefined, dataDir: '', admin: undefined, logLevel: 'silent', trustProxy: false },
+        log: pino({ level: 'silent' }),
+      })
+      const get = (p: string) => app.request(p, { headers: { authorization: `Bearer ${token}` } })
+
+      // The parts, once each.
+      const t0 = performance.now()
+      const graph = await assembleGraph(db, { at: AT, types: DEFAULT_TYPES })
+      const t1 = performance.now()
+      const m = measure(graph)
+      const t2 = performance.now()
+      forceAtlas2Positions(graph)
+      const t3 = performance.now()
+      const parts = { sql_assembly_ms: round(t1 - t0), measures_ms: round(t2 - t1), betweenness_sampled: m.sampled, forceatlas2_ms: round(t3 - t2) }
+      process.stderr.write(`${size}: ${graph.nodes.length} nodes, ${graph.edges.length} edges; ${JSON.stringify(parts)}\n`)
+
+      const cases = [
+        { name: 'full (no layout, no clusters)', path: `/api/v1/network?at=${AT}&cluster=none&layout=none` },
+        { name: 'default (page)', path: `/api/v1/network?at=${AT}` },
+        { name: 'GraphML', path: `/api/v1/network?at=${AT}&format=graphml&layout=none` },
+      ]
+      const results: CaseResult[] = []
+      for (const c of cases) {
+        const firstStart = performance.now()
+        const first = await get(c.path)
+        const body = Buffer.from(await first.arrayBuffer())
+        const firstMs = performance.now() - firstStart
+        let nodes = 0
+        let edges = 0
+        if (c.name !== 'GraphML') {
+          const json = JSON.parse(body.toString('utf8')) as { nodes: unknown[]; edges: unknown[] }
+          nodes = json.nodes.length
+          edges = json.edges.length
+        }
+        const iterations = size >= 10_000 ? Math.max(5, Math.round(ITERATIONS / 2)) : ITERATIONS
+        for (let i = 0; i < WARMUP; i++) await (await get(c.path)).arrayBuffer()
+        const times: number[] = []
+        for (let i = 0; i < iterations; i++) {
+          const s = performance.now()
+          await (await get(c.path)).arrayBuffer()
+          times.push(performance.now() - s)
+        }
+        process.stderr.write(`${size} ${c.name}: ${JSON.stringify(summary(times))}\n`)
+        results.push({ name: c.name, path: c.path, status: first.status, ms: summary(times), first_ms: round(firstMs), bytes: body.length, gzip_bytes: zlib.gzipSync(body).length, nodes, edges })
+      }
+      all.push({ size, data: { ...counts, nodes: graph.nodes.length, edges: graph.edges.length, generate_s: round(generateMs / 1000) }, parts, results })
+    } finally {
+      await close()
+    }
+  }
+
+  const cpus = os.cpus()
+  const out = {
+    benchmark: 'network',
+    engine: ENGINE,
+    date: new Date().toISOString(),
+    machine: {
+      cpus: cpus.length,
+      cpu_model: cpus[0]?.model ?? 'unknown',
+      memory_gib: round(os.totalmem() / 2 ** 30),
+      os: `${os.type()} ${os.release()}`,
+      node: process.version,
+      load_avg_1m_at_start: round(load1, 2),
+      load_avg_1m_at_end: round(os.loadavg()[0]!, 2),
+    },
+    settings: { iterations: ITERATIONS, iterations_at_10000: Math.max(5, Math.round(ITERATIONS / 2)), warmup: WARMUP, at: AT },
+    sizes: all,
+    total_s: round((performance.now() - started) / 1000),
+  }
+  const dir = path.join(ROOT, 'bench', 'results')
+  fs.mkdirSync(dir, { recursive: true })
+  const file = path.join(dir, `network-${ENGINE}.json`)
+  fs.writeFileSync(file, JSON.stringify(out, null, 2) + '\n')
+
+  const kb = (b: number) => `${round(b / 1024)} KiB`
+  const lines = [
+    `### Network, ${ENGINE} — ${out.date.slice(0, 10)}, ${cpus.length} cores (${out.machine.cpu_model}), Node ${process.version}, load ${out.machine.load_avg_1m_at_start} at start, ${out.machine.load_avg_1m_at_end} at end`,
+    '',
+    '| nodes | edges | request | first ms | p50 ms | p95 ms | shown nodes / edges | size | gzip |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ]
+  for (const s of all as { size: number; data: { nodes: number; edges: number }; results: CaseResult[] }[]) {
+    for (const r of s.results) {
+      lines.push(`| ${s.data.nodes} | ${s.data.edges} | ${r.name} | ${r.first_ms} | ${r.ms.p50} | ${r.ms.p95} | ${r.nodes ? `${r.nodes} / ${r.edges}` : '–'} | ${kb(r.bytes)} | ${kb(r.gzip_bytes)} |`)
+    }
+  }
+  lines.push('', '| nodes | SQL assembly ms | measures ms | betweenness | ForceAtlas2 ms |', '| --- | --- | --- | --- | --- |')
+  for (const s of all as { data: { nodes: number }; parts: typeof all[number] & { sql_assembly_ms: number; measures_ms: number; betweenness_sampled: boolean; forceatlas2_ms: number } }[]) {
+    lines.push(`| ${s.data.nodes} | ${s.parts.sql_assembly_ms} | ${s.parts.measures_ms} | ${s.parts.betweenness_sampled ? 'sampled' : 'exact'} | ${s.parts.forceatlas2_ms} |`)
+  }
+  lines.push('', `Written to ${path.relative(ROOT, file)}.`)
+  console.log(lines.join('\n'))
+}
+
+await main()
