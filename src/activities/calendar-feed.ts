@@ -88,6 +88,7 @@ export function calendarIcs(activities: readonly Activity[], origin: string, t: 
       url: `${origin}/activities/${a.id}`,
       status: a.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
       stamp: a.updated_at,
+      sequence: a.version,
       lastModified: a.updated_at,
     })
   }

@@ -1,6 +1,10 @@
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 
+// A calendar feed's address is its key (calendar programs cannot log in): never in the log.
+const SECRET_PATH = /^\/calendar\/feed\/[^/]+$/
+const loggedPath = (path: string) => (SECRET_PATH.test(path) ? '/calendar/feed/[redacted]' : path)
+
 /** One line per request: id, method, path (no query: it may hold names), status, time, user id. */
 export const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {
   const started = performance.now()
@@ -10,7 +14,7 @@ export const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {
   const status = c.res.status
   const entry = {
     method: c.req.method,
-    path: c.req.path,
+    path: loggedPath(c.req.path),
     status,
     ms: Math.round((performance.now() - started) * 10) / 10,
     user_id: c.get('user')?.id,

@@ -1,8 +1,10 @@
 import ical, { type DateWithTimeZone, type VEvent } from 'node-ical'
+import pino from 'pino'
+import { createApp } from '../../src/app.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addDays, groupByDate, isoWeek, monthGrid } from '../../src/activities/calendar.ts'
 import { formatDate } from '../../src/web/format.ts'
-import { formPost, testApp, type TestApp } from '../helpers/app.ts'
+import { formPost, testApp, testConfig, type TestApp } from '../helpers/app.ts'
 import { apiOf, type Api } from './helpers.ts'
 
 let t: TestApp
@@ -155,5 +157,16 @@ describe('the iCalendar feed', () => {
     const { html } = await page('/activities/calendar/subscribe', who)
     expect(html).not.toContain('/calendar/feed/')
     expect(html).toContain('Skapa en ny adress')
+  })
+
+  it('keeps the secret address out of the request log', async () => {
+    const path = await feedUrl(viewer)
+    const lines: string[] = []
+    const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) })
+    const logged = createApp({ db: t.db, engine: t.engine, config: testConfig, log })
+    expect((await logged.request(path)).status).toBe(200)
+    const token = path.split('/').at(-1)!.replace('.ics', '')
+    expect(lines.join('')).toContain('/calendar/feed/[redacted]')
+    expect(lines.join('')).not.toContain(token)
   })
 })

@@ -19,7 +19,7 @@ e2eDescribe('activities in the browser', () => {
   beforeAll(async () => {
     page = await e2e.signedInPage()
     const county = await post(page, '/api/v1/organisations', { name: 'Länsstyrelsen i Gävleborgs län', kind: 'county_board', county: 'Gävleborgs län' })
-    for (const [first, last] of [['Olle', 'Oxel'], ['Pia', 'Pil'], ['Rut', 'Rönn'], ['Sven', 'Sälg']]) {
+    for (const [first, last] of [['Olle', 'Oxel'], ['Pia', 'Pil'], ['Rut', 'Rönn'], ['Sven', 'Sälg']] as const) {
       await post(page, '/api/v1/contacts', {
         first_name: first, last_name: last, email: `${first.toLowerCase()}.${last.toLowerCase().replace('ö', 'o').replace('ä', 'a')}@example.se`,
         affiliations: [{ organisation_id: county.id }],
