@@ -11,10 +11,13 @@
  * The app is built with createApp and driven in-process with app.request() and a bearer token,
  * so the time is the server's (routing, session, validation, queries, measures, JSON) without a
  * network. For each size:
- *   - full: `?cluster=none&layout=none` — every node and edge with degree, betweenness, community;
- *   - default: what the page gets — above 1 500 nodes with ForceAtlas2 positions (first request
- *     computes and caches them: "cold"; later ones read the cache), above 3 000 clustered by community;
- *   - graphml: the same view as a GraphML file.
+ *   - full, computed: `?cluster=none&layout=none` — every node and edge with degree, betweenness,
+ *     community — on a different day each time, so that every request is computed from the database;
+ *   - full, repeated: the same request again (served from the view cache while nothing changes);
+ *   - default (page): what the page gets — above 1 500 nodes with ForceAtlas2 positions, above
+ *     3 000 clustered by community. Its "first" is the cold request: it waits for the layout
+ *     (computed in a worker, up to 3 s, else answered without positions: `meta.layout: pending`);
+ *   - GraphML, computed: the full view as a GraphML file.
  * Also, once per size, the parts: SQL assembly, measures, ForceAtlas2 alone.
  * Sizes in bytes as sent and gzipped (what a browser downloads with compression).
  *
@@ -34,8 +37,9 @@ import { pgliteExtensions } from '../src/db/connect.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import type { Database } from '../src/db/schema.ts'
 import { assembleGraph, DEFAULT_TYPES } from '../src/network/graph.service.ts'
-import { forceAtlas2Positions } from '../src/network/layout.ts'
-import { measure, seededRandom } from '../src/network/measures.ts'
+import { forceAtlas2Positions } from '../src/network/layout-fa2.ts'
+import { measure } from '../src/network/measures.ts'
+import { generateNetwork } from './network-data.ts'
 import { createUser } from '../src/users/users.service.ts'
 import { translator } from '../src/web/i18n.ts'
 
@@ -88,95 +92,6 @@ async function openDatabase(): Promise<{ db: Db; close(): Promise<void> }> {
   }
 }
 
-async function insertChunks<T extends keyof Database & string>(db: Db, table: T, rows: Record<string, unknown>[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) {
-    await db.insertInto(table).values(rows.slice(i, i + 500) as never).execute()
-  }
-}
-
-const KINDS = ['municipality', 'authority', 'county_board', 'region', 'ngo', 'research', 'business'] as const
-const COUNTIES = ['Stockholms län', 'Skåne län', 'Västra Götalands län', 'Jönköpings län', 'Kalmar län', 'Kronobergs län', 'Norrbottens län', 'Dalarnas län']
-const FIRST = ['Anna', 'Erik', 'Maria', 'Lars', 'Karin', 'Johan', 'Sara', 'Per', 'Elin', 'Nils', 'Ida', 'Olof']
-const LAST = ['Andersson', 'Berg', 'Carlsson', 'Dahl', 'Ek', 'Fors', 'Gran', 'Holm', 'Isaksson', 'Jansson', 'Lind', 'Nyberg']
-
-/**
- * A network of `n` nodes, 30 % organisations and 70 % people, clustered by county so that it
- * has communities: most links stay within a county, some cross. Fictional names.
- */
-async function generateNetwork(db: Db, n: number): Promise<{ organisations: number; contacts: number }> {
-  const rng = seededRandom(n)
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rng() * xs.length)]!
-  const orgCount = Math.round(n * 0.3)
-  const contactCount = n - orgCount
-  const orgs = Array.from({ length: orgCount }, (_, i) => ({ id: crypto.randomUUID(), county: COUNTIES[i % COUNTIES.length]! }))
-  const byCounty = new Map<string, string[]>()
-  for (const o of orgs) byCounty.set(o.county, [...(byCounty.get(o.county) ?? []), o.id])
-  // Mostly an organisation of the same county, one link in five anywhere.
-  const near = (county: string) => (rng() < 0.8 ? pick(byCounty.get(county)!) : pick(orgs).id)
-  const countyOf = new Map(orgs.map((o) => [o.id, o.county]))
-
-  await insertChunks(db, 'organisations', orgs.map((o, i) => {
-    const name = `Organisation ${i + 1} i ${o.county}`
-    return { id: o.id, name, sort_name: name.toLowerCase(), kind: KINDS[i % KINDS.length], county: o.county, parent_id: null }
-  }))
-  // Hierarchy: one organisation in six under another of its county.
-  for (const o of orgs) {
-    if (rng() < 1 / 6) {
-      const parent = pick(byCounty.get(o.county)!)
-      if (parent !== o.id) await db.updateTable('organisations').set({ parent_id: parent }).where('id', '=', o.id).execute()
-    }
-  }
-
-  const contacts = Array.from({ length: contactCount }, () => ({ id: crypto.randomUUID(), home: pick(orgs).id }))
-  await insertChunks(db, 'contacts', contacts.map((c, i) => {
-    const first = pick(FIRST)
-    const last = `${pick(LAST)}-${i + 1}`
-    return { id: c.id, first_name: first, last_name: last, sort_name: `${last} ${first}`.toLowerCase(), categories: [pick(['official', 'practitioner', 'decision_maker'])] }
-  }))
-  const affiliations: Record<string, unknown>[] = []
-  for (const c of contacts) {
-    affiliations.push({ contact_id: c.id, organisation_id: c.home, is_primary: true, start_date: '2015-01-01' })
-    if (rng() < 0.2) affiliations.push({ contact_id: c.id, organisation_id: near(countyOf.get(c.home)!), start_date: '2020-01-01', end_date: rng() < 0.3 ? '2023-12-31' : null })
-  }
-  await insertChunks(db, 'affiliations', affiliations)
-
-  const relationships: Record<string, unknown>[] = []
-  for (const o of orgs) {
-    for (let k = 0; k < 1.5 + rng() - 0.5; k++) {
-      const to = near(o.county)
-      if (to !== o.id) {
-        relationships.push({ from_organisation_id: o.id, to_organisation_id: to, type: pick(['funds', 'partner_of', 'member_of', 'advises', 'reports_to']), start_date: rng() < 0.5 ? '2018-01-01' : null })
-      }
-    }
-  }
-  await insertChunks(db, 'organisation_relationships', relationships)
-
-  const alliances = Array.from({ length: Math.max(1, Math.round(n / 200)) }, (_, i) => ({ id: crypto.randomUUID(), name: `Allians ${i + 1}`, sort_name: `allians ${i + 1}`, status: 'active' as const }))
-  await insertChunks(db, 'alliances', alliances)
-  await insertChunks(db, 'alliance_members', alliances.flatMap((a) => {
-    const county = pick(COUNTIES)
-    return [...new Set(Array.from({ length: 5 }, () => near(county)))].map((organisation_id) => ({ alliance_id: a.id, organisation_id, role: 'partner' }))
-  }))
-
-  // Activities with four organisations each, two of them present through a person.
-  const activities = Array.from({ length: Math.round(n * 0.11) }, (_, i) => ({ id: crypto.randomUUID(), title: `Aktivitet ${i + 1}`, sort_name: `aktivitet ${i + 1}`, type: 'seminar', status: 'done', start_date: `202${Math.floor(rng() * 5)}-0${1 + Math.floor(rng() * 9)}-15` }))
-  await insertChunks(db, 'activities', activities)
-  const people = new Map<string, string[]>()
-  for (const c of contacts) people.set(c.home, [...(people.get(c.home) ?? []), c.id])
-  const participants: Record<string, unknown>[] = []
-  for (const a of activities) {
-    const county = pick(COUNTIES)
-    const chosen = [...new Set(Array.from({ length: 4 }, () => near(county)))]
-    chosen.forEach((o, j) => {
-      const person = people.get(o)?.[0]
-      if (j % 2 === 1 && person) participants.push({ activity_id: a.id, contact_id: person, attendance: 'attended' })
-      else participants.push({ activity_id: a.id, organisation_id: o, attendance: 'attended' })
-    })
-  }
-  await insertChunks(db, 'activity_participants', participants)
-  return { organisations: orgCount, contacts: contactCount }
-}
-
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
@@ -192,6 +107,8 @@ interface CaseResult {
   status: number
   ms: ReturnType<typeof summary>
   first_ms: number
+  /** The first response's layout and clustering. */
+  first_meta: string
   bytes: number
   gzip_bytes: number
   nodes: number
@@ -233,34 +150,39 @@ async function main() {
       const parts = { sql_assembly_ms: round(t1 - t0), measures_ms: round(t2 - t1), betweenness_sampled: m.sampled, forceatlas2_ms: round(t3 - t2) }
       process.stderr.write(`${size}: ${graph.nodes.length} nodes, ${graph.edges.length} edges; ${JSON.stringify(parts)}\n`)
 
+      // A different day per request defeats the view cache: each is computed from the database.
+      const day = (i: number) => new Date(Date.parse(`${AT}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10)
       const cases = [
-        { name: 'full (no layout, no clusters)', path: `/api/v1/network?at=${AT}&cluster=none&layout=none` },
-        { name: 'default (page)', path: `/api/v1/network?at=${AT}` },
-        { name: 'GraphML', path: `/api/v1/network?at=${AT}&format=graphml&layout=none` },
+        { name: 'full, computed', path: (i: number) => `/api/v1/network?at=${day(i + 1)}&cluster=none&layout=none` },
+        { name: 'full, repeated (view cache)', path: () => `/api/v1/network?at=${AT}&cluster=none&layout=none` },
+        { name: 'default (page), repeated', path: () => `/api/v1/network?at=${AT}` },
+        { name: 'GraphML, computed', path: (i: number) => `/api/v1/network?at=${day(i + 1000)}&format=graphml&layout=none` },
       ]
       const results: CaseResult[] = []
       for (const c of cases) {
         const firstStart = performance.now()
-        const first = await get(c.path)
+        const first = await get(c.path(-1))
         const body = Buffer.from(await first.arrayBuffer())
         const firstMs = performance.now() - firstStart
         let nodes = 0
         let edges = 0
-        if (c.name !== 'GraphML') {
-          const json = JSON.parse(body.toString('utf8')) as { nodes: unknown[]; edges: unknown[] }
+        let firstMeta = ''
+        if (!c.name.startsWith('GraphML')) {
+          const json = JSON.parse(body.toString('utf8')) as { nodes: unknown[]; edges: unknown[]; meta: { layout: string; cluster: string | null } }
           nodes = json.nodes.length
           edges = json.edges.length
+          firstMeta = `layout ${json.meta.layout}${json.meta.cluster ? `, clustered by ${json.meta.cluster}` : ''}`
         }
         const iterations = size >= 10_000 ? Math.max(5, Math.round(ITERATIONS / 2)) : ITERATIONS
-        for (let i = 0; i < WARMUP; i++) await (await get(c.path)).arrayBuffer()
+        for (let i = 0; i < WARMUP; i++) await (await get(c.path(500 + i))).arrayBuffer()
         const times: number[] = []
         for (let i = 0; i < iterations; i++) {
           const s = performance.now()
-          await (await get(c.path)).arrayBuffer()
+          await (await get(c.path(i))).arrayBuffer()
           times.push(performance.now() - s)
         }
         process.stderr.write(`${size} ${c.name}: ${JSON.stringify(summary(times))}\n`)
-        results.push({ name: c.name, path: c.path, status: first.status, ms: summary(times), first_ms: round(firstMs), bytes: body.length, gzip_bytes: zlib.gzipSync(body).length, nodes, edges })
+        results.push({ name: c.name, path: c.path(0), status: first.status, ms: summary(times), first_ms: round(firstMs), first_meta: firstMeta, bytes: body.length, gzip_bytes: zlib.gzipSync(body).length, nodes, edges })
       }
       all.push({ size, data: { ...counts, nodes: graph.nodes.length, edges: graph.edges.length, generate_s: round(generateMs / 1000) }, parts, results })
     } finally {
@@ -295,12 +217,12 @@ async function main() {
   const lines = [
     `### Network, ${ENGINE} — ${out.date.slice(0, 10)}, ${cpus.length} cores (${out.machine.cpu_model}), Node ${process.version}, load ${out.machine.load_avg_1m_at_start} at start, ${out.machine.load_avg_1m_at_end} at end`,
     '',
-    '| nodes | edges | request | first ms | p50 ms | p95 ms | shown nodes / edges | size | gzip |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| nodes | edges | request | first ms | p50 ms | p95 ms | shown nodes / edges | size | gzip | first answer |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ]
   for (const s of all as { size: number; data: { nodes: number; edges: number }; results: CaseResult[] }[]) {
     for (const r of s.results) {
-      lines.push(`| ${s.data.nodes} | ${s.data.edges} | ${r.name} | ${r.first_ms} | ${r.ms.p50} | ${r.ms.p95} | ${r.nodes ? `${r.nodes} / ${r.edges}` : '–'} | ${kb(r.bytes)} | ${kb(r.gzip_bytes)} |`)
+      lines.push(`| ${s.data.nodes} | ${s.data.edges} | ${r.name} | ${r.first_ms} | ${r.ms.p50} | ${r.ms.p95} | ${r.nodes ? `${r.nodes} / ${r.edges}` : '–'} | ${kb(r.bytes)} | ${kb(r.gzip_bytes)} | ${r.first_meta || '–'} |`)
     }
   }
   lines.push('', '| nodes | SQL assembly ms | measures ms | betweenness | ForceAtlas2 ms |', '| --- | --- | --- | --- | --- |')

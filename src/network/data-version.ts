@@ -8,7 +8,7 @@ import type { Executor } from '../db/write.ts'
  * and the row counts of the tables that are parts of records. Equal versions: the same graph.
  */
 export async function dataVersion(db: Executor): Promise<string> {
-  const records = ['organisations', 'contacts', 'alliances', 'bodies', 'projects', 'activities', 'themes', 'organisation_relationships']
+  const records = ['organisations', 'contacts', 'alliances', 'bodies', 'projects', 'activities', 'themes', 'organisation_relationships', 'plans']
   const parts = ['affiliations', 'alliance_members', 'body_seats', 'project_partners', 'activity_participants']
   const cols = [
     ...records.map((t) => sql`(select coalesce(max(updated_at)::text, '') || '/' || count(*) from ${sql.table(t)})`),

@@ -1,12 +1,8 @@
-import { UndirectedGraph } from 'graphology'
-import fa2Module from 'graphology-layout-forceatlas2'
+import { Worker } from 'node:worker_threads'
 import { sql } from 'kysely'
 import type { Executor } from '../db/write.ts'
 import type { Graph } from './graph.service.ts'
-import { seededRandom, simpleGraph } from './measures.ts'
-
-// CommonJS: Node hands its exports over as the default import.
-const forceAtlas2 = fa2Module as unknown as typeof fa2Module.default
+import type { LayoutInput } from './layout-fa2.ts'
 
 /**
  * Server-side layout for large views: a browser lays out a few hundred nodes at once, but not
@@ -24,40 +20,50 @@ export function viewKey(graph: Pick<Graph, 'at'>, types: readonly string[]): str
   return `fa2:v1|${graph.at}|${[...types].sort().join(',')}`
 }
 
-/** ForceAtlas2 positions (rounded to 0.1), deterministic for the same graph. */
-export function forceAtlas2Positions(graph: Pick<Graph, 'nodes' | 'edges'>, iterations?: number): Record<string, [number, number]> {
-  const n = graph.nodes.length
-  const out: Record<string, [number, number]> = {}
-  if (n === 0) return out
-  const { pairs } = simpleGraph(graph)
-  const g = new UndirectedGraph()
-  const rng = seededRandom(n)
-  const spread = Math.sqrt(n) * 10
-  graph.nodes.forEach((node, i) => g.addNode(i, { x: (rng() - 0.5) * spread, y: (rng() - 0.5) * spread }))
-  for (const [key, weight] of pairs) g.addEdge(Math.floor(key / n), key % n, { weight })
-  const settings = { ...forceAtlas2.inferSettings(g), barnesHutOptimize: n > 500 }
-  const positions = forceAtlas2(g, { iterations: iterations ?? (n > 5000 ? 60 : 100), settings, getEdgeWeight: 'weight' })
-  graph.nodes.forEach((node, i) => {
-    const p = positions[String(i)]!
-    out[node.id] = [Math.round(p.x * 10) / 10, Math.round(p.y * 10) / 10]
+/** Runs ForceAtlas2 in a worker thread: seconds of work for 10 000 nodes must not stop the server. */
+export function layoutInWorker(graph: LayoutInput): Promise<Record<string, [number, number]>> {
+  // The sources run as .ts, the build as .js.
+  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js'
+  const input: LayoutInput = {
+    nodes: graph.nodes.map((n) => ({ id: n.id })),
+    edges: graph.edges.map((e) => ({ source: e.source, target: e.target, weight: e.weight })),
+  }
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL(`./layout.worker${ext}`, import.meta.url), { workerData: input })
+    worker.once('message', (positions: Record<string, [number, number]>) => resolve(positions))
+    worker.once('error', reject)
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`layout worker stopped with exit code ${code}`))
+    })
   })
-  return out
 }
+
+/** How long a request waits for a layout being computed before it answers without positions. */
+export const LAYOUT_WAIT_MS = 3000
 
 const inFlight = new Map<string, Promise<Record<string, [number, number]>>>()
 
-/** The cached positions of the day's graph of these types, computed when missing or stale. */
-export async function cachedLayout(db: Executor, graph: Graph, types: readonly string[]): Promise<{ positions: Record<string, [number, number]>; cached: boolean }> {
+/**
+ * The cached positions of the day's graph of these types. When missing or stale they are
+ * computed in a worker and stored; the request waits for them up to `waitMs`, then answers
+ * without (`pending`) while the work goes on and lands in the cache for the next request.
+ */
+export async function cachedLayout(
+  db: Executor,
+  graph: Graph,
+  types: readonly string[],
+  waitMs = LAYOUT_WAIT_MS,
+): Promise<{ positions: Record<string, [number, number]> | null; state: 'cached' | 'computed' | 'pending' }> {
   const key = viewKey(graph, types)
   const version = graph.version
   const row = await db.selectFrom('network_layout_cache').select(['positions']).where('view_key', '=', key).where('data_version', '=', version).executeTakeFirst()
-  if (row) return { positions: typeof row.positions === 'string' ? JSON.parse(row.positions) : row.positions, cached: true }
+  if (row) return { positions: typeof row.positions === 'string' ? JSON.parse(row.positions) : row.positions, state: 'cached' }
 
   const flightKey = `${key}#${version}`
   let job = inFlight.get(flightKey)
   if (!job) {
     job = (async () => {
-      const positions = forceAtlas2Positions(graph)
+      const positions = await layoutInWorker(graph)
       const json = JSON.stringify(positions)
       // Rows computed from an older state of the register are of no use any more.
       await db.deleteFrom('network_layout_cache').where('data_version', '<>', version).execute()
@@ -68,7 +74,18 @@ export async function cachedLayout(db: Executor, graph: Graph, types: readonly s
         .execute()
       return positions
     })().finally(() => inFlight.delete(flightKey))
+    // A layout nobody waits for any more must not become an unhandled rejection.
+    job.catch(() => {})
     inFlight.set(flightKey, job)
   }
-  return { positions: await job, cached: false }
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), waitMs)
+  })
+  try {
+    const positions = await Promise.race([job, timeout])
+    return positions ? { positions, state: 'computed' } : { positions: null, state: 'pending' }
+  } finally {
+    clearTimeout(timer)
+  }
 }

@@ -7,6 +7,7 @@ import { measure, measureLists, type MeasureLists } from './measures.ts'
 import type { ClusterBy, Highlight, NetworkQuery } from './network.schema.ts'
 import { clusterView, type ClusteredEdge, type ClusteredNode } from './cluster.ts'
 import { cachedLayout, LAYOUT_THRESHOLD } from './layout.ts'
+import { dataVersion } from './data-version.ts'
 
 /**
  * A view of the network: the graph of a day, narrowed by filters (AND: what does not match is
@@ -59,8 +60,11 @@ export interface ViewMeta {
   betweenness_sampled: boolean
   focus: string | null
   depth: number | null
-  /** `server` / `server_cached`: nodes carry x, y from the server (LAYOUT_THRESHOLD); `client`: the page lays out. */
-  layout: 'client' | 'server' | 'server_cached'
+  /**
+   * `server` / `server_cached`: nodes carry x, y from the server (LAYOUT_THRESHOLD); `client`: the
+   * page lays out; `pending`: the server is still computing positions (ask again shortly).
+   */
+  layout: 'client' | 'server' | 'server_cached' | 'pending'
   /** How the view is clustered, if it is. node_count and edge_count are of the unclustered view. */
   cluster: ClusterBy | null
   expanded: string[]
@@ -228,12 +232,49 @@ export const CLUSTER_AUTO_LIMIT = 3000
 export interface ViewOptions2 extends ViewOptions {
   /** Label of a cluster node. */
   clusterLabel?: (by: ClusterBy, value: string | null, memberType: string | null) => string
+  /** How long to wait for a layout being computed (src/network/layout.ts LAYOUT_WAIT_MS). */
+  layoutWaitMs?: number
   /** Overrides CLUSTER_AUTO_LIMIT (tests). */
   autoClusterLimit?: number
 }
 
+/**
+ * Recently computed views, by data version and everything that shapes them: a page that redraws
+ * with another colour or size, an export of what is on screen, a second reader — all ask for a
+ * view that was just computed. A change to the register changes the data version, so a stale view
+ * is never served; a view whose layout is still pending is not kept. Views are shared: read-only.
+ */
+const VIEW_CACHE_SIZE = 8
+const viewCaches = new WeakMap<Executor, Map<string, View>>()
+
+function cacheKey(version: string, at: string, q: ViewQuery, opts: ViewOptions2): string {
+  const labels = opts.clusterLabel ? opts.clusterLabel('community', '0', null) + opts.clusterLabel('kind', 'other', 'organisation') : ''
+  const params = { ...q, at, types: viewTypes(q).sort() }
+  return JSON.stringify([version, params, opts.anonymousLabel ?? '', labels, opts.listLimit ?? 20, opts.autoClusterLimit ?? null])
+}
+
 /** The whole view: selection, highlight flags, measures and their ranked lists, layout, clusters. */
 export async function networkView(db: Executor, q: ViewQuery, opts: ViewOptions2 = {}): Promise<View> {
+  const at = q.at ?? today()
+  const version = await dataVersion(db)
+  const key = cacheKey(version, at, q, opts)
+  let viewCache = viewCaches.get(db)
+  if (!viewCache) viewCaches.set(db, (viewCache = new Map()))
+  const hit = viewCache.get(key)
+  if (hit) {
+    viewCache.delete(key)
+    viewCache.set(key, hit)
+    return hit.meta.layout === 'server' ? { ...hit, meta: { ...hit.meta, layout: 'server_cached' } } : hit
+  }
+  const view = await computeView(db, { ...q, at }, opts)
+  if (view.meta.layout !== 'pending' && view.meta.data_version === version) {
+    viewCache.set(key, view)
+    while (viewCache.size > VIEW_CACHE_SIZE) viewCache.delete(viewCache.keys().next().value!)
+  }
+  return view
+}
+
+async function computeView(db: Executor, q: ViewQuery, opts: ViewOptions2): Promise<View> {
   const { graph, nodes, edges, themes } = await selectView(db, q, opts)
   const m = measure({ nodes, edges })
   const round = (x: number) => Math.round(x * 1e6) / 1e6
@@ -254,12 +295,14 @@ export async function networkView(db: Executor, q: ViewQuery, opts: ViewOptions2
 
   let layout: ViewMeta['layout'] = 'client'
   if (q.layout === 'server' || (q.layout !== 'none' && outNodes.length > LAYOUT_THRESHOLD)) {
-    const { positions, cached } = await cachedLayout(db, graph, viewTypes(q))
-    for (const n of outNodes) {
-      const p = positions[n.id]
-      if (p) [n.x, n.y] = p
+    const { positions, state } = await cachedLayout(db, graph, viewTypes(q), opts.layoutWaitMs)
+    if (positions) {
+      for (const n of outNodes) {
+        const p = positions[n.id]
+        if (p) [n.x, n.y] = p
+      }
     }
-    layout = cached ? 'server_cached' : 'server'
+    layout = state === 'cached' ? 'server_cached' : state === 'computed' ? 'server' : 'pending'
   }
 
   const by: ClusterBy | null =

@@ -2,7 +2,7 @@ import { parse as parseCsv } from 'csv-parse/sync'
 import { MultiGraph } from 'graphology'
 import gexfModule from 'graphology-gexf'
 import graphmlModule from 'graphology-graphml'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { networkView } from '../../src/network/view.ts'
 import { networkQuery } from '../../src/network/network.schema.ts'
 import { jsonRequest, testApp, type TestApp } from '../helpers/app.ts'
@@ -172,6 +172,14 @@ describe('server-side layout', () => {
     expect(rows.map((r) => r.data_version)).toEqual([after.meta.data_version])
     expect((await get()).meta.layout).toBe('server_cached')
   })
+
+  it('answers without positions while a layout is still being computed, and from the cache once it is done', async () => {
+    const q = networkQuery.parse({ types: 'organisation,contact', layout: 'server', at: '2024-01-01' })
+    const first = await networkView(t.db, q, { layoutWaitMs: 0 })
+    expect(first.meta.layout).toBe('pending')
+    expect(first.nodes.every((n) => !('x' in n))).toBe(true)
+    await vi.waitFor(async () => expect((await networkView(t.db, q, { layoutWaitMs: 0 })).meta.layout).toBe('server_cached'), { timeout: 50_000, interval: 100 })
+  }, 60_000)
 
   it('sizes and places a cluster node at the middle of its members', async () => {
     const v = (await (await api('GET', `/api/v1/network?${TYPES}&layout=server&cluster=community`)).json()) as ClusterView
