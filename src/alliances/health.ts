@@ -146,6 +146,32 @@ export async function lastInteractionWithMembers(db: Executor, alliance: Pick<Al
   return row?.last ?? null
 }
 
+/**
+ * Done activities in the last ACTIVITY_WINDOW_DAYS (up to today) in which a member organisation
+ * or a member's contact person took part: the work the alliance actually did together.
+ */
+export async function jointActivitiesOf(db: Executor, alliance: Pick<AllianceRecord, 'members'>, today: string): Promise<number> {
+  const orgIds = [...new Set(alliance.members.map((m) => m.organisation_id))]
+  const contactIds = [...new Set(alliance.members.flatMap((m) => (m.contact_id ? [m.contact_id] : [])))]
+  if (orgIds.length === 0 && contactIds.length === 0) return 0
+  const row = await db
+    .selectFrom('activities')
+    .innerJoin('activity_participants', 'activity_participants.activity_id', 'activities.id')
+    .select(sql<number>`count(distinct activities.id)`.as('n'))
+    .where('activities.deleted_at', 'is', null)
+    .where('activities.status', '=', 'done')
+    .where(sql<boolean>`activities.start_date <= ${today}::date`)
+    .where(sql<boolean>`activities.start_date > ${today}::date - ${ACTIVITY_WINDOW_DAYS}::int`)
+    .where((eb) =>
+      eb.or([
+        ...(orgIds.length ? [eb('activity_participants.organisation_id', 'in', orgIds)] : []),
+        ...(contactIds.length ? [eb('activity_participants.contact_id', 'in', contactIds)] : []),
+      ]),
+    )
+    .executeTakeFirst()
+  return Number(row?.n ?? 0)
+}
+
 /** Everything the health of one alliance is computed from, read from the database. */
 export async function healthInput(db: Executor, alliance: AllianceRecord, today: string): Promise<HealthInput> {
   return {
@@ -153,7 +179,6 @@ export async function healthInput(db: Executor, alliance: AllianceRecord, today:
     commitments: alliance.commitments,
     memberCount: alliance.members.length,
     lastInteractionOn: await lastInteractionWithMembers(db, alliance, today),
-    // Activities are a later feature: until they are recorded there is nothing to count.
-    jointActivities: undefined,
+    jointActivities: await jointActivitiesOf(db, alliance, today),
   }
 }

@@ -115,14 +115,13 @@ describe('alliance pages: list, form and detail', () => {
     const overdue = a.commitments.find((k: { description: string }) => k.description === 'Skicka underlag')
     expect(html).toMatch(new RegExp(`<tr class="commitment-overdue" id="commitment-${overdue.id}">[\\s\\S]*?försenat`))
     expect(html).toMatch(/<tr class="commitment-due_soon"[\s\S]*?snart/)
-    // 1 done of 2 judged = 50 (weight 50); contact 10 days ago = 100 (weight 30); activities not counted.
-    // (50 × 50 + 100 × 30) ÷ (50 + 30) = 68.75 → 69
-    expect(html).toContain('Sammanlagt: 69 av 100 (medel)')
+    // 1 done of 2 judged = 50 (weight 50); no joint activity this year = 0 (weight 20);
+    // contact 10 days ago = 100 (weight 30): (50 × 50 + 0 × 20 + 100 × 30) ÷ 100 = 55
+    expect(html).toContain('Sammanlagt: 55 av 100 (medel)')
     expect(html).toContain('1 klara av 2 avgjorda (0 strukna, 1 försenade)')
-    expect(html).toContain('Aktiviteter registreras inte i Navet ännu, så den här delen räknas inte.')
+    expect(html).toContain('0 det senaste året (mål 2)')
     expect(html).toContain(`Senast ${day(-10)} (10 dagar sedan)`)
-    expect(html).toContain('Beräkning: (50 × 50 + 100 × 30) ÷ (50 + 30) = 69')
-    expect(html).toMatch(/<tr id="health-activities">[\s\S]*?räknas inte[\s\S]*?0 \(20\)/)
+    expect(html).toContain('Beräkning: (50 × 50 + 0 × 20 + 100 × 30) ÷ (50 + 20 + 30) = 55')
   })
 
   it('filters the list by member organisation and sorts it by next review', async () => {
@@ -276,6 +275,6 @@ describe('alliances on other pages', () => {
     const html = await (await page(`/alliances/${a.id}`, `${editor.cookie}; lang=en`)).text()
     expect(html).toContain('Status history')
     expect(html).toContain('Exploring')
-    expect(html).toContain('Activities are not recorded in Navet yet')
+    expect(html).toContain('Joint activities')
   })
 })

@@ -109,7 +109,22 @@ describe('alliance health: the inputs read from the database', () => {
     await h.api('DELETE', `/api/v1/interactions/${gone.id}`)
     const record = (await findAlliance(t.db, a.id))!
     const input = await healthInput(t.db, record, TODAY)
-    expect(input).toMatchObject({ today: TODAY, memberCount: 1, lastInteractionOn: '2026-04-20', jointActivities: undefined })
+    expect(input).toMatchObject({ today: TODAY, memberCount: 1, lastInteractionOn: '2026-04-20', jointActivities: 0 })
     expect(allianceHealth(input).components.find((c) => c.key === 'contact')!.detail.days).toBe(56)
+  })
+
+  it('counts recent done activities in which a member organisation or a member’s contact person took part', async () => {
+    const [member, outsider] = [await h.organisation('Integrationsverket'), await h.organisation('Arbetsförmedlingen')]
+    const person = await h.contact('Pia', 'Påhittad')
+    const a = await h.alliance({ name: 'Valideringsalliansen', members: [{ organisation_id: member.id, role: 'lead', contact_id: person.id }] })
+    const activity = (start_date: string, status: string, participants: Record<string, string>[]) =>
+      h.create('/api/v1/activities', { title: 'Seminarium om validering', type: 'seminar', status, start_date, participants })
+    await activity('2026-05-10', 'done', [{ organisation_id: member.id, attendance: 'attended' }])
+    await activity('2026-06-01', 'done', [{ contact_id: person.id, attendance: 'attended' }])
+    await activity('2026-06-02', 'planned', [{ organisation_id: member.id }])
+    await activity('2026-06-03', 'done', [{ organisation_id: outsider.id, attendance: 'attended' }])
+    await activity('2024-01-01', 'done', [{ organisation_id: member.id, attendance: 'attended' }])
+    const record = (await findAlliance(t.db, a.id))!
+    expect((await healthInput(t.db, record, TODAY)).jointActivities).toBe(2)
   })
 })
