@@ -3,7 +3,7 @@ import { CATEGORIES } from '../contacts/contacts.schema.ts'
 import type { Executor } from '../db/write.ts'
 import { KINDS } from '../organisations/organisations.schema.ts'
 import { COUNTIES } from '../register/counties.ts'
-import { contactCounty } from './plan-targets.ts'
+import { currentOrgCountyCte } from './plan-targets.ts'
 
 /**
  * Coverage: target group (a person's categories, an organisation's kind) × county, counting
@@ -138,9 +138,10 @@ export async function networkCoverage(db: Executor, today: string, period: { fro
       join affiliations af on af.contact_id = tp.contact_id
         and (af.start_date is null or af.start_date <= coalesce(tp.start_date, ${day}))
         and (af.end_date is null or af.end_date >= coalesce(tp.start_date, ${day}))
-    ), items as (
-      select 'contact'::text as side, c.id, g.grp, ${contactCounty('c', day)} as county, (rc.id is not null) as reached
+    ), ${currentOrgCountyCte(day)}, items as (
+      select 'contact'::text as side, c.id, g.grp, coalesce(c.county, coc.county) as county, (rc.id is not null) as reached
       from contacts c
+      left join current_org_county coc on coc.contact_id = c.id
       cross join lateral unnest(case when cardinality(c.categories) = 0 then array[${NO_CATEGORY}]::text[] else c.categories end) as g(grp)
       left join reached_contacts rc on rc.id = c.id
       where c.deleted_at is null

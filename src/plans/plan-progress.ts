@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely'
 import type { Executor } from '../db/write.ts'
-import { contactCounty, targetCtes } from './plan-targets.ts'
+import { currentOrgCountyCte, targetCtes } from './plan-targets.ts'
 
 /**
  * Progress per the contract: a target is reached when it — or, for an organisation, a person
@@ -14,26 +14,35 @@ import { contactCounty, targetCtes } from './plan-targets.ts'
 function progressCtes(planIds: readonly string[], today: string, until?: string): RawBuilder<unknown> {
   const day = sql`${today}::date`
   const cap = until ? sql`and a.start_date <= ${until}::date` : sql``
-  return sql`${targetCtes(planIds, today)}, qualifying as (
-    select s.plan_id, a.id as activity_id, a.start_date, s.qualifying_attendance
-    from spec s join activities a on a.deleted_at is null and a.status = 'done'
+  // Which activities count for the plan `s`; `a` is the activity.
+  const counts = sql`a.deleted_at is null and a.status = 'done'
       and (s.deadline is null or a.start_date <= s.deadline) ${cap}
       and ((cardinality(s.theme_ids) = 0 and cardinality(s.product_ids) = 0)
-        or a.theme_ids && s.theme_ids or a.product_ids && s.product_ids)
-  ), took_part as (
-    select q.plan_id, q.activity_id, q.start_date, p.contact_id, p.organisation_id
-    from qualifying q join activity_participants p on p.activity_id = q.activity_id and p.attendance = any(q.qualifying_attendance)
-  ), hits as (
-    select plan_id, 'contact'::text as type, contact_id as id, activity_id, start_date from took_part where contact_id is not null
+        or a.theme_ids && s.theme_ids or a.product_ids && s.product_ids)`
+  // Driven from the targets (index lookups per person or organisation), not from every
+  // participation: a plan's cost grows with its target group, not with the activity log.
+  return sql`${targetCtes(planIds, today)}, hits as (
+    select t.plan_id, t.type, t.id, a.id as activity_id, a.start_date
+    from targets t join spec s on s.plan_id = t.plan_id
+    join activity_participants p on p.contact_id = t.id and p.attendance = any(s.qualifying_attendance)
+    join activities a on a.id = p.activity_id and ${counts}
+    where t.type = 'contact'
     union
-    select plan_id, 'organisation'::text, organisation_id, activity_id, start_date from took_part where organisation_id is not null
+    select t.plan_id, t.type, t.id, a.id, a.start_date
+    from targets t join spec s on s.plan_id = t.plan_id
+    join activity_participants p on p.organisation_id = t.id and p.attendance = any(s.qualifying_attendance)
+    join activities a on a.id = p.activity_id and ${counts}
+    where t.type = 'organisation'
     union
-    select tp.plan_id, 'organisation'::text, af.organisation_id, tp.activity_id, tp.start_date
-    from took_part tp
-    join contacts pc on pc.id = tp.contact_id and pc.deleted_at is null
-    join affiliations af on af.contact_id = tp.contact_id
-      and (af.start_date is null or af.start_date <= coalesce(tp.start_date, ${day}))
-      and (af.end_date is null or af.end_date >= coalesce(tp.start_date, ${day}))
+    select t.plan_id, t.type, t.id, a.id, a.start_date
+    from targets t join spec s on s.plan_id = t.plan_id
+    join affiliations af on af.organisation_id = t.id
+    join contacts pc on pc.id = af.contact_id and pc.deleted_at is null
+    join activity_participants p on p.contact_id = af.contact_id and p.attendance = any(s.qualifying_attendance)
+    join activities a on a.id = p.activity_id and ${counts}
+      and (af.start_date is null or af.start_date <= coalesce(a.start_date, ${day}))
+      and (af.end_date is null or af.end_date >= coalesce(a.start_date, ${day}))
+    where t.type = 'organisation'
   ), per_target as (
     select t.plan_id, t.type, t.id,
       array_remove(array_agg(h.activity_id order by h.start_date nulls last, h.activity_id), null) as via
@@ -69,17 +78,25 @@ interface Row {
   county: string | null
 }
 
-/** Every target of one plan with the activities that reached it, organisations first, by Swedish name. */
-export async function planProgress(db: Executor, planId: string, today: string): Promise<PlanProgress> {
-  const day = sql`${today}::date`
-  const { rows } = await sql<Row>`with ${progressCtes([planId], today)}
+/**
+ * Every target of one plan with the activities that reached it, organisations first, by Swedish
+ * name. `withCoverage` adds each target's groups and county (the plan page's coverage matrix).
+ */
+export async function planProgress(db: Executor, planId: string, today: string, opts: { withCoverage?: boolean } = {}): Promise<PlanProgress> {
+  const coverage = opts.withCoverage
+    ? sql`case when pt.type = 'organisation' then array[o.kind] else tc.categories end as groups,
+      case when pt.type = 'organisation' then o.county else coalesce(tc.county, coc.county) end as county`
+    : sql`null::text[] as groups, null::text as county`
+  const countyJoin = opts.withCoverage ? sql`left join current_org_county coc on coc.contact_id = tc.id` : sql``
+  const countyCte = opts.withCoverage ? sql`, ${currentOrgCountyCte(sql`${today}::date`)}` : sql``
+  const { rows } = await sql<Row>`with ${progressCtes([planId], today)}${countyCte}
     select pt.type, pt.id, pt.via,
       coalesce(o.name, nullif(trim(coalesce(tc.first_name, '') || ' ' || coalesce(tc.last_name, '')), '')) as label,
-      case when pt.type = 'organisation' then array[o.kind] else tc.categories end as groups,
-      case when pt.type = 'organisation' then o.county else ${contactCounty('tc', day)} end as county
+      ${coverage}
     from per_target pt
     left join organisations o on pt.type = 'organisation' and o.id = pt.id
     left join contacts tc on pt.type = 'contact' and tc.id = pt.id
+    ${countyJoin}
     order by pt.type desc, coalesce(o.sort_name, tc.sort_name), pt.id`.execute(db)
   const targets: TargetProgress[] = rows.map((r) => ({
     type: r.type,

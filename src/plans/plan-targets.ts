@@ -17,8 +17,10 @@ import { sql, type RawBuilder } from 'kysely'
  * - `affiliated_kinds` (our addition to the contract): a person currently affiliated (today
  *   within the affiliation's period, both ends inclusive, open ends open) with a live
  *   organisation of one of these kinds.
- * - A person's county is their own `county`, else that of the organisation of their current
- *   affiliation (the primary one first) — see `contactCounty`.
+ * - A person is in a county by their own `county`; without one, by the county of any organisation
+ *   they are currently affiliated with (a person working in two counties is in both). Where one
+ *   county is needed (coverage, charts) it is the primary affiliation's — `contactCounty`,
+ *   `currentOrgCountyCte`.
  * - An empty filter adds nothing; the target is the explicit records plus the filter's.
  */
 
@@ -31,6 +33,22 @@ export function contactCounty(contact: 'c' | 'tc', today: RawBuilder<unknown>): 
     where af.contact_id = ${c}.id and ao.county is not null
       and (af.start_date is null or af.start_date <= ${today}) and (af.end_date is null or af.end_date >= ${today})
     order by af.is_primary desc, ao.sort_name, ao.id limit 1))`
+}
+
+/**
+ * `current_org_county`: for each person with a current affiliation to an organisation with a
+ * county, that county (primary affiliation first) — `contactCounty` done once, set-based, for
+ * queries over many people. A `with` entry; join it and use coalesce(c.county, coc.county).
+ */
+export function currentOrgCountyCte(today: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`current_org_county as (
+    select distinct on (af.contact_id) af.contact_id, ao.county
+    from affiliations af
+    join organisations ao on ao.id = af.organisation_id and ao.deleted_at is null
+    where ao.county is not null
+      and (af.start_date is null or af.start_date <= ${today}) and (af.end_date is null or af.end_date >= ${today})
+    order by af.contact_id, af.is_primary desc, ao.sort_name, ao.id
+  )`
 }
 
 const list = (path: string, type: 'uuid' | 'text') =>
@@ -60,6 +78,40 @@ export function targetCtes(planIds: readonly string[], today: string): RawBuilde
       (cardinality(s.categories) > 0 or cardinality(s.affiliated_kinds) > 0 or (cardinality(s.kinds) = 0
         and (cardinality(s.counties) > 0 or cardinality(s.filter_themes) > 0))) as contact_side
     from spec s
+  ), org_candidates as (
+    -- Each filtered side starts from its most selective indexed field, then checks the rest:
+    -- a plan's cost follows its target group, not the size of the register times the plans.
+    select s.plan_id, o.id from sides s join organisations o on o.kind = any(s.kinds) and o.deleted_at is null
+    where s.org_side and cardinality(s.kinds) > 0
+    union all
+    select s.plan_id, o.id from sides s join organisations o on o.county = any(s.counties) and o.deleted_at is null
+    where s.org_side and cardinality(s.kinds) = 0 and cardinality(s.counties) > 0
+    union all
+    select s.plan_id, o.id from sides s join organisations o on o.theme_ids && s.filter_themes and o.deleted_at is null
+    where s.org_side and cardinality(s.kinds) = 0 and cardinality(s.counties) = 0 and cardinality(s.filter_themes) > 0
+  ), contact_candidates as (
+    select s.plan_id, c.id from sides s join contacts c on c.county = any(s.counties) and c.deleted_at is null
+    where s.contact_side and cardinality(s.counties) > 0
+    union
+    select s.plan_id, c.id from sides s
+    join organisations ao on ao.county = any(s.counties) and ao.deleted_at is null
+    join affiliations af on af.organisation_id = ao.id
+      and (af.start_date is null or af.start_date <= ${day}) and (af.end_date is null or af.end_date >= ${day})
+    join contacts c on c.id = af.contact_id and c.county is null and c.deleted_at is null
+    where s.contact_side and cardinality(s.counties) > 0
+    union
+    select s.plan_id, c.id from sides s join contacts c on c.categories && s.categories and c.deleted_at is null
+    where s.contact_side and cardinality(s.counties) = 0 and cardinality(s.categories) > 0
+    union
+    select s.plan_id, af.contact_id from sides s
+    join organisations ao on ao.kind = any(s.affiliated_kinds) and ao.deleted_at is null
+    join affiliations af on af.organisation_id = ao.id
+      and (af.start_date is null or af.start_date <= ${day}) and (af.end_date is null or af.end_date >= ${day})
+    where s.contact_side and cardinality(s.counties) = 0 and cardinality(s.categories) = 0 and cardinality(s.affiliated_kinds) > 0
+    union
+    select s.plan_id, c.id from sides s join contacts c on c.theme_ids && s.filter_themes and c.deleted_at is null
+    where s.contact_side and cardinality(s.counties) = 0 and cardinality(s.categories) = 0 and cardinality(s.affiliated_kinds) = 0
+      and cardinality(s.filter_themes) > 0
   ), targets as (
     select s.plan_id, 'organisation'::text as type, o.id
     from sides s cross join lateral unnest(s.org_ids) as x(id)
@@ -67,8 +119,8 @@ export function targetCtes(planIds: readonly string[], today: string): RawBuilde
     join organisations o on o.id = coalesce(named.merged_into_id, named.id) and o.deleted_at is null
     union
     select s.plan_id, 'organisation'::text, o.id
-    from sides s join organisations o on s.org_side and o.deleted_at is null
-      and (cardinality(s.kinds) = 0 or o.kind = any(s.kinds))
+    from org_candidates oc join sides s on s.plan_id = oc.plan_id join organisations o on o.id = oc.id
+    where (cardinality(s.kinds) = 0 or o.kind = any(s.kinds))
       and (cardinality(s.counties) = 0 or o.county = any(s.counties))
       and (cardinality(s.filter_themes) = 0 or o.theme_ids && s.filter_themes)
     union
@@ -78,14 +130,13 @@ export function targetCtes(planIds: readonly string[], today: string): RawBuilde
     join contacts c on c.id = coalesce(named.merged_into_id, named.id) and c.deleted_at is null
     union
     select s.plan_id, 'contact'::text, c.id
-    from sides s join contacts c on s.contact_side and c.deleted_at is null
-      and (cardinality(s.categories) = 0 or c.categories && s.categories)
+    from contact_candidates cc join sides s on s.plan_id = cc.plan_id join contacts c on c.id = cc.id and c.deleted_at is null
+    where (cardinality(s.categories) = 0 or c.categories && s.categories)
       and (cardinality(s.filter_themes) = 0 or c.theme_ids && s.filter_themes)
       and (cardinality(s.affiliated_kinds) = 0 or exists (
         select 1 from affiliations af
         join organisations ao on ao.id = af.organisation_id and ao.deleted_at is null
         where af.contact_id = c.id and ao.kind = any(s.affiliated_kinds)
           and (af.start_date is null or af.start_date <= ${day}) and (af.end_date is null or af.end_date >= ${day})))
-      and (cardinality(s.counties) = 0 or ${contactCounty('c', day)} = any(s.counties))
   )`
 }

@@ -111,7 +111,7 @@ export const planPages = new Hono<AppEnv>()
     const found = await findPlan(db, c.req.param('id'))
     if (!found) throw new NotFoundError()
     const day = today()
-    const { plan, progress } = await progressOf(db, found, day)
+    const { plan, progress } = await progressOf(db, found, day, { withCoverage: true })
     const via = [...new Set(progress.reached.flatMap((r) => r.via_activity_ids))]
     const filterThemes = plan.target.filter?.theme_ids ?? []
     const [themes, products, activities, explicit, timeline] = await Promise.all([

@@ -95,8 +95,13 @@ async function promoteIfComplete(db: Executor, plan: Plan, p: ProgressCount): Pr
 }
 
 /** The plan's progress, with the plan as it is after turning achieved if it just did. */
-export async function progressOf(db: Executor, plan: Plan, today: string): Promise<{ plan: Plan; progress: PlanProgress }> {
-  const progress = await planProgress(db, plan.id, today)
+export async function progressOf(
+  db: Executor,
+  plan: Plan,
+  today: string,
+  opts: { withCoverage?: boolean } = {},
+): Promise<{ plan: Plan; progress: PlanProgress }> {
+  const progress = await planProgress(db, plan.id, today, opts)
   return { plan: await promoteIfComplete(db, plan, progress), progress }
 }
 

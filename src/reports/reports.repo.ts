@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely'
 import type { Executor } from '../db/write.ts'
-import { contactCounty } from '../plans/plan-targets.ts'
+import { currentOrgCountyCte } from '../plans/plan-targets.ts'
 
 /** A period, both days inclusive (YYYY-MM-DD). */
 export interface Period {
@@ -78,8 +78,9 @@ export async function reach(db: Executor, p: Period, today: string): Promise<Rea
       select g.key, count(*) as n from reached_contacts r join contacts c on c.id = r.id
       cross join lateral unnest(case when cardinality(c.categories) = 0 then array['none']::text[] else c.categories end) as g(key)
       group by g.key`.execute(db),
-    sql<{ key: string | null; n: number | string }>`with ${reachCtes(p)}
-      select ${contactCounty('c', day)} as key, count(*) as n from reached_contacts r join contacts c on c.id = r.id group by 1`.execute(db),
+    sql<{ key: string | null; n: number | string }>`with ${reachCtes(p)}, ${currentOrgCountyCte(day)}
+      select coalesce(c.county, coc.county) as key, count(*) as n from reached_contacts r join contacts c on c.id = r.id
+      left join current_org_county coc on coc.contact_id = c.id group by 1`.execute(db),
     sql<{ key: string; n: number | string }>`with ${reachCtes(p)}
       select o.kind as key, count(*) as n from reached_orgs r join organisations o on o.id = r.id group by 1`.execute(db),
     sql<{ key: string | null; n: number | string }>`with ${reachCtes(p)}
