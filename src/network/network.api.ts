@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono'
+import { compress } from 'hono/compress'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
 import { today } from '../contacts/contacts.repo.ts'
@@ -20,7 +21,8 @@ const query = (c: Context<AppEnv>) => dropEmpty(c.req.queries() as Record<string
  * Files are of the real graph unless `cluster=` names a grouping; JSON clusters large views.
  */
 export const networkApi = new Hono<AppEnv>()
-  .get('/', requireRole('viewer'), async (c) => {
+  // A large view is megabytes of JSON or XML and shrinks about five times with gzip.
+  .get('/', requireRole('viewer'), compress(), async (c) => {
     const q = parseOrThrow(c, networkQuery, query(c))
     const accept = c.req.header('accept') ?? ''
     const format = q.format ?? (accept.includes('application/graphml+xml') ? 'graphml' : accept.includes('application/gexf+xml') ? 'gexf' : 'json')
@@ -45,7 +47,7 @@ export const networkApi = new Hono<AppEnv>()
         return c.json(view)
     }
   })
-  .get('/changes', requireRole('viewer'), async (c) => {
+  .get('/changes', requireRole('viewer'), compress(), async (c) => {
     const q = parseOrThrow(c, changesQuery, query(c))
     return c.json(await networkChanges(c.get('db'), q, viewOptions(c)))
   })

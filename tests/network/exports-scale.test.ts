@@ -186,3 +186,13 @@ describe('server-side layout', () => {
     expect(v.nodes.every((n) => typeof n.x === 'number')).toBe(true)
   })
 })
+
+describe('transfer', () => {
+  it('sends the view gzipped to a client that accepts it, and plain to one that does not', async () => {
+    const zipped = await api('GET', `/api/v1/network?${TYPES}`, undefined, { 'accept-encoding': 'gzip' })
+    expect(zipped.headers.get('content-encoding')).toBe('gzip')
+    const plain = await api('GET', `/api/v1/network?${TYPES}`)
+    expect(plain.headers.get('content-encoding')).toBeNull()
+    expect(((await plain.json()) as { nodes: unknown[] }).nodes).toHaveLength(10)
+  })
+})
