@@ -293,9 +293,16 @@ async function computeView(db: Executor, q: ViewQuery, opts: ViewOptions2): Prom
   })
   const lists = measureLists(outNodes, outEdges, m, opts.listLimit ?? 20)
 
+  const by: ClusterBy | null =
+    q.cluster === undefined || q.cluster === 'none' ? null
+    : q.cluster === 'auto' ? (outNodes.length > (opts.autoClusterLimit ?? CLUSTER_AUTO_LIMIT) ? 'community' : null)
+    : q.cluster
+
   let layout: ViewMeta['layout'] = 'client'
   if (q.layout === 'server' || (q.layout !== 'none' && outNodes.length > LAYOUT_THRESHOLD)) {
-    const { positions, state } = await cachedLayout(db, graph, viewTypes(q), opts.layoutWaitMs)
+    // All groups closed: a handful of cluster nodes the page can place itself; do not wait.
+    const waitMs = by && !(q.expand ?? []).length ? 0 : opts.layoutWaitMs
+    const { positions, state } = await cachedLayout(db, graph, viewTypes(q), waitMs)
     if (positions) {
       for (const n of outNodes) {
         const p = positions[n.id]
@@ -305,10 +312,6 @@ async function computeView(db: Executor, q: ViewQuery, opts: ViewOptions2): Prom
     layout = state === 'cached' ? 'server_cached' : state === 'computed' ? 'server' : 'pending'
   }
 
-  const by: ClusterBy | null =
-    q.cluster === undefined || q.cluster === 'none' ? null
-    : q.cluster === 'auto' ? (outNodes.length > (opts.autoClusterLimit ?? CLUSTER_AUTO_LIMIT) ? 'community' : null)
-    : q.cluster
   let shown: { nodes: ClusteredNode[]; edges: ClusteredEdge[] } = { nodes: outNodes, edges: outEdges }
   if (by) shown = clusterView(outNodes, outEdges, by, new Set(q.expand ?? []), opts.clusterLabel ?? defaultClusterLabel)
 
