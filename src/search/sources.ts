@@ -191,6 +191,24 @@ export function searchActivities(db: Executor, q: string, limit: number, match: 
     .limit(limit)
 }
 
+export function searchPlans(db: Executor, q: string, limit: number, match: Match = 'precise'): SearchQuery {
+  const m = matching('plans', q, match, { names: [sql.ref('name')] }, { vector: false })
+  return db
+    .selectFrom('plans')
+    .select([
+      'id',
+      'name as label',
+      sql<string>`coalesce(goal, '')`.as('detail'),
+      m.score.as('score'),
+    ])
+    .where('deleted_at', 'is', null)
+    .where(m.where)
+    .orderBy('score', 'desc')
+    .orderBy('sort_name')
+    .orderBy('id')
+    .limit(limit)
+}
+
 /** Every searchable type, in the order their groups are listed when they score alike. */
 export const SEARCH_SOURCES: readonly SearchSource[] = [
   { type: 'organisation', heading: 'search.type.organisation', href: (id) => `/organisations/${id}`, listHref: withQ('/organisations'), query: searchOrganisations },
@@ -201,6 +219,7 @@ export const SEARCH_SOURCES: readonly SearchSource[] = [
   { type: 'project', heading: 'search.type.project', href: (id) => `/projects/${id}`, listHref: withQ('/projects'), query: searchProjects },
   { type: 'product', heading: 'search.type.product', href: (id) => `/products/${id}`, listHref: withQ('/products'), query: searchProducts },
   { type: 'activity', heading: 'search.type.activity', href: (id) => `/activities/${id}`, listHref: withQ('/activities'), query: searchActivities },
+  { type: 'plan', heading: 'search.type.plan', href: (id) => `/plans/${id}`, listHref: withQ('/plans'), query: searchPlans },
 ]
 
 export const SEARCH_TYPES: readonly string[] = SEARCH_SOURCES.map((s) => s.type)
