@@ -41,9 +41,9 @@ export interface BarChart {
 
 /** Horizontal bars, one row per item, scaled to `max` (default: the largest value, made nice). */
 export function barChart(items: readonly BarItem[], opts: { width?: number; labelWidth?: number; rowHeight?: number; max?: number } = {}): BarChart {
-  const width = opts.width ?? 640
-  const labelWidth = opts.labelWidth ?? 200
-  const rowHeight = opts.rowHeight ?? 26
+  const width = opts.width ?? 480
+  const labelWidth = opts.labelWidth ?? 170
+  const rowHeight = opts.rowHeight ?? 28
   const textSpace = 90
   const max = opts.max ?? niceMax(Math.max(0, ...items.map((i) => i.value)))
   const plot = width - labelWidth - textSpace
@@ -92,9 +92,9 @@ export interface StackedChart {
 
 /** Stacked columns: one column per category (months), one coloured segment per series (types). */
 export function stackedChart(categories: readonly string[], series: readonly Series[], opts: { width?: number; height?: number } = {}): StackedChart {
-  const width = opts.width ?? 640
-  const height = opts.height ?? 260
-  const plotLeft = 40
+  const width = opts.width ?? 480
+  const height = opts.height ?? 240
+  const plotLeft = 34
   const plotTop = 10
   const plotBottom = height - 28
   const plotHeight = plotBottom - plotTop

@@ -62,7 +62,7 @@ export const sv = {
   'report.request': 'Vad som begärdes',
   'report.result': 'Utfall',
   'report.summary': 'Sammanfattning',
-  'report.summary_activities': 'genomförda aktiviteter',
+  'report.summary_activities': 'Genomförda aktiviteter',
 } as const
 
 export const en: Record<keyof typeof sv, string> = {
@@ -129,5 +129,5 @@ export const en: Record<keyof typeof sv, string> = {
   'report.request': 'What was asked',
   'report.result': 'Result',
   'report.summary': 'Summary',
-  'report.summary_activities': 'done activities',
+  'report.summary_activities': 'Done activities',
 }

@@ -5,7 +5,8 @@ import { apiOf } from './helpers.ts'
 let t: TestApp
 let h: ReturnType<typeof apiOf>
 // A small register: two county boards, a municipality and an NGO, and people around them.
-const r: Record<string, { id: string }> = {}
+type Key = 'health' | 'jonkoping' | 'kalmar' | 'vaxjo' | 'redcross' | 'officerJ' | 'leftK' | 'officialV' | 'practitionerJ' | 'volunteer'
+const r = {} as Record<Key, { id: string }>
 beforeAll(async () => {
   t = await testApp()
   h = apiOf(t, await t.apiToken('editor'))

@@ -75,7 +75,7 @@ beforeAll(async () => {
     for (const o of orgs) if (rnd() < 0.08) participants.push({ org: o, attendance: pick(ATTENDANCE) })
     const a: Act = { id: '', type: pick(TYPES), level: pick(LEVELS), status: pick(STATUSES), date: pick(DAYS), deleted: i % 11 === 5, participants }
     a.id = await insertActivity(t.db, {
-      type: a.type as never, level: a.level, status: a.status as never, start_date: a.date, deleted: a.deleted,
+      type: a.type as never, level: a.level as never, status: a.status as never, start_date: a.date, deleted: a.deleted,
       participants: participants.map((p) => ({ contact_id: p.contact?.id, organisation_id: p.org?.id, attendance: p.attendance as never })),
     })
     acts.push(a)
