@@ -15,7 +15,8 @@ import type { EdgeOut, NodeOut } from './view.ts'
  *
  * A cluster node's `degree` counts its distinct neighbours in the clustered view; its
  * `betweenness` is the highest of its members'; its `community` the one most members are in;
- * `x`, `y` the mean of its members' positions when they have them.
+ * `x`, `y` the mean of its members' positions when they have them; with highlighting, `match`
+ * when any member matches.
  */
 
 export interface ClusterNode extends Omit<NodeOut, 'type'> {
@@ -147,6 +148,8 @@ export function clusterView(
       betweenness,
       community,
     }
+    // Highlighting: a group lights up when one of its members does.
+    if (g.members.some((m) => m.match !== undefined)) node.match = g.members.some((m) => m.match === true)
     if (placed > 0) {
       node.x = Math.round((x / placed) * 10) / 10
       node.y = Math.round((y / placed) * 10) / 10

@@ -53,7 +53,7 @@ export async function cachedLayout(
   graph: Graph,
   types: readonly string[],
   waitMs = LAYOUT_WAIT_MS,
-): Promise<{ positions: Record<string, [number, number]> | null; state: 'cached' | 'computed' | 'pending' }> {
+): Promise<{ positions: Record<string, [number, number]> | null; state: 'cached' | 'computed' | 'pending'; done?: Promise<unknown> }> {
   const key = viewKey(graph, types)
   const version = graph.version
   const row = await db.selectFrom('network_layout_cache').select(['positions']).where('view_key', '=', key).where('data_version', '=', version).executeTakeFirst()
@@ -84,7 +84,7 @@ export async function cachedLayout(
   })
   try {
     const positions = await Promise.race([job, timeout])
-    return positions ? { positions, state: 'computed' } : { positions: null, state: 'pending' }
+    return positions ? { positions, state: 'computed' } : { positions: null, state: 'pending', done: job.catch(() => null) }
   } finally {
     clearTimeout(timer)
   }

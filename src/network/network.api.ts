@@ -27,7 +27,7 @@ export const networkApi = new Hono<AppEnv>()
     const accept = c.req.header('accept') ?? ''
     const format = q.format ?? (accept.includes('application/graphml+xml') ? 'graphml' : accept.includes('application/gexf+xml') ? 'gexf' : 'json')
     const cluster = q.cluster ?? (format === 'json' ? 'auto' : 'none')
-    // Files for Gephi lay out there; no need to wait for a layout here.
+    // GraphML and GEXF carry the positions (x, y) when the view has them; a CSV has no use for them.
     const layout = format === 'csv' ? 'none' : q.layout
     const view = await networkView(c.get('db'), { ...q, cluster, layout }, viewOptions(c))
     const name = `network-${view.meta.at}`

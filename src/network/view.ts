@@ -242,10 +242,12 @@ export interface ViewOptions2 extends ViewOptions {
  * Recently computed views, by data version and everything that shapes them: a page that redraws
  * with another colour or size, an export of what is on screen, a second reader — all ask for a
  * view that was just computed. A change to the register changes the data version, so a stale view
- * is never served; a view whose layout is still pending is not kept. Views are shared: read-only.
+ * is never served. A view whose layout was still pending is served until the layout is done
+ * (not computed again for every reader meanwhile), then computed once more with the positions.
+ * Views are shared: read-only.
  */
 const VIEW_CACHE_SIZE = 8
-const viewCaches = new WeakMap<Executor, Map<string, View>>()
+const viewCaches = new WeakMap<Executor, Map<string, { view: View; stale?: () => boolean }>>()
 
 function cacheKey(version: string, at: string, q: ViewQuery, opts: ViewOptions2): string {
   const labels = opts.clusterLabel ? opts.clusterLabel('community', '0', null) + opts.clusterLabel('kind', 'other', 'organisation') : ''
@@ -261,20 +263,24 @@ export async function networkView(db: Executor, q: ViewQuery, opts: ViewOptions2
   let viewCache = viewCaches.get(db)
   if (!viewCache) viewCaches.set(db, (viewCache = new Map()))
   const hit = viewCache.get(key)
-  if (hit) {
-    viewCache.delete(key)
+  viewCache.delete(key)
+  if (hit && !hit.stale?.()) {
     viewCache.set(key, hit)
-    return hit.meta.layout === 'server' ? { ...hit, meta: { ...hit.meta, layout: 'server_cached' } } : hit
+    return hit.view.meta.layout === 'server' ? { ...hit.view, meta: { ...hit.view.meta, layout: 'server_cached' } } : hit.view
   }
-  const view = await computeView(db, { ...q, at }, opts)
-  if (view.meta.layout !== 'pending' && view.meta.data_version === version) {
-    viewCache.set(key, view)
+  const { view, layoutDone } = await computeView(db, { ...q, at }, opts)
+  if (view.meta.data_version === version) {
+    let done = false
+    void layoutDone?.then(() => {
+      done = true
+    })
+    viewCache.set(key, { view, stale: layoutDone ? () => done : undefined })
     while (viewCache.size > VIEW_CACHE_SIZE) viewCache.delete(viewCache.keys().next().value!)
   }
   return view
 }
 
-async function computeView(db: Executor, q: ViewQuery, opts: ViewOptions2): Promise<View> {
+async function computeView(db: Executor, q: ViewQuery, opts: ViewOptions2): Promise<{ view: View; layoutDone?: Promise<unknown> }> {
   const { graph, nodes, edges, themes } = await selectView(db, q, opts)
   const m = measure({ nodes, edges })
   const round = (x: number) => Math.round(x * 1e6) / 1e6
@@ -299,10 +305,12 @@ async function computeView(db: Executor, q: ViewQuery, opts: ViewOptions2): Prom
     : q.cluster
 
   let layout: ViewMeta['layout'] = 'client'
+  let layoutDone: Promise<unknown> | undefined
   if (q.layout === 'server' || (q.layout !== 'none' && outNodes.length > LAYOUT_THRESHOLD)) {
     // All groups closed: a handful of cluster nodes the page can place itself; do not wait.
     const waitMs = by && !(q.expand ?? []).length ? 0 : opts.layoutWaitMs
-    const { positions, state } = await cachedLayout(db, graph, viewTypes(q), waitMs)
+    const { positions, state, done } = await cachedLayout(db, graph, viewTypes(q), waitMs)
+    layoutDone = done
     if (positions) {
       for (const n of outNodes) {
         const p = positions[n.id]
@@ -315,7 +323,7 @@ async function computeView(db: Executor, q: ViewQuery, opts: ViewOptions2): Prom
   let shown: { nodes: ClusteredNode[]; edges: ClusteredEdge[] } = { nodes: outNodes, edges: outEdges }
   if (by) shown = clusterView(outNodes, outEdges, by, new Set(q.expand ?? []), opts.clusterLabel ?? defaultClusterLabel)
 
-  return {
+  const view: View = {
     nodes: shown.nodes,
     edges: shown.edges,
     meta: {
@@ -340,6 +348,7 @@ async function computeView(db: Executor, q: ViewQuery, opts: ViewOptions2): Prom
       bridge_edge_count: lists.bridge_edges.length,
     },
   }
+  return { view, layoutDone }
 }
 
 function defaultClusterLabel(by: ClusterBy, value: string | null, memberType: string | null): string {

@@ -140,6 +140,12 @@ describe('clusters', () => {
       ['cluster:county:organisation:Kalmar län', 4],
       ['cluster:county:organisation:Skåne län', 4],
     ])
+    const lit = (await (await api('GET', `/api/v1/network?${TYPES}&cluster=kind&hl_county=Skåne län`)).json()) as { nodes: { id: string; match?: boolean }[] }
+    expect(Object.fromEntries(lit.nodes.map((n) => [n.id, n.match]))).toEqual({
+      'cluster:kind:contact': false,
+      'cluster:kind:organisation:business': false,
+      'cluster:kind:organisation:municipality': true,
+    })
   })
 
   it('clusters a JSON view by community by itself only above the limit', async () => {
