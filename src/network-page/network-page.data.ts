@@ -6,10 +6,14 @@ import type { PageView as View, ViewEdge, ViewNode } from './network-source.ts'
 export const COMMUNITY_COLOURS = 11
 export const TABLE_PAGE = 100
 
-/** The largest communities get colours 0…10, in order of size (then number): the same in the legend and the graph. */
+/**
+ * The largest communities get colours 0…10, in order of size (then number): the same in the
+ * legend and the graph. People read groups from 1 ("Grupp 1"); the API numbers them from 0.
+ */
 export function communityColours(nodes: readonly ViewNode[]): { colours: Record<string, number>; groups: { community: number; count: number; colour: number }[] } {
   const counts = new Map<number, number>()
-  for (const n of nodes) counts.set(n.community, (counts.get(n.community) ?? 0) + 1)
+  // A collapsed group counts for the nodes it stands for; a node gone in a "changes" view (-1) for none.
+  for (const n of nodes) if (n.community >= 0) counts.set(n.community, (counts.get(n.community) ?? 0) + (n.type === 'cluster' ? (n.size ?? 1) : 1))
   const ranked = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, COMMUNITY_COLOURS)
   const colours: Record<string, number> = {}
   const groups = ranked.map(([community, count], colour) => {

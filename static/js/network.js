@@ -55,57 +55,87 @@
 
   const SHAPES = { organisation: 'ellipse', contact: 'diamond', alliance: 'hexagon', project: 'round-rectangle', body: 'triangle', theme: 'star', cluster: 'octagon' }
 
+  const LABEL = {
+    label: 'data(label)',
+    'font-size': '10px',
+    color: '#1b1f24',
+    'text-valign': 'bottom',
+    'text-margin-y': 3,
+    'text-wrap': 'ellipsis',
+    'text-max-width': '140px',
+    'text-outline-color': '#ffffff',
+    'text-outline-width': 2,
+    'min-zoomed-font-size': 5,
+  }
+
+  // Every property and selector costs time for each element when a view is first drawn, so a
+  // large view starts bare: no borders, lighter edges, and labels only where they can be read
+  // (class lbl, see showLabels) or on the selected node.
   function style(large) {
+    const node = { 'background-color': 'data(c)', width: 'data(s)', height: 'data(s)', shape: 'data(shape)' }
+    if (!large) Object.assign(node, LABEL, { 'border-width': 1, 'border-color': '#ffffff' })
     return [
-      {
-        selector: 'node',
-        style: {
-          'background-color': 'data(c)',
-          width: 'data(s)',
-          height: 'data(s)',
-          label: 'data(label)',
-          'font-size': '10px',
-          color: '#1b1f24',
-          'text-valign': 'bottom',
-          'text-margin-y': 3,
-          'text-wrap': 'ellipsis',
-          'text-max-width': '140px',
-          'text-outline-color': '#ffffff',
-          'text-outline-width': 2,
-          'min-zoomed-font-size': large ? 9 : 5,
-          'border-width': 1,
-          'border-color': '#ffffff',
-        },
-      },
-      ...Object.entries(SHAPES).map(([type, shape]) => ({ selector: `node[type = "${type}"]`, style: { shape } })),
-      { selector: 'node[type = "cluster"]', style: { 'font-size': '12px', 'font-weight': 'bold', 'text-valign': 'center', 'text-margin-y': 0, color: '#ffffff', 'text-outline-color': '#1b1f24' } },
+      { selector: 'node', style: node },
+      ...(large ? [{ selector: 'node.lbl', style: LABEL }] : []),
+      { selector: 'node[type = "cluster"]', style: { ...LABEL, 'font-size': '12px', 'font-weight': 'bold', 'text-valign': 'center', 'text-margin-y': 0, color: '#ffffff', 'text-outline-color': '#1b1f24' } },
       { selector: 'node.reached', style: { 'border-width': 4, 'border-color': '#1b1f24' } },
       { selector: 'node.not-reached', style: { 'border-width': 3, 'border-style': 'dashed', 'border-color': '#1b1f24' } },
       {
         selector: 'edge',
-        style: {
-          width: 'data(w)',
-          'line-color': colourVar('edge'),
-          'curve-style': large ? 'haystack' : 'straight',
-          opacity: 0.75,
-        },
+        style: large
+          ? { width: 1, 'line-color': colourVar('edge-light'), 'curve-style': 'haystack' }
+          : { width: 'data(w)', 'line-color': colourVar('edge'), 'curve-style': 'straight', opacity: 0.75 },
       },
       { selector: 'edge.gained', style: { 'line-color': colourVar('gained'), width: 5, opacity: 1 } },
       { selector: 'edge.lost', style: { 'line-color': colourVar('lost'), 'line-style': 'dashed', width: 3, opacity: 1 } },
       { selector: 'node.added', style: { 'border-width': 4, 'border-color': colourVar('gained') } },
       { selector: 'node.removed', style: { 'border-width': 3, 'border-style': 'dashed', 'border-color': colourVar('lost'), opacity: 0.6 } },
       { selector: '.dim', style: { opacity: 0.15 } },
-      { selector: 'node:selected', style: { 'border-width': 6, 'border-color': '#1b1f24', 'border-style': 'double' } },
+      { selector: 'node:selected', style: { ...LABEL, 'border-width': 6, 'border-color': '#1b1f24', 'border-style': 'double' } },
       { selector: 'edge:selected', style: { 'line-color': '#1b1f24', width: 5, opacity: 1 } },
     ]
   }
 
+  /** Large views: names on the nodes in sight once they are big enough to read, at most LABELS_MAX of them. */
+  const LABELS_MAX = 300
+  let labelTimer = 0
+  function showLabels() {
+    clearTimeout(labelTimer)
+    labelTimer = setTimeout(() => {
+      if (!cy || renderMode === 'small') return
+      const ext = cy.extent()
+      const inSight = cy.zoom() >= 0.9 ? cy.nodes().filter((n) => {
+        const p = n.position()
+        return p.x >= ext.x1 && p.x <= ext.x2 && p.y >= ext.y1 && p.y <= ext.y2
+      }) : cy.collection()
+      cy.batch(() => {
+        cy.nodes('.lbl').removeClass('lbl')
+        if (inSight.length <= LABELS_MAX) inSight.addClass('lbl')
+      })
+    }, 200)
+  }
+
+  /**
+   * WebGL 2 on a real graphics processor. Measured in headless Chromium (software WebGL,
+   * SwiftShader), the WebGL renderer was no faster than the canvas one and logged GPU stalls, so
+   * a software renderer does not count.
+   */
+  let webglChecked = null
   function webglAvailable() {
+    if (webglChecked !== null) return webglChecked
+    webglChecked = false
     try {
-      return !!document.createElement('canvas').getContext('webgl2')
+      const gl = document.createElement('canvas').getContext('webgl2')
+      if (gl) {
+        const info = gl.getExtension('WEBGL_debug_renderer_info')
+        const renderer = info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : ''
+        webglChecked = !!renderer && !/swiftshader|llvmpipe|software|basic render/i.test(renderer)
+        gl.getExtension('WEBGL_lose_context')?.loseContext()
+      }
     } catch {
-      return false
+      webglChecked = false
     }
+    return webglChecked
   }
 
   /** Cytoscape with options for the size of the view: large views trade detail while moving for speed. */
@@ -137,6 +167,7 @@
       else selectNode(n.id(), { center: false })
     })
     cy.on('tap', 'edge', (e) => showEdge(e.target))
+    if (large) cy.on('viewport', showLabels)
     cy.on('dragfree', 'node', (e) => {
       if (lastLayout === 'fcose') positions.set(e.target.id(), { ...e.target.position() })
     })
@@ -153,6 +184,7 @@
   }
 
   function elementsOf(view) {
+    const look = looks(view.nodes)
     const nodes = view.nodes.map((n) => ({
       group: 'nodes',
       data: {
@@ -163,9 +195,14 @@
         betweenness: n.betweenness || 0,
         community: n.community,
         plan: n.plan || '',
-        count: n.size || n.count || n.node_count || 0,
+        shape: SHAPES[n.type] || 'ellipse',
+        count: n.size || 0,
+        ...look(n),
       },
       classes: classesOf(n),
+      // In a large view a drag anywhere moves the view (with edges hidden and a texture while it
+      // moves); single nodes are not dragged about.
+      pannable: renderMode !== 'small',
     }))
     const edges = view.edges.map((e) => ({
       group: 'edges',
@@ -175,31 +212,32 @@
     return nodes.concat(edges)
   }
 
-  /** Colour and size from the chosen measure, as data the style reads. */
-  function restyle() {
-    const nodes = cy.nodes()
-    const measure = settings.size
+  /** Colour and size from the chosen measure and colouring, as data the style reads (set when the elements are made). */
+  function looks(nodes) {
+    const measure = settings.size === 'degree' || settings.size === 'betweenness' ? settings.size : null
     let max = 0
     let maxCount = 0
-    nodes.forEach((n) => {
-      if (measure === 'degree' || measure === 'betweenness') max = Math.max(max, n.data(measure))
-      maxCount = Math.max(maxCount, n.data('count'))
-    })
+    for (const n of nodes) {
+      if (measure) max = Math.max(max, n[measure] || 0)
+      maxCount = Math.max(maxCount, n.size || 0)
+    }
     const community = settings.communityColours || {}
-    cy.batch(() => {
-      nodes.forEach((n) => {
-        const type = n.data('type')
-        let size = 20
-        if (type === 'cluster') size = 30 + 60 * Math.sqrt(maxCount ? n.data('count') / maxCount : 0)
-        else if (max > 0 && (measure === 'degree' || measure === 'betweenness')) size = 12 + 40 * Math.sqrt(n.data(measure) / max)
-        let c
-        if (type === 'cluster') c = colourVar('cluster')
-        else if (settings.colour === 'community') c = community[String(n.data('community'))] !== undefined ? colourVar('c-' + community[String(n.data('community'))]) : colourVar('neutral')
-        else if (settings.colour === 'plan') c = n.data('plan') === 'reached' ? colourVar('reached') : n.data('plan') === 'not_reached' ? colourVar('not-reached') : colourVar('neutral')
-        else c = colourVar(SHAPES[type] ? type : 'neutral')
-        n.data({ s: size, c })
-      })
-    })
+    const palette = new Map()
+    const colour = (name) => {
+      if (!palette.has(name)) palette.set(name, colourVar(name))
+      return palette.get(name)
+    }
+    return (n) => {
+      let size = 20
+      if (n.type === 'cluster') size = 30 + 60 * Math.sqrt(maxCount ? (n.size || 0) / maxCount : 0)
+      else if (measure && max > 0) size = 12 + 40 * Math.sqrt((n[measure] || 0) / max)
+      let c
+      if (settings.colour === 'community') c = community[String(n.community)] !== undefined ? colour('c-' + community[String(n.community)]) : colour('neutral')
+      else if (settings.colour === 'plan') c = n.plan === 'reached' ? colour('reached') : n.plan === 'not_reached' ? colour('not-reached') : colour('neutral')
+      else if (n.type === 'cluster') c = colour('cluster')
+      else c = colour(SHAPES[n.type] ? n.type : 'neutral')
+      return { s: size, c }
+    }
   }
 
   // --- layout ---------------------------------------------------------------------------
@@ -265,6 +303,31 @@
     }
   }
 
+  /**
+   * cy.fit() measures every element (styles, labels) first: over half a second for 2 000 nodes.
+   * The node centres are known, so the viewport is set from them, with room for the largest node.
+   */
+  function fitPositions() {
+    const nodes = cy.nodes()
+    if (nodes.length === 0) return
+    let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity, r = 0
+    nodes.forEach((n) => {
+      const p = n.position()
+      if (p.x < x1) x1 = p.x
+      if (p.x > x2) x2 = p.x
+      if (p.y < y1) y1 = p.y
+      if (p.y > y2) y2 = p.y
+      r = Math.max(r, n.data('s') || 20)
+    })
+    const pad = 30
+    const w = Math.max(container.clientWidth - 2 * pad, 1)
+    const h = Math.max(container.clientHeight - 2 * pad, 1)
+    const bw = x2 - x1 + r
+    const bh = y2 - y1 + r
+    const zoom = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), Math.min(w / bw, h / bh)))
+    cy.viewport({ zoom, pan: { x: container.clientWidth / 2 - zoom * (x1 + x2) / 2, y: container.clientHeight / 2 - zoom * (y1 + y2) / 2 } })
+  }
+
   function runLayout({ fit }) {
     const run = ++layoutRun
     delete container.dataset.layoutDone
@@ -275,19 +338,19 @@
     const finish = () => {
       if (run !== layoutRun) return
       if (name === 'fcose') nodes.forEach((n) => positions.set(n.id(), { ...n.position() }))
-      if (fit || name !== lastLayout) cy.fit(undefined, 30)
+      if (fit || name !== lastLayout) fitPositions()
       lastLayout = name
       container.setAttribute('aria-busy', 'false')
       container.dataset.nodeCount = String(cy.nodes().length)
       container.dataset.edgeCount = String(cy.edges().length)
       // Said once a frame with the laid-out graph has been drawn (the renderer paints on animation frames).
-      requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
         requestAnimationFrame(() => {
           if (run !== layoutRun) return
           container.dataset.tDone = String(Math.round(performance.now()))
           container.dataset.layoutDone = String(run)
-        }),
-      )
+        })
+      })
       announce(fill(words().shown, { nodes: cy.nodes().length, edges: cy.edges().length }))
       if (settings.select) {
         const id = settings.select
@@ -318,6 +381,7 @@
   function load() {
     const el = document.getElementById('network-data')
     if (!el || el === island?.element) return
+    // Times since navigation start, read by the benchmark (bench/network-browser.bench.ts).
     const mark = (k) => (container.dataset['t' + k] = String(Math.round(performance.now())))
     mark('Load')
     const view = readJson('network-data') || { nodes: [], edges: [] }
@@ -332,9 +396,7 @@
       cy.add(elementsOf(island))
     })
     mark('Added')
-    restyle()
     fillNames()
-    mark('Styled')
     const png = document.getElementById('network-png')
     if (png) png.hidden = false
     runLayout({ fit: !previous || fresh > island.nodes.length / 2 })
@@ -384,7 +446,7 @@
     const rows = [
       [w.degree, n.data('degree')],
       [w.betweenness, Number(n.data('betweenness')).toLocaleString(document.documentElement.lang, { maximumFractionDigits: 3 })],
-      [w.community, n.data('community')],
+      [w.community, n.data('community') >= 0 ? n.data('community') + 1 : '–'],
     ]
     selection.append(el('p', (w.types && w.types[type]) || type, { class: 'muted' }), facts(rows))
     const actions = el('div', null, { class: 'actions' })
@@ -524,7 +586,7 @@
       '+': () => cy.zoom({ level: cy.zoom() * 1.25, renderedPosition: centre }),
       '=': () => cy.zoom({ level: cy.zoom() * 1.25, renderedPosition: centre }),
       '-': () => cy.zoom({ level: cy.zoom() / 1.25, renderedPosition: centre }),
-      0: () => cy.fit(undefined, 30),
+      0: () => fitPositions(),
       Escape: () => {
         cy.elements(':selected').unselect()
         delete container.dataset.selected

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { jsonRequest, testApp, type TestApp } from '../helpers/app.ts'
+import { insertActivity } from '../plans/helpers.ts'
 
 let t: TestApp
 let cookie: string
@@ -22,8 +23,15 @@ beforeAll(async () => {
   await create('lonely', '/api/v1/organisations', { name: 'Föreningen Ensam', kind: 'ngo' })
   await create('odd', '/api/v1/organisations', { name: '</script><script>alert(1)</script> & Co', kind: 'other' })
   await create('greta', '/api/v1/contacts', { first_name: 'Greta', last_name: 'Gran', affiliations: [{ organisation_id: ids.mig }] })
-  await create('hugo', '/api/v1/contacts', { first_name: 'Hugo', last_name: 'Holm', affiliations: [{ organisation_id: ids.mig }, { organisation_id: ids.lst }] })
-  await create('ida', '/api/v1/contacts', { first_name: 'Ida', last_name: 'Ivarsson', affiliations: [{ organisation_id: ids.lst }, { organisation_id: ids.malmo }] })
+  await create('hugo', '/api/v1/contacts', { first_name: 'Hugo', last_name: 'Holm', affiliations: [{ organisation_id: ids.mig }, { organisation_id: ids.lst, start_date: '2020-01-01' }] })
+  await create('ida', '/api/v1/contacts', {
+    first_name: 'Ida', last_name: 'Ivarsson',
+    // A job that ended before today: only in the network of earlier days.
+    affiliations: [{ organisation_id: ids.lst }, { organisation_id: ids.malmo }, { organisation_id: ids.mig, start_date: '2015-01-01', end_date: '2019-12-31' }],
+  })
+  // Migrationsverket took part in a seminar; Malmö stad did not: one of the plan's two targets is reached.
+  await insertActivity(t.db, { start_date: '2020-05-01', participants: [{ organisation_id: ids.mig, attendance: 'attended' }] })
+  await create('plan', '/api/v1/plans', { name: 'Nå kommunerna', status: 'active', target: { organisation_ids: [ids.mig, ids.malmo] } })
 }, 60_000)
 afterAll(() => t.close())
 
@@ -166,6 +174,45 @@ describe('the network page', () => {
     expect(page).toContain('href="/api/v1/network?kind=municipality&amp;format=csv&amp;part=nodes"')
     expect(page).toContain('href="/api/v1/network?kind=municipality&amp;format=csv&amp;part=edges"')
     expect(page).toContain('id="network-png" hidden')
+  })
+
+  it('colours the targets of a plan reached or not reached, says so in words, and filters on it', async () => {
+    const page = await html(`/network?plan_id=${ids.plan}`)
+    const data = island(page)
+    expect(data.nodes.find((n) => n.id === ids.mig)).toMatchObject({ plan: 'reached' })
+    expect(data.nodes.find((n) => n.id === ids.malmo)).toMatchObject({ plan: 'not_reached' })
+    expect(page).toMatch(/<option value="plan" selected>Nådd enligt planen<\/option>/)
+    expect(page).toContain('Nådd: grön, tjock kant')
+    expect(page).toContain('Inte nådd: röd, streckad kant')
+    const reached = rows(await html(`/network?view=table&plan_id=${ids.plan}&plan_reach=reached&types=organisation`), 'network-nodes')
+    expect(reached.map((r) => [r[0], r[5]])).toEqual([['Migrationsverket', 'Nådda']])
+  })
+
+  it('shows the links gained and lost between two days, in the graph data and the table', async () => {
+    const page = await html('/network?mode=changes&from=2018-06-01&to=2021-06-01&view=table')
+    expect(page).toContain('1 nya och 1 förlorade kopplingar')
+    const edges = rows(page, 'network-edges')
+    expect(edges).toContainEqual(['Hugo Holm', 'Länsstyrelsen i Kalmar län', 'arbetar på', '1', 'Ny'])
+    expect(edges).toContainEqual(['Ida Ivarsson', 'Migrationsverket', 'arbetar på', '1', 'Förlorad'])
+    const graph = island(await html('/network?mode=changes&from=2018-06-01&to=2021-06-01'))
+    expect(graph.edges.filter((e) => (e as { change?: string }).change).map((e) => (e as { change?: string }).change).sort()).toEqual(['gained', 'lost'])
+    expect(await html('/network?mode=changes&from=2018-06-01&to=2021-06-01')).toContain('Ny koppling: grön, tjock heldragen linje')
+  })
+
+  it('shows the network as it stood on an earlier day', async () => {
+    const edges = rows(await html('/network?view=table&at=2018-06-01'), 'network-edges')
+    expect(edges).toContainEqual(['Ida Ivarsson', 'Migrationsverket', 'arbetar på', '1'])
+    expect(edges).not.toContainEqual(['Hugo Holm', 'Länsstyrelsen i Kalmar län', 'arbetar på', '1'])
+  })
+
+  it('collapses communities into groups on request, and opens one again', async () => {
+    const clustered = island(await html('/network?cluster=community'))
+    const groups = clustered.nodes.filter((n) => n.type === 'cluster')
+    expect(groups.length).toBeGreaterThan(0)
+    const biggest = [...groups].sort((a, b) => ((b as { size?: number }).size ?? 0) - ((a as { size?: number }).size ?? 0))[0]!
+    const opened = island(await html(`/network?cluster=community&expand=${encodeURIComponent(biggest.id)}`))
+    expect(opened.nodes.length).toBeGreaterThan(clustered.nodes.length)
+    expect(opened.nodes.some((n) => n.id === biggest.id)).toBe(false)
   })
 
   it('refuses a filter value it does not know', async () => {
