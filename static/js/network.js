@@ -615,7 +615,10 @@
       const node = cy.getElementById(id)
       const text = document.querySelector('#network-focus-text [data-focus-name]')
       if (text && node.nonempty()) text.textContent = fill(words().focusOn, { name: node.data('label') })
-      document.getElementById('network-focus-text')?.removeAttribute('hidden')
+      const focusText = document.getElementById('network-focus-text')
+      focusText?.removeAttribute('hidden')
+      const group = focusText?.closest('details')
+      if (group) group.open = true
       document.getElementById('network-focus-none')?.setAttribute('hidden', '')
       form.querySelectorAll('input[data-expand]').forEach((x) => x.remove())
       form.requestSubmit()
@@ -678,6 +681,20 @@
   })
   modes()
 
+  // The address of a view is meant to be shared: leave out empty fields and the defaults.
+  const DEFAULTS = { view: 'graph', mode: 'at', size: 'degree', layout: 'fcose', cluster: 'auto' }
+  const DEFAULT_TYPES = 'alliance,body,contact,organisation,project'
+  document.body.addEventListener('htmx:configRequest', (event) => {
+    if (event.detail.elt !== form) return
+    const params = event.detail.parameters
+    if (!params || typeof params.entries !== 'function') return
+    const entries = [...params.entries()]
+    const has = (k) => entries.some(([name, v]) => name === k && v !== '')
+    const defaultTypes = entries.filter(([k]) => k === 'types').map(([, v]) => v).sort().join(',') === DEFAULT_TYPES
+    const keep = entries.filter(([k, v]) => !(v === '' || DEFAULTS[k] === v || (k === 'types' && defaultTypes) || (k === 'depth' && !has('focus')) || (k === 'colour' && v === 'type' && !has('plan_id'))))
+    for (const k of new Set(entries.map(([k]) => k))) params.delete(k)
+    for (const [k, v] of keep) params.append(k, v)
+  })
   document.body.addEventListener('htmx:afterSettle', load)
   window.addEventListener('popstate', () => setTimeout(load, 0))
   load()

@@ -109,8 +109,51 @@ e2eDescribe('the network page in the browser', () => {
     await page.locator('#f-county').selectOption('Kalmar län')
     const after = await drawn(page, run)
     expect(after.nodes).toBeLessThan(7)
-    expect(new URL(page.url()).searchParams.get('county')).toBe('Kalmar län')
+    // The address is the view, to share: the chosen filter and nothing empty.
+    expect([...new URL(page.url()).searchParams]).toEqual([['county', 'Kalmar län']])
     expect(await modelPosition(page, ids.hugo)).toEqual(before)
+  })
+
+  it('narrows the graph to the ego network of the selected node with "Fokusera här"', async () => {
+    await page.goto('/network')
+    const { run } = await drawn(page)
+    await page.locator('#network-find').fill('Greta')
+    await page.locator('#network-find').press('Enter')
+    await page.locator('#network-selection button', { hasText: 'Fokusera här' }).click()
+    const ego = await drawn(page, run)
+    expect(ego.nodes).toBe(2)
+    expect(new URL(page.url()).searchParams.get('focus')).toBe(ids.greta)
+    expect(await page.locator('#network-focus-text').innerText()).toContain('Fokus på Greta Gran')
+    expect(await page.locator('#f-focus').inputValue()).toBe(ids.greta)
+  })
+
+  it('shows the network of an earlier day chosen with the day slider', async () => {
+    await page.goto('/network')
+    const { run } = await drawn(page)
+    await page.locator('details.network-group summary', { hasText: 'Tid' }).click()
+    const slider = page.locator('#network-at-slider')
+    await slider.focus()
+    // It starts at today; Home goes to the first day the register knows of.
+    await page.keyboard.press('Home')
+    const day = await page.locator('#f-at').inputValue()
+    expect(day).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+    expect(await slider.getAttribute('aria-valuetext')).toBe(day)
+    await drawn(page, run)
+    expect(new URL(page.url()).searchParams.get('at')).toBe(day)
+  })
+
+  it('opens a collapsed group when it is clicked', async () => {
+    await page.goto('/network?cluster=community')
+    const before = await drawn(page)
+    const group = await page.evaluate(() => {
+      const cy = (document.getElementById('network-graph') as unknown as { _cyreg: { cy: any } })._cyreg.cy
+      return cy.nodes('[type = "cluster"]').sort((a: any, b: any) => b.data('count') - a.data('count'))[0].id() as string
+    })
+    const at = await pointOf(page, group)
+    await page.mouse.click(at.x, at.y)
+    const after = await drawn(page, before.run)
+    expect(new URL(page.url()).searchParams.getAll('expand')).toEqual([group])
+    expect(after.nodes).toBeGreaterThan(before.nodes)
   })
 
   it('finds a node by name with the keyboard only and selects it', async () => {
