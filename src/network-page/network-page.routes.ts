@@ -43,11 +43,15 @@ export const networkPage = new Hono<AppEnv>().get('/', requireRole('viewer'), as
   const edgeTypeLabel = (type: string) => (isMessageKey(`netpage.edge_type.${type}`) ? t(`netpage.edge_type.${type}` as never) : type.replace(/_/g, ' '))
   const colour = q.colour ?? (q.plan_id ? 'plan' : 'type')
   const { colours, groups } = communityColours(view.nodes)
-  const [themes, plans, first] = await Promise.all([
-    themeTree(db),
-    db.selectFrom('plans').select(['id', 'name']).where('deleted_at', 'is', null).orderBy('name').execute(),
-    firstDay(db),
-  ])
+  // The controls stay on the page when htmx swaps the results: their choices are needed only once.
+  const partial = isPartial(c)
+  const [themes, plans, first] = partial
+    ? [[], [], '']
+    : await Promise.all([
+      themeTree(db),
+      db.selectFrom('plans').select(['id', 'name']).where('deleted_at', 'is', null).orderBy('name').execute(),
+      firstDay(db),
+    ])
   const api = apiParams(q).toString()
   const focusNode = q.focus ? view.nodes.find((n) => n.id === q.focus) : undefined
 
@@ -79,7 +83,7 @@ export const networkPage = new Hono<AppEnv>().get('/', requireRole('viewer'), as
     href: (changes: Record<string, string | null>) => hrefWith(current, changes),
     sortDir,
     island: jsonIsland,
-    oob: isPartial(c),
+    oob: partial,
     nodes: q.view === 'table' ? nodeTable(view, q, typeLabel) : null,
     edges: q.view === 'table' ? edgeTable(view, q, edgeTypeLabel) : null,
     exports: {
@@ -121,7 +125,7 @@ export const networkPage = new Hono<AppEnv>().get('/', requireRole('viewer'), as
       },
     },
   }
-  return render(c, isPartial(c) ? 'network/_results' : 'network/index', data)
+  return render(c, partial ? 'network/_results' : 'network/index', data)
 })
 
 function withParam(query: string, key: string, value: string): string {

@@ -38,6 +38,13 @@ export function apiParams(q: NetworkPageQuery): URLSearchParams {
   return p
 }
 
+/**
+ * Up to this many nodes fCoSE lays the view out in the browser (about half a second on a slow
+ * machine at 400); larger views come with the server's ForceAtlas2 positions, computed once for
+ * the day's whole graph and cached (bench/README.md, "Network in the browser").
+ */
+export const BROWSER_LAYOUT_MAX = 400
+
 /** Whether the page shows the changes between two days (both given). */
 export function showsChanges(q: NetworkPageQuery): q is NetworkPageQuery & { from: string; to: string } {
   return q.mode === 'changes' && !!q.from && !!q.to
@@ -56,7 +63,7 @@ export async function loadView(c: Context<AppEnv>, q: NetworkPageQuery): Promise
   const api = parseOrThrow(c, networkQuery, asQuery(apiParams(q)))
   // Another layout than the force-directed one is the browser's: no positions needed from the server.
   const layout = q.layout === 'fcose' ? undefined : 'none'
-  return (await networkView(db, { ...api, cluster: q.cluster, layout }, viewOptions(c))) as PageView
+  return (await networkView(db, { ...api, cluster: q.cluster, layout }, { ...viewOptions(c), layoutThreshold: BROWSER_LAYOUT_MAX })) as PageView
 }
 
 /** Edges gained and lost between two days, on the `to` view with its measures. */

@@ -236,6 +236,8 @@ export interface ViewOptions2 extends ViewOptions {
   layoutWaitMs?: number
   /** Overrides CLUSTER_AUTO_LIMIT (tests). */
   autoClusterLimit?: number
+  /** Overrides LAYOUT_THRESHOLD: the network page lays out only a few hundred nodes in the browser. */
+  layoutThreshold?: number
 }
 
 /**
@@ -252,7 +254,7 @@ const viewCaches = new WeakMap<Executor, Map<string, { view: View; stale?: () =>
 function cacheKey(version: string, at: string, q: ViewQuery, opts: ViewOptions2): string {
   const labels = opts.clusterLabel ? opts.clusterLabel('community', '0', null) + opts.clusterLabel('kind', 'other', 'organisation') : ''
   const params = { ...q, at, types: viewTypes(q).sort() }
-  return JSON.stringify([version, params, opts.anonymousLabel ?? '', labels, opts.listLimit ?? 20, opts.autoClusterLimit ?? null])
+  return JSON.stringify([version, params, opts.anonymousLabel ?? '', labels, opts.listLimit ?? 20, opts.autoClusterLimit ?? null, opts.layoutThreshold ?? null])
 }
 
 /** The whole view: selection, highlight flags, measures and their ranked lists, layout, clusters. */
@@ -306,7 +308,7 @@ async function computeView(db: Executor, q: ViewQuery, opts: ViewOptions2): Prom
 
   let layout: ViewMeta['layout'] = 'client'
   let layoutDone: Promise<unknown> | undefined
-  if (q.layout === 'server' || (q.layout !== 'none' && outNodes.length > LAYOUT_THRESHOLD)) {
+  if (q.layout === 'server' || (q.layout !== 'none' && outNodes.length > (opts.layoutThreshold ?? LAYOUT_THRESHOLD))) {
     // All groups closed: a handful of cluster nodes the page can place itself; do not wait.
     const waitMs = by && !(q.expand ?? []).length ? 0 : opts.layoutWaitMs
     const { positions, state, done } = await cachedLayout(db, graph, viewTypes(q), waitMs)

@@ -1,7 +1,8 @@
-// The network page: draws the view the server put in the JSON island #network-data with
-// Cytoscape (the islands are <template>s, which htmx keeps when it swaps a fragment), keeps node positions stable from one view to the next, and wires the side panel,
-// the name search, keyboard use and the PNG export. Nothing here builds markup from data: every
-// text goes into the page through textContent or a property.
+// The network page: draws the view the server put in the JSON island #network-data (an inert
+// <template>: htmx keeps those when it swaps a fragment, and drops scripts) with Cytoscape,
+// keeps node positions stable from one view to the next, and wires the side panel, the name
+// search, keyboard use and the PNG export. Nothing here builds markup from data: every text goes
+// into the page through textContent or a property.
 ;(() => {
   const container = document.getElementById('network-graph')
   if (!container || typeof window.cytoscape !== 'function') return

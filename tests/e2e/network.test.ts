@@ -189,6 +189,18 @@ e2eDescribe('the network page in the browser', () => {
     expect(await page.locator('#network-nodes tbody th').first().textContent()).toBe('Föreningen Ensam')
   })
 
+  it('lays the graph out in rings by a measure or in a grid by type when asked', async () => {
+    await page.goto('/network')
+    let { run } = await drawn(page)
+    for (const layout of ['concentric', 'grid', 'fcose']) {
+      await page.locator('#f-layout').selectOption(layout)
+      const again = await drawn(page, run)
+      expect(again.nodes, layout).toBe(7)
+      run = again.run
+    }
+    expect(new URL(page.url()).searchParams.get('layout')).toBeNull()
+  })
+
   it('saves the picture of the current view as a PNG', async () => {
     await page.goto('/network')
     await drawn(page)
