@@ -80,7 +80,7 @@ export interface NetEdge {
 
 export interface Graph {
   at: string
-  /** The data version the graph was read at (src/network/layout.ts dataVersion), same snapshot. */
+  /** The data version (src/network/data-version.ts) read in the same snapshot as the graph. */
   version: string
   nodes: NetNode[]
   edges: NetEdge[]
