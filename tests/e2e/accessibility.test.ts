@@ -77,6 +77,7 @@ e2eDescribe('accessibility', () => {
     const page = tabs.admin
     await page.goto('/admin/users/new')
     await page.locator('#f-email').fill('inte-en-adress')
+    await page.locator('#f-password').fill('kort')
     const [res] = await Promise.all([
       page.waitForResponse((r) => r.request().method() === 'POST'),
       page.waitForURL((u) => u.pathname === '/admin/users'),
