@@ -1,4 +1,4 @@
-import { sql, type Compilable } from 'kysely'
+import { sql, type Compilable, type Kysely, type RawBuilder } from 'kysely'
 import type { Executor } from '../db/write.ts'
 import { fuzzyMatch, fuzzyScore, preciseMatch, textScore, type ScoreNames, type TextMatchOptions } from '../register/search-filter.ts'
 import type { MessageKey } from '../web/i18n.ts'
@@ -101,113 +101,31 @@ export function searchThemes(db: Executor, q: string, limit: number, match: Matc
     .limit(limit)
 }
 
-export function searchBodies(db: Executor, q: string, limit: number, match: Match = 'precise'): SearchQuery {
-  const m = matching('bodies', q, match, { names: [sql.ref('name')] }, { vector: false })
-  return db
-    .selectFrom('bodies')
-    .select([
-      'id',
-      'name as label',
-      sql<string>`coalesce(description, '')`.as('detail'),
-      m.score.as('score'),
-    ])
-    .where('deleted_at', 'is', null)
-    .where(m.where)
-    .orderBy('score', 'desc')
-    .orderBy('sort_name')
-    .orderBy('id')
-    .limit(limit)
+/**
+ * A source for a record with a name (or title) column, the register's search columns and no
+ * Swedish full-text vector: the name is what is scored, `detail` what the snippet adds.
+ */
+function namedSource(table: 'bodies' | 'alliances' | 'projects' | 'products' | 'activities' | 'plans', name: 'name' | 'title', detail: RawBuilder<string>) {
+  return (db: Executor, q: string, limit: number, match: Match = 'precise'): SearchQuery => {
+    const m = matching(table, q, match, { names: [sql.ref(name)] }, { vector: false })
+    return (db as unknown as Kysely<any>)
+      .selectFrom(table)
+      .select(['id', `${name} as label`, detail.as('detail'), m.score.as('score')])
+      .where('deleted_at', 'is', null)
+      .where(m.where)
+      .orderBy('score', 'desc')
+      .orderBy('sort_name')
+      .orderBy('id')
+      .limit(limit) as unknown as SearchQuery
+  }
 }
 
-export function searchAlliances(db: Executor, q: string, limit: number, match: Match = 'precise'): SearchQuery {
-  const m = matching('alliances', q, match, { names: [sql.ref('name')] }, { vector: false })
-  return db
-    .selectFrom('alliances')
-    .select([
-      'id',
-      'name as label',
-      sql<string>`coalesce(purpose, '')`.as('detail'),
-      m.score.as('score'),
-    ])
-    .where('deleted_at', 'is', null)
-    .where(m.where)
-    .orderBy('score', 'desc')
-    .orderBy('sort_name')
-    .orderBy('id')
-    .limit(limit)
-}
-
-export function searchProjects(db: Executor, q: string, limit: number, match: Match = 'precise'): SearchQuery {
-  const m = matching('projects', q, match, { names: [sql.ref('name')] }, { vector: false })
-  return db
-    .selectFrom('projects')
-    .select([
-      'id',
-      'name as label',
-      sql<string>`coalesce(evaluation, '')`.as('detail'),
-      m.score.as('score'),
-    ])
-    .where('deleted_at', 'is', null)
-    .where(m.where)
-    .orderBy('score', 'desc')
-    .orderBy('sort_name')
-    .orderBy('id')
-    .limit(limit)
-}
-
-export function searchProducts(db: Executor, q: string, limit: number, match: Match = 'precise'): SearchQuery {
-  const m = matching('products', q, match, { names: [sql.ref('title')] }, { vector: false })
-  return db
-    .selectFrom('products')
-    .select([
-      'id',
-      'title as label',
-      sql<string>`coalesce(summary, '')`.as('detail'),
-      m.score.as('score'),
-    ])
-    .where('deleted_at', 'is', null)
-    .where(m.where)
-    .orderBy('score', 'desc')
-    .orderBy('sort_name')
-    .orderBy('id')
-    .limit(limit)
-}
-
-export function searchActivities(db: Executor, q: string, limit: number, match: Match = 'precise'): SearchQuery {
-  const m = matching('activities', q, match, { names: [sql.ref('title')] }, { vector: false })
-  return db
-    .selectFrom('activities')
-    .select([
-      'id',
-      'title as label',
-      sql<string>`concat_ws(' · ', start_date::text, location)`.as('detail'),
-      m.score.as('score'),
-    ])
-    .where('deleted_at', 'is', null)
-    .where(m.where)
-    .orderBy('score', 'desc')
-    .orderBy('sort_name')
-    .orderBy('id')
-    .limit(limit)
-}
-
-export function searchPlans(db: Executor, q: string, limit: number, match: Match = 'precise'): SearchQuery {
-  const m = matching('plans', q, match, { names: [sql.ref('name')] }, { vector: false })
-  return db
-    .selectFrom('plans')
-    .select([
-      'id',
-      'name as label',
-      sql<string>`coalesce(goal, '')`.as('detail'),
-      m.score.as('score'),
-    ])
-    .where('deleted_at', 'is', null)
-    .where(m.where)
-    .orderBy('score', 'desc')
-    .orderBy('sort_name')
-    .orderBy('id')
-    .limit(limit)
-}
+export const searchBodies = namedSource('bodies', 'name', sql<string>`coalesce(description, '')`)
+export const searchAlliances = namedSource('alliances', 'name', sql<string>`coalesce(purpose, '')`)
+export const searchProjects = namedSource('projects', 'name', sql<string>`coalesce(evaluation, '')`)
+export const searchProducts = namedSource('products', 'title', sql<string>`coalesce(summary, '')`)
+export const searchActivities = namedSource('activities', 'title', sql<string>`concat_ws(' · ', start_date::text, location)`)
+export const searchPlans = namedSource('plans', 'name', sql<string>`coalesce(goal, '')`)
 
 /** Every searchable type, in the order their groups are listed when they score alike. */
 export const SEARCH_SOURCES: readonly SearchSource[] = [
