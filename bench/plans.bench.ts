@@ -14,16 +14,15 @@
  * the dashboard, bearer token for the API), so the time is the server's: no network.
  * BENCH_ITERATIONS (30, at least 20), BENCH_WARMUP (5). Figures, not assertions.
  */
-import { PGlite } from '@electric-sql/pglite'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { CompiledQuery, Kysely, PGliteDialect } from 'kysely'
-import pg from 'pg'
+import { CompiledQuery, Kysely } from 'kysely'
 import pino from 'pino'
+import { openBenchDatabase, percentile, round, summary } from './bench-db.ts'
 import { createApp } from '../src/app.ts'
 import { createSession } from '../src/auth/sessions.ts'
-import { kyselyOverPostgres, pgliteExtensions } from '../src/db/connect.ts'
+
 import { migrateToLatest } from '../src/db/migrate.ts'
 import type { Database } from '../src/db/schema.ts'
 import { planProgress, progressCounts } from '../src/plans/plan-progress.ts'
@@ -48,52 +47,7 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 5)
 
 type Db = Kysely<Database>
 
-async function openDatabase(): Promise<{ db: Db; close(): Promise<void> }> {
-  if (ENGINE === 'postgres') {
-    const server = process.env.DATABASE_URL!
-    const admin = async (statement: string) => {
-      const client = new pg.Client({ connectionString: server })
-      await client.connect()
-      try {
-        await client.query(statement)
-      } finally {
-        await client.end()
-      }
-    }
-    await admin(`drop database if exists ${BENCH_DB} with (force)`)
-    await admin(`create database ${BENCH_DB}`)
-    const url = new URL(server)
-    url.pathname = `/${BENCH_DB}`
-    const { db } = kyselyOverPostgres(url.toString())
-    return {
-      db,
-      async close() {
-        await db.destroy()
-        await admin(`drop database if exists ${BENCH_DB} with (force)`)
-      },
-    }
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'navet-bench-plans-'))
-  const pglite = await PGlite.create({ dataDir: dir, extensions: pgliteExtensions, parsers: { 1082: (v: string) => v } })
-  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
-  return {
-    db,
-    async close() {
-      await db.destroy()
-      if (!pglite.closed) await pglite.close()
-      fs.rmSync(dir, { recursive: true, force: true })
-    },
-  }
-}
-
-const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
-}
-function summary(times: number[]) {
-  const s = [...times].sort((a, b) => a - b)
-  return { p50: round(percentile(s, 50)), p95: round(percentile(s, 95)), max: round(s.at(-1)!) }
-}
+const openDatabase = () => openBenchDatabase(BENCH_DB)
 async function timed(fn: () => Promise<unknown>): Promise<number[]> {
   for (let i = 0; i < WARMUP; i++) await fn()
   const times: number[] = []
