@@ -79,6 +79,20 @@ function changes(parsed: Record<string, unknown>, rowFields: string[], current: 
   return patch
 }
 
+/** What the row would change in `target`; merged by name, the record keeps its own name. */
+function updateOf(entity: ImportEntity, parsed: Record<string, unknown>, fields: string[], target: Existing, byKey: boolean): Record<string, unknown> {
+  const nameFields = entity === 'organisations' ? ['name'] : ['first_name', 'last_name']
+  const patch = changes(parsed, fields.filter((f) => byKey || !nameFields.includes(f)), target)
+  const newAffiliation = (parsed.affiliations as { organisation_id: string; role: string | null }[] | undefined)?.[0]
+  if (newAffiliation && !target.affiliations?.some((a) => a.organisation_id === newAffiliation.organisation_id && !a.end_date)) {
+    patch.affiliations = [
+      ...(target.affiliations ?? []).map((a) => ({ id: a.id, organisation_id: a.organisation_id, role: a.role, start_date: a.start_date, end_date: a.end_date, primary: a.is_primary })),
+      { ...newAffiliation, start_date: null, end_date: null, primary: false },
+    ]
+  }
+  return patch
+}
+
 export interface PlanInput {
   entity: ImportEntity
   table: CsvTable
@@ -125,8 +139,11 @@ export async function planImport(db: Executor, p: PlanInput): Promise<PlanRow[]>
     if (match) base.exact = { id: match.id, label: labelOf(entity, match) }
     const message = (path: string, text: string) => `${rv.sources[path] ?? (isMessageKey(`import.f.${path}`) ? t(`import.f.${path}` as never) : path)}: ${text}`
 
-    // Which record, if any, the row is about.
+    // Which record, if any, the row is about. A name is no identity: two people (or two local
+    // branches) share one. Only an organisation number or e-mail address picks a record by
+    // default; a namesake is a suggestion the user may take, row by row.
     let target: Existing | undefined
+    let namesake: Existing | undefined
     if (match) {
       if (decisions.exact === 'skip') return { ...base, action: 'skip', target: base.exact }
       target = match
@@ -134,8 +151,9 @@ export async function planImport(db: Executor, p: PlanInput): Promise<PlanRow[]>
       const choice = decisions.rows[line] ?? decisions.possible
       const best = base.candidates[0]!
       if (choice === 'skip') return { ...base, action: 'skip' }
-      const wanted = choice.startsWith('update:') ? choice.slice(7) : choice === 'auto' && best.score >= 0.999 ? best.id : null
+      const wanted = choice.startsWith('update:') ? choice.slice(7) : null
       if (wanted && base.candidates.some((c) => c.id === wanted)) target = records.get(wanted)
+      else if (choice === 'auto' && best.score >= 0.999) namesake = records.get(best.id)
     }
 
     const key = keys[i]
@@ -162,19 +180,16 @@ export async function planImport(db: Executor, p: PlanInput): Promise<PlanRow[]>
     }
     if (key) seen.set(key, line)
 
-    if (!target) return { ...base, action: 'create', input: parsed.data }
-    const targetRef = { id: target.id, label: labelOf(entity, target) }
-    // Merged by a similar name: the record keeps its own name, the row fills in the rest.
-    const nameFields = entity === 'organisations' ? ['name'] : ['first_name', 'last_name']
-    const rowFields = Object.keys(rv.values).filter((f) => match || !nameFields.includes(f))
-    const patch = changes(parsed.data, rowFields, target)
-    const newAffiliation = (parsed.data.affiliations as { organisation_id: string; role: string | null }[] | undefined)?.[0]
-    if (newAffiliation && !target.affiliations?.some((a) => a.organisation_id === newAffiliation.organisation_id && !a.end_date)) {
-      patch.affiliations = [
-        ...(target.affiliations ?? []).map((a) => ({ id: a.id, organisation_id: a.organisation_id, role: a.role, start_date: a.start_date, end_date: a.end_date, primary: a.is_primary })),
-        { ...newAffiliation, start_date: null, end_date: null, primary: false },
-      ]
+    if (!target) {
+      // The same name saying nothing new (a file imported again) is that record, left as it is;
+      // a namesake with anything else to say is someone new.
+      if (namesake && !Object.keys(updateOf(entity, parsed.data, Object.keys(rv.values), namesake, false)).length) {
+        return { ...base, action: 'unchanged', target: { id: namesake.id, label: labelOf(entity, namesake) } }
+      }
+      return { ...base, action: 'create', input: parsed.data }
     }
+    const targetRef = { id: target.id, label: labelOf(entity, target) }
+    const patch = updateOf(entity, parsed.data, Object.keys(rv.values), target, !!match)
     const fields = Object.keys(patch)
     if (!fields.length) return { ...base, action: 'unchanged', target: targetRef }
     return { ...base, action: 'update', target: targetRef, version: target.version, patch, fields }
