@@ -1,17 +1,33 @@
 import { parse } from 'csv-parse/sync'
 import iconv from 'iconv-lite'
 
+/** Bytes that are not text: NUL (or another control character) where no encoding puts one. */
+export class NotTextError extends Error {}
+
+// Any C0 control but tab, line feed and carriage return: no spreadsheet writes them in a CSV.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/
+
 /**
- * Excel saves "CSV UTF-8" with a byte-order mark and plain "CSV" in the machine's code page —
- * Windows-1252 on a Swedish Windows. A file that is valid UTF-8 is taken as UTF-8; anything
- * else as Windows-1252, which can decode every byte.
+ * Excel saves "CSV UTF-8" with a byte-order mark, plain "CSV" in the machine's code page —
+ * Windows-1252 on a Swedish Windows — and "Unicode text" as UTF-16 with a byte-order mark
+ * (tab-separated). UTF-16 is told by its mark; without one its NUL bytes make it "not text".
+ * A file that is valid UTF-8 is taken as UTF-8; anything else as Windows-1252, which can
+ * decode every byte. Text holding control characters is refused (the database cannot store
+ * NUL, and nothing good comes of the others).
  */
 export function decodeCsv(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-  } catch {
-    return iconv.decode(Buffer.from(bytes), 'win1252')
+  let text: string
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) text = new TextDecoder('utf-16le').decode(bytes.subarray(2))
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = new TextDecoder('utf-16be').decode(bytes.subarray(2))
+  else {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    } catch {
+      text = iconv.decode(Buffer.from(bytes), 'win1252')
+    }
   }
+  if (CONTROL.test(text)) throw new NotTextError()
+  return text
 }
 
 export type Delimiter = ',' | ';' | '\t'

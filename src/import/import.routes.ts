@@ -9,7 +9,7 @@ import { formFields } from '../web/form.ts'
 import { redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
 import { idParam } from '../web/validate.ts'
-import { CsvReadError, decodeCsv, detectDelimiter, readCsv, type Delimiter } from './csv-read.ts'
+import { CsvReadError, decodeCsv, detectDelimiter, NotTextError, readCsv, type Delimiter } from './csv-read.ts'
 import { guessMapping, headerKey, IMPORT_FIELDS, missingRequired, type Mapping } from './import-fields.ts'
 import { planImport } from './import-plan.ts'
 import { findUpload, recentReports, rememberedMapping, saveMapping, saveUpload, type Upload } from './import.repo.ts'
@@ -61,15 +61,18 @@ export const importPages = new Hono<AppEnv>()
     if (!entity) errors.entity = t('validation.invalid_option')
     if (!(file instanceof File) || file.size === 0) errors.file = t('import.no_file')
     if (Object.keys(errors).length || !entity || !(file instanceof File)) return showUpload(c, { entity: String(body.entity ?? '') }, errors, 422)
-    const content = decodeCsv(new Uint8Array(await file.arrayBuffer()))
-    const delimiter = detectDelimiter(content)
+    let content = ''
+    let delimiter: Delimiter = ','
     try {
+      content = decodeCsv(new Uint8Array(await file.arrayBuffer()))
+      delimiter = detectDelimiter(content)
       const { rows } = readCsv(content, delimiter)
       if (rows.length === 0) errors.file = t('import.no_rows')
       if (rows.length > MAX_ROWS) errors.file = t('import.too_many_rows', { max: MAX_ROWS })
     } catch (err) {
-      if (!(err instanceof CsvReadError)) throw err
-      errors.file = t('import.bad_csv')
+      if (err instanceof NotTextError) errors.file = t('import.not_text')
+      else if (err instanceof CsvReadError) errors.file = t('import.bad_csv')
+      else throw err
     }
     if (errors.file) return showUpload(c, { entity }, errors, 422)
     const filename = file.name.replace(/[^\p{L}\p{N} ._()-]/gu, '_').slice(0, 200) || 'import.csv'
