@@ -1,8 +1,10 @@
 import { parse } from 'csv-parse/sync'
 import iconv from 'iconv-lite'
 
+export class CsvReadError extends Error {}
+
 /** Bytes that are not text: NUL (or another control character) where no encoding puts one. */
-export class NotTextError extends Error {}
+export class NotTextError extends CsvReadError {}
 
 // Any C0 control but tab, line feed and carriage return: no spreadsheet writes them in a CSV.
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/
@@ -56,8 +58,6 @@ export interface CsvTable {
   headers: string[]
   rows: CsvRow[]
 }
-
-export class CsvReadError extends Error {}
 
 /** Header and data rows; rows with nothing in them (Excel's trailing `;;;;`) are left out. */
 export function readCsv(text: string, delimiter: Delimiter): CsvTable {
