@@ -8,6 +8,7 @@ import { takeFlash } from './flash.ts'
 import { isPartial } from './htmx.ts'
 import { isMessageKey, type MessageKey } from './i18n.ts'
 import { formatDate, formatDateTime } from './format.ts'
+import { NAV, navSections } from './nav.ts'
 
 const eta = new Eta({ views: VIEWS_DIR, autoEscape: true, cache: process.env.NODE_ENV === 'production' })
 
@@ -28,29 +29,6 @@ const htmxConfig = JSON.stringify({
     { code: '[45]..', swap: false, error: true },
   ],
 })
-
-interface NavItem {
-  href: string
-  key: MessageKey
-  role: Role
-}
-
-// Entries appear as their features land.
-const NAV: NavItem[] = [
-  { href: '/', key: 'nav.dashboard', role: 'viewer' },
-  { href: '/organisations', key: 'nav.organisations', role: 'viewer' },
-  { href: '/contacts', key: 'nav.contacts', role: 'viewer' },
-  { href: '/alliances', key: 'nav.alliances', role: 'viewer' },
-  { href: '/bodies', key: 'nav.bodies', role: 'viewer' },
-  { href: '/activities', key: 'nav.activities', role: 'viewer' },
-  { href: '/plans', key: 'nav.plans', role: 'viewer' },
-  { href: '/projects', key: 'nav.projects', role: 'viewer' },
-  { href: '/products', key: 'nav.products', role: 'viewer' },
-  { href: '/stakeholder-map', key: 'nav.stakeholder_map', role: 'viewer' },
-  { href: '/network', key: 'nav.network', role: 'viewer' },
-  { href: '/themes', key: 'nav.themes', role: 'viewer' },
-  { href: '/admin/users', key: 'nav.admin_users', role: 'admin' },
-]
 
 export type ViewData = Record<string, unknown> & { title?: string }
 
@@ -87,7 +65,7 @@ export function render(c: Context<AppEnv>, view: string, data: ViewData = {}, st
 /** A full document around `body`, whatever the request. */
 export function renderPage(c: Context<AppEnv>, body: string, title: string): string {
   const user = c.get('user')
-  const nav = NAV.filter((item) => user && hasRole(user.role, item.role))
+  const nav = user ? navSections(NAV, user.role, c.req.path) : []
   const url = new URL(c.req.url)
   const langLink = (lang: string) => {
     const q = new URLSearchParams(url.search)
