@@ -10,6 +10,7 @@ import { auditApi } from './audit/audit.api.ts'
 import { csrfProtection } from './auth/csrf.ts'
 import { login } from './auth/login.routes.ts'
 import { contactsApi } from './contacts/contacts.api.ts'
+import { consentsApi } from './privacy/consents.api.ts'
 import { contactsBulk } from './contacts/contacts-bulk.routes.ts'
 import { contactDeletion } from './contacts/contact-deletion.routes.ts'
 import { contactPages } from './contacts/contacts.routes.ts'
@@ -183,6 +184,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/v1/organisation-relationships', relationshipsApi)
   app.route('/api/v1/interactions', interactionsApi)
   app.route('/api/v1/contacts', contactMergeApi)
+  app.route('/api/v1/contacts', consentsApi)
   app.route('/api/v1/contacts', contactsApi)
   app.route('/api/v1/plans', plansApi)
   app.route('/api/v1/network', networkApi)

@@ -16,6 +16,10 @@ const envSchema = z
     LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
     // Behind a TLS-terminating proxy the app sees http; cookies must still be Secure.
     TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false')),
+    // Who the data protection law sees: an authority may not rely on legitimate interest for its
+    // tasks, and may erase official records only under a culling decision (arkivlagen).
+    CONTROLLER_KIND: z.preprocess(emptyToUndefined, z.enum(['authority', 'other']).default('authority')),
+    ERASURE_LOG: z.preprocess(emptyToUndefined, z.string().optional()),
   })
   .refine((env) => !env.ADMIN_EMAIL === !env.ADMIN_PASSWORD, {
     message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
@@ -30,6 +34,10 @@ export type Config = {
   admin: { email: string; password: string } | undefined
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
   trustProxy: boolean
+  /** Unset means 'authority' (the default). */
+  controllerKind?: 'authority' | 'other'
+  /** The erasure log outside the database (src/privacy/erasure-log.ts); unset: DATA_DIR/erasures.log. */
+  erasureLog?: string | undefined
 }
 
 export class ConfigError extends Error {}
@@ -50,5 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY === 'true',
+    controllerKind: e.CONTROLLER_KIND,
+    erasureLog: e.ERASURE_LOG,
   }
 }

@@ -8,7 +8,15 @@ import { NotFoundError } from '../web/errors.ts'
 import { idParam, parseOrThrow, validate } from '../web/validate.ts'
 import { findContact, pageContacts } from './contacts.repo.ts'
 import { createContact as createInput, listContactsQuery, updateContact as updateInput } from './contacts.schema.ts'
-import { contactsCsv, createContact, deleteContact, restoreContact, toApiContact, updateContact } from './contacts.service.ts'
+import { contactsCsv, createContact, deleteContact, restoreContact, toApiContact, updateContact, type ContactRecord } from './contacts.service.ts'
+import { lawfulBasisWarnings } from '../privacy/lawful-basis.ts'
+import type { Context } from 'hono'
+
+/** The contact, with a warning when the lawful basis chosen does not suit this controller. */
+function withHints(c: Context<AppEnv>, contact: ContactRecord) {
+  const warnings = lawfulBasisWarnings(c.get('deps').config, contact.lawful_basis, c.get('t'))
+  return warnings.length ? { ...toApiContact(contact), warnings } : toApiContact(contact)
+}
 
 const actor = (c: { get(k: 'user'): { id: string } | null }) => ({ userId: c.get('user')!.id })
 
@@ -28,7 +36,7 @@ export const contactsApi = new Hono<AppEnv>()
   .post('/', requireRole('editor'), validate('json', createInput), async (c) => {
     const contact = await createContact(c.get('db'), c.req.valid('json'), actor(c), c.get('t'))
     c.header('Location', `/api/v1/contacts/${contact.id}`)
-    return c.json(toApiContact(contact), 201)
+    return c.json(withHints(c, contact), 201)
   })
   .get('/:id', requireRole('viewer'), idParam, async (c) => {
     const contact = await findContact(c.get('db'), c.req.param('id'))
@@ -38,7 +46,7 @@ export const contactsApi = new Hono<AppEnv>()
   .patch('/:id', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
     const { version, ...patch } = c.req.valid('json')
     const contact = await updateContact(c.get('db'), c.req.param('id'), version, patch, actor(c), c.get('t'))
-    return c.json(toApiContact(contact))
+    return c.json(withHints(c, contact))
   })
   .delete('/:id', requireRole('editor'), idParam, async (c) => {
     await deleteContact(c.get('db'), c.req.param('id'), actor(c))

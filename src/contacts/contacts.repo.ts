@@ -5,6 +5,7 @@ import { decodeCursor, encodeCursor } from '../db/pagination.ts'
 import { textMatch } from '../register/search-filter.ts'
 import { formatDate } from '../web/format.ts'
 import type { ContactQuery } from './contacts.schema.ts'
+import { lastEngagedOn } from '../privacy/last-engaged.ts'
 
 export interface AffiliationView {
   id: string
@@ -18,7 +19,7 @@ export interface AffiliationView {
 }
 
 /** A contact with its affiliations: one record to the API, the forms and the audit log. */
-export type ContactRecord = Contact & { affiliations: AffiliationView[] }
+export type ContactRecord = Contact & { affiliations: AffiliationView[]; last_engaged_on?: string | null }
 
 /** Today in Sweden, as YYYY-MM-DD: the day that decides whether an affiliation is current. */
 export function today(): string {
@@ -50,8 +51,9 @@ export async function affiliationsOf(db: Executor, contactIds: readonly string[]
 }
 
 async function withAffiliations(db: Executor, rows: Contact[]): Promise<ContactRecord[]> {
-  const byContact = await affiliationsOf(db, rows.map((r) => r.id))
-  return rows.map((r) => ({ ...r, affiliations: byContact.get(r.id) ?? [] }))
+  const ids = rows.map((r) => r.id)
+  const [byContact, engaged] = await Promise.all([affiliationsOf(db, ids), lastEngagedOn(db, ids)])
+  return rows.map((r) => ({ ...r, affiliations: byContact.get(r.id) ?? [], last_engaged_on: engaged.get(r.id) ?? null }))
 }
 
 export async function findContact(

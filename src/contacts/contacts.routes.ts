@@ -1,7 +1,8 @@
 import { Hono, type Context } from 'hono'
 import { survivorOf } from '../merge/merged-redirect.ts'
 import type { AppEnv } from '../app-env.ts'
-import { requireRole } from '../auth/roles.ts'
+import { hasRole, requireRole } from '../auth/roles.ts'
+import { consentsOf } from '../privacy/consents.service.ts'
 import { themeNames } from '../organisations/organisations.repo.ts'
 import { COUNTIES } from '../register/counties.ts'
 import { allPages } from '../register/csv-export.ts'
@@ -18,9 +19,10 @@ import { recordTimeline } from '../web/timeline.ts'
 import { fieldErrors, idParam, parseOrThrow } from '../web/validate.ts'
 import { contactOptions, findContact, isCurrent, organisationNames, pageContacts, today, type ContactRecord } from './contacts.repo.ts'
 import {
-  affiliationRowsFromForm, CATEGORIES, contactFromForm, createContact as createSchema, listContactsQuery, SORTS, type AffiliationRow,
+  affiliationRowsFromForm, CATEGORIES, LAWFUL_BASES, contactFromForm, createContact as createSchema, listContactsQuery, SORTS, type AffiliationRow,
 } from './contacts.schema.ts'
 import { contactName, contactsCsv, createContact, updateContact } from './contacts.service.ts'
+import { isAuthority } from '../privacy/lawful-basis.ts'
 
 type Values = Record<string, string | string[]>
 
@@ -46,7 +48,7 @@ async function showForm(
     {
       title: c.get('t')(contact ? 'contact.edit' : 'contact.new') + (name ? `: ${name}` : ''),
       contact, values, affiliations, errors, stored, categories: CATEGORIES, counties: COUNTIES,
-      themes: await themeTree(db),
+      themes: await themeTree(db), lawfulBases: LAWFUL_BASES, authority: isAuthority(c.get('deps').config),
     },
     status,
   )
@@ -57,6 +59,7 @@ function valuesOf(c: ContactRecord): Values {
     first_name: c.first_name ?? '', last_name: c.last_name ?? '', email: c.email ?? '', phone: c.phone ?? '', title: c.title ?? '',
     categories: c.categories, influence: c.influence?.toString() ?? '', interest: c.interest?.toString() ?? '',
     county: c.county ?? '', language: c.language ?? '', tags: c.tags.join(', '), theme_ids: c.theme_ids, notes: c.notes ?? '',
+    lawful_basis: c.lawful_basis, lawful_basis_note: c.lawful_basis_note ?? '', protected_identity: c.protected_identity ? 'on' : '',
     version: String(c.version),
   }
 }
@@ -124,7 +127,9 @@ export const contactPages = new Hono<AppEnv>()
     const day = today()
     const [themes, timeline] = await Promise.all([themeNames(db, contact.theme_ids), recordTimeline(db, 'contact', contact.id)])
     const heldSeats = await seatsForPage(db, { contact_id: contact.id }, day)
+    const consents = hasRole(c.get('user')!.role, 'editor') ? await consentsOf(db, contact.id) : null
     return render(c, 'contacts/show', {
+      consents, authority: isAuthority(c.get('deps').config),
       title: contactName(contact) || c.get('t')('contact.erased'),
       contact, themes, timeline, heldSeats, labelPrefix: 'contact.',
       current: contact.affiliations.filter((a) => isCurrent(a, day)),

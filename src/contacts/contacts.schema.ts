@@ -4,6 +4,8 @@ import { county, emailAddress, isoDate, nullableText, phone, score, tags, uuidLi
 import { listBase, manyOf } from '../register/list-query.ts'
 import { intOf, listOf, textOf } from '../web/form.ts'
 
+export const LAWFUL_BASES = ['public_task', 'consent', 'legitimate_interest', 'contract', 'legal_obligation'] as const
+
 export const CATEGORIES = [
   'practitioner', 'decision_maker', 'recipient', 'stakeholder', 'researcher', 'media', 'official', 'other',
 ] as const
@@ -51,6 +53,9 @@ const fields = {
   tags,
   theme_ids: uuidList,
   notes: nullableText(20_000),
+  lawful_basis: z.enum(LAWFUL_BASES),
+  lawful_basis_note: nullableText(2000),
+  protected_identity: z.boolean(),
 }
 
 /** A contact needs a name: a first name, a last name or both. */
@@ -65,6 +70,8 @@ export const createContact = z
     affiliations: affiliations.default([]),
     tags: tags.default([]),
     theme_ids: uuidList.default([]),
+    lawful_basis: fields.lawful_basis.default('public_task'),
+    protected_identity: fields.protected_identity.default(false),
   })
   .superRefine(
     (v, ctx) => {
@@ -155,5 +162,8 @@ export function contactFromForm(f: FormValues) {
     tags: listOf(f.tags, true),
     theme_ids: listOf(f.theme_ids),
     notes: textOf(f.notes),
+    lawful_basis: textOf(f.lawful_basis) ?? undefined,
+    lawful_basis_note: textOf(f.lawful_basis_note),
+    protected_identity: f.protected_identity === 'on' || f.protected_identity === 'true',
   }
 }

@@ -36,13 +36,15 @@ export interface SessionsTable {
   absolute_expires_at: Timestamp
 }
 
+export type AuditAction = 'create' | 'update' | 'delete' | 'restore' | 'merge' | 'erase' | 'restrict' | 'extract' | 'export'
+
 export interface AuditLogTable {
   id: Generated<string>
   at: DefaultTimestamp
   user_id: string | null
   entity_type: string
   entity_id: string
-  action: 'create' | 'update' | 'delete' | 'restore' | 'merge' | 'erase'
+  action: AuditAction
   changes: ColumnType<Record<string, [unknown, unknown]>, string, string>
 }
 
@@ -109,6 +111,87 @@ export interface ContactsTable extends RecordColumns {
   search_vector: Derived<string>
   merged_into_id: string | null
   erased_at: NullableTimestamp
+  lawful_basis: Generated<LawfulBasis>
+  lawful_basis_note: string | null
+  protected_identity: Generated<boolean>
+  /** Set only by the restriction of processing (src/privacy/restriction.ts), never by a form. */
+  restricted: Generated<boolean>
+}
+
+export type LawfulBasis = 'public_task' | 'consent' | 'legitimate_interest' | 'contract' | 'legal_obligation'
+export type ConsentMethod = 'form' | 'email' | 'in_person' | 'phone' | 'other'
+
+export interface ConsentTextsTable {
+  id: Generated<string>
+  purpose: string
+  version: number
+  hash: string
+  text: string
+  created_at: DefaultTimestamp
+}
+
+export interface ConsentsTable {
+  id: Generated<string>
+  contact_id: string
+  purpose: string
+  given_at: Timestamp
+  method: ConsentMethod
+  text_id: string
+  withdrawn_at: NullableTimestamp
+  withdrawn_method: ConsentMethod | 'link' | null
+  created_by: string | null
+  created_at: DefaultTimestamp
+}
+
+export interface RegisterSettingsTable {
+  id: Generated<boolean>
+  purpose: string | null
+  controller: string | null
+  dpo_contact: string | null
+  recipients: string | null
+  source: string | null
+  version: Generated<number>
+  updated_at: DefaultTimestamp
+}
+
+export interface RetentionDecisionsTable extends RecordColumns {
+  reference: string
+  title: string
+  decided_on: string
+  covers: string | null
+  retention_period: string | null
+}
+
+export type RetentionKind = 'contacts_not_engaged' | 'interaction_notes' | 'unconfirmed_subscriptions' | 'import_uploads'
+
+export interface RetentionRulesTable extends RecordColumns {
+  kind: RetentionKind
+  months: number
+  action: Generated<'review' | 'restrict' | 'anonymise' | 'delete'>
+  automatic: Generated<boolean>
+  decision_id: string
+}
+
+export interface RetentionReviewsTable {
+  id: Generated<string>
+  entity_type: string
+  entity_id: string
+  reason: string
+  review_on: string
+  user_id: string | null
+  at: DefaultTimestamp
+}
+
+export interface CullingLogTable {
+  id: Generated<string>
+  at: DefaultTimestamp
+  user_id: string | null
+  decision_id: string | null
+  rule_id: string | null
+  entity_type: string
+  action: string
+  count: number
+  entity_ids: StringArray
 }
 
 export interface AffiliationsTable {
@@ -398,11 +481,18 @@ export interface Database {
   plans: PlansTable
   calendar_feeds: CalendarFeedsTable
   network_layout_cache: NetworkLayoutCacheTable
+  consent_texts: ConsentTextsTable
+  consents: ConsentsTable
+  register_settings: RegisterSettingsTable
+  retention_decisions: RetentionDecisionsTable
+  retention_rules: RetentionRulesTable
+  retention_reviews: RetentionReviewsTable
+  culling_log: CullingLogTable
 }
 
 /** Tables that go through the audited write path (src/db/write.ts). */
 export type VersionedTable = 'users' | 'themes' | 'organisations' | 'contacts' | 'interactions' | 'alliances' | 'bodies' | 'organisation_relationships'
-  | 'projects' | 'products' | 'activities' | 'plans'
+  | 'projects' | 'products' | 'activities' | 'plans' | 'retention_decisions' | 'retention_rules'
 
 export type User = Selectable<UsersTable>
 export type NewUser = Insertable<UsersTable>

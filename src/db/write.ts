@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
-import type { Database, VersionedTable } from './schema.ts'
+import type { AuditAction, Database, VersionedTable } from './schema.ts'
 import { ConflictError, NotFoundError } from '../web/errors.ts'
 
 export type Executor = Kysely<Database> | Transaction<Database>
@@ -45,7 +45,7 @@ export async function audit(
   actor: Actor,
   entityType: string,
   entityId: string,
-  action: 'create' | 'update' | 'delete' | 'restore' | 'merge' | 'erase',
+  action: AuditAction,
   changes: Record<string, [unknown, unknown]>,
 ): Promise<void> {
   await tx

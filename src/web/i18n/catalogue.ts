@@ -21,6 +21,7 @@ import * as plans from '../../plans/plans.messages.ts'
 import * as reports from '../../reports/reports.messages.ts'
 import * as networkPage from '../../network-page/network-page.messages.ts'
 import * as networkGraph from '../../network/network.messages.ts'
+import * as privacy from '../../privacy/privacy.messages.ts'
 
 /**
  * Every feature keeps its own messages (src/<feature>/<feature>.messages.ts, exporting `sv` and
@@ -49,6 +50,7 @@ export const sv = {
   ...reports.sv,
   ...networkPage.sv,
   ...networkGraph.sv,
+  ...privacy.sv,
 } as const
 
 export type MessageKey = keyof typeof sv
@@ -76,4 +78,5 @@ export const en: Record<MessageKey, string> = {
   ...reports.en,
   ...networkPage.en,
   ...networkGraph.en,
+  ...privacy.en,
 }
