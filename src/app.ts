@@ -40,6 +40,7 @@ import { productsApi } from './products/products.api.ts'
 import { productDeletion } from './products/product-deletion.routes.ts'
 import { productPages } from './products/products.routes.ts'
 import { ideaPages } from './ideas/ideas.routes.ts'
+import { accessibilityPage } from './accessibility/accessibility.routes.ts'
 import { relationshipsApi } from './relationships/relationships.api.ts'
 import { relationshipPages } from './relationships/relationships.routes.ts'
 import { interactionsApi } from './interactions/interactions.api.ts'
@@ -156,6 +157,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/products', productPages)
   // Public: the idea bank needs no login (and shows only published products).
   app.route('/ideas', ideaPages)
+  app.route('/accessibility', accessibilityPage)
   app.route('/relationships', relationshipPages)
   app.route('/interactions', interactionPicker)
   app.route('/interactions', interactionActions)

@@ -20,6 +20,11 @@ const envSchema = z
     // tasks, and may erase official records only under a culling decision (arkivlagen).
     CONTROLLER_KIND: z.preprocess(emptyToUndefined, z.enum(['authority', 'other']).default('authority')),
     ERASURE_LOG: z.preprocess(emptyToUndefined, z.string().optional()),
+    // The accessibility statement's responsible organisation and feedback route (src/accessibility).
+    ACCESSIBILITY_ORGANISATION: z.preprocess(emptyToUndefined, z.string().max(200).optional()),
+    ACCESSIBILITY_EMAIL: z.preprocess(emptyToUndefined, z.email().optional()),
+    ACCESSIBILITY_PHONE: z.preprocess(emptyToUndefined, z.string().max(40).optional()),
+    ACCESSIBILITY_ASSESSED_ON: z.preprocess(emptyToUndefined, z.iso.date().optional()),
   })
   .refine((env) => !env.ADMIN_EMAIL === !env.ADMIN_PASSWORD, {
     message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
@@ -38,6 +43,7 @@ export type Config = {
   controllerKind?: 'authority' | 'other'
   /** The erasure log outside the database (src/privacy/erasure-log.ts); unset: DATA_DIR/erasures.log. */
   erasureLog?: string | undefined
+  accessibility?: { organisation?: string; email?: string; phone?: string; assessedOn?: string }
 }
 
 export class ConfigError extends Error {}
@@ -60,5 +66,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY === 'true',
     controllerKind: e.CONTROLLER_KIND,
     erasureLog: e.ERASURE_LOG,
+    accessibility: {
+      organisation: e.ACCESSIBILITY_ORGANISATION,
+      email: e.ACCESSIBILITY_EMAIL,
+      phone: e.ACCESSIBILITY_PHONE,
+      assessedOn: e.ACCESSIBILITY_ASSESSED_ON,
+    },
   }
 }

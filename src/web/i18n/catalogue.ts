@@ -22,6 +22,7 @@ import * as reports from '../../reports/reports.messages.ts'
 import * as networkPage from '../../network-page/network-page.messages.ts'
 import * as networkGraph from '../../network/network.messages.ts'
 import * as privacy from '../../privacy/privacy.messages.ts'
+import * as accessibility from '../../accessibility/accessibility.messages.ts'
 
 /**
  * Every feature keeps its own messages (src/<feature>/<feature>.messages.ts, exporting `sv` and
@@ -51,6 +52,7 @@ export const sv = {
   ...networkPage.sv,
   ...networkGraph.sv,
   ...privacy.sv,
+  ...accessibility.sv,
 } as const
 
 export type MessageKey = keyof typeof sv
@@ -79,4 +81,5 @@ export const en: Record<MessageKey, string> = {
   ...networkPage.en,
   ...networkGraph.en,
   ...privacy.en,
+  ...accessibility.en,
 }

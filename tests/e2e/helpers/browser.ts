@@ -136,12 +136,13 @@ export interface E2E {
  * Registers the hooks of a browser test file: one server and one Chromium for the file, and a
  * check after every test that the browser reported no console error, page error or CSP violation.
  */
-export function useE2E(): E2E {
+/** `env`: extra configuration for the server (e.g. ACCESSIBILITY_EMAIL). */
+export function useE2E(options: { env?: Record<string, string> } = {}): E2E {
   const contexts: BrowserContext[] = []
   const state = { problems: [] as BrowserProblem[] } as E2E
 
   beforeAll(async () => {
-    const [server, browser] = await Promise.all([startServer(), launchChromium()])
+    const [server, browser] = await Promise.all([startServer({ env: options.env }), launchChromium()])
     state.server = server
     state.browser = browser
   })

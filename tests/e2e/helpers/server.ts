@@ -152,7 +152,7 @@ async function templateDataDir(timeoutMs: number): Promise<string> {
  * embedded database in a temporary DATA_DIR, with the admin from ADMIN_EMAIL/ADMIN_PASSWORD,
  * and waits for /healthz to answer 200.
  */
-export async function startServer(opts: { timeoutMs?: number } = {}): Promise<RunningServer> {
+export async function startServer(opts: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<RunningServer> {
   const timeoutMs = opts.timeoutMs ?? 60_000
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'navet-e2e-'))
   try {
@@ -160,7 +160,7 @@ export async function startServer(opts: { timeoutMs?: number } = {}): Promise<Ru
       const template = await templateDataDir(timeoutMs)
       fs.cpSync(template, dataDir, { recursive: true, filter: (src) => path.basename(src) !== '.complete' })
     }
-    const server = await spawnServer(dataDir, { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }, timeoutMs)
+    const server = await spawnServer(dataDir, { ...opts.env, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }, timeoutMs)
     const stop = server.stop
     return {
       ...server,
