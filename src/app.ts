@@ -11,6 +11,7 @@ import { csrfProtection } from './auth/csrf.ts'
 import { login } from './auth/login.routes.ts'
 import { contactsApi } from './contacts/contacts.api.ts'
 import { consentsApi } from './privacy/consents.api.ts'
+import { extractApi, extractPage } from './privacy/extract.routes.ts'
 import { contactsBulk } from './contacts/contacts-bulk.routes.ts'
 import { contactDeletion } from './contacts/contact-deletion.routes.ts'
 import { contactPages } from './contacts/contacts.routes.ts'
@@ -133,6 +134,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/contacts', contactMergePages)
   app.route('/contacts', contactsBulk)
   app.route('/contacts', contactDeletion)
+  app.route('/contacts', extractPage)
   app.route('/contacts', contactPages)
   app.route('/themes', themeDeletion)
   app.route('/themes', themePages)
@@ -187,6 +189,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/v1/interactions', interactionsApi)
   app.route('/api/v1/contacts', contactMergeApi)
   app.route('/api/v1/contacts', consentsApi)
+  app.route('/api/v1/contacts', extractApi)
   app.route('/api/v1/contacts', contactsApi)
   app.route('/api/v1/plans', plansApi)
   app.route('/api/v1/network', networkApi)

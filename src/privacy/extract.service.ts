@@ -1,0 +1,104 @@
+import { sql } from 'kysely'
+import type { Config } from '../config.ts'
+import { findContact } from '../contacts/contacts.repo.ts'
+import { contactName, toApiContact } from '../contacts/contacts.service.ts'
+import { audit, inTransaction, type Actor, type Executor } from '../db/write.ts'
+import { NotFoundError } from '../web/errors.ts'
+import type { Translate } from '../web/i18n.ts'
+import type { MessageKey } from '../web/i18n/catalogue.ts'
+import { consentsOf } from './consents.service.ts'
+import { isAuthority } from './lawful-basis.ts'
+import { registerSettings } from './settings.repo.ts'
+import { subscriptionsOf } from './subscriptions.ts'
+
+const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOString())
+
+/** Interactions linked to the person, and those whose text names them (full name or e-mail). */
+async function interactionsAbout(db: Executor, id: string, needles: string[]) {
+  const mention = needles.length
+    ? sql`or ${sql.join(needles.map((n) => sql`strpos(lower(i.summary), lower(${n})) > 0`), sql` or `)}`
+    : sql``
+  const { rows } = await sql<{ id: string; kind: string; occurred_on: string; summary: string; linked: boolean; follow_up_on: string | null }>`
+    select i.id, i.kind, i.occurred_on::text, i.summary, i.follow_up_on::text,
+      exists (select 1 from interaction_links l where l.interaction_id = i.id and l.contact_id = ${id}) as linked
+    from interactions i
+    where i.deleted_at is null and (
+      exists (select 1 from interaction_links l where l.interaction_id = i.id and l.contact_id = ${id}) ${mention})
+    order by i.occurred_on desc, i.id`.execute(db)
+  return rows.map((r) => ({ ...r, reference: r.linked ? 'linked' : 'mentioned' }))
+}
+
+/**
+ * The register extract (GDPR art. 15): everything held about the person, and the facts about
+ * the processing the law requires. Taking it is audited (`extract`) in the same transaction.
+ */
+export async function registerExtract(db: Executor, contactId: string, actor: Actor, config: Config, t: Translate) {
+  return inTransaction(db, async (tx) => {
+    const contact = await findContact(tx, contactId, { withDeleted: true })
+    if (!contact || contact.merged_into_id) throw new NotFoundError()
+    const name = contactName(contact)
+    const needles = [name.includes(' ') ? name : '', contact.email ?? ''].filter((n) => n.length >= 5)
+    const [interactions, activities, seats, alliances, consents, subscriptions, auditRows, settings, rules, created] = await Promise.all([
+      interactionsAbout(tx, contactId, needles),
+      sql<{ id: string; title: string; type: string; status: string; start_date: string | null; role: string; attendance: string }>`
+        select a.id, a.title, a.type, a.status, a.start_date::text, p.role, p.attendance from activity_participants p
+        join activities a on a.id = p.activity_id where p.contact_id = ${contactId} and a.deleted_at is null
+        order by a.start_date desc nulls last, a.id`.execute(tx).then((r) => r.rows),
+      sql<{ id: string; body_id: string; body: string; organisation: string | null; role: string; start_date: string | null; end_date: string | null }>`
+        select s.id, s.body_id, b.name as body, o.name as organisation, s.role, s.start_date::text, s.end_date::text from body_seats s
+        join bodies b on b.id = s.body_id left join organisations o on o.id = s.organisation_id
+        where s.contact_id = ${contactId} and b.deleted_at is null order by s.start_date desc nulls last, s.id`.execute(tx).then((r) => r.rows),
+      sql<{ alliance_id: string; alliance: string; organisation: string; role: string; start_date: string | null; end_date: string | null }>`
+        select m.alliance_id, a.name as alliance, o.name as organisation, m.role, m.start_date::text, m.end_date::text from alliance_members m
+        join alliances a on a.id = m.alliance_id join organisations o on o.id = m.organisation_id
+        where m.contact_id = ${contactId} and a.deleted_at is null order by a.sort_name, m.id`.execute(tx).then((r) => r.rows),
+      consentsOf(tx, contactId),
+      subscriptionsOf(tx, contactId),
+      tx.selectFrom('audit_log').leftJoin('users', 'users.id', 'audit_log.user_id')
+        .select(['audit_log.id', 'audit_log.at', 'audit_log.action', 'audit_log.changes', 'users.name as user_name'])
+        .where('audit_log.entity_type', '=', 'contact').where('audit_log.entity_id', '=', contactId)
+        .orderBy('audit_log.at').orderBy('audit_log.id').execute(),
+      registerSettings(tx),
+      retentionRulesForExtract(tx),
+      tx.selectFrom('audit_log').select(['at', 'changes']).where('entity_type', '=', 'contact').where('entity_id', '=', contactId)
+        .where('action', '=', 'create').executeTakeFirst(),
+    ])
+    const purposes = [settings.purpose ?? t('privacy.default_purpose'), ...new Set(consents.filter((c) => !c.withdrawn_at).map((c) => `${t('privacy.consents')}: ${c.purpose}`))]
+    const extract = {
+      contact: toApiContact(contact),
+      affiliations: contact.affiliations.map((a) => ({
+        organisation_id: a.organisation_id, organisation: a.organisation_name, role: a.role, start_date: a.start_date, end_date: a.end_date, primary: a.is_primary,
+      })),
+      interactions,
+      activities,
+      seats,
+      alliances,
+      subscriptions,
+      consents,
+      audit: auditRows.map((r) => ({ id: r.id, at: iso(r.at), action: r.action, by: r.user_name, changes: r.changes })),
+      processing: {
+        controller: settings.controller,
+        dpo_contact: settings.dpo_contact,
+        purposes,
+        lawful_basis: { basis: contact.lawful_basis, label: t(`privacy.basis.${contact.lawful_basis}` as MessageKey), note: contact.lawful_basis_note },
+        retention: rules.length ? rules : [t('privacy.no_retention_rules')],
+        recipients: settings.recipients ?? t('privacy.default_recipients'),
+        source: settings.source ?? (created ? t('privacy.source_registered', { date: iso(created.at)!.slice(0, 10) }) : t('privacy.default_source')),
+        controller_kind: isAuthority(config) ? 'authority' : 'other',
+      },
+      extracted_at: new Date().toISOString(),
+    }
+    await audit(tx, actor, 'contact', contactId, 'extract', {})
+    return extract
+  })
+}
+
+export type RegisterExtract = Awaited<ReturnType<typeof registerExtract>>
+
+/** The retention rules as a person reads them: kind, period, action and the decision behind it. */
+async function retentionRulesForExtract(db: Executor) {
+  const { rows } = await sql<{ kind: string; months: number; action: string; reference: string; title: string }>`
+    select r.kind, r.months, r.action, d.reference, d.title from retention_rules r join retention_decisions d on d.id = r.decision_id
+    where r.deleted_at is null and d.deleted_at is null order by r.kind, r.months`.execute(db)
+  return rows.map((r) => ({ kind: r.kind, months: r.months, action: r.action, decision: `${r.reference} ${r.title}` }))
+}

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { testApp, type TestApp } from '../helpers/app.ts'
+import { apiAs, type Who } from './helpers.ts'
+
+let t: TestApp
+let editor: Who
+let admin: Who
+let api: ReturnType<typeof apiAs>
+beforeAll(async () => {
+  t = await testApp()
+  editor = await t.apiToken('editor')
+  admin = await t.apiToken('admin')
+  api = apiAs(t)
+})
+afterAll(() => t.close())
+
+/** One person with every kind of record that can be linked to them, all made through the API. */
+let made: Awaited<ReturnType<typeof makePerson>> | undefined
+const personWithEverything = async () => (made ??= await makePerson())
+
+async function makePerson() {
+  const org = await api.ok(editor, 'POST', '/api/v1/organisations', { name: 'Länsstyrelsen i Extraktlän', kind: 'county_board' })
+  const p = await api.ok(editor, 'POST', '/api/v1/contacts', {
+    first_name: 'Ebba', last_name: 'Extraktsson', email: 'ebba.extraktsson@example.se', phone: '070-174 06 51', notes: 'Föredrar möten på förmiddagen',
+    affiliations: [{ organisation_id: org.id, role: 'Integrationsstrateg', start_date: '2020-01-01' }],
+  })
+  await api.ok(editor, 'PATCH', `/api/v1/contacts/${p.id}`, { version: p.version, title: 'Strateg' }, 200)
+  const linked = await api.ok(editor, 'POST', '/api/v1/interactions', { kind: 'meeting', occurred_on: '2026-02-01', summary: 'Möte om samverkan', contact_ids: [p.id] })
+  const mentioned = await api.ok(editor, 'POST', '/api/v1/interactions', {
+    kind: 'note', occurred_on: '2026-02-02', summary: 'Länsstyrelsen skickar Ebba Extraktsson till nästa möte', organisation_ids: [org.id],
+  })
+  const unrelated = await api.ok(editor, 'POST', '/api/v1/interactions', { kind: 'note', occurred_on: '2026-02-03', summary: 'Inget om henne', organisation_ids: [org.id] })
+  const activity = await api.ok(editor, 'POST', '/api/v1/activities', {
+    title: 'Konferens om mottagande', type: 'conference', status: 'done', start_date: '2026-03-01',
+    participants: [{ contact_id: p.id, role: 'speaker', attendance: 'attended' }],
+  })
+  const body = await api.ok(editor, 'POST', '/api/v1/bodies', {
+    name: 'Styrgruppen för extrakt', kind: 'steering_group', seats: [{ contact_id: p.id, organisation_id: org.id, role: 'chair', start_date: '2025-01-01' }],
+  })
+  const alliance = await api.ok(editor, 'POST', '/api/v1/alliances', {
+    name: 'Alliansen för extrakt', members: [{ organisation_id: org.id, role: 'lead', contact_id: p.id }],
+  })
+  const consent = await api.ok(editor, 'POST', `/api/v1/contacts/${p.id}/consents`, { purpose: 'public_contact_point', method: 'email', text: 'Jag får visas som kontaktperson.' })
+  return { org, p, linked, mentioned, unrelated, activity, body, alliance, consent }
+}
+
+describe('register extract (art. 15)', () => {
+  it('holds every kind of linked record and the processing facts, and the extract is audited', async () => {
+    const s = await personWithEverything()
+    const x = await api.ok(admin, 'GET', `/api/v1/contacts/${s.p.id}/extract`)
+    expect(Object.keys(x)).toEqual(expect.arrayContaining(['contact', 'affiliations', 'interactions', 'activities', 'seats', 'alliances', 'subscriptions', 'consents', 'audit', 'processing']))
+    expect(x.contact).toMatchObject({ first_name: 'Ebba', last_name: 'Extraktsson', email: 'ebba.extraktsson@example.se', notes: 'Föredrar möten på förmiddagen', title: 'Strateg' })
+    expect(x.affiliations).toEqual([expect.objectContaining({ organisation: 'Länsstyrelsen i Extraktlän', role: 'Integrationsstrateg' })])
+    const interactions = new Map(x.interactions.map((i: { id: string; reference: string }) => [i.id, i.reference]))
+    expect(interactions.get(s.linked.id)).toBe('linked')
+    expect(interactions.get(s.mentioned.id)).toBe('mentioned')
+    expect(interactions.has(s.unrelated.id)).toBe(false)
+    expect(x.activities).toEqual([expect.objectContaining({ id: s.activity.id, role: 'speaker', attendance: 'attended' })])
+    expect(x.seats).toEqual([expect.objectContaining({ body: 'Styrgruppen för extrakt', role: 'chair' })])
+    expect(x.alliances).toEqual([expect.objectContaining({ alliance: 'Alliansen för extrakt', role: 'lead' })])
+    expect(x.consents).toEqual([expect.objectContaining({ id: s.consent.id, text: 'Jag får visas som kontaktperson.' })])
+    expect(x.subscriptions).toEqual([])
+    expect(x.audit.map((a: { action: string }) => a.action)).toEqual(expect.arrayContaining(['create', 'update']))
+    expect(x.audit.find((a: { action: string; changes: Record<string, unknown> }) => a.action === 'update' && a.changes.title)).toBeTruthy()
+    expect(x.processing).toMatchObject({ lawful_basis: { basis: 'public_task' } })
+    for (const key of ['purposes', 'retention', 'recipients', 'source']) expect(x.processing[key]).toBeTruthy()
+
+    const log = await api.ok(admin, 'GET', `/api/v1/audit?entity_type=contact&entity_id=${s.p.id}`)
+    expect(log.data.filter((a: { action: string }) => a.action === 'extract')).toHaveLength(1)
+  })
+
+  it('prints as a page in Swedish and English, for admins only', async () => {
+    const s = await personWithEverything()
+    const adminBrowser = await t.browser('admin')
+    for (const [lang, heading] of [['sv', 'Registerutdrag för Ebba Extraktsson'], ['en', 'Register extract for Ebba Extraktsson']] as const) {
+      const res = await t.request(`/contacts/${s.p.id}/extract`, { headers: { cookie: `${adminBrowser.cookie}; lang=${lang}` } })
+      expect(res.status).toBe(200)
+      const html = await res.text()
+      expect(html).toContain(heading)
+      expect(html).toContain('Konferens om mottagande')
+      expect(html).toContain('Styrgruppen för extrakt')
+      expect(html).toContain('Jag får visas som kontaktperson.')
+    }
+    const editorBrowser = await t.browser('editor')
+    expect((await t.request(`/contacts/${s.p.id}/extract`, { headers: { cookie: editorBrowser.cookie } })).status).toBe(403)
+    expect((await api.call(editor, 'GET', `/api/v1/contacts/${s.p.id}/extract`)).status).toBe(403)
+    expect((await api.call(admin, 'GET', '/api/v1/contacts/00000000-0000-4000-8000-000000000000/extract')).status).toBe(404)
+  })
+})
