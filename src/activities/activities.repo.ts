@@ -1,6 +1,6 @@
 import { sql, type SelectQueryBuilder } from 'kysely'
 import type { Activity, ActivityParticipant, Database } from '../db/schema.ts'
-import { decodeCursor, encodeCursor } from '../db/pagination.ts'
+import { keysetPage, nameThenId, type KeyPart } from '../db/pagination.ts'
 import type { Executor } from '../db/write.ts'
 import { textMatch } from '../register/search-filter.ts'
 import type { ActivityQuery } from './activities.schema.ts'
@@ -83,23 +83,12 @@ function filtered(db: Executor, f: ActivityQuery): ActivitySelect {
   return q
 }
 
-// Undated activities come last in either direction.
-const sortExpr = (f: ActivityQuery) => {
-  if (f.sort === 'title') return sql`sort_name`
-  if (f.sort === 'updated') return sql`updated_at`
-  return f.dir === 'desc' ? sql`coalesce(start_date, '0001-01-01'::date)` : sql`coalesce(start_date, '9999-12-31'::date)`
-}
-
-function sortValue(a: Activity, f: ActivityQuery): string {
-  if (f.sort === 'title') return a.sort_name
-  if (f.sort === 'updated') return a.updated_at.toISOString()
-  return a.start_date ?? (f.dir === 'desc' ? '0001-01-01' : '9999-12-31')
-}
-
-function typedCursorValue(value: string, f: ActivityQuery) {
-  if (f.sort === 'updated') return sql`${value}::timestamptz`
-  if (f.sort === 'date') return sql`${value}::date`
-  return sql`${value}`
+// Undated activities come last in either direction. Each order ends in (Swedish title, id).
+function sortKey(f: ActivityQuery): KeyPart<Activity> {
+  if (f.sort === 'title') return { expr: sql`sort_name`, of: (a) => a.sort_name }
+  if (f.sort === 'updated') return { expr: sql`updated_at`, type: 'timestamptz', of: (a) => a.updated_at.toISOString() }
+  const undated = f.dir === 'desc' ? '0001-01-01' : '9999-12-31'
+  return { expr: sql`coalesce(start_date, ${sql.lit(undated)}::date)`, type: 'date', of: (a) => a.start_date ?? undated }
 }
 
 export interface ActivityPage {
@@ -110,29 +99,12 @@ export interface ActivityPage {
 
 /** One page in the chosen order, by keyset on (sort value, title, id); with the total count. */
 export async function pageActivities(db: Executor, f: ActivityQuery): Promise<ActivityPage> {
-  const expr = sortExpr(f)
-  const dir = f.dir === 'desc' ? sql`desc` : sql`asc`
-  let q = filtered(db, f)
-  if (f.cursor) {
-    const [value, rest] = decodeCursor(f.cursor)
-    const [sortName, id] = JSON.parse(rest) as [string, string]
-    const op = f.dir === 'desc' ? sql`<` : sql`>`
-    q = q.where(sql<boolean>`(${expr}, sort_name, id) ${op} (${typedCursorValue(value, f)}, ${sortName}, ${id}::uuid)`)
-  }
-  const rows = await q
-    .orderBy(sql`${expr} ${dir}`)
-    .orderBy(sql`sort_name ${dir}`)
-    .orderBy(sql`id ${dir}`)
-    .limit(f.limit + 1)
-    .execute()
-  const page = rows.slice(0, f.limit)
-  const last = page.at(-1)
-  const next_cursor = rows.length > f.limit && last ? encodeCursor(sortValue(last, f), JSON.stringify([last.sort_name, last.id])) : null
+  const page = await keysetPage(filtered(db, f), [sortKey(f), ...nameThenId<Activity>()], f)
   const countRow = await filtered(db, { ...f, cursor: undefined })
     .clearSelect()
     .select((eb) => eb.fn.countAll().as('n'))
     .executeTakeFirstOrThrow()
-  return { data: await withParticipants(db, page), next_cursor, total: Number(countRow.n) }
+  return { data: await withParticipants(db, page.data), next_cursor: page.next_cursor, total: Number(countRow.n) }
 }
 
 /** Live activities that cover any day from `from` to `to` (both inclusive), by start date. */

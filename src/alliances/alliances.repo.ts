@@ -1,6 +1,6 @@
 import { sql, type SelectQueryBuilder } from 'kysely'
 import type { Alliance, AllianceMember, AllianceStatus, Commitment, Database } from '../db/schema.ts'
-import { decodeCursor, encodeCursor } from '../db/pagination.ts'
+import { keysetPage, nameThenId, type KeyPart } from '../db/pagination.ts'
 import type { Executor } from '../db/write.ts'
 import { textMatch } from '../register/search-filter.ts'
 import { STATUSES, type AllianceQuery } from './alliances.schema.ts'
@@ -92,27 +92,11 @@ function filtered(db: Executor, f: AllianceQuery): AllianceSelect {
 // Undated reviews sort after every dated one; statuses in the order of an alliance's life.
 const NO_REVIEW = '9999-12-31'
 const STATUS_ORDER = sql`array_position(array['exploring', 'proposed', 'active', 'dormant', 'ended']::text[], status)`
-const SORT_EXPR = {
-  name: sql`sort_name`,
-  review: sql`coalesce(review_date, ${NO_REVIEW}::date)`,
-  status: STATUS_ORDER,
-} as const
-
-function sortValue(a: Alliance, sort: AllianceQuery['sort']): string {
-  switch (sort) {
-    case 'name':
-      return a.sort_name
-    case 'review':
-      return a.review_date ?? NO_REVIEW
-    case 'status':
-      return String(STATUSES.indexOf(a.status) + 1)
-  }
-}
-
-function typedCursorValue(value: string, sort: AllianceQuery['sort']) {
-  if (sort === 'review') return sql`${value}::date`
-  if (sort === 'status') return sql`${Number(value)}::int`
-  return sql`${value}`
+/** Each order ends in (Swedish name, id), so that equal sort values page in a fixed order. */
+const SORT_KEY: Record<AllianceQuery['sort'], KeyPart<Alliance>> = {
+  name: { expr: sql`sort_name`, of: (a) => a.sort_name },
+  review: { expr: sql`coalesce(review_date, ${NO_REVIEW}::date)`, type: 'date', of: (a) => a.review_date ?? NO_REVIEW },
+  status: { expr: STATUS_ORDER, type: 'int', of: (a) => String(STATUSES.indexOf(a.status) + 1) },
 }
 
 export interface AlliancePage {
@@ -123,29 +107,12 @@ export interface AlliancePage {
 
 /** One page in the chosen order, by keyset on (sort value, Swedish name, id); with the total count. */
 export async function pageAlliances(db: Executor, f: AllianceQuery): Promise<AlliancePage> {
-  const expr = SORT_EXPR[f.sort]
-  const dir = f.dir === 'desc' ? sql`desc` : sql`asc`
-  let q = filtered(db, f)
-  if (f.cursor) {
-    const [value, rest] = decodeCursor(f.cursor)
-    const [sortName, id] = JSON.parse(rest) as [string, string]
-    const op = f.dir === 'desc' ? sql`<` : sql`>`
-    q = q.where(sql<boolean>`(${expr}, sort_name, id) ${op} (${typedCursorValue(value, f.sort)}, ${sortName}, ${id}::uuid)`)
-  }
-  const rows = await q
-    .orderBy(sql`${expr} ${dir}`)
-    .orderBy(sql`sort_name ${dir}`)
-    .orderBy(sql`id ${dir}`)
-    .limit(f.limit + 1)
-    .execute()
-  const page = rows.slice(0, f.limit)
-  const last = page.at(-1)
-  const next_cursor = rows.length > f.limit && last ? encodeCursor(sortValue(last, f.sort), JSON.stringify([last.sort_name, last.id])) : null
+  const page = await keysetPage(filtered(db, f), [SORT_KEY[f.sort], ...nameThenId<Alliance>()], f)
   const countRow = await filtered(db, { ...f, cursor: undefined })
     .clearSelect()
     .select((eb) => eb.fn.countAll().as('n'))
     .executeTakeFirstOrThrow()
-  return { data: await withParts(db, page), next_cursor, total: Number(countRow.n) }
+  return { data: await withParts(db, page.data), next_cursor: page.next_cursor, total: Number(countRow.n) }
 }
 
 /** Every live alliance for the board, each column in Swedish name order. */

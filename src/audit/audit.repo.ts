@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { AuditEntry } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
-import { decodeCursor, toPage, type Page } from '../db/pagination.ts'
+import { keysetPage, type Page } from '../db/pagination.ts'
 
 export interface AuditFilter {
   entity_type?: string | undefined
@@ -27,12 +27,8 @@ export async function pageAudit(db: Executor, f: AuditFilter): Promise<Page<Audi
   if (f.user_id) q = q.where('audit_log.user_id', '=', f.user_id)
   if (f.from) q = q.where('audit_log.at', '>=', sql<Date>`(${f.from}::date)::timestamp at time zone 'Europe/Stockholm'`)
   if (f.to) q = q.where('audit_log.at', '<', sql<Date>`(${f.to}::date + 1)::timestamp at time zone 'Europe/Stockholm'`)
-  if (f.cursor) {
-    const [at, id] = decodeCursor(f.cursor)
-    q = q.where((eb) =>
-      eb.or([eb('audit_log.at', '<', new Date(at)), eb.and([eb('audit_log.at', '=', new Date(at)), eb('audit_log.id', '<', id)])]),
-    )
-  }
-  const rows = await q.orderBy('audit_log.at', 'desc').orderBy('audit_log.id', 'desc').limit(f.limit + 1).execute()
-  return toPage(rows, f.limit, (r) => [r.at.toISOString(), r.id])
+  return keysetPage(q, [
+    { expr: sql`audit_log.at`, type: 'timestamptz', of: (r) => r.at.toISOString() },
+    { expr: sql`audit_log.id`, type: 'uuid', of: (r) => r.id },
+  ], { ...f, dir: 'desc' })
 }

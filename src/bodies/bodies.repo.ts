@@ -1,6 +1,6 @@
 import { sql, type SelectQueryBuilder } from 'kysely'
 import type { Body, Database } from '../db/schema.ts'
-import { decodeCursor, toPage, type Page } from '../db/pagination.ts'
+import { keysetPage, nameThenId, type Page } from '../db/pagination.ts'
 import type { Executor } from '../db/write.ts'
 import { byPeriod } from '../register/period.ts'
 import { textMatch } from '../register/search-filter.ts'
@@ -82,13 +82,7 @@ export interface BodyPage extends Page<BodyRecord> {
 
 /** One page in Swedish name order, by keyset on (sort_name, id); with the total count. */
 export async function pageBodies(db: Executor, f: BodyQuery): Promise<BodyPage> {
-  let q = filtered(db, f)
-  if (f.cursor) {
-    const [sortName, id] = decodeCursor(f.cursor)
-    q = q.where(sql<boolean>`(sort_name, id) > (${sortName}, ${id}::uuid)`)
-  }
-  const rows = await q.orderBy('sort_name').orderBy('id').limit(f.limit + 1).execute()
-  const page = toPage(rows, f.limit, (r) => [r.sort_name, r.id])
+  const page = await keysetPage(filtered(db, f), nameThenId(), f)
   const seats = await seatsOf(db, page.data.map((r) => r.id))
   const countRow = await filtered(db, { ...f, cursor: undefined })
     .clearSelect()

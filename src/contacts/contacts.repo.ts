@@ -1,7 +1,7 @@
 import { sql, type SelectQueryBuilder } from 'kysely'
 import type { Contact, Database } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
-import { decodeCursor, encodeCursor } from '../db/pagination.ts'
+import { keysetPage, nameThenId, type KeyPart } from '../db/pagination.ts'
 import { textMatch } from '../register/search-filter.ts'
 import { formatDate } from '../web/format.ts'
 import type { ContactQuery } from './contacts.schema.ts'
@@ -103,21 +103,11 @@ function filtered(db: Executor, f: ContactQuery): ContactSelect {
   return q
 }
 
-const SORT_EXPR = {
-  name: sql`sort_name`,
-  county: sql`coalesce(county, '')`,
-  updated: sql`updated_at`,
-} as const
-
-function sortValue(c: Contact, sort: ContactQuery['sort']): string {
-  switch (sort) {
-    case 'name':
-      return c.sort_name
-    case 'county':
-      return c.county ?? ''
-    case 'updated':
-      return c.updated_at.toISOString()
-  }
+/** Each order ends in (Swedish name, id), so that equal sort values page in a fixed order. */
+const SORT_KEY: Record<ContactQuery['sort'], KeyPart<Contact>> = {
+  name: { expr: sql`sort_name`, of: (c) => c.sort_name },
+  county: { expr: sql`coalesce(county, '')`, of: (c) => c.county ?? '' },
+  updated: { expr: sql`updated_at`, type: 'timestamptz', of: (c) => c.updated_at.toISOString() },
 }
 
 export interface ContactPage {
@@ -128,30 +118,12 @@ export interface ContactPage {
 
 /** One page in the chosen order, by keyset on (sort value, Swedish name, id); with the total count. */
 export async function pageContacts(db: Executor, f: ContactQuery): Promise<ContactPage> {
-  const expr = SORT_EXPR[f.sort]
-  const dir = f.dir === 'desc' ? sql`desc` : sql`asc`
-  let q = filtered(db, f)
-  if (f.cursor) {
-    const [value, rest] = decodeCursor(f.cursor)
-    const [sortName, id] = JSON.parse(rest) as [string, string]
-    const typed = f.sort === 'updated' ? sql`${value}::timestamptz` : sql`${value}`
-    const op = f.dir === 'desc' ? sql`<` : sql`>`
-    q = q.where(sql<boolean>`(${expr}, sort_name, id) ${op} (${typed}, ${sortName}, ${id}::uuid)`)
-  }
-  const rows = await q
-    .orderBy(sql`${expr} ${dir}`)
-    .orderBy(sql`sort_name ${dir}`)
-    .orderBy(sql`id ${dir}`)
-    .limit(f.limit + 1)
-    .execute()
-  const page = rows.slice(0, f.limit)
-  const last = page.at(-1)
-  const next_cursor = rows.length > f.limit && last ? encodeCursor(sortValue(last, f.sort), JSON.stringify([last.sort_name, last.id])) : null
+  const page = await keysetPage(filtered(db, f), [SORT_KEY[f.sort], ...nameThenId<Contact>()], f)
   const countRow = await filtered(db, { ...f, cursor: undefined })
     .clearSelect()
     .select((eb) => eb.fn.countAll().as('n'))
     .executeTakeFirstOrThrow()
-  return { data: await withAffiliations(db, page), next_cursor, total: Number(countRow.n) }
+  return { data: await withAffiliations(db, page.data), next_cursor: page.next_cursor, total: Number(countRow.n) }
 }
 
 export interface ContactOption {

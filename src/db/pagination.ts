@@ -1,31 +1,118 @@
 import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from '@oslojs/encoding'
+import { sql, type Expression, type SelectQueryBuilder } from 'kysely'
 import { ValidationError } from '../web/errors.ts'
 
-/** Keyset cursor: the (sort key, id) of the last row on the page, opaque to clients. */
-export function encodeCursor(sortKey: string, id: string): string {
-  return encodeBase64urlNoPadding(new TextEncoder().encode(JSON.stringify([sortKey, id])))
+/**
+ * Keyset pagination, encoded and validated in one place. A list orders by a few key parts (the
+ * sort value, then tie-breakers ending in the id); the cursor is the key of the last row shown,
+ * base64url JSON, opaque to clients. A cursor that is not one of ours — not base64, not a list
+ * of the right length, a value of the wrong type for the part — is a 400 naming `cursor`, never
+ * a database error.
+ *
+ *   const ks = keyset<Contact>([{ expr: sql`sort_name`, of: (r) => r.sort_name }, { expr: sql`id`, type: 'uuid', of: (r) => r.id }])
+ *   return keysetPage(query, ks, { cursor, limit, dir })
+ */
+export type KeyType = 'text' | 'uuid' | 'date' | 'timestamptz' | 'int'
+
+export interface KeyPart<R> {
+  expr: Expression<unknown>
+  /** How the cursor's value is checked and cast; text by default. */
+  type?: KeyType
+  of: (row: R) => string
 }
 
-export function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value: unknown = JSON.parse(new TextDecoder().decode(decodeBase64urlIgnorePadding(cursor)))
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) {
-      return value as [string, string]
-    }
-  } catch {
-    // fall through
-  }
-  throw new ValidationError({ cursor: 'invalid cursor' })
-}
+export type Keyset<R> = readonly KeyPart<R>[]
+
+export const keyset = <R>(parts: Keyset<R>): Keyset<R> => parts
+
+/** The key (sort_name, id) that most lists end in. */
+export const nameThenId = <R extends { sort_name: string; id: string }>(): KeyPart<R>[] => [
+  { expr: sql`sort_name`, of: (r) => r.sort_name },
+  { expr: sql`id`, type: 'uuid', of: (r) => r.id },
+]
 
 export interface Page<T> {
   data: T[]
   next_cursor: string | null
 }
 
+export function encodeCursor(values: readonly string[]): string {
+  return encodeBase64urlNoPadding(new TextEncoder().encode(JSON.stringify(values)))
+}
+
+// The message is a catalogue key: the error handler translates it.
+const invalidCursor = () => new ValidationError({ cursor: 'validation.invalid_cursor' })
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+// ISO 8601 (toISOString) or PostgreSQL's own text form (`created_at::text`, microseconds kept).
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)$/
+
+function validDate(s: string): boolean {
+  const m = DATE.exec(s)
+  if (!m) return false
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3])
+}
+
+function fits(value: string, type: KeyType = 'text'): boolean {
+  switch (type) {
+    case 'text':
+      return !value.includes('\0')
+    case 'uuid':
+      return UUID.test(value)
+    case 'date':
+      return validDate(value)
+    case 'int':
+      return /^-?\d{1,9}$/.test(value)
+    case 'timestamptz':
+      return TIMESTAMP.test(value) && validDate(value.slice(0, 10))
+  }
+}
+
+/** The cursor's values, each checked against its key part; a ValidationError naming `cursor` otherwise. */
+export function decodeCursor(cursor: string, parts: Keyset<unknown>): string[] {
+  let value: unknown
+  try {
+    if (!/^[A-Za-z0-9_-]*$/.test(cursor)) throw invalidCursor()
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(decodeBase64urlIgnorePadding(cursor)))
+  } catch {
+    throw invalidCursor()
+  }
+  if (!Array.isArray(value) || value.length !== parts.length) throw invalidCursor()
+  if (!value.every((v, i) => typeof v === 'string' && fits(v, parts[i]!.type))) throw invalidCursor()
+  return value as string[]
+}
+
+function typed(value: string, type: KeyType = 'text') {
+  return type === 'text' ? sql`${value}` : sql`${value}::${sql.raw(type)}`
+}
+
+/**
+ * One page of `query` in keyset order: the rows after `cursor`, `limit` of them, and the cursor of
+ * the next page (null on the last). Every key part sorts in the same direction.
+ */
+export async function keysetPage<DB, TB extends keyof DB, R>(
+  query: SelectQueryBuilder<DB, TB, R>,
+  parts: Keyset<R>,
+  opts: { cursor?: string | undefined; limit: number; dir?: 'asc' | 'desc' },
+): Promise<Page<R>> {
+  const desc = opts.dir === 'desc'
+  let q = query
+  if (opts.cursor) {
+    const values = decodeCursor(opts.cursor, parts as Keyset<unknown>)
+    const left = sql.join(parts.map((p) => p.expr))
+    const right = sql.join(values.map((v, i) => typed(v, parts[i]!.type)))
+    q = q.where(sql<boolean>`(${left}) ${desc ? sql`<` : sql`>`} (${right})`)
+  }
+  for (const p of parts) q = q.orderBy(sql`${p.expr} ${desc ? sql`desc` : sql`asc`}`)
+  const rows = await q.limit(opts.limit + 1).execute()
+  return toPage(rows as R[], opts.limit, (r) => parts.map((p) => p.of(r)))
+}
+
 /** Rows were fetched with limit + 1: the extra one only tells that there is a next page. */
-export function toPage<T>(rows: T[], limit: number, keyOf: (row: T) => [string, string]): Page<T> {
+export function toPage<T>(rows: T[], limit: number, keyOf: (row: T) => readonly string[]): Page<T> {
   const data = rows.slice(0, limit)
   const last = data.at(-1)
-  return { data, next_cursor: rows.length > limit && last ? encodeCursor(...keyOf(last)) : null }
+  return { data, next_cursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null }
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Product, Project } from '../db/schema.ts'
-import { decodeCursor, toPage, type Page } from '../db/pagination.ts'
+import { keysetPage, type Page } from '../db/pagination.ts'
 import type { Executor } from '../db/write.ts'
 import { textMatch } from '../register/search-filter.ts'
 import type { ThemeNode } from '../themes/themes.repo.ts'
@@ -74,13 +74,10 @@ export async function pageIdeas(db: Executor, f: IdeaQuery, tree: readonly Theme
     if (f.validated) out = out.where('p.good_practice_status', '=', 'validated') as Q
     return out
   }
-  let q = filter(published(db))
-  if (f.cursor) {
-    const [sortName, id] = decodeCursor(f.cursor)
-    q = q.where(sql<boolean>`(p.sort_name, p.id) > (${sortName}, ${id}::uuid)`)
-  }
-  const rows = await q.orderBy('p.sort_name').orderBy('p.id').limit(f.limit + 1).execute()
-  const page = toPage(rows, f.limit, (r) => [r.sort_name, r.id])
+  const page = await keysetPage(filter(published(db)), [
+    { expr: sql`p.sort_name`, of: (r) => r.sort_name },
+    { expr: sql`p.id`, type: 'uuid', of: (r) => r.id },
+  ], f)
   const countRow = await filter(published(db)).clearSelect().select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
   return { ...page, total: Number(countRow.n) }
 }

@@ -1,6 +1,6 @@
 import { sql, type SelectQueryBuilder } from 'kysely'
 import type { Database, Interaction } from '../db/schema.ts'
-import { decodeCursor, toPage, type Page } from '../db/pagination.ts'
+import { keysetPage, type Page } from '../db/pagination.ts'
 import type { Executor } from '../db/write.ts'
 import { likePattern } from '../register/list-query.ts'
 import type { InteractionQuery } from './interactions.schema.ts'
@@ -99,13 +99,10 @@ function filtered(db: Executor, f: InteractionQuery, today: string): Interaction
 
 /** Newest first, by keyset on (occurred_on, id); `today` (Swedish date) decides what is overdue. */
 export async function pageInteractions(db: Executor, f: InteractionQuery, today: string): Promise<Page<InteractionRecord>> {
-  let q = filtered(db, f, today)
-  if (f.cursor) {
-    const [day, id] = decodeCursor(f.cursor)
-    q = q.where(sql<boolean>`(occurred_on, id) < (${day}::date, ${id}::uuid)`)
-  }
-  const rows = await q.orderBy('occurred_on', 'desc').orderBy('id', 'desc').limit(f.limit + 1).execute()
-  const page = toPage(rows, f.limit, (r) => [r.occurred_on, r.id])
+  const page = await keysetPage(filtered(db, f, today), [
+    { expr: sql`occurred_on`, type: 'date', of: (r) => r.occurred_on },
+    { expr: sql`id`, type: 'uuid', of: (r) => r.id },
+  ], { ...f, dir: 'desc' })
   return { data: await withLinkIds(db, page.data), next_cursor: page.next_cursor }
 }
 

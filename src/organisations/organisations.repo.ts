@@ -1,7 +1,7 @@
 import { sql, type SelectQueryBuilder } from 'kysely'
 import type { Database, Organisation } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
-import { decodeCursor, encodeCursor } from '../db/pagination.ts'
+import { keysetPage, nameThenId, type KeyPart } from '../db/pagination.ts'
 import { textMatch } from '../register/search-filter.ts'
 import type { OrganisationQuery } from './organisations.schema.ts'
 
@@ -29,24 +29,12 @@ function filtered(db: Executor, f: OrganisationQuery, typos = true): OrgSelect {
   return q
 }
 
-const SORT_EXPR = {
-  name: sql`sort_name`,
-  kind: sql`kind`,
-  county: sql`coalesce(county, '')`,
-  updated: sql`updated_at`,
-} as const
-
-function sortValue(o: Organisation, sort: OrganisationQuery['sort']): string {
-  switch (sort) {
-    case 'name':
-      return o.sort_name
-    case 'kind':
-      return o.kind
-    case 'county':
-      return o.county ?? ''
-    case 'updated':
-      return o.updated_at.toISOString()
-  }
+/** Each order ends in (Swedish name, id), so that equal sort values page in a fixed order. */
+const SORT_KEY: Record<OrganisationQuery['sort'], KeyPart<Organisation>> = {
+  name: { expr: sql`sort_name`, of: (o) => o.sort_name },
+  kind: { expr: sql`kind`, of: (o) => o.kind },
+  county: { expr: sql`coalesce(county, '')`, of: (o) => o.county ?? '' },
+  updated: { expr: sql`updated_at`, type: 'timestamptz', of: (o) => o.updated_at.toISOString() },
 }
 
 export interface OrganisationPage {
@@ -57,8 +45,6 @@ export interface OrganisationPage {
 
 /** One page in the chosen order, by keyset on (sort value, Swedish name, id); with the total count. */
 export async function pageOrganisations(db: Executor, f: OrganisationQuery): Promise<OrganisationPage> {
-  const expr = SORT_EXPR[f.sort]
-  const dir = f.dir === 'desc' ? sql`desc` : sql`asc`
   // Typo matches only when nothing matches as typed: their similarity check per row is most of
   // what a text filter costs, and beside real matches they are noise (jonkoping ≠ Linköping).
   let typos = false
@@ -67,24 +53,8 @@ export async function pageOrganisations(db: Executor, f: OrganisationQuery): Pro
     typos = true
     total = await countOrganisations(db, f, true)
   }
-  let q = filtered(db, f, typos)
-  if (f.cursor) {
-    const [value, rest] = decodeCursor(f.cursor)
-    const [sortName, id] = JSON.parse(rest) as [string, string]
-    const typed = f.sort === 'updated' ? sql`${value}::timestamptz` : sql`${value}`
-    const op = f.dir === 'desc' ? sql`<` : sql`>`
-    q = q.where(sql<boolean>`(${expr}, sort_name, id) ${op} (${typed}, ${sortName}, ${id}::uuid)`)
-  }
-  const rows = await q
-    .orderBy(sql`${expr} ${dir}`)
-    .orderBy(sql`sort_name ${dir}`)
-    .orderBy(sql`id ${dir}`)
-    .limit(f.limit + 1)
-    .execute()
-  const data = rows.slice(0, f.limit)
-  const last = data.at(-1)
-  const next_cursor = rows.length > f.limit && last ? encodeCursor(sortValue(last, f.sort), JSON.stringify([last.sort_name, last.id])) : null
-  return { data, next_cursor, total }
+  const page = await keysetPage(filtered(db, f, typos), [SORT_KEY[f.sort], ...nameThenId<Organisation>()], f)
+  return { ...page, total }
 }
 
 async function countOrganisations(db: Executor, f: OrganisationQuery, typos: boolean): Promise<number> {

@@ -1,6 +1,6 @@
 import { sql, type SelectQueryBuilder } from 'kysely'
 import type { Database, Plan } from '../db/schema.ts'
-import { decodeCursor, toPage, type Page } from '../db/pagination.ts'
+import { keysetPage, nameThenId, type Page } from '../db/pagination.ts'
 import type { Executor } from '../db/write.ts'
 import { textMatch } from '../register/search-filter.ts'
 import type { PlanQuery } from './plans.schema.ts'
@@ -28,16 +28,11 @@ export type PlanPage = Page<Plan> & { total: number }
 
 /** One page by Swedish name (keyset on sort_name, id), with the total count. */
 export async function pagePlans(db: Executor, f: PlanQuery): Promise<PlanPage> {
-  let q = filtered(db, f)
-  if (f.cursor) {
-    const [sortName, id] = decodeCursor(f.cursor)
-    q = q.where(sql<boolean>`(sort_name, id) > (${sortName}, ${id}::uuid)`)
-  }
-  const [rows, count] = await Promise.all([
-    q.orderBy('sort_name').orderBy('id').limit(f.limit + 1).execute(),
+  const [page, count] = await Promise.all([
+    keysetPage(filtered(db, f), nameThenId<Plan>(), f),
     filtered(db, { ...f, cursor: undefined }).clearSelect().select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
   ])
-  return { ...toPage(rows, f.limit, (r) => [r.sort_name, r.id]), total: Number(count.n) }
+  return { ...page, total: Number(count.n) }
 }
 
 /** Live plans that are under way or done, for the dashboard and the report. */

@@ -1,6 +1,6 @@
 import { sql, type SelectQueryBuilder } from 'kysely'
 import type { Database, Product } from '../db/schema.ts'
-import { decodeCursor, toPage, type Page } from '../db/pagination.ts'
+import { keysetPage, nameThenId, type Page } from '../db/pagination.ts'
 import type { Executor } from '../db/write.ts'
 import { textMatch } from '../register/search-filter.ts'
 import type { ProductQuery } from './products.schema.ts'
@@ -45,13 +45,7 @@ export interface ProductPage extends Page<ProductRecord> {
 
 /** One page in Swedish title order, by keyset on (sort_name, id); with the total count. */
 export async function pageProducts(db: Executor, f: ProductQuery): Promise<ProductPage> {
-  let q = filtered(db, f)
-  if (f.cursor) {
-    const [sortName, id] = decodeCursor(f.cursor)
-    q = q.where(sql<boolean>`(sort_name, id) > (${sortName}, ${id}::uuid)`)
-  }
-  const rows = await q.orderBy('sort_name').orderBy('id').limit(f.limit + 1).execute()
-  const page = toPage(rows, f.limit, (r) => [r.sort_name, r.id])
+  const page = await keysetPage(filtered(db, f), nameThenId(), f)
   const countRow = await filtered(db, { ...f, cursor: undefined })
     .clearSelect()
     .select((eb) => eb.fn.countAll().as('n'))

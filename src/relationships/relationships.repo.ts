@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { OrganisationRelationship, RelationshipType } from '../db/schema.ts'
-import { decodeCursor, encodeCursor, type Page } from '../db/pagination.ts'
+import { keysetPage, type Page } from '../db/pagination.ts'
 import type { Executor } from '../db/write.ts'
 import type { Period } from '../register/period.ts'
 import { relationOf, type Relation, type RelationshipQuery } from './relationships.schema.ts'
@@ -22,14 +22,10 @@ export async function pageRelationships(db: Executor, f: RelationshipQuery): Pro
     q = q.where((eb) => eb.or([eb('from_organisation_id', 'in', f.organisation_id), eb('to_organisation_id', 'in', f.organisation_id)]))
   }
   if (f.type.length) q = q.where('type', 'in', f.type)
-  if (f.cursor) {
-    const [at, id] = decodeCursor(f.cursor)
-    q = q.where(sql<boolean>`(created_at, id) > (${at}::timestamptz, ${id}::uuid)`)
-  }
-  const rows = await q.orderBy('created_at').orderBy('id').limit(f.limit + 1).execute()
-  const data = rows.slice(0, f.limit)
-  const last = data.at(-1)
-  return { data, next_cursor: rows.length > f.limit && last ? encodeCursor(last.created_key, last.id) : null }
+  return keysetPage(q, [
+    { expr: sql`created_at`, type: 'timestamptz', of: (r) => r.created_key },
+    { expr: sql`id`, type: 'uuid', of: (r) => r.id },
+  ], f)
 }
 
 /**

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Theme } from '../db/schema.ts'
-import { decodeCursor, toPage, type Page } from '../db/pagination.ts'
+import { keysetPage, nameThenId, type Page } from '../db/pagination.ts'
 import type { Executor } from '../db/write.ts'
 import { likePattern } from '../register/list-query.ts'
 import { foldForSearch } from '../register/search-text.ts'
@@ -62,12 +62,7 @@ export async function pageThemes(db: Executor, f: ThemeQuery): Promise<Page<Them
     q = q.where(sql<boolean>`(search_text ilike ${likePattern(folded)} or ${folded} <% search_text)`)
   }
   if (f.parent_id) q = q.where('parent_id', '=', f.parent_id)
-  if (f.cursor) {
-    const [sortName, id] = decodeCursor(f.cursor)
-    q = q.where(sql<boolean>`(sort_name, id) > (${sortName}, ${id}::uuid)`)
-  }
-  const rows = await q.orderBy('sort_name').orderBy('id').limit(f.limit + 1).execute()
-  return toPage(rows, f.limit, (r) => [r.sort_name, r.id])
+  return keysetPage(q, nameThenId(), f)
 }
 
 /** A live theme under the same parent with this name, case ignored (the unique index's rule). */

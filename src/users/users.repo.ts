@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Role, User } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
-import { decodeCursor, toPage, type Page } from '../db/pagination.ts'
+import { keysetPage, nameThenId, type Page } from '../db/pagination.ts'
 
 export async function findUser(db: Executor, id: string, opts: { withDeleted?: boolean } = {}): Promise<User | undefined> {
   let q = db.selectFrom('users').selectAll().where('id', '=', id)
@@ -53,10 +53,5 @@ export async function pageUsers(db: Executor, f: UserFilter): Promise<Page<User>
   }
   if (f.role) q = q.where('role', 'in', Array.isArray(f.role) ? f.role : [f.role])
   if (f.active) q = q.where('active', '=', f.active === 'true')
-  if (f.cursor) {
-    const [sortName, id] = decodeCursor(f.cursor)
-    q = q.where((eb) => eb.or([eb('sort_name', '>', sortName), eb.and([eb('sort_name', '=', sortName), eb('id', '>', id)])]))
-  }
-  const rows = await q.orderBy('sort_name').orderBy('id').limit(f.limit + 1).execute()
-  return toPage(rows, f.limit, (u) => [u.sort_name, u.id])
+  return keysetPage(q, nameThenId(), f)
 }

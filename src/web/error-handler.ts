@@ -5,7 +5,7 @@ import { AppError, ConflictError, RateLimitedError, UnavailableError, Validation
 import { CsrfError } from '../auth/csrf.ts'
 import { isApi } from './htmx.ts'
 import { render } from './render.ts'
-import type { MessageKey } from './i18n.ts'
+import { isMessageKey, type MessageKey, type Translate } from './i18n.ts'
 
 const UNIQUE_VIOLATION = '23505'
 const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003'])
@@ -41,14 +41,21 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
   const code = appErr?.code ?? 'internal'
   if (appErr instanceof RateLimitedError) c.header('Retry-After', String(appErr.retryAfterSeconds))
   const key: MessageKey = err instanceof CsrfError ? 'error.csrf' : messageKeyFor(code)
-  const firstField = appErr instanceof ValidationError ? Object.values(appErr.fields)[0] : undefined
+  const fields = appErr instanceof ValidationError ? translated(appErr.fields, t) : undefined
+  const firstField = fields ? Object.values(fields)[0] : undefined
   const message = firstField && !isApi(c) ? firstField : t ? t(key, { id: c.get('requestId') ?? '' }) : code
   if (isApi(c) || !t) {
     const body: { error: { code: string; message: string; fields?: Record<string, string> } } = { error: { code, message } }
-    if (appErr instanceof ValidationError) body.error.fields = appErr.fields
+    if (fields) body.error.fields = fields
     return c.json(body, status as 400)
   }
   return render(c, 'errors/error', { title: t('error.title'), message, status }, status)
+}
+
+/** Code below the routes (a cursor, a query's text) names its problem by catalogue key: translated here, once. */
+function translated(fields: Record<string, string>, t: Translate | undefined): Record<string, string> {
+  if (!t) return fields
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, isMessageKey(v) ? t(v) : v]))
 }
 
 function messageKeyFor(code: string): MessageKey {

@@ -87,6 +87,8 @@ export const coreEn: Record<CoreKey, string> = {
   'validation.email': 'Enter a valid e-mail address.',
   'validation.invalid_option': 'Choose one of the options.',
   'validation.invalid': 'Invalid value.',
+  'validation.invalid_cursor': 'The page cursor is invalid; start again from the first page.',
+  'validation.invalid_text': 'The text contains characters that are not allowed.',
   'validation.unknown_field': 'Unknown field.',
   'validation.email_taken': 'The e-mail address is already in use.',
   'validation.last_admin': 'There must be at least one active administrator.',

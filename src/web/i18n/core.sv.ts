@@ -86,6 +86,8 @@ export const coreSv = {
   'validation.email': 'Ange en giltig e-postadress.',
   'validation.invalid_option': 'Välj ett av alternativen.',
   'validation.invalid': 'Ogiltigt värde.',
+  'validation.invalid_cursor': 'Sidmarkören är ogiltig; börja om från första sidan.',
+  'validation.invalid_text': 'Texten innehåller otillåtna tecken.',
   'validation.unknown_field': 'Okänt fält.',
   'validation.email_taken': 'E-postadressen används redan.',
   'validation.last_admin': 'Det måste finnas minst en aktiv administratör.',
