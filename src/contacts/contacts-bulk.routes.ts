@@ -2,13 +2,14 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
-import { csvResponse } from '../web/csv.ts'
 import { setFlash } from '../web/flash.ts'
 import { formValues, listOf } from '../web/form.ts'
 import { redirectAfterWrite } from '../web/htmx.ts'
+import { csvTable } from '../web/list.ts'
 import { parseOrThrow } from '../web/validate.ts'
+import { contactList } from './contacts.list.ts'
 import { findContact } from './contacts.repo.ts'
-import { bulkAdd, contactsCsv } from './contacts.service.ts'
+import { bulkAdd } from './contacts.service.ts'
 
 const selection = z.array(z.uuid()).min(1, 'list.nothing_selected').max(1000)
 const bulkForm = z.object({
@@ -36,6 +37,5 @@ export const contactsBulk = new Hono<AppEnv>()
     const ids = parseOrThrow(c, selection, c.req.queries('id') ?? [])
     const db = c.get('db')
     const rows = (await Promise.all(ids.map((id) => findContact(db, id)))).filter((x) => x !== undefined)
-    const { header, rows: cells } = contactsCsv(rows)
-    return csvResponse(c, 'contacts.csv', header, cells)
+    return csvTable(c, contactList, rows)
   })

@@ -1,16 +1,16 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
-import { allPages } from '../register/csv-export.ts'
-import { dropEmpty } from '../register/list-query.ts'
-import { csvResponse } from '../web/csv.ts'
 import { NotFoundError } from '../web/errors.ts'
-import { idParam, parseOrThrow, validate } from '../web/validate.ts'
-import { findContact, pageContacts } from './contacts.repo.ts'
-import { createContact as createInput, listContactsQuery, updateContact as updateInput } from './contacts.schema.ts'
-import { contactsCsv, createContact, deleteContact, restoreContact, toApiContact, updateContact, type ContactRecord } from './contacts.service.ts'
+import { listApi } from '../web/list.ts'
+import { idParam, validate } from '../web/validate.ts'
+import { contactList } from './contacts.list.ts'
+import { findContact } from './contacts.repo.ts'
+import { createContact as createInput, updateContact as updateInput } from './contacts.schema.ts'
+import { createContact, deleteContact, restoreContact, toApiContact, updateContact } from './contacts.service.ts'
 import { lawfulBasisWarnings } from '../privacy/lawful-basis.ts'
 import type { Context } from 'hono'
+import type { ContactRecord } from './contacts.repo.ts'
 
 /** The contact, with a warning when the lawful basis chosen does not suit this controller. */
 function withHints(c: Context<AppEnv>, contact: ContactRecord) {
@@ -21,18 +21,7 @@ function withHints(c: Context<AppEnv>, contact: ContactRecord) {
 const actor = (c: { get(k: 'user'): { id: string } | null }) => ({ userId: c.get('user')!.id })
 
 export const contactsApi = new Hono<AppEnv>()
-  .get('/', requireRole('viewer'), async (c) => {
-    const query = parseOrThrow(c, listContactsQuery, dropEmpty(c.req.queries() as Record<string, string[]>))
-    if (query.deleted && c.get('user')!.role !== 'admin') query.deleted = undefined
-    if (query.format === 'csv') {
-      // An export is of the whole filtered list, not of one page.
-      const rows = await allPages((cursor) => pageContacts(c.get('db'), { ...query, cursor, limit: 1000 }))
-      const { header, rows: cells } = contactsCsv(rows)
-      return csvResponse(c, 'contacts.csv', header, cells)
-    }
-    const page = await pageContacts(c.get('db'), query)
-    return c.json({ data: page.data.map(toApiContact), next_cursor: page.next_cursor })
-  })
+  .get('/', requireRole('viewer'), listApi(contactList))
   .post('/', requireRole('editor'), validate('json', createInput), async (c) => {
     const contact = await createContact(c.get('db'), c.req.valid('json'), actor(c), c.get('t'))
     c.header('Location', `/api/v1/contacts/${contact.id}`)

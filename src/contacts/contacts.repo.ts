@@ -1,10 +1,8 @@
-import { sql, type SelectQueryBuilder } from 'kysely'
-import type { Contact, Database } from '../db/schema.ts'
+import { sql } from 'kysely'
+import type { Contact } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
-import { keysetPage, nameThenId, type KeyPart } from '../db/pagination.ts'
 import { textMatch } from '../register/search-filter.ts'
 import { formatDate } from '../web/format.ts'
-import type { ContactQuery } from './contacts.schema.ts'
 import { lastEngagedOn } from '../privacy/last-engaged.ts'
 
 export interface AffiliationView {
@@ -50,7 +48,7 @@ export async function affiliationsOf(db: Executor, contactIds: readonly string[]
   return out
 }
 
-async function withAffiliations(db: Executor, rows: Contact[]): Promise<ContactRecord[]> {
+export async function withAffiliations(db: Executor, rows: Contact[]): Promise<ContactRecord[]> {
   const ids = rows.map((r) => r.id)
   const [byContact, engaged] = await Promise.all([affiliationsOf(db, ids), lastEngagedOn(db, ids)])
   return rows.map((r) => ({ ...r, affiliations: byContact.get(r.id) ?? [], last_engaged_on: engaged.get(r.id) ?? null }))
@@ -77,53 +75,6 @@ export async function findContactByEmail(db: Executor, email: string): Promise<C
     .where('deleted_at', 'is', null)
     .executeTakeFirst()
   return row && (await withAffiliations(db, [row]))[0]
-}
-
-type ContactSelect = SelectQueryBuilder<Database, 'contacts', Contact>
-
-function filtered(db: Executor, f: ContactQuery): ContactSelect {
-  let q = db.selectFrom('contacts').selectAll() as ContactSelect
-  q = f.deleted ? q.where('deleted_at', 'is not', null).where('merged_into_id', 'is', null) : q.where('deleted_at', 'is', null)
-  if (f.q) q = q.where(textMatch('contacts', f.q))
-  if (f.category.length) q = q.where(sql<boolean>`categories && ${sql.val(f.category)}::text[]`)
-  if (f.county.length) q = q.where('county', 'in', f.county)
-  if (f.theme_id.length) q = q.where(sql<boolean>`theme_ids && ${sql.val(f.theme_id)}::uuid[]`)
-  if (f.tag.length) q = q.where(sql<boolean>`tags && ${sql.val(f.tag)}::text[]`)
-  if (f.organisation_id.length) {
-    q = q.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('affiliations')
-          .select(sql`1`.as('one'))
-          .whereRef('affiliations.contact_id', '=', 'contacts.id')
-          .where('affiliations.organisation_id', 'in', f.organisation_id)
-          .where((eb) => eb.or([eb('affiliations.end_date', 'is', null), eb('affiliations.end_date', '>=', today())])),
-      ),
-    )
-  }
-  return q
-}
-
-/** Each order ends in (Swedish name, id), so that equal sort values page in a fixed order. */
-const SORT_KEY: Record<ContactQuery['sort'], KeyPart<Contact>> = {
-  name: { expr: sql`sort_name`, of: (c) => c.sort_name },
-  county: { expr: sql`coalesce(county, '')`, of: (c) => c.county ?? '' },
-  updated: { expr: sql`updated_at`, type: 'timestamptz', of: (c) => c.updated_at.toISOString() },
-}
-
-export interface ContactPage {
-  data: ContactRecord[]
-  next_cursor: string | null
-  total: number
-}
-
-/** One page in the chosen order, by keyset on (sort value, Swedish name, id); with the total count. */
-export async function pageContacts(db: Executor, f: ContactQuery): Promise<ContactPage> {
-  const page = await keysetPage(filtered(db, f), [SORT_KEY[f.sort], ...nameThenId<Contact>()], f)
-  const countRow = await filtered(db, { ...f, cursor: undefined })
-    .clearSelect()
-    .select((eb) => eb.fn.countAll().as('n'))
-    .executeTakeFirstOrThrow()
-  return { data: await withAffiliations(db, page.data), next_cursor: page.next_cursor, total: Number(countRow.n) }
 }
 
 export interface ContactOption {

@@ -5,23 +5,22 @@ import { hasRole, requireRole } from '../auth/roles.ts'
 import { consentsOf } from '../privacy/consents.service.ts'
 import { themeNames } from '../organisations/organisations.repo.ts'
 import { COUNTIES } from '../register/counties.ts'
-import { allPages } from '../register/csv-export.ts'
-import { dropEmpty } from '../register/list-query.ts'
 import { seatsForPage } from '../bodies/bodies.repo.ts'
 import { themeTree } from '../themes/themes.repo.ts'
-import { csvResponse } from '../web/csv.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
 import { setFlash } from '../web/flash.ts'
 import { formValues } from '../web/form.ts'
 import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
 import { recordTimeline } from '../web/timeline.ts'
-import { fieldErrors, idParam, parseOrThrow } from '../web/validate.ts'
-import { contactOptions, findContact, isCurrent, organisationNames, pageContacts, today, type ContactRecord } from './contacts.repo.ts'
+import { readList } from '../web/list.ts'
+import { fieldErrors, idParam } from '../web/validate.ts'
+import { contactList } from './contacts.list.ts'
+import { contactOptions, findContact, isCurrent, organisationNames, today, type ContactRecord } from './contacts.repo.ts'
 import {
-  affiliationRowsFromForm, CATEGORIES, LAWFUL_BASES, contactFromForm, createContact as createSchema, listContactsQuery, SORTS, type AffiliationRow,
+  affiliationRowsFromForm, CATEGORIES, LAWFUL_BASES, contactFromForm, createContact as createSchema, type AffiliationRow,
 } from './contacts.schema.ts'
-import { contactName, contactsCsv, createContact, updateContact } from './contacts.service.ts'
+import { contactName, createContact, updateContact } from './contacts.service.ts'
 import { isAuthority } from '../privacy/lawful-basis.ts'
 
 type Values = Record<string, string | string[]>
@@ -99,15 +98,12 @@ async function save(c: Context<AppEnv>, contact: ContactRecord | null) {
 export const contactPages = new Hono<AppEnv>()
   .get('/', requireRole('viewer'), async (c) => {
     const db = c.get('db')
-    const query = parseOrThrow(c, listContactsQuery, dropEmpty(c.req.queries() as Record<string, string[]>))
-    if (query.deleted && c.get('user')!.role !== 'admin') query.deleted = undefined
-    if (query.format === 'csv') {
-      const { header, rows } = contactsCsv(await allPages((cursor) => pageContacts(db, { ...query, cursor, limit: 1000 })))
-      return csvResponse(c, 'contacts.csv', header, rows)
-    }
-    const [page, themes, organisations] = await Promise.all([pageContacts(db, query), themeTree(db), organisationNames(db, query.organisation_id)])
+    const list = readList(c, contactList)
+    if (list.csv) return list.csv()
+    const { query } = list
+    const [page, themes, organisations] = await Promise.all([list.page(), themeTree(db), organisationNames(db, query.organisation_id)])
     const title = c.get('t')(query.deleted ? 'contact.deleted_title' : 'contact.list_title')
-    const data = { title, page, query, themes, organisations, categories: CATEGORIES, counties: COUNTIES, sorts: SORTS, today: today() }
+    const data = { title, page, query, list: list.links, themes, organisations, categories: CATEGORIES, counties: COUNTIES, today: today() }
     return render(c, isPartial(c) ? 'contacts/_results' : 'contacts/index', data)
   })
   .get('/new', requireRole('editor'), (c) => showForm(c, null, {}, [], {}))

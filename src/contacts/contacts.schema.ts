@@ -1,7 +1,5 @@
 import { z } from 'zod'
-import { COUNTIES } from '../register/counties.ts'
 import { county, emailAddress, isoDate, nullableText, phone, score, tags, uuidList } from '../register/fields.ts'
-import { listBase, manyOf } from '../register/list-query.ts'
 import { intOf, listOf, textOf } from '../web/form.ts'
 
 export const LAWFUL_BASES = ['public_task', 'consent', 'legitimate_interest', 'contract', 'legal_obligation'] as const
@@ -86,22 +84,6 @@ export const createContact = z
 export const updateContact = z.strictObject(fields).partial().extend({ version: z.number().int().positive() })
 
 export type ContactInput = z.output<typeof createContact>
-
-export const SORTS = ['name', 'county', 'updated'] as const
-
-export const listContactsQuery = z.strictObject({
-  ...listBase,
-  category: manyOf(z.enum(CATEGORIES)),
-  county: manyOf(z.enum(COUNTIES)),
-  theme_id: manyOf(z.uuid()),
-  tag: manyOf(z.string().trim().min(1).max(50)),
-  organisation_id: manyOf(z.uuid()),
-  sort: z.enum(SORTS).default('name'),
-  dir: z.enum(['asc', 'desc']).default('asc'),
-  deleted: z.enum(['1']).optional(),
-})
-
-export type ContactQuery = z.output<typeof listContactsQuery>
 
 /** One affiliation row of the HTML form, as typed. */
 export interface AffiliationRow {

@@ -53,21 +53,6 @@ export function toApiContact(c: ContactRecord) {
   }
 }
 
-const CSV_FIELDS = [
-  'id', 'first_name', 'last_name', 'email', 'phone', 'title', 'categories', 'organisations', 'influence', 'interest',
-  'county', 'language', 'tags', 'theme_ids', 'notes', 'version', 'created_at', 'updated_at',
-] as const
-
-/** The CSV export: the API's fields, with the names of the organisations a person works at now. */
-export function contactsCsv(records: ContactRecord[]): { header: string[]; rows: unknown[][] } {
-  const day = today()
-  const rows = records.map((c) => {
-    const o = { ...toApiContact(c), organisations: c.affiliations.filter((a) => isCurrent(a, day)).map((a) => a.organisation_name) }
-    return CSV_FIELDS.map((f) => o[f])
-  })
-  return { header: [...CSV_FIELDS], rows }
-}
-
 type Names = Pick<ContactInput, 'first_name' | 'last_name' | 'email' | 'title'>
 
 /** Derived columns kept in step with the fields they come from. Swedish lists sort by surname. */

@@ -7,8 +7,14 @@ export const manyOf = <T extends z.ZodType>(item: T) =>
     .optional()
     .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
 
+/** The search box of a list (`q`). */
+export const searchQuery = z.string().trim().max(200).optional()
+
+/** One word of a text filter (a tag). */
+export const filterText = (max: number) => z.string().trim().min(1).max(max)
+
 export const listBase = {
-  q: z.string().trim().max(200).optional(),
+  q: searchQuery,
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(1000).optional(),
   format: z.enum(['json', 'csv']).optional(),

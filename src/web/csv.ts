@@ -1,19 +1,21 @@
 import { stringify } from 'csv-stringify/sync'
 import type { Context } from 'hono'
 
-/** UTF-8 with BOM and CRLF, so that Excel opens Swedish characters correctly. */
+/**
+ * UTF-8 with BOM and CRLF, so that Excel opens Swedish characters correctly. Every cell goes
+ * through csvCell: lists joined first, then neutralised, so no export can carry a formula.
+ */
 export function csvResponse(c: Context, filename: string, header: string[], rows: unknown[][]): Response {
-  const body = '\uFEFF' + stringify([header, ...rows.map((r) => r.map(cell))], { record_delimiter: '\r\n' })
+  // A cell holding `;` is quoted as well as one holding `,`: Excel in a Swedish locale splits on `;`.
+  const body = '\uFEFF' + stringify([header, ...rows].map((r) => r.map(csvCell)), { record_delimiter: '\r\n', quoted_match: /[;,]/ })
   c.header('Content-Type', 'text/csv; charset=utf-8')
   c.header('Content-Disposition', `attachment; filename="${filename}"`)
   return c.body(body)
 }
 
-function cell(v: unknown): string {
+/** One cell as text. A leading = + - @ tab or CR makes a spreadsheet run a formula: it is neutralised (CSV injection). */
+export function csvCell(v: unknown): string {
   if (v == null) return ''
-  if (v instanceof Date) return v.toISOString()
-  if (Array.isArray(v)) return v.join(', ')
-  const s = String(v)
-  // A leading = + - @ makes Excel run a formula: neutralise it (CSV injection).
+  const s = v instanceof Date ? v.toISOString() : Array.isArray(v) ? v.map((x) => (x == null ? '' : String(x))).join(', ') : String(v)
   return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s
 }

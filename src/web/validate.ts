@@ -4,7 +4,7 @@ import type { z } from 'zod'
 import type { AppEnv } from '../app-env.ts'
 import { NotFoundError, ValidationError } from './errors.ts'
 import { isMessageKey, type Translate } from './i18n.ts'
-import { dropEmpty } from '../register/list-query.ts'
+import { queryOf } from './query.ts'
 
 /** One human message per bad field, in the user's language. */
 export function fieldErrors(error: z.ZodError, t: Translate): Record<string, string> {
@@ -59,7 +59,8 @@ export function validate<S extends z.ZodType, T extends 'json' | 'query' | 'para
 ): MiddlewareHandler<AppEnv, string, { in: { [K in T]: z.input<S> }; out: { [K in T]: z.output<S> } }> {
   return validator(target, (value, c) => {
     // An unset <select> or empty search box sends `name=`; that means "no filter", not a bad value.
-    if (target === 'query') value = dropEmpty(value as Record<string, string | string[]>)
+    // NUL or bytes that are not UTF-8 in any parameter are refused, naming it.
+    if (target === 'query') value = queryOf(c)
     if (target === 'json' && c.req.header('content-type')?.split(';')[0]?.trim() !== 'application/json') {
       throw new ValidationError({ _: c.get('t')('validation.invalid') }, 'expected application/json')
     }

@@ -1,0 +1,52 @@
+import { sql, type SqlBool } from 'kysely'
+import { z } from 'zod'
+import { nameThenId } from '../db/pagination.ts'
+import type { Contact } from '../db/schema.ts'
+import { COUNTIES } from '../register/counties.ts'
+import { filterText, manyOf, searchQuery } from '../register/list-query.ts'
+import { textMatch } from '../register/search-filter.ts'
+import { defineList, filter, liveOrDeleted, type ListQuery } from '../web/list.ts'
+import { isCurrent, today, withAffiliations, type ContactRecord } from './contacts.repo.ts'
+import { CATEGORIES } from './contacts.schema.ts'
+import { toApiContact } from './contacts.service.ts'
+
+const CSV_COLUMNS = [
+  'id', 'first_name', 'last_name', 'email', 'phone', 'title', 'categories', 'organisations', 'influence', 'interest',
+  'county', 'language', 'tags', 'theme_ids', 'notes', 'version', 'created_at', 'updated_at',
+] as const
+
+/** The contact list — page, API and CSV export: its filters, orders and columns. */
+export const contactList = defineList({
+  path: '/contacts',
+  filters: {
+    q: filter(searchQuery, (v) => textMatch('contacts', v)),
+    category: filter(manyOf(z.enum(CATEGORIES)), (v) => sql<SqlBool>`categories && ${sql.val(v)}::text[]`),
+    county: filter(manyOf(z.enum(COUNTIES)), (v) => sql<SqlBool>`county = any(${sql.val(v)}::text[])`),
+    theme_id: filter(manyOf(z.uuid()), (v) => sql<SqlBool>`theme_ids && ${sql.val(v)}::uuid[]`),
+    tag: filter(manyOf(filterText(50)), (v) => sql<SqlBool>`tags && ${sql.val(v)}::text[]`),
+    // People who work there now.
+    organisation_id: filter(manyOf(z.uuid()), (v) => sql<SqlBool>`exists (select 1 from affiliations a
+      where a.contact_id = contacts.id and a.organisation_id = any(${sql.val(v)}::uuid[])
+        and (a.end_date is null or a.end_date >= ${today()}))`),
+  },
+  // Each order ends in (Swedish name, id), so that equal sort values page in a fixed order.
+  sorts: {
+    name: nameThenId<Contact>(),
+    county: [{ expr: sql`coalesce(county, '')`, of: (c: Contact) => c.county ?? '' }, ...nameThenId<Contact>()],
+    updated: [{ expr: sql`updated_at`, type: 'timestamptz', of: (c: Contact) => c.updated_at.toISOString() }, ...nameThenId<Contact>()],
+  },
+  defaultSort: 'name',
+  from: (db, q) => liveOrDeleted(db.selectFrom('contacts').selectAll(), q, true),
+  load: withAffiliations,
+  toApi: toApiContact,
+  csv: {
+    filename: 'contacts.csv',
+    columns: CSV_COLUMNS,
+    // The API's fields, with the names of the organisations a person works at now.
+    row: (c: ContactRecord) => ({ ...toApiContact(c), organisations: c.affiliations.filter((a) => isCurrent(a)).map((a) => a.organisation_name) }),
+  },
+})
+
+export type ContactQuery = ListQuery<typeof contactList.filters, keyof typeof contactList.sorts>
+export const listContactsQuery = contactList.schema
+export const pageContacts = contactList.page

@@ -1,0 +1,175 @@
+import type { Context } from 'hono'
+import { sql, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely'
+import { z } from 'zod'
+import type { AppEnv } from '../app-env.ts'
+import { keysetPage, type Keyset, type Page } from '../db/pagination.ts'
+import type { Database } from '../db/schema.ts'
+import type { Executor } from '../db/write.ts'
+import { allPages } from '../register/csv-export.ts'
+import { listBase } from '../register/list-query.ts'
+import { csvResponse } from './csv.ts'
+import { listLinks, type ListLinks } from './list-links.ts'
+import { queryOf } from './query.ts'
+import { parseOrThrow } from './validate.ts'
+
+/**
+ * The list protocol. A resource declares its list once, as data, in its own folder:
+ *
+ *   export const contactList = defineList({
+ *     path: '/contacts',
+ *     filters: { county: filter(manyOf(z.enum(COUNTIES)), (v) => sql`county = any(${sql.val(v)})`), … },
+ *     sorts: { name: [...nameThenId()], updated: [{ expr: sql`updated_at`, type: 'timestamptz', of: … }, ...nameThenId()] },
+ *     defaultSort: 'name',
+ *     from: (db, q) => liveOrDeleted(db.selectFrom('contacts').selectAll(), q),
+ *     toApi: toApiContact,
+ *     csv: { filename: 'contacts.csv', columns: ['id', 'first_name', …] },
+ *   })
+ *
+ * and gets: the query schema (filters + q/limit/cursor/format/sort/dir/deleted, strict), the page
+ * function (filters applied, keyset, total), the JSON API handler and the page helper:
+ *
+ *   api:   .get('/', requireRole('viewer'), listApi(contactList))
+ *   page:  const list = readList(c, contactList)
+ *          if (list.csv) return list.csv()
+ *          render(c, 'contacts/index', { list: list.links, query: list.query, page: await list.page() })
+ *
+ * A new filter is one entry in `filters`: the API, the page, the CSV export and every link of
+ * the list (sort, next page, export) take it from there.
+ */
+export interface Filter<S extends z.ZodType = z.ZodType> {
+  schema: S
+  /** The condition for a value that is set (not undefined, not an empty list); none when the repo applies it itself. */
+  where?: (value: Exclude<z.output<S>, undefined | null>) => Expression<SqlBool>
+}
+
+export const filter = <S extends z.ZodType>(schema: S, where?: Filter<S>['where']): Filter<S> => ({ schema, where })
+
+type Filters = Record<string, Filter>
+type Dir = 'asc' | 'desc'
+
+export type ListQuery<F extends Filters, S extends string> = {
+  limit: number
+  cursor?: string | undefined
+  format?: 'json' | 'csv' | undefined
+  sort: S
+  dir: Dir
+  deleted?: '1' | undefined
+} & { [K in keyof F]: z.output<F[K]['schema']> }
+
+export type ListPage<T> = Page<T> & { total: number }
+
+export interface ListSpec<F extends Filters, S extends string, Row, Out> {
+  /** Where the list page lives: links are built on it. */
+  path: string
+  filters: F
+  /** The keyset of each order; a function when it depends on the query (the direction). */
+  sorts: Record<S, Keyset<Row> | ((q: ListQuery<F, S>) => Keyset<Row>)>
+  defaultSort: NoInfer<S>
+  defaultDir?: Dir
+  /** The rows before filters: the table, live or (admin-only, `deleted=1`) deleted. */
+  from: (db: Executor, q: ListQuery<F, S>) => SelectQueryBuilder<Database, any, Row>
+  /** What each row of a page becomes (related rows added); the row itself otherwise. */
+  load?: (db: Executor, rows: Row[]) => Promise<Out[]>
+  toApi: (r: Out) => object
+  csv: { filename: string; columns: readonly string[]; row?: (r: Out) => Record<string, unknown> }
+}
+
+export type List<F extends Filters, S extends string, Row, Out> = ListSpec<F, S, Row, Out> & {
+  schema: z.ZodType<ListQuery<F, S>>
+  page(db: Executor, q: ListQuery<F, S>, opts?: { count?: boolean }): Promise<ListPage<Out>>
+}
+
+export function defineList<F extends Filters, S extends string, Row, Out = Row>(spec: ListSpec<F, S, Row, Out>): List<F, S, Row, Out> {
+  const sorts = Object.keys(spec.sorts) as [S, ...S[]]
+  const { q: _search, ...protocol } = listBase
+  const schema = z.strictObject({
+    ...protocol,
+    ...Object.fromEntries(Object.entries(spec.filters).map(([k, f]) => [k, f.schema])),
+    sort: z.enum(sorts).default(spec.defaultSort as never),
+    dir: z.enum(['asc', 'desc']).default(spec.defaultDir ?? 'asc'),
+    deleted: z.enum(['1']).optional(),
+  }) as unknown as z.ZodType<ListQuery<F, S>>
+  const list: List<F, S, Row, Out> = {
+    ...spec,
+    schema,
+    async page(db, q, opts = {}) {
+      const base = filtered(spec.from(db, q), spec.filters, q)
+      const keys = spec.sorts[q.sort]
+      const page = await keysetPage(base, typeof keys === 'function' ? keys(q) : keys, q)
+      const data = spec.load ? await spec.load(db, page.data) : (page.data as unknown as Out[])
+      if (opts.count === false) return { data, next_cursor: page.next_cursor, total: data.length }
+      const row = await base.clearSelect().select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()
+      return { data, next_cursor: page.next_cursor, total: Number((row as { n: unknown }).n) }
+    },
+  }
+  return list
+}
+
+function filtered<Q extends SelectQueryBuilder<Database, any, any>>(query: Q, filters: Filters, values: Record<string, unknown>): Q {
+  let q = query
+  for (const [name, f] of Object.entries(filters)) {
+    const v = values[name]
+    if (!f.where || v === undefined || v === null || (Array.isArray(v) && v.length === 0)) continue
+    q = q.where(f.where(v as never)) as Q
+  }
+  return q
+}
+
+/** Live rows, or the deleted ones (not merged away) for the admin-only deleted view. */
+export function liveOrDeleted<Q extends SelectQueryBuilder<Database, any, any>>(q: Q, query: { deleted?: '1' | undefined }, merged = false): Q {
+  if (!query.deleted) return q.where(sql<SqlBool>`deleted_at is null`) as Q
+  return q.where(sql<SqlBool>`deleted_at is not null`).$if(merged, (qb) => qb.where(sql<SqlBool>`merged_into_id is null`)) as Q
+}
+
+export interface ListRequest<Q, Out> {
+  query: Q
+  links: ListLinks
+  page(): Promise<ListPage<Out>>
+  /** The whole filtered list as CSV when `format=csv` was asked for; undefined otherwise. */
+  csv: (() => Promise<Response>) | undefined
+}
+
+/** Parses a list request (strict query, admin-only deleted view) for a page or the API alike. */
+export function readList<F extends Filters, S extends string, Row, Out>(
+  c: Context<AppEnv>,
+  list: List<F, S, Row, Out>,
+): ListRequest<ListQuery<F, S>, Out> {
+  const params = queryOf(c)
+  const query = parseOrThrow(c, list.schema, params)
+  if (query.deleted && c.get('user')?.role !== 'admin') {
+    query.deleted = undefined
+    delete params.deleted
+  }
+  const db = c.get('db')
+  return {
+    query,
+    links: listLinks(list.path, params, query),
+    page: () => list.page(db, query),
+    csv: query.format === 'csv' ? () => csvOf(c, list, query) : undefined,
+  }
+}
+
+async function csvOf<F extends Filters, S extends string, Row, Out>(c: Context<AppEnv>, list: List<F, S, Row, Out>, query: ListQuery<F, S>) {
+  // An export is of the whole filtered list, not of one page.
+  const rows = await allPages((cursor) => list.page(c.get('db'), { ...query, cursor, limit: 1000 }, { count: false }))
+  return csvTable(c, list, rows)
+}
+
+/** These records as the list's CSV (also for an export of chosen rows). */
+export function csvTable<Out>(c: Context, list: Pick<ListSpec<Filters, string, unknown, Out>, 'csv' | 'toApi'>, rows: Out[]): Response {
+  const { filename, columns, row = list.toApi as (r: Out) => Record<string, unknown> } = list.csv
+  return csvResponse(c, filename, [...columns], rows.map((r) => {
+    const o = row(r)
+    return columns.map((k) => o[k])
+  }))
+}
+
+/** `GET /api/v1/<plural>`: `{ data, next_cursor }`, or the CSV export. */
+export function listApi<F extends Filters, S extends string, Row, Out>(list: List<F, S, Row, Out>) {
+  return async (c: Context<AppEnv>) => {
+    const req = readList(c, list)
+    if (req.csv) return req.csv()
+    const page = await req.page()
+    return c.json({ data: page.data.map(list.toApi), next_cursor: page.next_cursor })
+  }
+}
