@@ -10,6 +10,7 @@ import { migrations } from '../../migrations/index.ts'
 import { backupDatabase, BackupError, restoreDatabase } from '../../scripts/backup-format.ts'
 import { createSession } from '../../src/auth/sessions.ts'
 import { connect, type Db } from '../../src/db/connect.ts'
+import { lockDataDir } from '../../src/db/data-dir-lock.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
 import { createUser, deleteUser, updateUser } from '../../src/users/users.service.ts'
 import { translator } from '../../src/web/i18n.ts'
@@ -266,12 +267,12 @@ describe(`backup and restore (${ENGINE})`, () => {
     expect(stdout).toMatch(/Restored \d+ rows/)
 
     // A data directory held by a running server (here: this live process) cannot be backed up.
-    fs.writeFileSync(path.join(sourceDir, 'natverket.lock'), String(process.pid))
+    const unlock = lockDataDir(sourceDir)
     const locked = await cli('backup.ts', tmpFile('locked.jsonl'), { DATA_DIR: sourceDir }).then(
       () => undefined,
       (err: { code: number; stderr: string }) => err,
     )
-    fs.rmSync(path.join(sourceDir, 'natverket.lock'))
+    unlock()
     expect(locked?.code).toBe(1)
     expect(locked?.stderr).toMatch(/in use by another server.*server stopped/s)
 
