@@ -20,6 +20,7 @@ import { Kysely, PGliteDialect, sql } from 'kysely'
 import pg from 'pg'
 import pino from 'pino'
 import { createApp } from '../src/app.ts'
+import { LOCAL_ONLY } from '../src/sign-in/sign-in.config.ts'
 import { createSession } from '../src/auth/sessions.ts'
 import { kyselyOverPostgres, pgliteExtensions } from '../src/db/connect.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
@@ -87,7 +88,7 @@ async function main() {
       from generate_series(1, ${ACTIVITIES}) as i`.execute(db)
     const user = await createUser(db, { email: 'bench@example.se', name: 'Bench', role: 'editor', active: true, password: 'bench password 123' }, { userId: null }, translator('en'))
     const { token } = await createSession(db, user.id, 'browser')
-    const app = createApp({ db, engine: ENGINE, config: { port: 0, host: '127.0.0.1', databaseUrl: undefined, dataDir: ROOT, admin: undefined, logLevel: 'silent', trustProxy: false }, log: pino({ level: 'silent' }) })
+    const app = createApp({ db, engine: ENGINE, config: { port: 0, host: '127.0.0.1', databaseUrl: undefined, dataDir: ROOT, admin: undefined, logLevel: 'silent', trustProxy: false, signIn: LOCAL_ONLY }, log: pino({ level: 'silent' }) })
     const headers = { cookie: `session=${token}`, origin: 'http://localhost', 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded' }
     const form = (fields: Record<string, string>) => ({ method: 'POST', headers, body: new URLSearchParams(fields).toString() })
     const emails = Array.from({ length: PASTE }, (_, i) => `PERSON${i * 7 + 1}@example.se`).join('\n')

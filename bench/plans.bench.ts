@@ -21,6 +21,7 @@ import { CompiledQuery, Kysely } from 'kysely'
 import pino from 'pino'
 import { openBenchDatabase, percentile, round, summary } from './bench-db.ts'
 import { createApp } from '../src/app.ts'
+import { LOCAL_ONLY } from '../src/sign-in/sign-in.config.ts'
 import { createSession } from '../src/auth/sessions.ts'
 
 import { migrateToLatest } from '../src/db/migrate.ts'
@@ -86,7 +87,7 @@ async function main() {
     const app = createApp({
       db,
       engine: ENGINE,
-      config: { port: 0, host: '127.0.0.1', databaseUrl: undefined, dataDir: '', admin: undefined, logLevel: 'silent', trustProxy: false },
+      config: { port: 0, host: '127.0.0.1', databaseUrl: undefined, dataDir: '', admin: undefined, logLevel: 'silent', trustProxy: false, signIn: LOCAL_ONLY },
       log: pino({ level: 'silent' }),
     })
     const get = async (p: string, auth: 'cookie' | 'bearer') => {

@@ -24,6 +24,7 @@ import { CompiledQuery, Kysely, PGliteDialect, PostgresDialect, type LogEvent } 
 import pg from 'pg'
 import pino from 'pino'
 import { createApp } from '../src/app.ts'
+import { LOCAL_ONLY } from '../src/sign-in/sign-in.config.ts'
 import { createSession } from '../src/auth/sessions.ts'
 import { pgliteExtensions } from '../src/db/connect.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
@@ -157,7 +158,7 @@ async function main() {
     const app = createApp({
       db,
       engine: ENGINE,
-      config: { port: 0, host: '127.0.0.1', databaseUrl: undefined, dataDir: '', admin: undefined, logLevel: 'silent', trustProxy: false },
+      config: { port: 0, host: '127.0.0.1', databaseUrl: undefined, dataDir: '', admin: undefined, logLevel: 'silent', trustProxy: false, signIn: LOCAL_ONLY },
       log: pino({ level: 'silent' }),
     })
     const request = (c: Case) =>

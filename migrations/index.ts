@@ -9,6 +9,7 @@ import * as dissemination from './20261122T0500_dissemination.ts'
 import * as projectsProducts from './20261122T0530_projects_products.ts'
 import * as networkLayoutCache from './20261122T0600_network_layout_cache.ts'
 import * as personalData from './20261203T0630_personal_data.ts'
+import * as signIn from './20261203T0700_sign_in.ts'
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so that the
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '20261122T0530_projects_products': projectsProducts,
   '20261122T0600_network_layout_cache': networkLayoutCache,
   '20261203T0630_personal_data': personalData,
+  '20261203T0700_sign_in': signIn,
 }

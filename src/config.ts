@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { signInEnv, signInProblems, toSignInConfig, type SignInConfig } from './sign-in/sign-in.config.ts'
 
 const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v)
 
@@ -25,10 +26,14 @@ const envSchema = z
     ACCESSIBILITY_EMAIL: z.preprocess(emptyToUndefined, z.email().optional()),
     ACCESSIBILITY_PHONE: z.preprocess(emptyToUndefined, z.string().max(40).optional()),
     ACCESSIBILITY_ASSESSED_ON: z.preprocess(emptyToUndefined, z.iso.date().optional()),
+    ...signInEnv,
   })
   .refine((env) => !env.ADMIN_EMAIL === !env.ADMIN_PASSWORD, {
     message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
     path: ['ADMIN_PASSWORD'],
+  })
+  .superRefine((env, ctx) => {
+    for (const p of signInProblems(env)) ctx.addIssue({ code: 'custom', path: [p.path], message: p.message })
   })
 
 export type Config = {
@@ -44,6 +49,7 @@ export type Config = {
   /** The erasure log outside the database (src/privacy/erasure-log.ts); unset: DATA_DIR/erasures.log. */
   erasureLog?: string | undefined
   accessibility?: { organisation?: string; email?: string; phone?: string; assessedOn?: string }
+  signIn: SignInConfig
 }
 
 export class ConfigError extends Error {}
@@ -72,5 +78,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       phone: e.ACCESSIBILITY_PHONE,
       assessedOn: e.ACCESSIBILITY_ASSESSED_ON,
     },
+    signIn: toSignInConfig(e),
   }
 }

@@ -24,6 +24,33 @@ export interface UsersTable extends RecordColumns {
   password_hash: string
   password_changed_at: DefaultTimestamp
   last_login_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  external_issuer: ColumnType<string | null, string | null | undefined, string | null>
+  external_subject: ColumnType<string | null, string | null | undefined, string | null>
+  totp_key: ColumnType<Uint8Array | null, Uint8Array | null | undefined, Uint8Array | null>
+  totp_pending_key: ColumnType<Uint8Array | null, Uint8Array | null | undefined, Uint8Array | null>
+  totp_enabled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  /** bigint: pg returns it as a string, PGlite as a number — compare with Number(). */
+  totp_last_step: ColumnType<string | number | null, number | null | undefined, number | null>
+}
+
+export interface RecoveryCodesTable {
+  id: Generated<string>
+  user_id: string
+  code_hash: Uint8Array
+  used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+}
+
+export interface LoginRequestsTable {
+  id: string
+  kind: 'oidc' | 'saml' | 'mfa'
+  user_id: string | null
+  data: ColumnType<Record<string, unknown>, string | undefined, string>
+  expires_at: Timestamp
+}
+
+export interface SamlAssertionsTable {
+  id: string
+  expires_at: Timestamp
 }
 
 export interface SessionsTable {
@@ -34,6 +61,8 @@ export interface SessionsTable {
   created_at: DefaultTimestamp
   expires_at: Timestamp
   absolute_expires_at: Timestamp
+  provider: ColumnType<'oidc' | 'saml' | null, 'oidc' | 'saml' | null | undefined, 'oidc' | 'saml' | null>
+  provider_sid: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export type AuditAction = 'create' | 'update' | 'delete' | 'restore' | 'merge' | 'erase' | 'restrict' | 'extract' | 'export'
@@ -457,6 +486,9 @@ export interface Database {
   sessions: SessionsTable
   audit_log: AuditLogTable
   rate_limits: RateLimitsTable
+  recovery_codes: RecoveryCodesTable
+  login_requests: LoginRequestsTable
+  saml_assertions: SamlAssertionsTable
   themes: ThemesTable
   organisations: OrganisationsTable
   contacts: ContactsTable

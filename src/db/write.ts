@@ -11,7 +11,7 @@ export interface Actor {
 type Row = Record<string, unknown>
 
 /** Fields never copied into the audit log: only the fact that they changed. */
-const REDACTED = new Set(['password_hash', 'secret_hash'])
+const REDACTED = new Set(['password_hash', 'secret_hash', 'totp_key', 'totp_pending_key'])
 /** Bookkeeping and values derived from other fields: their changes say nothing new. */
 const OMITTED = new Set(['version', 'updated_at', 'created_at', 'sort_name', 'search_text', 'search_vector'])
 

@@ -2,6 +2,7 @@ import pino from 'pino'
 import { createApp } from '../../src/app.ts'
 import type { Config } from '../../src/config.ts'
 import { createSession } from '../../src/auth/sessions.ts'
+import { LOCAL_ONLY } from '../../src/sign-in/sign-in.config.ts'
 import type { Role } from '../../src/db/schema.ts'
 import { createUser } from '../../src/users/users.service.ts'
 import { translator } from '../../src/web/i18n.ts'
@@ -18,6 +19,7 @@ export const testConfig: Config = {
   admin: undefined,
   logLevel: 'silent',
   trustProxy: true,
+  signIn: LOCAL_ONLY,
 }
 
 export type TestApp = Awaited<ReturnType<typeof testApp>>
@@ -25,9 +27,9 @@ export type TestApp = Awaited<ReturnType<typeof testApp>>
 let userCounter = 0
 
 /** The whole app over a private database, driven in-process through app.request(). */
-export async function testApp(config: Partial<Config> = {}) {
+export async function testApp(config: Partial<Config> = {}, log: pino.Logger = pino({ level: 'silent' })) {
   const handle = await testDb()
-  const app = createApp({ db: handle.db, engine: handle.engine, config: { ...testConfig, ...config }, log: pino({ level: 'silent' }) })
+  const app = createApp({ db: handle.db, engine: handle.engine, config: { ...testConfig, ...config }, log })
 
   async function user(role: Role, fields: { name?: string; email?: string; password?: string } = {}) {
     const n = ++userCounter
