@@ -9,6 +9,7 @@ import { adminUsers } from './admin/users.routes.ts'
 import { auditApi } from './audit/audit.api.ts'
 import { csrfProtection } from './auth/csrf.ts'
 import { login } from './auth/login.routes.ts'
+import { oidcRoutes } from './sign-in/oidc.routes.ts'
 import { contactsApi } from './contacts/contacts.api.ts'
 import { consentsApi } from './privacy/consents.api.ts'
 import { extractApi, extractPage } from './privacy/extract.routes.ts'
@@ -123,6 +124,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(loadSession)
 
   app.route('/', login)
+  app.route('/auth/oidc', oidcRoutes)
   app.route('/', setup)
   app.route('/', dashboard)
   app.route('/account', account)

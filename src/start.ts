@@ -5,6 +5,7 @@ import type { Config } from './config.ts'
 import { connect, type DbHandle } from './db/connect.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { deleteExpiredSessions } from './auth/sessions.ts'
+import { deleteExpiredLoginRequests } from './sign-in/login-requests.ts'
 import { bootstrapAdmin } from './setup/bootstrap-admin.ts'
 
 const SHUTDOWN_GRACE_MS = 10_000
@@ -39,7 +40,9 @@ export async function start(config: Config, log: Logger): Promise<Running> {
   log.info({ host: config.host, port, engine: handle.engine, ms: Math.round(performance.now() - started) }, 'listening')
 
   const housekeeping = setInterval(() => {
-    deleteExpiredSessions(handle.db).catch((err: Error) => log.warn({ err: { message: err.message } }, 'housekeeping failed'))
+    Promise.all([deleteExpiredSessions(handle.db), deleteExpiredLoginRequests(handle.db)]).catch((err: Error) =>
+      log.warn({ err: { message: err.message } }, 'housekeeping failed'),
+    )
   }, HOUSEKEEPING_MS)
   housekeeping.unref()
 

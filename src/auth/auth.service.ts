@@ -46,9 +46,14 @@ export async function authenticate(db: Executor, email: string, password: string
 }
 
 /** A fresh session at every log-in; the one the browser had before (if any) ends. */
-export async function rotateSession(c: Context<AppEnv>, userId: string, kind: 'browser' | 'api') {
+export async function rotateSession(
+  c: Context<AppEnv>,
+  userId: string,
+  kind: 'browser' | 'api',
+  origin?: { provider: 'oidc' | 'saml'; sid?: string | undefined },
+) {
   const db = c.get('db')
   const old = getCookie(c, SESSION_COOKIE)?.split('.')[0]
   if (old && kind === 'browser') await invalidateSession(db, old)
-  return createSession(db, userId, kind)
+  return createSession(db, userId, kind, new Date(), origin)
 }

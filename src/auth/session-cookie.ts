@@ -7,7 +7,7 @@ export const SESSION_COOKIE = 'session'
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
 
 /** Secure everywhere but plain-http localhost, where browsers would drop a Secure cookie. */
-function secureCookie(c: Context<AppEnv>): boolean {
+export function secureCookie(c: Context<AppEnv>): boolean {
   const host = new URL(c.req.url).hostname
   return !LOCAL_HOSTS.has(host) || c.req.header('x-forwarded-proto') === 'https'
 }

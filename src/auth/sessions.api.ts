@@ -4,6 +4,7 @@ import type { AppEnv } from '../app-env.ts'
 import { publicAccess, requireRole } from './roles.ts'
 import { authenticate, clientIp, LoginFailedError } from './auth.service.ts'
 import { createSession, invalidateSession } from './sessions.ts'
+import { assertLocalLoginAllowed } from '../sign-in/local-login.ts'
 import { UnauthenticatedError } from '../web/errors.ts'
 import { validate } from '../web/validate.ts'
 
@@ -13,8 +14,11 @@ export const sessionsApi = new Hono<AppEnv>()
   .post('/', publicAccess, validate('json', credentials), async (c) => {
     const { email, password } = c.req.valid('json')
     const db = c.get('db')
+    const { signIn } = c.get('deps').config
     try {
+      assertLocalLoginAllowed(signIn, email)
       const user = await authenticate(db, email, password, clientIp(c))
+      assertLocalLoginAllowed(signIn, email, user.role)
       const { token, expiresAt } = await createSession(db, user.id, 'api')
       return c.json(
         { token, expires_at: expiresAt.toISOString(), user: { id: user.id, email: user.email, name: user.name, role: user.role } },

@@ -24,6 +24,8 @@ export interface ValidSession {
   expiresAt: Date
   /** The expiry moved forward on this request: a cookie needs re-sending. */
   refreshed: boolean
+  /** Signed in through an identity provider (its logout follows ours), or null for a password. */
+  provider: 'oidc' | 'saml' | null
   user: SessionUser
 }
 
@@ -43,6 +45,7 @@ export async function createSession(
   userId: string,
   kind: 'browser' | 'api',
   now = new Date(),
+  origin: { provider: 'oidc' | 'saml'; sid?: string | undefined } | undefined = undefined,
 ): Promise<{ token: string; expiresAt: Date }> {
   const id = randomString()
   const secret = randomString()
@@ -57,6 +60,8 @@ export async function createSession(
       created_at: now,
       expires_at: expiresAt,
       absolute_expires_at: new Date(now.getTime() + MAX_LIFETIME_MS),
+      provider: origin?.provider ?? null,
+      provider_sid: origin?.sid ?? null,
     })
     .execute()
   return { token: `${id}.${secret}`, expiresAt }
@@ -74,6 +79,7 @@ export async function validateSession(db: Executor, token: string, now = new Dat
       'sessions.secret_hash',
       'sessions.expires_at',
       'sessions.absolute_expires_at',
+      'sessions.provider',
       'users.id as user_id',
       'users.email',
       'users.name',
@@ -103,6 +109,7 @@ export async function validateSession(db: Executor, token: string, now = new Dat
     kind: row.kind,
     expiresAt,
     refreshed,
+    provider: row.provider,
     user: { id: row.user_id, email: row.email, name: row.name, role: row.role },
   }
 }

@@ -23,6 +23,7 @@ import * as networkPage from '../../network-page/network-page.messages.ts'
 import * as networkGraph from '../../network/network.messages.ts'
 import * as privacy from '../../privacy/privacy.messages.ts'
 import * as accessibility from '../../accessibility/accessibility.messages.ts'
+import * as signIn from '../../sign-in/sign-in.messages.ts'
 
 /**
  * Every feature keeps its own messages (src/<feature>/<feature>.messages.ts, exporting `sv` and
@@ -53,6 +54,7 @@ export const sv = {
   ...networkGraph.sv,
   ...privacy.sv,
   ...accessibility.sv,
+  ...signIn.sv,
 } as const
 
 export type MessageKey = keyof typeof sv
@@ -82,4 +84,5 @@ export const en: Record<MessageKey, string> = {
   ...networkGraph.en,
   ...privacy.en,
   ...accessibility.en,
+  ...signIn.en,
 }

@@ -136,13 +136,16 @@ export interface E2E {
  * Registers the hooks of a browser test file: one server and one Chromium for the file, and a
  * check after every test that the browser reported no console error, page error or CSP violation.
  */
-/** `env`: extra configuration for the server (e.g. ACCESSIBILITY_EMAIL). */
-export function useE2E(options: { env?: Record<string, string> } = {}): E2E {
+/**
+ * `env`: extra configuration for the server (e.g. ACCESSIBILITY_EMAIL), or a function giving it
+ * when the server starts (an address known only once another test server is up).
+ */
+export function useE2E(options: { env?: Record<string, string> | (() => Record<string, string>) } = {}): E2E {
   const contexts: BrowserContext[] = []
   const state = { problems: [] as BrowserProblem[] } as E2E
 
   beforeAll(async () => {
-    const [server, browser] = await Promise.all([startServer({ env: options.env }), launchChromium()])
+    const [server, browser] = await Promise.all([startServer({ env: typeof options.env === 'function' ? options.env() : options.env }), launchChromium()])
     state.server = server
     state.browser = browser
   })
