@@ -6,6 +6,7 @@ import { connect, type DbHandle } from './db/connect.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { deleteExpiredSessions } from './auth/sessions.ts'
 import { deleteExpiredLoginRequests } from './sign-in/login-requests.ts'
+import { deleteExpiredImports } from './import/import.repo.ts'
 import { bootstrapAdmin } from './setup/bootstrap-admin.ts'
 
 const SHUTDOWN_GRACE_MS = 10_000
@@ -39,11 +40,15 @@ export async function start(config: Config, log: Logger): Promise<Running> {
   const port = typeof address === 'object' && address ? address.port : config.port
   log.info({ host: config.host, port, engine: handle.engine, ms: Math.round(performance.now() - started) }, 'listening')
 
-  const housekeeping = setInterval(() => {
-    Promise.all([deleteExpiredSessions(handle.db), deleteExpiredLoginRequests(handle.db)]).catch((err: Error) =>
-      log.warn({ err: { message: err.message } }, 'housekeeping failed'),
-    )
-  }, HOUSEKEEPING_MS)
+  // What expires: run once now (a server that was down for days catches up) and every hour.
+  const jobs = { sessions: deleteExpiredSessions, loginRequests: deleteExpiredLoginRequests, imports: deleteExpiredImports }
+  const tidy = () => {
+    for (const [task, job] of Object.entries(jobs)) {
+      ;(job(handle.db) as Promise<unknown>).catch((err: Error) => log.warn({ task, err: { message: err.message } }, 'housekeeping failed'))
+    }
+  }
+  tidy()
+  const housekeeping = setInterval(tidy, HOUSEKEEPING_MS)
   housekeeping.unref()
 
   let stopping: Promise<void> | undefined

@@ -21,12 +21,22 @@ const UPLOAD_TTL = sql`interval '24 hours'`
 /** Reports keep the failed rows, which may hold personal data: not for longer than needed. */
 export const REPORT_DAYS = 30
 
+/**
+ * Retention of what an import keeps (README, "CSV import"): an uploaded file — full of personal
+ * data — for 24 hours (emptied as soon as it is imported), a report and its failed rows for
+ * REPORT_DAYS days. Run at start and every hour; returns how many of each went.
+ */
+export async function deleteExpiredImports(db: Executor): Promise<{ uploads: number; reports: number }> {
+  const uploads = await db.deleteFrom('import_uploads').where('created_at', '<', sql<Date>`now() - ${UPLOAD_TTL}`).executeTakeFirst()
+  const reports = await db.deleteFrom('import_reports').where('created_at', '<', sql<Date>`now() - make_interval(days => ${REPORT_DAYS})`).executeTakeFirst()
+  return { uploads: Number(uploads.numDeletedRows), reports: Number(reports.numDeletedRows) }
+}
+
 export async function saveUpload(
   db: Executor,
   u: { user_id: string; entity: ImportEntity; filename: string; content: string; delimiter: string },
 ): Promise<string> {
-  await db.deleteFrom('import_uploads').where('created_at', '<', sql<Date>`now() - ${UPLOAD_TTL}`).execute()
-  await db.deleteFrom('import_reports').where('created_at', '<', sql<Date>`now() - make_interval(days => ${REPORT_DAYS})`).execute()
+  await deleteExpiredImports(db)
   const row = await db.insertInto('import_uploads').values(u).returning('id').executeTakeFirstOrThrow()
   return row.id
 }
