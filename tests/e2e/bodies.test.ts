@@ -34,6 +34,14 @@ e2eDescribe('bodies and organisation relationships in the browser', () => {
 
   it('adds a relationship from the organisation page, choosing the other organisation by searching, with the keyboard', async () => {
     await page.goto(`/organisations/${up.id}`)
+    // The form waits behind its button, which hands the keyboard to its first field.
+    expect(await page.locator('#f-relation').isVisible()).toBe(false)
+    const open = page.getByRole('button', { name: 'Ny relation' })
+    expect(await open.getAttribute('aria-expanded')).toBe('false')
+    await open.focus()
+    await page.keyboard.press('Enter')
+    expect(await open.getAttribute('aria-expanded')).toBe('true')
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-relation')
     await page.locator('#f-relation').selectOption('advised_by')
     await page.locator('#f-other-q').fill('ESF')
     await page.locator('#f-other_organisation_id option', { hasText: 'Svenska ESF-rådet' }).waitFor({ state: 'attached' })

@@ -91,6 +91,16 @@ e2eDescribe('reading lists and records', () => {
     })
   }
 
+  it("keeps an organisation page's add-relationship form behind a button until asked for", async () => {
+    await page.setViewportSize(DESKTOP)
+    await page.goto(`/organisations/${orgId}`)
+    const section = page.locator('section.relationships')
+    expect((await section.boundingBox())!.height).toBeLessThan(200)
+    await page.getByRole('button', { name: 'Ny relation' }).click()
+    expect(await page.locator('#f-relation').isVisible()).toBe(true)
+    expect((await section.boundingBox())!.height).toBeGreaterThan(300)
+  })
+
   it('shows at least 12 contacts at 1280×800, each on one line with its date whole', async () => {
     await page.setViewportSize(DESKTOP)
     await page.goto('/contacts')
