@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Executor } from '../db/write.ts'
 import { themeNames } from '../organisations/organisations.repo.ts'
+import { formatPhone } from '../register/phone.ts'
 import { isMessageKey, type Translate } from '../web/i18n.ts'
 import { MERGE_LINKS, type MergeEntity } from './links.ts'
 import { defaultSides, MERGE_FIELDS } from './merge-fields.ts'
@@ -45,6 +46,7 @@ export async function compareData(db: Executor, entity: MergeEntity, a: Row, b: 
     if (key && isMessageKey(key)) return t(key)
     if (field === 'parent_id') return parentName.get(String(v)) ?? String(v)
     if (field === 'theme_ids') return themes.get(String(v)) ?? String(v)
+    if (field === 'phone') return formatPhone(String(v))
     return String(v)
   }
   const defaults = defaultSides(entity, a, b)

@@ -8,6 +8,7 @@ import { takeFlash } from './flash.ts'
 import { isPartial } from './htmx.ts'
 import { isMessageKey, type MessageKey } from './i18n.ts'
 import { formatDate, formatDateTime } from './format.ts'
+import { formatPhone } from '../register/phone.ts'
 import { NAV, navSections } from './nav.ts'
 
 const eta = new Eta({ views: VIEWS_DIR, autoEscape: true, cache: process.env.NODE_ENV === 'production' })
@@ -49,6 +50,7 @@ function baseData(c: Context<AppEnv>, data: ViewData) {
     path: c.req.path,
     formatDate,
     formatDateTime,
+    formatPhone,
     hasRole: (role: Role) => (user ? hasRole(user.role, role) : false),
   }
 }

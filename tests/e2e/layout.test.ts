@@ -101,6 +101,22 @@ e2eDescribe('reading lists and records', () => {
     expect((await section.boundingBox())!.height).toBeGreaterThan(300)
   })
 
+  it('shows phone numbers the Swedish way while the register keeps E.164, a foreign one with its country code', async () => {
+    await page.setViewportSize(DESKTOP)
+    const swede = await post(page, '/api/v1/contacts', { first_name: 'Selma', last_name: 'Abdullahi', phone: '0701740642' })
+    const norwegian = await post(page, '/api/v1/contacts', { first_name: 'Ola', last_name: 'Nordmann', phone: '+47 900 12 345' })
+    await page.goto(`/contacts/${swede.id}`)
+    const link = page.getByRole('link', { name: '070-174 06 42' })
+    expect(await link.getAttribute('href')).toBe('tel:+46701740642')
+    await page.goto(`/contacts/${norwegian.id}`)
+    expect(await page.getByRole('link', { name: '+47 90 01 23 45' }).count()).toBe(1)
+    // The edit form shows it the same way, and saving it unchanged keeps the stored number.
+    await page.goto(`/contacts/${swede.id}/edit`)
+    expect(await page.locator('#f-phone').inputValue()).toBe('070-174 06 42')
+    await Promise.all([page.waitForURL((u) => u.pathname === `/contacts/${swede.id}`), page.locator('#f-phone').press('Enter')])
+    expect((await (await page.request.get(`/api/v1/contacts/${swede.id}`)).json()).phone).toBe('+46701740642')
+  })
+
   it('shows at least 12 contacts at 1280×800, each on one line with its date whole', async () => {
     await page.setViewportSize(DESKTOP)
     await page.goto('/contacts')
