@@ -10,6 +10,9 @@ import { auditApi } from './audit/audit.api.ts'
 import { csrfProtection } from './auth/csrf.ts'
 import { login } from './auth/login.routes.ts'
 import { oidcRoutes } from './sign-in/oidc.routes.ts'
+import { mfaEnrolmentGate } from './sign-in/mfa-gate.ts'
+import { secondFactorLogin } from './sign-in/second-factor.routes.ts'
+import { accountMfa } from './sign-in/account-mfa.routes.ts'
 import { contactsApi } from './contacts/contacts.api.ts'
 import { consentsApi } from './privacy/consents.api.ts'
 import { extractApi, extractPage } from './privacy/extract.routes.ts'
@@ -122,11 +125,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use((c, next) => (isImportUpload(c.req.method, c.req.path) ? next() : globalBodyLimit(c, next)))
   app.use(csrfProtection(deps.config.trustProxy))
   app.use(loadSession)
+  app.use(mfaEnrolmentGate)
 
   app.route('/', login)
   app.route('/auth/oidc', oidcRoutes)
+  app.route('/', secondFactorLogin)
   app.route('/', setup)
   app.route('/', dashboard)
+  app.route('/account/mfa', accountMfa)
   app.route('/account', account)
   // Fixed paths (/bulk, /export) before /:id.
   app.route('/organisations', organisationMergePages)

@@ -6,6 +6,8 @@ import { authenticate, clientIp, LoginFailedError, rotateSession } from './auth.
 import { invalidateSession } from './sessions.ts'
 import { clearSessionCookie, setSessionCookie } from './session-cookie.ts'
 import { assertLocalLoginAllowed, LocalLoginOffError, loginOptions } from '../sign-in/local-login.ts'
+import { startLoginRequest } from '../sign-in/login-requests.ts'
+import { secondFactorStep } from '../sign-in/second-factor.ts'
 import { providerLogoutUrl } from '../sign-in/provider-logout.ts'
 import { countUsers } from '../users/users.repo.ts'
 import { RateLimitedError } from '../web/errors.ts'
@@ -36,6 +38,12 @@ export const login = new Hono<AppEnv>()
       assertLocalLoginAllowed(signIn, input.email)
       const user = await authenticate(c.get('db'), input.email, input.password, clientIp(c))
       assertLocalLoginAllowed(signIn, input.email, user.role)
+      // The password was right; with a second factor the session waits for the code. A role
+      // that needs one the person has not set up signs in and is held at enrolment (mfa-gate.ts).
+      if (secondFactorStep(signIn, user) === 'code') {
+        await startLoginRequest(c, 'mfa', { next }, user.id)
+        return redirectAfterWrite(c, '/login/code')
+      }
       const { token, expiresAt } = await rotateSession(c, user.id, 'browser')
       setSessionCookie(c, token, expiresAt)
       return redirectAfterWrite(c, next)

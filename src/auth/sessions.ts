@@ -16,6 +16,8 @@ export interface SessionUser {
   email: string
   name: string
   role: Role
+  /** A second factor (TOTP) is set up. */
+  mfaEnabled: boolean
 }
 
 export interface ValidSession {
@@ -86,6 +88,7 @@ export async function validateSession(db: Executor, token: string, now = new Dat
       'users.role',
       'users.active',
       'users.deleted_at',
+      'users.totp_enabled_at',
     ])
     .where('sessions.id', '=', id)
     .executeTakeFirst()
@@ -110,7 +113,7 @@ export async function validateSession(db: Executor, token: string, now = new Dat
     expiresAt,
     refreshed,
     provider: row.provider,
-    user: { id: row.user_id, email: row.email, name: row.name, role: row.role },
+    user: { id: row.user_id, email: row.email, name: row.name, role: row.role, mfaEnabled: row.totp_enabled_at !== null },
   }
 }
 

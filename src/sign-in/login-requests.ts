@@ -36,12 +36,24 @@ export async function findLoginRequest(c: Context<AppEnv>, kind: Kind, consume: 
   const id = getCookie(c, LOGIN_REQUEST_COOKIE)
   if (!id || id.length > 64) return undefined
   const db = c.get('db')
+  // The database's clock decides freshness, as for sessions and rate limits.
   const row = consume
-    ? await db.deleteFrom('login_requests').where('id', '=', id).where('kind', '=', kind).returning(['user_id', 'data', 'expires_at']).executeTakeFirst()
-    : await db.selectFrom('login_requests').select(['user_id', 'data', 'expires_at']).where('id', '=', id).where('kind', '=', kind).executeTakeFirst()
+    ? await db
+        .deleteFrom('login_requests')
+        .where('id', '=', id)
+        .where('kind', '=', kind)
+        .where('expires_at', '>', sql<Date>`now()`)
+        .returning(['user_id', 'data'])
+        .executeTakeFirst()
+    : await db
+        .selectFrom('login_requests')
+        .select(['user_id', 'data'])
+        .where('id', '=', id)
+        .where('kind', '=', kind)
+        .where('expires_at', '>', sql<Date>`now()`)
+        .executeTakeFirst()
   if (consume) deleteCookie(c, LOGIN_REQUEST_COOKIE, { path: '/', secure: secureCookie(c) })
-  if (!row || row.expires_at <= new Date()) return undefined
-  return { userId: row.user_id, data: row.data }
+  return row ? { userId: row.user_id, data: row.data } : undefined
 }
 
 export async function deleteExpiredLoginRequests(db: Executor): Promise<void> {

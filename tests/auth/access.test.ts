@@ -50,7 +50,8 @@ describe('who may use each route', () => {
           (res.status === 303 && res.headers.get('location')?.startsWith('/login'))
         // Public routes whose normal answer looks like a refusal: log-in with no credentials
         // (401), log-out (back to the login page), the login page for someone signed in.
-        const exempt = level === 'public' && ['GET /login', 'POST /login', 'POST /logout'].includes(route)
+        // The second-factor step without a password step before it goes back to the login page.
+        const exempt = level === 'public' && ['GET /login', 'POST /login', 'POST /logout', 'GET /login/code', 'POST /login/code'].includes(route)
         if (allowed && refused && !exempt) failures.push(`${route} refused ${who} (${res.status})`)
         if (!allowed && !refused) failures.push(`${route} let ${who} through (${res.status})`)
         if (!allowed && who === 'anonymous' && path.startsWith('/api/') && res.status !== 401) failures.push(`${route} gave anonymous ${res.status}, not 401`)
