@@ -7,6 +7,8 @@ import { ConfigError, loadConfig } from '../src/config.ts'
 import { connect } from '../src/db/connect.ts'
 import { DataDirInUseError } from '../src/db/data-dir-lock.ts'
 import { BackupError, formatSummary, resolveFromCaller, restoreDatabase } from './backup-format.ts'
+import { erasureLogPath } from '../src/privacy/erasure-log.ts'
+import { replayErasureLog } from '../src/privacy/erasure-replay.ts'
 
 function fail(message: string, code = 1): never {
   console.error(message)
@@ -38,12 +40,16 @@ try {
 try {
   const started = performance.now()
   const summary = await restoreDatabase(handle.db, file)
+  // Erasures made after the backup was taken are applied again (ids from ERASURE_LOG).
+  const log = erasureLogPath(config)
+  const replayed = await replayErasureLog(handle.db, log)
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
   const upgraded = summary.migratedAfterLoad.length > 0 ? `\nThen migrated to this version: ${summary.migratedAfterLoad.join(', ')}.` : ''
   console.log(
     `Restored ${summary.rows} rows into ${summary.tables.length} tables (${handle.engine}) from ${summary.file} in ${seconds} s.\n` +
       `${formatSummary(summary.tables)}${upgraded}\n` +
-      'Sessions are not part of a backup: everyone logs in again.',
+      'Sessions are not part of a backup: everyone logs in again.\n' +
+      `Erasure log ${log}: ${replayed.anonymised} erasures and ${replayed.restricted + replayed.unrestricted} restrictions re-applied.`,
   )
 } catch (err) {
   await handle.close()

@@ -16,6 +16,8 @@ import { accountMfa } from './sign-in/account-mfa.routes.ts'
 import { contactsApi } from './contacts/contacts.api.ts'
 import { consentsApi } from './privacy/consents.api.ts'
 import { extractApi, extractPage } from './privacy/extract.routes.ts'
+import { erasureApi, erasurePages } from './privacy/erasure.routes.ts'
+import { retentionDecisionsApi } from './privacy/retention-decisions.ts'
 import { contactsBulk } from './contacts/contacts-bulk.routes.ts'
 import { contactDeletion } from './contacts/contact-deletion.routes.ts'
 import { contactPages } from './contacts/contacts.routes.ts'
@@ -143,6 +145,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/contacts', contactsBulk)
   app.route('/contacts', contactDeletion)
   app.route('/contacts', extractPage)
+  app.route('/contacts', erasurePages)
   app.route('/contacts', contactPages)
   app.route('/themes', themeDeletion)
   app.route('/themes', themePages)
@@ -198,6 +201,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/v1/contacts', contactMergeApi)
   app.route('/api/v1/contacts', consentsApi)
   app.route('/api/v1/contacts', extractApi)
+  app.route('/api/v1/contacts', erasureApi)
+  app.route('/api/v1/retention', retentionDecisionsApi)
   app.route('/api/v1/contacts', contactsApi)
   app.route('/api/v1/plans', plansApi)
   app.route('/api/v1/network', networkApi)

@@ -8,6 +8,8 @@ import { deleteExpiredSessions } from './auth/sessions.ts'
 import { deleteExpiredLoginRequests } from './sign-in/login-requests.ts'
 import { deleteExpiredImports } from './import/import.repo.ts'
 import { bootstrapAdmin } from './setup/bootstrap-admin.ts'
+import { erasureLogPath } from './privacy/erasure-log.ts'
+import { replayErasureLog } from './privacy/erasure-replay.ts'
 
 const SHUTDOWN_GRACE_MS = 10_000
 const HOUSEKEEPING_MS = 60 * 60 * 1000
@@ -27,6 +29,9 @@ export async function start(config: Config, log: Logger): Promise<Running> {
     const migrated = await migrateToLatest(handle.db)
     for (const m of migrated.results ?? []) log.info({ migration: m.migrationName, status: m.status }, 'migration')
     if (await bootstrapAdmin(handle.db, config.admin)) log.info('created the administrator from ADMIN_EMAIL')
+    // A backup restored by other means than `npm run restore` must not bring erased people back either.
+    const replayed = await replayErasureLog(handle.db, erasureLogPath(config))
+    if (replayed.anonymised + replayed.restricted + replayed.unrestricted > 0) log.info(replayed, 'erasure log re-applied')
   } catch (err) {
     await handle.close()
     throw err

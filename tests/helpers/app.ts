@@ -1,3 +1,5 @@
+import os from 'node:os'
+import path from 'node:path'
 import pino from 'pino'
 import { createApp } from '../../src/app.ts'
 import type { Config } from '../../src/config.ts'
@@ -29,7 +31,9 @@ let userCounter = 0
 /** The whole app over a private database, driven in-process through app.request(). */
 export async function testApp(config: Partial<Config> = {}, log: pino.Logger = pino({ level: 'silent' })) {
   const handle = await testDb()
-  const app = createApp({ db: handle.db, engine: handle.engine, config: { ...testConfig, ...config }, log })
+  // Each app its own erasure log, outside the project (erasures write to it).
+  const erasureLog = path.join(os.tmpdir(), `navet-test-erasures-${process.pid}-${++userCounter}.log`)
+  const app = createApp({ db: handle.db, engine: handle.engine, config: { ...testConfig, erasureLog, ...config }, log })
 
   async function user(role: Role, fields: { name?: string; email?: string; password?: string } = {}) {
     const n = ++userCounter
@@ -64,6 +68,9 @@ export async function testApp(config: Partial<Config> = {}, log: pino.Logger = p
     app,
     db: handle.db,
     engine: handle.engine,
+    /** The database's URL on PostgreSQL (for pg_dump); undefined on PGlite. */
+    url: (handle as { url?: string }).url,
+    erasureLog,
     close: handle.close,
     user,
     browser,

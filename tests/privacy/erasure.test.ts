@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { formPost, testApp, type TestApp } from '../helpers/app.ts'
+import { acceptMapping, run, upload } from '../import/import-helpers.ts'
+import { apiAs, type Who } from './helpers.ts'
+import { traces, wholeDatabase } from './dump.ts'
+
+let t: TestApp
+let editor: Who
+let admin: Who
+let api: ReturnType<typeof apiAs>
+let decision: { id: string }
+beforeAll(async () => {
+  t = await testApp()
+  editor = await t.apiToken('editor')
+  admin = await t.apiToken('admin')
+  api = apiAs(t)
+  decision = await api.ok(admin, 'POST', '/api/v1/retention/decisions', {
+    reference: 'Dnr 2026/123', title: 'Gallring av uppgifter om kontaktpersoner', decided_on: '2026-01-15', covers: 'Kontaktpersoner i nätverksregistret', retention_period: '3 år',
+  })
+})
+afterAll(() => t.close())
+
+let seq = 0
+/** A person written about everywhere a name, e-mail or phone can end up, through the API and the import. */
+async function personEverywhere() {
+  const n = ++seq
+  const [first, last, email, phoneTyped] = [`Ebba`, `Raderasson${'abcdefghij'[n]}`, `ebba.raderasson${n}@example.se`, `070-174 06 ${50 + n}`]
+  const full = `${first} ${last}`
+  const org = await api.ok(editor, 'POST', '/api/v1/organisations', { name: `Raderingskommun ${n}`, kind: 'municipality' })
+  const p = await api.ok(editor, 'POST', '/api/v1/contacts', {
+    first_name: first, last_name: last, email, phone: phoneTyped, title: 'Enhetschef', notes: `Privat: ${full} har ${phoneTyped}`,
+    categories: ['official'], county: 'Jönköpings län', affiliations: [{ organisation_id: org.id, role: 'Enhetschef' }],
+  })
+  await api.ok(editor, 'PATCH', `/api/v1/contacts/${p.id}`, { version: p.version, notes: `Ny anteckning om ${first}`, email: `x${email}` }, 200)
+  await api.ok(editor, 'PATCH', `/api/v1/contacts/${p.id}`, { version: p.version + 1, email }, 200)
+  const linked = await api.ok(editor, 'POST', '/api/v1/interactions', { kind: 'call', occurred_on: '2026-02-01', summary: `${first} ringde om mottagandet`, contact_ids: [p.id] })
+  await api.ok(editor, 'PATCH', `/api/v1/interactions/${linked.id}`, { version: linked.version, summary: `${first} ringde igen från ${phoneTyped}` }, 200)
+  const mention = await api.ok(editor, 'POST', '/api/v1/interactions', { kind: 'note', occurred_on: '2026-02-02', summary: `Kommunen skickar ${full} (${email})`, organisation_ids: [org.id] })
+  const colleague = await api.ok(editor, 'POST', '/api/v1/contacts', { first_name: 'Kalle', last_name: 'Kollega', notes: `Ersätter ${full} under våren` })
+  await api.ok(editor, 'POST', '/api/v1/activities', {
+    title: `Seminarium ${n}`, type: 'seminar', status: 'done', start_date: '2026-03-01', outcome: `${full} höll ett uppskattat föredrag`,
+    participants: [{ contact_id: p.id, role: 'speaker', attendance: 'attended' }],
+  })
+  await api.ok(editor, 'POST', `/api/v1/contacts/${p.id}/consents`, { purpose: 'newsletter', method: 'form', text: 'Jag vill ha nyhetsbrevet.' })
+  // An import whose failed row is about the person (report), and an upload left unfinished.
+  const browser = await t.browser('editor')
+  const csv = `Förnamn;Efternamn;E-post;Telefon;Län\n${first};${last};${email};${phoneTyped};Inget sådant län\nAnna;Annan;anna.annan${n}@example.se;;\n`
+  const done = await upload(t, browser.cookie, 'contacts', csv)
+  await acceptMapping(t, browser.cookie, done)
+  await run(t, browser.cookie, done)
+  await upload(t, browser.cookie, 'contacts', csv)
+  return { p, org, linked, mention, colleague, first, last, full, email, phone: (await api.ok(editor, 'GET', `/api/v1/contacts/${p.id}`)).phone as string, phoneTyped }
+}
+
+const needlesOf = (s: Awaited<ReturnType<typeof personEverywhere>>) => [s.full, s.last, s.email, s.phone, s.phone.replace('+46', '0'), s.phoneTyped]
+
+describe('erasure: anonymise', () => {
+  it('leaves no trace of the name, e-mail or phone anywhere in the whole database, keeping an anonymous node', async () => {
+    const s = await personEverywhere()
+    // Before: the dump holds them (so the check below can see them).
+    expect(traces(await wholeDatabase(t), needlesOf(s))).toEqual(expect.arrayContaining([s.full, s.last, s.email, s.phone, s.phoneTyped]))
+
+    const res = await api.call(admin, 'POST', `/api/v1/contacts/${s.p.id}/erase`, { confirm: s.full, mode: 'anonymise', decision_id: decision.id })
+    expect(res.status, await res.clone().text()).toBe(200)
+
+    expect(traces(await wholeDatabase(t), needlesOf(s))).toEqual([])
+    // The anonymous node: its categories, county, links and counts survive.
+    const anon = await t.db.selectFrom('contacts').selectAll().where('id', '=', s.p.id).executeTakeFirstOrThrow()
+    expect(anon).toMatchObject({ first_name: null, last_name: null, email: null, phone: null, notes: null, title: null, categories: ['official'], county: 'Jönköpings län' })
+    expect(anon.erased_at).toBeTruthy()
+    expect(await t.db.selectFrom('affiliations').select('organisation_id').where('contact_id', '=', s.p.id).execute()).toEqual([{ organisation_id: s.org.id }])
+    expect(await t.db.selectFrom('activity_participants').select('id').where('contact_id', '=', s.p.id).execute()).toHaveLength(1)
+    // Other records keep their own text around the gap.
+    const mention = await api.ok(editor, 'GET', `/api/v1/interactions/${s.mention.id}`)
+    expect(mention.summary).toBe('Kommunen skickar [raderad] ([raderad])')
+    expect((await api.ok(editor, 'GET', `/api/v1/contacts/${s.colleague.id}`)).last_name).toBe('Kollega')
+  })
+
+  it('writes exactly one erase entry: by whom, when, under which decision, never who', async () => {
+    const s = await personEverywhere()
+    await api.ok(admin, 'POST', `/api/v1/contacts/${s.p.id}/erase`, { confirm: s.full, mode: 'anonymise', decision_id: decision.id }, 200)
+    const log = await api.ok(admin, 'GET', `/api/v1/audit?entity_type=contact&entity_id=${s.p.id}`)
+    const erase = log.data.filter((a: { action: string }) => a.action === 'erase')
+    expect(erase).toHaveLength(1)
+    expect(erase[0]).toMatchObject({ user_id: admin.user.id, changes: { mode: [null, 'anonymise'], decision_id: [null, decision.id] } })
+    expect(traces(JSON.stringify(log), needlesOf(s))).toEqual([])
+  })
+
+  it('refuses a wrong name, and without a culling decision under an authority, changing nothing (422)', async () => {
+    const s = await personEverywhere()
+    const before = await api.ok(admin, 'GET', `/api/v1/contacts/${s.p.id}`)
+    const auditBefore = (await api.ok(admin, 'GET', `/api/v1/audit?entity_id=${s.p.id}&limit=200`)).data.length
+    for (const body of [
+      { confirm: 'Ebba Någon', mode: 'anonymise', decision_id: decision.id },
+      { confirm: s.full, mode: 'anonymise' },
+      { confirm: s.full, mode: 'anonymise', decision_id: '00000000-0000-4000-8000-000000000000' },
+      { confirm: '', mode: 'restrict' },
+    ]) {
+      const res = await api.call(admin, 'POST', `/api/v1/contacts/${s.p.id}/erase`, body)
+      expect(res.status, JSON.stringify(body)).toBe(422)
+    }
+    expect(await api.ok(admin, 'GET', `/api/v1/contacts/${s.p.id}`)).toEqual(before)
+    expect((await api.ok(admin, 'GET', `/api/v1/audit?entity_id=${s.p.id}&limit=200`)).data.length).toBe(auditBefore)
+    expect((await api.call(editor, 'POST', `/api/v1/contacts/${s.p.id}/erase`, { confirm: s.full, mode: 'restrict' })).status).toBe(403)
+  })
+
+  it('anonymises on request without a decision when the controller is not an authority', async () => {
+    const other = await testApp({ controllerKind: 'other' })
+    try {
+      const a = await other.apiToken('admin')
+      const o = apiAs(other)
+      const p = await o.ok(a, 'POST', '/api/v1/contacts', { first_name: 'Nils', last_name: 'Nonauthority', email: 'nils.nonauthority@example.se' })
+      await o.ok(a, 'POST', `/api/v1/contacts/${p.id}/erase`, { confirm: 'nils  nonauthority', mode: 'anonymise' }, 200)
+      expect(traces(await wholeDatabase(other), ['Nonauthority', 'nils.nonauthority@example.se'])).toEqual([])
+    } finally {
+      await other.close()
+    }
+  })
+})
+
+describe('erasure: restrict', () => {
+  it('restricts and lifts the restriction, both audited, and can be done from the page', async () => {
+    const s = await personEverywhere()
+    await api.ok(admin, 'POST', `/api/v1/contacts/${s.p.id}/erase`, { confirm: s.full, mode: 'restrict' }, 200)
+    expect((await api.ok(admin, 'GET', `/api/v1/contacts/${s.p.id}`)).restricted).toBe(true)
+    await api.ok(admin, 'POST', `/api/v1/contacts/${s.p.id}/unrestrict`, undefined, 200)
+    expect((await api.ok(admin, 'GET', `/api/v1/contacts/${s.p.id}`)).restricted).toBe(false)
+    const log = await api.ok(admin, 'GET', `/api/v1/audit?entity_type=contact&entity_id=${s.p.id}`)
+    expect(log.data.filter((a: { action: string }) => a.action === 'restrict').map((a: { changes: object }) => a.changes)).toEqual([
+      { restricted: [true, false] }, { restricted: [false, true] },
+    ])
+
+    const browser = await t.browser('admin')
+    const form = await t.request(`/contacts/${s.p.id}/erase`, { headers: { cookie: `${browser.cookie}; lang=en` } })
+    expect(await form.text()).toContain(`Type the person&#39;s full name to confirm: ${s.full}`)
+    const wrong = await t.request(`/contacts/${s.p.id}/erase`, formPost({ mode: 'restrict', confirm: 'Fel Namn' }, `${browser.cookie}; lang=en`))
+    expect(wrong.status).toBe(422)
+    expect(await wrong.text()).toContain('Type the person&#39;s full name exactly as shown to confirm.')
+    const ok = await t.request(`/contacts/${s.p.id}/erase`, formPost({ mode: 'restrict', confirm: s.full }, browser.cookie))
+    expect(ok.status).toBe(303)
+    expect((await api.ok(admin, 'GET', `/api/v1/contacts/${s.p.id}`)).restricted).toBe(true)
+  })
+})
