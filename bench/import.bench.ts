@@ -9,7 +9,7 @@
  *
  * Runs the import's own code in-process — decode, parse, plan (validation with the API's zod
  * schemas, duplicate lookups), then the one-transaction run with its audit rows and report —
- * exactly what POST /import/:id/run does, without HTTP. Each run starts from an empty, migrated
+ * exactly what POST /import/:id/run does, without HTTP (batches of 500 rows, each its own transaction). Each run starts from an empty, migrated
  * database. BENCH_RUNS (default 3), BENCH_ROWS (default 10000) and BENCH_CONTACTS=0 (skip the
  * contacts file) shorten a trial. Results go to bench/results/import-<engine>.json.
  * Organisations and places are real public bodies; every person is fictional (example.se).
@@ -24,7 +24,7 @@ import { COUNTIES } from '../src/register/counties.ts'
 import { decodeCsv, detectDelimiter, readCsv } from '../src/import/csv-read.ts'
 import { guessMapping, headerKey } from '../src/import/import-fields.ts'
 import { DEFAULT_DECISIONS, planImport } from '../src/import/import-plan.ts'
-import { runImport } from '../src/import/import-run.ts'
+import { startImport } from '../src/import/import-run.ts'
 import { findUpload, saveMapping, saveUpload } from '../src/import/import.repo.ts'
 import type { ImportEntity } from '../src/db/schema.ts'
 import { translator } from '../src/web/i18n.ts'
@@ -131,7 +131,8 @@ async function importOnce(h: DbHandle, userId: string, entity: ImportEntity, byt
   await planImport(h.db, { entity, table, mapping, decisions: DEFAULT_DECISIONS, t })
   const preview_ms = performance.now() - start
   start = performance.now()
-  const reportId = await runImport(h.db, id, DEFAULT_DECISIONS, { userId }, t)
+  const { reportId, done } = await startImport(h.db, id, DEFAULT_DECISIONS, { userId }, t)
+  await done
   const run_ms = performance.now() - start
   const report = await h.db.selectFrom('import_reports').selectAll().where('id', '=', reportId).executeTakeFirstOrThrow()
   if (report.failed) throw new Error(`${report.failed} rows failed: ${JSON.stringify(report.failed_rows.slice(0, 3))}`)

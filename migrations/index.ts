@@ -10,6 +10,7 @@ import * as projectsProducts from './20261122T0530_projects_products.ts'
 import * as networkLayoutCache from './20261122T0600_network_layout_cache.ts'
 import * as personalData from './20261203T0630_personal_data.ts'
 import * as signIn from './20261203T0700_sign_in.ts'
+import * as importUndo from './20261203T0710_import_undo.ts'
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so that the
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '20261122T0600_network_layout_cache': networkLayoutCache,
   '20261203T0630_personal_data': personalData,
   '20261203T0700_sign_in': signIn,
+  '20261203T0710_import_undo': importUndo,
 }

@@ -7,6 +7,7 @@ import { migrateToLatest } from './db/migrate.ts'
 import { deleteExpiredSessions } from './auth/sessions.ts'
 import { deleteExpiredLoginRequests } from './sign-in/login-requests.ts'
 import { deleteExpiredImports } from './import/import.repo.ts'
+import { recoverInterruptedImports } from './import/import-undo.ts'
 import { bootstrapAdmin } from './setup/bootstrap-admin.ts'
 import { erasureLogPath } from './privacy/erasure-log.ts'
 import { replayErasureLog } from './privacy/erasure-replay.ts'
@@ -46,7 +47,14 @@ export async function start(config: Config, log: Logger): Promise<Running> {
   log.info({ host: config.host, port, engine: handle.engine, ms: Math.round(performance.now() - started) }, 'listening')
 
   // What expires: run once now (a server that was down for days catches up) and every hour.
-  const jobs = { sessions: deleteExpiredSessions, loginRequests: deleteExpiredLoginRequests, imports: deleteExpiredImports }
+  // An import cut short (a crash) is undone; on the embedded database nothing else can be
+  // running it, on PostgreSQL another instance may be: only one silent for two minutes counts.
+  let staleImport = handle.engine === 'pglite' ? 0 : 120
+  const recoverImports = async (db: typeof handle.db) => {
+    await recoverInterruptedImports(db, staleImport, log)
+    staleImport = 120
+  }
+  const jobs = { sessions: deleteExpiredSessions, loginRequests: deleteExpiredLoginRequests, imports: deleteExpiredImports, interruptedImports: recoverImports }
   const tidy = () => {
     for (const [task, job] of Object.entries(jobs)) {
       ;(job(handle.db) as Promise<unknown>).catch((err: Error) => log.warn({ task, err: { message: err.message } }, 'housekeeping failed'))

@@ -291,6 +291,34 @@ export interface ImportReportsTable {
   headers: ColumnType<string[], string, string>
   failed_rows: ColumnType<FailedImportRow[], string, string>
   created_at: DefaultTimestamp
+  status: ColumnType<ImportStatus, ImportStatus | undefined, ImportStatus>
+  /** Rows written so far, while it runs. */
+  done: Generated<number>
+  heartbeat_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  undone_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  undone_by: string | null
+  kept: ColumnType<KeptRecord[], string | undefined, string>
+}
+
+export type ImportStatus = 'running' | 'done' | 'failed' | 'undoing' | 'undone'
+
+/** A record an undo left as it was, because it changed after the import. */
+export interface KeptRecord {
+  type: 'organisation' | 'contact'
+  id: string
+  label: string
+}
+
+export interface ImportChangesTable {
+  id: Generated<string>
+  report_id: string
+  entity_type: 'organisation' | 'contact'
+  entity_id: string
+  action: 'create' | 'update'
+  audit_id: string
+  /** The record's version as the import left it: an undo changes it only if it is still this. */
+  version: number
+  state: ColumnType<'applied' | 'undone' | 'kept', 'applied' | 'undone' | 'kept' | undefined, 'applied' | 'undone' | 'kept'>
 }
 
 export type AllianceStatus = 'exploring' | 'proposed' | 'active' | 'dormant' | 'ended'
@@ -498,6 +526,7 @@ export interface Database {
   import_mappings: ImportMappingsTable
   import_uploads: ImportUploadsTable
   import_reports: ImportReportsTable
+  import_changes: ImportChangesTable
   alliances: AlliancesTable
   alliance_members: AllianceMembersTable
   commitments: CommitmentsTable

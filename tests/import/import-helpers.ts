@@ -52,11 +52,25 @@ export async function acceptMapping(t: TestApp, cookie: string, id: string, chan
   return page.html
 }
 
-/** Runs the import as a browser without JavaScript would; returns the report's path. */
+/** Runs the import as a browser without JavaScript would and waits for it to finish; returns the report's path. */
 export async function run(t: TestApp, cookie: string, id: string, choices: Record<string, string> = {}): Promise<string> {
   const res = await t.request(`/import/${id}/run`, formPost(choices, cookie))
   expect(res.status, await res.clone().text()).toBe(303)
-  return res.headers.get('location')!
+  const location = res.headers.get('location')!
+  await settled(t, location)
+  return location
+}
+
+/** Waits while the import (or its undo) of the report at `reportPath` is under way; returns its status. */
+export async function settled(t: TestApp, reportPath: string, timeoutMs = 60_000): Promise<string> {
+  const id = reportPath.split('/').pop()!
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const { status } = await t.db.selectFrom('import_reports').select('status').where('id', '=', id).executeTakeFirstOrThrow()
+    if (status !== 'running' && status !== 'undoing') return status
+    if (Date.now() > deadline) throw new Error(`import still ${status}`)
+    await new Promise((r) => setTimeout(r, 20))
+  }
 }
 
 /** Upload, accept the proposed mapping, run: the whole way with the defaults. */

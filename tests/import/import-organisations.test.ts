@@ -2,7 +2,7 @@ import iconv from 'iconv-lite'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formPost, jsonRequest, testApp, type TestApp } from '../helpers/app.ts'
-import { acceptMapping, countAfter, countRows, get, importFile, orgNumber, run, selectedValues, upload, uploadResponse } from './import-helpers.ts'
+import { acceptMapping, countAfter, countRows, get, importFile, orgNumber, run, selectedValues, settled, upload, uploadResponse } from './import-helpers.ts'
 
 let t: TestApp
 let cookie: string
@@ -142,28 +142,39 @@ describe('CSV import of organisations', () => {
     expect(lines[2]).toContain('Typ: Välj ett av alternativen.')
   })
 
-  it('leaves the database exactly as it was when a row fails in the database half-way', async () => {
+  it('undoes the batches already written when a later batch fails in the database: nothing of the import stays', async () => {
     const number = orgNumber('202100555')
     await t.db.insertInto('organisations').values({ name: 'Arbetsförmedlingen', kind: 'authority', org_number: number, sort_name: 'arbetsformedlingen' }).execute()
     await sql`create function refuse_broken_row() returns trigger language plpgsql as $$
       begin raise exception 'refused by test'; end $$`.execute(t.db)
     await sql`create trigger refuse_broken_row before insert on organisations for each row
       when (new.name = 'Trasig rad') execute function refuse_broken_row()`.execute(t.db)
+    const live = async () => Number((await t.db.selectFrom('organisations').select((eb) => eb.fn.countAll().as('n')).where('deleted_at', 'is', null).executeTakeFirstOrThrow()).n)
     try {
+      // The first batch (500 rows, the update among them) is written before the second fails.
       const rows = [`Arbetsförmedlingen Nord;authority;${number}`]
       for (let i = 0; i < 700; i++) rows.push(`Förening nummer ${i};ngo;`)
       rows.push('Trasig rad;ngo;')
       const id = await upload(t, cookie, 'organisations', `Namn;Typ;Organisationsnummer\r\n${rows.join('\r\n')}\r\n`)
       await acceptMapping(t, cookie, id)
-      const before = { orgs: await countRows(t, 'organisations'), audit: await countRows(t, 'audit_log'), reports: await t.db.selectFrom('import_reports').select('id').execute() }
+      const before = await live()
       const res = await t.request(`/import/${id}/run`, formPost({}, cookie))
-      expect(res.status).toBe(500)
-      expect(await res.text()).toContain('ingenting har sparats')
-      expect(await countRows(t, 'organisations')).toBe(before.orgs)
-      expect(await countRows(t, 'audit_log')).toBe(before.audit)
-      expect(await t.db.selectFrom('import_reports').select('id').execute()).toEqual(before.reports)
-      const kept = await t.db.selectFrom('organisations').select(['name', 'version']).where('org_number', '=', number).executeTakeFirstOrThrow()
-      expect(kept).toEqual({ name: 'Arbetsförmedlingen', version: 1 })
+      expect(res.status).toBe(303)
+      const reportPath = res.headers.get('location')!
+      expect(await settled(t, reportPath)).toBe('failed')
+      const page = await get(t, cookie, reportPath)
+      expect(page.html).toContain('Importen avbröts')
+      expect(page.html).toContain('registret är som före importen')
+      expect(await live()).toBe(before)
+      const kept = await t.db.selectFrom('organisations').select(['id', 'name', 'version']).where('org_number', '=', number).executeTakeFirstOrThrow()
+      expect(kept).toMatchObject({ name: 'Arbetsförmedlingen', version: 3 })
+      // The audit tells what happened: each record created, then deleted again; the name changed and changed back.
+      const created = await t.db.selectFrom('organisations').select('id').where('name', 'like', 'Förening nummer %').execute()
+      expect(created.length).toBe(499)
+      const deletions = await t.db.selectFrom('audit_log').select('entity_id').where('action', '=', 'delete').where('entity_id', 'in', created.map((c) => c.id)).execute()
+      expect(deletions.length).toBe(499)
+      const names = await t.db.selectFrom('audit_log').select('changes').where('entity_id', '=', kept.id).where('action', '=', 'update').orderBy('at').execute()
+      expect(names.map((a) => a.changes.name)).toEqual([['Arbetsförmedlingen', 'Arbetsförmedlingen Nord'], ['Arbetsförmedlingen Nord', 'Arbetsförmedlingen']])
       // The file is still there to try again.
       expect((await get(t, cookie, `/import/${id}/preview`)).status).toBe(200)
     } finally {
@@ -172,20 +183,21 @@ describe('CSV import of organisations', () => {
     }
   })
 
-  it('streams the progress to a script that asks for it, ending with the report', async () => {
-    const rows = Array.from({ length: 1200 }, (_, i) => `Studieförbund ${i};ngo`)
-    const id = await upload(t, cookie, 'organisations', `Namn;Typ\r\n${rows.join('\r\n')}\r\n`)
-    await acceptMapping(t, cookie, id)
-    const init = formPost({}, cookie)
-    const res = await t.request(`/import/${id}/run`, { ...init, headers: { ...(init.headers as Record<string, string>), accept: 'application/x-ndjson' } })
-    expect(res.headers.get('content-type')).toContain('application/x-ndjson')
-    const lines = (await res.text()).trim().split('\n').map((l) => JSON.parse(l))
-    expect(lines[0]).toEqual({ done: 0, total: 1200 })
-    expect(lines.at(-2)).toEqual({ done: 1200, total: 1200 })
-    expect(lines.length).toBeGreaterThan(3)
-    expect(lines.at(-1).report_url).toMatch(/^\/import\/reports\/[0-9a-f-]{36}$/)
-    const report = await get(t, cookie, lines.at(-1).report_url)
-    expect(countAfter(report.html, 'Skapade')).toBe(1200)
+  it('shows the progress on the report page while the import runs (htmx polls it), then the outcome', async () => {
+    const { reportPath } = await importFile(t, cookie, 'organisations', 'Namn;Typ\r\nStudieförbundet Vuxenskolan;ngo\r\n')
+    const id = reportPath.split('/').pop()!
+    await t.db.updateTable('import_reports').set({ status: 'running', total: 1200, done: 500 }).where('id', '=', id).execute()
+    const running = await get(t, cookie, reportPath)
+    expect(running.html).toContain('Importen pågår')
+    expect(running.html).toContain('500 av 1200 rader klara')
+    expect(running.html).toContain(`hx-get="${reportPath}/progress" hx-trigger="every 1s"`)
+    const poll = await t.request(`${reportPath}/progress`, { headers: { cookie, 'hx-request': 'true' } })
+    expect(poll.headers.get('hx-refresh')).toBeNull()
+    expect(await poll.text()).toContain('500 av 1200 rader klara')
+    await t.db.updateTable('import_reports').set({ status: 'done', total: 1, done: 1 }).where('id', '=', id).execute()
+    const finished = await t.request(`${reportPath}/progress`, { headers: { cookie, 'hx-request': 'true' } })
+    expect(finished.headers.get('hx-refresh')).toBe('true')
+    expect(countAfter((await get(t, cookie, reportPath)).html, 'Skapade')).toBe(1)
   })
 
   it('accepts a file over the app’s usual 1 MB limit, and refuses an upload that is not CSV', async () => {
