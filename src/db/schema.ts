@@ -302,11 +302,10 @@ export interface ImportReportsTable {
 
 export type ImportStatus = 'running' | 'done' | 'failed' | 'undoing' | 'undone'
 
-/** A record an undo left as it was, because it changed after the import. */
+/** A record an undo left as it was, because it changed after the import (its name is looked up when shown). */
 export interface KeptRecord {
   type: 'organisation' | 'contact'
   id: string
-  label: string
 }
 
 export interface ImportChangesTable {

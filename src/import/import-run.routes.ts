@@ -10,7 +10,7 @@ import { idParam } from '../web/validate.ts'
 import { decisionsFrom } from './import-preview.ts'
 import { startImport } from './import-run.ts'
 import { undoImport } from './import-undo.ts'
-import { findReport, REPORT_DAYS } from './import.repo.ts'
+import { findReport, keptLabels, REPORT_DAYS } from './import.repo.ts'
 
 const reportUrl = (id: string) => `/import/reports/${id}`
 const ACTIVE = new Set(['running', 'undoing'])
@@ -31,7 +31,8 @@ export const importRun = new Hono<AppEnv>()
   })
   .get('/reports/:id', requireRole('editor'), idParam, async (c) => {
     const report = await ownReport(c)
-    return render(c, 'import/report', { title: c.get('t')(`import.report_title_${report.status}`), report, active: ACTIVE.has(report.status), shown: report.failed_rows.slice(0, 100), days: REPORT_DAYS })
+    const kept = await keptLabels(c.get('db'), report.kept.slice(0, 200))
+    return render(c, 'import/report', { title: c.get('t')(`import.report_title_${report.status}`), report, kept, active: ACTIVE.has(report.status), shown: report.failed_rows.slice(0, 100), days: REPORT_DAYS })
   })
   .get('/reports/:id/progress', requireRole('editor'), idParam, async (c) => {
     const report = await ownReport(c)

@@ -53,13 +53,6 @@ async function undoOne(tx: Executor, ch: Change, actor: Actor, t: Translate): Pr
   }
 }
 
-async function labelOf(tx: Executor, ch: Change): Promise<KeptRecord> {
-  const label = ch.entity_type === 'organisation'
-    ? (await tx.selectFrom('organisations').select('name').where('id', '=', ch.entity_id).executeTakeFirst())?.name
-    : await tx.selectFrom('contacts').select(sql<string>`trim(coalesce(first_name, '') || ' ' || coalesce(last_name, ''))`.as('n')).where('id', '=', ch.entity_id).executeTakeFirst().then((r) => r?.n)
-  return { type: ch.entity_type, id: ch.entity_id, label: label ?? '' }
-}
-
 /**
  * Undoes what an import changed, newest first, in batches that leave the app responsive:
  * records it created are soft-deleted, fields it changed set back to what the audit says they
@@ -75,7 +68,7 @@ export async function undoChanges(db: Executor, reportId: string, actor: Actor, 
       const kept: KeptRecord[] = []
       for (const ch of changes) {
         const undone = await undoOne(tx, ch, actor, t)
-        if (!undone) kept.push(await labelOf(tx, ch))
+        if (!undone) kept.push({ type: ch.entity_type, id: ch.entity_id })
         await tx.updateTable('import_changes').set({ state: undone ? 'undone' : 'kept' }).where('id', '=', ch.id).execute()
       }
       await tx.updateTable('import_reports').set({ heartbeat_at: sql`now()`, kept: sql`kept || ${JSON.stringify(kept)}::jsonb` }).where('id', '=', reportId).execute()

@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { FailedImportRow, ImportEntity } from '../db/schema.ts'
+import type { FailedImportRow, ImportEntity, KeptRecord } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
 import type { Mapping } from './import-fields.ts'
 
@@ -105,4 +105,18 @@ export async function recentReports(db: Executor, userId: string, limit = 10) {
     .orderBy('created_at', 'desc')
     .limit(limit)
     .execute()
+}
+
+/** The names of the records an undo kept, as they are now (none is stored with the report). */
+export async function keptLabels(db: Executor, kept: readonly KeptRecord[]): Promise<(KeptRecord & { label: string })[]> {
+  const ids = (type: KeptRecord['type']) => kept.filter((k) => k.type === type).map((k) => k.id)
+  const labels = new Map<string, string>()
+  const orgs = ids('organisation')
+  if (orgs.length) for (const r of await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', orgs).execute()) labels.set(r.id, r.name)
+  const people = ids('contact')
+  if (people.length) {
+    const rows = await db.selectFrom('contacts').select(['id', sql<string>`trim(coalesce(first_name, '') || ' ' || coalesce(last_name, ''))`.as('name')]).where('id', 'in', people).execute()
+    for (const r of rows) labels.set(r.id, r.name)
+  }
+  return kept.map((k) => ({ ...k, label: labels.get(k.id) ?? '' }))
 }
