@@ -10,6 +10,7 @@ import { auditApi } from './audit/audit.api.ts'
 import { csrfProtection } from './auth/csrf.ts'
 import { login } from './auth/login.routes.ts'
 import { oidcRoutes } from './sign-in/oidc.routes.ts'
+import { SAML_ACS_PATH, samlRoutes } from './sign-in/saml.routes.ts'
 import { mfaEnrolmentGate } from './sign-in/mfa-gate.ts'
 import { secondFactorLogin } from './sign-in/second-factor.routes.ts'
 import { accountMfa } from './sign-in/account-mfa.routes.ts'
@@ -125,12 +126,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // The CSV upload has its own, larger limit (on its route); every other request this one.
   const globalBodyLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new PayloadTooLargeError() } })
   app.use((c, next) => (isImportUpload(c.req.method, c.req.path) ? next() : globalBodyLimit(c, next)))
-  app.use(csrfProtection(deps.config.trustProxy))
+  // The SAML assertion consumer is posted to cross-site by the identity provider's page, by
+  // design: it cannot pass an Origin check. It needs none: it changes nothing on the strength of
+  // the browser's cookies, and is believed only for an assertion signed with the provider's key
+  // (and for our audience and address, in date, never seen before — saml.client.ts).
+  app.use(csrfProtection(deps.config.trustProxy, [SAML_ACS_PATH]))
   app.use(loadSession)
   app.use(mfaEnrolmentGate)
 
   app.route('/', login)
   app.route('/auth/oidc', oidcRoutes)
+  app.route('/auth/saml', samlRoutes)
   app.route('/', secondFactorLogin)
   app.route('/', setup)
   app.route('/', dashboard)
