@@ -9,10 +9,19 @@ export type Translate = (key: MessageKey, params?: Record<string, string | numbe
 
 const catalogues: Record<Lang, Record<MessageKey, string>> = { sv, en }
 
+/**
+ * A message with a number `{count}` may have plural forms beside it, `<key>.one` (and any other
+ * CLDR category the language has, `<key>.few` …): the form Intl.PluralRules picks for the count
+ * is used, else the message itself, which is the `other` form ("1 träff", "2 träffar"). A message
+ * with several numbers is made of one plural message per number.
+ */
 export function translator(lang: Lang): Translate {
-  const messages = catalogues[lang]
+  const messages: Record<string, string> = catalogues[lang]
+  const rules = new Intl.PluralRules(lang)
   return (key, params) => {
-    const text = messages[key] ?? key
+    const count = params?.count
+    const form = typeof count === 'number' ? `${key}.${rules.select(count)}` : undefined
+    const text = (form !== undefined ? messages[form] : undefined) ?? messages[key] ?? key
     if (!params) return text
     return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m))
   }

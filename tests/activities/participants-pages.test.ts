@@ -72,7 +72,7 @@ describe('the participants page', () => {
     expect(res.status).toBe(200)
     const html = await res.text()
     expect(text(html)).toContain('3 tillagda')
-    expect(text(html)).toContain('1 adresser finns inte i registret och lades inte till: okand.person@example.org')
+    expect(text(html)).toContain('1 adress finns inte i registret och lades inte till: okand.person@example.org')
     expect((await participantsOf(a.id)).map((p) => p.contact_id).sort()).toEqual(seminarGroup.slice(0, 3).map((p) => p.id).sort())
     expect(await updates(a.id)).toHaveLength(1)
   })

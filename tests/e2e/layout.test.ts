@@ -117,6 +117,24 @@ e2eDescribe('reading lists and records', () => {
     expect((await (await page.request.get(`/api/v1/contacts/${swede.id}`)).json()).phone).toBe('+46701740642')
   })
 
+  it('counts in Swedish: "1 träff", "1 öppet, 1 försenat"', async () => {
+    await page.setViewportSize(DESKTOP)
+    await post(page, '/api/v1/contacts', { first_name: 'Ebba', last_name: 'Quarnström' })
+    await page.goto('/contacts?q=Quarnström')
+    expect((await page.locator('#results .count').innerText()).trim()).toMatch(/^1 träff\b(?!ar)/)
+    await page.goto('/search?q=Quarnström')
+    expect(await page.locator('.search-group h2 .muted').first().textContent()).toBe('(1 träff)')
+    await post(page, '/api/v1/alliances', {
+      name: 'Mottagande i Blekinge', status: 'active',
+      members: [{ organisation_id: orgId, role: 'lead' }],
+      commitments: [{ organisation_id: orgId, description: 'Bjuda in kommunerna', due_date: '2020-01-01' }],
+    })
+    await page.goto('/alliances?q=Mottagande')
+    expect(await page.locator('#results tbody tr', { hasText: 'Mottagande i Blekinge' }).innerText()).toContain('1 öppet, 1 försenat')
+    await page.goto('/alliances/board')
+    expect(await page.locator('.board-card', { hasText: 'Mottagande i Blekinge' }).innerText()).toContain('1 öppet, 1 försenat')
+  })
+
   it('shows at least 12 contacts at 1280×800, each on one line with its date whole', async () => {
     await page.setViewportSize(DESKTOP)
     await page.goto('/contacts')

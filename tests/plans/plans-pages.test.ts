@@ -64,7 +64,7 @@ describe('plan pages', () => {
     const html = await (await page(location)).text()
     expect(html).toContain('Metoden till länen <span class="status-tag plan-status-active">Pågår</span>')
     expect(html).toContain('Filter: personer i kategorin Tjänsteperson, personer som nu arbetar på Länsstyrelse')
-    expect(html).toContain('1 utvalda organisationer')
+    expect(html).toContain('1 utvald organisation')
     expect(html).toContain(`<a href="/organisations/${org.id}">Integrationsverket</a>`)
     const edit = await (await page(`/plans/${id}/edit`)).text()
     expect(edit).toMatch(new RegExp(`name="organisation_ids" value="${org.id}" id="chosen-${org.id}" checked`))
@@ -139,7 +139,7 @@ describe('plan pages', () => {
     expect(matrix).toMatch(/<td class="cell-reached">1 av 1<\/td>/)
     expect(matrix).toMatch(/<td class="cell-gap">0 av 1 <span class="gap-mark">ingen nådd<\/span><\/td>/)
     expect(matrix).toContain('<span class="visually-hidden">ingen i målgruppen</span>')
-    expect(html).toContain('1 rutor där ingen är nådd')
+    expect(html).toContain('1 ruta där ingen är nådd')
     expect(html).not.toContain('id="coverage-organisation"')
   })
 

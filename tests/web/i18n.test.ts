@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { en } from '../../src/web/i18n/catalogue.ts'
 import { sv } from '../../src/web/i18n/catalogue.ts'
-import { fromAcceptLanguage } from '../../src/web/i18n.ts'
+import { fromAcceptLanguage, translator } from '../../src/web/i18n.ts'
 import { cookieFrom, testApp, type TestApp } from '../helpers/app.ts'
 
 let t: TestApp
@@ -63,5 +63,29 @@ describe('language', () => {
     expect(fromAcceptLanguage('de-DE,en;q=0.8,sv;q=0.9')).toBe('sv')
     expect(fromAcceptLanguage('fr, de')).toBeUndefined()
     expect(fromAcceptLanguage('sv;q=0, en;q=0.1')).toBe('en')
+  })
+})
+
+describe('plural forms', () => {
+  it('picks the form Intl.PluralRules gives for {count}, in each language', () => {
+    const sv = translator('sv')
+    const en = translator('en')
+    expect(sv('list.count', { count: 1 })).toBe('1 träff')
+    expect(sv('list.count', { count: 0 })).toBe('0 träffar')
+    expect(sv('list.count', { count: 2 })).toBe('2 träffar')
+    expect(en('list.count', { count: 1 })).toBe('1 match')
+    expect(en('list.count', { count: 21 })).toBe('21 matches')
+  })
+
+  it('agrees with the noun in Swedish: "1 öppet, 1 försenat" but "2 öppna, 3 försenade"', () => {
+    const t = translator('sv')
+    const line = (open: number, overdue: number) =>
+      t('alliance.open_overdue', { open: t('alliance.open_n', { count: open }), overdue: t('alliance.overdue_n', { count: overdue }) })
+    expect(line(1, 1)).toBe('1 öppet, 1 försenat')
+    expect(line(2, 3)).toBe('2 öppna, 3 försenade')
+  })
+
+  it('uses the message itself when a count is not a number ("40+ träffar")', () => {
+    expect(translator('sv')('search.summary', { count: '40+', q: 'x' })).toBe('40+ träffar för ”x”')
   })
 })

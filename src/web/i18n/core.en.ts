@@ -111,6 +111,7 @@ export const coreEn: Record<CoreKey, string> = {
   'list.first': 'First page',
   'list.export': 'Export CSV',
   'list.count': '{count} matches',
+  'list.count.one': '{count} match',
   'list.sort_by': 'Sort by {column}',
   'list.deleted_view': 'Deleted',
   'list.live_view': 'Back to the list',

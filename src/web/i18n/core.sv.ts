@@ -110,6 +110,7 @@ export const coreSv = {
   'list.first': 'Första sidan',
   'list.export': 'Exportera CSV',
   'list.count': '{count} träffar',
+  'list.count.one': '{count} träff',
   'list.sort_by': 'Sortera efter {column}',
   'list.deleted_view': 'Borttagna',
   'list.live_view': 'Tillbaka till listan',
