@@ -118,7 +118,10 @@ describe('alliance pages: list, form and detail', () => {
     // 1 done of 2 judged = 50 (weight 50); no joint activity this year = 0 (weight 20);
     // contact 10 days ago = 100 (weight 30): (50 × 50 + 0 × 20 + 100 × 30) ÷ 100 = 55
     expect(html).toContain('Sammanlagt: 55 av 100 (medel)')
-    expect(html).toContain('1 klara av 2 avgjorda (0 strukna, 1 försenade)')
+    expect(html).toContain('1 klart av 2 avgjorda (0 strukna, 1 försenat)')
+    // The score and one sentence first; the parts and the formula behind a disclosure.
+    expect(html).toContain('Det som drar ned mest är gemensamma aktiviteter: 0 det senaste året (mål 2).')
+    expect(html).toMatch(/<details class="health-details">\s*<summary>Så räknas hälsan<\/summary>[\s\S]*Beräkning:[\s\S]*<\/details>/)
     expect(html).toContain('0 det senaste året (mål 2)')
     expect(html).toContain(`Senast ${day(-10)} (10 dagar sedan)`)
     expect(html).toContain('Beräkning: (50 × 50 + 0 × 20 + 100 × 30) ÷ (50 + 20 + 30) = 55')

@@ -40,6 +40,18 @@ e2eDescribe('the alliance board in the browser', () => {
     other = await post(page, '/api/v1/alliances', { name: 'Dragkortet', status: 'proposed' })
   })
 
+  it("shows an alliance's health as a score and one sentence, with the formula behind a disclosure", async () => {
+    await page.setViewportSize(DESKTOP)
+    await page.goto(`/alliances/${alliance.id}`)
+    const health = page.locator('#health')
+    expect(await health.locator('.health-score').innerText()).toMatch(/^Sammanlagt: \d+ av 100/)
+    expect(await health.locator('.health-sentence').innerText()).toMatch(/^Det som drar ned mest är /)
+    expect(await health.locator('.health-table').isVisible()).toBe(false)
+    await health.getByText('Så räknas hälsan').click()
+    expect(await health.locator('.health-table').isVisible()).toBe(true)
+    expect(await health.locator('.health-formula').innerText()).toMatch(/^Beräkning: /)
+  })
+
   it('moves a card to the next column with the keyboard only: Tab to its status, choose, Enter', async () => {
     await page.setViewportSize(DESKTOP)
     await page.goto('/alliances/board')
