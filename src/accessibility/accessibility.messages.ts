@@ -62,3 +62,9 @@ export const en: Record<keyof typeof sv, string> = {
   'a11y.assessed_on': 'The latest assessment was made on {date}.',
   'a11y.updated_on': 'This statement was last updated on {date}.',
 }
+
+// This feature's keys join the app's catalogue (its texts arrive through feature.ts).
+type OwnKeys = keyof typeof sv
+declare module '../web/i18n/catalogue.ts' {
+  interface Catalogue extends Record<OwnKeys, string> {}
+}

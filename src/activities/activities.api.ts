@@ -31,26 +31,26 @@ export const activitiesApi = new Hono<AppEnv>()
     c.header('Location', `/api/v1/activities/${activity.id}`)
     return c.json(toApiActivity(activity), 201)
   })
-  .get('/:id', requireRole('viewer'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}', requireRole('viewer'), idParam, async (c) => {
     const activity = await findActivity(c.get('db'), c.req.param('id'))
     if (!activity) throw new NotFoundError()
     return c.json(toApiActivity(activity))
   })
-  .patch('/:id', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
+  .patch('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
     const { version, ...patch } = c.req.valid('json')
     const activity = await updateActivity(c.get('db'), c.req.param('id'), version, patch, actor(c), c.get('t'))
     return c.json(toApiActivity(activity))
   })
-  .delete('/:id', requireRole('editor'), idParam, async (c) => {
+  .delete('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
     await deleteActivity(c.get('db'), c.req.param('id'), actor(c))
     return c.body(null, 204)
   })
-  .post('/:id/restore', requireRole('admin'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/restore', requireRole('admin'), idParam, async (c) => {
     const activity = await restoreActivity(c.get('db'), c.req.param('id'), actor(c))
     return c.json(toApiActivity(activity))
   })
   // Many participants at once: add, remove, mark attendance; one version check, one audit row.
-  .post('/:id/participants', requireRole('editor'), idParam, validate('json', participantsChange), async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/participants', requireRole('editor'), idParam, validate('json', participantsChange), async (c) => {
     const change = c.req.valid('json')
     const result = await changeParticipants(c.get('db'), c.req.param('id'), change.version, editOf(change), actor(c), c.get('t'))
     return c.json({

@@ -13,7 +13,7 @@ import { setFlash } from '../web/flash.ts'
 import { formValues } from '../web/form.ts'
 import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
-import { auditTimeline } from '../web/timeline.ts'
+import { auditTimeline } from '../audit/audit-timeline.ts'
 import { fieldErrors, idParam, parseOrThrow } from '../web/validate.ts'
 import { activityFromForm, participantRowsFromForm, valuesOf, type ParticipantRow } from './activities.form.ts'
 import { activitiesCsv } from './activities.format.ts'
@@ -130,7 +130,7 @@ export const activityPages = new Hono<AppEnv>()
   })
   .get('/new', requireRole('editor'), (c) => newForm(c))
   .post('/', requireRole('editor'), (c) => save(c, null))
-  .get('/:id', requireRole('viewer'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}', requireRole('viewer'), idParam, async (c) => {
     const db = c.get('db')
     const activity = await findActivity(db, c.req.param('id'))
     if (!activity) throw new NotFoundError()
@@ -148,12 +148,12 @@ export const activityPages = new Hono<AppEnv>()
       influenceOrg: orgId ? (orgs.get(orgId) ?? null) : null, influenceBody: body,
     })
   })
-  .get('/:id/edit', requireRole('editor'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}/edit', requireRole('editor'), idParam, async (c) => {
     const activity = await findActivity(c.get('db'), c.req.param('id'))
     if (!activity) throw new NotFoundError()
     return showForm(c, activity, valuesOf(activity), {})
   })
-  .post('/:id', requireRole('editor'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
     const activity = await findActivity(c.get('db'), c.req.param('id'))
     if (!activity) throw new NotFoundError()
     return save(c, activity)

@@ -117,9 +117,9 @@ async function resolve(c: Context<AppEnv>, read: ReadAddresses, values: Values, 
 const MAX_CSV_BYTES = 512 * 1024
 
 export const participantPages = new Hono<AppEnv>()
-  .get('/:id/participants', requireRole('viewer'), idParam, async (c) => showPage(c, await load(c), {}))
+  .get('/:id{[0-9a-fA-F-]{36}}/participants', requireRole('viewer'), idParam, async (c) => showPage(c, await load(c), {}))
   // Contacts ticked in the filtered list.
-  .post('/:id/participants/pick', requireRole('editor'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/participants/pick', requireRole('editor'), idParam, async (c) => {
     const values = await formValues(c)
     return act(c, values, async () => {
       const { role, attendance } = parseOrThrow(c, roleAndAttendance, { role: values.pick_role, attendance: values.pick_attendance })
@@ -130,7 +130,7 @@ export const participantPages = new Hono<AppEnv>()
     })
   })
   // E-mail addresses pasted from a mail program, a spreadsheet or a list.
-  .post('/:id/participants/paste', requireRole('editor'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/participants/paste', requireRole('editor'), idParam, async (c) => {
     const values = await formValues(c)
     return act(c, values, async () => {
       const read = readPasted(textOf(values.emails) ?? '')
@@ -139,7 +139,7 @@ export const participantPages = new Hono<AppEnv>()
     })
   })
   // A registration list (CSV) from a sign-up form or a spreadsheet.
-  .post('/:id/participants/import', requireRole('editor'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/participants/import', requireRole('editor'), idParam, async (c) => {
     const body = await c.req.parseBody()
     const values: Values = Object.fromEntries(Object.entries(body).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : [])))
     return act(c, values, async () => {
@@ -158,7 +158,7 @@ export const participantPages = new Hono<AppEnv>()
     })
   })
   // Attendance for the ticked participants or all of them; or removing the ticked ones.
-  .post('/:id/participants/attendance', requireRole('editor'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/participants/attendance', requireRole('editor'), idParam, async (c) => {
     const values = await formValues(c)
     return act(c, values, async () => {
       const ids = listOf(values.participant_id)

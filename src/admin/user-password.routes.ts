@@ -12,7 +12,7 @@ import { render } from '../web/render.ts'
 import { fieldErrors, idParam } from '../web/validate.ts'
 
 /** An administrator sets a new password for someone; their sessions end with it. */
-export const adminUserPassword = new Hono<AppEnv>().post('/:id/password', requireRole('admin'), idParam, async (c) => {
+export const adminUserPassword = new Hono<AppEnv>().post('/:id{[0-9a-fA-F-]{36}}/password', requireRole('admin'), idParam, async (c) => {
   const t = c.get('t')
   const db = c.get('db')
   const user = await findUser(db, c.req.param('id'))

@@ -45,12 +45,12 @@ export const adminUsers = new Hono<AppEnv>()
     setFlash(c, 'users.created')
     return redirectAfterWrite(c, '/admin/users')
   })
-  .get('/:id/edit', requireRole('admin'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}/edit', requireRole('admin'), idParam, async (c) => {
     const user = await findUser(c.get('db'), c.req.param('id'))
     if (!user) throw new NotFoundError()
     return showForm(c, user, { values: valuesOf(user), errors: {} })
   })
-  .post('/:id', requireRole('admin'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}', requireRole('admin'), idParam, async (c) => {
     const t = c.get('t')
     const db = c.get('db')
     const user = await findUser(db, c.req.param('id'))

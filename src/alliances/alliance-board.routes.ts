@@ -39,7 +39,7 @@ async function showBoard(c: Context<AppEnv>, opts: { notice?: Notice; moved?: st
 /** The board by status, and the move of one card: by its small form (keyboard) or by dragging (static/js/board.js). */
 export const allianceBoard = new Hono<AppEnv>()
   .get('/board', requireRole('viewer'), (c) => showBoard(c))
-  .post('/:id/status', requireRole('editor'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/status', requireRole('editor'), idParam, async (c) => {
     const db = c.get('db')
     const t = c.get('t')
     const alliance = await findAlliance(db, c.req.param('id'))

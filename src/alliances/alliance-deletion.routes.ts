@@ -9,13 +9,13 @@ import { deleteAlliance, restoreAlliance } from './alliances.service.ts'
 
 /** Soft delete by an editor; restore from the "Deleted" view by an admin. */
 export const allianceDeletion = new Hono<AppEnv>()
-  .post('/:id/delete', requireRole('editor'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/delete', requireRole('editor'), idParam, async (c) => {
     const { version } = await formFields(c)
     await deleteAlliance(c.get('db'), c.req.param('id'), { userId: c.get('user')!.id }, version ? Number(version) : undefined)
     setFlash(c, 'record.deleted')
     return redirectAfterWrite(c, '/alliances')
   })
-  .post('/:id/restore', requireRole('admin'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/restore', requireRole('admin'), idParam, async (c) => {
     const alliance = await restoreAlliance(c.get('db'), c.req.param('id'), { userId: c.get('user')!.id })
     setFlash(c, 'record.restored')
     return redirectAfterWrite(c, `/alliances/${alliance.id}`)

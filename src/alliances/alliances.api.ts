@@ -34,30 +34,30 @@ export const alliancesApi = new Hono<AppEnv>()
     c.header('Location', `/api/v1/alliances/${alliance.id}`)
     return c.json(toApiAlliance(alliance), 201)
   })
-  .get('/:id', requireRole('viewer'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}', requireRole('viewer'), idParam, async (c) => {
     const alliance = await findAlliance(c.get('db'), c.req.param('id'))
     if (!alliance) throw new NotFoundError()
     return c.json(toApiAlliance(alliance))
   })
-  .patch('/:id', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
+  .patch('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
     const { version, ...patch } = c.req.valid('json')
     const alliance = await updateAlliance(c.get('db'), c.req.param('id'), version, patch, actor(c), c.get('t'))
     return c.json(toApiAlliance(alliance))
   })
-  .delete('/:id', requireRole('editor'), idParam, async (c) => {
+  .delete('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
     await deleteAlliance(c.get('db'), c.req.param('id'), actor(c))
     return c.body(null, 204)
   })
-  .post('/:id/restore', requireRole('admin'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/restore', requireRole('admin'), idParam, async (c) => {
     const alliance = await restoreAlliance(c.get('db'), c.req.param('id'), actor(c))
     return c.json(toApiAlliance(alliance))
   })
-  .post('/:id/status', requireRole('editor'), idParam, validate('json', statusChange), async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/status', requireRole('editor'), idParam, validate('json', statusChange), async (c) => {
     const { status, reason, version } = c.req.valid('json')
     const alliance = await changeStatus(c.get('db'), c.req.param('id'), version, status, reason, actor(c))
     return c.json(toApiAlliance(alliance))
   })
-  .get('/:id/status-history', requireRole('viewer'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}/status-history', requireRole('viewer'), idParam, async (c) => {
     const db = c.get('db')
     if (!(await findAlliance(db, c.req.param('id')))) throw new NotFoundError()
     const rows = await statusHistory(db, c.req.param('id'))
@@ -65,7 +65,7 @@ export const alliancesApi = new Hono<AppEnv>()
       data: rows.map((r) => ({ from: r.from_status, to: r.to_status, at: r.at.toISOString(), user_id: r.user_id, user_name: r.user_name, reason: r.reason })),
     })
   })
-  .get('/:id/health', requireRole('viewer'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}/health', requireRole('viewer'), idParam, async (c) => {
     const db = c.get('db')
     const alliance = await findAlliance(db, c.req.param('id'))
     if (!alliance) throw new NotFoundError()

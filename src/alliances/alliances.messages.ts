@@ -315,3 +315,9 @@ export const en: Record<keyof typeof sv, string> = {
   'search.type.alliance': 'Alliances',
   'entity.alliance': 'alliance',
 }
+
+// This feature's keys join the app's catalogue (its texts arrive through feature.ts).
+type OwnKeys = keyof typeof sv
+declare module '../web/i18n/catalogue.ts' {
+  interface Catalogue extends Record<OwnKeys, string> {}
+}

@@ -13,7 +13,7 @@ import { formatDate } from '../web/format.ts'
 import { formValues } from '../web/form.ts'
 import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
-import { auditTimeline } from '../web/timeline.ts'
+import { auditTimeline } from '../audit/audit-timeline.ts'
 import { fieldErrors, idParam, parseOrThrow } from '../web/validate.ts'
 import { alliancesCsv } from './alliances.format.ts'
 import { contactNames, findAlliance, pageAlliances, statusHistory, type AllianceRecord } from './alliances.repo.ts'
@@ -131,7 +131,7 @@ export const alliancePages = new Hono<AppEnv>()
   })
   .get('/new', requireRole('editor'), (c) => showForm(c, null, { status: 'exploring' }, { members: [], commitments: [], links: [] }, {}))
   .post('/', requireRole('editor'), (c) => save(c, null))
-  .get('/:id', requireRole('viewer'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}', requireRole('viewer'), idParam, async (c) => {
     const db = c.get('db')
     const alliance = await findAlliance(db, c.req.param('id'))
     if (!alliance) throw new NotFoundError()
@@ -147,12 +147,12 @@ export const alliancePages = new Hono<AppEnv>()
       today: day, statuses: STATUSES, commitmentState, reviewDue,
     })
   })
-  .get('/:id/edit', requireRole('editor'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}/edit', requireRole('editor'), idParam, async (c) => {
     const alliance = await findAlliance(c.get('db'), c.req.param('id'))
     if (!alliance) throw new NotFoundError()
     return showForm(c, alliance, valuesOf(alliance), rowsOf(alliance), {})
   })
-  .post('/:id', requireRole('editor'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
     const alliance = await findAlliance(c.get('db'), c.req.param('id'))
     if (!alliance) throw new NotFoundError()
     return save(c, alliance)

@@ -56,12 +56,17 @@ interface RouteInfo {
   handler: unknown
 }
 
+/** `GET /contacts/:id{[0-9a-fA-F-]{36}}` → `GET /contacts/:id`: a route named as people write it. */
+export function routeKey(method: string, path: string): string {
+  return `${method} ${path.replace(/(:\w+)\{[^/]*\}/g, '$1')}`
+}
+
 /** Every method+path must carry an access declaration; returns the ones that do not. */
 export function undeclaredRoutes(routes: readonly RouteInfo[]): string[] {
   const groups = new Map<string, boolean>()
   for (const r of routes) {
     if (r.method === 'ALL') continue
-    const key = `${r.method} ${r.path}`
+    const key = routeKey(r.method, r.path)
     const declared = typeof r.handler === 'function' && ACCESS in r.handler
     groups.set(key, (groups.get(key) ?? false) || declared)
   }
@@ -72,7 +77,7 @@ export function accessOf(routes: readonly RouteInfo[]): Map<string, Role | 'publ
   const out = new Map<string, Role | 'public'>()
   for (const r of routes) {
     if (r.method !== 'ALL' && typeof r.handler === 'function' && ACCESS in r.handler) {
-      out.set(`${r.method} ${r.path}`, (r.handler as AccessMiddleware)[ACCESS])
+      out.set(routeKey(r.method, r.path), (r.handler as AccessMiddleware)[ACCESS])
     }
   }
   return out

@@ -29,21 +29,21 @@ export const bodiesApi = new Hono<AppEnv>()
     c.header('Location', `/api/v1/bodies/${body.id}`)
     return c.json(toApiBody(body), 201)
   })
-  .get('/:id', requireRole('viewer'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}', requireRole('viewer'), idParam, async (c) => {
     const body = await findBody(c.get('db'), c.req.param('id'))
     if (!body) throw new NotFoundError()
     return c.json(toApiBody(body))
   })
-  .patch('/:id', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
+  .patch('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
     const { version, ...patch } = c.req.valid('json')
     const body = await updateBody(c.get('db'), c.req.param('id'), version, patch, actor(c), c.get('t'))
     return c.json(toApiBody(body))
   })
-  .delete('/:id', requireRole('editor'), idParam, async (c) => {
+  .delete('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
     await deleteBody(c.get('db'), c.req.param('id'), actor(c))
     return c.body(null, 204)
   })
-  .post('/:id/restore', requireRole('admin'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/restore', requireRole('admin'), idParam, async (c) => {
     const body = await restoreBody(c.get('db'), c.req.param('id'), actor(c))
     return c.json(toApiBody(body))
   })

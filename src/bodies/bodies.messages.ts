@@ -117,3 +117,9 @@ export const en: Record<keyof typeof sv, string> = {
   'search.type.body': 'Bodies',
   'entity.body': 'body',
 }
+
+// This feature's keys join the app's catalogue (its texts arrive through feature.ts).
+type OwnKeys = keyof typeof sv
+declare module '../web/i18n/catalogue.ts' {
+  interface Catalogue extends Record<OwnKeys, string> {}
+}

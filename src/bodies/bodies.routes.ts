@@ -11,7 +11,7 @@ import { setFlash } from '../web/flash.ts'
 import { formValues } from '../web/form.ts'
 import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
-import { auditTimeline } from '../web/timeline.ts'
+import { auditTimeline } from '../audit/audit-timeline.ts'
 import { fieldErrors, idParam, parseOrThrow } from '../web/validate.ts'
 import { findBody, namesOf, pageBodies, type BodyRecord } from './bodies.repo.ts'
 import { BODY_KINDS, bodyFromForm, createBody as createSchema, listBodiesQuery, seatRowsFromForm, SEAT_ROLES, type SeatRow } from './bodies.schema.ts'
@@ -87,19 +87,19 @@ export const bodyPages = new Hono<AppEnv>()
   })
   .get('/new', requireRole('editor'), (c) => showForm(c, null, {}, [], {}))
   .post('/', requireRole('editor'), (c) => save(c, null))
-  .get('/:id', requireRole('viewer'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}', requireRole('viewer'), idParam, async (c) => {
     const db = c.get('db')
     const body = await findBody(db, c.req.param('id'))
     if (!body) throw new NotFoundError()
     const timeline = await auditTimeline(db, 'body', body.id)
     return render(c, 'bodies/show', { title: body.name, body, timeline, labelPrefix: 'body.', ...byPeriod(body.seats, today()) })
   })
-  .get('/:id/edit', requireRole('editor'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}/edit', requireRole('editor'), idParam, async (c) => {
     const body = await findBody(c.get('db'), c.req.param('id'))
     if (!body) throw new NotFoundError()
     return showForm(c, body, valuesOf(body), rowsOf(body), {})
   })
-  .post('/:id', requireRole('editor'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
     const body = await findBody(c.get('db'), c.req.param('id'))
     if (!body) throw new NotFoundError()
     return save(c, body)

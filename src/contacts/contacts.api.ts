@@ -27,21 +27,21 @@ export const contactsApi = new Hono<AppEnv>()
     c.header('Location', `/api/v1/contacts/${contact.id}`)
     return c.json(withHints(c, contact), 201)
   })
-  .get('/:id', requireRole('viewer'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}', requireRole('viewer'), idParam, async (c) => {
     const contact = await findContact(c.get('db'), c.req.param('id'))
     if (!contact) throw new NotFoundError()
     return c.json(toApiContact(contact))
   })
-  .patch('/:id', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
+  .patch('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
     const { version, ...patch } = c.req.valid('json')
     const contact = await updateContact(c.get('db'), c.req.param('id'), version, patch, actor(c), c.get('t'))
     return c.json(withHints(c, contact))
   })
-  .delete('/:id', requireRole('editor'), idParam, async (c) => {
+  .delete('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
     await deleteContact(c.get('db'), c.req.param('id'), actor(c))
     return c.body(null, 204)
   })
-  .post('/:id/restore', requireRole('admin'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/restore', requireRole('admin'), idParam, async (c) => {
     const contact = await restoreContact(c.get('db'), c.req.param('id'), actor(c), c.get('t'))
     return c.json(toApiContact(contact))
   })

@@ -112,7 +112,7 @@ export const contactPages = new Hono<AppEnv>()
     return render(c, 'contacts/_options', { options: options.map((o) => ({ id: o.id, name: contactName(o), title: o.title })) })
   })
   .post('/', requireRole('editor'), (c) => save(c, null))
-  .get('/:id', requireRole('viewer'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}', requireRole('viewer'), idParam, async (c) => {
     const db = c.get('db')
     const contact = await findContact(db, c.req.param('id'))
     if (!contact) {
@@ -132,12 +132,12 @@ export const contactPages = new Hono<AppEnv>()
       former: contact.affiliations.filter((a) => !isCurrent(a, day)),
     })
   })
-  .get('/:id/edit', requireRole('editor'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}/edit', requireRole('editor'), idParam, async (c) => {
     const contact = await findContact(c.get('db'), c.req.param('id'))
     if (!contact) throw new NotFoundError()
     return showForm(c, contact, valuesOf(contact), rowsOf(contact), {})
   })
-  .post('/:id', requireRole('editor'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
     const contact = await findContact(c.get('db'), c.req.param('id'))
     if (!contact) throw new NotFoundError()
     return save(c, contact)

@@ -37,7 +37,7 @@ export const ideaPages = new Hono<AppEnv>()
     const data = { title: c.get('t')('ideas.title'), page, query, themes, themeName: (id: string) => names.get(id), kinds: KINDS }
     return render(c, isPartial(c) ? 'ideas/_results' : 'ideas/index', data)
   })
-  .get('/:id', publicAccess, publicCache, idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}', publicAccess, publicCache, idParam, async (c) => {
     const db = c.get('db')
     const idea = await findIdea(db, c.req.param('id'))
     if (!idea) throw new NotFoundError()

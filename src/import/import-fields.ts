@@ -78,20 +78,26 @@ export function headerKey(entity: ImportEntity, headers: readonly string[]): str
   return `${entity}:${createHash('sha256').update(normal).digest('hex')}`
 }
 
-/** A label from the catalogue ("Myndighet", "Agency") or the code itself → the code; unknown text as it is. */
+/**
+ * A label from the catalogue ("Myndighet", "Agency") or the code itself → the code; unknown text
+ * as it is. Built on first use: the catalogue fills as the features plug in.
+ */
 function codeLookup(prefix: string, codes: readonly string[]): (value: string) => string {
-  const byLabel = new Map<string, string>()
-  const messages = [sv, en] as Record<string, string>[]
-  for (const code of codes) {
-    byLabel.set(fold(code), code)
-    for (const m of messages) {
-      const label = m[`${prefix}.${code}`]
-      if (!label) continue
-      // "Forskning (FoU)" is also written "Forskning" or "FoU".
-      for (const variant of [label, label.replace(/\s*\(.*\)/, ''), /\((.*)\)/.exec(label)?.[1]]) if (variant) byLabel.set(fold(variant), code)
+  let byLabel: Map<string, string> | undefined
+  const build = () => {
+    const map = new Map<string, string>()
+    for (const code of codes) {
+      map.set(fold(code), code)
+      for (const m of [sv, en]) {
+        const label = m[`${prefix}.${code}`]
+        if (!label) continue
+        // "Forskning (FoU)" is also written "Forskning" or "FoU".
+        for (const variant of [label, label.replace(/\s*\(.*\)/, ''), /\((.*)\)/.exec(label)?.[1]]) if (variant) map.set(fold(variant), code)
+      }
     }
+    return map
   }
-  return (value) => byLabel.get(fold(value)) ?? value
+  return (value) => (byLabel ??= build()).get(fold(value)) ?? value
 }
 
 export const kindCode = codeLookup('kind', KINDS)

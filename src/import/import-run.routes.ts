@@ -24,28 +24,28 @@ async function ownReport(c: Context<AppEnv>) {
 export const importRun = new Hono<AppEnv>()
   // The import goes on in the background, batch by batch; the report page shows its progress
   // (htmx polls it) and then its outcome. A second submit of the same upload lands on the same report.
-  .post('/:id/run', requireRole('editor'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/run', requireRole('editor'), idParam, async (c) => {
     const decisions = decisionsFrom(await formValues(c))
     const job = await startImport(c.get('db'), c.req.param('id'), decisions, { userId: c.get('user')!.id }, c.get('t'), c.get('log'))
     return redirectAfterWrite(c, reportUrl(job.reportId))
   })
-  .get('/reports/:id', requireRole('editor'), idParam, async (c) => {
+  .get('/reports/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
     const report = await ownReport(c)
     const kept = await keptLabels(c.get('db'), report.kept.slice(0, 200))
     return render(c, 'import/report', { title: c.get('t')(`import.report_title_${report.status}`), report, kept, active: ACTIVE.has(report.status), shown: report.failed_rows.slice(0, 100), days: REPORT_DAYS })
   })
-  .get('/reports/:id/progress', requireRole('editor'), idParam, async (c) => {
+  .get('/reports/:id{[0-9a-fA-F-]{36}}/progress', requireRole('editor'), idParam, async (c) => {
     const report = await ownReport(c)
     c.header('Cache-Control', 'no-store')
     // Finished: the whole page again, with the outcome.
     if (!ACTIVE.has(report.status)) c.header('HX-Refresh', 'true')
     return render(c, 'import/_progress', { report, active: ACTIVE.has(report.status) })
   })
-  .post('/reports/:id/undo', requireRole('editor'), idParam, async (c) => {
+  .post('/reports/:id{[0-9a-fA-F-]{36}}/undo', requireRole('editor'), idParam, async (c) => {
     await undoImport(c.get('db'), c.req.param('id'), { userId: c.get('user')!.id }, c.get('t'), c.get('log'))
     return redirectAfterWrite(c, reportUrl(c.req.param('id')))
   })
-  .get('/reports/:id/failed.csv', requireRole('editor'), idParam, async (c) => {
+  .get('/reports/:id{[0-9a-fA-F-]{36}}/failed.csv', requireRole('editor'), idParam, async (c) => {
     const report = await ownReport(c)
     const width = report.headers.length
     const rows = report.failed_rows.map((r) => [...Array.from({ length: width }, (_, i) => r.cells[i] ?? ''), r.error])

@@ -259,3 +259,9 @@ export const en: Record<keyof typeof sv, string> = {
   'import.organisation_ambiguous': 'Several organisations are called {name}. Give the organisation number instead.',
   'import.changed_meanwhile': 'The record was changed by someone else during the import.',
 }
+
+// This feature's keys join the app's catalogue (its texts arrive through feature.ts).
+type OwnKeys = keyof typeof sv
+declare module '../web/i18n/catalogue.ts' {
+  interface Catalogue extends Record<OwnKeys, string> {}
+}

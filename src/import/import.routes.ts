@@ -79,13 +79,13 @@ export const importPages = new Hono<AppEnv>()
     const id = await saveUpload(c.get('db'), { user_id: c.get('user')!.id, entity, filename, content, delimiter })
     return redirectAfterWrite(c, `/import/${id}/mapping`)
   })
-  .get('/:id/mapping', requireRole('editor'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}/mapping', requireRole('editor'), idParam, async (c) => {
     const upload = await ownUpload(c)
     const { headers } = readCsv(upload.content, upload.delimiter as Delimiter)
     const remembered = upload.mapping ? undefined : await rememberedMapping(c.get('db'), headerKey(upload.entity, headers))
     return showMapping(c, upload, upload.mapping ?? remembered ?? guessMapping(upload.entity, headers), {}, !!remembered)
   })
-  .post('/:id/mapping', requireRole('editor'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/mapping', requireRole('editor'), idParam, async (c) => {
     const t = c.get('t')
     const upload = await ownUpload(c)
     const { headers } = readCsv(upload.content, upload.delimiter as Delimiter)
@@ -114,7 +114,7 @@ export const importPages = new Hono<AppEnv>()
     await saveMapping(c.get('db'), upload, headerKey(upload.entity, headers), mapping)
     return redirectAfterWrite(c, `/import/${upload.id}/preview`)
   })
-  .get('/:id/preview', requireRole('editor'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}/preview', requireRole('editor'), idParam, async (c) => {
     const upload = await ownUpload(c)
     if (!upload.mapping) return c.redirect(`/import/${upload.id}/mapping`, 303)
     const table = readCsv(upload.content, upload.delimiter as Delimiter)

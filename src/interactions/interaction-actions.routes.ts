@@ -12,18 +12,18 @@ import { deleteInteraction, markFollowUpDone, restoreInteraction } from './inter
 
 /** Delete (editor), restore (admin) and "mark the follow-up done" (editor, from any list). */
 export const interactionActions = new Hono<AppEnv>()
-  .post('/:id/delete', requireRole('editor'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/delete', requireRole('editor'), idParam, async (c) => {
     const { version } = await formFields(c)
     await deleteInteraction(c.get('db'), c.req.param('id'), { userId: c.get('user')!.id }, version ? Number(version) : undefined)
     setFlash(c, 'record.deleted')
     return redirectAfterWrite(c, '/interactions')
   })
-  .post('/:id/restore', requireRole('admin'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/restore', requireRole('admin'), idParam, async (c) => {
     const i = await restoreInteraction(c.get('db'), c.req.param('id'), { userId: c.get('user')!.id })
     setFlash(c, 'record.restored')
     return redirectAfterWrite(c, `/interactions/${i.id}`)
   })
-  .post('/:id/done', requireRole('editor'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/done', requireRole('editor'), idParam, async (c) => {
     const { back, version } = await formFields(c)
     const db = c.get('db')
     const i = await markFollowUpDone(db, c.req.param('id'), { userId: c.get('user')!.id }, c.get('t'), version ? Number(version) : undefined)

@@ -35,25 +35,25 @@ export const interactionsApi = new Hono<AppEnv>()
     c.header('Location', `/api/v1/interactions/${i.id}`)
     return c.json(toApiInteraction(i), 201)
   })
-  .get('/:id', requireRole('viewer'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}', requireRole('viewer'), idParam, async (c) => {
     const i = await findInteraction(c.get('db'), c.req.param('id'))
     if (!i) throw new NotFoundError()
     return c.json(toApiInteraction(i))
   })
-  .patch('/:id', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
+  .patch('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
     const { version, ...patch } = c.req.valid('json')
     const i = await updateInteraction(c.get('db'), c.req.param('id'), version, patch, actor(c), c.get('t'))
     return c.json(toApiInteraction(i))
   })
-  .delete('/:id', requireRole('editor'), idParam, async (c) => {
+  .delete('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
     await deleteInteraction(c.get('db'), c.req.param('id'), actor(c))
     return c.body(null, 204)
   })
-  .post('/:id/restore', requireRole('admin'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/restore', requireRole('admin'), idParam, async (c) => {
     const i = await restoreInteraction(c.get('db'), c.req.param('id'), actor(c))
     return c.json(toApiInteraction(i))
   })
-  .post('/:id/done', requireRole('editor'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/done', requireRole('editor'), idParam, async (c) => {
     // The body is optional: `{}`, `{"version": n}` or nothing at all.
     const text = await c.req.text()
     const { version } = parseOrThrow(c, doneInput, text.trim() ? safeJson(text) : {})

@@ -10,7 +10,7 @@ import { formatDate } from '../web/format.ts'
 import { formValues, listOf } from '../web/form.ts'
 import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
-import { auditTimeline } from '../web/timeline.ts'
+import { auditTimeline } from '../audit/audit-timeline.ts'
 import { fieldErrors, idParam, parseOrThrow } from '../web/validate.ts'
 import { followUpItems } from './follow-ups.ts'
 import { assigneeOptions, findInteraction, linksOf, pageInteractions, pickedNames, userNames, type InteractionRecord } from './interactions.repo.ts'
@@ -85,7 +85,7 @@ export const interactionPages = new Hono<AppEnv>()
       throw err
     }
   })
-  .get('/:id', requireRole('viewer'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}', requireRole('viewer'), idParam, async (c) => {
     const db = c.get('db')
     const record = await findInteraction(db, c.req.param('id'))
     if (!record) throw new NotFoundError()
@@ -102,12 +102,12 @@ export const interactionPages = new Hono<AppEnv>()
       followUp: record.follow_up_on ? items[0] : null, today: formatDate(new Date()), timeline, labelPrefix: 'interaction.',
     })
   })
-  .get('/:id/edit', requireRole('editor'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}/edit', requireRole('editor'), idParam, async (c) => {
     const record = await findInteraction(c.get('db'), c.req.param('id'))
     if (!record) throw new NotFoundError()
     return showForm(c, record, valuesOf(record), {})
   })
-  .post('/:id', requireRole('editor'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
     const t = c.get('t')
     const db = c.get('db')
     const record = await findInteraction(db, c.req.param('id'))

@@ -23,7 +23,7 @@ function mergeBody(entity: MergeEntity) {
 
 /** POST /api/v1/<plural>/:id/merge: the other record is merged into this one, which is returned. */
 function mergeApi(entity: MergeEntity) {
-  return new Hono<AppEnv>().post('/:id/merge', requireRole('editor'), idParam, validate('json', mergeBody(entity)), async (c) => {
+  return new Hono<AppEnv>().post('/:id{[0-9a-fA-F-]{36}}/merge', requireRole('editor'), idParam, validate('json', mergeBody(entity)), async (c) => {
     const db = c.get('db')
     const input = c.req.valid('json') as z.output<ReturnType<typeof mergeBody>>
     const fields = Object.fromEntries(Object.entries(input.fields).filter(([, v]) => v !== undefined)) as Record<string, 'this' | 'other'>

@@ -345,3 +345,9 @@ export const en: Record<keyof typeof sv, string> = {
   'netpage.edge_type.theme': 'has the theme',
   'netpage.edge_type.aggregate': 'links between groups',
 }
+
+// This feature's keys join the app's catalogue (its texts arrive through feature.ts).
+type OwnKeys = keyof typeof sv
+declare module '../web/i18n/catalogue.ts' {
+  interface Catalogue extends Record<OwnKeys, string> {}
+}

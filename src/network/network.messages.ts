@@ -61,3 +61,9 @@ export const en: Record<keyof typeof sv, string> = {
   'graph.explain.member_of': '{source} is a member of {target}.',
   'graph.explain.advises': '{source} advises {target}.',
 }
+
+// This feature's keys join the app's catalogue (its texts arrive through feature.ts).
+type OwnKeys = keyof typeof sv
+declare module '../web/i18n/catalogue.ts' {
+  interface Catalogue extends Record<OwnKeys, string> {}
+}

@@ -9,13 +9,13 @@ import { deleteOrganisation, restoreOrganisation } from './organisations.service
 
 /** Soft delete by an editor; restore from the "Deleted" view by an admin. */
 export const organisationDeletion = new Hono<AppEnv>()
-  .post('/:id/delete', requireRole('editor'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/delete', requireRole('editor'), idParam, async (c) => {
     const { version } = await formFields(c)
     await deleteOrganisation(c.get('db'), c.req.param('id'), { userId: c.get('user')!.id }, version ? Number(version) : undefined)
     setFlash(c, 'record.deleted')
     return redirectAfterWrite(c, '/organisations')
   })
-  .post('/:id/restore', requireRole('admin'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/restore', requireRole('admin'), idParam, async (c) => {
     const o = await restoreOrganisation(c.get('db'), c.req.param('id'), { userId: c.get('user')!.id }, c.get('t'))
     setFlash(c, 'record.restored')
     return redirectAfterWrite(c, `/organisations/${o.id}`)

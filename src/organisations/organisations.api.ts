@@ -33,21 +33,21 @@ export const organisationsApi = new Hono<AppEnv>()
     c.header('Location', `/api/v1/organisations/${o.id}`)
     return c.json(toApiOrganisation(o), 201)
   })
-  .get('/:id', requireRole('viewer'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}', requireRole('viewer'), idParam, async (c) => {
     const o = await findOrganisation(c.get('db'), c.req.param('id'))
     if (!o) throw new NotFoundError()
     return c.json(toApiOrganisation(o))
   })
-  .patch('/:id', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
+  .patch('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
     const { version, ...patch } = c.req.valid('json')
     const o = await updateOrganisation(c.get('db'), c.req.param('id'), version, patch, actor(c), c.get('t'))
     return c.json(toApiOrganisation(o))
   })
-  .delete('/:id', requireRole('editor'), idParam, async (c) => {
+  .delete('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
     await deleteOrganisation(c.get('db'), c.req.param('id'), actor(c))
     return c.body(null, 204)
   })
-  .post('/:id/restore', requireRole('admin'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/restore', requireRole('admin'), idParam, async (c) => {
     const o = await restoreOrganisation(c.get('db'), c.req.param('id'), actor(c), c.get('t'))
     return c.json(toApiOrganisation(o))
   })

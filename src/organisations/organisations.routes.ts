@@ -87,7 +87,7 @@ export const organisationPages = new Hono<AppEnv>()
       throw err
     }
   })
-  .get('/:id', requireRole('viewer'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}', requireRole('viewer'), idParam, async (c) => {
     const db = c.get('db')
     const org = await findOrganisation(db, c.req.param('id'))
     if (!org) {
@@ -110,12 +110,12 @@ export const organisationPages = new Hono<AppEnv>()
     ])
     return render(c, 'organisations/show', { title: org.name, org, ancestors, children, people, themes, timeline, heldSeats, relationships, projects, ...alliances, labelPrefix: 'org.' })
   })
-  .get('/:id/edit', requireRole('editor'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}/edit', requireRole('editor'), idParam, async (c) => {
     const org = await findOrganisation(c.get('db'), c.req.param('id'))
     if (!org) throw new NotFoundError()
     return showForm(c, org, valuesOf(org), {})
   })
-  .post('/:id', requireRole('editor'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
     const t = c.get('t')
     const db = c.get('db')
     const org = await findOrganisation(db, c.req.param('id'))

@@ -19,7 +19,7 @@ const MAX_PARTICIPANTS = 5000
 
 /** Closing or reopening a plan, deleting and restoring it, and planning an activity for those not yet reached. */
 export const planActions = new Hono<AppEnv>()
-  .post('/:id/status', requireRole('editor'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/status', requireRole('editor'), idParam, async (c) => {
     const { status, version } = parseOrThrow(c, statusForm, await formFields(c))
     const actor = { userId: c.get('user')!.id }
     try {
@@ -33,7 +33,7 @@ export const planActions = new Hono<AppEnv>()
   })
   // For more not-yet-reached than a link can carry: a planned activity with them as invited
   // participants, made through the activities service, then opened for editing.
-  .post('/:id/plan-activity', requireRole('editor'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/plan-activity', requireRole('editor'), idParam, async (c) => {
     const db = c.get('db')
     const t = c.get('t')
     const plan = await findPlan(db, c.req.param('id'))
@@ -53,13 +53,13 @@ export const planActions = new Hono<AppEnv>()
     setFlash(c, 'record.created')
     return redirectAfterWrite(c, `/activities/${activity.id}/edit`)
   })
-  .post('/:id/delete', requireRole('editor'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/delete', requireRole('editor'), idParam, async (c) => {
     const { version } = await formFields(c)
     await deletePlan(c.get('db'), c.req.param('id'), { userId: c.get('user')!.id }, version ? Number(version) : undefined)
     setFlash(c, 'record.deleted')
     return redirectAfterWrite(c, '/plans')
   })
-  .post('/:id/restore', requireRole('admin'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/restore', requireRole('admin'), idParam, async (c) => {
     const plan = await restorePlan(c.get('db'), c.req.param('id'), { userId: c.get('user')!.id })
     setFlash(c, 'record.restored')
     return redirectAfterWrite(c, `/plans/${plan.id}`)

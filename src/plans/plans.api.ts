@@ -35,12 +35,12 @@ export const plansApi = new Hono<AppEnv>()
     c.header('Location', `/api/v1/plans/${plan.id}`)
     return c.json(toApiPlan(plan), 201)
   })
-  .get('/:id', requireRole('viewer'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}', requireRole('viewer'), idParam, async (c) => {
     const plan = await findPlan(c.get('db'), c.req.param('id'))
     if (!plan) throw new NotFoundError()
     return c.json(toApiPlan(plan))
   })
-  .get('/:id/progress', requireRole('viewer'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}/progress', requireRole('viewer'), idParam, async (c) => {
     const db = c.get('db')
     const plan = await findPlan(db, c.req.param('id'))
     if (!plan) throw new NotFoundError()
@@ -48,16 +48,16 @@ export const plansApi = new Hono<AppEnv>()
     const { targets: _targets, ...contract } = progress
     return c.json(contract)
   })
-  .patch('/:id', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
+  .patch('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
     const { version, ...patch } = c.req.valid('json')
     const plan = await updatePlan(c.get('db'), c.req.param('id'), version, patch, actor(c), c.get('t'))
     return c.json(toApiPlan(plan))
   })
-  .delete('/:id', requireRole('editor'), idParam, async (c) => {
+  .delete('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
     await deletePlan(c.get('db'), c.req.param('id'), actor(c))
     return c.body(null, 204)
   })
-  .post('/:id/restore', requireRole('admin'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/restore', requireRole('admin'), idParam, async (c) => {
     const plan = await restorePlan(c.get('db'), c.req.param('id'), actor(c))
     return c.json(toApiPlan(plan))
   })

@@ -219,3 +219,9 @@ export const en: Record<keyof typeof sv, string> = {
   'search.type.plan': 'Dissemination plans',
   'entity.plan': 'dissemination plan',
 }
+
+// This feature's keys join the app's catalogue (its texts arrive through feature.ts).
+type OwnKeys = keyof typeof sv
+declare module '../web/i18n/catalogue.ts' {
+  interface Catalogue extends Record<OwnKeys, string> {}
+}

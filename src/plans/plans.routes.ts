@@ -16,7 +16,7 @@ import { formatDate } from '../web/format.ts'
 import { formValues, listOf } from '../web/form.ts'
 import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
-import { auditTimeline } from '../web/timeline.ts'
+import { auditTimeline } from '../audit/audit-timeline.ts'
 import { fieldErrors, idParam, parseOrThrow } from '../web/validate.ts'
 import { aggregateItems, coverageMatrix } from './coverage.ts'
 import { percentReached } from './plan-progress.ts'
@@ -106,7 +106,7 @@ export const planPages = new Hono<AppEnv>()
   })
   .get('/new', requireRole('editor'), (c) => showForm(c, null, { status: 'draft', qualifying_attendance: ['attended', 'received'] }, {}))
   .post('/', requireRole('editor'), (c) => save(c, null))
-  .get('/:id', requireRole('viewer'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}', requireRole('viewer'), idParam, async (c) => {
     const db = c.get('db')
     const found = await findPlan(db, c.req.param('id'))
     if (!found) throw new NotFoundError()
@@ -131,12 +131,12 @@ export const planPages = new Hono<AppEnv>()
       planActivityHref: progress.not_reached.length <= LINK_LIMIT ? planActivityHref(plan.id, progress.not_reached) : null,
     })
   })
-  .get('/:id/edit', requireRole('editor'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}/edit', requireRole('editor'), idParam, async (c) => {
     const plan = await findPlan(c.get('db'), c.req.param('id'))
     if (!plan) throw new NotFoundError()
     return showForm(c, plan, valuesOf(plan), {})
   })
-  .post('/:id', requireRole('editor'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
     const plan = await findPlan(c.get('db'), c.req.param('id'))
     if (!plan) throw new NotFoundError()
     return save(c, plan)

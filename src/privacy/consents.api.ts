@@ -31,11 +31,11 @@ async function existing(c: { get(k: 'db'): AppEnv['Variables']['db'] }, id: stri
 
 /** Consent records of a person (`/api/v1/contacts/:id/consents`). */
 export const consentsApi = new Hono<AppEnv>()
-  .get('/:id/consents', requireRole('editor'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}/consents', requireRole('editor'), idParam, async (c) => {
     await existing(c, c.req.param('id'))
     return c.json({ data: await consentsOf(c.get('db'), c.req.param('id')), next_cursor: null })
   })
-  .post('/:id/consents', requireRole('editor'), idParam, validate('json', consentInput), async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/consents', requireRole('editor'), idParam, validate('json', consentInput), async (c) => {
     const { withdrawn_at, ...input } = c.req.valid('json')
     const db = c.get('db')
     let consent = await recordConsent(db, { ...input, contact_id: c.req.param('id') }, actor(c))
@@ -43,7 +43,7 @@ export const consentsApi = new Hono<AppEnv>()
     c.header('Location', `/api/v1/contacts/${consent.contact_id}/consents/${consent.id}`)
     return c.json(consent, 201)
   })
-  .post('/:id/consents/:consent_id/withdraw', requireRole('editor'), idParam, validate('param', z.object({ id: z.uuid(), consent_id: z.uuid() })), validate('json', withdrawInput), async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/consents/:consent_id/withdraw', requireRole('editor'), idParam, validate('param', z.object({ id: z.uuid(), consent_id: z.uuid() })), validate('json', withdrawInput), async (c) => {
     const body = c.req.valid('json')
     const consent = await withdrawConsent(c.get('db'), c.req.param('id'), c.req.param('consent_id'), { method: body.method, at: body.withdrawn_at }, actor(c))
     return c.json(consent)

@@ -24,12 +24,12 @@ const actor = (c: Context<AppEnv>) => ({ userId: c.get('user')!.id })
 
 /** `POST /api/v1/contacts/:id/erase` and `…/unrestrict` (admin). */
 export const erasureApi = new Hono<AppEnv>()
-  .post('/:id/erase', requireRole('admin'), idParam, validate('json', eraseInput), async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/erase', requireRole('admin'), idParam, validate('json', eraseInput), async (c) => {
     const req = c.req.valid('json')
     await eraseContact(c.get('db'), c.req.param('id'), req, actor(c), c.get('deps').config, c.get('t'))
     return c.json({ id: c.req.param('id'), mode: req.mode, erased: req.mode === 'anonymise', restricted: req.mode === 'restrict' })
   })
-  .post('/:id/unrestrict', requireRole('admin'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/unrestrict', requireRole('admin'), idParam, async (c) => {
     await unrestrictContact(c.get('db'), c.req.param('id'), actor(c), c.get('deps').config)
     return c.json({ id: c.req.param('id'), restricted: false })
   })
@@ -46,8 +46,8 @@ async function showForm(c: Context<AppEnv>, values: Record<string, string>, erro
 
 /** `/contacts/:id/erase`: the form that asks for the mode, the decision and the name. */
 export const erasurePages = new Hono<AppEnv>()
-  .get('/:id/erase', requireRole('admin'), idParam, (c) => showForm(c, { mode: 'restrict' }, {}))
-  .post('/:id/erase', requireRole('admin'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}/erase', requireRole('admin'), idParam, (c) => showForm(c, { mode: 'restrict' }, {}))
+  .post('/:id{[0-9a-fA-F-]{36}}/erase', requireRole('admin'), idParam, async (c) => {
     const f = await formValues(c)
     const values = { mode: textOf(f.mode) ?? '', decision_id: textOf(f.decision_id) ?? '', confirm: textOf(f.confirm) ?? '' }
     const parsed = eraseInput.safeParse({ ...values, decision_id: values.decision_id || null })
@@ -61,7 +61,7 @@ export const erasurePages = new Hono<AppEnv>()
     setFlash(c, parsed.data.mode === 'anonymise' ? 'erase.done_anonymise' : 'erase.done_restrict')
     return redirectAfterWrite(c, `/contacts/${c.req.param('id')}`)
   })
-  .post('/:id/unrestrict', requireRole('admin'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/unrestrict', requireRole('admin'), idParam, async (c) => {
     await unrestrictContact(c.get('db'), c.req.param('id'), actor(c), c.get('deps').config)
     setFlash(c, 'erase.done_unrestrict')
     return redirectAfterWrite(c, `/contacts/${c.req.param('id')}`)

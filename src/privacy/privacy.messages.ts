@@ -179,3 +179,9 @@ export const en: Record<keyof typeof sv, string> = {
   'erase.unrestrict': 'Lift the restriction',
   'erase.done_unrestrict': 'The restriction has been lifted.',
 }
+
+// This feature's keys join the app's catalogue (its texts arrive through feature.ts).
+type OwnKeys = keyof typeof sv
+declare module '../web/i18n/catalogue.ts' {
+  interface Catalogue extends Record<OwnKeys, string> {}
+}

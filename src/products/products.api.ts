@@ -29,21 +29,21 @@ export const productsApi = new Hono<AppEnv>()
     c.header('Location', `/api/v1/products/${product.id}`)
     return c.json(toApiProduct(product), 201)
   })
-  .get('/:id', requireRole('viewer'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}', requireRole('viewer'), idParam, async (c) => {
     const product = await findProduct(c.get('db'), c.req.param('id'))
     if (!product) throw new NotFoundError()
     return c.json(toApiProduct(product))
   })
-  .patch('/:id', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
+  .patch('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
     const { version, ...patch } = c.req.valid('json')
     const product = await updateProduct(c.get('db'), c.req.param('id'), version, patch, actor(c), c.get('t'))
     return c.json(toApiProduct(product))
   })
-  .delete('/:id', requireRole('editor'), idParam, async (c) => {
+  .delete('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
     await deleteProduct(c.get('db'), c.req.param('id'), actor(c))
     return c.body(null, 204)
   })
-  .post('/:id/restore', requireRole('admin'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/restore', requireRole('admin'), idParam, async (c) => {
     const product = await restoreProduct(c.get('db'), c.req.param('id'), actor(c))
     return c.json(toApiProduct(product))
   })

@@ -12,7 +12,7 @@ import { setFlash } from '../web/flash.ts'
 import { formValues } from '../web/form.ts'
 import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
-import { auditTimeline } from '../web/timeline.ts'
+import { auditTimeline } from '../audit/audit-timeline.ts'
 import { fieldErrors, idParam, parseOrThrow } from '../web/validate.ts'
 import { findProduct, pageProducts, type ProductRecord } from './products.repo.ts'
 import { createProduct as createSchema, GOOD_PRACTICE, KINDS, listProductsQuery, productFromForm } from './products.schema.ts'
@@ -86,7 +86,7 @@ export const productPages = new Hono<AppEnv>()
     return showForm(c, null, live ? { project_id: live.id, theme_ids: live.theme_ids } : {}, {})
   })
   .post('/', requireRole('editor'), (c) => save(c, null))
-  .get('/:id', requireRole('viewer'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}', requireRole('viewer'), idParam, async (c) => {
     const db = c.get('db')
     const product = await findProduct(db, c.req.param('id'))
     if (!product) throw new NotFoundError()
@@ -94,12 +94,12 @@ export const productPages = new Hono<AppEnv>()
     const projectLive = product.project_id ? !!(await findProject(db, product.project_id)) : false
     return render(c, 'products/show', { title: product.title, product, themes, timeline, projectLive, labelPrefix: 'product.' })
   })
-  .get('/:id/edit', requireRole('editor'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}/edit', requireRole('editor'), idParam, async (c) => {
     const product = await findProduct(c.get('db'), c.req.param('id'))
     if (!product) throw new NotFoundError()
     return showForm(c, product, valuesOf(product), {})
   })
-  .post('/:id', requireRole('editor'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
     const product = await findProduct(c.get('db'), c.req.param('id'))
     if (!product) throw new NotFoundError()
     return save(c, product)

@@ -1,5 +1,6 @@
 import type { Executor } from '../db/write.ts'
-import { auditTimeline, type TimelineEntry } from '../web/timeline.ts'
+import { auditTimeline } from '../audit/audit-timeline.ts'
+import type { TimelineEntry } from '../web/timeline.ts'
 import type { ProjectRecord } from './projects.repo.ts'
 
 const atNoon = (day: string) => new Date(`${day}T12:00:00Z`)

@@ -29,21 +29,21 @@ export const projectsApi = new Hono<AppEnv>()
     c.header('Location', `/api/v1/projects/${project.id}`)
     return c.json(toApiProject(project), 201)
   })
-  .get('/:id', requireRole('viewer'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}', requireRole('viewer'), idParam, async (c) => {
     const project = await findProject(c.get('db'), c.req.param('id'))
     if (!project) throw new NotFoundError()
     return c.json(toApiProject(project))
   })
-  .patch('/:id', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
+  .patch('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
     const { version, ...patch } = c.req.valid('json')
     const project = await updateProject(c.get('db'), c.req.param('id'), version, patch, actor(c), c.get('t'))
     return c.json(toApiProject(project))
   })
-  .delete('/:id', requireRole('editor'), idParam, async (c) => {
+  .delete('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
     await deleteProject(c.get('db'), c.req.param('id'), actor(c))
     return c.body(null, 204)
   })
-  .post('/:id/restore', requireRole('admin'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/restore', requireRole('admin'), idParam, async (c) => {
     const project = await restoreProject(c.get('db'), c.req.param('id'), actor(c))
     return c.json(toApiProject(project))
   })

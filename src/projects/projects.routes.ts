@@ -98,7 +98,7 @@ export const projectPages = new Hono<AppEnv>()
     return render(c, 'projects/_options', { options })
   })
   .post('/', requireRole('editor'), (c) => save(c, null))
-  .get('/:id', requireRole('viewer'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}', requireRole('viewer'), idParam, async (c) => {
     const db = c.get('db')
     const project = await findProject(db, c.req.param('id'))
     if (!project) throw new NotFoundError()
@@ -106,12 +106,12 @@ export const projectPages = new Hono<AppEnv>()
     const timeline = await projectTimeline(db, project, formatDate(new Date()))
     return render(c, 'projects/show', { title: project.name, project, themes, products, timeline, labelPrefix: 'project.' })
   })
-  .get('/:id/edit', requireRole('editor'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}/edit', requireRole('editor'), idParam, async (c) => {
     const project = await findProject(c.get('db'), c.req.param('id'))
     if (!project) throw new NotFoundError()
     return showForm(c, project, valuesOf(project), rowsOf(project), {})
   })
-  .post('/:id', requireRole('editor'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
     const project = await findProject(c.get('db'), c.req.param('id'))
     if (!project) throw new NotFoundError()
     return save(c, project)

@@ -30,21 +30,21 @@ export const relationshipsApi = new Hono<AppEnv>()
     c.header('Location', `/api/v1/organisation-relationships/${r.id}`)
     return c.json(toApiRelationship(r), 201)
   })
-  .get('/:id', requireRole('viewer'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}', requireRole('viewer'), idParam, async (c) => {
     const r = await findRelationship(c.get('db'), c.req.param('id'))
     if (!r) throw new NotFoundError()
     return c.json(toApiRelationship(r))
   })
-  .patch('/:id', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
+  .patch('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
     const { version, ...patch } = c.req.valid('json')
     const r = await updateRelationship(c.get('db'), c.req.param('id'), version, patch, actor(c), c.get('t'))
     return c.json(toApiRelationship(r))
   })
-  .delete('/:id', requireRole('editor'), idParam, async (c) => {
+  .delete('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
     await deleteRelationship(c.get('db'), c.req.param('id'), actor(c))
     return c.body(null, 204)
   })
-  .post('/:id/restore', requireRole('admin'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/restore', requireRole('admin'), idParam, async (c) => {
     const r = await restoreRelationship(c.get('db'), c.req.param('id'), actor(c), c.get('t'))
     return c.json(toApiRelationship(r))
   })

@@ -105,17 +105,17 @@ async function save(c: Context<AppEnv>, rel: OrganisationRelationship | null) {
 export const relationshipPages = new Hono<AppEnv>()
   .get('/new', requireRole('editor'), (c) => showForm(c, null, { organisation_id: c.req.query('organisation_id') ?? '' }, {}))
   .post('/', requireRole('editor'), (c) => save(c, null))
-  .get('/:id/edit', requireRole('editor'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}/edit', requireRole('editor'), idParam, async (c) => {
     const rel = await findRelationship(c.get('db'), c.req.param('id'))
     if (!rel) throw new NotFoundError()
     return showForm(c, rel, valuesOf(rel, sideOf(rel, c.req.query('organisation_id'))), {})
   })
-  .post('/:id', requireRole('editor'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
     const rel = await findRelationship(c.get('db'), c.req.param('id'))
     if (!rel) throw new NotFoundError()
     return save(c, rel)
   })
-  .post('/:id/delete', requireRole('editor'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/delete', requireRole('editor'), idParam, async (c) => {
     const { version, organisation_id } = await formFields(c)
     const rel = await findRelationship(c.get('db'), c.req.param('id'))
     if (!rel) throw new NotFoundError()
@@ -123,7 +123,7 @@ export const relationshipPages = new Hono<AppEnv>()
     setFlash(c, 'record.deleted')
     return backTo(c, sideOf(rel, organisation_id))
   })
-  .post('/:id/restore', requireRole('admin'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/restore', requireRole('admin'), idParam, async (c) => {
     const { organisation_id } = await formFields(c)
     const rel = await restoreRelationship(c.get('db'), c.req.param('id'), { userId: c.get('user')!.id }, c.get('t'))
     setFlash(c, 'record.restored')

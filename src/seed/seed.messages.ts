@@ -11,3 +11,9 @@ export const en: Record<keyof typeof sv, string> = {
   'setup.done_demo': 'The administrator is created, you are logged in and the demo network is loaded.',
   'setup.demo_failed': 'The administrator is created, but the demo network could not be loaded. Run npm run seed:demo on the server.',
 }
+
+// This feature's keys join the app's catalogue (its texts arrive through feature.ts).
+type OwnKeys = keyof typeof sv
+declare module '../web/i18n/catalogue.ts' {
+  interface Catalogue extends Record<OwnKeys, string> {}
+}

@@ -81,3 +81,9 @@ export const en: Record<keyof typeof sv, string> = {
   'mfa.disable_not_allowed': 'Your role requires two-step verification; it cannot be turned off.',
   'mfa.external': 'You sign in through {name}; two-step verification is handled there.',
 }
+
+// This feature's keys join the app's catalogue (its texts arrive through feature.ts).
+type OwnKeys = keyof typeof sv
+declare module '../web/i18n/catalogue.ts' {
+  interface Catalogue extends Record<OwnKeys, string> {}
+}

@@ -91,3 +91,9 @@ export const en: Record<keyof typeof sv, string> = {
   'smap.back': 'Back to the map',
   'smap.empty': 'Nothing to show on the map. Set influence and interest (1–5) on organisations and people, or change the filters.',
 }
+
+// This feature's keys join the app's catalogue (its texts arrive through feature.ts).
+type OwnKeys = keyof typeof sv
+declare module '../web/i18n/catalogue.ts' {
+  interface Catalogue extends Record<OwnKeys, string> {}
+}

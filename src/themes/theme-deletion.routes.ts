@@ -10,7 +10,7 @@ import { deleteTheme, restoreTheme, ThemeHasChildrenError } from './themes.servi
 
 /** Soft delete by an editor (never of a theme with live sub-themes); restore by an admin. */
 export const themeDeletion = new Hono<AppEnv>()
-  .post('/:id/delete', requireRole('editor'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/delete', requireRole('editor'), idParam, async (c) => {
     const { version } = await formFields(c)
     const id = c.req.param('id')
     try {
@@ -22,7 +22,7 @@ export const themeDeletion = new Hono<AppEnv>()
     setFlash(c, 'record.deleted')
     return redirectAfterWrite(c, '/themes')
   })
-  .post('/:id/restore', requireRole('admin'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/restore', requireRole('admin'), idParam, async (c) => {
     const th = await restoreTheme(c.get('db'), c.req.param('id'), { userId: c.get('user')!.id }, c.get('t'))
     setFlash(c, 'record.restored')
     return redirectAfterWrite(c, `/themes/${th.id}`)

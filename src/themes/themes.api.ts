@@ -31,17 +31,17 @@ export const themesApi = new Hono<AppEnv>()
     c.header('Location', `/api/v1/themes/${th.id}`)
     return c.json(toApiTheme(th), 201)
   })
-  .get('/:id', requireRole('viewer'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}', requireRole('viewer'), idParam, async (c) => {
     const th = await findTheme(c.get('db'), c.req.param('id'))
     if (!th) throw new NotFoundError()
     return c.json(toApiTheme(th))
   })
-  .patch('/:id', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
+  .patch('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
     const { version, ...patch } = c.req.valid('json')
     const th = await updateTheme(c.get('db'), c.req.param('id'), version, patch, actor(c), c.get('t'))
     return c.json(toApiTheme(th))
   })
-  .delete('/:id', requireRole('editor'), idParam, async (c) => {
+  .delete('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
     try {
       await deleteTheme(c.get('db'), c.req.param('id'), actor(c))
     } catch (err) {
@@ -50,7 +50,7 @@ export const themesApi = new Hono<AppEnv>()
     }
     return c.body(null, 204)
   })
-  .post('/:id/restore', requireRole('admin'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/restore', requireRole('admin'), idParam, async (c) => {
     const th = await restoreTheme(c.get('db'), c.req.param('id'), actor(c), c.get('t'))
     return c.json(toApiTheme(th))
   })

@@ -55,3 +55,9 @@ export const en: Record<keyof typeof sv, string> = {
   'theme.delete_help': 'A theme with sub-themes cannot be deleted. An administrator can undo the deletion.',
   'entity.theme': 'theme',
 }
+
+// This feature's keys join the app's catalogue (its texts arrive through feature.ts).
+type OwnKeys = keyof typeof sv
+declare module '../web/i18n/catalogue.ts' {
+  interface Catalogue extends Record<OwnKeys, string> {}
+}

@@ -7,7 +7,7 @@ import { setFlash } from '../web/flash.ts'
 import { formValues } from '../web/form.ts'
 import { redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
-import { auditTimeline } from '../web/timeline.ts'
+import { auditTimeline } from '../audit/audit-timeline.ts'
 import { fieldErrors, idParam } from '../web/validate.ts'
 import { findTheme, pageThemes, subThemes, taggedCounts, themeAncestors, themeTree, type ThemeNode } from './themes.repo.ts'
 import { createTheme as createSchema, themeFromForm } from './themes.schema.ts'
@@ -111,13 +111,13 @@ export const themePages = new Hono<AppEnv>()
       throw err
     }
   })
-  .get('/:id', requireRole('viewer'), idParam, (c) => showTheme(c, c.req.param('id')))
-  .get('/:id/edit', requireRole('editor'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}', requireRole('viewer'), idParam, (c) => showTheme(c, c.req.param('id')))
+  .get('/:id{[0-9a-fA-F-]{36}}/edit', requireRole('editor'), idParam, async (c) => {
     const theme = await findTheme(c.get('db'), c.req.param('id'))
     if (!theme) throw new NotFoundError()
     return showForm(c, theme, valuesOf(theme), {})
   })
-  .post('/:id', requireRole('editor'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
     const t = c.get('t')
     const db = c.get('db')
     const theme = await findTheme(db, c.req.param('id'))

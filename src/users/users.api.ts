@@ -23,21 +23,21 @@ export const usersApi = new Hono<AppEnv>()
     c.header('Location', `/api/v1/users/${user.id}`)
     return c.json(toApiUser(user), 201)
   })
-  .get('/:id', requireRole('admin'), idParam, async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}', requireRole('admin'), idParam, async (c) => {
     const user = await findUser(c.get('db'), c.req.param('id'))
     if (!user) throw new NotFoundError()
     return c.json(toApiUser(user))
   })
-  .patch('/:id', requireRole('admin'), idParam, validate('json', updateUserInput), async (c) => {
+  .patch('/:id{[0-9a-fA-F-]{36}}', requireRole('admin'), idParam, validate('json', updateUserInput), async (c) => {
     const { version, ...patch } = c.req.valid('json')
     const user = await updateUser(c.get('db'), c.req.param('id'), version, patch, { userId: c.get('user')!.id }, c.get('t'))
     return c.json(toApiUser(user))
   })
-  .delete('/:id', requireRole('admin'), idParam, async (c) => {
+  .delete('/:id{[0-9a-fA-F-]{36}}', requireRole('admin'), idParam, async (c) => {
     await deleteUser(c.get('db'), c.req.param('id'), { userId: c.get('user')!.id }, c.get('t'))
     return c.body(null, 204)
   })
-  .post('/:id/restore', requireRole('admin'), idParam, async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/restore', requireRole('admin'), idParam, async (c) => {
     const user = await restoreUser(c.get('db'), c.req.param('id'), { userId: c.get('user')!.id }, c.get('t'))
     return c.json(toApiUser(user))
   })

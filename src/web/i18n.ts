@@ -7,7 +7,7 @@ export const LANGS: readonly Lang[] = ['sv', 'en']
 export type { MessageKey }
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string
 
-const catalogues: Record<Lang, Record<MessageKey, string>> = { sv, en }
+const catalogues: Record<Lang, Record<string, string>> = { sv, en }
 
 /**
  * A message with a number `{count}` may have plural forms beside it, `<key>.one` (and any other

@@ -11,6 +11,8 @@ export interface NavItem {
   key: MessageKey
   role: Role
   group?: NavGroup
+  /** Place in the menu (within its group), smaller first: the dashboard is 10, user administration 900. */
+  order: number
 }
 
 const GROUP_LABEL: Record<NavGroup, MessageKey> = {
@@ -20,22 +22,17 @@ const GROUP_LABEL: Record<NavGroup, MessageKey> = {
   admin: 'nav.group.admin',
 }
 
-// Entries appear as their features land.
-export const NAV: NavItem[] = [
-  { href: '/', key: 'nav.dashboard', role: 'viewer' },
-  { href: '/organisations', key: 'nav.organisations', role: 'viewer', group: 'register' },
-  { href: '/contacts', key: 'nav.contacts', role: 'viewer', group: 'register' },
-  { href: '/projects', key: 'nav.projects', role: 'viewer', group: 'register' },
-  { href: '/products', key: 'nav.products', role: 'viewer', group: 'register' },
-  { href: '/themes', key: 'nav.themes', role: 'viewer', group: 'register' },
-  { href: '/alliances', key: 'nav.alliances', role: 'viewer', group: 'network' },
-  { href: '/bodies', key: 'nav.bodies', role: 'viewer', group: 'network' },
-  { href: '/stakeholder-map', key: 'nav.stakeholder_map', role: 'viewer', group: 'network' },
-  { href: '/network', key: 'nav.network', role: 'viewer', group: 'network' },
-  { href: '/activities', key: 'nav.activities', role: 'viewer', group: 'outreach' },
-  { href: '/plans', key: 'nav.plans', role: 'viewer', group: 'outreach' },
-  { href: '/admin/users', key: 'nav.admin_users', role: 'admin', group: 'admin' },
-]
+// Each feature brings its entries (feature.ts `nav`); web/plug-in.ts registers them here.
+const byFeature = new Map<string, NavItem[]>()
+
+export function registerNav(feature: string, items: NavItem[]): void {
+  byFeature.set(feature, items)
+}
+
+/** Every entry of the menu, in order. */
+export function navigation(): NavItem[] {
+  return [...byFeature.values()].flat().sort((a, b) => a.order - b.order)
+}
 
 export interface NavLink {
   href: string

@@ -6,10 +6,10 @@ import { hasRole } from '../auth/roles.ts'
 import type { Role } from '../db/schema.ts'
 import { takeFlash } from './flash.ts'
 import { isPartial } from './htmx.ts'
-import { isMessageKey, type MessageKey } from './i18n.ts'
+import { isMessageKey } from './i18n.ts'
 import { formatDate, formatDateTime } from './format.ts'
 import { formatPhone } from '../register/phone.ts'
-import { NAV, navSections } from './nav.ts'
+import { navigation, navSections } from './nav.ts'
 
 const eta = new Eta({ views: VIEWS_DIR, autoEscape: true, cache: process.env.NODE_ENV === 'production' })
 
@@ -67,7 +67,7 @@ export function render(c: Context<AppEnv>, view: string, data: ViewData = {}, st
 /** A full document around `body`, whatever the request. */
 export function renderPage(c: Context<AppEnv>, body: string, title: string): string {
   const user = c.get('user')
-  const nav = user ? navSections(NAV, user.role, c.req.path) : []
+  const nav = user ? navSections(navigation(), user.role, c.req.path) : []
   const url = new URL(c.req.url)
   const langLink = (lang: string) => {
     const q = new URLSearchParams(url.search)

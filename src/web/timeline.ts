@@ -1,14 +1,11 @@
 import type { Executor } from '../db/write.ts'
-import { pageAudit } from '../audit/audit.repo.ts'
-import { activityTimeline } from '../activities/activity-timeline.ts'
-import { allianceTimeline } from '../alliances/alliance-timeline.ts'
-import { interactionTimeline } from '../interactions/interaction-timeline.ts'
 import type { MessageKey } from './i18n.ts'
 
 export interface TimelineEntry {
   at: Date
   date: string
-  kind: 'audit' | 'interaction' | 'alliance' | 'project' | 'activity'
+  /** Who wrote the entry: 'audit' (the record's own history), 'interaction', 'alliance', … */
+  kind: string
   who: string | null
   action?: string
   fields?: string[]
@@ -20,30 +17,24 @@ export interface TimelineEntry {
   dateOnly?: boolean
 }
 
-/** The record's own history from the audit log, newest first. Later features merge theirs in. */
-export async function auditTimeline(db: Executor, entityType: string, entityId: string, limit = 50): Promise<TimelineEntry[]> {
-  const page = await pageAudit(db, { entity_type: entityType, entity_id: entityId, limit })
-  return page.data.map((r) => ({
-    at: r.at,
-    date: r.at.toISOString(),
-    kind: 'audit',
-    who: r.user_name,
-    action: r.action,
-    fields: r.action === 'update' ? Object.keys(r.changes) : undefined,
-  }))
+export type TimelineOwner = 'organisation' | 'contact'
+
+/** What a feature adds to an organisation's or a contact's timeline. */
+export type TimelineSource = (db: Executor, entityType: TimelineOwner, entityId: string) => Promise<TimelineEntry[]>
+
+// Features register their sources when they plug in (src/web/plug-in.ts), so this file, which
+// every detail page uses, imports none of them.
+const sources = new Set<TimelineSource>()
+
+export function registerTimeline(source: TimelineSource): void {
+  sources.add(source)
 }
 
 /**
- * Everything about a record in date order, newest first: its audit history and, as features
- * land, what else concerns it (interactions, activities, alliances). Detail pages call this.
+ * Everything about a record in date order, newest first: its audit history and what else the
+ * features say concerns it (interactions, activities, alliances). Detail pages call this.
  */
-export async function recordTimeline(db: Executor, entityType: 'organisation' | 'contact', entityId: string): Promise<TimelineEntry[]> {
-  const [audit, interactions, alliances, activities] = await Promise.all([
-    auditTimeline(db, entityType, entityId),
-    interactionTimeline(db, entityType, entityId),
-    allianceTimeline(db, entityType, entityId),
-    activityTimeline(db, entityType, entityId),
-  ])
-  const entries = [...audit, ...interactions, ...alliances, ...activities]
-  return entries.sort((a, b) => b.at.getTime() - a.at.getTime())
+export async function recordTimeline(db: Executor, entityType: TimelineOwner, entityId: string): Promise<TimelineEntry[]> {
+  const found = await Promise.all([...sources].map((source) => source(db, entityType, entityId)))
+  return found.flat().sort((a, b) => b.at.getTime() - a.at.getTime())
 }

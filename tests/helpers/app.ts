@@ -7,6 +7,7 @@ import { createSession } from '../../src/auth/sessions.ts'
 import { LOCAL_ONLY } from '../../src/sign-in/sign-in.config.ts'
 import type { Role } from '../../src/db/schema.ts'
 import { createUser } from '../../src/users/users.service.ts'
+import type { Feature } from '../../src/web/plug-in.ts'
 import { translator } from '../../src/web/i18n.ts'
 import { testDb } from './db.ts'
 
@@ -29,11 +30,11 @@ export type TestApp = Awaited<ReturnType<typeof testApp>>
 let userCounter = 0
 
 /** The whole app over a private database, driven in-process through app.request(). */
-export async function testApp(config: Partial<Config> = {}, log: pino.Logger = pino({ level: 'silent' })) {
+export async function testApp(config: Partial<Config> = {}, log: pino.Logger = pino({ level: 'silent' }), plugged?: readonly Feature[]) {
   const handle = await testDb()
   // Each app its own erasure log, outside the project (erasures write to it).
   const erasureLog = path.join(os.tmpdir(), `navet-test-erasures-${process.pid}-${++userCounter}.log`)
-  const app = createApp({ db: handle.db, engine: handle.engine, config: { ...testConfig, erasureLog, ...config }, log })
+  const app = createApp({ db: handle.db, engine: handle.engine, config: { ...testConfig, erasureLog, ...config }, log }, plugged)
 
   async function user(role: Role, fields: { name?: string; email?: string; password?: string } = {}) {
     const n = ++userCounter

@@ -1,0 +1,82 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { features } from '../../src/features.ts'
+import { ORIGIN, testApp, type TestApp } from '../helpers/app.ts'
+
+const SRC = join(import.meta.dirname, '../../src')
+// auth is plumbing (sessions, roles, CSRF) that also brings the log-in pages as a feature.
+const PLUMBING = ['auth', 'db', 'register', 'web']
+const featureFolders = readdirSync(SRC, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && readdirSync(join(SRC, d.name)).includes('feature.ts'))
+  .map((d) => d.name)
+
+function importsOf(file: string): string[] {
+  return [...readFileSync(file, 'utf8').matchAll(/^(?:import|export)[^'"]*from '([^']+)'/gm)].map((m) => m[1]!)
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((d) => d.isFile() && d.name.endsWith('.ts'))
+    .map((d) => join(d.parentPath, d.name))
+}
+
+describe('features plug in', () => {
+  it('lists every feature folder once in src/features.ts', () => {
+    expect(featureFolders.length).toBeGreaterThan(20)
+    expect(features.length).toBe(featureFolders.length)
+  })
+
+  const isFeature = (spec: string) => featureFolders.some((f) => !PLUMBING.includes(f) && spec.includes(`/${f}/`))
+
+  it('keeps the plumbing (src/web) free of imports of any feature', () => {
+    const offending = filesUnder(join(SRC, 'web')).flatMap((file) =>
+      importsOf(file)
+        .filter(isFeature)
+        .map((spec) => `${file.slice(SRC.length)} imports ${spec}`),
+    )
+    expect(offending).toEqual([])
+  })
+
+  it('has app.ts import no feature: it mounts the list', () => {
+    const spec = importsOf(join(SRC, 'app.ts')).filter(isFeature)
+    expect(spec).toEqual([])
+  })
+})
+
+describe('mount order', () => {
+  let normal: TestApp
+  let reversed: TestApp
+  beforeAll(async () => {
+    normal = await testApp()
+    reversed = await testApp({}, undefined, [...features].reverse())
+  })
+  afterAll(async () => {
+    await normal.close()
+    await reversed.close()
+  })
+
+  it('answers fixed paths beside ids (/contacts/new, /activities/calendar) whatever order the features are mounted in', async () => {
+    for (const t of [normal, reversed]) {
+      const b = await t.browser('editor')
+      for (const path of ['/contacts/new', '/organisations/new', '/activities/calendar', '/organisations/merge?ids=x', '/plans/coverage']) {
+        const res = await t.request(path, { headers: { cookie: b.cookie, origin: ORIGIN } })
+        expect(res.status, path).not.toBe(404)
+        expect(res.status, path).toBeLessThan(500)
+      }
+      const missing = await t.request('/contacts/00000000-0000-4000-8000-000000000000', { headers: { cookie: b.cookie } })
+      expect(missing.status).toBe(404)
+    }
+  })
+
+  it('builds the main menu from the features, in their order', async () => {
+    const b = await reversed.browser('admin')
+    const html = await (await reversed.request('/', { headers: { cookie: b.cookie } })).text()
+    const menu = html.slice(html.indexOf('class="main-nav"'), html.indexOf('</nav>'))
+    const hrefs = [...menu.matchAll(/href="([^"]+)"/g)].map((m) => m[1])
+    expect(hrefs).toEqual([
+      '/', '/organisations', '/contacts', '/projects', '/products', '/themes', '/alliances', '/bodies', '/stakeholder-map', '/network',
+      '/activities', '/plans', '/admin/users',
+    ])
+  })
+})
