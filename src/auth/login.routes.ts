@@ -15,6 +15,7 @@ import { setFlash } from '../web/flash.ts'
 import { formFields } from '../web/form.ts'
 import { redirectAfterWrite, safeNext } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
+import { redirectTo } from '../web/redirect.ts'
 
 const loginForm = z.object({ email: z.string().trim().max(254), password: z.string().max(1024), next: z.string().max(2000).optional() })
 
@@ -24,8 +25,8 @@ function loginPage(c: Context<AppEnv>, fields: { email: string; next: string; er
 
 export const login = new Hono<AppEnv>()
   .get('/login', publicAccess, async (c) => {
-    if (c.get('user')) return c.redirect(safeNext(c.req.query('next')), 303)
-    if ((await countUsers(c.get('db'))) === 0) return c.redirect('/setup', 303)
+    if (c.get('user')) return redirectTo(c, safeNext(c.req.query('next')))
+    if ((await countUsers(c.get('db'))) === 0) return redirectTo(c, '/setup')
     return loginPage(c, { email: '', next: safeNext(c.req.query('next')) })
   })
   .post('/login', publicAccess, async (c) => {

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import type { Role } from '../db/schema.ts'
 import { ForbiddenError, UnauthenticatedError } from '../web/errors.ts'
-import { isApi, isHtmx } from '../web/htmx.ts'
+import { isApi, redirectAfterWrite } from '../web/htmx.ts'
 
 const rank: Record<Role, number> = { viewer: 1, editor: 2, admin: 3 }
 
@@ -22,12 +22,8 @@ function loginRedirect(c: Context<AppEnv>): Response {
   const url = new URL(c.req.url)
   const next = c.req.method === 'GET' ? url.pathname + url.search : '/'
   const target = `/login?next=${encodeURIComponent(next)}`
-  if (isHtmx(c)) {
-    // A fragment request whose session ran out: send the whole page to the login form.
-    c.header('HX-Redirect', target)
-    return c.body(null, 200)
-  }
-  return c.redirect(target, 303)
+  // A fragment request whose session ran out gets HX-Redirect: the whole page goes to the form.
+  return redirectAfterWrite(c, target)
 }
 
 /** The route needs a signed-in user with at least `role`. */

@@ -22,6 +22,7 @@ import {
 } from './contacts.schema.ts'
 import { contactName, createContact, updateContact } from './contacts.service.ts'
 import { isAuthority } from '../privacy/lawful-basis.ts'
+import { redirectTo } from '../web/redirect.ts'
 
 type Values = Record<string, string | string[]>
 
@@ -117,7 +118,7 @@ export const contactPages = new Hono<AppEnv>()
     const contact = await findContact(db, c.req.param('id'))
     if (!contact) {
       const survivor = await survivorOf(db, 'contacts', c.req.param('id'))
-      if (survivor) return c.redirect(`/contacts/${survivor}`, 301)
+      if (survivor) return redirectTo(c, `/contacts/${survivor}`, 301)
       throw new NotFoundError()
     }
     const day = today()

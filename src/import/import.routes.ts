@@ -14,6 +14,7 @@ import { guessMapping, headerKey, IMPORT_FIELDS, missingRequired, type Mapping }
 import { planImport } from './import-plan.ts'
 import { findUpload, recentReports, rememberedMapping, saveMapping, saveUpload, type Upload } from './import.repo.ts'
 import { decisionsFrom, previewData } from './import-preview.ts'
+import { redirectTo } from '../web/redirect.ts'
 
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 const MAX_ROWS = 50_000
@@ -116,7 +117,7 @@ export const importPages = new Hono<AppEnv>()
   })
   .get('/:id{[0-9a-fA-F-]{36}}/preview', requireRole('editor'), idParam, async (c) => {
     const upload = await ownUpload(c)
-    if (!upload.mapping) return c.redirect(`/import/${upload.id}/mapping`, 303)
+    if (!upload.mapping) return redirectTo(c, `/import/${upload.id}/mapping`)
     const table = readCsv(upload.content, upload.delimiter as Delimiter)
     const decisions = decisionsFrom(c.req.query())
     const plan = await planImport(c.get('db'), { entity: upload.entity, table, mapping: upload.mapping, decisions, t: c.get('t') })

@@ -4,11 +4,12 @@ import { requireRole } from '../auth/roles.ts'
 import { setFlash } from '../web/flash.ts'
 import { formatDate } from '../web/format.ts'
 import { formFields } from '../web/form.ts'
-import { isHtmx, redirectAfterWrite, safeNext } from '../web/htmx.ts'
+import { isHtmx, redirectAfterWrite } from '../web/htmx.ts'
 import { renderFragment } from '../web/render.ts'
 import { idParam } from '../web/validate.ts'
 import { followUpItems } from './follow-ups.ts'
 import { deleteInteraction, markFollowUpDone, restoreInteraction } from './interactions.service.ts'
+import { redirectTo } from '../web/redirect.ts'
 
 /** Delete (editor), restore (admin) and "mark the follow-up done" (editor, from any list). */
 export const interactionActions = new Hono<AppEnv>()
@@ -34,5 +35,5 @@ export const interactionActions = new Hono<AppEnv>()
       return c.html(renderFragment(c, 'interactions/_follow-up', { item, today: formatDate(new Date()), back: back ?? '' }))
     }
     setFlash(c, 'interaction.marked_done')
-    return c.redirect(safeNext(back, `/interactions/${i.id}`), 303)
+    return redirectTo(c, back ?? '', 303, `/interactions/${i.id}`)
   })

@@ -25,6 +25,7 @@ import {
 } from './organisations.repo.ts'
 import { createOrganisation as createSchema, KINDS, listOrganisationsQuery, organisationFromForm, SORTS } from './organisations.schema.ts'
 import { createOrganisation, ORGANISATION_CSV_FIELDS, toApiOrganisation, updateOrganisation } from './organisations.service.ts'
+import { redirectTo } from '../web/redirect.ts'
 
 type Values = Record<string, string | string[]>
 
@@ -92,7 +93,7 @@ export const organisationPages = new Hono<AppEnv>()
     const org = await findOrganisation(db, c.req.param('id'))
     if (!org) {
       const survivor = await survivorOf(db, 'organisations', c.req.param('id'))
-      if (survivor) return c.redirect(`/organisations/${survivor}`, 301)
+      if (survivor) return redirectTo(c, `/organisations/${survivor}`, 301)
       throw new NotFoundError()
     }
     const [ancestors, children, people, themes, timeline] = await Promise.all([

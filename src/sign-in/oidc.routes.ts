@@ -8,6 +8,7 @@ import { endBackchannelSessions } from './oidc.logout.ts'
 import { authorizationUrl, exchangeCode, newChecks, type OidcChecks } from './oidc.client.ts'
 import { groupList, roleForGroups } from './role-map.ts'
 import { finishExternalSignIn, publicOrigin, signInFailed } from './sign-in.service.ts'
+import { providerAddress, redirectTo } from '../web/redirect.ts'
 
 const callbackUrl = (c: Context<AppEnv>) => `${publicOrigin(c)}/auth/oidc/callback`
 
@@ -42,7 +43,7 @@ export const oidcRoutes = new Hono<AppEnv>()
     await startLoginRequest(c, 'oidc', { ...checks, next: safeNext(c.req.query('next')) })
     // The one redirect that leaves our origin, by design: to the configured provider only,
     // never to an address taken from the request.
-    return c.redirect(url.href, 303)
+    return redirectTo(c, providerAddress(url))
   })
   .get('/callback', publicAccess, async (c) => {
     const oidc = c.get('deps').config.signIn.oidc

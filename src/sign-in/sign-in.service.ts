@@ -5,6 +5,7 @@ import { setSessionCookie } from '../auth/session-cookie.ts'
 import type { MessageKey } from '../web/i18n/catalogue.ts'
 import { render } from '../web/render.ts'
 import { signInExternalUser, SignInRefused, type ExternalIdentity } from './external-user.ts'
+import { redirectTo } from '../web/redirect.ts'
 
 /** Where the provider sends people back: PUBLIC_URL, else this request's own origin. */
 export function publicOrigin(c: Context<AppEnv>): string {
@@ -41,7 +42,7 @@ export async function finishExternalSignIn(
     const user = await signInExternalUser(c.get('db'), who)
     const { token, expiresAt } = await rotateSession(c, user.id, 'browser', origin)
     setSessionCookie(c, token, expiresAt)
-    return c.redirect(next, 303)
+    return redirectTo(c, next)
   } catch (err) {
     if (err instanceof SignInRefused) {
       c.get('log').info({ provider: origin.provider, reason: err.reason }, 'sign-in refused')

@@ -1,3 +1,4 @@
+import { locationOf, redirectTo, sameOriginPath, type ProviderAddress } from './redirect.ts'
 import type { Context } from 'hono'
 
 export function isHtmx(c: Context): boolean {
@@ -16,17 +17,14 @@ export function isApi(c: Context): boolean {
   return c.req.path === '/api' || c.req.path.startsWith('/api/')
 }
 
-/** Redirect after a write: htmx follows HX-Redirect, a plain browser a 303. */
-export function redirectAfterWrite(c: Context, location: string): Response {
+/** Redirect after a write: htmx follows HX-Redirect, a plain browser a 303. Never off our origin. */
+export function redirectAfterWrite(c: Context, location: string | ProviderAddress): Response {
   if (isHtmx(c)) {
-    c.header('HX-Redirect', location)
+    c.header('HX-Redirect', locationOf(location))
     return c.body(null, 200)
   }
-  return c.redirect(location, 303)
+  return redirectTo(c, location)
 }
 
-/** Only same-site relative paths: `//evil.example` and `/\evil` are open redirects. */
-export function safeNext(next: string | undefined, fallback = '/'): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback
-  return next
-}
+/** A `next` or `back` parameter as a path on our origin, else `fallback` (see web/redirect.ts). */
+export const safeNext = (next: string | undefined, fallback = '/'): string => sameOriginPath(next, fallback)

@@ -49,8 +49,9 @@ export function fromAcceptLanguage(header: string | undefined): Lang | undefined
 const isLang = (v: string | undefined): v is Lang => v === 'sv' || v === 'en'
 
 /**
- * `?lang=` sets the cookie; then the cookie, Accept-Language, and Swedish. A page asked for with
- * `?lang=` is redirected to its URL without it, so no page's own query parameters see it.
+ * `?lang=` decides this response and sets the cookie (so a shared `/ideas?lang=en` is English
+ * for a client that keeps no cookies); then the cookie, Accept-Language, and Swedish. A page is
+ * handed its request without `lang`, so no page's own query parameters see it.
  */
 export const language: MiddlewareHandler = async (c, next) => {
   const asked = c.req.query('lang')
@@ -58,15 +59,15 @@ export const language: MiddlewareHandler = async (c, next) => {
   if (isLang(asked)) {
     lang = asked
     setCookie(c, 'lang', lang, { path: '/', sameSite: 'Lax', maxAge: 365 * 24 * 3600, httpOnly: true })
-    const isPage = (c.req.method === 'GET' || c.req.method === 'HEAD') && !c.req.path.startsWith('/api/')
-    if (isPage && c.req.header('hx-request') !== 'true') {
-      const url = new URL(c.req.url)
-      url.searchParams.delete('lang')
-      return c.redirect(url.pathname + (url.search || ''), 303)
-    }
   } else {
     const cookie = getCookie(c, 'lang')
     lang = isLang(cookie) ? cookie : (fromAcceptLanguage(c.req.header('accept-language')) ?? 'sv')
+  }
+  if (asked !== undefined && (c.req.method === 'GET' || c.req.method === 'HEAD')) {
+    const url = new URL(c.req.url)
+    url.searchParams.delete('lang')
+    const raw = c.req.raw
+    c.req.raw = new Request(url, { method: raw.method, headers: raw.headers, signal: raw.signal })
   }
   c.set('lang', lang)
   c.set('t', translator(lang))

@@ -69,10 +69,10 @@ export function renderPage(c: Context<AppEnv>, body: string, title: string): str
   const user = c.get('user')
   const nav = user ? navSections(navigation(), user.role, c.req.path) : []
   const url = new URL(c.req.url)
-  const langLink = (lang: string) => {
+  const langLink = (lang?: string) => {
     const q = new URLSearchParams(url.search)
-    q.set('lang', lang)
-    return `${url.pathname}?${q}`
+    if (lang) q.set('lang', lang)
+    return q.size ? `${url.pathname}?${q}` : url.pathname
   }
   return eta.render('layouts/main', {
     ...baseData(c, {}),
@@ -81,7 +81,7 @@ export function renderPage(c: Context<AppEnv>, body: string, title: string): str
     nav,
     flash: takeFlash(c),
     htmxConfig,
-    langLinks: { sv: langLink('sv'), en: langLink('en') },
+    langLinks: { sv: langLink('sv'), en: langLink('en'), default: langLink() },
   })
 }
 

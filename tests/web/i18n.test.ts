@@ -26,22 +26,56 @@ describe('language', () => {
     expect(html).toContain('Log in')
   })
 
-  it('switches with ?lang=, remembers the choice over Accept-Language, and drops the parameter from the URL', async () => {
+  it('switches with ?lang= at once, remembers the choice over Accept-Language, and keeps the page\'s own parameters', async () => {
     const res = await t.request('/login?lang=en&next=%2Fcontacts', { headers: { 'accept-language': 'sv' } })
-    expect(res.status).toBe(303)
-    expect(res.headers.get('location')).toBe('/login?next=%2Fcontacts')
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html).toContain('<html lang="en">')
+    expect(html).toContain('value="/contacts"')
     const lang = cookieFrom(res, 'lang')
     expect(lang).toBe('en')
     const next = await t.request('/login', { headers: { cookie: `lang=${lang}`, 'accept-language': 'sv' } })
     expect(await htmlLang(next)).toBe('en')
     const back = await t.request('/login?lang=sv', { headers: { cookie: 'lang=en' } })
     expect(cookieFrom(back, 'lang')).toBe('sv')
+    expect(await htmlLang(back)).toBe('sv')
+  })
+
+  it('shows a shared /ideas?lang=en in English to a client that keeps no cookies, with hreflang alternates', async () => {
+    const res = await t.request('/ideas?lang=en', { headers: { 'accept-language': 'sv' } })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('location')).toBeNull()
+    expect(res.headers.get('content-language')).toBe('en')
+    expect(cookieFrom(res, 'lang')).toBe('en')
+    const html = await res.text()
+    expect(html).toContain('<html lang="en">')
+    expect(html).toContain('The idea bank')
+    expect(html).toContain('<link rel="alternate" hreflang="sv" href="/ideas?lang=sv">')
+    expect(html).toContain('<link rel="alternate" hreflang="en" href="/ideas?lang=en">')
+    expect(html).toContain('<link rel="alternate" hreflang="x-default" href="/ideas">')
+    const swedish = await t.request('/ideas?lang=sv', { headers: { 'accept-language': 'en' } })
+    expect(await htmlLang(swedish)).toBe('sv')
+  })
+
+  it('never sends a ?lang= request off the site', async () => {
+    for (const path of ['//evil.example/phish?lang=en', '/\\evil.example/phish?lang=en', '//evil.example/phish?lang=xx']) {
+      const res = await t.request(path)
+      const location = res.headers.get('location')
+      if (location !== null) expect(new URL(location, 'http://localhost').origin, path).toBe('http://localhost')
+      expect(res.status, path).toBeLessThan(500)
+    }
   })
 
   it('keeps a filtered list working when the language is switched on it', async () => {
     const b = await t.browser('viewer')
     const res = await t.request('/organisations?kind=ngo&lang=en', { headers: { cookie: b.cookie } })
-    expect(res.headers.get('location')).toBe('/organisations?kind=ngo')
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html).toContain('<html lang="en">')
+    // The page's own links carry its filter; only the language links carry a language.
+    expect(html).toContain('kind=ngo')
+    const withLang = new Set([...html.matchAll(/href="([^"]*lang=[^"]*)"/g)].map((m) => m[1]))
+    expect([...withLang].sort()).toEqual(['/organisations?kind=ngo&amp;lang=en', '/organisations?kind=ngo&amp;lang=sv'])
     const page = await t.request('/organisations?kind=ngo', { headers: { cookie: `${b.cookie}; lang=en` } })
     expect(page.status).toBe(200)
     expect(await htmlLang(page)).toBe('en')
