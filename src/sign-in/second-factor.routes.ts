@@ -10,6 +10,7 @@ import { redirectAfterWrite, safeNext } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
 import { findLoginRequest } from './login-requests.ts'
 import { verifySecondFactor, WrongCodeError } from './second-factor.ts'
+import { redirectTo } from '../web/redirect.ts'
 
 function codePage(c: Context<AppEnv>, error?: string, status: 200 | 401 | 429 = 200) {
   c.header('Cache-Control', 'no-store')
@@ -19,7 +20,7 @@ function codePage(c: Context<AppEnv>, error?: string, status: 200 | 401 | 429 = 
 /** The second step of a password sign-in: the code from the app (or a recovery code). */
 export const secondFactorLogin = new Hono<AppEnv>()
   .get('/login/code', publicAccess, async (c) => {
-    if (!(await findLoginRequest(c, 'mfa', false))) return c.redirect('/login', 303)
+    if (!(await findLoginRequest(c, 'mfa', false))) return redirectTo(c, '/login')
     return codePage(c)
   })
   .post('/login/code', publicAccess, async (c) => {
