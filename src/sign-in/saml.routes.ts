@@ -5,6 +5,7 @@ import { safeNext } from '../web/htmx.ts'
 import { groupList, roleForGroups } from './role-map.ts'
 import { samlClient, validateSamlResponse } from './saml.client.ts'
 import { finishExternalSignIn, publicOrigin, signInFailed } from './sign-in.service.ts'
+import { providerAddress, redirectTo } from '../web/redirect.ts'
 
 export const SAML_ACS_PATH = '/auth/saml/acs'
 const acsUrl = (c: Context<AppEnv>) => `${publicOrigin(c)}${SAML_ACS_PATH}`
@@ -29,7 +30,7 @@ export const samlRoutes = new Hono<AppEnv>()
     if (!saml) return signInFailed(c, 'not_configured', 404)
     const url = await samlClient(c.get('db'), saml, acsUrl(c)).getAuthorizeUrlAsync(safeNext(c.req.query('next')), undefined, {})
     // Leaves our origin by design: to the configured SAML_ENTRY_POINT only.
-    return c.redirect(url, 303)
+    return redirectTo(c, providerAddress(url))
   })
   .post('/acs', publicAccess, async (c) => {
     const saml = c.get('deps').config.signIn.saml
