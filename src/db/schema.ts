@@ -240,6 +240,8 @@ export interface InteractionsTable extends RecordColumns {
   follow_up_on: NullableDate
   follow_up_assignee_id: string | null
   follow_up_done_at: NullableTimestamp
+  /** What to do when following up, in a line (at most 200 characters). */
+  follow_up_note: string | null
   created_by: string | null
 }
 

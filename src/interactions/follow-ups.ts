@@ -7,6 +7,8 @@ export interface FollowUpItem {
   id: string
   kind: Interaction['kind']
   summary: string
+  /** The follow-up's own line, when one was written. */
+  note: string | null
   occurred_on: string
   follow_up_on: string | null
   done_at: Date | null
@@ -26,6 +28,7 @@ export async function followUpItems(db: Executor, rows: readonly Interaction[]):
     id: r.id,
     kind: r.kind,
     summary: shortSummary(r.summary),
+    note: r.follow_up_note,
     occurred_on: r.occurred_on,
     follow_up_on: r.follow_up_on,
     done_at: r.follow_up_done_at,

@@ -33,7 +33,7 @@ async function showForm(c: Context<AppEnv>, record: InteractionRecord | null, va
 function valuesOf(i: InteractionRecord): Values {
   return {
     kind: i.kind, occurred_on: i.occurred_on, summary: i.summary, contact_ids: i.contact_ids, organisation_ids: i.organisation_ids,
-    follow_up_on: i.follow_up_on ?? '', follow_up_assignee_id: i.follow_up_assignee_id ?? '',
+    follow_up_on: i.follow_up_on ?? '', follow_up_assignee_id: i.follow_up_assignee_id ?? '', follow_up_note: i.follow_up_note ?? '',
     follow_up_done: i.follow_up_done_at ? '1' : '', version: String(i.version),
   }
 }

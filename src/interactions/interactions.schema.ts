@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { isoDate, requiredText, uuidList } from '../register/fields.ts'
+import { isoDate, nullableText, requiredText, uuidList } from '../register/fields.ts'
 import { listBase, manyOf } from '../register/list-query.ts'
 import { listOf, textOf } from '../web/form.ts'
 
@@ -16,6 +16,7 @@ const fields = {
   organisation_ids: uuidList,
   follow_up_on: nullableDate,
   follow_up_assignee_id: z.uuid().nullish().transform((v) => v ?? null),
+  follow_up_note: nullableText(200),
 }
 
 export const createInteraction = z.strictObject({
@@ -24,6 +25,7 @@ export const createInteraction = z.strictObject({
   organisation_ids: uuidList.default([]),
   follow_up_on: nullableDate.default(null),
   follow_up_assignee_id: fields.follow_up_assignee_id.default(null),
+  follow_up_note: fields.follow_up_note.default(null),
 })
 
 /** Every field optional and without defaults: what a PATCH leaves out stays as it is. */
@@ -63,5 +65,6 @@ export function interactionFromForm(f: Record<string, string | string[]>) {
     follow_up_on: followUpOn,
     // An assignee means nothing without a date; the form preselects one, so drop it quietly.
     follow_up_assignee_id: followUpOn ? textOf(f.follow_up_assignee_id) : null,
+    follow_up_note: textOf(f.follow_up_note),
   }
 }

@@ -18,6 +18,7 @@ export function toApiInteraction(i: InteractionRecord) {
     organisation_ids: i.organisation_ids,
     follow_up_on: i.follow_up_on,
     follow_up_assignee_id: i.follow_up_assignee_id,
+    follow_up_note: i.follow_up_note,
     follow_up_done: i.follow_up_done_at !== null,
     follow_up_done_at: i.follow_up_done_at?.toISOString() ?? null,
     created_by: i.created_by,
@@ -29,7 +30,7 @@ export function toApiInteraction(i: InteractionRecord) {
 
 export const INTERACTION_CSV_FIELDS = [
   'id', 'kind', 'occurred_on', 'summary', 'contact_ids', 'organisation_ids', 'follow_up_on', 'follow_up_assignee_id',
-  'follow_up_done_at', 'created_by', 'version', 'created_at', 'updated_at',
+  'follow_up_note', 'follow_up_done_at', 'created_by', 'version', 'created_at', 'updated_at',
 ] as const
 
 /** The form's own check, so that a missing link is reported together with the other fields. */

@@ -137,6 +137,7 @@ export async function anonymiseContact(tx: Executor, contactId: string, decision
   if (words) {
     const linked = sql`select interaction_id from interaction_links where contact_id = any(${ids}::uuid[])`
     await sql`update interactions set summary = regexp_replace(summary, ${words}, ${ERASED}, 'gi') where id in (${linked}) and summary ~* ${words}`.execute(tx)
+    await sql`update interactions set follow_up_note = regexp_replace(follow_up_note, ${words}, ${ERASED}, 'gi') where id in (${linked}) and follow_up_note ~* ${words}`.execute(tx)
     await sql`update audit_log set changes = regexp_replace(changes::text, ${words}, ${ERASED}, 'gi')::jsonb
       where entity_type = 'interaction' and entity_id in (${linked}) and changes::text ~* ${words}`.execute(tx)
   }

@@ -18,8 +18,8 @@ async function interactionsAbout(db: Executor, id: string, needles: string[]) {
   const mention = needles.length
     ? sql`or ${sql.join(needles.map((n) => sql`strpos(lower(i.summary), lower(${n})) > 0`), sql` or `)}`
     : sql``
-  const { rows } = await sql<{ id: string; kind: string; occurred_on: string; summary: string; linked: boolean; follow_up_on: string | null }>`
-    select i.id, i.kind, i.occurred_on::text, i.summary, i.follow_up_on::text,
+  const { rows } = await sql<{ id: string; kind: string; occurred_on: string; summary: string; linked: boolean; follow_up_on: string | null; follow_up_note: string | null }>`
+    select i.id, i.kind, i.occurred_on::text, i.summary, i.follow_up_on::text, i.follow_up_note,
       exists (select 1 from interaction_links l where l.interaction_id = i.id and l.contact_id = ${id}) as linked
     from interactions i
     where i.deleted_at is null and (

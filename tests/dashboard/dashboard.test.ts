@@ -25,7 +25,7 @@ afterAll(() => t.close())
 
 const followUp = (summary: string, due: string | null, assignee: string, occurred = '2026-11-01') =>
   createInteraction(t.db, {
-    kind: 'meeting', occurred_on: occurred, summary, contact_ids: [], organisation_ids: [orgId], follow_up_on: due, follow_up_assignee_id: due ? assignee : null,
+    kind: 'meeting', occurred_on: occurred, summary, contact_ids: [], organisation_ids: [orgId], follow_up_on: due, follow_up_assignee_id: due ? assignee : null, follow_up_note: null,
   }, { userId: me.user.id }, sv)
 
 const summaries = (items: { summary: string }[]) => items.map((i) => i.summary)
@@ -73,6 +73,33 @@ describe('the dashboard page', () => {
     expect(upcoming).toContain(`action="/interactions/${soon.id}/done"`)
     expect(overdue + upcoming).not.toContain('Långt fram')
     expect(section(await home(colleague), 'overdue-h')).not.toContain('Skicka protokollet')
+  })
+
+  it("shows a follow-up's own short text instead of the whole interaction when it has one", async () => {
+    const today = formatDate(new Date())
+    const long = 'Långt möte om mottagandet i länet. ' + 'Vi gick igenom statistik, lokaler och tolkar. '.repeat(8)
+    const i = await createInteraction(t.db, {
+      kind: 'meeting', occurred_on: today, summary: long, contact_ids: [], organisation_ids: [orgId],
+      follow_up_on: addDays(today, 3), follow_up_assignee_id: me.user.id, follow_up_note: 'Skicka avtalsutkastet till Malmö',
+    }, { userId: me.user.id }, sv)
+    const upcoming = section(await home(), 'upcoming-h')
+    expect(upcoming).toContain(`<a href="/interactions/${i.id}">Skicka avtalsutkastet till Malmö</a>`)
+    expect(upcoming).not.toContain('Långt möte om mottagandet')
+  })
+
+  it('keeps a follow-up text through the form and the API, and refuses one longer than 200 characters', async () => {
+    const res = await t.request('/api/v1/interactions', {
+      method: 'POST', headers: { cookie: me.cookie, 'content-type': 'application/json', origin: 'http://localhost' },
+      body: JSON.stringify({ kind: 'call', occurred_on: '2026-11-02', summary: 'Samtal', organisation_ids: [orgId], follow_up_on: '2026-11-20', follow_up_note: 'Ring igen' }),
+    })
+    expect(res.status).toBe(201)
+    expect((await res.json()).follow_up_note).toBe('Ring igen')
+    const tooLong = await t.request('/api/v1/interactions', {
+      method: 'POST', headers: { cookie: me.cookie, 'content-type': 'application/json', origin: 'http://localhost' },
+      body: JSON.stringify({ kind: 'call', occurred_on: '2026-11-02', summary: 'Samtal', organisation_ids: [orgId], follow_up_on: '2026-11-20', follow_up_note: 'x'.repeat(201) }),
+    })
+    expect(tooLong.status).toBe(400)
+    expect((await tooLong.json()).error.fields).toHaveProperty('follow_up_note')
   })
 
   it('drops a follow-up from the dashboard once it is marked done, and records who did it', async () => {

@@ -51,6 +51,7 @@ e2eDescribe('themes, interactions and follow-ups in the browser', () => {
     await page.locator('#contact-choices', { hasText: 'Inga träffar.' }).waitFor()
     expect(await page.locator('#contact-choices input:checked').count()).toBe(2)
     await page.locator('#f-follow_up_on').fill(day(-3))
+    await page.getByLabel('Vad ska göras?').fill('Skicka metodmaterialet till Bertil')
     await Promise.all([page.waitForURL(/\/interactions\/[0-9a-f-]{36}$/), page.locator('form.record-form button[type=submit]').click()])
     interactionId = new URL(page.url()).pathname.split('/').pop()!
     const links = await page.locator('#links-h + dl a').allTextContents()
@@ -63,6 +64,9 @@ e2eDescribe('themes, interactions and follow-ups in the browser', () => {
     await page.goto('/')
     const row = page.locator(`#follow-up-${interactionId}`)
     expect(await page.locator('#overdue-list').locator(`#follow-up-${interactionId}`).count()).toBe(1)
+    // The follow-up's own line leads, not the meeting's summary.
+    expect(await row.locator('.follow-up-note').innerText()).toBe('Skicka metodmaterialet till Bertil')
+    expect(await row.innerText()).not.toContain('Möte om hälsokommunikatörer')
     await row.getByRole('button', { name: /Markera som klar/ }).click()
     await page.locator(`#follow-up-${interactionId}.is-done`).waitFor()
     expect(await page.locator(`#follow-up-${interactionId} button`).count()).toBe(0)
