@@ -12,6 +12,7 @@ import * as personalData from './20261203T0630_personal_data.ts'
 import * as signIn from './20261203T0700_sign_in.ts'
 import * as importUndo from './20261203T0710_import_undo.ts'
 import * as followUpNote from './20261203T0730_follow_up_note.ts'
+import * as outreach from './20261203T0740_outreach.ts'
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so that the
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T0700_sign_in': signIn,
   '20261203T0710_import_undo': importUndo,
   '20261203T0730_follow_up_note': followUpNote,
+  '20261203T0740_outreach': outreach,
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import type { Config } from './config.ts'
 import type { Db } from './db/connect.ts'
+import type { Outreach } from './newsletter/outreach.ts'
 import type { SessionUser, ValidSession } from './auth/sessions.ts'
 import type { Lang, Translate } from './web/i18n.ts'
 import type { MessageKey } from './web/i18n/catalogue.ts'
@@ -10,6 +11,8 @@ export interface AppDeps {
   engine: 'pglite' | 'postgres'
   config: Config
   log: Logger
+  /** Mail and background jobs; absent in tests that do not need them (their routes answer 503). */
+  outreach?: Outreach
 }
 
 export type AppEnv = {

@@ -27,6 +27,10 @@ const envSchema = z
     ACCESSIBILITY_PHONE: z.preprocess(emptyToUndefined, z.string().max(40).optional()),
     ACCESSIBILITY_ASSESSED_ON: z.preprocess(emptyToUndefined, z.iso.date().optional()),
     ...signInEnv,
+    SMTP_URL: z.preprocess(emptyToUndefined, z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional()),
+    MAIL_FROM: z.preprocess(emptyToUndefined, z.string().min(3).default('Navet <navet@localhost>')),
+    MAIL_RATE_LIMIT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(10000).default(50)),
+    BOUNCE_HOLD_AFTER: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100).default(3)),
   })
   .refine((env) => !env.ADMIN_EMAIL === !env.ADMIN_PASSWORD, {
     message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
@@ -50,7 +54,21 @@ export type Config = {
   erasureLog?: string | undefined
   accessibility?: { organisation?: string; email?: string; phone?: string; assessedOn?: string }
   signIn: SignInConfig
+  /** Outreach's mail settings (SMTP_URL, MAIL_FROM, …); unset: DEFAULT_MAIL. */
+  mail?: MailConfig
 }
+
+export interface MailConfig {
+  /** Unset: messages are written to the log (development). */
+  smtpUrl: string | undefined
+  from: string
+  /** Messages per second through the pool. */
+  rateLimit: number
+  /** Hard bounces before an address is put on hold. */
+  holdAfter: number
+}
+
+export const DEFAULT_MAIL: MailConfig = { smtpUrl: undefined, from: 'Navet <navet@localhost>', rateLimit: 50, holdAfter: 3 }
 
 export class ConfigError extends Error {}
 
@@ -79,5 +97,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       assessedOn: e.ACCESSIBILITY_ASSESSED_ON,
     },
     signIn: toSignInConfig(e),
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, rateLimit: e.MAIL_RATE_LIMIT, holdAfter: e.BOUNCE_HOLD_AFTER },
   }
 }

@@ -12,9 +12,11 @@ import { health } from './health/feature.ts'
 import { ideas } from './ideas/feature.ts'
 import { csvImport } from './import/feature.ts'
 import { interactions } from './interactions/feature.ts'
+import { jobs } from './jobs/feature.ts'
 import { merge } from './merge/feature.ts'
 import { network } from './network/feature.ts'
 import { networkPage } from './network-page/feature.ts'
+import { newsletter } from './newsletter/feature.ts'
 import { organisations } from './organisations/feature.ts'
 import { plans } from './plans/feature.ts'
 import { privacy } from './privacy/feature.ts'
@@ -45,6 +47,7 @@ export const features: readonly Feature[] = [
   audit,
   users,
   admin,
+  jobs,
   dashboard,
   organisations,
   contacts,
@@ -59,6 +62,7 @@ export const features: readonly Feature[] = [
   projects,
   products,
   ideas,
+  newsletter,
   accessibility,
   relationships,
   merge,

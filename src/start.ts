@@ -1,6 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server'
 import type { Logger } from 'pino'
 import { createApp } from './app.ts'
+import type { AppDeps } from './app-env.ts'
 import type { Config } from './config.ts'
 import { connect, type DbHandle } from './db/connect.ts'
 import { migrateToLatest } from './db/migrate.ts'
@@ -11,6 +12,7 @@ import { recoverInterruptedImports } from './import/import-undo.ts'
 import { bootstrapAdmin } from './setup/bootstrap-admin.ts'
 import { erasureLogPath } from './privacy/erasure-log.ts'
 import { replayErasureLog } from './privacy/erasure-replay.ts'
+import { startOutreach } from './newsletter/outreach.ts'
 
 const SHUTDOWN_GRACE_MS = 10_000
 const HOUSEKEEPING_MS = 60 * 60 * 1000
@@ -37,13 +39,17 @@ export async function start(config: Config, log: Logger): Promise<Running> {
     await handle.close()
     throw err
   }
-  const app = createApp({ db: handle.db, engine: handle.engine, config, log })
+  const deps: AppDeps = { db: handle.db, engine: handle.engine, config, log }
+  const app = createApp(deps)
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s))
     s.once('error', reject)
   })
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
+  // Mail links need the real port when PUBLIC_URL is unset and the port was chosen by the system.
+  deps.outreach = await startOutreach(handle, { ...config, port }, log)
+  if (deps.outreach.mailer.dev) log.info('no SMTP_URL: e-mails are written to this log (development)')
   log.info({ host: config.host, port, engine: handle.engine, ms: Math.round(performance.now() - started) }, 'listening')
 
   // What expires: run once now (a server that was down for days catches up) and every hour.
@@ -81,6 +87,7 @@ export async function start(config: Config, log: Logger): Promise<Running> {
         })
         ;(server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.()
       })
+      await deps.outreach?.stop()
       await handle.close()
     })())
   return { server, handle, port, stop }

@@ -9,10 +9,11 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
  * Browsers send Sec-Fetch-Site and/or Origin on every POST; a request that has neither comes
  * from a non-browser client, which cannot be carrying a victim's cookies.
  */
-export function csrfProtection(trustProxy: boolean, crossSitePaths: readonly string[] = []): MiddlewareHandler<AppEnv> {
-  const exempt = new Set(crossSitePaths)
+export function csrfProtection(trustProxy: boolean, crossSitePaths: readonly (string | RegExp)[] = []): MiddlewareHandler<AppEnv> {
+  const exempt = new Set(crossSitePaths.filter((p) => typeof p === 'string'))
+  const patterns = crossSitePaths.filter((p) => p instanceof RegExp)
   return async (c, next) => {
-    if (SAFE.has(c.req.method) || exempt.has(c.req.path)) return next()
+    if (SAFE.has(c.req.method) || exempt.has(c.req.path) || patterns.some((p) => p.test(c.req.path))) return next()
     const site = c.req.header('sec-fetch-site')
     const origin = c.req.header('origin')
     if (site !== undefined && site !== 'same-origin' && site !== 'none') throw new CsrfError()

@@ -11,6 +11,10 @@ export type Db = Kysely<Database>
 export interface DbHandle {
   db: Db
   engine: 'pglite' | 'postgres'
+  /** The embedded engine's instance (the job queue talks to it directly); undefined on PostgreSQL. */
+  pglite?: PGlite
+  /** The PostgreSQL server's address (the job queue keeps its own small pool); undefined on PGlite. */
+  url?: string
   close(): Promise<void>
 }
 
@@ -50,7 +54,7 @@ export async function connect(
 ): Promise<DbHandle> {
   if (config.databaseUrl) {
     const { db } = kyselyOverPostgres(config.databaseUrl, onError)
-    return { db, engine: 'postgres', close: () => db.destroy() }
+    return { db, engine: 'postgres', url: config.databaseUrl, close: () => db.destroy() }
   }
   const unlock = lockDataDir(config.dataDir)
   try {
@@ -59,6 +63,7 @@ export async function connect(
     return {
       db,
       engine: 'pglite',
+      pglite,
       async close() {
         await db.destroy()
         if (!pglite.closed) await pglite.close()

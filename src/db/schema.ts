@@ -510,6 +510,69 @@ export interface NetworkLayoutCacheTable {
   created_at: DefaultTimestamp
 }
 
+export interface NewsletterListsTable extends RecordColumns {
+  name: string
+  description: string | null
+  public: Generated<boolean>
+}
+
+export type SubscriptionStatus = 'pending' | 'subscribed' | 'unsubscribed'
+
+export interface NewsletterSubscriptionsTable {
+  id: Generated<string>
+  list_id: string
+  contact_id: string
+  status: Generated<SubscriptionStatus>
+  consent_text: string | null
+  confirmed_at: NullableTimestamp
+  unsubscribed_at: NullableTimestamp
+  created_at: DefaultTimestamp
+  updated_at: DefaultTimestamp
+}
+
+export interface MailStandingTable {
+  contact_id: string
+  no_bulk_at: NullableTimestamp
+  hard_bounces: Generated<number>
+  held_at: NullableTimestamp
+  updated_at: DefaultTimestamp
+}
+
+export interface MailTokensTable {
+  id: Generated<string>
+  token_hash: Uint8Array
+  purpose: 'confirm'
+  contact_id: string
+  list_ids: StringArray
+  expires_at: Timestamp
+  used_at: NullableTimestamp
+  created_at: DefaultTimestamp
+}
+
+export interface NewsletterIssuesTable extends RecordColumns {
+  subject: string
+  body: string
+  list_ids: StringArray
+  theme_ids: StringArray
+  status: Generated<'draft' | 'scheduled' | 'sending' | 'sent'>
+  scheduled_at: NullableTimestamp
+  sent_at: NullableTimestamp
+  activity_id: string | null
+}
+
+export interface NewsletterDeliveriesTable {
+  id: Generated<string>
+  issue_id: string
+  contact_id: string
+  email: string
+  status: Generated<'pending' | 'sending' | 'sent' | 'failed'>
+  token_hash: Uint8Array | null
+  attempts: Generated<number>
+  claimed_at: NullableTimestamp
+  sent_at: NullableTimestamp
+  error: string | null
+}
+
 export interface Database {
   users: UsersTable
   sessions: SessionsTable
@@ -550,11 +613,18 @@ export interface Database {
   retention_rules: RetentionRulesTable
   retention_reviews: RetentionReviewsTable
   culling_log: CullingLogTable
+  newsletter_lists: NewsletterListsTable
+  newsletter_subscriptions: NewsletterSubscriptionsTable
+  mail_standing: MailStandingTable
+  mail_tokens: MailTokensTable
+  newsletter_issues: NewsletterIssuesTable
+  newsletter_deliveries: NewsletterDeliveriesTable
 }
 
 /** Tables that go through the audited write path (src/db/write.ts). */
 export type VersionedTable = 'users' | 'themes' | 'organisations' | 'contacts' | 'interactions' | 'alliances' | 'bodies' | 'organisation_relationships'
   | 'projects' | 'products' | 'activities' | 'plans' | 'retention_decisions' | 'retention_rules'
+  | 'newsletter_lists' | 'newsletter_issues'
 
 export type User = Selectable<UsersTable>
 export type NewUser = Insertable<UsersTable>

@@ -30,9 +30,10 @@ export interface Feature {
   middleware?: MiddlewareHandler<AppEnv>[]
   /**
    * Paths posted to cross-site by design, exempt from the Origin check (the SAML assertion
-   * consumer): each needs its own reason to believe the request. Say why beside it.
+   * consumer, one-click unsubscribe): each needs its own reason to believe the request. Say why
+   * beside it. A pattern must match the whole path.
    */
-  crossSitePosts?: string[]
+  crossSitePosts?: (string | RegExp)[]
   /** Requests that bring their own, larger body limit (an upload). */
   ownBodyLimit?: (method: string, path: string) => boolean
 }

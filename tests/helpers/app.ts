@@ -2,6 +2,8 @@ import os from 'node:os'
 import path from 'node:path'
 import pino from 'pino'
 import { createApp } from '../../src/app.ts'
+import type { AppDeps } from '../../src/app-env.ts'
+import type { DbHandle } from '../../src/db/connect.ts'
 import type { Config } from '../../src/config.ts'
 import { createSession } from '../../src/auth/sessions.ts'
 import { LOCAL_ONLY } from '../../src/sign-in/sign-in.config.ts'
@@ -30,11 +32,18 @@ export type TestApp = Awaited<ReturnType<typeof testApp>>
 let userCounter = 0
 
 /** The whole app over a private database, driven in-process through app.request(). */
-export async function testApp(config: Partial<Config> = {}, log: pino.Logger = pino({ level: 'silent' }), plugged?: readonly Feature[]) {
+export async function testApp(
+  config: Partial<Config> = {},
+  log: pino.Logger = pino({ level: 'silent' }),
+  plugged?: readonly Feature[],
+  extra?: (handle: DbHandle, config: Config) => Promise<Pick<AppDeps, 'outreach'>>,
+) {
   const handle = await testDb()
   // Each app its own erasure log, outside the project (erasures write to it).
   const erasureLog = path.join(os.tmpdir(), `navet-test-erasures-${process.pid}-${++userCounter}.log`)
-  const app = createApp({ db: handle.db, engine: handle.engine, config: { ...testConfig, erasureLog, ...config }, log }, plugged)
+  const full = { ...testConfig, erasureLog, ...config }
+  const more = extra ? await extra(handle, full) : {}
+  const app = createApp({ db: handle.db, engine: handle.engine, config: full, log, ...more }, plugged)
 
   async function user(role: Role, fields: { name?: string; email?: string; password?: string } = {}) {
     const n = ++userCounter
@@ -72,7 +81,12 @@ export async function testApp(config: Partial<Config> = {}, log: pino.Logger = p
     /** The database's URL on PostgreSQL (for pg_dump); undefined on PGlite. */
     url: (handle as { url?: string }).url,
     erasureLog,
-    close: handle.close,
+    handle,
+    outreach: more.outreach,
+    async close() {
+      await more.outreach?.stop()
+      await handle.close()
+    },
     user,
     browser,
     apiToken,

@@ -33,5 +33,5 @@ export async function testDb(): Promise<DbHandle & { url?: string }> {
   const dump = fs.readFileSync(inject('pgliteTemplate'))
   const pglite = await openPglite({ loadDataDir: new Blob([dump]) })
   const db = kyselyOverPglite(pglite)
-  return { db, engine: 'pglite', close: () => db.destroy() }
+  return { db, engine: 'pglite', pglite, close: () => db.destroy() }
 }

@@ -1,0 +1,39 @@
+import type { Logger } from 'pino'
+import { DEFAULT_MAIL, type Config } from '../config.ts'
+import type { DbHandle } from '../db/connect.ts'
+import { startJobs, type Jobs } from '../jobs/jobs.ts'
+import { createMailer, type Mailer } from '../mail/mailer.ts'
+import { sendConfirmation } from './confirm-mail.job.ts'
+import { publicBase } from './links.ts'
+import type { OutreachContext } from './outreach-context.ts'
+import { deliverIssue, DELIVER_JOB, prepareIssue, PREPARE_JOB } from './send.job.ts'
+import { CONFIRM_JOB } from './subscribe.service.ts'
+
+export interface Outreach {
+  jobs: Jobs
+  mailer: Mailer
+  base: string
+  stop(): Promise<void>
+}
+
+/** The mailer and the job queue with outreach's jobs; `work: false` only queues (e.g. a web-only instance). */
+export async function startOutreach(handle: DbHandle, config: Config, log: Logger, opts: { work?: boolean } = {}): Promise<Outreach> {
+  const mailer = createMailer(config.mail ?? DEFAULT_MAIL, log)
+  const base = publicBase(config)
+  const ctx = { db: handle.db, config, mailer, log, base } as OutreachContext
+  const jobs = await startJobs(handle, [
+    { name: CONFIRM_JOB, handler: (d) => sendConfirmation(ctx, d) },
+    { name: PREPARE_JOB, handler: (d) => prepareIssue(ctx, d) },
+    // A sender that stops mid-issue fails on purpose and is retried: many retries, short delay.
+    { name: DELIVER_JOB, handler: (d) => deliverIssue(ctx, d), options: { retryLimit: 100, retryDelay: 2, retryBackoff: false } },
+  ], log)
+  ctx.jobs = jobs
+  if (opts.work !== false) await jobs.work()
+  return {
+    jobs, mailer, base,
+    async stop() {
+      await jobs.stop()
+      mailer.close()
+    },
+  }
+}
