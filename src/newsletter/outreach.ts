@@ -29,11 +29,12 @@ export async function startOutreach(handle: DbHandle, config: Config, log: Logge
   ], log)
   ctx.jobs = jobs
   if (opts.work !== false) await jobs.work()
+  let stopped: Promise<void> | undefined
   return {
     jobs, mailer, base,
-    async stop() {
+    stop: () => (stopped ??= (async () => {
       await jobs.stop()
       mailer.close()
-    },
+    })()),
   }
 }
