@@ -2,13 +2,14 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
-import { csvResponse } from '../web/csv.ts'
+import { csvTable } from '../web/list.ts'
+import { organisationList } from './organisations.list.ts'
 import { setFlash } from '../web/flash.ts'
 import { formValues, listOf } from '../web/form.ts'
 import { redirectAfterWrite } from '../web/htmx.ts'
 import { parseOrThrow } from '../web/validate.ts'
 import { findOrganisation } from './organisations.repo.ts'
-import { bulkAdd, ORGANISATION_CSV_FIELDS, toApiOrganisation } from './organisations.service.ts'
+import { bulkAdd } from './organisations.service.ts'
 
 const selection = z.array(z.uuid()).min(1, 'list.nothing_selected').max(1000)
 const bulkForm = z.object({
@@ -36,6 +37,5 @@ export const organisationsBulk = new Hono<AppEnv>()
     const ids = parseOrThrow(c, selection, c.req.queries('id') ?? [])
     const db = c.get('db')
     const rows = (await Promise.all(ids.map((id) => findOrganisation(db, id)))).filter((o) => o !== undefined)
-    const data = rows.map(toApiOrganisation)
-    return csvResponse(c, 'organisations.csv', [...ORGANISATION_CSV_FIELDS], data.map((o) => ORGANISATION_CSV_FIELDS.map((f) => o[f])))
+    return csvTable(c, organisationList, rows)
   })

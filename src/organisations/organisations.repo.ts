@@ -1,9 +1,7 @@
-import { sql, type SelectQueryBuilder } from 'kysely'
-import type { Database, Organisation } from '../db/schema.ts'
+import { sql } from 'kysely'
+import type { Organisation } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
-import { keysetPage, nameThenId, type KeyPart } from '../db/pagination.ts'
 import { textMatch } from '../register/search-filter.ts'
-import type { OrganisationQuery } from './organisations.schema.ts'
 
 export async function findOrganisation(db: Executor, id: string, opts: { withDeleted?: boolean } = {}): Promise<Organisation | undefined> {
   let q = db.selectFrom('organisations').selectAll().where('id', '=', id)
@@ -13,56 +11,6 @@ export async function findOrganisation(db: Executor, id: string, opts: { withDel
 
 export async function findByOrgNumber(db: Executor, orgNumber: string): Promise<Organisation | undefined> {
   return db.selectFrom('organisations').selectAll().where('org_number', '=', orgNumber).where('deleted_at', 'is', null).executeTakeFirst()
-}
-
-type OrgSelect = SelectQueryBuilder<Database, 'organisations', Organisation>
-
-function filtered(db: Executor, f: OrganisationQuery, typos = true): OrgSelect {
-  let q = db.selectFrom('organisations').selectAll() as OrgSelect
-  q = f.deleted ? q.where('deleted_at', 'is not', null).where('merged_into_id', 'is', null) : q.where('deleted_at', 'is', null)
-  if (f.q) q = q.where(textMatch('organisations', f.q, { typos }))
-  if (f.kind.length) q = q.where('kind', 'in', f.kind)
-  if (f.county.length) q = q.where('county', 'in', f.county)
-  if (f.theme_id.length) q = q.where(sql<boolean>`theme_ids && ${sql.val(f.theme_id)}::uuid[]`)
-  if (f.tag.length) q = q.where(sql<boolean>`tags && ${sql.val(f.tag)}::text[]`)
-  if (f.parent_id) q = q.where('parent_id', '=', f.parent_id)
-  return q
-}
-
-/** Each order ends in (Swedish name, id), so that equal sort values page in a fixed order. */
-const SORT_KEY: Record<OrganisationQuery['sort'], KeyPart<Organisation>> = {
-  name: { expr: sql`sort_name`, of: (o) => o.sort_name },
-  kind: { expr: sql`kind`, of: (o) => o.kind },
-  county: { expr: sql`coalesce(county, '')`, of: (o) => o.county ?? '' },
-  updated: { expr: sql`updated_at`, type: 'timestamptz', of: (o) => o.updated_at.toISOString() },
-}
-
-export interface OrganisationPage {
-  data: Organisation[]
-  next_cursor: string | null
-  total: number
-}
-
-/** One page in the chosen order, by keyset on (sort value, Swedish name, id); with the total count. */
-export async function pageOrganisations(db: Executor, f: OrganisationQuery): Promise<OrganisationPage> {
-  // Typo matches only when nothing matches as typed: their similarity check per row is most of
-  // what a text filter costs, and beside real matches they are noise (jonkoping ≠ Linköping).
-  let typos = false
-  let total = await countOrganisations(db, f, false)
-  if (f.q && total === 0) {
-    typos = true
-    total = await countOrganisations(db, f, true)
-  }
-  const page = await keysetPage(filtered(db, f, typos), [SORT_KEY[f.sort], ...nameThenId<Organisation>()], f)
-  return { ...page, total }
-}
-
-async function countOrganisations(db: Executor, f: OrganisationQuery, typos: boolean): Promise<number> {
-  const row = await filtered(db, { ...f, cursor: undefined }, typos)
-    .clearSelect()
-    .select((eb) => eb.fn.countAll().as('n'))
-    .executeTakeFirstOrThrow()
-  return Number(row.n)
 }
 
 /** For pickers: live organisations whose name matches, best first. */

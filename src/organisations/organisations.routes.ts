@@ -4,27 +4,24 @@ import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
 import type { Organisation } from '../db/schema.ts'
 import { COUNTIES } from '../register/counties.ts'
-import { allPages } from '../register/csv-export.ts'
-import { dropEmpty } from '../register/list-query.ts'
 import { seatsForPage } from '../bodies/bodies.repo.ts'
 import { relationshipSection } from '../relationships/relationships.routes.ts'
 import { themeTree } from '../themes/themes.repo.ts'
 import { organisationAlliances } from '../alliances/memberships.repo.ts'
 import { projectsOfOrganisation } from '../projects/projects.repo.ts'
-import { csvResponse } from '../web/csv.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
 import { setFlash } from '../web/flash.ts'
 import { formatDate } from '../web/format.ts'
 import { formValues } from '../web/form.ts'
 import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
+import { readList } from '../web/list.ts'
 import { render } from '../web/render.ts'
 import { recordTimeline } from '../web/timeline.ts'
-import { fieldErrors, idParam, parseOrThrow } from '../web/validate.ts'
-import {
-  ancestorsOf, childrenOf, findOrganisation, organisationOptions, pageOrganisations, peopleOf, themeNames,
-} from './organisations.repo.ts'
-import { createOrganisation as createSchema, KINDS, listOrganisationsQuery, organisationFromForm, SORTS } from './organisations.schema.ts'
-import { createOrganisation, ORGANISATION_CSV_FIELDS, toApiOrganisation, updateOrganisation } from './organisations.service.ts'
+import { fieldErrors, idParam } from '../web/validate.ts'
+import { ancestorsOf, childrenOf, findOrganisation, organisationOptions, peopleOf, themeNames } from './organisations.repo.ts'
+import { organisationList } from './organisations.list.ts'
+import { createOrganisation as createSchema, KINDS, organisationFromForm } from './organisations.schema.ts'
+import { createOrganisation, updateOrganisation } from './organisations.service.ts'
 import { redirectTo } from '../web/redirect.ts'
 
 type Values = Record<string, string | string[]>
@@ -58,15 +55,11 @@ function valuesOf(o: Organisation): Values {
 export const organisationPages = new Hono<AppEnv>()
   .get('/', requireRole('viewer'), async (c) => {
     const db = c.get('db')
-    const query = parseOrThrow(c, listOrganisationsQuery, dropEmpty(c.req.queries() as Record<string, string[]>))
-    if (query.deleted && c.get('user')!.role !== 'admin') query.deleted = undefined
-    if (query.format === 'csv') {
-      const rows = await allPages((cursor) => pageOrganisations(db, { ...query, cursor, limit: 1000 }))
-      const data = rows.map(toApiOrganisation)
-      return csvResponse(c, 'organisations.csv', [...ORGANISATION_CSV_FIELDS], data.map((o) => ORGANISATION_CSV_FIELDS.map((f) => o[f])))
-    }
-    const [page, themes] = await Promise.all([pageOrganisations(db, query), themeTree(db)])
-    const data = { title: c.get('t')(query.deleted ? 'org.deleted_title' : 'org.title'), page, query, themes, kinds: KINDS, counties: COUNTIES, sorts: SORTS }
+    const list = readList(c, organisationList)
+    if (list.csv) return list.csv()
+    const { query } = list
+    const [page, themes] = await Promise.all([list.page(), themeTree(db)])
+    const data = { title: c.get('t')(query.deleted ? 'org.deleted_title' : 'org.title'), page, query, list: list.links, themes, kinds: KINDS, counties: COUNTIES }
     return render(c, isPartial(c) ? 'organisations/_results' : 'organisations/index', data)
   })
   .get('/new', requireRole('editor'), (c) => showForm(c, null, { kind: '', country: 'SE' }, {}))

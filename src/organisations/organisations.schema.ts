@@ -1,9 +1,5 @@
 import { z } from 'zod'
-import {
-  countryCode, county, nullableText, orgNumber, requiredText, score, tags, uuidList, website,
-} from '../register/fields.ts'
-import { listBase, manyOf } from '../register/list-query.ts'
-import { COUNTIES } from '../register/counties.ts'
+import { countryCode, county, nullableText, orgNumber, requiredText, score, tags, uuidList, website } from '../register/fields.ts'
 import { intOf, listOf, textOf } from '../web/form.ts'
 
 export const KINDS = [
@@ -38,22 +34,6 @@ export const createOrganisation = z.strictObject({
 export const updateOrganisation = z.strictObject(fields).partial().extend({ version: z.number().int().positive() })
 
 export type OrganisationInput = z.output<typeof createOrganisation>
-
-export const SORTS = ['name', 'kind', 'county', 'updated'] as const
-
-export const listOrganisationsQuery = z.strictObject({
-  ...listBase,
-  kind: manyOf(z.enum(KINDS)),
-  county: manyOf(z.enum(COUNTIES)),
-  theme_id: manyOf(z.uuid()),
-  tag: manyOf(z.string().trim().min(1).max(50)),
-  parent_id: z.uuid().optional(),
-  sort: z.enum(SORTS).default('name'),
-  dir: z.enum(['asc', 'desc']).default('asc'),
-  deleted: z.enum(['1']).optional(),
-})
-
-export type OrganisationQuery = z.output<typeof listOrganisationsQuery>
 
 /** The HTML form's strings, shaped like the JSON API's input so one schema checks both. */
 export function organisationFromForm(f: Record<string, string | string[]>) {

@@ -40,9 +40,11 @@ export interface Filter<S extends z.ZodType = z.ZodType> {
   schema: S
   /** The condition for a value that is set (not undefined, not an empty list); none when the repo applies it itself. */
   where?: (value: Exclude<z.output<S>, undefined | null>) => Expression<SqlBool>
+  /** A looser condition, tried only when `where` finds nothing (typo matches, which cost more and are noise beside real matches). */
+  loose?: Filter<S>['where']
 }
 
-export const filter = <S extends z.ZodType>(schema: S, where?: Filter<S>['where']): Filter<S> => ({ schema, where })
+export const filter = <S extends z.ZodType>(schema: S, where?: Filter<S>['where'], loose?: Filter<S>['where']): Filter<S> => ({ schema, where, loose })
 
 type Filters = Record<string, Filter>
 type Dir = 'asc' | 'desc'
@@ -93,26 +95,36 @@ export function defineList<F extends Filters, S extends string, Row, Out = Row>(
     ...spec,
     schema,
     async page(db, q, opts = {}) {
-      const base = filtered(spec.from(db, q), spec.filters, q)
+      const loose = Object.entries(spec.filters).some(([k, f]) => f.loose && isSet(q[k]))
+      let base = filtered(spec.from(db, q), spec.filters, q, false)
+      let total = opts.count === false && !loose ? undefined : await countOf(base)
+      if (loose && total === 0) {
+        base = filtered(spec.from(db, q), spec.filters, q, true)
+        total = await countOf(base)
+      }
       const keys = spec.sorts[q.sort]
       const page = await keysetPage(base, typeof keys === 'function' ? keys(q) : keys, q)
       const data = spec.load ? await spec.load(db, page.data) : (page.data as unknown as Out[])
-      if (opts.count === false) return { data, next_cursor: page.next_cursor, total: data.length }
-      const row = await base.clearSelect().select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()
-      return { data, next_cursor: page.next_cursor, total: Number((row as { n: unknown }).n) }
+      return { data, next_cursor: page.next_cursor, total: total ?? data.length }
     },
   }
   return list
 }
 
-function filtered<Q extends SelectQueryBuilder<Database, any, any>>(query: Q, filters: Filters, values: Record<string, unknown>): Q {
+const isSet = (v: unknown) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)
+
+function filtered<Q extends SelectQueryBuilder<Database, any, any>>(query: Q, filters: Filters, values: Record<string, unknown>, loose: boolean): Q {
   let q = query
   for (const [name, f] of Object.entries(filters)) {
-    const v = values[name]
-    if (!f.where || v === undefined || v === null || (Array.isArray(v) && v.length === 0)) continue
-    q = q.where(f.where(v as never)) as Q
+    const where = (loose && f.loose) || f.where
+    if (where && isSet(values[name])) q = q.where(where(values[name] as never)) as Q
   }
   return q
+}
+
+async function countOf(q: SelectQueryBuilder<Database, any, any>): Promise<number> {
+  const row = await q.clearSelect().select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()
+  return Number((row as { n: unknown }).n)
 }
 
 /** Live rows, or the deleted ones (not merged away) for the admin-only deleted view. */
