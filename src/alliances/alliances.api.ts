@@ -1,15 +1,14 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
-import { allPages } from '../register/csv-export.ts'
-import { dropEmpty } from '../register/list-query.ts'
-import { csvResponse } from '../web/csv.ts'
 import { NotFoundError } from '../web/errors.ts'
 import { formatDate } from '../web/format.ts'
-import { idParam, parseOrThrow, validate } from '../web/validate.ts'
-import { alliancesCsv, toApiAlliance } from './alliances.format.ts'
-import { findAlliance, pageAlliances, statusHistory } from './alliances.repo.ts'
-import { createAlliance as createInput, listAlliancesQuery, statusChange, updateAlliance as updateInput } from './alliances.schema.ts'
+import { idParam, validate } from '../web/validate.ts'
+import { toApiAlliance } from './alliances.format.ts'
+import { allianceList } from './alliances.list.ts'
+import { findAlliance, statusHistory } from './alliances.repo.ts'
+import { listApi } from '../web/list.ts'
+import { createAlliance as createInput, statusChange, updateAlliance as updateInput } from './alliances.schema.ts'
 import { changeStatus, createAlliance, deleteAlliance, restoreAlliance, updateAlliance } from './alliances.service.ts'
 import { allianceHealth, healthInput } from './health.ts'
 
@@ -17,18 +16,7 @@ const actor = (c: { get(k: 'user'): { id: string } | null }) => ({ userId: c.get
 const today = () => formatDate(new Date())
 
 export const alliancesApi = new Hono<AppEnv>()
-  .get('/', requireRole('viewer'), async (c) => {
-    const query = parseOrThrow(c, listAlliancesQuery, dropEmpty(c.req.queries() as Record<string, string[]>))
-    if (query.deleted && c.get('user')!.role !== 'admin') query.deleted = undefined
-    if (query.format === 'csv') {
-      // An export is of the whole filtered list, not of one page.
-      const rows = await allPages((cursor) => pageAlliances(c.get('db'), { ...query, cursor, limit: 1000 }))
-      const { header, rows: cells } = alliancesCsv(rows, today())
-      return csvResponse(c, 'alliances.csv', header, cells)
-    }
-    const page = await pageAlliances(c.get('db'), query)
-    return c.json({ data: page.data.map(toApiAlliance), next_cursor: page.next_cursor })
-  })
+  .get('/', requireRole('viewer'), listApi(allianceList))
   .post('/', requireRole('editor'), validate('json', createInput), async (c) => {
     const alliance = await createAlliance(c.get('db'), c.req.valid('json'), actor(c), c.get('t'))
     c.header('Location', `/api/v1/alliances/${alliance.id}`)

@@ -36,22 +36,18 @@ export function toApiAlliance(a: AllianceRecord) {
   }
 }
 
-const CSV_FIELDS = [
+export const ALLIANCE_CSV_COLUMNS = [
   'id', 'name', 'status', 'purpose', 'start_date', 'end_date', 'review_date', 'next_step', 'members',
   'open_commitments', 'overdue_commitments', 'links', 'theme_ids', 'notes', 'version', 'created_at', 'updated_at',
 ] as const
 
-/** The CSV export: the API's fields, members as "name (role)" and commitments counted. */
-export function alliancesCsv(records: AllianceRecord[], today: string): { header: string[]; rows: unknown[][] } {
-  const rows = records.map((a) => {
-    const o = {
-      ...toApiAlliance(a),
-      members: a.members.map((m) => `${m.organisation_name} (${m.role})`),
-      open_commitments: a.commitments.filter((k) => k.status === 'open').length,
-      overdue_commitments: a.commitments.filter((k) => commitmentState(k, today) === 'overdue').length,
-      links: a.links.map((l) => l.url),
-    }
-    return CSV_FIELDS.map((f) => o[f])
-  })
-  return { header: [...CSV_FIELDS], rows }
+/** A row of the CSV export: the API's fields, members as "name (role)" and commitments counted. */
+export function allianceCsvRow(a: AllianceRecord, today: string) {
+  return {
+    ...toApiAlliance(a),
+    members: a.members.map((m) => `${m.organisation_name} (${m.role})`),
+    open_commitments: a.commitments.filter((k) => k.status === 'open').length,
+    overdue_commitments: a.commitments.filter((k) => commitmentState(k, today) === 'overdue').length,
+    links: a.links.map((l) => l.url),
+  }
 }

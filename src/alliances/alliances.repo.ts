@@ -1,9 +1,7 @@
-import { sql, type SelectQueryBuilder } from 'kysely'
-import type { Alliance, AllianceMember, AllianceStatus, Commitment, Database } from '../db/schema.ts'
-import { keysetPage, nameThenId, type KeyPart } from '../db/pagination.ts'
+import { sql } from 'kysely'
+import type { Alliance, AllianceMember, AllianceStatus, Commitment } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
-import { textMatch } from '../register/search-filter.ts'
-import { STATUSES, type AllianceQuery } from './alliances.schema.ts'
+import { STATUSES } from './alliances.schema.ts'
 
 export type MemberView = AllianceMember & { organisation_name: string; contact_name: string | null }
 export type CommitmentView = Commitment & { organisation_name: string }
@@ -66,53 +64,6 @@ export async function findAlliance(
   if (opts.forUpdate) q = q.forUpdate()
   const row = await q.executeTakeFirst()
   return row && (await withParts(db, [row]))[0]
-}
-
-type AllianceSelect = SelectQueryBuilder<Database, 'alliances', Alliance>
-
-function filtered(db: Executor, f: AllianceQuery): AllianceSelect {
-  let q = db.selectFrom('alliances').selectAll() as AllianceSelect
-  q = f.deleted ? q.where('deleted_at', 'is not', null) : q.where('deleted_at', 'is', null)
-  if (f.q) q = q.where(textMatch('alliances', f.q, { vector: false }))
-  if (f.status.length) q = q.where('status', 'in', f.status)
-  if (f.theme_id.length) q = q.where(sql<boolean>`theme_ids && ${sql.val(f.theme_id)}::uuid[]`)
-  if (f.organisation_id.length) {
-    q = q.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('alliance_members')
-          .select(sql`1`.as('one'))
-          .whereRef('alliance_members.alliance_id', '=', 'alliances.id')
-          .where('alliance_members.organisation_id', 'in', f.organisation_id),
-      ),
-    )
-  }
-  return q
-}
-
-// Undated reviews sort after every dated one; statuses in the order of an alliance's life.
-const NO_REVIEW = '9999-12-31'
-const STATUS_ORDER = sql`array_position(array['exploring', 'proposed', 'active', 'dormant', 'ended']::text[], status)`
-/** Each order ends in (Swedish name, id), so that equal sort values page in a fixed order. */
-const SORT_KEY: Record<AllianceQuery['sort'], KeyPart<Alliance>> = {
-  name: { expr: sql`sort_name`, of: (a) => a.sort_name },
-  review: { expr: sql`coalesce(review_date, ${NO_REVIEW}::date)`, type: 'date', of: (a) => a.review_date ?? NO_REVIEW },
-  status: { expr: STATUS_ORDER, type: 'int', of: (a) => String(STATUSES.indexOf(a.status) + 1) },
-}
-
-export interface AlliancePage {
-  data: AllianceRecord[]
-  next_cursor: string | null
-  total: number
-}
-
-/** One page in the chosen order, by keyset on (sort value, Swedish name, id); with the total count. */
-export async function pageAlliances(db: Executor, f: AllianceQuery): Promise<AlliancePage> {
-  const page = await keysetPage(filtered(db, f), [SORT_KEY[f.sort], ...nameThenId<Alliance>()], f)
-  const countRow = await filtered(db, { ...f, cursor: undefined })
-    .clearSelect()
-    .select((eb) => eb.fn.countAll().as('n'))
-    .executeTakeFirstOrThrow()
-  return { data: await withParts(db, page.data), next_cursor: page.next_cursor, total: Number(countRow.n) }
 }
 
 /** Every live alliance for the board, each column in Swedish name order. */

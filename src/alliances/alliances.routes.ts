@@ -3,23 +3,21 @@ import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
 import { organisationNames } from '../contacts/contacts.repo.ts'
 import { themeNames } from '../organisations/organisations.repo.ts'
-import { allPages } from '../register/csv-export.ts'
-import { dropEmpty } from '../register/list-query.ts'
 import { themeTree } from '../themes/themes.repo.ts'
-import { csvResponse } from '../web/csv.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
 import { setFlash } from '../web/flash.ts'
 import { formatDate } from '../web/format.ts'
 import { formValues } from '../web/form.ts'
 import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
+import { fieldErrors, idParam } from '../web/validate.ts'
+import { allianceList } from './alliances.list.ts'
+import { contactNames, findAlliance, statusHistory, type AllianceRecord } from './alliances.repo.ts'
+import { readList } from '../web/list.ts'
 import { auditTimeline } from '../audit/audit-timeline.ts'
-import { fieldErrors, idParam, parseOrThrow } from '../web/validate.ts'
-import { alliancesCsv } from './alliances.format.ts'
-import { contactNames, findAlliance, pageAlliances, statusHistory, type AllianceRecord } from './alliances.repo.ts'
 import {
   allianceFromForm, commitmentRowsFromForm, COMMITMENT_STATUSES, createAlliance as createSchema, EMPTY_COMMITMENT, EMPTY_LINK, EMPTY_MEMBER,
-  linkRowsFromForm, listAlliancesQuery, memberRowsFromForm, ROLES, SORTS, STATUSES, type CommitmentRow, type LinkRow, type MemberRow,
+  linkRowsFromForm, memberRowsFromForm, ROLES, STATUSES, type CommitmentRow, type LinkRow, type MemberRow,
 } from './alliances.schema.ts'
 import { createAlliance, updateAlliance } from './alliances.service.ts'
 import { commitmentState, reviewDue } from './commitments.ts'
@@ -117,16 +115,12 @@ async function save(c: Context<AppEnv>, alliance: AllianceRecord | null) {
 export const alliancePages = new Hono<AppEnv>()
   .get('/', requireRole('viewer'), async (c) => {
     const db = c.get('db')
-    const query = parseOrThrow(c, listAlliancesQuery, dropEmpty(c.req.queries() as Record<string, string[]>))
-    if (query.deleted && c.get('user')!.role !== 'admin') query.deleted = undefined
-    const day = today()
-    if (query.format === 'csv') {
-      const { header, rows } = alliancesCsv(await allPages((cursor) => pageAlliances(db, { ...query, cursor, limit: 1000 })), day)
-      return csvResponse(c, 'alliances.csv', header, rows)
-    }
-    const [page, themes, organisations] = await Promise.all([pageAlliances(db, query), themeTree(db), memberOrganisations(db)])
+    const list = readList(c, allianceList)
+    if (list.csv) return list.csv()
+    const { query } = list
+    const [page, themes, organisations] = await Promise.all([list.page(), themeTree(db), memberOrganisations(db)])
     const title = c.get('t')(query.deleted ? 'alliance.deleted_title' : 'alliance.list_title')
-    const data = { title, page, query, themes, organisations, statuses: STATUSES, sorts: SORTS, today: day, commitmentState, reviewDue }
+    const data = { title, page, query, list: list.links, themes, organisations, statuses: STATUSES, sorts: allianceList.sortNames, today: today(), commitmentState, reviewDue }
     return render(c, isPartial(c) ? 'alliances/_results' : 'alliances/index', data)
   })
   .get('/new', requireRole('editor'), (c) => showForm(c, null, { status: 'exploring' }, { members: [], commitments: [], links: [] }, {}))

@@ -1,6 +1,5 @@
 import { z } from 'zod'
 import { isoDate, nullableText, requiredText, uuidList, website } from '../register/fields.ts'
-import { listBase, manyOf } from '../register/list-query.ts'
 import { listOf, textOf } from '../web/form.ts'
 
 /** The life of an alliance, in the order the board shows it. */
@@ -98,20 +97,6 @@ export const statusChange = z.strictObject({
   reason: nullableText(1000),
   version: z.number().int().positive(),
 })
-
-export const SORTS = ['name', 'review', 'status'] as const
-
-export const listAlliancesQuery = z.strictObject({
-  ...listBase,
-  status: manyOf(z.enum(STATUSES)),
-  theme_id: manyOf(z.uuid()),
-  organisation_id: manyOf(z.uuid()),
-  sort: z.enum(SORTS).default('name'),
-  dir: z.enum(['asc', 'desc']).default('asc'),
-  deleted: z.enum(['1']).optional(),
-})
-
-export type AllianceQuery = z.output<typeof listAlliancesQuery>
 
 type FormValues = Record<string, string | string[]>
 

@@ -78,6 +78,8 @@ export interface ListSpec<F extends Filters, S extends string, Row, Out> {
 
 export type List<F extends Filters, S extends string, Row, Out> = ListSpec<F, S, Row, Out> & {
   schema: z.ZodType<ListQuery<F, S>>
+  /** The orders' names, for a sort menu. */
+  sortNames: readonly S[]
   page(db: Executor, q: ListQuery<F, S>, opts?: { count?: boolean }): Promise<ListPage<Out>>
 }
 
@@ -94,6 +96,7 @@ export function defineList<F extends Filters, S extends string, Row, Out = Row>(
   const list: List<F, S, Row, Out> = {
     ...spec,
     schema,
+    sortNames: sorts,
     async page(db, q, opts = {}) {
       const loose = Object.entries(spec.filters).some(([k, f]) => f.loose && isSet(q[k]))
       let base = filtered(spec.from(db, q), spec.filters, q, false)
