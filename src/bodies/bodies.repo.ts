@@ -1,10 +1,7 @@
-import { sql, type SelectQueryBuilder } from 'kysely'
+import { sql } from 'kysely'
 import type { Body, Database } from '../db/schema.ts'
-import { keysetPage, nameThenId, type Page } from '../db/pagination.ts'
 import type { Executor } from '../db/write.ts'
 import { byPeriod } from '../register/period.ts'
-import { textMatch } from '../register/search-filter.ts'
-import type { BodyQuery } from './bodies.schema.ts'
 
 export interface SeatView {
   id: string
@@ -56,39 +53,6 @@ export async function findBody(db: Executor, id: string, opts: { withDeleted?: b
   const row = await q.executeTakeFirst()
   if (!row) return undefined
   return { ...row, seats: (await seatsOf(db, [row.id])).get(row.id) ?? [] }
-}
-
-type BodySelect = SelectQueryBuilder<Database, 'bodies', Body>
-
-/** contact_id and organisation_id find the bodies where they hold or held a seat, whatever its period. */
-function filtered(db: Executor, f: BodyQuery): BodySelect {
-  let q = db.selectFrom('bodies').selectAll() as BodySelect
-  q = f.deleted ? q.where('deleted_at', 'is not', null) : q.where('deleted_at', 'is', null)
-  if (f.q) q = q.where(textMatch('bodies', f.q, { vector: false }))
-  if (f.kind.length) q = q.where('kind', 'in', f.kind)
-  for (const column of ['contact_id', 'organisation_id'] as const) {
-    const ids = f[column]
-    if (!ids.length) continue
-    q = q.where(({ exists, selectFrom }) =>
-      exists(selectFrom('body_seats').select(sql`1`.as('one')).whereRef('body_seats.body_id', '=', 'bodies.id').where(`body_seats.${column}`, 'in', ids)),
-    )
-  }
-  return q
-}
-
-export interface BodyPage extends Page<BodyRecord> {
-  total: number
-}
-
-/** One page in Swedish name order, by keyset on (sort_name, id); with the total count. */
-export async function pageBodies(db: Executor, f: BodyQuery): Promise<BodyPage> {
-  const page = await keysetPage(filtered(db, f), nameThenId(), f)
-  const seats = await seatsOf(db, page.data.map((r) => r.id))
-  const countRow = await filtered(db, { ...f, cursor: undefined })
-    .clearSelect()
-    .select((eb) => eb.fn.countAll().as('n'))
-    .executeTakeFirstOrThrow()
-  return { data: page.data.map((r) => ({ ...r, seats: seats.get(r.id) ?? [] })), next_cursor: page.next_cursor, total: Number(countRow.n) }
 }
 
 /** A seat seen from the person's or the organisation's page. */

@@ -1,21 +1,20 @@
+import { readList } from '../web/list.ts'
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
 import { today } from '../contacts/contacts.repo.ts'
-import { allPages } from '../register/csv-export.ts'
-import { dropEmpty } from '../register/list-query.ts'
 import { byPeriod } from '../register/period.ts'
-import { csvResponse } from '../web/csv.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
 import { setFlash } from '../web/flash.ts'
 import { formValues } from '../web/form.ts'
 import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
+import { fieldErrors, idParam } from '../web/validate.ts'
+import { bodyList } from './bodies.list.ts'
+import { findBody, namesOf, type BodyRecord } from './bodies.repo.ts'
+import { BODY_KINDS, bodyFromForm, createBody as createSchema, seatRowsFromForm, SEAT_ROLES, type SeatRow } from './bodies.schema.ts'
+import { createBody, updateBody } from './bodies.service.ts'
 import { auditTimeline } from '../audit/audit-timeline.ts'
-import { fieldErrors, idParam, parseOrThrow } from '../web/validate.ts'
-import { findBody, namesOf, pageBodies, type BodyRecord } from './bodies.repo.ts'
-import { BODY_KINDS, bodyFromForm, createBody as createSchema, listBodiesQuery, seatRowsFromForm, SEAT_ROLES, type SeatRow } from './bodies.schema.ts'
-import { bodiesCsv, createBody, updateBody } from './bodies.service.ts'
 
 type Values = Record<string, string | string[]>
 
@@ -70,20 +69,17 @@ async function save(c: Context<AppEnv>, body: BodyRecord | null) {
 export const bodyPages = new Hono<AppEnv>()
   .get('/', requireRole('viewer'), async (c) => {
     const db = c.get('db')
-    const query = parseOrThrow(c, listBodiesQuery, dropEmpty(c.req.queries() as Record<string, string[]>))
-    if (query.deleted && c.get('user')!.role !== 'admin') query.deleted = undefined
-    if (query.format === 'csv') {
-      const { header, rows } = bodiesCsv(await allPages((cursor) => pageBodies(db, { ...query, cursor, limit: 1000 })))
-      return csvResponse(c, 'bodies.csv', header, rows)
-    }
+    const list = readList(c, bodyList)
+    if (list.csv) return list.csv()
+    const { query } = list
     const [page, contacts, organisations] = await Promise.all([
-      pageBodies(db, query), namesOf(db, 'contacts', query.contact_id), namesOf(db, 'organisations', query.organisation_id),
+      list.page(), namesOf(db, 'contacts', query.contact_id), namesOf(db, 'organisations', query.organisation_id),
     ])
     const day = today()
     const data = page.data.map((b) => ({ ...b, current: byPeriod(b.seats, day).current.length }))
     const members = [...query.contact_id.map((id) => contacts.get(id)), ...query.organisation_id.map((id) => organisations.get(id))].filter(Boolean)
     const title = c.get('t')(query.deleted ? 'body.deleted_title' : 'body.title')
-    return render(c, isPartial(c) ? 'bodies/_results' : 'bodies/index', { title, page: { ...page, data }, query, members, kinds: BODY_KINDS })
+    return render(c, isPartial(c) ? 'bodies/_results' : 'bodies/index', { title, page: { ...page, data }, query, list: list.links, members, kinds: BODY_KINDS })
   })
   .get('/new', requireRole('editor'), (c) => showForm(c, null, {}, [], {}))
   .post('/', requireRole('editor'), (c) => save(c, null))

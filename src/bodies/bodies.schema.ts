@@ -1,6 +1,5 @@
 import { z } from 'zod'
 import { isoDate, nullableText, requiredText } from '../register/fields.ts'
-import { listBase, manyOf } from '../register/list-query.ts'
 import { periodsOverlap } from '../register/period.ts'
 import { textOf } from '../web/form.ts'
 
@@ -59,16 +58,6 @@ export const createBody = z.strictObject({ ...fields, seats: seats.default([]) }
 export const updateBody = z.strictObject(fields).partial().extend({ version: z.number().int().positive() })
 
 export type BodyInput = z.output<typeof createBody>
-
-export const listBodiesQuery = z.strictObject({
-  ...listBase,
-  kind: manyOf(z.enum(BODY_KINDS)),
-  contact_id: manyOf(z.uuid()),
-  organisation_id: manyOf(z.uuid()),
-  deleted: z.enum(['1']).optional(),
-})
-
-export type BodyQuery = z.output<typeof listBodiesQuery>
 
 /** One seat row of the HTML form, as typed. */
 export interface SeatRow {

@@ -32,14 +32,10 @@ export function toApiBody(b: BodyRecord) {
 
 export const BODY_CSV_FIELDS = ['id', 'name', 'kind', 'description', 'members', 'version', 'created_at', 'updated_at'] as const
 
-/** The CSV export: the API's fields, with the members as "name (role, start–end)". */
-export function bodiesCsv(records: BodyRecord[]): { header: string[]; rows: unknown[][] } {
-  const rows = records.map((b) => {
-    const members = b.seats.map((s) => `${s.contact_name} (${[s.role, s.start_date || s.end_date ? `${s.start_date ?? ''}–${s.end_date ?? ''}` : ''].filter(Boolean).join(', ')})`)
-    const o = { ...toApiBody(b), members }
-    return BODY_CSV_FIELDS.map((f) => o[f])
-  })
-  return { header: [...BODY_CSV_FIELDS], rows }
+/** A row of the CSV export: the API's fields, with the members as "name (role, start–end)". */
+export function bodyCsvRow(b: BodyRecord) {
+  const members = b.seats.map((s) => `${s.contact_name} (${[s.role, s.start_date || s.end_date ? `${s.start_date ?? ''}–${s.end_date ?? ''}` : ''].filter(Boolean).join(', ')})`)
+  return { ...toApiBody(b), members }
 }
 
 function derived(values: Partial<BodyInput>, current?: Body) {
