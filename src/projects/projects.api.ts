@@ -1,29 +1,18 @@
+import { listApi } from '../web/list.ts'
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
-import { allPages } from '../register/csv-export.ts'
-import { dropEmpty } from '../register/list-query.ts'
-import { csvResponse } from '../web/csv.ts'
 import { NotFoundError } from '../web/errors.ts'
-import { idParam, parseOrThrow, validate } from '../web/validate.ts'
-import { findProject, pageProjects } from './projects.repo.ts'
-import { createProject as createInput, listProjectsQuery, updateProject as updateInput } from './projects.schema.ts'
-import { createProject, deleteProject, projectsCsv, restoreProject, toApiProject, updateProject } from './projects.service.ts'
+import { idParam, validate } from '../web/validate.ts'
+import { projectList } from './projects.list.ts'
+import { findProject } from './projects.repo.ts'
+import { createProject as createInput, updateProject as updateInput } from './projects.schema.ts'
+import { createProject, deleteProject, restoreProject, toApiProject, updateProject } from './projects.service.ts'
 
 const actor = (c: Context<AppEnv>) => ({ userId: c.get('user')!.id })
 
 export const projectsApi = new Hono<AppEnv>()
-  .get('/', requireRole('viewer'), async (c) => {
-    const query = parseOrThrow(c, listProjectsQuery, dropEmpty(c.req.queries() as Record<string, string[]>))
-    if (query.deleted && c.get('user')!.role !== 'admin') query.deleted = undefined
-    if (query.format === 'csv') {
-      // An export is of the whole filtered list, not of one page.
-      const { header, rows } = projectsCsv(await allPages((cursor) => pageProjects(c.get('db'), { ...query, cursor, limit: 1000 })))
-      return csvResponse(c, 'projects.csv', header, rows)
-    }
-    const page = await pageProjects(c.get('db'), query)
-    return c.json({ data: page.data.map(toApiProject), next_cursor: page.next_cursor })
-  })
+  .get('/', requireRole('viewer'), listApi(projectList))
   .post('/', requireRole('editor'), validate('json', createInput), async (c) => {
     const project = await createProject(c.get('db'), c.req.valid('json'), actor(c), c.get('t'))
     c.header('Location', `/api/v1/projects/${project.id}`)

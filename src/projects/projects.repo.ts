@@ -1,9 +1,7 @@
-import { sql, type SelectQueryBuilder } from 'kysely'
-import type { Database, Project } from '../db/schema.ts'
-import { keysetPage, nameThenId, type Page } from '../db/pagination.ts'
+import { sql } from 'kysely'
+import type { Project } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
 import { textMatch } from '../register/search-filter.ts'
-import type { ProjectQuery } from './projects.schema.ts'
 
 export interface PartnerView {
   id: string
@@ -32,7 +30,7 @@ export async function partnersOf(db: Executor, projectIds: readonly string[]): P
   return out
 }
 
-async function withParts(db: Executor, rows: Project[]): Promise<ProjectRecord[]> {
+export async function withParts(db: Executor, rows: Project[]): Promise<ProjectRecord[]> {
   const leadIds = [...new Set(rows.flatMap((r) => (r.lead_organisation_id ? [r.lead_organisation_id] : [])))]
   const [partners, leads] = await Promise.all([
     partnersOf(db, rows.map((r) => r.id)),
@@ -56,45 +54,6 @@ export async function findProject(db: Executor, id: string, opts: { withDeleted?
   return row && (await withParts(db, [row]))[0]
 }
 
-type ProjectSelect = SelectQueryBuilder<Database, 'projects', Project>
-
-function filtered(db: Executor, f: ProjectQuery): ProjectSelect {
-  let q = db.selectFrom('projects').selectAll() as ProjectSelect
-  q = f.deleted ? q.where('deleted_at', 'is not', null) : q.where('deleted_at', 'is', null)
-  if (f.q) q = q.where(textMatch('projects', f.q, { vector: false }))
-  if (f.programme.length) q = q.where('programme', 'in', f.programme)
-  if (f.status.length) q = q.where('status', 'in', f.status)
-  if (f.theme_id.length) q = q.where(sql<boolean>`theme_ids && ${sql.val(f.theme_id)}::uuid[]`)
-  if (f.organisation_id.length) {
-    const ids = f.organisation_id
-    q = q.where((eb) =>
-      eb.or([
-        eb('lead_organisation_id', 'in', ids),
-        eb.exists(
-          eb.selectFrom('project_partners')
-            .select(sql`1`.as('one'))
-            .whereRef('project_partners.project_id', '=', 'projects.id')
-            .where('project_partners.organisation_id', 'in', ids),
-        ),
-      ]),
-    )
-  }
-  return q
-}
-
-export interface ProjectPage extends Page<ProjectRecord> {
-  total: number
-}
-
-/** One page in Swedish name order, by keyset on (sort_name, id); with the total count. */
-export async function pageProjects(db: Executor, f: ProjectQuery): Promise<ProjectPage> {
-  const page = await keysetPage(filtered(db, f), nameThenId(), f)
-  const countRow = await filtered(db, { ...f, cursor: undefined })
-    .clearSelect()
-    .select((eb) => eb.fn.countAll().as('n'))
-    .executeTakeFirstOrThrow()
-  return { data: await withParts(db, page.data), next_cursor: page.next_cursor, total: Number(countRow.n) }
-}
 
 /** A project seen from an organisation's page: what part the organisation has in it. */
 export interface OrganisationProject {

@@ -1,26 +1,25 @@
+import { readList } from '../web/list.ts'
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
 import { organisationNames } from '../contacts/contacts.repo.ts'
 import { themeNames } from '../organisations/organisations.repo.ts'
 import { productsOfProject } from '../products/products.repo.ts'
-import { allPages } from '../register/csv-export.ts'
-import { dropEmpty } from '../register/list-query.ts'
 import { themeTree } from '../themes/themes.repo.ts'
-import { csvResponse } from '../web/csv.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
 import { setFlash } from '../web/flash.ts'
 import { formatDate } from '../web/format.ts'
 import { formValues } from '../web/form.ts'
 import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
-import { fieldErrors, idParam, parseOrThrow } from '../web/validate.ts'
+import { fieldErrors, idParam } from '../web/validate.ts'
 import { projectTimeline } from './project-timeline.ts'
-import { findProject, pageProjects, projectOptions, type ProjectRecord } from './projects.repo.ts'
+import { projectList } from './projects.list.ts'
+import { findProject, projectOptions, type ProjectRecord } from './projects.repo.ts'
 import {
-  createProject as createSchema, EMPTY_PARTNER, listProjectsQuery, partnerRowsFromForm, PROGRAMMES, projectFromForm, STATUSES, type PartnerRow,
+  createProject as createSchema, EMPTY_PARTNER, partnerRowsFromForm, PROGRAMMES, projectFromForm, STATUSES, type PartnerRow,
 } from './projects.schema.ts'
-import { createProject, projectsCsv, updateProject } from './projects.service.ts'
+import { createProject, updateProject } from './projects.service.ts'
 
 type Values = Record<string, string | string[]>
 
@@ -81,15 +80,12 @@ async function save(c: Context<AppEnv>, project: ProjectRecord | null) {
 export const projectPages = new Hono<AppEnv>()
   .get('/', requireRole('viewer'), async (c) => {
     const db = c.get('db')
-    const query = parseOrThrow(c, listProjectsQuery, dropEmpty(c.req.queries() as Record<string, string[]>))
-    if (query.deleted && c.get('user')!.role !== 'admin') query.deleted = undefined
-    if (query.format === 'csv') {
-      const { header, rows } = projectsCsv(await allPages((cursor) => pageProjects(db, { ...query, cursor, limit: 1000 })))
-      return csvResponse(c, 'projects.csv', header, rows)
-    }
-    const [page, themes, organisations] = await Promise.all([pageProjects(db, query), themeTree(db), organisationNames(db, query.organisation_id)])
+    const list = readList(c, projectList)
+    if (list.csv) return list.csv()
+    const { query } = list
+    const [page, themes, organisations] = await Promise.all([list.page(), themeTree(db), organisationNames(db, query.organisation_id)])
     const title = c.get('t')(query.deleted ? 'project.deleted_title' : 'project.list_title')
-    const data = { title, page, query, themes, organisations, programmes: PROGRAMMES, statuses: STATUSES }
+    const data = { title, page, query, list: list.links, themes, organisations, programmes: PROGRAMMES, statuses: STATUSES }
     return render(c, isPartial(c) ? 'projects/_results' : 'projects/index', data)
   })
   .get('/new', requireRole('editor'), (c) => showForm(c, null, { status: 'running' }, [], {}))

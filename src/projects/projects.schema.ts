@@ -1,6 +1,5 @@
 import { z } from 'zod'
 import { isoDate, nullableText, requiredText, uuidList } from '../register/fields.ts'
-import { listBase, manyOf } from '../register/list-query.ts'
 import { listOf, textOf } from '../web/form.ts'
 
 export const PROGRAMMES = ['equal', 'erf', 'amif', 'esf', 'national', 'nordic', 'other'] as const
@@ -71,18 +70,6 @@ export const updateProject = z.strictObject(fields).partial().extend({ version: 
 
 export type ProjectInput = z.output<typeof createProject>
 export type ProjectPatch = Omit<z.output<typeof updateProject>, 'version'>
-
-export const listProjectsQuery = z.strictObject({
-  ...listBase,
-  programme: manyOf(z.enum(PROGRAMMES)),
-  status: manyOf(z.enum(STATUSES)),
-  theme_id: manyOf(z.uuid()),
-  /** Lead or partner. */
-  organisation_id: manyOf(z.uuid()),
-  deleted: z.enum(['1']).optional(),
-})
-
-export type ProjectQuery = z.output<typeof listProjectsQuery>
 
 /** One partner row of the HTML form, as typed. */
 export interface PartnerRow {

@@ -31,22 +31,18 @@ export function toApiProject(p: ProjectRecord) {
   }
 }
 
-const CSV_FIELDS = [
+export const PROJECT_CSV_COLUMNS = [
   'id', 'name', 'programme', 'status', 'start_date', 'end_date', 'lead_organisation_id', 'lead_organisation', 'partners',
   'theme_ids', 'evaluation', 'notes', 'version', 'created_at', 'updated_at',
 ] as const
 
-/** The CSV export: the API's fields, with the lead's name and the partners as "name (role)". */
-export function projectsCsv(records: ProjectRecord[]): { header: string[]; rows: unknown[][] } {
-  const rows = records.map((p) => {
-    const o = {
-      ...toApiProject(p),
-      lead_organisation: p.lead_organisation_name,
-      partners: p.partners.map((x) => (x.role ? `${x.organisation_name} (${x.role})` : x.organisation_name)),
-    }
-    return CSV_FIELDS.map((f) => o[f])
-  })
-  return { header: [...CSV_FIELDS], rows }
+/** A row of the CSV export: the API's fields, with the lead's name and the partners as "name (role)". */
+export function projectCsvRow(p: ProjectRecord) {
+  return {
+    ...toApiProject(p),
+    lead_organisation: p.lead_organisation_name,
+    partners: p.partners.map((x) => (x.role ? `${x.organisation_name} (${x.role})` : x.organisation_name)),
+  }
 }
 
 /** Derived columns kept in step with the fields they come from. */

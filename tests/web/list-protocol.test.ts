@@ -85,6 +85,15 @@ describe('CSV exports', () => {
     expect(organisation!.tags).toBe(`'${EVIL}, ok; fine`)
   })
 
+  it("neutralises a formula in a project's partners and lead", async () => {
+    const evil = await create('organisations', { name: '-1+1', kind: 'ngo' })
+    const lead = await create('organisations', { name: '+46 Kommun', kind: 'municipality' })
+    await create('projects', { name: 'Formelprojekt', programme: 'esf', lead_organisation_id: lead.id, partners: [{ organisation_id: evil.id, role: 'partner' }] })
+    const [project] = await csvOf(await t.request('/projects?format=csv&q=Formelprojekt', { headers: { cookie: editor.cookie } }))
+    expect(project!.partners).toBe("'-1+1 (partner)")
+    expect(project!.lead_organisation).toBe("'+46 Kommun")
+  })
+
   it('quotes a cell holding a semicolon, so a Swedish Excel does not split it', async () => {
     await create('contacts', { first_name: 'Semi', last_name: 'Kolon', title: 'Chef; avdelning' })
     const text = await (await t.request('/api/v1/contacts?format=csv&q=Semi', { headers: token.headers })).text()
