@@ -1,22 +1,21 @@
+import { readList } from '../web/list.ts'
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
 import { themeNames } from '../organisations/organisations.repo.ts'
 import { findProject, projectNames } from '../projects/projects.repo.ts'
-import { allPages } from '../register/csv-export.ts'
-import { dropEmpty } from '../register/list-query.ts'
 import { themeTree } from '../themes/themes.repo.ts'
-import { csvResponse } from '../web/csv.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
 import { setFlash } from '../web/flash.ts'
 import { formValues } from '../web/form.ts'
 import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
+import { fieldErrors, idParam } from '../web/validate.ts'
+import { productList } from './products.list.ts'
+import { findProduct, type ProductRecord } from './products.repo.ts'
+import { createProduct as createSchema, GOOD_PRACTICE, KINDS, productFromForm } from './products.schema.ts'
+import { createProduct, updateProduct } from './products.service.ts'
 import { auditTimeline } from '../audit/audit-timeline.ts'
-import { fieldErrors, idParam, parseOrThrow } from '../web/validate.ts'
-import { findProduct, pageProducts, type ProductRecord } from './products.repo.ts'
-import { createProduct as createSchema, GOOD_PRACTICE, KINDS, listProductsQuery, productFromForm } from './products.schema.ts'
-import { createProduct, productsCsv, updateProduct } from './products.service.ts'
 
 type Values = Record<string, string | string[]>
 
@@ -68,15 +67,12 @@ async function save(c: Context<AppEnv>, product: ProductRecord | null) {
 export const productPages = new Hono<AppEnv>()
   .get('/', requireRole('viewer'), async (c) => {
     const db = c.get('db')
-    const query = parseOrThrow(c, listProductsQuery, dropEmpty(c.req.queries() as Record<string, string[]>))
-    if (query.deleted && c.get('user')!.role !== 'admin') query.deleted = undefined
-    if (query.format === 'csv') {
-      const { header, rows } = productsCsv(await allPages((cursor) => pageProducts(db, { ...query, cursor, limit: 1000 })))
-      return csvResponse(c, 'products.csv', header, rows)
-    }
-    const [page, themes, projects] = await Promise.all([pageProducts(db, query), themeTree(db), projectNames(db, query.project_id)])
+    const list = readList(c, productList)
+    if (list.csv) return list.csv()
+    const { query } = list
+    const [page, themes, projects] = await Promise.all([list.page(), themeTree(db), projectNames(db, query.project_id)])
     const title = c.get('t')(query.deleted ? 'product.deleted_title' : 'product.list_title')
-    const data = { title, page, query, themes, projects, kinds: KINDS, goodPractice: GOOD_PRACTICE }
+    const data = { title, page, query, list: list.links, themes, projects, kinds: KINDS, goodPractice: GOOD_PRACTICE }
     return render(c, isPartial(c) ? 'products/_results' : 'products/index', data)
   })
   .get('/new', requireRole('editor'), async (c) => {

@@ -1,6 +1,5 @@
 import { z } from 'zod'
 import { nullableText, requiredText, uuidList, website } from '../register/fields.ts'
-import { listBase, manyOf } from '../register/list-query.ts'
 import { listOf, textOf } from '../web/form.ts'
 
 /** What a project delivers: "products" in the Equal sense are also formats, methods and training (seed 002). */
@@ -42,18 +41,6 @@ export const updateProduct = z.strictObject(fields).partial().extend({ version: 
 
 export type ProductInput = z.output<typeof createProduct>
 export type ProductPatch = Omit<z.output<typeof updateProduct>, 'version'>
-
-export const listProductsQuery = z.strictObject({
-  ...listBase,
-  kind: manyOf(z.enum(KINDS)),
-  project_id: manyOf(z.uuid()),
-  theme_id: manyOf(z.uuid()),
-  good_practice_status: manyOf(z.enum(GOOD_PRACTICE)),
-  public: manyOf(z.enum(['true', 'false'])),
-  deleted: z.enum(['1']).optional(),
-})
-
-export type ProductQuery = z.output<typeof listProductsQuery>
 
 type FormValues = Record<string, string | string[]>
 

@@ -27,18 +27,14 @@ export function toApiProduct(p: ProductRecord) {
   }
 }
 
-const CSV_FIELDS = [
+export const PRODUCT_CSV_COLUMNS = [
   'id', 'title', 'kind', 'project_id', 'project', 'good_practice_status', 'public', 'url', 'summary', 'theme_ids',
   'version', 'created_at', 'updated_at',
 ] as const
 
-/** The CSV export: the API's fields, with the project's name. */
-export function productsCsv(records: ProductRecord[]): { header: string[]; rows: unknown[][] } {
-  const rows = records.map((p) => {
-    const o = { ...toApiProduct(p), project: p.project_name, public: p.public ? 'true' : 'false' }
-    return CSV_FIELDS.map((f) => o[f])
-  })
-  return { header: [...CSV_FIELDS], rows }
+/** A row of the CSV export: the API's fields, with the project's name. */
+export function productCsvRow(p: ProductRecord) {
+  return { ...toApiProduct(p), project: p.project_name, public: p.public ? 'true' : 'false' }
 }
 
 /** Derived columns kept in step with the fields they come from. */
