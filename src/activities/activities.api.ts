@@ -1,31 +1,19 @@
+import { listApi } from '../web/list.ts'
 import { Hono } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
-import { allPages } from '../register/csv-export.ts'
-import { dropEmpty } from '../register/list-query.ts'
-import { csvResponse } from '../web/csv.ts'
 import { NotFoundError } from '../web/errors.ts'
-import { idParam, parseOrThrow, validate } from '../web/validate.ts'
-import { activitiesCsv, toApiActivity } from './activities.format.ts'
-import { findActivity, pageActivities } from './activities.repo.ts'
-import { createActivity as createInput, listActivitiesQuery, participantsChange, updateActivity as updateInput } from './activities.schema.ts'
+import { idParam, validate } from '../web/validate.ts'
+import { toApiActivity } from './activities.format.ts'
+import { activityList } from './activities.list.ts'
+import { findActivity } from './activities.repo.ts'
+import { createActivity as createInput, participantsChange, updateActivity as updateInput } from './activities.schema.ts'
 import { changeParticipants, createActivity, deleteActivity, editOf, restoreActivity, updateActivity } from './activities.service.ts'
 
 const actor = (c: { get(k: 'user'): { id: string } | null }) => ({ userId: c.get('user')!.id })
 
 export const activitiesApi = new Hono<AppEnv>()
-  .get('/', requireRole('viewer'), async (c) => {
-    const query = parseOrThrow(c, listActivitiesQuery, dropEmpty(c.req.queries() as Record<string, string[]>))
-    if (query.deleted && c.get('user')!.role !== 'admin') query.deleted = undefined
-    if (query.format === 'csv') {
-      // An export is of the whole filtered list, not of one page.
-      const rows = await allPages((cursor) => pageActivities(c.get('db'), { ...query, cursor, limit: 1000 }))
-      const { header, rows: cells } = activitiesCsv(rows)
-      return csvResponse(c, 'activities.csv', header, cells)
-    }
-    const page = await pageActivities(c.get('db'), query)
-    return c.json({ data: page.data.map(toApiActivity), next_cursor: page.next_cursor })
-  })
+  .get('/', requireRole('viewer'), listApi(activityList))
   .post('/', requireRole('editor'), validate('json', createInput), async (c) => {
     const activity = await createActivity(c.get('db'), c.req.valid('json'), actor(c), c.get('t'))
     c.header('Location', `/api/v1/activities/${activity.id}`)

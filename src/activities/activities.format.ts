@@ -37,27 +37,23 @@ export function toApiActivity(a: ActivityRecord) {
   }
 }
 
-const CSV_FIELDS = [
+export const ACTIVITY_CSV_COLUMNS = [
   'id', 'title', 'type', 'status', 'start_date', 'end_date', 'location', 'online', 'level', 'theme_ids', 'product_ids',
   'participants', 'attended', 'audience_size', 'outcome', 'influence_organisation_id', 'influence_body_id', 'influence_request',
   'influence_result', 'influence_evidence', 'influence_result_date', 'version', 'created_at', 'updated_at',
 ] as const
 
-/** The CSV export: the API's fields, the influence record flattened, participants counted. */
-export function activitiesCsv(records: ActivityRecord[]): { header: string[]; rows: unknown[][] } {
-  const rows = records.map((a) => {
-    const o: Record<(typeof CSV_FIELDS)[number], unknown> = {
-      ...toApiActivity(a),
-      participants: a.participants.length,
-      attended: a.participants.filter((p) => p.attendance === 'attended' || p.attendance === 'received').length,
-      influence_organisation_id: a.influence_organisation_id,
-      influence_body_id: a.influence_body_id,
-      influence_request: a.influence_request,
-      influence_result: a.influence_result,
-      influence_evidence: a.influence_evidence,
-      influence_result_date: a.influence_result_date,
-    }
-    return CSV_FIELDS.map((f) => o[f])
-  })
-  return { header: [...CSV_FIELDS], rows }
+/** A row of the CSV export: the API's fields, the influence record flattened, participants counted. */
+export function activityCsvRow(a: ActivityRecord): Record<(typeof ACTIVITY_CSV_COLUMNS)[number], unknown> {
+  return {
+    ...toApiActivity(a),
+    participants: a.participants.length,
+    attended: a.participants.filter((p) => p.attendance === 'attended' || p.attendance === 'received').length,
+    influence_organisation_id: a.influence_organisation_id,
+    influence_body_id: a.influence_body_id,
+    influence_request: a.influence_request,
+    influence_result: a.influence_result,
+    influence_evidence: a.influence_evidence,
+    influence_result_date: a.influence_result_date,
+  }
 }

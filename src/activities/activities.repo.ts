@@ -1,9 +1,6 @@
-import { sql, type SelectQueryBuilder } from 'kysely'
-import type { Activity, ActivityParticipant, Database } from '../db/schema.ts'
-import { keysetPage, nameThenId, type KeyPart } from '../db/pagination.ts'
+import { sql } from 'kysely'
+import type { Activity, ActivityParticipant } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
-import { textMatch } from '../register/search-filter.ts'
-import type { ActivityQuery } from './activities.schema.ts'
 
 export type ParticipantView = ActivityParticipant & {
   contact_name: string | null
@@ -52,60 +49,9 @@ export async function findActivity(
   return row && (await withParticipants(db, [row]))[0]
 }
 
-type ActivitySelect = SelectQueryBuilder<Database, 'activities', Activity>
-
 /** The last day an activity covers: its end, or its start for a one-day activity. */
 export const LAST_DAY = sql`coalesce(activities.end_date, activities.start_date)`
 
-function filtered(db: Executor, f: ActivityQuery): ActivitySelect {
-  let q = db.selectFrom('activities').selectAll() as ActivitySelect
-  q = f.deleted ? q.where('deleted_at', 'is not', null) : q.where('deleted_at', 'is', null)
-  if (f.q) q = q.where(textMatch('activities', f.q, { vector: false }))
-  if (f.type.length) q = q.where('type', 'in', f.type)
-  if (f.status.length) q = q.where('status', 'in', f.status)
-  if (f.level.length) q = q.where('level', 'in', f.level)
-  if (f.theme_id.length) q = q.where(sql<boolean>`theme_ids && ${sql.val(f.theme_id)}::uuid[]`)
-  if (f.product_id.length) q = q.where(sql<boolean>`product_ids && ${sql.val(f.product_id)}::uuid[]`)
-  // A period filter keeps what overlaps it: a conference that began the day before `from` is still in it.
-  if (f.from) q = q.where(sql<boolean>`${LAST_DAY} >= ${f.from}::date`)
-  if (f.to) q = q.where(sql<boolean>`activities.start_date <= ${f.to}::date`)
-  for (const [column, ids] of [['contact_id', f.contact_id], ['organisation_id', f.organisation_id]] as const) {
-    if (!ids.length) continue
-    q = q.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('activity_participants as p')
-          .select(sql`1`.as('one'))
-          .whereRef('p.activity_id', '=', 'activities.id')
-          .where(`p.${column}`, 'in', ids),
-      ),
-    )
-  }
-  return q
-}
-
-// Undated activities come last in either direction. Each order ends in (Swedish title, id).
-function sortKey(f: ActivityQuery): KeyPart<Activity> {
-  if (f.sort === 'title') return { expr: sql`sort_name`, of: (a) => a.sort_name }
-  if (f.sort === 'updated') return { expr: sql`updated_at`, type: 'timestamptz', of: (a) => a.updated_at.toISOString() }
-  const undated = f.dir === 'desc' ? '0001-01-01' : '9999-12-31'
-  return { expr: sql`coalesce(start_date, ${sql.lit(undated)}::date)`, type: 'date', of: (a) => a.start_date ?? undated }
-}
-
-export interface ActivityPage {
-  data: ActivityRecord[]
-  next_cursor: string | null
-  total: number
-}
-
-/** One page in the chosen order, by keyset on (sort value, title, id); with the total count. */
-export async function pageActivities(db: Executor, f: ActivityQuery): Promise<ActivityPage> {
-  const page = await keysetPage(filtered(db, f), [sortKey(f), ...nameThenId<Activity>()], f)
-  const countRow = await filtered(db, { ...f, cursor: undefined })
-    .clearSelect()
-    .select((eb) => eb.fn.countAll().as('n'))
-    .executeTakeFirstOrThrow()
-  return { data: await withParticipants(db, page.data), next_cursor: page.next_cursor, total: Number(countRow.n) }
-}
 
 /** Live activities that cover any day from `from` to `to` (both inclusive), by start date. */
 export async function activitiesBetween(db: Executor, from: string, to: string): Promise<Activity[]> {

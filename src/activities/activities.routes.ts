@@ -1,26 +1,24 @@
+import { readList } from '../web/list.ts'
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
 import { organisationNames } from '../contacts/contacts.repo.ts'
 import { themeNames } from '../organisations/organisations.repo.ts'
-import { allPages } from '../register/csv-export.ts'
-import { dropEmpty } from '../register/list-query.ts'
 import { themeTree } from '../themes/themes.repo.ts'
-import { csvResponse } from '../web/csv.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
 import { setFlash } from '../web/flash.ts'
 import { formValues } from '../web/form.ts'
 import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
+import { fieldErrors, idParam } from '../web/validate.ts'
 import { auditTimeline } from '../audit/audit-timeline.ts'
-import { fieldErrors, idParam, parseOrThrow } from '../web/validate.ts'
 import { activityFromForm, participantRowsFromForm, valuesOf, type ParticipantRow } from './activities.form.ts'
-import { activitiesCsv } from './activities.format.ts'
-import { bodyName, findActivity, formChoices, liveContacts, liveOrganisations, pageActivities, productNames, type ActivityRecord } from './activities.repo.ts'
+import { activityList } from './activities.list.ts'
 import {
-  ATTENDANCES, createActivity as createSchema, INFLUENCE_RESULTS, LEVELS, listActivitiesQuery, ROLES, SORTS, STATUSES, TYPES,
-} from './activities.schema.ts'
+  bodyName, findActivity, formChoices, liveContacts, liveOrganisations, productNames, type ActivityRecord,
+} from './activities.repo.ts'
+import { ATTENDANCES, createActivity as createSchema, INFLUENCE_RESULTS, LEVELS, ROLES, STATUSES, TYPES } from './activities.schema.ts'
 import { createActivity, updateActivity } from './activities.service.ts'
 
 type Values = Record<string, string | string[]>
@@ -117,15 +115,12 @@ const GROUP_ORDER = ['attended', 'received', 'registered', 'invited', 'no_show']
 export const activityPages = new Hono<AppEnv>()
   .get('/', requireRole('viewer'), async (c) => {
     const db = c.get('db')
-    const query = parseOrThrow(c, listActivitiesQuery, dropEmpty(c.req.queries() as Record<string, string[]>))
-    if (query.deleted && c.get('user')!.role !== 'admin') query.deleted = undefined
-    if (query.format === 'csv') {
-      const { header, rows } = activitiesCsv(await allPages((cursor) => pageActivities(db, { ...query, cursor, limit: 1000 })))
-      return csvResponse(c, 'activities.csv', header, rows)
-    }
-    const [page, themes] = await Promise.all([pageActivities(db, query), themeTree(db)])
+    const list = readList(c, activityList)
+    if (list.csv) return list.csv()
+    const { query } = list
+    const [page, themes] = await Promise.all([list.page(), themeTree(db)])
     const title = c.get('t')(query.deleted ? 'activity.deleted_title' : 'activity.list_title')
-    const data = { title, page, query, themes, types: TYPES, statuses: STATUSES, levels: LEVELS, sorts: SORTS }
+    const data = { title, page, query, list: list.links, themes, types: TYPES, statuses: STATUSES, levels: LEVELS, sorts: activityList.sortNames }
     return render(c, isPartial(c) ? 'activities/_results' : 'activities/index', data)
   })
   .get('/new', requireRole('editor'), (c) => newForm(c))

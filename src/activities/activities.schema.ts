@@ -1,6 +1,5 @@
 import { z } from 'zod'
 import { isoDate, nullableText, requiredText, uuidList } from '../register/fields.ts'
-import { listBase, manyOf } from '../register/list-query.ts'
 
 export const TYPES = [
   'conference', 'seminar', 'workshop', 'course', 'report', 'article', 'newsletter', 'website',
@@ -121,22 +120,3 @@ export const participantsChange = z
 
 export type ParticipantsChange = z.output<typeof participantsChange>
 
-export const SORTS = ['date', 'title', 'updated'] as const
-
-export const listActivitiesQuery = z.strictObject({
-  ...listBase,
-  type: manyOf(z.enum(TYPES)),
-  status: manyOf(z.enum(STATUSES)),
-  level: manyOf(z.enum(LEVELS)),
-  theme_id: manyOf(z.uuid()),
-  product_id: manyOf(z.uuid()),
-  contact_id: manyOf(z.uuid()),
-  organisation_id: manyOf(z.uuid()),
-  from: isoDate.optional(),
-  to: isoDate.optional(),
-  sort: z.enum(SORTS).default('date'),
-  dir: z.enum(['asc', 'desc']).default('desc'),
-  deleted: z.enum(['1']).optional(),
-})
-
-export type ActivityQuery = z.output<typeof listActivitiesQuery>
