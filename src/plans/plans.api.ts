@@ -1,35 +1,20 @@
+import { listApi } from '../web/list.ts'
 import { Hono } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
-import { allPages } from '../register/csv-export.ts'
-import { dropEmpty } from '../register/list-query.ts'
-import { csvResponse } from '../web/csv.ts'
 import { NotFoundError } from '../web/errors.ts'
 import { formatDate } from '../web/format.ts'
-import { idParam, parseOrThrow, validate } from '../web/validate.ts'
-import { progressCounts } from './plan-progress.ts'
-import { plansCsv, toApiPlan } from './plans.format.ts'
-import { pagePlans } from './plans.repo.ts'
-import { createPlan as createInput, listPlansQuery, updatePlan as updateInput } from './plans.schema.ts'
+import { idParam, validate } from '../web/validate.ts'
+import { toApiPlan } from './plans.format.ts'
+import { planList } from './plans.list.ts'
+import { createPlan as createInput, updatePlan as updateInput } from './plans.schema.ts'
 import { createPlan, deletePlan, findPlan, progressOf, restorePlan, updatePlan } from './plans.service.ts'
 
 const actor = (c: { get(k: 'user'): { id: string } | null }) => ({ userId: c.get('user')!.id })
 const today = () => formatDate(new Date())
 
 export const plansApi = new Hono<AppEnv>()
-  .get('/', requireRole('viewer'), async (c) => {
-    const db = c.get('db')
-    const query = parseOrThrow(c, listPlansQuery, dropEmpty(c.req.queries() as Record<string, string[]>))
-    if (query.deleted && c.get('user')!.role !== 'admin') query.deleted = undefined
-    if (query.format === 'csv') {
-      // An export is of the whole filtered list, not of one page.
-      const plans = await allPages((cursor) => pagePlans(db, { ...query, cursor, limit: 200 }))
-      const { header, rows } = plansCsv(plans, await progressCounts(db, plans.map((p) => p.id), today()))
-      return csvResponse(c, 'plans.csv', header, rows)
-    }
-    const page = await pagePlans(db, query)
-    return c.json({ data: page.data.map(toApiPlan), next_cursor: page.next_cursor })
-  })
+  .get('/', requireRole('viewer'), listApi(planList))
   .post('/', requireRole('editor'), validate('json', createInput), async (c) => {
     const plan = await createPlan(c.get('db'), c.req.valid('json'), actor(c), c.get('t'))
     c.header('Location', `/api/v1/plans/${plan.id}`)

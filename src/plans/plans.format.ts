@@ -18,16 +18,12 @@ export function toApiPlan(p: Plan) {
   }
 }
 
-const CSV_FIELDS = [
+export const PLAN_CSV_COLUMNS = [
   'id', 'name', 'status', 'goal', 'deadline', 'target_count', 'reached_count', 'target', 'theme_ids', 'product_ids',
   'qualifying_attendance', 'version', 'created_at', 'updated_at',
 ] as const
 
-/** The CSV export: the API's fields with the progress counted, the target as JSON. */
-export function plansCsv(plans: Plan[], counts: Map<string, ProgressCount>): { header: string[]; rows: unknown[][] } {
-  const rows = plans.map((p) => {
-    const o = { ...toApiPlan(p), ...(counts.get(p.id) ?? { target_count: 0, reached_count: 0 }), target: JSON.stringify(p.target) }
-    return CSV_FIELDS.map((f) => o[f])
-  })
-  return { header: [...CSV_FIELDS], rows }
+/** A row of the CSV export: the API's fields with the progress counted, the target as JSON. */
+export function planCsvRow(p: Plan, count: ProgressCount = { target_count: 0, reached_count: 0 }) {
+  return { ...toApiPlan(p), ...count, target: JSON.stringify(p.target) }
 }

@@ -6,24 +6,22 @@ import type { Plan } from '../db/schema.ts'
 import { KINDS } from '../organisations/organisations.schema.ts'
 import { themeNames } from '../organisations/organisations.repo.ts'
 import { COUNTIES } from '../register/counties.ts'
-import { allPages } from '../register/csv-export.ts'
-import { dropEmpty } from '../register/list-query.ts'
 import { themeTree } from '../themes/themes.repo.ts'
-import { csvResponse } from '../web/csv.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
 import { setFlash } from '../web/flash.ts'
 import { formatDate } from '../web/format.ts'
 import { formValues, listOf } from '../web/form.ts'
 import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
+import { fieldErrors, idParam } from '../web/validate.ts'
 import { auditTimeline } from '../audit/audit-timeline.ts'
-import { fieldErrors, idParam, parseOrThrow } from '../web/validate.ts'
 import { aggregateItems, coverageMatrix } from './coverage.ts'
 import { percentReached } from './plan-progress.ts'
 import { explicitTargets, filterSummary, LINK_LIMIT, planActivityHref } from './plan-view.ts'
-import { plansCsv } from './plans.format.ts'
-import { activityTitles, pagePlans, productChoices, productTitles } from './plans.repo.ts'
-import { ATTENDANCES, createPlan as createSchema, listPlansQuery, planFromForm, STATUSES } from './plans.schema.ts'
+import { planList } from './plans.list.ts'
+import { readList } from '../web/list.ts'
+import { activityTitles, productChoices, productTitles } from './plans.repo.ts'
+import { ATTENDANCES, createPlan as createSchema, planFromForm, STATUSES } from './plans.schema.ts'
 import { countsOf, createPlan, findPlan, progressOf, updatePlan } from './plans.service.ts'
 
 type Values = Record<string, string | string[]>
@@ -90,18 +88,13 @@ function formErrors(fields: Record<string, string>): Record<string, string> {
 export const planPages = new Hono<AppEnv>()
   .get('/', requireRole('viewer'), async (c) => {
     const db = c.get('db')
-    const query = parseOrThrow(c, listPlansQuery, dropEmpty(c.req.queries() as Record<string, string[]>))
-    if (query.deleted && c.get('user')!.role !== 'admin') query.deleted = undefined
-    if (query.format === 'csv') {
-      const all = await allPages((cursor) => pagePlans(db, { ...query, cursor, limit: 200 }))
-      const { plans, counts } = await countsOf(db, all, today())
-      const { header, rows } = plansCsv(plans, counts)
-      return csvResponse(c, 'plans.csv', header, rows)
-    }
-    const page = await pagePlans(db, query)
+    const list = readList(c, planList)
+    if (list.csv) return list.csv()
+    const { query } = list
+    const page = await list.page()
     const { plans, counts } = await countsOf(db, page.data, today())
     const title = c.get('t')(query.deleted ? 'plan.deleted_title' : 'plan.list_title')
-    const data = { title, page: { ...page, data: plans }, counts, query, statuses: STATUSES, today: today(), percentReached }
+    const data = { title, page: { ...page, data: plans }, counts, query, list: list.links, statuses: STATUSES, today: today(), percentReached }
     return render(c, isPartial(c) ? 'plans/_results' : 'plans/index', data)
   })
   .get('/new', requireRole('editor'), (c) => showForm(c, null, { status: 'draft', qualifying_attendance: ['attended', 'received'] }, {}))

@@ -3,7 +3,6 @@ import { CATEGORIES } from '../contacts/contacts.schema.ts'
 import { KINDS } from '../organisations/organisations.schema.ts'
 import { COUNTIES, normaliseCounty } from '../register/counties.ts'
 import { isoDate, nullableText, requiredText, uuidList } from '../register/fields.ts'
-import { listBase, manyOf } from '../register/list-query.ts'
 import { listOf, textOf } from '../web/form.ts'
 
 export const STATUSES = ['draft', 'active', 'achieved', 'closed'] as const
@@ -92,16 +91,6 @@ export const updatePlan = z.strictObject(fields).partial().extend({ version: z.n
 
 export type PlanInput = z.output<typeof createPlan>
 export type PlanPatch = Omit<z.output<typeof updatePlan>, 'version'>
-
-export const listPlansQuery = z.strictObject({
-  ...listBase,
-  status: manyOf(z.enum(STATUSES)),
-  theme_id: manyOf(z.uuid()),
-  product_id: manyOf(z.uuid()),
-  deleted: z.enum(['1']).optional(),
-})
-
-export type PlanQuery = z.output<typeof listPlansQuery>
 
 type FormValues = Record<string, string | string[]>
 

@@ -73,7 +73,16 @@ export interface ListSpec<F extends Filters, S extends string, Row, Out> {
   /** What each row of a page becomes (related rows added); the row itself otherwise. */
   load?: (db: Executor, rows: Row[]) => Promise<Out[]>
   toApi: (r: Out) => object
-  csv: { filename: string; columns: readonly string[]; row?: (r: Out) => Record<string, unknown> }
+  csv: CsvSpec<Out>
+}
+
+export interface CsvSpec<Out> {
+  filename: string
+  columns: readonly string[]
+  /** One record as an object holding the columns; the API object by default. */
+  row?: (r: Out) => Record<string, unknown>
+  /** Instead of `row`, for columns that need the database (counted once for the whole export). */
+  prepare?: (db: Executor, rows: Out[]) => Promise<Record<string, unknown>[]>
 }
 
 export type List<F extends Filters, S extends string, Row, Out> = ListSpec<F, S, Row, Out> & {
@@ -171,12 +180,10 @@ async function csvOf<F extends Filters, S extends string, Row, Out>(c: Context<A
 }
 
 /** These records as the list's CSV (also for an export of chosen rows). */
-export function csvTable<Out>(c: Context, list: Pick<ListSpec<Filters, string, unknown, Out>, 'csv' | 'toApi'>, rows: Out[]): Response {
-  const { filename, columns, row = list.toApi as (r: Out) => Record<string, unknown> } = list.csv
-  return csvResponse(c, filename, [...columns], rows.map((r) => {
-    const o = row(r)
-    return columns.map((k) => o[k])
-  }))
+export async function csvTable<Out>(c: Context<AppEnv>, list: Pick<ListSpec<Filters, string, unknown, Out>, 'csv' | 'toApi'>, rows: Out[]): Promise<Response> {
+  const { filename, columns, row = list.toApi as (r: Out) => Record<string, unknown>, prepare } = list.csv
+  const objects = prepare ? await prepare(c.get('db'), rows) : rows.map(row)
+  return csvResponse(c, filename, [...columns], objects.map((o) => columns.map((k) => o[k])))
 }
 
 /** `GET /api/v1/<plural>`: `{ data, next_cursor }`, or the CSV export. */
