@@ -1,31 +1,18 @@
+import { listApi } from '../web/list.ts'
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
-import { allPages } from '../register/csv-export.ts'
-import { dropEmpty } from '../register/list-query.ts'
-import { csvResponse } from '../web/csv.ts'
 import { NotFoundError } from '../web/errors.ts'
-import { idParam, parseOrThrow, validate } from '../web/validate.ts'
-import { findTheme, pageThemes } from './themes.repo.ts'
-import { createTheme as createInput, listThemesQuery, updateTheme as updateInput } from './themes.schema.ts'
-import {
-  createTheme, deleteTheme, restoreTheme, THEME_CSV_FIELDS, ThemeHasChildrenError, toApiTheme, updateTheme,
-} from './themes.service.ts'
+import { idParam, validate } from '../web/validate.ts'
+import { themeList } from './themes.list.ts'
+import { findTheme } from './themes.repo.ts'
+import { createTheme as createInput, updateTheme as updateInput } from './themes.schema.ts'
+import { createTheme, deleteTheme, restoreTheme, ThemeHasChildrenError, toApiTheme, updateTheme } from './themes.service.ts'
 
 const actor = (c: Context<AppEnv>) => ({ userId: c.get('user')!.id })
 
 export const themesApi = new Hono<AppEnv>()
-  .get('/', requireRole('viewer'), async (c) => {
-    const query = parseOrThrow(c, listThemesQuery, dropEmpty(c.req.queries() as Record<string, string[]>))
-    if (query.deleted && c.get('user')!.role !== 'admin') query.deleted = undefined
-    if (query.format === 'csv') {
-      const rows = await allPages((cursor) => pageThemes(c.get('db'), { ...query, cursor, limit: 1000 }))
-      const data = rows.map(toApiTheme)
-      return csvResponse(c, 'themes.csv', [...THEME_CSV_FIELDS], data.map((th) => THEME_CSV_FIELDS.map((f) => th[f])))
-    }
-    const page = await pageThemes(c.get('db'), query)
-    return c.json({ data: page.data.map(toApiTheme), next_cursor: page.next_cursor })
-  })
+  .get('/', requireRole('viewer'), listApi(themeList))
   .post('/', requireRole('editor'), validate('json', createInput), async (c) => {
     const th = await createTheme(c.get('db'), c.req.valid('json'), actor(c), c.get('t'))
     c.header('Location', `/api/v1/themes/${th.id}`)

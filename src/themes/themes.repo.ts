@@ -1,9 +1,6 @@
 import { sql } from 'kysely'
 import type { Theme } from '../db/schema.ts'
-import { keysetPage, nameThenId, type Page } from '../db/pagination.ts'
 import type { Executor } from '../db/write.ts'
-import { likePattern } from '../register/list-query.ts'
-import { foldForSearch } from '../register/search-text.ts'
 
 export interface ThemeNode {
   id: string
@@ -44,25 +41,9 @@ export async function findTheme(db: Executor, id: string, opts: { withDeleted?: 
   return q.executeTakeFirst()
 }
 
-export interface ThemeQuery {
-  q?: string | undefined
-  parent_id?: string | undefined
-  deleted?: '1' | undefined
-  limit: number
-  cursor?: string | undefined
-}
-
-/** One page of themes in Swedish order, by keyset on (sort_name, id). */
-export async function pageThemes(db: Executor, f: ThemeQuery): Promise<Page<Theme>> {
-  let q = db.selectFrom('themes').selectAll()
-  q = f.deleted ? q.where('deleted_at', 'is not', null) : q.where('deleted_at', 'is', null)
-  if (f.q) {
-    // Folded substring, or trigram word similarity for a typo (themes have no stemmed vector).
-    const folded = foldForSearch(f.q)
-    q = q.where(sql<boolean>`(search_text ilike ${likePattern(folded)} or ${folded} <% search_text)`)
-  }
-  if (f.parent_id) q = q.where('parent_id', '=', f.parent_id)
-  return keysetPage(q, nameThenId(), f)
+/** Deleted themes in Swedish order, for the admin's deleted view. */
+export async function deletedThemes(db: Executor, limit = 200): Promise<Theme[]> {
+  return db.selectFrom('themes').selectAll().where('deleted_at', 'is not', null).orderBy('sort_name').orderBy('id').limit(limit).execute()
 }
 
 /** A live theme under the same parent with this name, case ignored (the unique index's rule). */

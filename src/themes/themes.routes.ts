@@ -9,7 +9,7 @@ import { redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
 import { auditTimeline } from '../audit/audit-timeline.ts'
 import { fieldErrors, idParam } from '../web/validate.ts'
-import { findTheme, pageThemes, subThemes, taggedCounts, themeAncestors, themeTree, type ThemeNode } from './themes.repo.ts'
+import { deletedThemes, findTheme, subThemes, taggedCounts, themeAncestors, themeTree, type ThemeNode } from './themes.repo.ts'
 import { createTheme as createSchema, themeFromForm } from './themes.schema.ts'
 import { createTheme, updateTheme } from './themes.service.ts'
 
@@ -58,7 +58,7 @@ async function showIndex(c: Context<AppEnv>, values: Values, errors: Record<stri
   const t = c.get('t')
   const deleted = c.req.query('deleted') === '1' && c.get('user')!.role === 'admin'
   const tree = await themeTree(db)
-  const removed = deleted ? (await pageThemes(db, { deleted: '1', limit: 200 })).data : []
+  const removed = deleted ? await deletedThemes(db) : []
   return render(
     c,
     'themes/index',

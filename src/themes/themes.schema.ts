@@ -1,6 +1,5 @@
 import { z } from 'zod'
 import { nullableText, requiredText } from '../register/fields.ts'
-import { listBase } from '../register/list-query.ts'
 import { textOf } from '../web/form.ts'
 
 const fields = {
@@ -15,14 +14,6 @@ export const createTheme = z.strictObject(fields)
 export const updateTheme = z.strictObject(fields).partial().extend({ version: z.number().int().positive() })
 
 export type ThemeInput = z.output<typeof createTheme>
-
-export const listThemesQuery = z.strictObject({
-  ...listBase,
-  parent_id: z.uuid().optional(),
-  deleted: z.enum(['1']).optional(),
-})
-
-export type ThemeListQuery = z.output<typeof listThemesQuery>
 
 /** The HTML form's strings, shaped like the JSON API's input so one schema checks both. */
 export function themeFromForm(f: Record<string, string | string[]>) {
