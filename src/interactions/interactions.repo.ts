@@ -1,9 +1,6 @@
-import { sql, type SelectQueryBuilder } from 'kysely'
-import type { Database, Interaction } from '../db/schema.ts'
-import { keysetPage, type Page } from '../db/pagination.ts'
+import { sql } from 'kysely'
+import type { Interaction } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
-import { likePattern } from '../register/list-query.ts'
-import type { InteractionQuery } from './interactions.schema.ts'
 
 export interface LinkedRecord {
   id: string
@@ -58,7 +55,7 @@ export async function findInteraction(db: Executor, id: string, opts: { withDele
   return (await withLinkIds(db, [row]))[0]
 }
 
-async function withLinkIds(db: Executor, rows: Interaction[]): Promise<InteractionRecord[]> {
+export async function withLinkIds(db: Executor, rows: Interaction[]): Promise<InteractionRecord[]> {
   const links = await linksOf(db, rows.map((r) => r.id))
   return rows.map((r) => {
     const l = links.get(r.id)!
@@ -76,35 +73,6 @@ export async function writeLinks(db: Executor, id: string, contactIds: readonly 
   if (rows.length) await db.insertInto('interaction_links').values(rows).execute()
 }
 
-type InteractionSelect = SelectQueryBuilder<Database, 'interactions', Interaction>
-
-const linkedTo = (column: 'contact_id' | 'organisation_id', ids: string[]) =>
-  sql<boolean>`exists (select 1 from interaction_links l where l.interaction_id = interactions.id and ${sql.ref(`l.${column}`)} in (${sql.join(ids.map((id) => sql`${id}::uuid`))}))`
-
-function filtered(db: Executor, f: InteractionQuery, today: string): InteractionSelect {
-  let q = db.selectFrom('interactions').selectAll() as InteractionSelect
-  q = f.deleted ? q.where('deleted_at', 'is not', null) : q.where('deleted_at', 'is', null)
-  if (f.q) q = q.where('summary', 'ilike', likePattern(f.q.trim()))
-  if (f.contact_id.length) q = q.where(linkedTo('contact_id', f.contact_id))
-  if (f.organisation_id.length) q = q.where(linkedTo('organisation_id', f.organisation_id))
-  if (f.kind.length) q = q.where('kind', 'in', f.kind)
-  if (f.assignee_id.length) q = q.where('follow_up_assignee_id', 'in', f.assignee_id)
-  if (f.from) q = q.where('occurred_on', '>=', f.from)
-  if (f.to) q = q.where('occurred_on', '<=', f.to)
-  if (f.follow_up === 'open' || f.follow_up === 'overdue') q = q.where('follow_up_on', 'is not', null).where('follow_up_done_at', 'is', null)
-  if (f.follow_up === 'overdue') q = q.where('follow_up_on', '<', today)
-  if (f.follow_up === 'done') q = q.where('follow_up_done_at', 'is not', null)
-  return q
-}
-
-/** Newest first, by keyset on (occurred_on, id); `today` (Swedish date) decides what is overdue. */
-export async function pageInteractions(db: Executor, f: InteractionQuery, today: string): Promise<Page<InteractionRecord>> {
-  const page = await keysetPage(filtered(db, f, today), [
-    { expr: sql`occurred_on`, type: 'date', of: (r) => r.occurred_on },
-    { expr: sql`id`, type: 'uuid', of: (r) => r.id },
-  ], { ...f, dir: 'desc' })
-  return { data: await withLinkIds(db, page.data), next_cursor: page.next_cursor }
-}
 
 export interface FollowUpWindow {
   assigneeId: string
@@ -131,6 +99,10 @@ export async function openFollowUps(db: Executor, w: FollowUpWindow): Promise<In
   if (w.to) q = q.where('follow_up_on', '<=', w.to)
   return q.orderBy('follow_up_on').orderBy('occurred_on').orderBy('id').limit(w.limit ?? 50).execute()
 }
+
+/** Interactions linked to any of these contacts or organisations. */
+export const linkedTo = (column: 'contact_id' | 'organisation_id', ids: string[]) =>
+  sql<boolean>`exists (select 1 from interaction_links l where l.interaction_id = interactions.id and ${sql.ref(`l.${column}`)} = any(${sql.val(ids)}::uuid[]))`
 
 /** Live interactions linked to one contact or organisation, newest first, with who logged them. */
 export async function interactionsOf(

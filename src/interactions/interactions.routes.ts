@@ -1,21 +1,20 @@
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
-import { allPages } from '../register/csv-export.ts'
-import { dropEmpty } from '../register/list-query.ts'
-import { csvResponse } from '../web/csv.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
 import { setFlash } from '../web/flash.ts'
 import { formatDate } from '../web/format.ts'
 import { formValues, listOf } from '../web/form.ts'
 import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
+import { fieldErrors, idParam } from '../web/validate.ts'
 import { auditTimeline } from '../audit/audit-timeline.ts'
-import { fieldErrors, idParam, parseOrThrow } from '../web/validate.ts'
 import { followUpItems } from './follow-ups.ts'
-import { assigneeOptions, findInteraction, linksOf, pageInteractions, pickedNames, userNames, type InteractionRecord } from './interactions.repo.ts'
-import { createInteraction as createSchema, FOLLOW_UP_FILTERS, INTERACTION_KINDS, interactionFromForm, listInteractionsQuery } from './interactions.schema.ts'
-import { createInteraction, INTERACTION_CSV_FIELDS, linkErrors, toApiInteraction, updateInteraction } from './interactions.service.ts'
+import { interactionList } from './interactions.list.ts'
+import { readList } from '../web/list.ts'
+import { assigneeOptions, findInteraction, linksOf, pickedNames, userNames, type InteractionRecord } from './interactions.repo.ts'
+import { createInteraction as createSchema, FOLLOW_UP_FILTERS, INTERACTION_KINDS, interactionFromForm } from './interactions.schema.ts'
+import { createInteraction, linkErrors, updateInteraction } from './interactions.service.ts'
 
 type Values = Record<string, string | string[]>
 
@@ -47,18 +46,13 @@ function formErrors(c: Context<AppEnv>, values: Values, error: Parameters<typeof
 export const interactionPages = new Hono<AppEnv>()
   .get('/', requireRole('viewer'), async (c) => {
     const db = c.get('db')
-    const query = parseOrThrow(c, listInteractionsQuery, dropEmpty(c.req.queries() as Record<string, string[]>))
-    if (query.deleted && c.get('user')!.role !== 'admin') query.deleted = undefined
-    const today = formatDate(new Date())
-    if (query.format === 'csv') {
-      const rows = await allPages((cursor) => pageInteractions(db, { ...query, cursor, limit: 1000 }, today))
-      const data = rows.map(toApiInteraction)
-      return csvResponse(c, 'interactions.csv', [...INTERACTION_CSV_FIELDS], data.map((i) => INTERACTION_CSV_FIELDS.map((f) => i[f])))
-    }
-    const page = await pageInteractions(db, query, today)
+    const list = readList(c, interactionList)
+    if (list.csv) return list.csv()
+    const { query } = list
+    const page = await list.page()
     const items = await followUpItems(db, page.data)
     const title = c.get('t')(query.deleted ? 'interaction.deleted_title' : 'interaction.title')
-    const data = { title, page, items, query, today, kinds: INTERACTION_KINDS, followUps: FOLLOW_UP_FILTERS }
+    const data = { title, page, items, query, list: list.links, today: formatDate(new Date()), kinds: INTERACTION_KINDS, followUps: FOLLOW_UP_FILTERS }
     return render(c, isPartial(c) ? 'interactions/_results' : 'interactions/index', data)
   })
   .get('/new', requireRole('editor'), (c) => {

@@ -1,6 +1,5 @@
 import { z } from 'zod'
 import { isoDate, nullableText, requiredText, uuidList } from '../register/fields.ts'
-import { listBase, manyOf } from '../register/list-query.ts'
 import { listOf, textOf } from '../web/form.ts'
 
 export const INTERACTION_KINDS = ['meeting', 'call', 'email', 'note'] as const
@@ -38,20 +37,6 @@ export type InteractionInput = z.output<typeof createInteraction>
 export type InteractionPatch = Omit<z.output<typeof updateInteraction>, 'version'>
 
 export const FOLLOW_UP_FILTERS = ['open', 'overdue', 'done'] as const
-
-export const listInteractionsQuery = z.strictObject({
-  ...listBase,
-  contact_id: manyOf(z.uuid()),
-  organisation_id: manyOf(z.uuid()),
-  kind: manyOf(z.enum(INTERACTION_KINDS)),
-  assignee_id: manyOf(z.uuid()),
-  from: isoDate.optional(),
-  to: isoDate.optional(),
-  follow_up: z.enum(FOLLOW_UP_FILTERS).optional(),
-  deleted: z.enum(['1']).optional(),
-})
-
-export type InteractionQuery = z.output<typeof listInteractionsQuery>
 
 /** The HTML form's strings, shaped like the JSON API's input so one schema checks both. */
 export function interactionFromForm(f: Record<string, string | string[]>) {
