@@ -1,3 +1,5 @@
+import { listLinks, pickKeys } from '../web/list-links.ts'
+import { queryOf } from '../web/query.ts'
 import { Hono, type MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type { AppEnv } from '../app-env.ts'
@@ -5,7 +7,6 @@ import { publicAccess } from '../auth/roles.ts'
 import { SESSION_COOKIE } from '../auth/session-cookie.ts'
 import { themeNames } from '../organisations/organisations.repo.ts'
 import { KINDS } from '../products/products.schema.ts'
-import { dropEmpty } from '../register/list-query.ts'
 import { themeTree } from '../themes/themes.repo.ts'
 import { NotFoundError } from '../web/errors.ts'
 import { isPartial } from '../web/htmx.ts'
@@ -30,11 +31,14 @@ const publicCache: MiddlewareHandler<AppEnv> = async (c, next) => {
 export const ideaPages = new Hono<AppEnv>()
   .get('/', publicAccess, publicCache, async (c) => {
     const db = c.get('db')
-    const query = parseOrThrow(c, listIdeasQuery, dropEmpty(c.req.queries() as Record<string, string[]>))
+    const params = queryOf(c)
+    const query = parseOrThrow(c, listIdeasQuery, params)
+    // Links carry the idea bank's own parameters only, not a newsletter's tracking tags.
+    const list = listLinks('/ideas', pickKeys(params, Object.keys(listIdeasQuery.shape)), { sort: 'name', dir: 'asc' })
     const tree = await themeTree(db)
     const [page, themes] = await Promise.all([pageIdeas(db, query, tree), ideaThemes(db, tree)])
     const names = new Map(tree.map((th) => [th.id, th.name]))
-    const data = { title: c.get('t')('ideas.title'), page, query, themes, themeName: (id: string) => names.get(id), kinds: KINDS }
+    const data = { title: c.get('t')('ideas.title'), page, query, list, themes, themeName: (id: string) => names.get(id), kinds: KINDS }
     return render(c, isPartial(c) ? 'ideas/_results' : 'ideas/index', data)
   })
   .get('/:id{[0-9a-fA-F-]{36}}', publicAccess, publicCache, idParam, async (c) => {

@@ -49,3 +49,8 @@ export function listLinks(path: string, params: Params, current: { sort: string;
 }
 
 export type ListLinks = ReturnType<typeof listLinks>
+
+/** Only these parameters of a query (a public list keeps others out of its links). */
+export function pickKeys(params: Params, keys: readonly string[]): Params {
+  return Object.fromEntries(Object.entries(params).filter(([k]) => keys.includes(k)))
+}
