@@ -7,7 +7,9 @@ import { csrfProtection } from './auth/csrf.ts'
 import { undeclaredRoutes } from './auth/roles.ts'
 import { loadSession } from './auth/session-cookie.ts'
 import { features } from './features.ts'
+import { cachePolicy } from './web/cache-policy.ts'
 import { handleError } from './web/error-handler.ts'
+import { rejectUnstorableText } from './web/input-guard.ts'
 import { NotFoundError, PayloadTooLargeError } from './web/errors.ts'
 import { language } from './web/i18n.ts'
 import { requestLog } from './web/request-log.ts'
@@ -59,7 +61,9 @@ export function createApp(deps: AppDeps, plugged: readonly Feature[] = features)
   app.use((c, next) => (ownLimit.some((own) => own(c.req.method, c.req.path)) ? next() : globalBodyLimit(c, next)))
   app.use(csrfProtection(deps.config.trustProxy, plugged.flatMap((f) => f.crossSitePosts ?? [])))
   app.use(loadSession)
+  app.use(cachePolicy)
   for (const f of plugged) for (const gate of f.middleware ?? []) app.use(gate)
+  app.use(rejectUnstorableText((method, path) => ownLimit.some((own) => own(method, path))))
 
   for (const f of plugged) {
     if (f.routes) app.route('/', f.routes)

@@ -13,6 +13,7 @@ import { bootstrapAdmin } from './setup/bootstrap-admin.ts'
 import { erasureLogPath } from './privacy/erasure-log.ts'
 import { replayErasureLog } from './privacy/erasure-replay.ts'
 import { startOutreach } from './newsletter/outreach.ts'
+import { safeError } from './log.ts'
 
 const SHUTDOWN_GRACE_MS = 10_000
 const HOUSEKEEPING_MS = 60 * 60 * 1000
@@ -27,7 +28,7 @@ export interface Running {
 /** Connects, migrates, creates the configured admin, and serves. */
 export async function start(config: Config, log: Logger): Promise<Running> {
   const started = performance.now()
-  const handle = await connect(config, (err) => log.warn({ err: { message: err.message } }, 'database connection lost'))
+  const handle = await connect(config, (err) => log.warn({ err: safeError(err) }, 'database connection lost'))
   try {
     const migrated = await migrateToLatest(handle.db)
     for (const m of migrated.results ?? []) log.info({ migration: m.migrationName, status: m.status }, 'migration')
@@ -63,7 +64,7 @@ export async function start(config: Config, log: Logger): Promise<Running> {
   const jobs = { sessions: deleteExpiredSessions, loginRequests: deleteExpiredLoginRequests, imports: deleteExpiredImports, interruptedImports: recoverImports }
   const tidy = () => {
     for (const [task, job] of Object.entries(jobs)) {
-      ;(job(handle.db) as Promise<unknown>).catch((err: Error) => log.warn({ task, err: { message: err.message } }, 'housekeeping failed'))
+      ;(job(handle.db) as Promise<unknown>).catch((err: Error) => log.warn({ task, err: safeError(err) }, 'housekeeping failed'))
     }
   }
   tidy()

@@ -2,10 +2,11 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
+import { isoDate } from '../register/fields.ts'
 import { validate } from '../web/validate.ts'
 import { pageAudit } from './audit.repo.ts'
 
-const date = z.iso.date()
+const date = isoDate
 const auditQuery = z.strictObject({
   entity_type: z.string().max(50).optional(),
   entity_id: z.uuid().optional(),

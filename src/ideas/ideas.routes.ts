@@ -13,6 +13,7 @@ import { isPartial } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
 import { idParam, parseOrThrow } from '../web/validate.ts'
 import { findIdea, ideaThemes, pageIdeas } from './ideas.repo.ts'
+import { PRIVATE_NO_STORE } from '../web/cache-policy.ts'
 import { listIdeasQuery } from './ideas.schema.ts'
 
 /**
@@ -24,7 +25,7 @@ const publicCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next()
   const anonymous = getCookie(c, SESSION_COOKIE) === undefined && !c.req.header('authorization')
   const cacheable = anonymous && c.res.status === 200 && !c.res.headers.has('set-cookie')
-  c.res.headers.set('Cache-Control', cacheable ? 'public, max-age=300' : 'private, no-cache')
+  c.res.headers.set('Cache-Control', cacheable ? 'public, max-age=300' : PRIVATE_NO_STORE)
 }
 
 /** The public idea bank (seed 004): published products, browsable by anyone without signing in. */

@@ -3,6 +3,7 @@ import { STATUSES as ALLIANCE_STATUSES } from '../alliances/alliances.schema.ts'
 import { CATEGORIES } from '../contacts/contacts.schema.ts'
 import { KINDS } from '../organisations/organisations.schema.ts'
 import { COUNTIES } from '../register/counties.ts'
+import { isoDate } from '../register/fields.ts'
 import { manyOf } from '../register/list-query.ts'
 
 export const NODE_TYPES = ['organisation', 'contact', 'alliance', 'project', 'body', 'theme'] as const
@@ -18,7 +19,7 @@ export const REACH = ['reached', 'not_reached'] as const
 export const NODE_SORTS = ['label', 'type', 'degree', 'betweenness', 'community'] as const
 export const EDGE_SORTS = ['source', 'target', 'type', 'weight'] as const
 
-const day = z.iso.date()
+const day = isoDate
 
 /**
  * The page's GET form. The filters and the time and ego settings are the API's own parameters

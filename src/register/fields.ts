@@ -104,6 +104,11 @@ export const countryCode = z
   .regex(/^[A-Za-z]{2}$/, 'validation.country')
   .transform((v) => v.toUpperCase())
 
-export const isoDate = z.iso.date()
+// PostgreSQL has no year 0 and JavaScript dates drift before year 1000: a day outside
+// 1000–9999 is a typo or a crafted value, never a date of this register.
+export const MIN_YEAR = 1000
+export const isoDate = z.iso
+  .date()
+  .refine((d) => Number(d.slice(0, 4)) >= MIN_YEAR, { message: 'validation.date' })
 
 export { COUNTIES }

@@ -17,6 +17,7 @@ import { render } from '../web/render.ts'
 import { fieldErrors } from '../web/validate.ts'
 import type { MessageKey } from '../web/i18n.ts'
 import { seedDemo } from '../seed/demo-seed.ts'
+import { safeError } from '../log.ts'
 
 const setupForm = z.object({ name: z.string().trim().min(1).max(200), email, password })
 
@@ -27,7 +28,7 @@ async function loadDemo(c: Context<AppEnv>, adminId: string): Promise<MessageKey
     c.get('deps').log.info({ ...result.created, ms: result.ms }, 'demo network loaded')
     return 'setup.done_demo'
   } catch (err) {
-    c.get('deps').log.error({ err }, 'demo network failed to load')
+    c.get('deps').log.error({ err: safeError(err) }, 'demo network failed to load')
     return 'setup.demo_failed'
   }
 }

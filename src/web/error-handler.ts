@@ -5,6 +5,7 @@ import { AppError, ConflictError, RateLimitedError, UnavailableError, Validation
 import { CsrfError } from '../auth/csrf.ts'
 import { isApi } from './htmx.ts'
 import { render } from './render.ts'
+import { safeError } from '../log.ts'
 import { isMessageKey, type MessageKey, type Translate } from './i18n.ts'
 
 const UNIQUE_VIOLATION = '23505'
@@ -33,9 +34,9 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
   const appErr = toAppError(err)
   const t = c.get('t')
   if (!appErr) {
-    c.get('log')?.error({ err }, 'unhandled error')
+    c.get('log')?.error({ err: safeError(err) }, 'unhandled error')
   } else if (appErr.status >= 500) {
-    c.get('log')?.warn({ code: appErr.code, err: { message: err.message } }, 'service unavailable')
+    c.get('log')?.warn({ code: appErr.code, err: safeError(err) }, 'service unavailable')
   }
   const status = appErr?.status ?? 500
   const code = appErr?.code ?? 'internal'

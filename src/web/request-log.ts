@@ -3,7 +3,10 @@ import type { AppEnv } from '../app-env.ts'
 
 // A calendar feed's address is its key (calendar programs cannot log in): never in the log.
 const SECRET_PATH = /^\/calendar\/feed\/[^/]+$/
-const loggedPath = (path: string) => (SECRET_PATH.test(path) ? '/calendar/feed/[redacted]' : path)
+// A path segment is a name or an id; anything else (a crafted value, a typed name) is not logged.
+const PLAIN_SEGMENT = /^[\w.:~-]{0,80}$/
+const loggedPath = (path: string) =>
+  SECRET_PATH.test(path) ? '/calendar/feed/[redacted]' : path.split('/').map((s) => (PLAIN_SEGMENT.test(s) ? s : '…')).join('/')
 
 /** One line per request: id, method, path (no query: it may hold names), status, time, user id. */
 export const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {

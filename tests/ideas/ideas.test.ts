@@ -171,7 +171,7 @@ describe('the public idea bank', () => {
     const browser = await t.browser('viewer')
     const res = await t.request('/ideas', { headers: { cookie: browser.cookie } })
     expect(res.status).toBe(200)
-    expect(res.headers.get('cache-control')).toBe('private, no-cache')
+    expect(res.headers.get('cache-control')).toBe('private, no-store')
     expect(await res.text()).toContain('Hälsokommunikatörer')
     const en = await visit(`/ideas/${world.health.id}`, { cookie: 'lang=en' })
     const html = await en.text()

@@ -86,6 +86,7 @@ export const coreEn: Record<CoreKey, string> = {
   'validation.too_long': 'At most {max} characters.',
   'validation.email': 'Enter a valid e-mail address.',
   'validation.invalid_option': 'Choose one of the options.',
+  'validation.invalid_text': 'Contains characters that cannot be saved (such as a NUL byte or broken text encoding).',
   'validation.invalid': 'Invalid value.',
   'validation.invalid_cursor': 'The page cursor is invalid; start again from the first page.',
   'validation.invalid_text': 'The text contains characters that are not allowed.',

@@ -1,0 +1,109 @@
+import type { MiddlewareHandler } from 'hono'
+import type { AppEnv } from '../app-env.ts'
+import { ValidationError } from './errors.ts'
+
+/**
+ * Text the database can store: no NUL (PostgreSQL refuses it in text) and no lone UTF-16
+ * surrogate (it cannot be encoded as UTF-8).
+ */
+export function isStorableText(s: string): boolean {
+  return !s.includes('\u0000') && !LONE_SURROGATE.test(s)
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+/** The first field (dotted path) of a parsed JSON value whose key or text cannot be stored. */
+export function badTextField(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return isStorableText(value) ? null : path || '_'
+  if (typeof value !== 'object' || value === null) return null
+  for (const [key, v] of Object.entries(value)) {
+    const here = path ? `${path}.${key}` : key
+    if (!isStorableText(key)) return path || '_'
+    const bad = badTextField(v, here)
+    if (bad) return bad
+  }
+  return null
+}
+
+/** Decodes `a=b&c=d` strictly: invalid percent-encoding or UTF-8 is reported, not replaced. */
+export function badFormField(encoded: string): string | null {
+  for (const pair of encoded.split('&')) {
+    if (!pair) continue
+    const eq = pair.indexOf('=')
+    const [rawKey, rawValue] = eq < 0 ? [pair, ''] : [pair.slice(0, eq), pair.slice(eq + 1)]
+    let key: string
+    try {
+      key = decodeURIComponent(rawKey.replaceAll('+', ' '))
+    } catch {
+      return '_'
+    }
+    if (!isStorableText(key)) return '_'
+    try {
+      if (!isStorableText(decodeURIComponent(rawValue.replaceAll('+', ' ')))) return key
+    } catch {
+      return key
+    }
+  }
+  return null
+}
+
+function mediaType(header: string | undefined): string {
+  return header?.split(';')[0]?.trim().toLowerCase() ?? ''
+}
+
+/**
+ * Once for every request, before any route: a query string, JSON body or form whose text holds
+ * NUL, a lone surrogate or invalid UTF-8 is a `validation` error naming the field. Per-schema
+ * checks would miss a field someone forgets; the database's own refusal would be a 500 whose
+ * driver error echoes the values.
+ */
+export function rejectUnstorableText(skipBody: (method: string, path: string) => boolean): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const url = c.req.url
+    const q = url.indexOf('?')
+    const fail = (field: string) => new ValidationError({ [field]: c.get('t')('validation.invalid_text') })
+    if (q >= 0) {
+      const bad = badFormField(url.slice(q + 1).split('#')[0] ?? '')
+      if (bad) throw fail(bad)
+    }
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !skipBody(c.req.method, c.req.path)) {
+      const type = mediaType(c.req.header('content-type'))
+      if (type === 'application/json' || type === 'application/x-www-form-urlencoded') {
+        let text: string
+        try {
+          text = utf8.decode(await c.req.arrayBuffer())
+        } catch {
+          throw fail('_')
+        }
+        if (type === 'application/x-www-form-urlencoded') {
+          const bad = badFormField(text)
+          if (bad) throw fail(bad)
+        } else {
+          let parsed: unknown
+          try {
+            parsed = JSON.parse(text)
+          } catch {
+            parsed = undefined // malformed JSON is the route validator's to refuse
+          }
+          const bad = badTextField(parsed)
+          if (bad) throw fail(bad)
+        }
+      } else if (type === 'multipart/form-data') {
+        let body: Record<string, unknown>
+        try {
+          body = await c.req.parseBody({ all: true })
+        } catch {
+          throw fail('_')
+        }
+        for (const [key, value] of Object.entries(body)) {
+          const texts = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string')
+          if (!isStorableText(key)) throw fail('_')
+          if (texts.some((t) => !isStorableText(t))) throw fail(key)
+        }
+      }
+    }
+    await next()
+  }
+}
