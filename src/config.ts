@@ -13,7 +13,10 @@ const envSchema = z
     ),
     DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
     ADMIN_EMAIL: z.preprocess(emptyToUndefined, z.email().optional()),
-    ADMIN_PASSWORD: z.preprocess(emptyToUndefined, z.string().min(12, 'at least 12 characters').optional()),
+    ADMIN_PASSWORD: z.preprocess(
+      emptyToUndefined,
+      z.string().refine((p) => p.trim().length >= 12, 'at least 12 characters besides spaces at either end').optional(),
+    ),
     LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
     // Behind a TLS-terminating proxy the app sees http; cookies must still be Secure.
     TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false')),
@@ -31,6 +34,8 @@ const envSchema = z
     MAIL_FROM: z.preprocess(emptyToUndefined, z.string().min(3).default('Navet <navet@localhost>')),
     MAIL_RATE_LIMIT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(10000).default(50)),
     BOUNCE_HOLD_AFTER: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100).default(3)),
+    // How many proxies append to X-Forwarded-For in front of the app: the client is that many from the right.
+    TRUST_PROXY_HOPS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(10).default(1)),
   })
   .refine((env) => !env.ADMIN_EMAIL === !env.ADMIN_PASSWORD, {
     message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
@@ -56,6 +61,8 @@ export type Config = {
   signIn: SignInConfig
   /** Outreach's mail settings (SMTP_URL, MAIL_FROM, …); unset: DEFAULT_MAIL. */
   mail?: MailConfig
+  /** Proxies in front of the app that append to X-Forwarded-For (default 1). */
+  trustProxyHops?: number
 }
 
 export interface MailConfig {
@@ -98,5 +105,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     signIn: toSignInConfig(e),
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, rateLimit: e.MAIL_RATE_LIMIT, holdAfter: e.BOUNCE_HOLD_AFTER },
+    trustProxyHops: e.TRUST_PROXY_HOPS,
   }
 }

@@ -9,6 +9,7 @@ import { parseOrThrow } from '../web/validate.ts'
 import { activitiesBetween, agenda } from './activities.repo.ts'
 import { addDays, groupByDate, monthGrid, monthOf } from './calendar.ts'
 import { calendarIcs, feedActivities, feedCreatedAt, feedOwner, newFeedToken } from './calendar-feed.ts'
+import { forwarded } from '../auth/proxy.ts'
 
 const calendarQuery = z.strictObject({
   month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'validation.invalid').optional(),
@@ -20,9 +21,8 @@ const AGENDA_LIMIT = 200
 /** The address the browser used, behind a trusted proxy the one it was given. */
 function originOf(c: Context<AppEnv>): string {
   const url = new URL(c.req.url)
-  const trust = c.get('deps').config.trustProxy
-  const proto = (trust && c.req.header('x-forwarded-proto')?.split(',')[0]?.trim()) || url.protocol.replace(':', '')
-  const host = (trust && c.req.header('x-forwarded-host')) || c.req.header('host') || url.host
+  const proto = forwarded(c, 'x-forwarded-proto') || url.protocol.replace(':', '')
+  const host = forwarded(c, 'x-forwarded-host') || c.req.header('host') || url.host
   return `${proto}://${host}`
 }
 

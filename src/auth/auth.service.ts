@@ -6,17 +6,17 @@ import type { User } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
 import { findLiveUserByEmail } from '../users/users.repo.ts'
 import { burnPasswordCheck, verifyPassword } from './password.ts'
-import { LOGIN_LIMITS, assertNotLimited, clearFailures, limitKey, recordFailure } from './rate-limit.ts'
-import { createSession, invalidateSession } from './sessions.ts'
+import { forwarded } from './proxy.ts'
+import { LOGIN_LIMITS, clearFailures, limitKey, returnAttempt, takeAttempt } from './rate-limit.ts'
+import { createSession, invalidateSession, validateSession } from './sessions.ts'
 import { SESSION_COOKIE } from './session-cookie.ts'
 
 export class LoginFailedError extends Error {}
 
+/** The client's address: the one our proxy saw (TRUST_PROXY), else the socket's peer. */
 export function clientIp(c: Context<AppEnv>): string {
-  if (c.get('deps').config.trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim()
-    if (forwarded) return forwarded
-  }
+  const viaProxy = forwarded(c, 'x-forwarded-for')
+  if (viaProxy) return viaProxy
   try {
     return getConnInfo(c).remote.address ?? 'unknown'
   } catch {
@@ -25,22 +25,24 @@ export function clientIp(c: Context<AppEnv>): string {
 }
 
 /**
- * Checks e-mail and password, counting failures per account and per IP address. Refuses
- * with RateLimitedError before looking at the password once either limit is reached.
+ * Checks e-mail and password. Every attempt takes its place in the limits before the password is
+ * looked at (RateLimitedError once a limit is used up); a successful one gives its places back and
+ * clears this client's failures for the account. The narrow limit is taken first, so attempts it
+ * refuses do not count against the account as a whole.
  */
 export async function authenticate(db: Executor, email: string, password: string, ip: string): Promise<User> {
-  const accountKey = limitKey('login-account', email)
+  const accountClientKey = limitKey('login-account-client', email, ip)
   const ipKey = limitKey('login-ip', ip)
-  await assertNotLimited(db, accountKey, LOGIN_LIMITS.account)
-  await assertNotLimited(db, ipKey, LOGIN_LIMITS.ip)
+  const accountKey = limitKey('login-account', email)
+  await takeAttempt(db, accountClientKey, LOGIN_LIMITS.accountClient)
+  await takeAttempt(db, ipKey, LOGIN_LIMITS.ip)
+  await takeAttempt(db, accountKey, LOGIN_LIMITS.account)
   const user = await findLiveUserByEmail(db, email)
   const ok = user?.active ? await verifyPassword(user.password_hash, password) : await burnPasswordCheck(password)
-  if (!user || !ok) {
-    await recordFailure(db, accountKey, LOGIN_LIMITS.account)
-    await recordFailure(db, ipKey, LOGIN_LIMITS.ip)
-    throw new LoginFailedError()
-  }
-  await clearFailures(db, accountKey)
+  if (!user || !ok) throw new LoginFailedError()
+  await clearFailures(db, accountClientKey)
+  await returnAttempt(db, ipKey)
+  await returnAttempt(db, accountKey)
   await db.updateTable('users').set({ last_login_at: new Date() }).where('id', '=', user.id).execute()
   return user
 }
@@ -53,7 +55,9 @@ export async function rotateSession(
   origin?: { provider: 'oidc' | 'saml'; sid?: string | undefined },
 ) {
   const db = c.get('db')
-  const old = getCookie(c, SESSION_COOKIE)?.split('.')[0]
-  if (old && kind === 'browser') await invalidateSession(db, old)
+  // Only a session whose secret the browser holds: an id alone would let anyone end anyone's.
+  const oldToken = getCookie(c, SESSION_COOKIE)
+  const old = oldToken && kind === 'browser' ? await validateSession(db, oldToken) : null
+  if (old) await invalidateSession(db, old.id)
   return createSession(db, userId, kind, new Date(), origin)
 }

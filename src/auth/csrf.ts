@@ -9,7 +9,8 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
  * Browsers send Sec-Fetch-Site and/or Origin on every POST; a request that has neither comes
  * from a non-browser client, which cannot be carrying a victim's cookies.
  */
-export function csrfProtection(trustProxy: boolean, crossSitePaths: readonly (string | RegExp)[] = []): MiddlewareHandler<AppEnv> {
+// trustProxy is no longer read here (see the Origin comment below); kept so callers need not change.
+export function csrfProtection(_trustProxy: boolean, crossSitePaths: readonly (string | RegExp)[] = []): MiddlewareHandler<AppEnv> {
   const exempt = new Set(crossSitePaths.filter((p) => typeof p === 'string'))
   const patterns = crossSitePaths.filter((p) => p instanceof RegExp)
   return async (c, next) => {
@@ -18,7 +19,10 @@ export function csrfProtection(trustProxy: boolean, crossSitePaths: readonly (st
     const origin = c.req.header('origin')
     if (site !== undefined && site !== 'same-origin' && site !== 'none') throw new CsrfError()
     if (origin !== undefined) {
-      const host = (trustProxy && c.req.header('x-forwarded-host')) || c.req.header('host') || new URL(c.req.url).host
+      // The Host header only: X-Forwarded-Host passes through a proxy that does not set it, so
+      // reading it would let the sender choose which origin counts as ours. Behind a proxy,
+      // have it pass Host on (README, Security).
+      const host = c.req.header('host') || new URL(c.req.url).host
       let originHost: string | null = null
       try {
         originHost = new URL(origin).host

@@ -11,7 +11,14 @@ export const email = z
   .transform((v) => v.toLowerCase())
 const name = z.string().trim().min(1).max(200)
 // min(1) first, so an empty field says "fill in" rather than "at least 12 characters".
-export const password = z.string().min(1).min(MIN_PASSWORD_LENGTH).max(MAX_PASSWORD_LENGTH)
+// Stored exactly as typed (never trimmed), but spaces around it do not count towards the length:
+// twelve spaces is not a password.
+export const password = z
+  .string()
+  .min(1)
+  .min(MIN_PASSWORD_LENGTH)
+  .max(MAX_PASSWORD_LENGTH)
+  .refine((p) => p.trim().length >= MIN_PASSWORD_LENGTH, { message: 'validation.password_blank' })
 const role = z.enum(ROLES)
 
 export const createUserInput = z.strictObject({

@@ -86,6 +86,7 @@ export const coreSv = {
   'validation.email': 'Ange en giltig e-postadress.',
   'validation.invalid_option': 'Välj ett av alternativen.',
   'validation.invalid_text': 'Innehåller tecken som inte kan sparas (till exempel en NUL-byte eller trasig teckenkodning).',
+  'validation.password_blank': 'Minst 12 tecken, mellanslag i början och slutet oräknade.',
   'validation.invalid': 'Ogiltigt värde.',
   'validation.invalid_cursor': 'Sidmarkören är ogiltig; börja om från första sidan.',
   'validation.invalid_text': 'Texten innehåller otillåtna tecken.',
