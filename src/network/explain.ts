@@ -43,12 +43,12 @@ export function pageOf(type: NetNodeType, id: string): string {
 
 const contactLabel = sql<string>`coalesce(nullif(trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')), ''), '')`
 
-/** Labels of records of several types by id, in one query per type present. */
+/** An edge's end by id; a deleted record is no end (404), so its name is not readable through its edges. */
 async function endpoint(db: Executor, type: NetNodeType, id: string, anonymous: string): Promise<EndPoint> {
   let label: string | undefined
   switch (type) {
     case 'contact': {
-      const r = await sql<{ label: string; erased: boolean }>`select ${contactLabel} as label, c.erased_at is not null as erased from contacts c where c.id = ${id}`.execute(db)
+      const r = await sql<{ label: string; erased: boolean }>`select ${contactLabel} as label, c.erased_at is not null as erased from contacts c where c.id = ${id} and c.deleted_at is null`.execute(db)
       label = r.rows[0] ? (r.rows[0].erased || !r.rows[0].label ? anonymous : r.rows[0].label) : undefined
       break
     }
@@ -58,7 +58,7 @@ async function endpoint(db: Executor, type: NetNodeType, id: string, anonymous: 
     case 'body':
     case 'theme': {
       const table = { project: 'projects', organisation: 'organisations', alliance: 'alliances', body: 'bodies', theme: 'themes' }[type]
-      const r = await sql<{ label: string }>`select name as label from ${sql.table(table)} where id = ${id}`.execute(db)
+      const r = await sql<{ label: string }>`select name as label from ${sql.table(table)} where id = ${id} and deleted_at is null`.execute(db)
       label = r.rows[0]?.label
       break
     }
@@ -69,11 +69,11 @@ async function endpoint(db: Executor, type: NetNodeType, id: string, anonymous: 
 
 async function nodeType(db: Executor, id: string): Promise<NetNodeType> {
   const { rows } = await sql<{ type: NetNodeType }>`
-    select 'organisation' as type from organisations where id = ${id}
-    union all select 'contact' from contacts where id = ${id}
-    union all select 'alliance' from alliances where id = ${id}
-    union all select 'project' from projects where id = ${id}
-    union all select 'theme' from themes where id = ${id}
+    select 'organisation' as type from organisations where id = ${id} and deleted_at is null
+    union all select 'contact' from contacts where id = ${id} and deleted_at is null
+    union all select 'alliance' from alliances where id = ${id} and deleted_at is null
+    union all select 'project' from projects where id = ${id} and deleted_at is null
+    union all select 'theme' from themes where id = ${id} and deleted_at is null
     limit 1`.execute(db)
   if (!rows[0]) throw new NotFoundError()
   return rows[0].type
