@@ -9,7 +9,9 @@ import type { EdgeOut, NodeOut } from './view.ts'
  * and to other open groups, and one aggregate edge to each closed group they touch.
  *
  * Groups (ids are stable for the same view):
- *   community → cluster:community:<n>            (Louvain community n of the view)
+ *   community → cluster:community:<n>            (Louvain community n of the view; nodes without
+ *               links in cluster:community:isolated, the smallest communities past
+ *               MAX_COMMUNITY_GROUPS in cluster:community:small)
  *   kind      → cluster:kind:<type>:<kind>       organisations and bodies by kind; other types by type (cluster:kind:<type>)
  *   county    → cluster:county:<type>:<county>   organisations and contacts by county ('-' none); other types by type
  *
@@ -45,9 +47,31 @@ export interface AggregateEdge {
 export type ClusteredNode = NodeOut | ClusterNode
 export type ClusteredEdge = EdgeOut | AggregateEdge
 
+/** Groups opened at once beyond this many members would make the view as large as unclustered. */
+export const EXPAND_LIMIT = 2000
+/** At most this many community groups: the smallest beyond it are one group. */
+export const MAX_COMMUNITY_GROUPS = 300
+export const ISOLATED_GROUP = 'cluster:community:isolated'
+export const SMALL_GROUPS = 'cluster:community:small'
+
+/**
+ * Louvain makes every node without links a community of its own (49 212 of them after a large
+ * import): those are one group, and the smallest communities past MAX_COMMUNITY_GROUPS another,
+ * so a clustered view stays a few hundred nodes whatever the register holds.
+ */
+function boundCommunities(groups: Map<string, { value: string | null; memberType: string | null; members: NodeOut[] }>): void {
+  const ranked = [...groups].filter(([id]) => id !== ISOLATED_GROUP).sort((a, b) => b[1].members.length - a[1].members.length || (a[0] < b[0] ? -1 : 1))
+  const small = ranked.slice(MAX_COMMUNITY_GROUPS - 2)
+  if (small.length < 2) return
+  const merged = { value: 'small', memberType: null, members: small.flatMap(([, g]) => g.members) }
+  for (const [id] of small) groups.delete(id)
+  groups.set(SMALL_GROUPS, merged)
+}
+
 export function groupOf(n: NodeOut, by: ClusterBy): { id: string; value: string | null; memberType: string | null } {
   switch (by) {
     case 'community':
+      if (n.degree === 0) return { id: ISOLATED_GROUP, value: 'isolated', memberType: null }
       return { id: `cluster:community:${n.community}`, value: String(n.community), memberType: null }
     case 'kind':
       if (n.type === 'organisation' || n.type === 'body') return { id: `cluster:kind:${n.type}:${n.kind ?? '-'}`, value: n.kind ?? null, memberType: n.type }
@@ -65,15 +89,22 @@ export function clusterView(
   expand: ReadonlySet<string>,
   label: (by: ClusterBy, value: string | null, memberType: string | null) => string,
 ): { nodes: ClusteredNode[]; edges: ClusteredEdge[] } {
-  // Where each node ends up: itself (open group) or its group's node.
-  const place = new Map<string, string>()
   const groups = new Map<string, { value: string | null; memberType: string | null; members: NodeOut[] }>()
   for (const n of nodes) {
     const g = groupOf(n, by)
     const group = groups.get(g.id) ?? { value: g.value, memberType: g.memberType, members: [] }
     group.members.push(n)
     groups.set(g.id, group)
-    place.set(n.id, expand.has(g.id) ? n.id : g.id)
+  }
+  if (by === 'community') boundCommunities(groups)
+  // Where each node ends up: itself (open group) or its group's node. A group too large to
+  // draw node by node stays closed even when asked to open.
+  const place = new Map<string, string>()
+  const open = new Set<string>()
+  for (const [id, g] of groups) {
+    const isOpen = expand.has(id) && g.members.length <= EXPAND_LIMIT
+    if (isOpen) open.add(id)
+    for (const m of g.members) place.set(m.id, isOpen ? m.id : id)
   }
 
   const outEdges: ClusteredEdge[] = []
@@ -113,7 +144,7 @@ export function clusterView(
 
   const outNodes: ClusteredNode[] = []
   for (const [id, g] of groups) {
-    if (expand.has(id)) {
+    if (open.has(id)) {
       outNodes.push(...g.members)
       continue
     }

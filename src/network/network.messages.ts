@@ -1,6 +1,8 @@
 export const sv = {
   'graph.anonymous': 'Anonymiserad person',
   'graph.cluster_community': 'Grupp {n}',
+  'graph.cluster_isolated': 'Utan kopplingar',
+  'graph.cluster_small': 'Små grupper',
   'graph.cluster_no_county': '{type}: inget län',
   'graph.type.organisation': 'Organisationer',
   'graph.type.contact': 'Personer',
@@ -33,6 +35,8 @@ export const sv = {
 export const en: Record<keyof typeof sv, string> = {
   'graph.anonymous': 'Anonymised person',
   'graph.cluster_community': 'Group {n}',
+  'graph.cluster_isolated': 'Without links',
+  'graph.cluster_small': 'Small groups',
   'graph.cluster_no_county': '{type}: no county',
   'graph.type.organisation': 'Organisations',
   'graph.type.contact': 'People',

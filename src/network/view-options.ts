@@ -14,6 +14,8 @@ export function viewOptions(c: Context<AppEnv>): ViewOptions2 {
 
 function clusterLabel(c: Context<AppEnv>, by: ClusterBy, value: string | null, memberType: string | null): string {
   const t = c.get('t')
+  if (by === 'community' && value === 'isolated') return t('graph.cluster_isolated')
+  if (by === 'community' && value === 'small') return t('graph.cluster_small')
   if (by === 'community') return t('graph.cluster_community', { n: Number(value) + 1 })
   const type = memberType ? t(`graph.type.${memberType}` as never) : ''
   if (value === null) return by === 'county' && (memberType === 'organisation' || memberType === 'contact') ? t('graph.cluster_no_county', { type }) : type
