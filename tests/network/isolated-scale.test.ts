@@ -19,7 +19,7 @@ beforeAll(async () => {
     const res = await t.request('/api/v1/organisations', jsonRequest('POST', { name, kind: 'municipality' }, editor.headers))
     ids.push((await res.json()).id)
   }
-  for (const [a, b] of [[0, 1], [1, 2]]) {
+  for (const [a, b] of [[0, 1], [1, 2]] as const) {
     await t.request('/api/v1/organisation-relationships', jsonRequest('POST', { from_organisation_id: ids[a], to_organisation_id: ids[b], type: 'partner_of' }, editor.headers))
   }
 })

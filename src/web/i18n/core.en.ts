@@ -86,7 +86,6 @@ export const coreEn: Record<CoreKey, string> = {
   'validation.too_long': 'At most {max} characters.',
   'validation.email': 'Enter a valid e-mail address.',
   'validation.invalid_option': 'Choose one of the options.',
-  'validation.invalid_text': 'Contains characters that cannot be saved (such as a NUL byte or broken text encoding).',
   'validation.password_blank': 'At least 12 characters, not counting spaces at the start or end.',
   'validation.invalid': 'Invalid value.',
   'validation.invalid_cursor': 'The page cursor is invalid; start again from the first page.',

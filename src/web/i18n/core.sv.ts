@@ -85,7 +85,6 @@ export const coreSv = {
   'validation.too_long': 'Högst {max} tecken.',
   'validation.email': 'Ange en giltig e-postadress.',
   'validation.invalid_option': 'Välj ett av alternativen.',
-  'validation.invalid_text': 'Innehåller tecken som inte kan sparas (till exempel en NUL-byte eller trasig teckenkodning).',
   'validation.password_blank': 'Minst 12 tecken, mellanslag i början och slutet oräknade.',
   'validation.invalid': 'Ogiltigt värde.',
   'validation.invalid_cursor': 'Sidmarkören är ogiltig; börja om från första sidan.',
