@@ -20,6 +20,8 @@ export const LOGIN_LIMITS = {
   accountClient: { max: 5, windowSeconds: 15 * 60, backOff: true },
   ip: { max: 30, windowSeconds: 15 * 60, backOff: true },
   account: { max: 100, windowSeconds: 15 * 60 },
+  // Whoever is asked for a code already gave the right password: the account's own limit is tight.
+  secondFactor: { max: 5, windowSeconds: 15 * 60, backOff: true },
 } satisfies Record<string, Limit>
 
 const MAX_BACK_OFF_SECONDS = 24 * 60 * 60

@@ -1,6 +1,6 @@
 import type { Role } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
-import { LOGIN_LIMITS, assertNotLimited, clearFailures, limitKey, recordFailure } from '../auth/rate-limit.ts'
+import { LOGIN_LIMITS, clearFailures, limitKey, returnAttempt, takeAttempt } from '../auth/rate-limit.ts'
 import { useRecoveryCode } from './recovery-codes.ts'
 import type { SignInConfig } from './sign-in.config.ts'
 import { acceptedStep, openKey } from './totp.ts'
@@ -25,14 +25,12 @@ export function secondFactorStep(signIn: SignInConfig, user: { role: Role; totp_
 async function limited(db: Executor, userId: string, ip: string, check: () => Promise<boolean>): Promise<void> {
   const accountKey = limitKey('mfa-account', userId)
   const ipKey = limitKey('login-ip', ip)
-  await assertNotLimited(db, accountKey, LOGIN_LIMITS.account)
-  await assertNotLimited(db, ipKey, LOGIN_LIMITS.ip)
-  if (!(await check())) {
-    await recordFailure(db, accountKey, LOGIN_LIMITS.account)
-    await recordFailure(db, ipKey, LOGIN_LIMITS.ip)
-    throw new WrongCodeError()
-  }
+  // Counted before the check, atomically (src/auth/rate-limit.ts): concurrent guesses cannot pass the limit.
+  await takeAttempt(db, accountKey, LOGIN_LIMITS.secondFactor)
+  await takeAttempt(db, ipKey, LOGIN_LIMITS.ip)
+  if (!(await check())) throw new WrongCodeError()
   await clearFailures(db, accountKey)
+  await returnAttempt(db, ipKey)
 }
 
 /** Accepts `step` for the user unless it (or a later one) was used already; atomic against a race. */
