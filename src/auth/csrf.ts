@@ -19,17 +19,19 @@ export function csrfProtection(_trustProxy: boolean, crossSitePaths: readonly (s
     const origin = c.req.header('origin')
     if (site !== undefined && site !== 'same-origin' && site !== 'none') throw new CsrfError()
     if (origin !== undefined) {
-      // The Host header only: X-Forwarded-Host passes through a proxy that does not set it, so
-      // reading it would let the sender choose which origin counts as ours. Behind a proxy,
-      // have it pass Host on (README, Security).
+      // The Host header, or the configured PUBLIC_URL — never X-Forwarded-Host: it passes through
+      // a proxy that does not set it, so reading it would let the sender choose which origin
+      // counts as ours (README, Security).
       const host = c.req.header('host') || new URL(c.req.url).host
+      const publicUrl = c.get('deps').config.signIn?.publicUrl
       let originHost: string | null = null
       try {
         originHost = new URL(origin).host
       } catch {
         originHost = null
       }
-      if (!host || originHost !== host) throw new CsrfError()
+      const ours = (!!host && originHost === host) || (!!publicUrl && originHost === new URL(publicUrl).host)
+      if (!ours) throw new CsrfError()
     }
     await next()
   }

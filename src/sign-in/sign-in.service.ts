@@ -6,18 +6,17 @@ import type { MessageKey } from '../web/i18n/catalogue.ts'
 import { render } from '../web/render.ts'
 import { signInExternalUser, SignInRefused, type ExternalIdentity } from './external-user.ts'
 import { redirectTo } from '../web/redirect.ts'
+import { forwarded } from '../auth/proxy.ts'
 
 /** Where the provider sends people back: PUBLIC_URL, else this request's own origin. */
 export function publicOrigin(c: Context<AppEnv>): string {
   const { config } = c.get('deps')
   if (config.signIn.publicUrl) return config.signIn.publicUrl
   const url = new URL(c.req.url)
-  if (config.trustProxy) {
-    const proto = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim()
-    const host = c.req.header('x-forwarded-host')?.split(',')[0]?.trim()
-    if (proto === 'http' || proto === 'https') url.protocol = `${proto}:`
-    if (host) url.host = host
-  }
+  const proto = forwarded(c, 'x-forwarded-proto')
+  const host = forwarded(c, 'x-forwarded-host')
+  if (proto === 'http' || proto === 'https') url.protocol = `${proto}:`
+  if (host) url.host = host
   return url.origin
 }
 

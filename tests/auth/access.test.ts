@@ -59,7 +59,8 @@ describe('who may use each route', () => {
       }
     }
     expect(failures).toEqual([])
-  })
+    // Every route × four roles: over 20 s on a loaded 2-core machine.
+  }, 90_000)
 
   it('opens only the idea bank of the register to anyone: projects and products need a signed-in user', () => {
     const access = accessOf(t.app.routes)
