@@ -3,6 +3,7 @@ import type { Contact, ImportEntity, Organisation } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
 import { trigramIndex, type Named } from '../merge/trigram.ts'
 import { foldForSearch } from '../register/search-text.ts'
+import { mapInTurns } from './import-batches.ts'
 
 /** A live record a row may be the same as: by name only, so the user decides. */
 export interface Candidate {
@@ -67,5 +68,5 @@ export async function liveNames(db: Executor, entity: ImportEntity): Promise<Nam
 export async function similarNames(db: Executor, entity: ImportEntity, names: readonly (string | null)[]): Promise<Candidate[][]> {
   if (!names.some(Boolean)) return names.map(() => [])
   const index = trigramIndex(await liveNames(db, entity), FUZZY_THRESHOLD)
-  return names.map((n) => (n ? index.matches(n, 3).map((m) => ({ id: m.item.id, label: m.item.label, score: m.score })) : []))
+  return mapInTurns(names, (n) => (n ? index.matches(n, 3).map((m) => ({ id: m.item.id, label: m.item.label, score: m.score })) : []), 500)
 }

@@ -12,6 +12,7 @@ import type { CsvTable } from './csv-read.ts'
 import { rowValues, type Mapping, type RowValues } from './import-fields.ts'
 import { contactsByEmail, organisationsByOrgNumber, recordsById, similarNames, type Candidate } from './import-match.ts'
 import { resolveOrganisations } from './import-organisation-ref.ts'
+import { mapInTurns } from './import-batches.ts'
 
 /** What the user chose: for exact duplicates, for possible ones by default, and per row (by line). */
 export interface Decisions {
@@ -104,7 +105,7 @@ export interface PlanInput {
 /** Decides what happens to each row — the preview shows it, the run does it — from the database as it is now. */
 export async function planImport(db: Executor, p: PlanInput): Promise<PlanRow[]> {
   const { entity, table, mapping, decisions, t } = p
-  const rows = table.rows.map((r) => ({ ...r, rv: rowValues(entity, table.headers, mapping, r.cells) }))
+  const rows = await mapInTurns(table.rows, (r) => ({ ...r, rv: rowValues(entity, table.headers, mapping, r.cells) }))
   const keyOf = (rv: RowValues): string | null => {
     const v = entity === 'organisations' ? rv.values.org_number : rv.values.email
     if (typeof v !== 'string') return null
@@ -132,7 +133,7 @@ export async function planImport(db: Executor, p: PlanInput): Promise<PlanRow[]>
   const seen = new Map<string, number>()
   const schema = schemas[entity] as z.ZodType<Record<string, unknown>>
 
-  return rows.map((row, i): PlanRow => {
+  return mapInTurns(rows, (row, i): PlanRow => {
     const { rv, line } = row
     const base: RowBase = { line, label: labelOf(entity, rv.values), candidates: candidates[i]!, exact: undefined }
     const match = keys[i] ? exact.get(keys[i]!) : undefined

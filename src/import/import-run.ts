@@ -13,9 +13,10 @@ import { findUpload, markImported } from './import.repo.ts'
 
 /**
  * Rows per transaction. The embedded database has one connection for everyone: a batch holds it
- * for a fraction of a second (about 0.1–0.3 s here), then every request that waited goes first.
+ * for a fraction of a second (0.05–0.4 s on a busy 2-core machine), then every request that
+ * waited goes first (bench/import-responsiveness.bench.ts).
  */
-export const BATCH = 500
+export const BATCH = 250
 
 export interface ImportJob {
   reportId: string
