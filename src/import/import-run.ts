@@ -4,7 +4,7 @@ import type { Executor } from '../db/write.ts'
 import { inTransaction, type Actor } from '../db/write.ts'
 import { NotFoundError } from '../web/errors.ts'
 import type { Translate } from '../web/i18n.ts'
-import { readCsv, type Delimiter } from './csv-read.ts'
+import { readCsvInTurns, type Delimiter } from './csv-read.ts'
 import { planImport, type Decisions } from './import-plan.ts'
 import { letOthersIn } from './import-batches.ts'
 import { undoChanges } from './import-undo.ts'
@@ -41,9 +41,8 @@ export async function startImport(db: Executor, uploadId: string, decisions: Dec
       if (earlier && earlier.status !== 'failed') return { reportId: upload.report_id, fresh: false }
     }
     if (!upload.content || !upload.mapping) throw new NotFoundError()
-    const headers = readCsv(upload.content, upload.delimiter as Delimiter).headers
     const report = await tx.insertInto('import_reports')
-      .values({ user_id: actor.userId, entity: upload.entity, filename: upload.filename, headers: JSON.stringify(headers), failed_rows: '[]', total: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, status: 'running', heartbeat_at: sql`now()` })
+      .values({ user_id: actor.userId, entity: upload.entity, filename: upload.filename, headers: '[]', failed_rows: '[]', total: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, status: 'running', heartbeat_at: sql`now()` })
       .returning('id').executeTakeFirstOrThrow()
     await tx.updateTable('import_uploads').set({ report_id: report.id }).where('id', '=', upload.id).execute()
     return { reportId: report.id, fresh: true }
@@ -63,8 +62,8 @@ export async function startImport(db: Executor, uploadId: string, decisions: Dec
 async function runImport(db: Executor, reportId: string, uploadId: string, decisions: Decisions, actor: Actor & { userId: string }, t: Translate): Promise<void> {
   const upload = await findUpload(db, uploadId, actor.userId)
   if (!upload?.content || !upload.mapping) throw new NotFoundError()
-  const table = readCsv(upload.content, upload.delimiter as Delimiter)
-  await db.updateTable('import_reports').set({ total: table.rows.length }).where('id', '=', reportId).execute()
+  const table = await readCsvInTurns(upload.content, upload.delimiter as Delimiter)
+  await db.updateTable('import_reports').set({ total: table.rows.length, headers: JSON.stringify(table.headers) }).where('id', '=', reportId).execute()
   await letOthersIn()
   const plan = await planImport(db, { entity: upload.entity, table, mapping: upload.mapping, decisions, t })
   const state: BatchState = {

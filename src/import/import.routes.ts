@@ -9,7 +9,7 @@ import { formFields } from '../web/form.ts'
 import { redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
 import { idParam } from '../web/validate.ts'
-import { CsvReadError, decodeCsv, detectDelimiter, NotTextError, readCsv, type Delimiter } from './csv-read.ts'
+import { CsvReadError, decodeCsv, detectDelimiter, NotTextError, readCsvInTurns, type Delimiter } from './csv-read.ts'
 import { guessMapping, headerKey, IMPORT_FIELDS, missingRequired, type Mapping } from './import-fields.ts'
 import { planImport } from './import-plan.ts'
 import { findUpload, recentReports, rememberedMapping, saveMapping, saveUpload, type Upload } from './import.repo.ts'
@@ -43,7 +43,7 @@ async function showUpload(c: Context<AppEnv>, values: { entity?: string }, error
 }
 
 async function showMapping(c: Context<AppEnv>, upload: Upload & { content: string }, mapping: Mapping, errors: Record<string, string>, remembered: boolean, status = 200) {
-  const table = readCsv(upload.content, upload.delimiter as Delimiter)
+  const table = await readCsvInTurns(upload.content, upload.delimiter as Delimiter)
   const samples = table.headers.map((_, i) => table.rows.slice(0, 3).map((r) => r.cells[i] ?? '').filter(Boolean))
   return render(c, 'import/mapping', {
     title: c.get('t')('import.mapping_title'),
@@ -67,7 +67,7 @@ export const importPages = new Hono<AppEnv>()
     try {
       content = decodeCsv(new Uint8Array(await file.arrayBuffer()))
       delimiter = detectDelimiter(content)
-      const { rows } = readCsv(content, delimiter)
+      const { rows } = await readCsvInTurns(content, delimiter)
       if (rows.length === 0) errors.file = t('import.no_rows')
       if (rows.length > MAX_ROWS) errors.file = t('import.too_many_rows', { max: MAX_ROWS })
     } catch (err) {
@@ -82,14 +82,14 @@ export const importPages = new Hono<AppEnv>()
   })
   .get('/:id{[0-9a-fA-F-]{36}}/mapping', requireRole('editor'), idParam, async (c) => {
     const upload = await ownUpload(c)
-    const { headers } = readCsv(upload.content, upload.delimiter as Delimiter)
+    const { headers } = await readCsvInTurns(upload.content, upload.delimiter as Delimiter)
     const remembered = upload.mapping ? undefined : await rememberedMapping(c.get('db'), headerKey(upload.entity, headers))
     return showMapping(c, upload, upload.mapping ?? remembered ?? guessMapping(upload.entity, headers), {}, !!remembered)
   })
   .post('/:id{[0-9a-fA-F-]{36}}/mapping', requireRole('editor'), idParam, async (c) => {
     const t = c.get('t')
     const upload = await ownUpload(c)
-    const { headers } = readCsv(upload.content, upload.delimiter as Delimiter)
+    const { headers } = await readCsvInTurns(upload.content, upload.delimiter as Delimiter)
     const f = await formFields(c)
     const allowed = new Set<string>(IMPORT_FIELDS[upload.entity])
     const mapping: Mapping = {}
@@ -118,7 +118,7 @@ export const importPages = new Hono<AppEnv>()
   .get('/:id{[0-9a-fA-F-]{36}}/preview', requireRole('editor'), idParam, async (c) => {
     const upload = await ownUpload(c)
     if (!upload.mapping) return redirectTo(c, `/import/${upload.id}/mapping`)
-    const table = readCsv(upload.content, upload.delimiter as Delimiter)
+    const table = await readCsvInTurns(upload.content, upload.delimiter as Delimiter)
     const decisions = decisionsFrom(c.req.query())
     const plan = await planImport(c.get('db'), { entity: upload.entity, table, mapping: upload.mapping, decisions, t: c.get('t') })
     return render(c, 'import/preview', { title: c.get('t')('import.preview_title'), upload, decisions, labelPrefix: 'import.f.', ...previewData(plan) })

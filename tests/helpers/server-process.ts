@@ -97,3 +97,12 @@ export async function apiLogin(p: Proc, email: string, password: string): Promis
   if (res.status !== 201) throw new Error(`login failed: ${res.status} ${await res.text()}`)
   return { authorization: `Bearer ${(await res.json()).token}` }
 }
+
+/** Signs in through the login form as a browser does; returns the cookie header and same-origin headers. */
+export async function browserLogin(p: Proc, email: string, password: string): Promise<{ origin: string; 'sec-fetch-site': string; cookie: string }> {
+  const same = { origin: p.url, 'sec-fetch-site': 'same-origin' }
+  const res = await fetch(`${p.url}/login`, { method: 'POST', redirect: 'manual', headers: { ...same, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email, password }) })
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  if (!cookie.includes('session=')) throw new Error(`login failed: ${res.status}`)
+  return { ...same, cookie }
+}
