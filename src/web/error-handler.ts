@@ -11,10 +11,11 @@ import { isMessageKey, type MessageKey, type Translate } from './i18n.ts'
 const UNIQUE_VIOLATION = '23505'
 const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003'])
 
+// `not queryable`: pg's error when a transaction is rolled back on a connection that died mid-request.
 function isConnectionError(err: unknown): boolean {
   const e = err as { code?: string; message?: string }
   return (e.code !== undefined && CONNECTION_ERRORS.has(e.code)) ||
-    /Connection terminated|timeout exceeded when trying to connect|PGlite.*closed|driver has already been destroyed/i.test(e.message ?? '')
+    /Connection terminated|timeout exceeded when trying to connect|not queryable|PGlite.*closed|driver has already been destroyed/i.test(e.message ?? '')
 }
 
 /** Maps whatever was thrown to the contract's error; unknown errors keep their details in the log only. */
