@@ -54,12 +54,12 @@ export async function start(config: Config, log: Logger): Promise<Running> {
   log.info({ host: config.host, port, engine: handle.engine, ms: Math.round(performance.now() - started) }, 'listening')
 
   // What expires: run once now (a server that was down for days catches up) and every hour.
-  // An import cut short (a crash) is undone; on the embedded database nothing else can be
-  // running it, on PostgreSQL another instance may be: only one silent for two minutes counts.
-  let staleImport = handle.engine === 'pglite' ? 0 : 120
+  // An import cut short (a crash) is undone: at start on the embedded database (nothing else can
+  // be running it), at start and every hour on PostgreSQL (where a job's lock tells if it lives).
+  let firstTidy = true
   const recoverImports = async (db: typeof handle.db) => {
-    await recoverInterruptedImports(db, staleImport, log)
-    staleImport = 120
+    if (firstTidy || handle.engine === 'postgres') await recoverInterruptedImports(db, handle.engine, log)
+    firstTidy = false
   }
   const jobs = { sessions: deleteExpiredSessions, loginRequests: deleteExpiredLoginRequests, imports: deleteExpiredImports, interruptedImports: recoverImports }
   const tidy = () => {

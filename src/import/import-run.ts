@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Logger } from 'pino'
+import type { Db } from '../db/connect.ts'
 import type { Executor } from '../db/write.ts'
+import { holdJobLock, type Engine } from './import-liveness.ts'
 import { inTransaction, type Actor } from '../db/write.ts'
 import { NotFoundError } from '../web/errors.ts'
 import type { Translate } from '../web/i18n.ts'
@@ -31,7 +34,10 @@ export interface ImportJob {
  * nothing: a batch that fails undoes the batches before it (src/import/import-undo.ts), and an
  * import cut short by a crash is undone at the next start (recoverInterruptedImports).
  */
-export async function startImport(db: Executor, uploadId: string, decisions: Decisions, actor: Actor & { userId: string }, t: Translate, log?: Logger): Promise<ImportJob> {
+export async function startImport(db: Db, uploadId: string, decisions: Decisions, actor: Actor & { userId: string }, t: Translate, log?: Logger, engine: Engine = 'pglite'): Promise<ImportJob> {
+  // The report's id is chosen first, so the job's lock is held before anyone can see the report.
+  const reportId = randomUUID()
+  const lock = await holdJobLock(db, engine, reportId)
   const claimed = await inTransaction(db, async (tx) => {
     const upload = await findUpload(tx, uploadId, actor.userId, { forUpdate: true })
     if (!upload) throw new NotFoundError()
@@ -42,12 +48,18 @@ export async function startImport(db: Executor, uploadId: string, decisions: Dec
     }
     if (!upload.content || !upload.mapping) throw new NotFoundError()
     const report = await tx.insertInto('import_reports')
-      .values({ user_id: actor.userId, entity: upload.entity, filename: upload.filename, headers: '[]', failed_rows: '[]', total: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, status: 'running', heartbeat_at: sql`now()` })
+      .values({ id: reportId, user_id: actor.userId, entity: upload.entity, filename: upload.filename, headers: '[]', failed_rows: '[]', total: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, status: 'running', heartbeat_at: sql`now()` })
       .returning('id').executeTakeFirstOrThrow()
     await tx.updateTable('import_uploads').set({ report_id: report.id }).where('id', '=', upload.id).execute()
     return { reportId: report.id, fresh: true }
+  }).catch((err: unknown) => {
+    lock.release()
+    throw err
   })
-  if (!claimed.fresh) return { reportId: claimed.reportId, done: Promise.resolve() }
+  if (!claimed.fresh) {
+    lock.release()
+    return { reportId: claimed.reportId, done: Promise.resolve() }
+  }
   const done = runImport(db, claimed.reportId, uploadId, decisions, actor, t).catch(async (err: unknown) => {
     // Only the error's kind: a driver's message may echo the row's values (personal data).
     log?.error({ report: claimed.reportId, err: { name: (err as Error)?.name, code: (err as { code?: string })?.code } }, 'import failed: undoing its batches')
@@ -55,7 +67,7 @@ export async function startImport(db: Executor, uploadId: string, decisions: Dec
   }).catch((err: unknown) => {
     // The database is gone: the import stays `running` and is undone at the next start.
     log?.error({ report: claimed.reportId, err: { name: (err as Error)?.name, code: (err as { code?: string })?.code } }, 'import could not be undone now')
-  })
+  }).finally(() => lock.release())
   return { reportId: claimed.reportId, done }
 }
 

@@ -4,7 +4,9 @@ import { findContact } from '../contacts/contacts.repo.ts'
 import type { AffiliationInput } from '../contacts/contacts.schema.ts'
 import { updateContact } from '../contacts/contacts.service.ts'
 import type { ImportChangesTable, KeptRecord } from '../db/schema.ts'
+import type { Db } from '../db/connect.ts'
 import { inTransaction, softDeleteRecord, type Actor, type Executor } from '../db/write.ts'
+import { holdJobLock, ifOrphaned, type Engine } from './import-liveness.ts'
 import { updateOrganisation } from '../organisations/organisations.service.ts'
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
 import { translator, type Translate } from '../web/i18n.ts'
@@ -87,41 +89,42 @@ export class NotUndoableError extends AppError {
 }
 
 /** An editor's undo of their own finished import: marked at once, done in the background. */
-export async function undoImport(db: Executor, reportId: string, actor: Actor & { userId: string }, t: Translate, log?: Logger): Promise<Promise<void>> {
+export async function undoImport(db: Db, reportId: string, actor: Actor & { userId: string }, t: Translate, log?: Logger, engine: Engine = 'pglite'): Promise<Promise<void>> {
+  const lock = await holdJobLock(db, engine, reportId)
   await inTransaction(db, async (tx) => {
     const report = await tx.selectFrom('import_reports').select(['status']).where('id', '=', reportId).where('user_id', '=', actor.userId).forUpdate().executeTakeFirst()
     if (!report) throw new NotFoundError()
     if (report.status !== 'done') throw new NotUndoableError()
     await tx.updateTable('import_reports').set({ status: 'undoing', undone_by: actor.userId, heartbeat_at: sql`now()` }).where('id', '=', reportId).execute()
+  }).catch((err: unknown) => {
+    lock.release()
+    throw err
   })
   return undoChanges(db, reportId, actor, t, 'undone').catch((err: unknown) => {
     // Left `undoing`: taken up again at the next start (or by another instance's housekeeping).
     log?.error({ report: reportId, err: { name: (err as Error)?.name, code: (err as { code?: string })?.code } }, 'import undo interrupted')
-  })
+  }).finally(() => lock.release())
 }
 
 /**
  * Imports and undos cut short (a crash, kill -9, the database gone): a `running` import is
- * undone and marked failed, an `undoing` one finished. `staleSeconds`: how long without a
- * heartbeat before a job counts as dead — 0 on the embedded database at start (it is the
- * only process), a couple of minutes on PostgreSQL, where another instance may be running it.
+ * undone and marked failed, an `undoing` one finished. On the embedded database this runs at
+ * start, when no job can be running; on PostgreSQL also every hour, and a job counts as dead
+ * only when nobody holds its lock (import-liveness.ts) — another instance may be running it.
  */
-export async function recoverInterruptedImports(db: Executor, staleSeconds: number, log?: Logger): Promise<number> {
-  const stale = await db.selectFrom('import_reports').select(['id', 'status'])
-    .where('status', 'in', ['running', 'undoing'])
-    .where((eb) => eb.or([eb('heartbeat_at', 'is', null), eb('heartbeat_at', '<=', sql<Date>`now() - make_interval(secs => ${staleSeconds})`)]))
-    .execute()
+export async function recoverInterruptedImports(db: Db, engine: Engine, log?: Logger): Promise<number> {
+  const cut = await db.selectFrom('import_reports').select(['id', 'status']).where('status', 'in', ['running', 'undoing']).execute()
   let recovered = 0
-  for (const r of stale) {
-    // Claimed by bumping the heartbeat: a second instance doing the same finds it fresh.
-    const claimed = await db.updateTable('import_reports').set({ heartbeat_at: sql`now()` })
-      .where('id', '=', r.id).where('status', '=', r.status)
-      .where((eb) => eb.or([eb('heartbeat_at', 'is', null), eb('heartbeat_at', '<=', sql<Date>`now() - make_interval(secs => ${staleSeconds})`)]))
-      .executeTakeFirst()
-    if (!Number(claimed.numUpdatedRows)) continue
-    log?.warn({ report: r.id, status: r.status }, 'undoing an import that was cut short')
-    await undoChanges(db, r.id, { userId: null }, translator('en'), r.status === 'running' ? 'failed' : 'undone')
-    recovered++
+  for (const r of cut) {
+    const orphaned = await ifOrphaned(db, engine, r.id, async () => {
+      // Looked at again under the lock: the job may have finished meanwhile.
+      const now = await db.selectFrom('import_reports').select('status').where('id', '=', r.id).executeTakeFirst()
+      if (now?.status !== r.status) return
+      log?.warn({ report: r.id, status: r.status }, 'undoing an import that was cut short')
+      await undoChanges(db, r.id, { userId: null }, translator('en'), r.status === 'running' ? 'failed' : 'undone')
+      recovered++
+    })
+    if (!orphaned) continue
   }
   return recovered
 }
