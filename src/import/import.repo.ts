@@ -42,10 +42,12 @@ export async function saveUpload(
 }
 
 /** The user's own upload of the last 24 hours; someone else's is as good as missing. */
-export async function findUpload(db: Executor, id: string, userId: string, opts: { forUpdate?: boolean } = {}): Promise<Upload | undefined> {
+export async function findUpload(db: Executor, id: string, userId: string, opts: { forUpdate?: boolean; withoutContent?: boolean } = {}): Promise<Upload | undefined> {
+  // Without the file (megabytes) where only whether it is still there matters: content is then '' or null.
   let q = db
     .selectFrom('import_uploads')
-    .selectAll()
+    .select(['id', 'user_id', 'entity', 'filename', 'delimiter', 'mapping', 'options', 'report_id', 'created_at'])
+    .select(opts.withoutContent ? sql<string | null>`case when content is null then null else '' end`.as('content') : 'content')
     .where('id', '=', id)
     .where('user_id', '=', userId)
     .where('created_at', '>=', sql<Date>`now() - ${UPLOAD_TTL}`)
