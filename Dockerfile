@@ -23,6 +23,8 @@ FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
+# --omit=dev also leaves out the `node` devDependency (Node 24 for npm scripts on machines with an
+# older Node): the image runs on its base image's Node only.
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY views ./views

@@ -59,9 +59,12 @@ step "runtime stage: NODE_ENV=production npm ci --omit=dev, with dist/ views/ st
 cp "$WORK/build/package.json" "$WORK/build/package-lock.json" "$WORK/runtime/"
 cp -r "$WORK/build/dist" "$WORK/build/views" "$WORK/build/static" "$WORK/runtime/"
 (cd "$WORK/runtime" && NODE_ENV=production npm ci --omit=dev --no-audit --no-fund --loglevel=error) || fail "npm ci --omit=dev"
-for dev in typescript vitest autocannon playwright-core pino-pretty; do
+for dev in typescript vitest autocannon playwright-core pino-pretty node; do
   [ ! -e "$WORK/runtime/node_modules/$dev" ] || fail "dev dependency $dev was installed in the runtime stage"
 done
+# The image's Node is its base image's: the `node` devDependency (Node 24 for npm scripts on an
+# older machine) must not bring a second one.
+[ ! -e "$WORK/runtime/node_modules/.bin/node" ] || fail "node_modules/.bin/node in the runtime stage: Node carried twice"
 pass "production dependencies only ($(ls "$WORK/runtime/node_modules" | wc -l) top-level entries)"
 
 step "start node dist/src/server.js (the image's CMD)"
