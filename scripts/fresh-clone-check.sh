@@ -15,7 +15,7 @@ SERVER_PID=
 LOG="$WORK/server.log"
 
 cleanup() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then kill -KILL "$SERVER_PID" 2>/dev/null || true; fi
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then kill -KILL -- "-$SERVER_PID" 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -40,7 +40,8 @@ case "$scripts_node" in v24.*) ;; *) fail "npm scripts run on node $scripts_node
 pass "npm scripts run on node $scripts_node"
 
 PORT=$(node -e 'const s = require("node:net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close() })')
-env -u DATABASE_URL -u ADMIN_EMAIL -u ADMIN_PASSWORD HOST=127.0.0.1 PORT="$PORT" DATA_DIR="$WORK/data" \
+# Its own process group (setsid), so that the server it starts can be found and stopped alone.
+setsid env -u DATABASE_URL -u ADMIN_EMAIL -u ADMIN_PASSWORD HOST=127.0.0.1 PORT="$PORT" DATA_DIR="$WORK/data" \
   npm start >"$LOG" 2>&1 &
 SERVER_PID=$!
 
@@ -57,10 +58,11 @@ done
 [ "$status" = 200 ] || fail "GET /healthz did not answer 200 within 90 s (last: $status)"
 pass "npm start serves: GET /healthz -> 200"
 
-# npm runs the script in a shell: signal the server itself (the shell's child), as a service manager would.
-server=$(pgrep -P "$SERVER_PID" -f 'src/server.ts' || true)
-[ -n "$server" ] || server=$SERVER_PID
-kill -TERM "$server"
+# SIGTERM to the server itself, as a service manager would (npm and the shell it runs the script
+# in pass on its exit code; npm signalled itself would answer 143 whatever the server did).
+server=$(pgrep -g "$SERVER_PID" -f '^node .*src/server\.ts' || true)
+[ -n "$server" ] || fail "no server process under npm start"
+kill -TERM $server
 deadline=$((SECONDS + 15))
 while kill -0 "$SERVER_PID" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
 kill -0 "$SERVER_PID" 2>/dev/null && fail "still running 15 s after SIGTERM"
