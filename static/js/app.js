@@ -8,3 +8,13 @@ document.addEventListener('htmx:afterSwap', () => {
   const summary = document.querySelector('.error-summary')
   if (summary instanceof HTMLElement) summary.focus()
 })
+
+// ?lang= chose this page's language and set the cookie: the address bar need not keep it (a link
+// that carries it, shared on purpose, still works for whoever opens it).
+{
+  const url = new URL(window.location.href)
+  if (url.searchParams.has('lang')) {
+    url.searchParams.delete('lang')
+    window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash)
+  }
+}

@@ -92,6 +92,6 @@ e2eDescribe('signing in and out, and choosing the language', () => {
     await expect.poll(() => page.getAttribute('html', 'lang')).toBe('sv')
     expect(await page.locator('h1').textContent()).toBe('Översikt')
     // The switch leaves no ?lang= behind in the address.
-    expect(new URL(page.url()).search).toBe('')
+    await expect.poll(() => new URL(page.url()).search).toBe('')
   })
 })
