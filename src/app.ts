@@ -15,6 +15,7 @@ import { language } from './web/i18n.ts'
 import { requestLog } from './web/request-log.ts'
 import { staticFiles } from './web/static.ts'
 import { plugIn, type Feature } from './web/plug-in.ts'
+import { apiDocs } from './web/api-docs.routes.ts'
 
 const MAX_BODY_BYTES = 1024 * 1024
 
@@ -69,6 +70,9 @@ export function createApp(deps: AppDeps, plugged: readonly Feature[] = features)
     if (f.routes) app.route('/', f.routes)
     if (f.api) app.route('/api/v1', f.api)
   }
+
+  // The API's reference, read off the router once every feature is mounted.
+  app.route('/', apiDocs(() => app.routes))
 
   app.notFound((c) => handleError(new NotFoundError(), c))
   app.onError(handleError)

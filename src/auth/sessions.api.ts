@@ -8,12 +8,13 @@ import { assertLocalLoginAllowed } from '../sign-in/local-login.ts'
 import { secondFactorStep, verifySecondFactor, WrongCodeError } from '../sign-in/second-factor.ts'
 import { ForbiddenError, UnauthenticatedError } from '../web/errors.ts'
 import { validate } from '../web/validate.ts'
+import { apiDoc } from '../web/openapi.ts'
 
 // `code`: the TOTP (or a recovery code) of an account with a second factor.
 const credentials = z.strictObject({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(1024), code: z.string().trim().max(64).optional() })
 
 export const sessionsApi = new Hono<AppEnv>()
-  .post('/', publicAccess, validate('json', credentials), async (c) => {
+  .post('/', publicAccess, apiDoc({ summary: 'Log in: a bearer token', status: 201, errors: [401, 429] }), validate('json', credentials), async (c) => {
     const { email, password, code } = c.req.valid('json')
     const db = c.get('db')
     const { signIn } = c.get('deps').config
@@ -35,7 +36,7 @@ export const sessionsApi = new Hono<AppEnv>()
       throw err
     }
   })
-  .delete('/current', requireRole('viewer'), async (c) => {
+  .delete('/current', requireRole('viewer'), apiDoc({ summary: 'Log out: end this token or session' }), async (c) => {
     await invalidateSession(c.get('db'), c.get('session')!.id)
     return c.body(null, 204)
   })

@@ -11,6 +11,7 @@ import { csvResponse } from './csv.ts'
 import { listLinks, type ListLinks } from './list-links.ts'
 import { queryOf } from './query.ts'
 import { parseOrThrow } from './validate.ts'
+import { withApiDoc } from './openapi.ts'
 
 /**
  * The list protocol. A resource declares its list once, as data, in its own folder:
@@ -188,10 +189,12 @@ export async function csvTable<Out>(c: Context<AppEnv>, list: Pick<ListSpec<Filt
 
 /** `GET /api/v1/<plural>`: `{ data, next_cursor }`, or the CSV export. */
 export function listApi<F extends Filters, S extends string, Row, Out>(list: List<F, S, Row, Out>) {
-  return async (c: Context<AppEnv>) => {
+  const handler = async (c: Context<AppEnv>) => {
     const req = readList(c, list)
     if (req.csv) return req.csv()
     const page = await req.page()
     return c.json({ data: page.data.map(list.toApi), next_cursor: page.next_cursor })
   }
+  // Its filters, sorts and paging are the route's query parameters in the API document.
+  return withApiDoc(handler, { list: true, query: list.schema })
 }

@@ -3,6 +3,7 @@ import { validator } from 'hono/validator'
 import type { z } from 'zod'
 import type { AppEnv } from '../app-env.ts'
 import { NotFoundError, ValidationError } from './errors.ts'
+import { API_INPUT } from './openapi.ts'
 import { isMessageKey, type Translate } from './i18n.ts'
 import { queryOf } from './query.ts'
 
@@ -57,7 +58,7 @@ export function validate<S extends z.ZodType, T extends 'json' | 'query' | 'para
   target: T,
   schema: S,
 ): MiddlewareHandler<AppEnv, string, { in: { [K in T]: z.input<S> }; out: { [K in T]: z.output<S> } }> {
-  return validator(target, (value, c) => {
+  const middleware = validator(target, (value, c) => {
     // An unset <select> or empty search box sends `name=`; that means "no filter", not a bad value.
     // NUL or bytes that are not UTF-8 in any parameter are refused, naming it.
     if (target === 'query') value = queryOf(c)
@@ -65,7 +66,9 @@ export function validate<S extends z.ZodType, T extends 'json' | 'query' | 'para
       throw new ValidationError({ _: c.get('t')('validation.invalid') }, 'expected application/json')
     }
     return parseOrThrow(c as Context<AppEnv>, schema, value)
-  }) as never
+  })
+  // The route's API document reads its input from here (web/openapi.ts).
+  return Object.assign(middleware, { [API_INPUT]: { target, schema } }) as never
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
