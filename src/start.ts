@@ -12,7 +12,7 @@ import { recoverInterruptedImports } from './import/import-undo.ts'
 import { bootstrapAdmin } from './setup/bootstrap-admin.ts'
 import { erasureLogPath } from './privacy/erasure-log.ts'
 import { replayErasureLog } from './privacy/erasure-replay.ts'
-import { startOutreach } from './newsletter/outreach.ts'
+import { startOutreach, type Outreach } from './newsletter/outreach.ts'
 import { safeError } from './log.ts'
 
 const SHUTDOWN_GRACE_MS = 10_000
@@ -40,7 +40,16 @@ export async function start(config: Config, log: Logger): Promise<Running> {
     await handle.close()
     throw err
   }
-  const deps: AppDeps = { db: handle.db, engine: handle.engine, config, log }
+  // The job queue is ready before the server answers (a stop right after /healthz finds it
+  // started); it takes jobs once the server listens.
+  let outreach: Outreach
+  try {
+    outreach = await startOutreach(handle, config, log, { work: false })
+  } catch (err) {
+    await handle.close()
+    throw err
+  }
+  const deps: AppDeps = { db: handle.db, engine: handle.engine, config, log, outreach }
   const app = createApp(deps)
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s))
@@ -49,8 +58,8 @@ export async function start(config: Config, log: Logger): Promise<Running> {
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
   // Mail links need the real port when PUBLIC_URL is unset and the port was chosen by the system.
-  deps.outreach = await startOutreach(handle, { ...config, port }, log)
-  if (deps.outreach.mailer.dev) log.info('no SMTP_URL: e-mails are written to this log (development)')
+  await outreach.listening(port)
+  if (outreach.mailer.dev) log.info('no SMTP_URL: e-mails are written to this log (development)')
   log.info({ host: config.host, port, engine: handle.engine, ms: Math.round(performance.now() - started) }, 'listening')
 
   // What expires: run once now (a server that was down for days catches up) and every hour.
@@ -88,7 +97,7 @@ export async function start(config: Config, log: Logger): Promise<Running> {
         })
         ;(server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.()
       })
-      await deps.outreach?.stop()
+      await outreach.stop()
       await handle.close()
     })())
   return { server, handle, port, stop }

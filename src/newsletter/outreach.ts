@@ -12,11 +12,17 @@ import { CONFIRM_JOB } from './subscribe.service.ts'
 export interface Outreach {
   jobs: Jobs
   mailer: Mailer
-  base: string
+  /** The origin of links in e-mails. */
+  readonly base: string
+  /** Once the server listens: links can name its port (without PUBLIC_URL), and jobs are taken. */
+  listening(port: number): Promise<void>
   stop(): Promise<void>
 }
 
-/** The mailer and the job queue with outreach's jobs; `work: false` only queues (e.g. a web-only instance). */
+/**
+ * The mailer and the job queue with outreach's jobs. `work: false` only queues until
+ * listening() is called (the server starts the queue before it listens, and works once it does).
+ */
 export async function startOutreach(handle: DbHandle, config: Config, log: Logger, opts: { work?: boolean } = {}): Promise<Outreach> {
   const mailer = createMailer(config.mail ?? DEFAULT_MAIL, log)
   const base = publicBase(config)
@@ -31,7 +37,14 @@ export async function startOutreach(handle: DbHandle, config: Config, log: Logge
   if (opts.work !== false) await jobs.work()
   let stopped: Promise<void> | undefined
   return {
-    jobs, mailer, base,
+    jobs, mailer,
+    get base() {
+      return ctx.base
+    },
+    async listening(port: number) {
+      ctx.base = publicBase({ ...config, port })
+      await jobs.work()
+    },
     stop: () => (stopped ??= (async () => {
       await jobs.stop()
       mailer.close()
