@@ -9,6 +9,7 @@ import * as dissemination from './20261122T0500_dissemination.ts'
 import * as projectsProducts from './20261122T0530_projects_products.ts'
 import * as networkLayoutCache from './20261122T0600_network_layout_cache.ts'
 import * as personalData from './20261203T0630_personal_data.ts'
+import * as auditView from './20261203T0750_audit_view.ts'
 import * as signIn from './20261203T0700_sign_in.ts'
 import * as importUndo from './20261203T0710_import_undo.ts'
 import * as followUpNote from './20261203T0730_follow_up_note.ts'
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T0710_import_undo': importUndo,
   '20261203T0730_follow_up_note': followUpNote,
   '20261203T0740_outreach': outreach,
+  '20261203T0750_audit_view': auditView,
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Activity, ActivityParticipant } from '../db/schema.ts'
+import { contactVisibleTo, type Audience } from '../privacy/visibility.ts'
 import type { Executor } from '../db/write.ts'
 
 export type ParticipantView = ActivityParticipant & {
@@ -13,8 +14,13 @@ export type ActivityRecord = Activity & { participants: ParticipantView[] }
 
 const contactName = sql<string | null>`nullif(trim(coalesce(contacts.first_name, '') || ' ' || coalesce(contacts.last_name, '')), '')`
 
-/** Participants of each activity: organisers and speakers first, then by surname or organisation name. */
-export async function participantsOf(db: Executor, activityIds: readonly string[]): Promise<Map<string, ParticipantView[]>> {
+/**
+ * Participants of each activity: organisers and speakers first, then by surname or organisation name.
+ * A person the audience may not see (protected identity, restricted) keeps their place but not their
+ * name or address: participant lists feed invitations and exports.
+ */
+export async function participantsOf(db: Executor, activityIds: readonly string[], audience: Audience = 'export'): Promise<Map<string, ParticipantView[]>> {
+  const shown = contactVisibleTo(audience)
   const out = new Map<string, ParticipantView[]>(activityIds.map((id) => [id, []]))
   if (activityIds.length === 0) return out
   const rows = await db
@@ -22,7 +28,11 @@ export async function participantsOf(db: Executor, activityIds: readonly string[
     .leftJoin('contacts', 'contacts.id', 'p.contact_id')
     .leftJoin('organisations', 'organisations.id', 'p.organisation_id')
     .selectAll('p')
-    .select([contactName.as('contact_name'), 'contacts.email as contact_email', 'organisations.name as organisation_name'])
+    .select([
+      sql<string | null>`case when ${shown} then ${contactName} end`.as('contact_name'),
+      sql<string | null>`case when ${shown} then contacts.email end`.as('contact_email'),
+      'organisations.name as organisation_name',
+    ])
     .where('p.activity_id', 'in', [...activityIds])
     .orderBy(sql`array_position(array['organiser', 'speaker', 'participant', 'recipient'], p.role)`)
     .orderBy(sql`coalesce(contacts.sort_name, organisations.sort_name)`)

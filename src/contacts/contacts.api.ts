@@ -9,6 +9,7 @@ import { findContact } from './contacts.repo.ts'
 import { createContact as createInput, updateContact as updateInput } from './contacts.schema.ts'
 import { createContact, deleteContact, restoreContact, toApiContact, updateContact } from './contacts.service.ts'
 import { lawfulBasisWarnings } from '../privacy/lawful-basis.ts'
+import { guardContactView } from '../privacy/visibility.ts'
 import type { Context } from 'hono'
 import type { ContactRecord } from './contacts.repo.ts'
 
@@ -30,6 +31,7 @@ export const contactsApi = new Hono<AppEnv>()
   .get('/:id{[0-9a-fA-F-]{36}}', requireRole('viewer'), idParam, async (c) => {
     const contact = await findContact(c.get('db'), c.req.param('id'))
     if (!contact) throw new NotFoundError()
+    await guardContactView(c, contact)
     return c.json(toApiContact(contact))
   })
   .patch('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {

@@ -9,6 +9,7 @@ import { defineList, filter, liveOrDeleted, type ListQuery } from '../web/list.t
 import { isCurrent, today, withAffiliations, type ContactRecord } from './contacts.repo.ts'
 import { CATEGORIES } from './contacts.schema.ts'
 import { toApiContact } from './contacts.service.ts'
+import { contactVisibleTo, type Audience } from '../privacy/visibility.ts'
 
 const CSV_COLUMNS = [
   'id', 'first_name', 'last_name', 'email', 'phone', 'title', 'categories', 'organisations', 'influence', 'interest',
@@ -38,6 +39,7 @@ export const contactList = defineList({
   defaultSort: 'name',
   from: (db, q) => liveOrDeleted(db.selectFrom('contacts').selectAll(), q, true),
   load: withAffiliations,
+  visible: (audience) => contactVisibleTo(audience as Audience),
   toApi: toApiContact,
   csv: {
     filename: 'contacts.csv',

@@ -23,6 +23,7 @@ import {
 import { contactName, createContact, updateContact } from './contacts.service.ts'
 import { isAuthority } from '../privacy/lawful-basis.ts'
 import { redirectTo } from '../web/redirect.ts'
+import { guardContactView } from '../privacy/visibility.ts'
 
 type Values = Record<string, string | string[]>
 
@@ -121,6 +122,7 @@ export const contactPages = new Hono<AppEnv>()
       if (survivor) return redirectTo(c, `/contacts/${survivor}`, 301)
       throw new NotFoundError()
     }
+    await guardContactView(c, contact)
     const day = today()
     const [themes, timeline] = await Promise.all([themeNames(db, contact.theme_ids), recordTimeline(db, 'contact', contact.id)])
     const heldSeats = await seatsForPage(db, { contact_id: contact.id }, day)
@@ -136,10 +138,12 @@ export const contactPages = new Hono<AppEnv>()
   .get('/:id{[0-9a-fA-F-]{36}}/edit', requireRole('editor'), idParam, async (c) => {
     const contact = await findContact(c.get('db'), c.req.param('id'))
     if (!contact) throw new NotFoundError()
+    await guardContactView(c, contact)
     return showForm(c, contact, valuesOf(contact), rowsOf(contact), {})
   })
   .post('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
     const contact = await findContact(c.get('db'), c.req.param('id'))
     if (!contact) throw new NotFoundError()
+    await guardContactView(c, contact)
     return save(c, contact)
   })

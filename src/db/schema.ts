@@ -65,7 +65,7 @@ export interface SessionsTable {
   provider_sid: ColumnType<string | null, string | null | undefined, string | null>
 }
 
-export type AuditAction = 'create' | 'update' | 'delete' | 'restore' | 'merge' | 'erase' | 'restrict' | 'extract' | 'export'
+export type AuditAction = 'create' | 'update' | 'delete' | 'restore' | 'merge' | 'erase' | 'restrict' | 'extract' | 'export' | 'view'
 
 export interface AuditLogTable {
   id: Generated<string>

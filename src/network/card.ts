@@ -1,3 +1,4 @@
+import { contactVisibleTo, type Audience } from '../privacy/visibility.ts'
 import { sql } from 'kysely'
 import type { Executor } from '../db/write.ts'
 import { contactCounty } from '../plans/plan-targets.ts'
@@ -42,7 +43,8 @@ function list(label: string, rows: { label: string; href: string }[]): Card['lin
 const personName = sql<string>`nullif(trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')), '')`
 
 /** The card of a live record of `type`, or null when there is none. */
-export async function nodeCard(db: Executor, type: NetNodeType, id: string, day: string, t: Translate): Promise<Card | null> {
+export async function nodeCard(db: Executor, type: NetNodeType, id: string, day: string, t: Translate, audience: Audience = 'export'): Promise<Card | null> {
+  const shown = contactVisibleTo(audience, 'c')
   const base = { type, id, href: pageOf(type, id) }
   const valid = (a: string) =>
     sql`(${sql.ref(`${a}.start_date`)} is null or ${sql.ref(`${a}.start_date`)} <= ${day}::date) and (${sql.ref(`${a}.end_date`)} is null or ${sql.ref(`${a}.end_date`)} >= ${day}::date)`
@@ -52,7 +54,7 @@ export async function nodeCard(db: Executor, type: NetNodeType, id: string, day:
       if (!o) return null
       const { rows: people } = await sql<{ id: string; label: string | null; erased: boolean }>`
         select c.id, ${personName} as label, c.erased_at is not null as erased from affiliations af
-        join contacts c on c.id = af.contact_id and c.deleted_at is null
+        join contacts c on c.id = af.contact_id and c.deleted_at is null and ${shown}
         where af.organisation_id = ${id} and ${valid('af')}
         order by c.sort_name, c.id`.execute(db)
       return {
@@ -69,7 +71,7 @@ export async function nodeCard(db: Executor, type: NetNodeType, id: string, day:
     case 'contact': {
       const { rows } = await sql<{ label: string | null; erased: boolean; title: string | null; categories: string[]; county: string | null; theme_ids: string[] }>`
         select ${personName} as label, c.erased_at is not null as erased, c.title, c.categories, ${contactCounty('c', sql`${day}::date`)} as county, c.theme_ids
-        from contacts c where c.id = ${id} and c.deleted_at is null`.execute(db)
+        from contacts c where c.id = ${id} and c.deleted_at is null and ${shown}`.execute(db)
       const c = rows[0]
       if (!c) return null
       const { rows: orgs } = await sql<{ id: string; name: string; role: string | null }>`
@@ -131,7 +133,7 @@ export async function nodeCard(db: Executor, type: NetNodeType, id: string, day:
       if (!b) return null
       const { rows: seats } = await sql<{ id: string; label: string | null; erased: boolean; role: string }>`
         select c.id, ${personName} as label, c.erased_at is not null as erased, s.role from body_seats s
-        join contacts c on c.id = s.contact_id and c.deleted_at is null
+        join contacts c on c.id = s.contact_id and c.deleted_at is null and ${shown}
         where s.body_id = ${id} and ${valid('s')} order by c.sort_name, c.id`.execute(db)
       return {
         ...base,

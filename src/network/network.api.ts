@@ -29,7 +29,8 @@ export const networkApi = new Hono<AppEnv>()
     const cluster = q.cluster ?? (format === 'json' ? 'auto' : 'none')
     // GraphML and GEXF carry the positions (x, y) when the view has them; a CSV has no use for them.
     const layout = format === 'csv' ? 'none' : q.layout
-    const view = await networkView(c.get('db'), { ...q, cluster, layout }, viewOptions(c))
+    // A file leaves the register: people with protected identity or restricted processing stay out, whoever asks.
+    const view = await networkView(c.get('db'), { ...q, cluster, layout }, { ...viewOptions(c), ...(format === 'json' ? {} : { audience: 'export' as const }) })
     const name = `network-${view.meta.at}`
     switch (format) {
       case 'graphml':

@@ -1,3 +1,4 @@
+import { audienceOf } from '../privacy/visibility.ts'
 import { Hono } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
@@ -12,7 +13,7 @@ import { NODE_TYPES, type NetNodeType } from './graph.service.ts'
 export const networkCard = new Hono<AppEnv>().get('/card/:type/:id', requireRole('viewer'), idParam, async (c) => {
   const type = c.req.param('type')
   if (!(NODE_TYPES as readonly string[]).includes(type)) throw new NotFoundError()
-  const card = await nodeCard(c.get('db'), type as NetNodeType, c.req.param('id'), today(), c.get('t'))
+  const card = await nodeCard(c.get('db'), type as NetNodeType, c.req.param('id'), today(), c.get('t'), audienceOf(c))
   if (!card) throw new NotFoundError()
   return render(c, 'network/card', { card, title: card.title })
 })

@@ -2,11 +2,13 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import type { ClusterBy } from './network.schema.ts'
 import type { ViewOptions2 } from './view.ts'
+import { audienceOf } from '../privacy/visibility.ts'
 
 /** The view's words in the reader's language: the anonymous person, cluster names. */
 export function viewOptions(c: Context<AppEnv>): ViewOptions2 {
   const t = c.get('t')
   return {
+    audience: audienceOf(c),
     anonymousLabel: t('graph.anonymous'),
     clusterLabel: (by: ClusterBy, value: string | null, memberType: string | null) => clusterLabel(c, by, value, memberType),
   }

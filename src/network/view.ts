@@ -1,3 +1,4 @@
+import { hiddenContactIds, type Audience } from '../privacy/visibility.ts'
 import type { Executor } from '../db/write.ts'
 import { today } from '../contacts/contacts.repo.ts'
 import { planProgress } from '../plans/plan-progress.ts'
@@ -179,6 +180,8 @@ export function egoNodes(focus: string, depth: number, edges: readonly { source:
 
 export interface ViewOptions {
   anonymousLabel?: string
+  /** Who the view is for: people they may not see are left out (src/privacy/visibility.ts). */
+  audience?: Audience
   /** Cap on the ranked lists. */
   listLimit?: number
 }
@@ -190,6 +193,9 @@ export async function selectView(db: Executor, q: ViewParams, opts: ViewOptions 
   const graph = await assembleGraph(db, { at, types, anonymousLabel: opts.anonymousLabel })
 
   let nodes: (NetNode & { plan?: 'reached' | 'not_reached' })[] = graph.nodes
+  // The base graph is shared by every reader; who may see whom is applied per view.
+  const hidden = await hiddenContactIds(db, opts.audience ?? 'export')
+  if (hidden.size) nodes = nodes.filter((n) => !hidden.has(n.id))
   if (q.plan_id) {
     const plan = await db.selectFrom('plans').select('id').where('id', '=', q.plan_id).where('deleted_at', 'is', null).executeTakeFirst()
     if (!plan) throw new NotFoundError()
@@ -254,7 +260,7 @@ const viewCaches = new WeakMap<Executor, Map<string, { view: View; stale?: () =>
 function cacheKey(version: string, at: string, q: ViewQuery, opts: ViewOptions2): string {
   const labels = opts.clusterLabel ? opts.clusterLabel('community', '0', null) + opts.clusterLabel('kind', 'other', 'organisation') : ''
   const params = { ...q, at, types: viewTypes(q).sort() }
-  return JSON.stringify([version, params, opts.anonymousLabel ?? '', labels, opts.listLimit ?? 20, opts.autoClusterLimit ?? null, opts.layoutThreshold ?? null])
+  return JSON.stringify([version, params, opts.audience ?? 'export', opts.anonymousLabel ?? '', labels, opts.listLimit ?? 20, opts.autoClusterLimit ?? null, opts.layoutThreshold ?? null])
 }
 
 /** The whole view: selection, highlight flags, measures and their ranked lists, layout, clusters. */

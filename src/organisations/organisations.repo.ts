@@ -1,3 +1,4 @@
+import { contactVisibleTo, type Audience } from '../privacy/visibility.ts'
 import { sql } from 'kysely'
 import type { Organisation } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
@@ -49,7 +50,7 @@ export interface PersonAtOrganisation {
 }
 
 /** People affiliated with the organisation: current ones (no end, or ending today or later) and former. */
-export async function peopleOf(db: Executor, id: string, today: string): Promise<{ current: PersonAtOrganisation[]; former: PersonAtOrganisation[] }> {
+export async function peopleOf(db: Executor, id: string, today: string, audience: Audience = 'export'): Promise<{ current: PersonAtOrganisation[]; former: PersonAtOrganisation[] }> {
   const rows = await db
     .selectFrom('affiliations')
     .innerJoin('contacts', 'contacts.id', 'affiliations.contact_id')
@@ -64,6 +65,7 @@ export async function peopleOf(db: Executor, id: string, today: string): Promise
     ])
     .where('affiliations.organisation_id', '=', id)
     .where('contacts.deleted_at', 'is', null)
+    .where(contactVisibleTo(audience))
     .orderBy('contacts.sort_name')
     .execute()
   const current = rows.filter((r) => !r.end_date || r.end_date >= today)

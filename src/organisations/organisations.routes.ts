@@ -1,3 +1,4 @@
+import { audienceOf } from '../privacy/visibility.ts'
 import { Hono, type Context } from 'hono'
 import { survivorOf } from '../merge/merged-redirect.ts'
 import type { AppEnv } from '../app-env.ts'
@@ -92,7 +93,7 @@ export const organisationPages = new Hono<AppEnv>()
     const [ancestors, children, people, themes, timeline] = await Promise.all([
       ancestorsOf(db, org.id),
       childrenOf(db, org.id),
-      peopleOf(db, org.id, formatDate(new Date())),
+      peopleOf(db, org.id, formatDate(new Date()), audienceOf(c)),
       themeNames(db, org.theme_ids),
       recordTimeline(db, 'organisation', org.id),
     ])

@@ -1,3 +1,4 @@
+import { contactVisibleTo } from '../privacy/visibility.ts'
 import { sql, type RawBuilder } from 'kysely'
 
 /**
@@ -128,10 +129,13 @@ export function targetCtes(planIds: readonly string[], today: string): RawBuilde
     from sides s cross join lateral unnest(s.contact_ids) as x(id)
     join contacts named on named.id = x.id
     join contacts c on c.id = coalesce(named.merged_into_id, named.id) and c.deleted_at is null
+      and ${contactVisibleTo('export', 'c')}
     union
     select s.plan_id, 'contact'::text, c.id
     from contact_candidates cc join sides s on s.plan_id = cc.plan_id join contacts c on c.id = cc.id and c.deleted_at is null
-    where (cardinality(s.categories) = 0 or c.categories && s.categories)
+    -- A target group is a mailing and invitation list: no protected identities, no restricted processing.
+    where ${contactVisibleTo('export', 'c')}
+      and (cardinality(s.categories) = 0 or c.categories && s.categories)
       and (cardinality(s.filter_themes) = 0 or c.theme_ids && s.filter_themes)
       and (cardinality(s.affiliated_kinds) = 0 or exists (
         select 1 from affiliations af

@@ -1,4 +1,5 @@
 import type { Executor } from '../db/write.ts'
+import type { Audience } from '../privacy/visibility.ts'
 import { foldForSearch } from '../register/search-text.ts'
 import { highlight, plainText, type SnippetPart } from './highlight.ts'
 import { SEARCH_SOURCES, type SearchRow, type SearchSource } from './sources.ts'
@@ -30,12 +31,12 @@ export interface SearchGroup {
 export const MIN_QUERY_LENGTH = 2
 
 /** Each chosen type's best matches (all types when `types` is empty), groups with the best hit first. */
-export async function searchGroups(db: Executor, q: string, types: readonly string[], perType = PER_TYPE): Promise<SearchGroup[]> {
+export async function searchGroups(db: Executor, q: string, types: readonly string[], perType = PER_TYPE, audience: Audience = 'viewer'): Promise<SearchGroup[]> {
   const folded = foldForSearch(q)
   if (folded.length < MIN_QUERY_LENGTH) return []
   const sources = SEARCH_SOURCES.filter((s) => types.length === 0 || types.includes(s.type))
   // One connection on the embedded database anyway; on PostgreSQL the pool runs them side by side.
-  const found = await Promise.all(sources.map((s) => bestOf(db, s, q, perType + 1)))
+  const found = await Promise.all(sources.map((s) => bestOf(db, s, q, perType + 1, audience)))
   const groups = sources.map((source, i) => {
     const rows = found[i]!
     const hits = rows.slice(0, perType).map((r): SearchHit => {
@@ -54,16 +55,16 @@ export async function searchGroups(db: Executor, q: string, types: readonly stri
  * always scores below a precise one, so the best `limit` are the same as from one query over
  * both, without paying the similarity check on every row of a common word.
  */
-async function bestOf(db: Executor, source: SearchSource, q: string, limit: number): Promise<SearchRow[]> {
-  const precise = await source.query(db, q, limit, 'precise').execute()
+async function bestOf(db: Executor, source: SearchSource, q: string, limit: number, audience: Audience): Promise<SearchRow[]> {
+  const precise = await source.query(db, q, limit, 'precise', audience).execute()
   if (precise.length >= limit) return precise
-  return [...precise, ...(await source.query(db, q, limit - precise.length, 'fuzzy').execute())]
+  return [...precise, ...(await source.query(db, q, limit - precise.length, 'fuzzy', audience).execute())]
 }
 
 /** All hits in one list, best first (the API's answer). */
-export async function searchAll(db: Executor, q: string, types: readonly string[], limit: number): Promise<SearchHit[]> {
+export async function searchAll(db: Executor, q: string, types: readonly string[], limit: number, audience: Audience = 'viewer'): Promise<SearchHit[]> {
   const perType = types.length === 1 ? limit : Math.min(limit, PER_TYPE)
-  const groups = await searchGroups(db, q, types, perType)
+  const groups = await searchGroups(db, q, types, perType, audience)
   const order = new Map(SEARCH_SOURCES.map((s, i) => [s.type, i]))
   return groups
     .flatMap((g) => g.hits)

@@ -1,4 +1,5 @@
 import { sql, type Compilable, type Kysely, type RawBuilder } from 'kysely'
+import { contactVisibleTo, type Audience } from '../privacy/visibility.ts'
 import type { Executor } from '../db/write.ts'
 import { fuzzyMatch, fuzzyScore, preciseMatch, textScore, type ScoreNames, type TextMatchOptions } from '../register/search-filter.ts'
 import type { MessageKey } from '../web/i18n.ts'
@@ -29,7 +30,7 @@ export interface SearchSource {
    * Live records matching `q`, best first, at most `limit`. `precise` (folded substring, stemming)
    * is asked first; `fuzzy` (a typo away, and not precise) only to fill up what is left.
    */
-  query(db: Executor, q: string, limit: number, match: Match): SearchQuery
+  query(db: Executor, q: string, limit: number, match: Match, audience?: Audience): SearchQuery
 }
 
 export type Match = 'precise' | 'fuzzy'
@@ -62,7 +63,8 @@ export function searchOrganisations(db: Executor, q: string, limit: number, matc
     .limit(limit)
 }
 
-export function searchContacts(db: Executor, q: string, limit: number, match: Match = 'precise'): SearchQuery {
+/** People the reader may see only (src/privacy/visibility.ts); without an audience, as a viewer. */
+export function searchContacts(db: Executor, q: string, limit: number, match: Match = 'precise', audience: Audience = 'viewer'): SearchQuery {
   const fullName = sql<string>`concat_ws(' ', first_name, last_name)`
   const m = matching('contacts', q, match, { names: [fullName, sql.ref('first_name'), sql.ref('last_name')], codes: [sql.ref('email')] })
   return db
@@ -76,6 +78,7 @@ export function searchContacts(db: Executor, q: string, limit: number, match: Ma
     .where('deleted_at', 'is', null)
     .where('merged_into_id', 'is', null)
     .where('erased_at', 'is', null)
+    .where(contactVisibleTo(audience))
     .where(m.where)
     .orderBy('score', 'desc')
     .orderBy('sort_name')

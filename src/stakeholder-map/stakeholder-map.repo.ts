@@ -1,3 +1,4 @@
+import { contactVisibleTo } from '../privacy/visibility.ts'
 import { sql } from 'kysely'
 import type { OrganisationKind } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
@@ -35,6 +36,8 @@ async function contactPoints(db: Executor, f: PointFilter): Promise<MapPoint[]> 
     .select(['id', 'first_name', 'last_name', 'influence', 'interest', 'sort_name'])
     .where('deleted_at', 'is', null)
     .where('erased_at', 'is', null)
+    // A map that is printed and shown: never people with protected identity or restricted processing.
+    .where(contactVisibleTo('export'))
   if (f.themeIds.length) q = q.where(sql<boolean>`theme_ids && ${sql.val(f.themeIds)}::uuid[]`)
   if (f.kinds.length) {
     q = q.where(({ exists, selectFrom }) =>

@@ -74,6 +74,11 @@ export interface ListSpec<F extends Filters, S extends string, Row, Out> {
   /** What each row of a page becomes (related rows added); the row itself otherwise. */
   load?: (db: Executor, rows: Row[]) => Promise<Out[]>
   toApi: (r: Out) => object
+  /**
+   * Rows the reader may see (people's protected identity and restriction, src/privacy/visibility.ts).
+   * `audience` is the reader's role, `public`, or `export` for a file: a call without one gets `export`, the narrowest.
+   */
+  visible?: (audience: string) => Expression<SqlBool>
   csv: CsvSpec<Out>
 }
 
@@ -90,7 +95,7 @@ export type List<F extends Filters, S extends string, Row, Out> = ListSpec<F, S,
   schema: z.ZodType<ListQuery<F, S>>
   /** The orders' names, for a sort menu. */
   sortNames: readonly S[]
-  page(db: Executor, q: ListQuery<F, S>, opts?: { count?: boolean }): Promise<ListPage<Out>>
+  page(db: Executor, q: ListQuery<F, S>, opts?: { count?: boolean; audience?: string }): Promise<ListPage<Out>>
 }
 
 export function defineList<F extends Filters, S extends string, Row, Out = Row>(spec: ListSpec<F, S, Row, Out>): List<F, S, Row, Out> {
@@ -109,10 +114,11 @@ export function defineList<F extends Filters, S extends string, Row, Out = Row>(
     sortNames: sorts,
     async page(db, q, opts = {}) {
       const loose = Object.entries(spec.filters).some(([k, f]) => f.loose && isSet(q[k]))
-      let base = filtered(spec.from(db, q), spec.filters, q, false)
+      const visible = <Q extends SelectQueryBuilder<Database, any, any>>(b: Q): Q => (spec.visible ? (b.where(spec.visible(opts.audience ?? 'export')) as Q) : b)
+      let base = visible(filtered(spec.from(db, q), spec.filters, q, false))
       let total = opts.count === false && !loose ? undefined : await countOf(base)
       if (loose && total === 0) {
-        base = filtered(spec.from(db, q), spec.filters, q, true)
+        base = visible(filtered(spec.from(db, q), spec.filters, q, true))
         total = await countOf(base)
       }
       const keys = spec.sorts[q.sort]
@@ -166,17 +172,18 @@ export function readList<F extends Filters, S extends string, Row, Out>(
     delete params.deleted
   }
   const db = c.get('db')
+  const audience = c.get('user')?.role ?? 'public'
   return {
     query,
     links: listLinks(list.path, params, query),
-    page: () => list.page(db, query),
+    page: () => list.page(db, query, { audience }),
     csv: query.format === 'csv' ? () => csvOf(c, list, query) : undefined,
   }
 }
 
 async function csvOf<F extends Filters, S extends string, Row, Out>(c: Context<AppEnv>, list: List<F, S, Row, Out>, query: ListQuery<F, S>) {
   // An export is of the whole filtered list, not of one page.
-  const rows = await allPages((cursor) => list.page(c.get('db'), { ...query, cursor, limit: 1000 }, { count: false }))
+  const rows = await allPages((cursor) => list.page(c.get('db'), { ...query, cursor, limit: 1000 }, { count: false, audience: 'export' }))
   return csvTable(c, list, rows)
 }
 
