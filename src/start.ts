@@ -14,6 +14,7 @@ import { erasureLogPath } from './privacy/erasure-log.ts'
 import { replayErasureLog } from './privacy/erasure-replay.ts'
 import { startOutreach, type Outreach } from './newsletter/outreach.ts'
 import { safeError } from './log.ts'
+import { applyAutomaticRules } from './privacy/retention.service.ts'
 
 const SHUTDOWN_GRACE_MS = 10_000
 const HOUSEKEEPING_MS = 60 * 60 * 1000
@@ -70,7 +71,11 @@ export async function start(config: Config, log: Logger): Promise<Running> {
     if (firstTidy || handle.engine === 'postgres') await recoverInterruptedImports(db, handle.engine, log)
     firstTidy = false
   }
-  const jobs = { sessions: deleteExpiredSessions, loginRequests: deleteExpiredLoginRequests, imports: deleteExpiredImports, interruptedImports: recoverImports }
+  // Retention rules marked automatic (src/privacy/retention.service.ts) are applied with them: at least daily.
+  const jobs = {
+    sessions: deleteExpiredSessions, loginRequests: deleteExpiredLoginRequests, imports: deleteExpiredImports, interruptedImports: recoverImports,
+    retention: (db: typeof handle.db) => applyAutomaticRules(db, erasureLogPath(config)),
+  }
   const tidy = () => {
     for (const [task, job] of Object.entries(jobs)) {
       ;(job(handle.db) as Promise<unknown>).catch((err: Error) => log.warn({ task, err: safeError(err) }, 'housekeeping failed'))

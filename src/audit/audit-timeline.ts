@@ -12,5 +12,6 @@ export async function auditTimeline(db: Executor, entityType: string, entityId: 
     who: r.user_name,
     action: r.action,
     fields: r.action === 'update' ? Object.keys(r.changes) : undefined,
+    historyHref: `/history/${entityType}/${entityId}#a-${r.id}`,
   }))
 }

@@ -6,11 +6,13 @@ import { isoDate } from '../register/fields.ts'
 import { validate } from '../web/validate.ts'
 import { pageAudit } from './audit.repo.ts'
 
+export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'restore', 'merge', 'erase', 'restrict', 'extract', 'export', 'view'] as const
 const date = isoDate
-const auditQuery = z.strictObject({
+export const auditQuery = z.strictObject({
   entity_type: z.string().max(50).optional(),
   entity_id: z.uuid().optional(),
   user_id: z.uuid().optional(),
+  action: z.enum(AUDIT_ACTIONS).optional(),
   from: date.optional(),
   to: date.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

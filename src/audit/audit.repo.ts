@@ -7,6 +7,7 @@ export interface AuditFilter {
   entity_type?: string | undefined
   entity_id?: string | undefined
   user_id?: string | undefined
+  action?: string | undefined
   from?: string | undefined
   to?: string | undefined
   limit: number
@@ -25,6 +26,7 @@ export async function pageAudit(db: Executor, f: AuditFilter): Promise<Page<Audi
   if (f.entity_type) q = q.where('audit_log.entity_type', '=', f.entity_type)
   if (f.entity_id) q = q.where('audit_log.entity_id', '=', f.entity_id)
   if (f.user_id) q = q.where('audit_log.user_id', '=', f.user_id)
+  if (f.action) q = q.where('audit_log.action', '=', f.action as never)
   if (f.from) q = q.where('audit_log.at', '>=', sql<Date>`(${f.from}::date)::timestamp at time zone 'Europe/Stockholm'`)
   if (f.to) q = q.where('audit_log.at', '<', sql<Date>`(${f.to}::date + 1)::timestamp at time zone 'Europe/Stockholm'`)
   return keysetPage(q, [

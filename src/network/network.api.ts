@@ -1,3 +1,4 @@
+import { auditExport } from '../privacy/history.routes.ts'
 import { Hono, type Context } from 'hono'
 import { compress } from 'hono/compress'
 import type { AppEnv } from '../app-env.ts'
@@ -32,6 +33,7 @@ export const networkApi = new Hono<AppEnv>()
     // A file leaves the register: people with protected identity or restricted processing stay out, whoever asks.
     const view = await networkView(c.get('db'), { ...q, cluster, layout }, { ...viewOptions(c), ...(format === 'json' ? {} : { audience: 'export' as const }) })
     const name = `network-${view.meta.at}`
+    if (format !== 'json') await auditExport(c, `/api/v1/network?format=${format}`, query(c), view.nodes.length)
     switch (format) {
       case 'graphml':
         c.header('Content-Disposition', `attachment; filename="${name}.graphml"`)

@@ -6,14 +6,32 @@ import { erasureApi, erasurePages } from './erasure.routes.ts'
 import { extractApi, extractPage } from './extract.routes.ts'
 import * as messages from './privacy.messages.ts'
 import { retentionDecisionsApi } from './retention-decisions.ts'
+import { auditPages, historyPages } from './history.routes.ts'
+import { privacyNotice } from './notice.routes.ts'
+import { retentionApi, retentionPages } from './retention.routes.ts'
+import { privacySettingsPages } from './settings.routes.ts'
 
 export const privacy: Feature = {
   name: 'privacy',
-  routes: new Hono<AppEnv>().route('/contacts', extractPage).route('/contacts', erasurePages),
+  routes: new Hono<AppEnv>()
+    .route('/contacts', extractPage)
+    .route('/contacts', erasurePages)
+    // Public: the privacy notice (linked from every page's footer).
+    .route('/privacy', privacyNotice)
+    .route('/admin/privacy', privacySettingsPages)
+    .route('/admin/retention', retentionPages)
+    .route('/admin/audit', auditPages)
+    .route('/history', historyPages),
   api: new Hono<AppEnv>()
     .route('/contacts', consentsApi)
     .route('/contacts', extractApi)
     .route('/contacts', erasureApi)
-    .route('/retention', retentionDecisionsApi),
+    .route('/retention', retentionDecisionsApi)
+    .route('/retention', retentionApi),
   messages,
+  nav: [
+    { href: '/admin/privacy', key: 'nav.admin_privacy', role: 'admin', group: 'admin', order: 910 },
+    { href: '/admin/retention', key: 'nav.admin_retention', role: 'admin', group: 'admin', order: 920 },
+    { href: '/admin/audit', key: 'nav.admin_audit', role: 'admin', group: 'admin', order: 930 },
+  ],
 }

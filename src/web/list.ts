@@ -4,7 +4,7 @@ import { z } from 'zod'
 import type { AppEnv } from '../app-env.ts'
 import { keysetPage, type Keyset, type Page } from '../db/pagination.ts'
 import type { Database } from '../db/schema.ts'
-import type { Executor } from '../db/write.ts'
+import { audit, type Executor } from '../db/write.ts'
 import { allPages } from '../register/csv-export.ts'
 import { listBase } from '../register/list-query.ts'
 import { csvResponse } from './csv.ts'
@@ -184,6 +184,12 @@ export function readList<F extends Filters, S extends string, Row, Out>(
 async function csvOf<F extends Filters, S extends string, Row, Out>(c: Context<AppEnv>, list: List<F, S, Row, Out>, query: ListQuery<F, S>) {
   // An export is of the whole filtered list, not of one page.
   const rows = await allPages((cursor) => list.page(c.get('db'), { ...query, cursor, limit: 1000 }, { count: false, audience: 'export' }))
+  // Exports of personal data are audited: who, which list, which filters, how many rows.
+  const user = c.get('user')
+  if (user) {
+    const { format: _f, cursor: _c, limit: _l, ...filters } = queryOf(c)
+    await audit(c.get('db'), { userId: user.id }, 'export', user.id, 'export', { list: [null, list.path], filters: [null, filters], rows: [null, rows.length] })
+  }
   return csvTable(c, list, rows)
 }
 

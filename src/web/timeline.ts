@@ -15,6 +15,8 @@ export interface TimelineEntry {
   label?: MessageKey
   /** The entry has a day, not a time (an interaction happened on a date). */
   dateOnly?: boolean
+  /** Where the change is shown field by field, before and after (src/privacy/history.routes.ts). */
+  historyHref?: string
 }
 
 export type TimelineOwner = 'organisation' | 'contact'

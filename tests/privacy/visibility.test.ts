@@ -118,7 +118,7 @@ describe('protected identity and restricted processing', () => {
     const res = await t.request('/activities/calendar/subscribe', formPost({}, browser.cookie))
     const url = new URL(/id="f-feed-url" type="text" readonly value="([^"]+)"/.exec(await res.text())![1]!)
     const text = await (await t.request(url.pathname)).text()
-    const events = Object.values(ical.sync.parseICS(text)).filter((e) => e.type === 'VEVENT')
+    const events = Object.values(ical.sync.parseICS(text)).filter((e) => e?.type === "VEVENT")
     expect(events.length).toBeGreaterThan(0)
     expect(HIDDEN.filter((n) => text.includes(n))).toEqual([])
     for (const path of ['/ideas', '/login']) {

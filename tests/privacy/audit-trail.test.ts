@@ -1,0 +1,72 @@
+import { parse as parseCsv } from 'csv-parse/sync'
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { testApp, type TestApp } from '../helpers/app.ts'
+import { apiAs, type Who } from './helpers.ts'
+
+let t: TestApp
+let editor: Who
+let admin: Who
+let api: ReturnType<typeof apiAs>
+beforeAll(async () => {
+  t = await testApp()
+  editor = await t.apiToken('editor')
+  admin = await t.apiToken('admin')
+  api = apiAs(t)
+})
+afterAll(() => t.close())
+
+describe('the audit trail', () => {
+  it('is append-only: no route or role changes or deletes a row, nor does SQL outside an erasure', async () => {
+    const c = await api.ok(editor, 'POST', '/api/v1/contacts', { first_name: 'Aud', last_name: 'Itsson' })
+    const rows = await api.ok(admin, 'GET', `/api/v1/audit?entity_id=${c.id}`)
+    const row = rows.data[0]
+    for (const who of [admin, editor]) {
+      for (const method of ['PATCH', 'PUT', 'DELETE', 'POST']) {
+        for (const path of ['/api/v1/audit', `/api/v1/audit/${row.id}`]) {
+          const res = await api.call(who, method, path, method === 'DELETE' ? undefined : { changes: {} })
+          expect([403, 404, 405], `${method} ${path}`).toContain(res.status)
+        }
+      }
+    }
+    await expect(sql`update audit_log set changes = '{}'::jsonb where id = ${row.id}`.execute(t.db)).rejects.toThrow(/append-only/)
+    await expect(sql`delete from audit_log where id = ${row.id}`.execute(t.db)).rejects.toThrow(/append-only/)
+    await expect(sql`truncate audit_log`.execute(t.db)).rejects.toThrow(/append-only/)
+    expect((await api.ok(admin, 'GET', `/api/v1/audit?entity_id=${c.id}`)).data).toEqual(rows.data)
+  })
+
+  it('shows each record\'s history field by field, before → after, and the global log filters by action and exports CSV', async () => {
+    const c = await api.ok(editor, 'POST', '/api/v1/contacts', { first_name: 'Hilda', last_name: 'Historik', title: 'Handläggare' })
+    await api.ok(editor, 'PATCH', `/api/v1/contacts/${c.id}`, { version: c.version, title: 'Enhetschef' }, 200)
+    const browser = await t.browser('editor')
+    const history = await (await t.request(`/history/contact/${c.id}`, { headers: { cookie: browser.cookie } })).text()
+    expect(history).toMatch(/<td>title<\/td><td>Handläggare<\/td><td>Enhetschef<\/td>/)
+    const show = await (await t.request(`/contacts/${c.id}`, { headers: { cookie: browser.cookie } })).text()
+    expect(show).toContain(`/history/contact/${c.id}#a-`)
+
+    const updates = await api.ok(admin, 'GET', `/api/v1/audit?entity_id=${c.id}&action=update`)
+    expect(updates.data.map((a: { action: string }) => a.action)).toEqual(['update'])
+    expect(updates.data[0].changes.title).toEqual(['Handläggare', 'Enhetschef'])
+
+    const adminBrowser = await t.browser('admin')
+    const page = await t.request(`/admin/audit?entity_type=contact&action=update`, { headers: { cookie: adminBrowser.cookie } })
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain('Enhetschef')
+    const csv = await (await t.request(`/admin/audit?entity_type=contact&format=csv`, { headers: { cookie: adminBrowser.cookie } })).text()
+    const lines = parseCsv(csv.replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[]
+    expect(lines.find((l) => l.entity_id === c.id && l.field === 'title')).toMatchObject({ before: 'Handläggare', after: 'Enhetschef' })
+    expect((await t.request('/admin/audit', { headers: { cookie: browser.cookie } })).status).toBe(403)
+  })
+
+  it('audits every export of personal data: who, which list, which filters, how many rows', async () => {
+    await api.ok(editor, 'POST', '/api/v1/contacts', { first_name: 'Ester', last_name: 'Export', county: 'Kalmar län' })
+    const res = await api.call(editor, 'GET', '/api/v1/contacts?format=csv&county=Kalmar%20l%C3%A4n')
+    expect(res.status).toBe(200)
+    await api.call(editor, 'GET', '/api/v1/network?format=graphml')
+    const exports = (await api.ok(admin, 'GET', `/api/v1/audit?action=export&user_id=${editor.user.id}`)).data
+    expect(exports.map((e: { changes: { list: [null, string] } }) => e.changes.list[1])).toEqual(expect.arrayContaining(['/contacts', '/api/v1/network?format=graphml']))
+    const csvExport = exports.find((e: { changes: { list: [null, string] } }) => e.changes.list[1] === '/contacts')
+    expect(csvExport.changes.filters[1]).toEqual({ county: 'Kalmar län' })
+    expect(csvExport.changes.rows[1]).toBe(1)
+  })
+})
