@@ -9,7 +9,7 @@ import { findContact } from './contacts.repo.ts'
 import { createContact as createInput, updateContact as updateInput } from './contacts.schema.ts'
 import { createContact, deleteContact, restoreContact, toApiContact, updateContact } from './contacts.service.ts'
 import { lawfulBasisWarnings } from '../privacy/lawful-basis.ts'
-import { guardContactView } from '../privacy/visibility.ts'
+import { audienceOf, guardContactView, mayShowContact } from '../privacy/visibility.ts'
 import type { Context } from 'hono'
 import type { ContactRecord } from './contacts.repo.ts'
 
@@ -17,6 +17,12 @@ import type { ContactRecord } from './contacts.repo.ts'
 function withHints(c: Context<AppEnv>, contact: ContactRecord) {
   const warnings = lawfulBasisWarnings(c.get('deps').config, contact.lawful_basis, c.get('t'))
   return warnings.length ? { ...toApiContact(contact), warnings } : toApiContact(contact)
+}
+
+/** A person the reader may not see (restricted, for an editor) cannot be changed by them either. */
+async function guardHidden(c: Context<AppEnv>) {
+  const row = await c.get('db').selectFrom('contacts').select(['restricted', 'protected_identity']).where('id', '=', c.req.param('id')!).executeTakeFirst()
+  if (row && !mayShowContact(audienceOf(c), row)) throw new NotFoundError()
 }
 
 const actor = (c: { get(k: 'user'): { id: string } | null }) => ({ userId: c.get('user')!.id })

@@ -4,6 +4,7 @@ import type { Executor } from '../db/write.ts'
 import { textMatch } from '../register/search-filter.ts'
 import { formatDate } from '../web/format.ts'
 import { lastEngagedOn } from '../privacy/last-engaged.ts'
+import { contactVisibleTo, type Audience } from '../privacy/visibility.ts'
 
 export interface AffiliationView {
   id: string
@@ -85,8 +86,8 @@ export interface ContactOption {
 }
 
 /** For pickers: live contacts whose name, e-mail or title matches, in Swedish surname order. */
-export async function contactOptions(db: Executor, q: string, limit = 30): Promise<ContactOption[]> {
-  let query = db.selectFrom('contacts').select(['id', 'first_name', 'last_name', 'title']).where('deleted_at', 'is', null)
+export async function contactOptions(db: Executor, q: string, limit = 30, audience: Audience = 'editor'): Promise<ContactOption[]> {
+  let query = db.selectFrom('contacts').select(['id', 'first_name', 'last_name', 'title']).where('deleted_at', 'is', null).where(contactVisibleTo(audience))
   if (q.trim()) query = query.where(textMatch('contacts', q))
   return query.orderBy('sort_name').orderBy('id').limit(limit).execute()
 }

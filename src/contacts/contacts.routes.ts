@@ -23,7 +23,7 @@ import {
 import { contactName, createContact, updateContact } from './contacts.service.ts'
 import { isAuthority } from '../privacy/lawful-basis.ts'
 import { redirectTo } from '../web/redirect.ts'
-import { guardContactView } from '../privacy/visibility.ts'
+import { audienceOf, guardContactView } from '../privacy/visibility.ts'
 
 type Values = Record<string, string | string[]>
 
@@ -110,7 +110,7 @@ export const contactPages = new Hono<AppEnv>()
   })
   .get('/new', requireRole('editor'), (c) => showForm(c, null, {}, [], {}))
   .get('/options', requireRole('viewer'), async (c) => {
-    const options = await contactOptions(c.get('db'), c.req.query('q') ?? '')
+    const options = await contactOptions(c.get('db'), c.req.query('q') ?? '', 30, audienceOf(c))
     return render(c, 'contacts/_options', { options: options.map((o) => ({ id: o.id, name: contactName(o), title: o.title })) })
   })
   .post('/', requireRole('editor'), (c) => save(c, null))

@@ -54,6 +54,8 @@ describe('protected identity and restricted processing', () => {
     expect((await seen(admin)).sort()).toEqual(Object.values(people).map((p) => p.id).sort())
     expect((await api.call(viewer, 'GET', `/api/v1/contacts/${people.shielded.id}`)).status).toBe(404)
     expect((await api.call(editor, 'GET', `/api/v1/contacts/${people.held.id}`)).status).toBe(404)
+    expect((await api.call(editor, 'PATCH', `/api/v1/contacts/${people.held.id}`, { version: 1, title: 'x' })).status).toBe(404)
+    expect((await api.call(editor, 'DELETE', `/api/v1/contacts/${people.held.id}`)).status).toBe(404)
     const browser = await t.browser('viewer')
     expect((await t.request(`/contacts/${people.shielded.id}`, { headers: { cookie: browser.cookie } })).status).toBe(404)
   })
