@@ -41,11 +41,13 @@ export const contactsApi = new Hono<AppEnv>()
     return c.json(toApiContact(contact))
   })
   .patch('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
+    await guardHidden(c)
     const { version, ...patch } = c.req.valid('json')
     const contact = await updateContact(c.get('db'), c.req.param('id'), version, patch, actor(c), c.get('t'))
     return c.json(withHints(c, contact))
   })
   .delete('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
+    await guardHidden(c)
     await deleteContact(c.get('db'), c.req.param('id'), actor(c))
     return c.body(null, 204)
   })
