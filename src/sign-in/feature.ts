@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import type { Feature } from '../web/plug-in.ts'
 import { accountMfa } from './account-mfa.routes.ts'
+import { adminMfaReset } from './admin-mfa.routes.ts'
 import { mfaEnrolmentGate } from './mfa-gate.ts'
 import { oidcRoutes } from './oidc.routes.ts'
 import { SAML_ACS_PATH, samlRoutes } from './saml.routes.ts'
@@ -15,7 +16,8 @@ export const signIn: Feature = {
     .route('/auth/oidc', oidcRoutes)
     .route('/auth/saml', samlRoutes)
     .route('/', secondFactorLogin)
-    .route('/account/mfa', accountMfa),
+    .route('/account/mfa', accountMfa)
+    .route('/admin/users', adminMfaReset),
   middleware: [mfaEnrolmentGate],
   // The SAML assertion consumer is posted to cross-site by the identity provider's page, by
   // design: it cannot pass an Origin check. It needs none: it changes nothing on the strength of

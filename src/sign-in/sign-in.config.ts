@@ -88,7 +88,7 @@ export interface OidcConfig {
 
 export interface SamlConfig {
   entryPoint: string
-  idpCert: string
+  idpCert: string | string[]
   idpIssuer: string | undefined
   spEntityId: string
   groupsAttribute: string
@@ -124,6 +124,13 @@ export function signInProblems(e: SignInEnv): Issue[] {
   return problems
 }
 
+/** One certificate, or several during the provider's rollover (PEM blocks one after another; `\n` may stand for newlines). */
+function idpCertificates(value: string): string | string[] {
+  const text = value.replace(/\\n/g, '\n')
+  const pems = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)
+  return pems && pems.length > 1 ? pems : text
+}
+
 export function toSignInConfig(e: SignInEnv): SignInConfig {
   const oidc = e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_ROLE_MAP
     ? {
@@ -140,7 +147,7 @@ export function toSignInConfig(e: SignInEnv): SignInConfig {
   const saml = e.SAML_ENTRY_POINT && e.SAML_IDP_CERT && e.SAML_SP_ENTITY_ID && samlRoles
     ? {
         entryPoint: e.SAML_ENTRY_POINT,
-        idpCert: e.SAML_IDP_CERT,
+        idpCert: idpCertificates(e.SAML_IDP_CERT),
         idpIssuer: e.SAML_IDP_ISSUER,
         spEntityId: e.SAML_SP_ENTITY_ID,
         groupsAttribute: e.SAML_GROUPS_ATTRIBUTE,

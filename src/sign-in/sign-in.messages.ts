@@ -38,6 +38,9 @@ export const sv = {
   'mfa.disabled': 'Tvåstegsverifiering är avstängd.',
   'mfa.disable_not_allowed': 'Din roll kräver tvåstegsverifiering; den kan inte stängas av.',
   'mfa.external': 'Du loggar in via {name}; tvåstegsverifieringen sköts där.',
+  'mfa.reset': 'Återställ tvåstegsverifiering',
+  'mfa.reset_hint': 'Har personen tappat bort både telefonen och återställningskoderna? Återställ, så loggas hen ut och får aktivera på nytt.',
+  'mfa.reset_done': 'Tvåstegsverifieringen är återställd och personen är utloggad.',
 } as const
 
 export const en: Record<keyof typeof sv, string> = {
@@ -80,6 +83,9 @@ export const en: Record<keyof typeof sv, string> = {
   'mfa.disabled': 'Two-step verification is off.',
   'mfa.disable_not_allowed': 'Your role requires two-step verification; it cannot be turned off.',
   'mfa.external': 'You sign in through {name}; two-step verification is handled there.',
+  'mfa.reset': 'Reset two-step verification',
+  'mfa.reset_hint': 'Has the person lost both their phone and their recovery codes? Reset it: they are signed out and set it up again.',
+  'mfa.reset_done': 'Two-step verification is reset and the person is signed out.',
 }
 
 // This feature's keys join the app's catalogue (its texts arrive through feature.ts).

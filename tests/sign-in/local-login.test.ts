@@ -64,3 +64,21 @@ describe('LOCAL_LOGIN=off', () => {
     expect(page.status).toBe(401)
   })
 })
+
+describe('an identity provider that does not answer', () => {
+  it('shows a friendly page, not an error', async () => {
+    const down = await testApp({
+      signIn: {
+        ...LOCAL_ONLY,
+        oidc: { issuer: 'http://127.0.0.1:9', clientId: 'navet', clientSecret: undefined, scopes: 'openid', groupsClaim: 'groups', roleMap: { groups: new Map(), fallback: 'viewer' }, name: 'Myndigheten' },
+      },
+    })
+    try {
+      const res = await down.request('/auth/oidc/login', { headers: { 'accept-language': 'en' } })
+      expect(res.status).toBe(503)
+      expect(await res.text()).toContain('The sign-in service is not answering right now.')
+    } finally {
+      await down.close()
+    }
+  })
+})

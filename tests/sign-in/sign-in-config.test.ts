@@ -42,6 +42,13 @@ describe('sign-in configuration', () => {
     expect(problem({ SAML_ENTRY_POINT: 'https://adfs.example.se/adfs/ls/' })).toContain('SAML_IDP_CERT: required')
   })
 
+  it('reads one SAML certificate, or both during a rollover', () => {
+    const pem = (n: number) => `-----BEGIN CERTIFICATE-----\\nMIIC${n}\\n-----END CERTIFICATE-----`
+    const saml = { SAML_ENTRY_POINT: 'https://adfs.example.se/adfs/ls/', SAML_SP_ENTITY_ID: 'https://navet.example.se', OIDC_ROLE_MAP: '*=viewer' }
+    expect(loadConfig({ ...saml, SAML_IDP_CERT: pem(1) }).signIn.saml?.idpCert).toBe('-----BEGIN CERTIFICATE-----\nMIIC1\n-----END CERTIFICATE-----')
+    expect(loadConfig({ ...saml, SAML_IDP_CERT: pem(1) + pem(2) }).signIn.saml?.idpCert).toHaveLength(2)
+  })
+
   it('refuses to turn passwords off with no provider to sign in through', () => {
     expect(problem({ LOCAL_LOGIN: 'off' })).toContain('LOCAL_LOGIN: off needs OIDC_ISSUER or SAML_ENTRY_POINT')
     expect(loadConfig({ ...oidc, LOCAL_LOGIN: 'off', BREAK_GLASS_EMAILS: 'Nod@Example.se' }).signIn).toMatchObject({ localLogin: false, breakGlassEmails: ['nod@example.se'] })

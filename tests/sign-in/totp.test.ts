@@ -147,6 +147,22 @@ describe('a second factor for password accounts', () => {
     expect(users.status).toBe(200)
   })
 
+  it('lets an administrator reset a lost second factor, signing the person out', async () => {
+    const { user, cookie } = await enrolled()
+    // REQUIRE_MFA_FOR=admin here: the administrator has a second factor too.
+    const admin = await enrolled('admin')
+    const edit = await (await t.request(`/admin/users/${user.id}/edit`, { headers: { cookie: admin.cookie } })).text()
+    expect(edit).toContain('Återställ tvåstegsverifiering')
+    const version = edit.match(/action="\/admin\/users\/[^"]+\/mfa\/reset">\s*<input type="hidden" name="version" value="(\d+)"/)![1]!
+    const res = await t.request(`/admin/users/${user.id}/mfa/reset`, formPost({ version }, admin.cookie))
+    expect(res.status).toBe(303)
+    expect((await t.request('/organisations', { headers: { cookie } })).status).toBe(303)
+    const again = await t.request('/login', formPost({ email: user.email, password: PASSWORD }))
+    expect(cookieFrom(again, 'session')).toBeDefined()
+    // A stale form changes nothing.
+    expect((await t.request(`/admin/users/${user.id}/mfa/reset`, formPost({ version }, admin.cookie))).status).toBe(409)
+  })
+
   it('never writes the key into the audit trail', async () => {
     const { user, key } = await enrolled()
     const rows = await t.db.selectFrom('audit_log').select('changes').where('entity_id', '=', user.id).execute()
