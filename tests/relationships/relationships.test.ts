@@ -54,7 +54,7 @@ describe('organisation relationships', () => {
     const r = await create(PATH, { from_organisation_id: esf.id, to_organisation_id: up.id, type: 'funds', start_date: '2002-01-01', end_date: '2005-12-31' })
     expect(r).toMatchObject({ type: 'funds', start_date: '2002-01-01', end_date: '2005-12-31', note: null, version: 1 })
     const upPage = relations(await (await page(`/organisations/${up.id}`)).text())
-    expect(upPage).toContain(`finansieras av <a href="/organisations/${esf.id}">Svenska ESF-rådet</a> <span class="muted">(2002-01-01–2005-12-31)</span>`)
+    expect(upPage).toContain(`finansieras av <a href="/organisations/${esf.id}">Svenska ESF-rådet</a> <span class="muted nowrap">(2002-01-01–2005-12-31)</span>`)
   })
 
   it('refuses a relationship of an organisation with itself', async () => {

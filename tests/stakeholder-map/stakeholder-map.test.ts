@@ -101,7 +101,7 @@ describe('the stakeholder map', () => {
     const people = await (await get('/stakeholder-map?type=contact')).text()
     expect(dots(people).every((href) => href.startsWith('/contacts/'))).toBe(true)
     expect(dots(people)).toHaveLength(2)
-    expect(people).toContain('1 poster saknar bedömning')
+    expect(people).toContain('1 post saknar bedömning')
   })
 
   it('answers the filter form from htmx with the results alone', async () => {
