@@ -57,8 +57,10 @@ const fields = {
 }
 
 /** A contact needs a name: a first name, a last name or both. */
-export function lacksName(first: string | null | undefined, last: string | null | undefined): boolean {
-  return !first?.trim() && !last?.trim()
+export function lacksName(first: unknown, last: unknown): boolean {
+  // Runs also when the fields failed their own checks: they may be anything a client sent.
+  const blank = (v: unknown) => typeof v !== 'string' || !v.trim()
+  return blank(first) && blank(last)
 }
 
 export const createContact = z
