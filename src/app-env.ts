@@ -22,6 +22,7 @@ export type AppEnv = {
     log: Logger
     requestId: string
     lang: Lang
+    langAsked: Lang | undefined
     t: Translate
     user: SessionUser | null
     session: ValidSession | null

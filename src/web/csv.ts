@@ -1,13 +1,16 @@
 import { stringify } from 'csv-stringify/sync'
 import type { Context } from 'hono'
+import { swedishExcel, wantsSwedishExcel } from './csv-excel.ts'
 
 /**
  * UTF-8 with BOM and CRLF, so that Excel opens Swedish characters correctly. Every cell goes
  * through csvCell: lists joined first, then neutralised, so no export can carry a formula.
  */
 export function csvResponse(c: Context, filename: string, header: string[], rows: unknown[][]): Response {
+  const excel = wantsSwedishExcel(c)
+  const table = excel ? swedishExcel(c.get('t'), filename, header, rows) : { header, rows }
   // A cell holding `;` is quoted as well as one holding `,`: Excel in a Swedish locale splits on `;`.
-  const body = '\uFEFF' + stringify([header, ...rows].map((r) => r.map(csvCell)), { record_delimiter: '\r\n', quoted_match: /[;,]/ })
+  const body = '\uFEFF' + stringify([table.header, ...table.rows].map((r) => r.map(csvCell)), { delimiter: excel ? ';' : ',', record_delimiter: '\r\n', quoted_match: /[;,]/ })
   c.header('Content-Type', 'text/csv; charset=utf-8')
   c.header('Content-Disposition', `attachment; filename="${filename}"`)
   return c.body(body)

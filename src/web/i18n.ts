@@ -70,6 +70,8 @@ export const language: MiddlewareHandler = async (c, next) => {
     c.req.raw = new Request(url, { method: raw.method, headers: raw.headers, signal: raw.signal })
   }
   c.set('lang', lang)
+  // The language asked for in this very request (a CSV for Swedish Excel is asked for so).
+  c.set('langAsked', isLang(asked) ? asked : undefined)
   c.set('t', translator(lang))
   c.header('Content-Language', lang)
   c.header('Vary', 'Accept-Language, Cookie', { append: true })

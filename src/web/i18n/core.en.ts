@@ -5,6 +5,8 @@ export const coreEn: Record<CoreKey, string> = {
   'app.tagline': 'Stakeholder network register for national thematic networks',
   'nav.label': 'Main menu',
   'nav.menu': 'Menu',
+  'csv.yes': 'yes',
+  'csv.no': 'no',
   'nav.group.register': 'Register',
   'nav.group.network': 'Network work',
   'nav.group.outreach': 'Outreach',

@@ -4,6 +4,8 @@ export const coreSv = {
   'app.tagline': 'Nätverksregister för nationella tematiska nätverk',
   'nav.label': 'Huvudmeny',
   'nav.menu': 'Meny',
+  'csv.yes': 'ja',
+  'csv.no': 'nej',
   'nav.group.register': 'Register',
   'nav.group.network': 'Nätverksarbete',
   'nav.group.outreach': 'Spridning',
