@@ -159,7 +159,7 @@ describe('theme pages', () => {
     await api('POST', '/api/v1/organisations', { name: 'Arbetsförmedlingen', kind: 'authority', theme_ids: [id] })
     const show = await page(location)
     expect(show.html).toContain('Från praktik till anställning')
-    expect(show.html).toContain(`href="/organisations?theme_id=${id}">1 organisation`)
+    expect(show.html).toContain(`href="/organisations?theme_id=${id}">1 organisation<`)
     expect(show.html).toContain(`href="/contacts?theme_id=${id}">0 kontakter`)
   })
 
