@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { createActivity as activitySchema } from '../activities/activities.schema.ts'
-import { changeParticipants, createActivity } from '../activities/activities.service.ts'
+import { createActivity } from '../activities/activities.service.ts'
 import { inTransaction, updateRecord } from '../db/write.ts'
 import type { JobData } from '../jobs/jobs.ts'
 import { formatDate } from '../web/format.ts'
@@ -64,15 +64,23 @@ async function claim(ctx: OutreachContext, issueId: string) {
   })
 }
 
-/** The sent recipients become the activity's participants with attendance `received`. */
+/**
+ * The sent recipients become the activity's participants with attendance `received`: one insert
+ * per batch and one audited, versioned change of the activity (the participants action reloads
+ * every participant so far, which made a large send slow down as it grew).
+ */
 async function recordReceived(ctx: OutreachContext, activityId: string, contactIds: string[]): Promise<void> {
   if (contactIds.length === 0) return
   await inTransaction(ctx.db, async (tx) => {
     const a = await tx.selectFrom('activities').select('version').where('id', '=', activityId).forUpdate().executeTakeFirstOrThrow()
-    await changeParticipants(tx, activityId, a.version, {
-      add: contactIds.map((id) => ({ contact_id: id, organisation_id: null, role: 'recipient' as const, attendance: 'received' as const })),
-      remove: [],
-    }, SYSTEM, translator('sv'))
+    const added = await tx.insertInto('activity_participants')
+      .columns(['activity_id', 'contact_id', 'role', 'attendance'])
+      .expression((eb) => eb.selectFrom(sql<{ id: string }>`unnest(${sql.val(contactIds)}::uuid[])`.as('n'))
+        .select([sql.val(activityId).as('activity_id'), sql<string>`n`.as('contact_id'), sql.lit('recipient').as('role'), sql.lit('received').as('attendance')])
+        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('activity_participants as p').select(sql`1`.as('one'))
+          .where('p.activity_id', '=', activityId).whereRef('p.contact_id', '=', sql<string>`n`)))))
+      .returning('id').execute()
+    if (added.length) await updateRecord(tx, 'activities', activityId, a.version, {}, SYSTEM, { participants_received: [null, added.length] })
   })
 }
 
