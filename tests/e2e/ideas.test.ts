@@ -43,7 +43,7 @@ e2eDescribe('projects, products and the public idea bank in the browser', () => 
   it('lets a visitor without an account browse the idea bank, filter it and open an idea, with the keyboard', async () => {
     await anonymous.goto('/ideas')
     expect(await anonymous.locator('h1').textContent()).toBe('Idébanken')
-    expect(await anonymous.locator('.main-nav a').allTextContents()).toEqual(['Idébank'])
+    expect(await anonymous.locator('.main-nav a').allTextContents()).toEqual(['Idébank', 'Nyhetsbrev'])
     expect(await anonymous.locator('.idea-list h2').allTextContents()).toEqual(['Hälsa på eget språk', 'Hälsokommunikatörer'])
     await anonymous.locator('#f-validated').check()
     await anonymous.locator('.idea-list h2', { hasText: 'Hälsa på eget språk' }).waitFor({ state: 'detached' })
