@@ -12,6 +12,8 @@
   const status = document.getElementById('network-status')
   const selection = document.getElementById('network-selection')
   const card = document.getElementById('network-card')
+  const panel = document.getElementById('network-panel')
+  const layoutBox = document.getElementById('network-layout')
   const css = getComputedStyle(page)
   const colourVar = (name) => css.getPropertyValue('--net-' + name).trim() || '#888888'
 
@@ -168,6 +170,9 @@
       else selectNode(n.id(), { center: false })
     })
     cy.on('tap', 'edge', (e) => showEdge(e.target))
+    cy.on('tap', (e) => {
+      if (e.target === cy) closePanel()
+    })
     if (large) cy.on('viewport', showLabels)
     cy.on('dragfree', 'node', (e) => {
       if (lastLayout === 'fcose') positions.set(e.target.id(), { ...e.target.position() })
@@ -438,10 +443,21 @@
     return true
   }
 
+  function openPanel() {
+    if (panel) panel.hidden = false
+  }
+
+  function closePanel() {
+    if (panel) panel.hidden = true
+    if (cy) cy.elements(':selected').unselect()
+    delete container.dataset.selected
+  }
+
   function showNode(n) {
     const w = words()
     clear(selection)
     clear(card)
+    openPanel()
     const type = n.data('type')
     selection.append(el('h3', n.data('label')))
     const rows = [
@@ -467,6 +483,7 @@
     const w = words()
     clear(selection)
     clear(card)
+    openPanel()
     cy.elements(':selected').unselect()
     e.select()
     delete container.dataset.selected
@@ -588,10 +605,7 @@
       '=': () => cy.zoom({ level: cy.zoom() * 1.25, renderedPosition: centre }),
       '-': () => cy.zoom({ level: cy.zoom() / 1.25, renderedPosition: centre }),
       0: () => fitPositions(),
-      Escape: () => {
-        cy.elements(':selected').unselect()
-        delete container.dataset.selected
-      },
+      Escape: () => closePanel(),
     }
     const action = keys[event.key]
     if (!action) return
@@ -634,6 +648,11 @@
       return
     }
     if (target.closest('#network-png') && cy) exportPng()
+    if (target.closest('#network-panel-close')) {
+      closePanel()
+      container.focus()
+    }
+    if (target.closest('#network-controls-toggle')) setControls(layoutBox?.classList.contains('controls-closed'))
   })
 
   function exportPng() {
@@ -696,6 +715,34 @@
     for (const k of new Set(entries.map(([k]) => k))) params.delete(k)
     for (const [k, v] of keep) params.append(k, v)
   })
+  // --- the screen: the graph fills the viewport below its top; the settings fold away -------
+
+  const toggle = document.getElementById('network-controls-toggle')
+  function fitStage() {
+    const stage = document.getElementById('network-stage')
+    if (!stage || !layoutBox) return
+    const top = stage.getBoundingClientRect().top + window.scrollY
+    layoutBox.style.setProperty('--net-h', Math.max(288, Math.floor(window.innerHeight - top - 12)) + 'px')
+    if (cy) cy.resize()
+  }
+  function setControls(open, quiet) {
+    if (!layoutBox || !toggle) return
+    layoutBox.classList.toggle('controls-closed', !open)
+    toggle.setAttribute('aria-expanded', String(open))
+    fitStage()
+    if (open && !quiet) document.getElementById('network-form')?.querySelector('input, select, summary')?.focus()
+  }
+  if (toggle && layoutBox) {
+    toggle.hidden = false
+    setControls(window.matchMedia('(min-width: 60rem)').matches, true)
+  }
+  fitStage()
+  let resizeTimer = 0
+  window.addEventListener('resize', () => {
+    clearTimeout(resizeTimer)
+    resizeTimer = setTimeout(fitStage, 100)
+  })
+
   document.body.addEventListener('htmx:afterSettle', load)
   window.addEventListener('popstate', () => setTimeout(load, 0))
   load()

@@ -75,6 +75,66 @@ e2eDescribe('the network page in the browser', () => {
     expect(await page.locator('#network-status').textContent()).toBe('Visar 7 noder och 5 kopplingar.')
   })
 
+  it('gives the graph the screen at 1280×800: near the top, as high as the window, settings beside it fold away', async () => {
+    await page.setViewportSize(DESKTOP)
+    await page.goto('/network')
+    await drawn(page)
+    const graph = page.locator('#network-graph')
+    const box = (await graph.boundingBox())!
+    expect(box.y, 'the canvas starts near the top').toBeLessThan(160)
+    expect(box.y + box.height, 'the canvas reaches the bottom of the window').toBeGreaterThan(DESKTOP.height - 24)
+    expect(box.y + box.height).toBeLessThanOrEqual(DESKTOP.height)
+    expect(await page.locator('#network-form').isVisible()).toBe(true)
+    const toggle = page.locator('#network-controls-toggle')
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true')
+    await toggle.click()
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false')
+    expect(await page.locator('#network-form').isVisible()).toBe(false)
+    expect((await graph.boundingBox())!.width).toBeGreaterThan(box.width + 200)
+    await toggle.click()
+    expect(await page.locator('#network-form').isVisible()).toBe(true)
+  })
+
+  it('shows the card of a node over the graph and closes it again', async () => {
+    await page.setViewportSize(DESKTOP)
+    await page.goto('/network')
+    await drawn(page)
+    expect(await page.locator('#network-panel').isVisible()).toBe(false)
+    await page.locator('#network-find').fill('Hugo')
+    await page.locator('#network-find').press('Enter')
+    await page.locator('#network-panel').waitFor({ state: 'visible' })
+    const graph = (await page.locator('#network-graph').boundingBox())!
+    const panel = (await page.locator('#network-panel').boundingBox())!
+    expect(panel.y).toBeGreaterThanOrEqual(graph.y)
+    expect(panel.x + panel.width).toBeLessThanOrEqual(graph.x + graph.width)
+    await page.locator('#network-panel-close').click()
+    expect(await page.locator('#network-panel').isVisible()).toBe(false)
+    expect(await page.locator('#network-graph').getAttribute('data-selected')).toBeNull()
+  })
+
+  it('is usable at 375 px: the graph first, the settings behind a button, the card as a drawer', async () => {
+    await page.setViewportSize(MOBILE)
+    await page.goto('/network')
+    await drawn(page)
+    const box = (await page.locator('#network-graph').boundingBox())!
+    expect(box.y, 'the canvas starts near the top').toBeLessThan(260)
+    expect(box.width).toBeGreaterThan(330)
+    expect(box.y + box.height).toBeGreaterThan(MOBILE.height - 24)
+    expect(await page.locator('#network-form').isVisible()).toBe(false)
+    const toggle = page.locator('#network-controls-toggle')
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false')
+    await toggle.click()
+    expect(await page.locator('#network-form').isVisible()).toBe(true)
+    await toggle.click()
+    await page.locator('#network-find').fill('Hugo')
+    await page.locator('#network-find').press('Enter')
+    await page.locator('#network-panel').waitFor({ state: 'visible' })
+    const panel = (await page.locator('#network-panel').boundingBox())!
+    expect(panel.width).toBeGreaterThan(300)
+    expect(panel.y + panel.height).toBeLessThanOrEqual(box.y + box.height)
+    await page.setViewportSize(DESKTOP)
+  })
+
   it('opens the card of a clicked node in the side panel, with a link to its page', async () => {
     await page.goto('/network')
     await drawn(page)
