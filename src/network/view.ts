@@ -216,9 +216,26 @@ export async function selectView(db: Executor, q: ViewParams, opts: ViewOptions 
     alliance_status: q.alliance_status,
     reach: q.plan_reach ?? null,
   }
+  const filtering = !!(filters.themes || filters.kind.length || filters.county.length || filters.category.length || filters.alliance_status.length || filters.reach)
+  const shown = new Set(nodes.map((n) => n.id))
   nodes = nodes.filter((n) => passes(n, filters))
   let kept = new Set(nodes.map((n) => n.id))
   let edges = graph.edges.filter((e) => kept.has(e.source) && kept.has(e.target))
+  if (filtering) {
+    // A person linked only to records a filter hid (e.g. an organisation of another kind) goes
+    // with them: otherwise a "county boards" view keeps every other organisation's people as dots.
+    const linked = new Set<string>()
+    const linkedBefore = new Set<string>()
+    for (const e of graph.edges) {
+      if (shown.has(e.source) && shown.has(e.target)) linkedBefore.add(e.source).add(e.target)
+    }
+    for (const e of edges) linked.add(e.source).add(e.target)
+    const orphaned = nodes.filter((n) => n.type === 'contact' && linkedBefore.has(n.id) && !linked.has(n.id))
+    if (orphaned.length) {
+      for (const n of orphaned) kept.delete(n.id)
+      nodes = nodes.filter((n) => kept.has(n.id))
+    }
+  }
 
   if (q.focus) {
     if (!kept.has(q.focus)) throw new NotFoundError()

@@ -174,6 +174,20 @@ e2eDescribe('the network page in the browser', () => {
     expect(await modelPosition(page, ids.hugo)).toEqual(before)
   })
 
+  it('filtering by kind of organisation also hides the people linked only through the hidden ones', async () => {
+    await page.goto('/network')
+    const { run } = await drawn(page)
+    await page.locator('details.network-group summary', { hasText: 'Filtrera' }).click()
+    await page.locator('#f-kind').selectOption('county_board')
+    await drawn(page, run)
+    const shown = await page.evaluate(() => {
+      const cy = (document.getElementById('network-graph') as unknown as { _cyreg: { cy: any } })._cyreg.cy
+      return cy.nodes().map((n: any) => n.id()) as string[]
+    })
+    // Greta works only at Migrationsverket (an authority): she goes with it; Hugo and Ida also work at the county board.
+    expect(shown.sort()).toEqual([ids.lst, ids.hugo, ids.ida].sort())
+  })
+
   it('narrows the graph to the ego network of the selected node with "Fokusera här"', async () => {
     await page.goto('/network')
     const { run } = await drawn(page)

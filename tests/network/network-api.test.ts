@@ -163,6 +163,22 @@ describe('filters and highlight', () => {
     expect(people.nodes.filter((n) => n.match).map((n) => n.id).sort()).toEqual([ngo.id, volunteer.id].sort())
   })
 
+  it('a filter on organisations also hides the people linked only through the organisations it hid', async () => {
+    const board = await organisation('Länsstyrelsen i Blekinge län', { kind: 'county_board', county: 'Blekinge län' })
+    const town = await organisation('Karlskrona kommun', { county: 'Blekinge län' })
+    const officer = await contact('Berit', 'Blom', { affiliations: [{ organisation_id: board.id }] })
+    const clerk = await contact('Sven', 'Stare', { affiliations: [{ organisation_id: town.id }] })
+    const both = await contact('Maja', 'Mild', { affiliations: [{ organisation_id: town.id }, { organisation_id: board.id }] })
+    const loner = await contact('Ella', 'Ensling', { county: 'Blekinge län' })
+    const v = await view('types=organisation,contact&kind=county_board&county=Blekinge län')
+    const shown = ids(v)
+    expect(shown).toEqual(expect.arrayContaining([board.id, officer.id, both.id, loner.id]))
+    expect(shown).not.toContain(town.id)
+    expect(shown).not.toContain(clerk.id)
+    // Without a filter everyone is there.
+    expect(ids(await view('types=organisation,contact&county=Blekinge län'))).toEqual(expect.arrayContaining([town.id, clerk.id]))
+  })
+
   it('filters and highlights by theme, sub-themes included, and by alliance status', async () => {
     const parent = await create('/api/v1/themes', { name: 'Arbetsmarknad' })
     const child = await create('/api/v1/themes', { name: 'Validering', parent_id: parent.id })
