@@ -6,12 +6,12 @@ import { requireRole } from '../auth/roles.ts'
 import { organisationNames } from '../contacts/contacts.repo.ts'
 import { themeNames } from '../organisations/organisations.repo.ts'
 import { themeTree } from '../themes/themes.repo.ts'
-import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
-import { setFlash } from '../web/flash.ts'
+import { NotFoundError } from '../web/errors.ts'
+import { saveForm } from '../web/form-save.ts'
 import { formValues } from '../web/form.ts'
 import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
-import { fieldErrors, idParam } from '../web/validate.ts'
+import { idParam } from '../web/validate.ts'
 import { auditTimeline } from '../audit/audit-timeline.ts'
 import { activityFromForm, participantRowsFromForm, valuesOf, type ParticipantRow } from './activities.form.ts'
 import { activityList } from './activities.list.ts'
@@ -62,25 +62,17 @@ async function save(c: Context<AppEnv>, activity: ActivityRecord | null) {
   const actor = { userId: c.get('user')!.id }
   const values = await formValues(c)
   const rows = activity ? [] : participantRowsFromForm(values)
-  const parsed = createSchema.safeParse(activityFromForm(values))
-  if (!parsed.success) return showForm(c, activity, values, fieldErrors(parsed.error, t), 422, undefined, { rows })
-  try {
-    // The edit form leaves participants to the participants page: what it does not show, it does not replace.
-    const { participants, ...rest } = parsed.data
-    const saved = activity
-      ? await updateActivity(db, activity.id, Number(values.version), rest, actor, t)
-      : await createActivity(db, { ...rest, participants }, actor, t)
-    setFlash(c, activity ? 'record.saved' : 'record.created')
-    return redirectAfterWrite(c, `/activities/${saved.id}`)
-  } catch (err) {
-    if (err instanceof ValidationError) return showForm(c, activity, values, err.fields, 422, undefined, { rows })
-    if (activity && err instanceof ConflictError) {
-      const stored = await findActivity(db, activity.id)
-      if (!stored) throw new NotFoundError()
-      return showForm(c, stored, { ...values, version: String(stored.version) }, {}, 409, stored)
-    }
-    throw err
-  }
+  return saveForm(c, {
+    record: activity, values, parsed: createSchema.safeParse(activityFromForm(values)),
+    write: (data, version) => {
+      // The edit form leaves participants to the participants page: what it does not show, it does not replace.
+      const { participants, ...rest } = data
+      return activity ? updateActivity(db, activity.id, version, rest, actor, t) : createActivity(db, { ...rest, participants }, actor, t)
+    },
+    reload: (stored) => findActivity(db, stored.id),
+    show: (record, values, errors, status, stored) => showForm(c, record, values, errors, status, stored, { rows }),
+    done: (saved) => redirectAfterWrite(c, `/activities/${saved.id}`),
+  })
 }
 
 const prefillQuery = z.object({

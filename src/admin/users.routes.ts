@@ -5,12 +5,12 @@ import type { User } from '../db/schema.ts'
 import { editUserForm, listUsersQuery, newUserForm, ROLES } from '../users/users.schema.ts'
 import { findUser, pageUsers } from '../users/users.repo.ts'
 import { createUser, updateUser } from '../users/users.service.ts'
-import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
-import { setFlash } from '../web/flash.ts'
+import { NotFoundError } from '../web/errors.ts'
+import { saveForm } from '../web/form-save.ts'
 import { formFields } from '../web/form.ts'
 import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
-import { fieldErrors, idParam, validate } from '../web/validate.ts'
+import { idParam, validate } from '../web/validate.ts'
 
 type FormState = { values: Record<string, string>; errors: Record<string, string>; stored?: User | undefined }
 
@@ -23,6 +23,8 @@ function valuesOf(u: User): Record<string, string> {
   return { email: u.email, name: u.name, role: u.role, active: u.active ? 'on' : '', version: String(u.version) }
 }
 
+const USER_FLASH = { created: 'users.created', saved: 'users.saved' } as const
+
 export const adminUsers = new Hono<AppEnv>()
   .get('/', requireRole('admin'), validate('query', listUsersQuery), async (c) => {
     const query = c.req.valid('query')
@@ -32,18 +34,13 @@ export const adminUsers = new Hono<AppEnv>()
   })
   .get('/new', requireRole('admin'), (c) => showForm(c, null, { values: { role: 'viewer', active: 'on' }, errors: {} }))
   .post('/', requireRole('admin'), async (c) => {
-    const t = c.get('t')
     const values = await formFields(c)
-    const parsed = newUserForm.safeParse(values)
-    if (!parsed.success) return showForm(c, null, { values, errors: fieldErrors(parsed.error, t) }, 422)
-    try {
-      await createUser(c.get('db'), parsed.data, { userId: c.get('user')!.id }, t)
-    } catch (err) {
-      if (err instanceof ValidationError) return showForm(c, null, { values, errors: err.fields }, 422)
-      throw err
-    }
-    setFlash(c, 'users.created')
-    return redirectAfterWrite(c, '/admin/users')
+    return saveForm(c, {
+      record: null as User | null, values, parsed: newUserForm.safeParse(values), flash: USER_FLASH,
+      write: (data) => createUser(c.get('db'), data, { userId: c.get('user')!.id }, c.get('t')),
+      show: (user, values, errors, status) => showForm(c, user, { values, errors }, status),
+      done: () => redirectAfterWrite(c, '/admin/users'),
+    })
   })
   .get('/:id{[0-9a-fA-F-]{36}}/edit', requireRole('admin'), idParam, async (c) => {
     const user = await findUser(c.get('db'), c.req.param('id'))
@@ -56,21 +53,11 @@ export const adminUsers = new Hono<AppEnv>()
     const user = await findUser(db, c.req.param('id'))
     if (!user) throw new NotFoundError()
     const values = await formFields(c)
-    const parsed = editUserForm.safeParse(values)
-    if (!parsed.success) return showForm(c, user, { values, errors: fieldErrors(parsed.error, t) }, 422)
-    const { version, ...patch } = parsed.data
-    try {
-      await updateUser(db, user.id, version, patch, { userId: c.get('user')!.id }, t)
-    } catch (err) {
-      if (err instanceof ValidationError) return showForm(c, user, { values, errors: err.fields }, 422)
-      // Keep what the user typed, show what is stored now, and let them save over it knowingly.
-      if (err instanceof ConflictError) {
-        const stored = await findUser(db, user.id)
-        if (!stored) throw new NotFoundError()
-        return showForm(c, stored, { values: { ...values, version: String(stored.version) }, errors: {}, stored }, 409)
-      }
-      throw err
-    }
-    setFlash(c, 'users.saved')
-    return redirectAfterWrite(c, '/admin/users')
+    return saveForm(c, {
+      record: user, values, parsed: editUserForm.safeParse(values), flash: USER_FLASH,
+      write: ({ version, ...patch }) => updateUser(db, user.id, version, patch, { userId: c.get('user')!.id }, t),
+      reload: (stored) => findUser(db, stored.id),
+      show: (user, values, errors, status, stored) => showForm(c, user, { values, errors, stored }, status),
+      done: () => redirectAfterWrite(c, '/admin/users'),
+    })
   })

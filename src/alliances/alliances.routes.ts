@@ -4,13 +4,13 @@ import { requireRole } from '../auth/roles.ts'
 import { organisationNames } from '../contacts/contacts.repo.ts'
 import { themeNames } from '../organisations/organisations.repo.ts'
 import { themeTree } from '../themes/themes.repo.ts'
-import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
-import { setFlash } from '../web/flash.ts'
+import { NotFoundError } from '../web/errors.ts'
+import { saveForm } from '../web/form-save.ts'
 import { formatDate } from '../web/format.ts'
 import { formValues } from '../web/form.ts'
 import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
-import { fieldErrors, idParam } from '../web/validate.ts'
+import { idParam } from '../web/validate.ts'
 import { allianceList } from './alliances.list.ts'
 import { contactNames, findAlliance, statusHistory, type AllianceRecord } from './alliances.repo.ts'
 import { readList } from '../web/list.ts'
@@ -93,23 +93,13 @@ async function save(c: Context<AppEnv>, alliance: AllianceRecord | null) {
   const actor = { userId: c.get('user')!.id }
   const values = await formValues(c)
   const rows = rowsFromForm(values)
-  const parsed = createSchema.safeParse(allianceFromForm(values))
-  if (!parsed.success) return showForm(c, alliance, values, rows, fieldErrors(parsed.error, t), 422)
-  try {
-    const saved = alliance
-      ? await updateAlliance(db, alliance.id, Number(values.version), parsed.data, actor, t)
-      : await createAlliance(db, parsed.data, actor, t)
-    setFlash(c, alliance ? 'record.saved' : 'record.created')
-    return redirectAfterWrite(c, `/alliances/${saved.id}`)
-  } catch (err) {
-    if (err instanceof ValidationError) return showForm(c, alliance, values, rows, err.fields, 422)
-    if (alliance && err instanceof ConflictError) {
-      const stored = await findAlliance(db, alliance.id)
-      if (!stored) throw new NotFoundError()
-      return showForm(c, stored, { ...values, version: String(stored.version) }, rows, {}, 409, stored)
-    }
-    throw err
-  }
+  return saveForm(c, {
+    record: alliance, values, parsed: createSchema.safeParse(allianceFromForm(values)),
+    write: (data, version) => (alliance ? updateAlliance(db, alliance.id, version, data, actor, t) : createAlliance(db, data, actor, t)),
+    reload: (stored) => findAlliance(db, stored.id),
+    show: (record, values, errors, status, stored) => showForm(c, record, values, rows, errors, status, stored),
+    done: (saved) => redirectAfterWrite(c, `/alliances/${saved.id}`),
+  })
 }
 
 export const alliancePages = new Hono<AppEnv>()

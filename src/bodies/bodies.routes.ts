@@ -4,12 +4,12 @@ import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
 import { today } from '../contacts/contacts.repo.ts'
 import { byPeriod } from '../register/period.ts'
-import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
-import { setFlash } from '../web/flash.ts'
+import { NotFoundError } from '../web/errors.ts'
+import { saveForm } from '../web/form-save.ts'
 import { formValues } from '../web/form.ts'
 import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
-import { fieldErrors, idParam } from '../web/validate.ts'
+import { idParam } from '../web/validate.ts'
 import { bodyList } from './bodies.list.ts'
 import { findBody, namesOf, type BodyRecord } from './bodies.repo.ts'
 import { BODY_KINDS, bodyFromForm, createBody as createSchema, seatRowsFromForm, SEAT_ROLES, type SeatRow } from './bodies.schema.ts'
@@ -49,21 +49,13 @@ async function save(c: Context<AppEnv>, body: BodyRecord | null) {
   const actor = { userId: c.get('user')!.id }
   const values = await formValues(c)
   const rows = seatRowsFromForm(values)
-  const parsed = createSchema.safeParse(bodyFromForm(values))
-  if (!parsed.success) return showForm(c, body, values, rows, fieldErrors(parsed.error, t), 422)
-  try {
-    const saved = body ? await updateBody(db, body.id, Number(values.version), parsed.data, actor, t) : await createBody(db, parsed.data, actor, t)
-    setFlash(c, body ? 'record.saved' : 'record.created')
-    return redirectAfterWrite(c, `/bodies/${saved.id}`)
-  } catch (err) {
-    if (err instanceof ValidationError) return showForm(c, body, values, rows, err.fields, 422)
-    if (body && err instanceof ConflictError) {
-      const stored = await findBody(db, body.id)
-      if (!stored) throw new NotFoundError()
-      return showForm(c, stored, { ...values, version: String(stored.version) }, rows, {}, 409, stored)
-    }
-    throw err
-  }
+  return saveForm(c, {
+    record: body, values, parsed: createSchema.safeParse(bodyFromForm(values)),
+    write: (data, version) => (body ? updateBody(db, body.id, version, data, actor, t) : createBody(db, data, actor, t)),
+    reload: (stored) => findBody(db, stored.id),
+    show: (record, values, errors, status, stored) => showForm(c, record, values, rows, errors, status, stored),
+    done: (saved) => redirectAfterWrite(c, `/bodies/${saved.id}`),
+  })
 }
 
 export const bodyPages = new Hono<AppEnv>()

@@ -7,14 +7,14 @@ import { themeNames } from '../organisations/organisations.repo.ts'
 import { COUNTIES } from '../register/counties.ts'
 import { seatsForPage } from '../bodies/bodies.repo.ts'
 import { themeTree } from '../themes/themes.repo.ts'
-import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
-import { setFlash } from '../web/flash.ts'
+import { NotFoundError } from '../web/errors.ts'
+import { saveForm } from '../web/form-save.ts'
 import { formValues } from '../web/form.ts'
 import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
 import { recordTimeline } from '../web/timeline.ts'
 import { readList } from '../web/list.ts'
-import { fieldErrors, idParam } from '../web/validate.ts'
+import { idParam } from '../web/validate.ts'
 import { contactList } from './contacts.list.ts'
 import { contactOptions, findContact, isCurrent, organisationNames, today, type ContactRecord } from './contacts.repo.ts'
 import {
@@ -78,23 +78,13 @@ async function save(c: Context<AppEnv>, contact: ContactRecord | null) {
   const actor = { userId: c.get('user')!.id }
   const values = await formValues(c)
   const rows = affiliationRowsFromForm(values)
-  const parsed = createSchema.safeParse(contactFromForm(values))
-  if (!parsed.success) return showForm(c, contact, values, rows, fieldErrors(parsed.error, t), 422)
-  try {
-    const saved = contact
-      ? await updateContact(db, contact.id, Number(values.version), parsed.data, actor, t)
-      : await createContact(db, parsed.data, actor, t)
-    setFlash(c, contact ? 'record.saved' : 'record.created')
-    return redirectAfterWrite(c, `/contacts/${saved.id}`)
-  } catch (err) {
-    if (err instanceof ValidationError) return showForm(c, contact, values, rows, err.fields, 422)
-    if (contact && err instanceof ConflictError) {
-      const stored = await findContact(db, contact.id)
-      if (!stored) throw new NotFoundError()
-      return showForm(c, stored, { ...values, version: String(stored.version) }, rows, {}, 409, stored)
-    }
-    throw err
-  }
+  return saveForm(c, {
+    record: contact, values, parsed: createSchema.safeParse(contactFromForm(values)),
+    write: (data, version) => (contact ? updateContact(db, contact.id, version, data, actor, t) : createContact(db, data, actor, t)),
+    reload: (stored) => findContact(db, stored.id),
+    show: (record, values, errors, status, stored) => showForm(c, record, values, rows, errors, status, stored),
+    done: (saved) => redirectAfterWrite(c, `/contacts/${saved.id}`),
+  })
 }
 
 export const contactPages = new Hono<AppEnv>()

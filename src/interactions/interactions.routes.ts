@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
-import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
-import { setFlash } from '../web/flash.ts'
+import { NotFoundError } from '../web/errors.ts'
+import { saveForm } from '../web/form-save.ts'
 import { formatDate } from '../web/format.ts'
 import { formValues, listOf } from '../web/form.ts'
 import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
@@ -66,18 +66,14 @@ export const interactionPages = new Hono<AppEnv>()
     return showForm(c, null, values, {})
   })
   .post('/', requireRole('editor'), async (c) => {
-    const t = c.get('t')
     const values = await formValues(c)
-    const parsed = createSchema.safeParse(interactionFromForm(values))
-    if (!parsed.success) return showForm(c, null, values, formErrors(c, values, parsed.error), 422)
-    try {
-      const i = await createInteraction(c.get('db'), parsed.data, { userId: c.get('user')!.id }, t)
-      setFlash(c, 'record.created')
-      return redirectAfterWrite(c, `/interactions/${i.id}`)
-    } catch (err) {
-      if (err instanceof ValidationError) return showForm(c, null, values, err.fields, 422)
-      throw err
-    }
+    return saveForm(c, {
+      record: null as InteractionRecord | null, values, parsed: createSchema.safeParse(interactionFromForm(values)),
+      invalid: (error) => formErrors(c, values, error),
+      write: (data) => createInteraction(c.get('db'), data, { userId: c.get('user')!.id }, c.get('t')),
+      show: (record, values, errors, status) => showForm(c, record, values, errors, status),
+      done: (i) => redirectAfterWrite(c, `/interactions/${i.id}`),
+    })
   })
   .get('/:id{[0-9a-fA-F-]{36}}', requireRole('viewer'), idParam, async (c) => {
     const db = c.get('db')
@@ -107,21 +103,14 @@ export const interactionPages = new Hono<AppEnv>()
     const record = await findInteraction(db, c.req.param('id'))
     if (!record) throw new NotFoundError()
     const values = await formValues(c)
-    const parsed = createSchema.safeParse(interactionFromForm(values))
-    if (!parsed.success) return showForm(c, record, values, formErrors(c, values, parsed.error), 422)
     // The "done" box is on the form only when there was a follow-up to tick.
     const done = values.has_done_box === '1' ? { follow_up_done: values.follow_up_done === '1' } : {}
-    try {
-      await updateInteraction(db, record.id, Number(values.version), { ...parsed.data, ...done }, { userId: c.get('user')!.id }, t)
-    } catch (err) {
-      if (err instanceof ValidationError) return showForm(c, record, values, err.fields, 422)
-      if (err instanceof ConflictError) {
-        const stored = await findInteraction(db, record.id)
-        if (!stored) throw new NotFoundError()
-        return showForm(c, stored, { ...values, version: String(stored.version) }, {}, 409, stored)
-      }
-      throw err
-    }
-    setFlash(c, 'record.saved')
-    return redirectAfterWrite(c, `/interactions/${record.id}`)
+    return saveForm(c, {
+      record, values, parsed: createSchema.safeParse(interactionFromForm(values)),
+      invalid: (error) => formErrors(c, values, error),
+      write: (data, version) => updateInteraction(db, record.id, version, { ...data, ...done }, { userId: c.get('user')!.id }, t),
+      reload: (stored) => findInteraction(db, stored.id),
+      show: (record, values, errors, status, stored) => showForm(c, record, values, errors, status, stored),
+      done: () => redirectAfterWrite(c, `/interactions/${record.id}`),
+    })
   })

@@ -10,15 +10,15 @@ import { relationshipSection } from '../relationships/relationships.routes.ts'
 import { themeTree } from '../themes/themes.repo.ts'
 import { organisationAlliances } from '../alliances/memberships.repo.ts'
 import { projectsOfOrganisation } from '../projects/projects.repo.ts'
-import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
-import { setFlash } from '../web/flash.ts'
+import { NotFoundError } from '../web/errors.ts'
+import { saveForm } from '../web/form-save.ts'
 import { formatDate } from '../web/format.ts'
 import { formValues } from '../web/form.ts'
 import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
 import { readList } from '../web/list.ts'
 import { render } from '../web/render.ts'
 import { recordTimeline } from '../web/timeline.ts'
-import { fieldErrors, idParam } from '../web/validate.ts'
+import { idParam } from '../web/validate.ts'
 import { ancestorsOf, childrenOf, findOrganisation, organisationOptions, peopleOf, themeNames } from './organisations.repo.ts'
 import { organisationList } from './organisations.list.ts'
 import { createOrganisation as createSchema, KINDS, organisationFromForm } from './organisations.schema.ts'
@@ -69,18 +69,13 @@ export const organisationPages = new Hono<AppEnv>()
     return render(c, 'organisations/_options', { options, exclude: c.req.query('exclude') ?? '' })
   })
   .post('/', requireRole('editor'), async (c) => {
-    const t = c.get('t')
     const values = await formValues(c)
-    const parsed = createSchema.safeParse(organisationFromForm(values))
-    if (!parsed.success) return showForm(c, null, values, fieldErrors(parsed.error, t), 422)
-    try {
-      const o = await createOrganisation(c.get('db'), parsed.data, { userId: c.get('user')!.id }, t)
-      setFlash(c, 'record.created')
-      return redirectAfterWrite(c, `/organisations/${o.id}`)
-    } catch (err) {
-      if (err instanceof ValidationError) return showForm(c, null, values, err.fields, 422)
-      throw err
-    }
+    return saveForm(c, {
+      record: null as Organisation | null, values, parsed: createSchema.safeParse(organisationFromForm(values)),
+      write: (data) => createOrganisation(c.get('db'), data, { userId: c.get('user')!.id }, c.get('t')),
+      show: (record, values, errors, status) => showForm(c, record, values, errors, status),
+      done: (o) => redirectAfterWrite(c, `/organisations/${o.id}`),
+    })
   })
   .get('/:id{[0-9a-fA-F-]{36}}', requireRole('viewer'), idParam, async (c) => {
     const db = c.get('db')
@@ -116,19 +111,11 @@ export const organisationPages = new Hono<AppEnv>()
     const org = await findOrganisation(db, c.req.param('id'))
     if (!org) throw new NotFoundError()
     const values = await formValues(c)
-    const parsed = createSchema.safeParse(organisationFromForm(values))
-    if (!parsed.success) return showForm(c, org, values, fieldErrors(parsed.error, t), 422)
-    try {
-      await updateOrganisation(db, org.id, Number(values.version), parsed.data, { userId: c.get('user')!.id }, t)
-    } catch (err) {
-      if (err instanceof ValidationError) return showForm(c, org, values, err.fields, 422)
-      if (err instanceof ConflictError) {
-        const stored = await findOrganisation(db, org.id)
-        if (!stored) throw new NotFoundError()
-        return showForm(c, stored, { ...values, version: String(stored.version) }, {}, 409, stored)
-      }
-      throw err
-    }
-    setFlash(c, 'record.saved')
-    return redirectAfterWrite(c, `/organisations/${org.id}`)
+    return saveForm(c, {
+      record: org, values, parsed: createSchema.safeParse(organisationFromForm(values)),
+      write: (data, version) => updateOrganisation(db, org.id, version, data, { userId: c.get('user')!.id }, t),
+      reload: (stored) => findOrganisation(db, stored.id),
+      show: (record, values, errors, status, stored) => showForm(c, record, values, errors, status, stored),
+      done: () => redirectAfterWrite(c, `/organisations/${org.id}`),
+    })
   })

@@ -7,13 +7,13 @@ import { KINDS } from '../organisations/organisations.schema.ts'
 import { themeNames } from '../organisations/organisations.repo.ts'
 import { COUNTIES } from '../register/counties.ts'
 import { themeTree } from '../themes/themes.repo.ts'
-import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
-import { setFlash } from '../web/flash.ts'
+import { NotFoundError } from '../web/errors.ts'
+import { saveForm } from '../web/form-save.ts'
 import { formatDate } from '../web/format.ts'
 import { formValues, listOf } from '../web/form.ts'
 import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
-import { fieldErrors, idParam } from '../web/validate.ts'
+import { idParam } from '../web/validate.ts'
 import { auditTimeline } from '../audit/audit-timeline.ts'
 import { aggregateItems, coverageMatrix } from './coverage.ts'
 import { percentReached } from './plan-progress.ts'
@@ -57,22 +57,14 @@ async function save(c: Context<AppEnv>, plan: Plan | null) {
   const t = c.get('t')
   const db = c.get('db')
   const values = await formValues(c)
-  const parsed = createSchema.safeParse(planFromForm(values))
-  if (!parsed.success) return showForm(c, plan, values, formErrors(fieldErrors(parsed.error, t)), 422)
-  try {
-    const actor = { userId: c.get('user')!.id }
-    const saved = plan ? await updatePlan(db, plan.id, Number(values.version), parsed.data, actor, t) : await createPlan(db, parsed.data, actor, t)
-    setFlash(c, plan ? 'record.saved' : 'record.created')
-    return redirectAfterWrite(c, `/plans/${saved.id}`)
-  } catch (err) {
-    if (err instanceof ValidationError) return showForm(c, plan, values, formErrors(err.fields), 422)
-    if (plan && err instanceof ConflictError) {
-      const current = await findPlan(db, plan.id)
-      if (!current) throw new NotFoundError()
-      return showForm(c, current, { ...values, version: String(current.version) }, {}, 409, current)
-    }
-    throw err
-  }
+  const actor = { userId: c.get('user')!.id }
+  return saveForm(c, {
+    record: plan, values, parsed: createSchema.safeParse(planFromForm(values)), messages: formErrors,
+    write: (data, version) => (plan ? updatePlan(db, plan.id, version, data, actor, t) : createPlan(db, data, actor, t)),
+    reload: (stored) => findPlan(db, stored.id),
+    show: (record, values, errors, status, stored) => showForm(c, record, values, errors, status, stored),
+    done: (saved) => redirectAfterWrite(c, `/plans/${saved.id}`),
+  })
 }
 
 /** The API's field paths (target.filter.kinds) as the form's field names (filter_kinds). */

@@ -5,12 +5,12 @@ import { requireRole } from '../auth/roles.ts'
 import { themeNames } from '../organisations/organisations.repo.ts'
 import { findProject, projectNames } from '../projects/projects.repo.ts'
 import { themeTree } from '../themes/themes.repo.ts'
-import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
-import { setFlash } from '../web/flash.ts'
+import { NotFoundError } from '../web/errors.ts'
+import { saveForm } from '../web/form-save.ts'
 import { formValues } from '../web/form.ts'
 import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
-import { fieldErrors, idParam } from '../web/validate.ts'
+import { idParam } from '../web/validate.ts'
 import { productList } from './products.list.ts'
 import { findProduct, type ProductRecord } from './products.repo.ts'
 import { createProduct as createSchema, GOOD_PRACTICE, KINDS, productFromForm } from './products.schema.ts'
@@ -45,23 +45,13 @@ async function save(c: Context<AppEnv>, product: ProductRecord | null) {
   const db = c.get('db')
   const actor = { userId: c.get('user')!.id }
   const values = await formValues(c)
-  const parsed = createSchema.safeParse(productFromForm(values))
-  if (!parsed.success) return showForm(c, product, values, fieldErrors(parsed.error, t), 422)
-  try {
-    const saved = product
-      ? await updateProduct(db, product.id, Number(values.version), parsed.data, actor, t)
-      : await createProduct(db, parsed.data, actor, t)
-    setFlash(c, product ? 'record.saved' : 'record.created')
-    return redirectAfterWrite(c, `/products/${saved.id}`)
-  } catch (err) {
-    if (err instanceof ValidationError) return showForm(c, product, values, err.fields, 422)
-    if (product && err instanceof ConflictError) {
-      const stored = await findProduct(db, product.id)
-      if (!stored) throw new NotFoundError()
-      return showForm(c, stored, { ...values, version: String(stored.version) }, {}, 409, stored)
-    }
-    throw err
-  }
+  return saveForm(c, {
+    record: product, values, parsed: createSchema.safeParse(productFromForm(values)),
+    write: (data, version) => (product ? updateProduct(db, product.id, version, data, actor, t) : createProduct(db, data, actor, t)),
+    reload: (stored) => findProduct(db, stored.id),
+    show: (record, values, errors, status, stored) => showForm(c, record, values, errors, status, stored),
+    done: (saved) => redirectAfterWrite(c, `/products/${saved.id}`),
+  })
 }
 
 export const productPages = new Hono<AppEnv>()

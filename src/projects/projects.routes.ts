@@ -6,13 +6,13 @@ import { organisationNames } from '../contacts/contacts.repo.ts'
 import { themeNames } from '../organisations/organisations.repo.ts'
 import { productsOfProject } from '../products/products.repo.ts'
 import { themeTree } from '../themes/themes.repo.ts'
-import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
-import { setFlash } from '../web/flash.ts'
+import { NotFoundError } from '../web/errors.ts'
+import { saveForm } from '../web/form-save.ts'
 import { formatDate } from '../web/format.ts'
 import { formValues } from '../web/form.ts'
 import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
-import { fieldErrors, idParam } from '../web/validate.ts'
+import { idParam } from '../web/validate.ts'
 import { projectTimeline } from './project-timeline.ts'
 import { projectList } from './projects.list.ts'
 import { findProject, projectOptions, type ProjectRecord } from './projects.repo.ts'
@@ -58,23 +58,13 @@ async function save(c: Context<AppEnv>, project: ProjectRecord | null) {
   const actor = { userId: c.get('user')!.id }
   const values = await formValues(c)
   const rows = partnerRowsFromForm(values)
-  const parsed = createSchema.safeParse(projectFromForm(values))
-  if (!parsed.success) return showForm(c, project, values, rows, fieldErrors(parsed.error, t), 422)
-  try {
-    const saved = project
-      ? await updateProject(db, project.id, Number(values.version), parsed.data, actor, t)
-      : await createProject(db, parsed.data, actor, t)
-    setFlash(c, project ? 'record.saved' : 'record.created')
-    return redirectAfterWrite(c, `/projects/${saved.id}`)
-  } catch (err) {
-    if (err instanceof ValidationError) return showForm(c, project, values, rows, err.fields, 422)
-    if (project && err instanceof ConflictError) {
-      const stored = await findProject(db, project.id)
-      if (!stored) throw new NotFoundError()
-      return showForm(c, stored, { ...values, version: String(stored.version) }, rows, {}, 409, stored)
-    }
-    throw err
-  }
+  return saveForm(c, {
+    record: project, values, parsed: createSchema.safeParse(projectFromForm(values)),
+    write: (data, version) => (project ? updateProject(db, project.id, version, data, actor, t) : createProject(db, data, actor, t)),
+    reload: (stored) => findProject(db, stored.id),
+    show: (record, values, errors, status, stored) => showForm(c, record, values, rows, errors, status, stored),
+    done: (saved) => redirectAfterWrite(c, `/projects/${saved.id}`),
+  })
 }
 
 export const projectPages = new Hono<AppEnv>()

@@ -5,12 +5,13 @@ import { requireRole } from '../auth/roles.ts'
 import type { OrganisationRelationship } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
 import { findOrganisation } from '../organisations/organisations.repo.ts'
-import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
+import { NotFoundError } from '../web/errors.ts'
 import { setFlash } from '../web/flash.ts'
+import { saveForm } from '../web/form-save.ts'
 import { formFields, formValues } from '../web/form.ts'
 import { isHtmx, isPartial, redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
-import { fieldErrors, idParam } from '../web/validate.ts'
+import { idParam } from '../web/validate.ts'
 import { findRelationship, relationsOf } from './relationships.repo.ts'
 import { createRelationship as createSchema, formErrors, relationOf, relationshipFromForm, RELATION_KEYS } from './relationships.schema.ts'
 import { createRelationship, deleteRelationship, restoreRelationship, updateRelationship } from './relationships.service.ts'
@@ -84,22 +85,13 @@ async function save(c: Context<AppEnv>, rel: OrganisationRelationship | null) {
   const db = c.get('db')
   const actor = { userId: c.get('user')!.id }
   const values = await formValues(c)
-  const parsed = createSchema.safeParse(relationshipFromForm(values))
-  if (!parsed.success) return showForm(c, rel, values, formErrors(fieldErrors(parsed.error, t)), 422)
-  try {
-    if (rel) await updateRelationship(db, rel.id, Number(values.version), parsed.data, actor, t)
-    else await createRelationship(db, parsed.data, actor, t)
-  } catch (err) {
-    if (err instanceof ValidationError) return showForm(c, rel, values, formErrors(err.fields), 422)
-    if (rel && err instanceof ConflictError) {
-      const stored = await findRelationship(db, rel.id)
-      if (!stored) throw new NotFoundError()
-      return showForm(c, stored, { ...values, version: String(stored.version) }, {}, 409, stored)
-    }
-    throw err
-  }
-  setFlash(c, rel ? 'record.saved' : 'record.created')
-  return backTo(c, uuidOf(values.organisation_id))
+  return saveForm(c, {
+    record: rel, values, parsed: createSchema.safeParse(relationshipFromForm(values)), messages: formErrors,
+    write: (data, version) => (rel ? updateRelationship(db, rel.id, version, data, actor, t) : createRelationship(db, data, actor, t)),
+    reload: (stored) => findRelationship(db, stored.id),
+    show: (record, values, errors, status, stored) => showForm(c, record, values, errors, status, stored),
+    done: () => backTo(c, uuidOf(values.organisation_id)),
+  })
 }
 
 export const relationshipPages = new Hono<AppEnv>()

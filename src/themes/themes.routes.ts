@@ -2,13 +2,13 @@ import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
 import type { Theme } from '../db/schema.ts'
-import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
-import { setFlash } from '../web/flash.ts'
+import { NotFoundError } from '../web/errors.ts'
+import { saveForm } from '../web/form-save.ts'
 import { formValues } from '../web/form.ts'
 import { redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
 import { auditTimeline } from '../audit/audit-timeline.ts'
-import { fieldErrors, idParam } from '../web/validate.ts'
+import { idParam } from '../web/validate.ts'
 import { deletedThemes, findTheme, subThemes, taggedCounts, themeAncestors, themeTree, type ThemeNode } from './themes.repo.ts'
 import { createTheme as createSchema, themeFromForm } from './themes.schema.ts'
 import { createTheme, updateTheme } from './themes.service.ts'
@@ -96,20 +96,14 @@ export const themePages = new Hono<AppEnv>()
   .get('/', requireRole('viewer'), (c) => showIndex(c, { parent_id: c.req.query('parent_id') ?? '' }, {}))
   .get('/new', requireRole('editor'), (c) => showForm(c, null, { parent_id: c.req.query('parent_id') ?? '' }, {}))
   .post('/', requireRole('editor'), async (c) => {
-    const t = c.get('t')
     const values = await formValues(c)
-    // The short form on the list page answers there; the full form on its own page.
-    const again = (errors: Record<string, string>) => (values.return === 'list' ? showIndex(c, values, errors, 422) : showForm(c, null, values, errors, 422))
-    const parsed = createSchema.safeParse(themeFromForm(values))
-    if (!parsed.success) return again(fieldErrors(parsed.error, t))
-    try {
-      const th = await createTheme(c.get('db'), parsed.data, { userId: c.get('user')!.id }, t)
-      setFlash(c, 'record.created')
-      return redirectAfterWrite(c, values.return === 'list' ? '/themes' : `/themes/${th.id}`)
-    } catch (err) {
-      if (err instanceof ValidationError) return again(err.fields)
-      throw err
-    }
+    return saveForm(c, {
+      record: null as Theme | null, values, parsed: createSchema.safeParse(themeFromForm(values)),
+      write: (data) => createTheme(c.get('db'), data, { userId: c.get('user')!.id }, c.get('t')),
+      // The short form on the list page answers there; the full form on its own page.
+      show: (record, values, errors, status) => (values.return === 'list' ? showIndex(c, values, errors, status) : showForm(c, record, values, errors, status)),
+      done: (th) => redirectAfterWrite(c, values.return === 'list' ? '/themes' : `/themes/${th.id}`),
+    })
   })
   .get('/:id{[0-9a-fA-F-]{36}}', requireRole('viewer'), idParam, (c) => showTheme(c, c.req.param('id')))
   .get('/:id{[0-9a-fA-F-]{36}}/edit', requireRole('editor'), idParam, async (c) => {
@@ -123,19 +117,11 @@ export const themePages = new Hono<AppEnv>()
     const theme = await findTheme(db, c.req.param('id'))
     if (!theme) throw new NotFoundError()
     const values = await formValues(c)
-    const parsed = createSchema.safeParse(themeFromForm(values))
-    if (!parsed.success) return showForm(c, theme, values, fieldErrors(parsed.error, t), 422)
-    try {
-      await updateTheme(db, theme.id, Number(values.version), parsed.data, { userId: c.get('user')!.id }, t)
-    } catch (err) {
-      if (err instanceof ValidationError) return showForm(c, theme, values, err.fields, 422)
-      if (err instanceof ConflictError) {
-        const stored = await findTheme(db, theme.id)
-        if (!stored) throw new NotFoundError()
-        return showForm(c, stored, { ...values, version: String(stored.version) }, {}, 409, stored)
-      }
-      throw err
-    }
-    setFlash(c, 'record.saved')
-    return redirectAfterWrite(c, `/themes/${theme.id}`)
+    return saveForm(c, {
+      record: theme, values, parsed: createSchema.safeParse(themeFromForm(values)),
+      write: (data, version) => updateTheme(db, theme.id, version, data, { userId: c.get('user')!.id }, t),
+      reload: (stored) => findTheme(db, stored.id),
+      show: (record, values, errors, status, stored) => showForm(c, record, values, errors, status, stored),
+      done: () => redirectAfterWrite(c, `/themes/${theme.id}`),
+    })
   })
