@@ -14,6 +14,7 @@ import * as signIn from './20261203T0700_sign_in.ts'
 import * as importUndo from './20261203T0710_import_undo.ts'
 import * as followUpNote from './20261203T0730_follow_up_note.ts'
 import * as outreach from './20261203T0740_outreach.ts'
+import * as eventRegistration from './20261203T0940_event_registration.ts'
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so that the
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T0730_follow_up_note': followUpNote,
   '20261203T0740_outreach': outreach,
   '20261203T0750_audit_view': auditView,
+  '20261203T0940_event_registration': eventRegistration,
 }

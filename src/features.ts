@@ -8,6 +8,7 @@ import { auth } from './auth/feature.ts'
 import { bodies } from './bodies/feature.ts'
 import { contacts } from './contacts/feature.ts'
 import { dashboard } from './dashboard/feature.ts'
+import { events } from './events/feature.ts'
 import { health } from './health/feature.ts'
 import { ideas } from './ideas/feature.ts'
 import { csvImport } from './import/feature.ts'
@@ -57,6 +58,7 @@ export const features: readonly Feature[] = [
   alliances,
   bodies,
   activities,
+  events,
   plans,
   reports,
   projects,

@@ -560,6 +560,60 @@ export interface NewsletterIssuesTable extends RecordColumns {
   activity_id: string | null
 }
 
+/** A question on an event's registration form (dietary needs, workshop choice). */
+export interface EventQuestion {
+  id: string
+  label: string
+  kind: 'text' | 'choice'
+  options: string[]
+  required: boolean
+}
+
+export interface EventRegistrationSettingsTable extends RecordColumns {
+  activity_id: string
+  open: Generated<boolean>
+  capacity: number | null
+  deadline: NullableDate
+  questions: ColumnType<EventQuestion[], string | undefined, string>
+}
+
+export interface EventRegistrationsTable {
+  id: Generated<string>
+  activity_id: string
+  contact_id: string
+  status: 'registered' | 'waitlisted' | 'cancelled'
+  answers: ColumnType<Record<string, string>, string | undefined, string>
+  lang: Generated<'sv' | 'en'>
+  created_at: DefaultTimestamp
+  updated_at: DefaultTimestamp
+  promoted_at: NullableTimestamp
+  cancelled_at: NullableTimestamp
+}
+
+export interface EventTokensTable {
+  id: Generated<string>
+  token_hash: Uint8Array
+  purpose: 'cancel'
+  registration_id: string
+  expires_at: Timestamp
+  used_at: NullableTimestamp
+  created_at: DefaultTimestamp
+}
+
+export interface EventInvitationsTable {
+  id: Generated<string>
+  activity_id: string
+  contact_id: string
+  email: string
+  lang: Generated<'sv' | 'en'>
+  status: Generated<'pending' | 'sending' | 'sent' | 'failed'>
+  attempts: Generated<number>
+  claimed_at: NullableTimestamp
+  sent_at: NullableTimestamp
+  error: string | null
+  created_at: DefaultTimestamp
+}
+
 export interface NewsletterDeliveriesTable {
   id: Generated<string>
   issue_id: string
@@ -619,12 +673,16 @@ export interface Database {
   mail_tokens: MailTokensTable
   newsletter_issues: NewsletterIssuesTable
   newsletter_deliveries: NewsletterDeliveriesTable
+  event_registration_settings: EventRegistrationSettingsTable
+  event_registrations: EventRegistrationsTable
+  event_tokens: EventTokensTable
+  event_invitations: EventInvitationsTable
 }
 
 /** Tables that go through the audited write path (src/db/write.ts). */
 export type VersionedTable = 'users' | 'themes' | 'organisations' | 'contacts' | 'interactions' | 'alliances' | 'bodies' | 'organisation_relationships'
   | 'projects' | 'products' | 'activities' | 'plans' | 'retention_decisions' | 'retention_rules'
-  | 'newsletter_lists' | 'newsletter_issues'
+  | 'newsletter_lists' | 'newsletter_issues' | 'event_registration_settings'
 
 export type User = Selectable<UsersTable>
 export type NewUser = Insertable<UsersTable>

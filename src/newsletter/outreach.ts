@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import { DEFAULT_MAIL, type Config } from '../config.ts'
 import type { DbHandle } from '../db/connect.ts'
+import { eventJobs } from '../events/jobs.ts'
 import { startJobs, type Jobs } from '../jobs/jobs.ts'
 import { createMailer, type Mailer } from '../mail/mailer.ts'
 import { sendConfirmation } from './confirm-mail.job.ts'
@@ -32,6 +33,8 @@ export async function startOutreach(handle: DbHandle, config: Config, log: Logge
     { name: PREPARE_JOB, handler: (d) => prepareIssue(ctx, d) },
     // A sender that stops mid-issue fails on purpose and is retried: many retries, short delay.
     { name: DELIVER_JOB, handler: (d) => deliverIssue(ctx, d), options: { retryLimit: 100, retryDelay: 2, retryBackoff: false } },
+    // Event registration mails and invitations (src/events).
+    ...eventJobs(ctx),
   ], log)
   ctx.jobs = jobs
   if (opts.work !== false) await jobs.work()
