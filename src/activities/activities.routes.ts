@@ -1,4 +1,5 @@
 import { readList } from '../web/list.ts'
+import { personContexts } from '../contacts/person-context.ts'
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../app-env.ts'
@@ -129,9 +130,10 @@ export const activityPages = new Hono<AppEnv>()
       organisationNames(db, orgId ? [orgId] : []),
       bodyName(db, activity.influence_body_id),
     ])
+    const contexts = await personContexts(db, activity.participants.map((p) => (p.contact_name ? p.contact_id : null)))
     const groups = GROUP_ORDER.map((attendance) => ({ attendance, list: activity.participants.filter((p) => p.attendance === attendance) }))
     return render(c, 'activities/show', {
-      title: activity.title, activity, themes, products, timeline, groups, labelPrefix: 'activity.',
+      title: activity.title, activity, contexts, themes, products, timeline, groups, labelPrefix: 'activity.',
       influenceOrg: orgId ? (orgs.get(orgId) ?? null) : null, influenceBody: body,
     })
   })

@@ -1,3 +1,4 @@
+import { personContexts } from '../contacts/person-context.ts'
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../app-env.ts'
@@ -59,11 +60,14 @@ interface PageState {
 async function showPage(c: Context<AppEnv>, activity: ActivityRecord, state: PageState, status = 200) {
   const db = c.get('db')
   const query = pickQuery(state.filter ?? new URL(c.req.url).searchParams)
-  const [page, themes, orgs] = await Promise.all([pageContacts(db, query), themeTree(db), organisationNames(db, query.organisation_id)])
+  const [page, themes, orgs, contexts] = await Promise.all([
+    pageContacts(db, query), themeTree(db), organisationNames(db, query.organisation_id),
+    personContexts(db, activity.participants.map((p) => (p.contact_name ? p.contact_id : null))),
+  ])
   const present = new Set(activity.participants.flatMap((p) => (p.contact_id ? [p.contact_id] : [])))
   const t = c.get('t')
   const data = {
-    title: `${t('activity.participants')}: ${activity.title}`, activity, page, query, filter: filterString(query), present, themes,
+    title: `${t('activity.participants')}: ${activity.title}`, activity, page, query, filter: filterString(query), present, themes, contexts,
     filterOrgs: orgs, categories: CATEGORIES, counties: COUNTIES, roles: ROLES, attendances: ATTENDANCES,
     outcome: state.outcome, errors: state.errors ?? {}, conflict: state.conflict ?? false, values: state.values ?? {},
   }

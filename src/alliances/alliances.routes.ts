@@ -1,3 +1,4 @@
+import { personContexts, personLabel, worksAt } from '../contacts/person-context.ts'
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
@@ -37,13 +38,24 @@ interface Rows {
 async function showForm(c: Context<AppEnv>, alliance: AllianceRecord | null, values: Values, rows: Rows, errors: Record<string, string>, status = 200, stored?: AllianceRecord) {
   const db = c.get('db')
   const orgIds = [...rows.members, ...rows.commitments].map((r) => r.organisation_id).filter(Boolean)
-  const [orgs, people, themes] = await Promise.all([
+  const contactIds = rows.members.map((r) => r.contact_id).filter(Boolean)
+  const [orgs, people, themes, contexts, atMember] = await Promise.all([
     organisationNames(db, [...new Set(orgIds)]),
-    contactNames(db, rows.members.map((r) => r.contact_id).filter(Boolean)),
+    contactNames(db, contactIds),
     themeTree(db),
+    personContexts(db, contactIds),
+    worksAt(db, rows.members),
   ])
   // Always one empty row more: adding a member, a commitment or a link needs no script.
-  const members = [...rows.members, EMPTY_MEMBER].map((r) => ({ ...r, organisation_name: orgs.get(r.organisation_id), contact_name: people.get(r.contact_id) }))
+  const members = [...rows.members, EMPTY_MEMBER].map((r) => {
+    const name = people.get(r.contact_id)
+    return {
+      ...r, organisation_name: orgs.get(r.organisation_id),
+      contact_name: name ? personLabel(name, contexts.get(r.contact_id)) : name,
+      // A contact person who does not work at the member organisation today: said beside the choice.
+      contact_elsewhere: Boolean(name && r.organisation_id && !atMember.has(`${r.contact_id}:${r.organisation_id}`)),
+    }
+  })
   const commitments = [...rows.commitments, EMPTY_COMMITMENT]
   // A commitment is made by a member: its organisation is chosen among the members in the form.
   const memberChoices = rows.members.filter((r) => r.organisation_id).map((r) => ({ value: r.organisation_id, label: orgs.get(r.organisation_id) ?? r.organisation_id }))
@@ -126,8 +138,10 @@ export const alliancePages = new Hono<AppEnv>()
       healthInput(db, alliance, day),
       auditTimeline(db, 'alliance', alliance.id),
     ])
+    const named = alliance.members.filter((m) => m.contact_name)
+    const [contexts, atMember] = await Promise.all([personContexts(db, named.map((m) => m.contact_id), day), worksAt(db, named, day)])
     return render(c, 'alliances/show', {
-      title: alliance.name, alliance, themes, history, health: allianceHealth(input), healthInput: input, timeline, labelPrefix: 'alliance.',
+      title: alliance.name, alliance, contexts, atMember, themes, history, health: allianceHealth(input), healthInput: input, timeline, labelPrefix: 'alliance.',
       today: day, statuses: STATUSES, commitmentState, reviewDue,
     })
   })

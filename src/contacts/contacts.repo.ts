@@ -5,6 +5,7 @@ import { textMatch } from '../register/search-filter.ts'
 import { formatDate } from '../web/format.ts'
 import { lastEngagedOn } from '../privacy/last-engaged.ts'
 import { contactVisibleTo, type Audience } from '../privacy/visibility.ts'
+import { personContextSql } from './person-context.ts'
 
 export interface AffiliationView {
   id: string
@@ -83,12 +84,32 @@ export interface ContactOption {
   first_name: string | null
   last_name: string | null
   title: string | null
+  /** "Organisation, County" today (src/contacts/person-context.ts), '' when unknown. */
+  context: string
+  /** Whether the person works at `opts.organisationId` today (when one is given). */
+  at_organisation: boolean
 }
 
-/** For pickers: live contacts whose name, e-mail or title matches, in Swedish surname order. */
-export async function contactOptions(db: Executor, q: string, limit = 30, audience: Audience = 'editor'): Promise<ContactOption[]> {
-  let query = db.selectFrom('contacts').select(['id', 'first_name', 'last_name', 'title']).where('deleted_at', 'is', null).where(contactVisibleTo(audience))
+/**
+ * For pickers: live contacts whose name, e-mail or title matches, in Swedish surname order, each
+ * with their current organisation and county. With `organisationId` (a contact person for that
+ * organisation), the people currently affiliated with it come first, and alone when q is empty.
+ */
+export async function contactOptions(db: Executor, q: string, limit = 30, audience: Audience = 'editor', opts: { organisationId?: string } = {}): Promise<ContactOption[]> {
+  const day = sql`${today()}::date`
+  const orgId = opts.organisationId
+  const atOrg = orgId
+    ? sql<boolean>`exists (select 1 from affiliations af where af.contact_id = contacts.id and af.organisation_id = ${orgId}::uuid
+        and (af.start_date is null or af.start_date <= ${day}) and (af.end_date is null or af.end_date >= ${day}))`
+    : sql<boolean>`false`
+  let query = db
+    .selectFrom('contacts')
+    .select(['id', 'first_name', 'last_name', 'title', personContextSql('contacts', day).as('context'), atOrg.as('at_organisation')])
+    .where('deleted_at', 'is', null)
+    .where(contactVisibleTo(audience))
   if (q.trim()) query = query.where(textMatch('contacts', q))
+  else if (orgId) query = query.where(atOrg)
+  if (orgId) query = query.orderBy(sql`${atOrg} desc`)
   return query.orderBy('sort_name').orderBy('id').limit(limit).execute()
 }
 

@@ -87,6 +87,18 @@ async function save(c: Context<AppEnv>, contact: ContactRecord | null) {
   })
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * The organisation the person is picked for: `organisation_id`, or a form row's own
+ * `….organisation_id` (an alliance member row sends its whole row along), if it is an id.
+ */
+function optionsOrganisation(query: Record<string, string[]>): string | undefined {
+  const key = 'organisation_id' in query ? 'organisation_id' : Object.keys(query).find((k) => k.endsWith('.organisation_id'))
+  const value = key ? query[key]?.[0] : undefined
+  return value && UUID.test(value) ? value : undefined
+}
+
 export const contactPages = new Hono<AppEnv>()
   .get('/', requireRole('viewer'), async (c) => {
     const db = c.get('db')
@@ -100,8 +112,10 @@ export const contactPages = new Hono<AppEnv>()
   })
   .get('/new', requireRole('editor'), (c) => showForm(c, null, {}, [], {}))
   .get('/options', requireRole('viewer'), async (c) => {
-    const options = await contactOptions(c.get('db'), c.req.query('q') ?? '', 30, audienceOf(c))
-    return render(c, 'contacts/_options', { options: options.map((o) => ({ id: o.id, name: contactName(o), title: o.title })) })
+    const organisationId = optionsOrganisation(c.req.queries())
+    const options = await contactOptions(c.get('db'), (c.req.query('q') ?? '').slice(0, 200), 30, audienceOf(c), { organisationId })
+    const rows = options.map((o) => ({ id: o.id, name: contactName(o), title: o.title, context: o.context, here: o.at_organisation }))
+    return render(c, 'contacts/_options', { options: rows, forOrganisation: Boolean(organisationId) })
   })
   .post('/', requireRole('editor'), (c) => save(c, null))
   .get('/:id{[0-9a-fA-F-]{36}}', requireRole('viewer'), idParam, async (c) => {

@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
 import { contactOptions } from '../contacts/contacts.repo.ts'
+import { personLabel } from '../contacts/person-context.ts'
 import { organisationOptions } from '../organisations/organisations.repo.ts'
 import { render } from '../web/render.ts'
 import { pickedNames, type LinkedRecord } from './interactions.repo.ts'
@@ -19,7 +20,7 @@ export const interactionPicker = new Hono<AppEnv>()
     const q = (c.req.query('contact_q') ?? '').trim().slice(0, 200)
     const picked = await pickedNames(db, 'contact', ids(c.req.queries('contact_ids')))
     const found = q ? await contactOptions(db, q, 20) : []
-    const results: LinkedRecord[] = found.map((o) => ({ id: o.id, name: [o.first_name, o.last_name].filter(Boolean).join(' ') + (o.title ? ` (${o.title})` : '') }))
+    const results: LinkedRecord[] = found.map((o) => ({ id: o.id, name: personLabel([o.first_name, o.last_name].filter(Boolean).join(' ') + (o.title ? ` (${o.title})` : ''), o.context) }))
     return render(c, 'interactions/_picker-choices', { type: 'contact', picked, results: unpicked(results, picked), searched: q !== '' })
   })
   .get('/picker/organisations', requireRole('editor'), async (c) => {

@@ -1,3 +1,4 @@
+import { personContextSql } from '../contacts/person-context.ts'
 import { sql } from 'kysely'
 import type { Interaction } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
@@ -149,7 +150,7 @@ export async function pickedNames(db: Executor, type: 'contact' | 'organisation'
   }
   return db
     .selectFrom('contacts')
-    .select(['contacts.id', contactName.as('name')])
+    .select(['contacts.id', sql<string>`case when ${contactName} <> '' then concat_ws(' – ', ${contactName}, nullif(${personContextSql('contacts')}, '')) else '' end`.as('name')])
     .where('contacts.id', 'in', [...ids])
     .where('contacts.deleted_at', 'is', null)
     .orderBy('contacts.sort_name')

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
 import { contactOptions } from '../contacts/contacts.repo.ts'
+import { personLabel } from '../contacts/person-context.ts'
 import { contactName } from '../contacts/contacts.service.ts'
 import type { Executor } from '../db/write.ts'
 import { organisationOptions } from '../organisations/organisations.repo.ts'
@@ -27,7 +28,7 @@ async function pick(c: Context<AppEnv>, entity: MergeEntity, a?: string) {
   const db = c.get('db')
   const options = entity === 'organisations'
     ? (await organisationOptions(db, '', 50)).map((o) => ({ id: o.id, name: o.name }))
-    : (await contactOptions(db, '', 50)).map((o) => ({ id: o.id, name: contactName(o) }))
+    : (await contactOptions(db, '', 50)).map((o) => ({ id: o.id, name: personLabel(contactName(o), o.context) }))
   const first = a ? await live(db, entity, a) : undefined
   if (first && !options.some((o) => o.id === first.id)) options.unshift({ id: first.id, name: recordLabel(entity, first) })
   return render(c, 'merge/pick', { title: c.get('t')('merge.pick_title'), entity, options, a: a ?? '' })

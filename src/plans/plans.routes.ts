@@ -1,3 +1,4 @@
+import { personContexts } from '../contacts/person-context.ts'
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
@@ -106,11 +107,12 @@ export const planPages = new Hono<AppEnv>()
       explicitTargets(db, plan.target.organisation_ids ?? [], plan.target.contact_ids ?? []),
       auditTimeline(db, 'plan', plan.id),
     ])
+    const contexts = await personContexts(db, progress.not_reached.filter((r) => r.type === 'contact').map((r) => r.id), day)
     const counts = aggregateItems(progress.targets.map((x) => ({ ...x, reached: x.via_activity_ids.length > 0 })))
     const coverage = [coverageMatrix(counts, 'contact'), coverageMatrix(counts, 'organisation')].filter((m) => m.rows.length)
     const t = c.get('t')
     return render(c, 'plans/show', {
-      title: plan.name, plan, progress, themes, products, activities, explicit, timeline, coverage, labelPrefix: 'plan.', today: day,
+      title: plan.name, plan, progress, contexts, themes, products, activities, explicit, timeline, coverage, labelPrefix: 'plan.', today: day,
       filterText: filterSummary(plan.target.filter, themes, t), percent: percentReached(progress),
       justAchieved: found.status !== plan.status, linkLimit: LINK_LIMIT,
       planActivityHref: progress.not_reached.length <= LINK_LIMIT ? planActivityHref(plan.id, progress.not_reached) : null,

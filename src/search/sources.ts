@@ -3,6 +3,7 @@ import { contactVisibleTo, type Audience } from '../privacy/visibility.ts'
 import type { Executor } from '../db/write.ts'
 import { fuzzyMatch, fuzzyScore, preciseMatch, textScore, type ScoreNames, type TextMatchOptions } from '../register/search-filter.ts'
 import type { MessageKey } from '../web/i18n.ts'
+import { personContextSql } from '../contacts/person-context.ts'
 
 /** One record found: its name, and its other searched fields joined (what the snippet adds to the name). */
 export interface SearchRow {
@@ -72,7 +73,7 @@ export function searchContacts(db: Executor, q: string, limit: number, match: Ma
     .select([
       'id',
       fullName.as('label'),
-      sql<string>`concat_ws(' · ', title, email)`.as('detail'),
+      sql<string>`concat_ws(' · ', nullif(${personContextSql('contacts')}, ''), title, email)`.as('detail'),
       m.score.as('score'),
     ])
     .where('deleted_at', 'is', null)

@@ -61,7 +61,7 @@ describe('alliance pages: list, form and detail', () => {
     expect(html).toContain('Länets förslag')
     const edit = await (await page(`${location}/edit`)).text()
     expect(edit).toContain('<legend>Medlem 2</legend>')
-    expect(edit).toContain(`<option value="${person.id}" selected>Karin Exempelsson</option>`)
+    expect(edit).toContain(`<option value="${person.id}" selected data-elsewhere>Karin Exempelsson</option>`)
     // The commitment rows offer the members to choose from.
     expect(edit).toMatch(new RegExp(`<select id="f-commitments.0.organisation_id"[^>]*>[\\s\\S]*<option value="${org.id}">Länsstyrelsen i Jönköpings län</option>`))
   })
