@@ -52,7 +52,11 @@ export const networkPage = new Hono<AppEnv>().get('/', requireRole('viewer'), as
       db.selectFrom('plans').select(['id', 'name']).where('deleted_at', 'is', null).orderBy('name').execute(),
       firstDay(db),
     ])
-  const api = apiParams(q).toString()
+  // Files for Gephi and spreadsheets are of every node: people are not folded there.
+  const apiFull = apiParams(q)
+  apiFull.delete('fold')
+  apiFull.delete('unfold')
+  const api = apiFull.toString()
   const focusNode = q.focus ? view.nodes.find((n) => n.id === q.focus) : undefined
 
   const data = {
@@ -116,6 +120,9 @@ export const networkPage = new Hono<AppEnv>().get('/', requireRole('viewer'), as
         weight: t('netpage.weight'),
         openRecord: t('netpage.open_record'),
         expand: t('netpage.expand'),
+        people: t('netpage.people'),
+        peopleBadge: t('netpage.people_badge', { name: '{name}', n: '{n}' }),
+        unfold: t('netpage.unfold', { n: '{n}' }),
         focusOn: t('netpage.focus_on', { name: '{name}' }),
         focusHere: t('netpage.focus_here'),
         edgeTypes: Object.fromEntries(

@@ -29,6 +29,9 @@ const day = isoDate
 export const networkPageQuery = z.strictObject({
   view: z.enum(VIEWS).default('graph'),
   types: manyOf(z.enum(NODE_TYPES)),
+  // People folded into their organisations (a count on each) unless shown, or the organisation opened.
+  people: z.enum(['fold', 'show']).default('fold'),
+  unfold: manyOf(z.uuid()),
   // Filter (AND: hide what does not match).
   theme_id: manyOf(z.uuid()),
   kind: manyOf(z.enum(KINDS)),
@@ -46,6 +49,8 @@ export const networkPageQuery = z.strictObject({
   hl_plan_reach: z.enum(REACH).optional(),
   // Time: the network on one day, or what changed between two.
   at: day.optional(),
+  // On a chosen day, nodes with no relationship valid then are left out unless asked for.
+  unlinked: z.enum(['hide', 'show']).default('hide'),
   mode: z.enum(['at', 'changes']).default('at'),
   from: day.optional(),
   to: day.optional(),

@@ -32,7 +32,14 @@ export function apiParams(q: NetworkPageQuery): URLSearchParams {
     p.set('focus', q.focus)
     p.set('depth', String(q.depth))
   }
-  if (q.mode === 'at' && q.at) p.set('at', q.at)
+  if (q.mode === 'at' && q.at) {
+    p.set('at', q.at)
+    if (q.unlinked === 'hide') p.set('unlinked', 'hide')
+  }
+  if (q.people === 'fold') {
+    p.set('fold', 'people')
+    for (const u of q.unfold) p.append('unfold', u)
+  }
   if (q.cluster !== 'auto') p.set('cluster', q.cluster)
   for (const e of q.expand) p.append('expand', e)
   return p

@@ -62,6 +62,8 @@ export interface NetNode {
   parent_id?: string | null
   /** A contact whose personal data was erased (GDPR): kept as an anonymous node. */
   anonymous?: boolean
+  /** organisation, in a view with `fold=people`: how many of its people it stands for. */
+  people?: number
 }
 
 export interface NetEdge {

@@ -53,6 +53,11 @@ const viewFields = {
   hl_plan_reach: reach.optional(),
   hl_type: listOf(z.enum(NODE_TYPES)),
   hl_id: repeated(z.uuid()),
+  /** `people`: each organisation stands for its people (`people: N` on the node) unless named in `unfold`. */
+  fold: z.enum(['people']).optional(),
+  unfold: repeated(z.uuid()),
+  /** `hide`: leave out nodes with no relationship in the view (on its day). */
+  unlinked: z.enum(['hide', 'show']).optional(),
   /** Collapse groups into one node each; `auto` (the default for JSON): by community when the view is too large to read. */
   cluster: z.enum(CLUSTER_MODES).optional(),
   expand: repeated(z.string().min(1).max(300)),

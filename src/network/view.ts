@@ -83,7 +83,8 @@ export interface View {
 
 export type ViewQuery = ViewParams & Partial<Pick<NetworkQuery, 'cluster' | 'expand' | 'layout'>>
 
-export type ViewParams = Pick<NetworkQuery, 'types' | 'at' | 'theme_id' | 'kind' | 'county' | 'category' | 'alliance_status' | 'plan_id' | 'plan_reach' | 'focus' | 'depth' | 'highlight'>
+export type ViewParams = Pick<NetworkQuery, 'types' | 'at' | 'theme_id' | 'kind' | 'county' | 'category' | 'alliance_status' | 'plan_id' | 'plan_reach' | 'focus' | 'depth' | 'highlight'> &
+  Partial<Pick<NetworkQuery, 'fold' | 'unfold' | 'unlinked'>>
 
 export function viewTypes(q: { types: readonly NetNodeType[] }): NetNodeType[] {
   return q.types.length > 0 ? [...new Set(q.types)] : [...DEFAULT_TYPES]
@@ -243,7 +244,39 @@ export async function selectView(db: Executor, q: ViewParams, opts: ViewOptions 
     nodes = nodes.filter((n) => kept.has(n.id))
     edges = edges.filter((e) => kept.has(e.source) && kept.has(e.target))
   }
+  if (q.unlinked === 'hide') {
+    // The network of a day: who had no relationship valid then is not part of it.
+    const linked = new Set<string>()
+    for (const e of edges) linked.add(e.source).add(e.target)
+    nodes = nodes.filter((n) => linked.has(n.id) || n.id === q.focus)
+  }
+  if (q.fold === 'people') ({ nodes, edges } = foldPeople(nodes, edges, new Set([...(q.unfold ?? []), ...(q.focus ? [q.focus] : [])])))
   return { graph, nodes, edges, themes }
+}
+
+/**
+ * People folded into their organisations: a person working at an organisation in the view is
+ * left out (with their edges) and counted on it (`people`), unless one of their organisations is
+ * open (`open`: unfolded, or the focus) or they are the focus. People with no organisation in the
+ * view stay as they are.
+ */
+export function foldPeople<N extends NetNode, E extends NetEdge>(nodes: N[], edges: E[], open: ReadonlySet<string>): { nodes: N[]; edges: E[] } {
+  const orgs = new Set(nodes.filter((n) => n.type === 'organisation').map((n) => n.id))
+  const people = new Map<string, Set<string>>()
+  const fold = new Set<string>()
+  const stay = new Set<string>()
+  for (const e of edges) {
+    if (e.type !== 'affiliation' || !orgs.has(e.target)) continue
+    const set = people.get(e.target) ?? new Set<string>()
+    people.set(e.target, set.add(e.source))
+    ;(open.has(e.target) ? stay : fold).add(e.source)
+  }
+  for (const id of stay) fold.delete(id)
+  for (const id of open) fold.delete(id)
+  return {
+    nodes: nodes.filter((n) => !fold.has(n.id)).map((n) => (people.has(n.id) ? { ...n, people: people.get(n.id)!.size } : n)),
+    edges: edges.filter((e) => !fold.has(e.source) && !fold.has(e.target)),
+  }
 }
 
 const ISOLATED_LIMIT = 200

@@ -33,6 +33,8 @@
   let layoutRun = 0
   let lastLayout = ''
   let find = { term: '', index: -1 }
+  /** A node to select once the next view is drawn (the organisation whose people were just shown). */
+  let pendingSelect = null
 
   const words = () => settings.words || {}
   const fill = (template, params) => String(template || '').replace(/\{(\w+)\}/g, (m, k) => (k in params ? String(params[k]) : m))
@@ -59,7 +61,7 @@
   const SHAPES = { organisation: 'ellipse', contact: 'diamond', alliance: 'hexagon', project: 'round-rectangle', body: 'triangle', theme: 'star', cluster: 'octagon' }
 
   const LABEL = {
-    label: 'data(label)',
+    label: 'data(display)',
     'font-size': '10px',
     color: '#1b1f24',
     'text-valign': 'bottom',
@@ -196,6 +198,9 @@
       data: {
         id: n.id,
         label: n.label,
+        // An organisation standing for its people says how many (people=fold, the default).
+        display: n.people ? fill(words().peopleBadge, { name: n.label, n: n.people }) : n.label,
+        people: n.people || 0,
         type: n.type,
         degree: n.degree || 0,
         betweenness: n.betweenness || 0,
@@ -392,6 +397,10 @@
     mark('Load')
     const view = readJson('network-data') || { nodes: [], edges: [] }
     settings = readJson('network-settings') || { words: {} }
+    if (pendingSelect) {
+      settings.select = pendingSelect
+      pendingSelect = null
+    }
     const previous = island
     island = { element: el, nodes: view.nodes || [], edges: view.edges || [] }
     ensureCy(island.nodes.length)
@@ -465,6 +474,7 @@
       [w.betweenness, Number(n.data('betweenness')).toLocaleString(document.documentElement.lang, { maximumFractionDigits: 3 })],
       [w.community, n.data('community') >= 0 ? n.data('community') + 1 : '–'],
     ]
+    if (n.data('people')) rows.push([w.people, n.data('people')])
     selection.append(el('p', (w.types && w.types[type]) || type, { class: 'muted' }), facts(rows))
     const actions = el('div', null, { class: 'actions' })
     const href = recordHref(type, n.id())
@@ -472,6 +482,9 @@
     if (UUID.test(n.id()) && type !== 'cluster') {
       const focus = el('button', w.focusHere, { type: 'button', class: 'button small', 'data-focus-node': n.id() })
       actions.append(focus)
+    }
+    if (n.data('people') && form) {
+      actions.append(el('button', fill(w.unfold, { n: n.data('people') }), { type: 'button', class: 'button small', 'data-unfold-node': n.id() }))
     }
     selection.append(actions)
     if (href && window.htmx) {
@@ -620,6 +633,13 @@
     if (link && cy && !event.ctrlKey && !event.metaKey && !event.shiftKey && selectNode(link.dataset.node, { center: true })) {
       event.preventDefault()
       announce(fill(words().found, { name: link.textContent }))
+      return
+    }
+    const unfoldButton = target.closest('button[data-unfold-node]')
+    if (unfoldButton && form) {
+      form.append(el('input', null, { type: 'hidden', name: 'unfold', value: unfoldButton.dataset.unfoldNode, 'data-unfold': '' }))
+      pendingSelect = unfoldButton.dataset.unfoldNode
+      form.requestSubmit()
       return
     }
     const focusButton = target.closest('button[data-focus-node]')

@@ -48,6 +48,9 @@ async function modelPosition(page: Page, id: string): Promise<{ x: number; y: nu
   }, id)
 }
 
+/** Every node separately: people not folded into their organisations. */
+const ALL = '/network?people=show'
+
 e2eDescribe('the network page in the browser', () => {
   const e2e = useE2E()
   let page: Page
@@ -66,7 +69,7 @@ e2eDescribe('the network page in the browser', () => {
 
   it('draws one node per record of the view and one line per link', async () => {
     await page.setViewportSize(DESKTOP)
-    await page.goto('/network')
+    await page.goto(ALL)
     const api = (await (await page.request.get('/api/v1/network')).json()) as { nodes: unknown[]; edges: unknown[] }
     const graph = await drawn(page)
     expect(graph).toMatchObject({ nodes: 7, edges: 5 })
@@ -75,9 +78,30 @@ e2eDescribe('the network page in the browser', () => {
     expect(await page.locator('#network-status').textContent()).toBe('Visar 7 noder och 5 kopplingar.')
   })
 
-  it('gives the graph the screen at 1280×800: near the top, as high as the window, settings beside it fold away', async () => {
+  it('shows organisations with their people folded in by default, and a chosen organisation\'s people on demand', async () => {
     await page.setViewportSize(DESKTOP)
     await page.goto('/network')
+    const { run, nodes, edges } = await drawn(page)
+    expect({ nodes, edges }).toEqual({ nodes: 4, edges: 0 })
+    const label = (id: string) => page.evaluate((id) => {
+      const cy = (document.getElementById('network-graph') as unknown as { _cyreg: { cy: any } })._cyreg.cy
+      return cy.getElementById(id).style('label') as string
+    }, id)
+    expect(await label(ids.mig)).toBe('Migrationsverket (+2 pers.)')
+    expect(await label(ids.lonely)).toBe('Föreningen Ensam')
+    await page.locator('#network-find').fill('Migrationsverket')
+    await page.locator('#network-find').press('Enter')
+    await page.locator('#network-selection button', { hasText: 'Visa personerna (2)' }).click()
+    const opened = await drawn(page, run)
+    expect(opened).toMatchObject({ nodes: 6, edges: 3 })
+    expect(new URL(page.url()).searchParams.getAll('unfold')).toEqual([ids.mig])
+    await expect.poll(() => page.locator('#network-graph').getAttribute('data-selected')).toBe(ids.mig)
+    expect(await label(ids.mig)).toBe('Migrationsverket (+2 pers.)')
+  })
+
+  it('gives the graph the screen at 1280×800: near the top, as high as the window, settings beside it fold away', async () => {
+    await page.setViewportSize(DESKTOP)
+    await page.goto(ALL)
     await drawn(page)
     const graph = page.locator('#network-graph')
     const box = (await graph.boundingBox())!
@@ -97,7 +121,7 @@ e2eDescribe('the network page in the browser', () => {
 
   it('shows the card of a node over the graph and closes it again', async () => {
     await page.setViewportSize(DESKTOP)
-    await page.goto('/network')
+    await page.goto(ALL)
     await drawn(page)
     expect(await page.locator('#network-panel').isVisible()).toBe(false)
     await page.locator('#network-find').fill('Hugo')
@@ -114,7 +138,7 @@ e2eDescribe('the network page in the browser', () => {
 
   it('is usable at 375 px: the graph first, the settings behind a button, the card as a drawer', async () => {
     await page.setViewportSize(MOBILE)
-    await page.goto('/network')
+    await page.goto(ALL)
     await drawn(page)
     const box = (await page.locator('#network-graph').boundingBox())!
     expect(box.y, 'the canvas starts near the top').toBeLessThan(260)
@@ -136,7 +160,7 @@ e2eDescribe('the network page in the browser', () => {
   })
 
   it('opens the card of a clicked node in the side panel, with a link to its page', async () => {
-    await page.goto('/network')
+    await page.goto(ALL)
     await drawn(page)
     const at = await pointOf(page, ids.lst)
     await page.mouse.click(at.x, at.y)
@@ -147,7 +171,7 @@ e2eDescribe('the network page in the browser', () => {
   })
 
   it('explains a clicked link with the records behind it', async () => {
-    await page.goto('/network')
+    await page.goto(ALL)
     await drawn(page)
     const edge = await page.evaluate((hugo) => {
       const cy = (document.getElementById('network-graph') as unknown as { _cyreg: { cy: any } })._cyreg.cy
@@ -161,7 +185,7 @@ e2eDescribe('the network page in the browser', () => {
   })
 
   it('keeps the nodes where they were when a filter leaves some out', async () => {
-    await page.goto('/network')
+    await page.goto(ALL)
     await drawn(page)
     const before = await modelPosition(page, ids.hugo)
     const run = (await page.locator('#network-graph').getAttribute('data-layout-done'))!
@@ -170,12 +194,12 @@ e2eDescribe('the network page in the browser', () => {
     const after = await drawn(page, run)
     expect(after.nodes).toBeLessThan(7)
     // The address is the view, to share: the chosen filter and nothing empty.
-    expect([...new URL(page.url()).searchParams]).toEqual([['county', 'Kalmar län']])
+    expect([...new URL(page.url()).searchParams]).toEqual([['people', 'show'], ['county', 'Kalmar län']])
     expect(await modelPosition(page, ids.hugo)).toEqual(before)
   })
 
   it('filtering by kind of organisation also hides the people linked only through the hidden ones', async () => {
-    await page.goto('/network')
+    await page.goto(ALL)
     const { run } = await drawn(page)
     await page.locator('details.network-group summary', { hasText: 'Filtrera' }).click()
     await page.locator('#f-kind').selectOption('county_board')
@@ -189,7 +213,7 @@ e2eDescribe('the network page in the browser', () => {
   })
 
   it('narrows the graph to the ego network of the selected node with "Fokusera här"', async () => {
-    await page.goto('/network')
+    await page.goto(ALL)
     const { run } = await drawn(page)
     await page.locator('#network-find').fill('Greta')
     await page.locator('#network-find').press('Enter')
@@ -202,7 +226,7 @@ e2eDescribe('the network page in the browser', () => {
   })
 
   it('shows the network of an earlier day chosen with the day slider', async () => {
-    await page.goto('/network')
+    await page.goto(ALL)
     const { run } = await drawn(page)
     await page.locator('details.network-group summary', { hasText: 'Tid' }).click()
     const slider = page.locator('#network-at-slider')
@@ -217,7 +241,7 @@ e2eDescribe('the network page in the browser', () => {
   })
 
   it('opens a collapsed group when it is clicked', async () => {
-    await page.goto('/network?cluster=community')
+    await page.goto(`${ALL}&cluster=community`)
     const before = await drawn(page)
     const group = await page.evaluate(() => {
       const cy = (document.getElementById('network-graph') as unknown as { _cyreg: { cy: any } })._cyreg.cy
@@ -231,7 +255,7 @@ e2eDescribe('the network page in the browser', () => {
   })
 
   it('finds a node by name with the keyboard only and selects it', async () => {
-    await page.goto('/network')
+    await page.goto(ALL)
     await drawn(page)
     await page.locator('body').focus()
     let reached = false
@@ -253,7 +277,7 @@ e2eDescribe('the network page in the browser', () => {
   })
 
   it('shows the same view as tables, opened from the tab with the keyboard', async () => {
-    await page.goto('/network')
+    await page.goto(ALL)
     await drawn(page)
     await page.locator('#network-tabs a', { hasText: 'Tabell' }).focus()
     await Promise.all([page.waitForURL((u) => u.searchParams.get('view') === 'table'), page.keyboard.press('Enter')])
@@ -264,7 +288,7 @@ e2eDescribe('the network page in the browser', () => {
   })
 
   it('lays the graph out in rings by a measure or in a grid by type when asked', async () => {
-    await page.goto('/network')
+    await page.goto(ALL)
     let { run } = await drawn(page)
     for (const layout of ['concentric', 'grid', 'fcose']) {
       await page.locator('#f-layout').selectOption(layout)
@@ -276,7 +300,7 @@ e2eDescribe('the network page in the browser', () => {
   })
 
   it('saves the picture of the current view as a PNG', async () => {
-    await page.goto('/network')
+    await page.goto(ALL)
     await drawn(page)
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#network-png').click()])
     expect(download.suggestedFilename()).toBe('natverk.png')

@@ -36,8 +36,9 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 const get = (path: string, headers: Record<string, string> = {}) => t.request(path, { headers: { cookie, ...headers } })
+/** The page with every person as a node of their own (`people=show`) unless the path says otherwise. */
 const html = async (path: string, headers: Record<string, string> = {}) => {
-  const res = await get(path, headers)
+  const res = await get(!path.startsWith('/network') || path.includes('people=') ? path : `${path}${path.includes('?') ? '&' : '?'}people=show`, headers)
   expect(res.status, path).toBe(200)
   return res.text()
 }
@@ -164,7 +165,7 @@ describe('the network page', () => {
     expect(page).not.toContain('id="network-form"')
     expect(page).toContain('<div id="network-results"')
     expect(page).toMatch(/<nav id="network-tabs"[^>]*hx-swap-oob="true"/)
-    expect(page).toContain('href="/network?kind=municipality&amp;view=table"')
+    expect(page).toContain('href="/network?kind=municipality&amp;people=show&amp;view=table"')
   })
 
   it('links the exports of the current view to the API with the same filters', async () => {
@@ -203,6 +204,31 @@ describe('the network page', () => {
     const edges = rows(await html('/network?view=table&at=2018-06-01'), 'network-edges')
     expect(edges).toContainEqual(['Ida Ivarsson', 'Migrationsverket', 'arbetar på', '1'])
     expect(edges).not.toContainEqual(['Hugo Holm', 'Länsstyrelsen i Kalmar län', 'arbetar på', '1'])
+  })
+
+  it('leaves out, on a chosen day, what had no relationship valid then unless asked to show it', async () => {
+    const day = async (extra: string) => island(await html(`/network?at=2018-06-01${extra}`)).nodes.map((n) => n.id)
+    const linked = await day('')
+    expect(linked).toEqual(expect.arrayContaining([ids.mig, ids.greta, ids.ida]))
+    expect(linked).not.toContain(ids.lonely)
+    // Today (no day chosen) and with the toggle, everything is there.
+    expect(await day('&unlinked=show')).toContain(ids.lonely)
+    expect(island(await html('/network')).nodes.map((n) => n.id)).toContain(ids.lonely)
+  })
+
+  it('folds people into their organisations by default, with a count, and shows one organisation\'s people on request', async () => {
+    const folded = island(await html('/network?people=fold')) as unknown as { nodes: { id: string; type: string; people?: number }[] }
+    expect(folded.nodes.filter((n) => n.type === 'contact')).toEqual([])
+    const people = Object.fromEntries(folded.nodes.map((n) => [n.id, n.people]))
+    expect(people[ids.mig!]).toBe(2)
+    expect(people[ids.lst!]).toBe(2)
+    expect(people[ids.malmo!]).toBe(1)
+    expect(people[ids.lonely!]).toBeUndefined()
+    const opened = island(await html(`/network?people=fold&unfold=${ids.mig}`)).nodes.map((n) => n.id)
+    expect(opened).toEqual(expect.arrayContaining([ids.greta, ids.hugo]))
+    expect(opened).not.toContain(ids.ida)
+    // The files for Gephi are of every node.
+    expect(await html('/network?people=fold')).toContain('href="/api/v1/network?format=graphml"')
   })
 
   it('collapses communities into groups on request, and opens one again', async () => {
