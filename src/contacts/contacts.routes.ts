@@ -110,7 +110,13 @@ export const contactPages = new Hono<AppEnv>()
     const data = { title, page, query, list: list.links, themes, organisations, categories: CATEGORIES, counties: COUNTIES, today: today() }
     return render(c, isPartial(c) ? 'contacts/_results' : 'contacts/index', data)
   })
-  .get('/new', requireRole('editor'), (c) => showForm(c, null, {}, [], {}))
+  .get('/new', requireRole('editor'), async (c) => {
+    // "Add person here" on an organisation's page: the first affiliation is that organisation.
+    const orgId = c.req.query('organisation_id') ?? ''
+    const known = UUID.test(orgId) ? await organisationNames(c.get('db'), [orgId]) : new Map()
+    const rows: AffiliationRow[] = known.has(orgId) ? [{ ...EMPTY_ROW, organisation_id: orgId, primary: true }] : []
+    return showForm(c, null, {}, rows, {})
+  })
   .get('/options', requireRole('viewer'), async (c) => {
     const organisationId = optionsOrganisation(c.req.queries())
     const options = await contactOptions(c.get('db'), (c.req.query('q') ?? '').slice(0, 200), 30, audienceOf(c), { organisationId })

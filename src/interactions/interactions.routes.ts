@@ -1,3 +1,4 @@
+import { personContexts } from '../contacts/person-context.ts'
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
@@ -55,12 +56,20 @@ export const interactionPages = new Hono<AppEnv>()
     const data = { title, page, items, query, list: list.links, today: formatDate(new Date()), kinds: INTERACTION_KINDS, followUps: FOLLOW_UP_FILTERS }
     return render(c, isPartial(c) ? 'interactions/_results' : 'interactions/index', data)
   })
-  .get('/new', requireRole('editor'), (c) => {
+  .get('/new', requireRole('editor'), async (c) => {
+    const contactIds = (c.req.queries('contact_id') ?? []).slice(0, 50)
+    let organisationIds = (c.req.queries('organisation_id') ?? []).slice(0, 50)
+    // A contact logged with a person is usually with their employer too: their current
+    // organisation is ticked already (untick it if not), unless organisations were named.
+    if (contactIds.length && !organisationIds.length) {
+      const contexts = await personContexts(c.get('db'), contactIds)
+      organisationIds = [...new Set([...contexts.values()].flatMap((x) => (x.organisation_id ? [x.organisation_id] : [])))]
+    }
     const values: Values = {
       kind: 'meeting',
       occurred_on: formatDate(new Date()),
-      contact_ids: c.req.queries('contact_id') ?? [],
-      organisation_ids: c.req.queries('organisation_id') ?? [],
+      contact_ids: contactIds,
+      organisation_ids: organisationIds,
       follow_up_assignee_id: c.get('user')!.id,
     }
     return showForm(c, null, values, {})

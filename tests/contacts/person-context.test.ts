@@ -107,3 +107,23 @@ describe("an alliance's contact person", () => {
     expect(form).toContain('hx-include="previous [data-member-organisation]"')
   })
 })
+
+describe('the employer filled in', () => {
+  it('"Add person here" on an organisation page opens the contact form with that organisation chosen', async () => {
+    const org = await page(`/organisations/${mv.id}`)
+    expect(org).toContain(`<a class="button small" href="/contacts/new?organisation_id=${mv.id}">Lägg till person här</a>`)
+    const form = await page(`/contacts/new?organisation_id=${mv.id}`)
+    expect(form).toContain(`<option value="${mv.id}" selected>Migrationsverket</option>`)
+    expect(form).toMatch(/name="affiliations_primary" value="0" id="f-affiliations.0.primary" checked/)
+    // An id that is no organisation is left out, not an error.
+    expect(await page('/contacts/new?organisation_id=00000000-0000-4000-8000-000000000000')).not.toContain('selected>00000000')
+  })
+
+  it("logging a contact with a person ticks the person's current employer", async () => {
+    const html = await page(`/interactions/new?contact_id=${selma.id}`)
+    expect(html).toMatch(new RegExp(`name="organisation_ids" value="${lst.id}" id="pick-organisation-${lst.id}" checked`))
+    // Named organisations win.
+    const named = await page(`/interactions/new?contact_id=${selma.id}&organisation_id=${mv.id}`)
+    expect(named).not.toContain(`value="${lst.id}"`)
+  })
+})
