@@ -685,29 +685,63 @@
     setTimeout(() => URL.revokeObjectURL(url), 10_000)
   }
 
-  // The day slider drives the date field (the form's own value) and the date field the slider.
+  // The slider moves a month at a time (the first of the month; the last step is today) and drives
+  // the date field, the form's own value; the date field moves the slider. Years are marked below it.
   const slider = document.getElementById('network-at-slider')
   const dateField = document.getElementById('f-at')
   if (slider && dateField) {
-    const DAY = 86_400_000
-    const toDay = (s) => Date.parse(s + 'T00:00:00Z')
-    const first = toDay(slider.dataset.first)
-    const last = toDay(slider.dataset.last)
-    if (!Number.isNaN(first) && !Number.isNaN(last) && last > first) {
-      slider.min = '0'
-      slider.max = String(Math.round((last - first) / DAY))
-      const sync = () => {
-        const v = toDay(dateField.value || slider.dataset.value)
-        if (!Number.isNaN(v)) slider.value = String(Math.round((Math.min(Math.max(v, first), last) - first) / DAY))
-        slider.setAttribute('aria-valuetext', dateField.value || slider.dataset.value)
+    const parse = (s) => /^(\d{4})-(\d{2})-\d{2}$/.exec(String(s || ''))
+    const first = parse(slider.dataset.first)
+    const last = parse(slider.dataset.last)
+    if (first && last) {
+      const month0 = Number(first[1]) * 12 + Number(first[2]) - 1
+      const steps = Number(last[1]) * 12 + Number(last[2]) - 1 - month0
+      if (steps > 0) {
+        const lang = document.documentElement.lang || 'sv'
+        const monthName = new Intl.DateTimeFormat(lang, { month: 'long', year: 'numeric', timeZone: 'UTC' })
+        const dayOf = (i) => {
+          if (i >= steps) return slider.dataset.last
+          const m = month0 + i
+          return `${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}-01`
+        }
+        const say = (day) => {
+          const p = parse(day)
+          const text = p ? monthName.format(Date.UTC(Number(p[1]), Number(p[2]) - 1, 1)) : day
+          slider.setAttribute('aria-valuetext', text)
+          if (shown) shown.textContent = text
+        }
+        slider.min = '0'
+        slider.max = String(steps)
+        slider.step = '1'
+        const shown = document.getElementById('network-at-month')
+        const sync = () => {
+          const p = parse(dateField.value || slider.dataset.value)
+          if (p) slider.value = String(Math.min(Math.max(Number(p[1]) * 12 + Number(p[2]) - 1 - month0, 0), steps))
+          say(dateField.value || slider.dataset.value)
+        }
+        // Year marks: about six, evenly spread, at the Januaries they stand for.
+        const years = document.getElementById('network-at-years')
+        if (years) {
+          clear(years)
+          const y1 = Number(first[1])
+          const y2 = Number(last[1])
+          const every = Math.max(1, Math.ceil((y2 - y1 + 1) / 6))
+          for (let y = y1; y <= y2; y += every) {
+            const at = Math.max(0, y * 12 - month0)
+            const mark = el('span', String(y))
+            mark.style.left = `${(100 * at) / steps}%`
+            years.append(mark)
+          }
+          years.hidden = false
+        }
+        sync()
+        slider.hidden = false
+        slider.addEventListener('input', () => {
+          dateField.value = dayOf(Number(slider.value))
+          say(dateField.value)
+        })
+        dateField.addEventListener('change', sync)
       }
-      sync()
-      slider.hidden = false
-      slider.addEventListener('input', () => {
-        dateField.value = new Date(first + Number(slider.value) * DAY).toISOString().slice(0, 10)
-        slider.setAttribute('aria-valuetext', dateField.value)
-      })
-      dateField.addEventListener('change', sync)
     }
   }
 

@@ -231,13 +231,41 @@ e2eDescribe('the network page in the browser', () => {
     await page.locator('details.network-group summary', { hasText: 'Tid' }).click()
     const slider = page.locator('#network-at-slider')
     await slider.focus()
-    // It starts at today; Home goes to the first day the register knows of.
+    // It starts at today; Home goes to the first month the register knows of, and it moves a month a step.
     await page.keyboard.press('Home')
     const day = await page.locator('#f-at').inputValue()
-    expect(day).toMatch(/^\d{4}-\d{2}-\d{2}$/)
-    expect(await slider.getAttribute('aria-valuetext')).toBe(day)
-    await drawn(page, run)
+    expect(day).toMatch(/^\d{4}-\d{2}-01$/)
+    const monthName = new Intl.DateTimeFormat('sv', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(Date.parse(day + 'T00:00:00Z'))
+    expect(await slider.getAttribute('aria-valuetext')).toBe(monthName)
+    expect(await page.locator('#network-at-month').textContent()).toBe(monthName)
+    const first = await drawn(page, run)
     expect(new URL(page.url()).searchParams.get('at')).toBe(day)
+    await slider.focus()
+    await page.keyboard.press('ArrowRight')
+    const next = new Date(Date.parse(day + 'T00:00:00Z'))
+    next.setUTCMonth(next.getUTCMonth() + 1)
+    expect(await page.locator('#f-at').inputValue()).toBe(next.toISOString().slice(0, 10))
+    await drawn(page, first.run)
+    // Year labels under it, not day steps.
+    const max = Number(await slider.getAttribute('max'))
+    const today = new Date()
+    expect(max).toBe((today.getUTCFullYear() - Number(day.slice(0, 4))) * 12 + today.getUTCMonth() - (Number(day.slice(5, 7)) - 1))
+    expect(await page.locator('#network-at-years span').first().textContent()).toBe(day.slice(0, 4))
+  })
+
+  it('on a chosen day leaves out what had no relationship then, and shows it when asked', async () => {
+    await page.goto(`${ALL}&at=2024-01-15`)
+    const { run } = await drawn(page)
+    const has = (id: string) => page.evaluate((id) => {
+      const cy = (document.getElementById('network-graph') as unknown as { _cyreg: { cy: any } })._cyreg.cy
+      return cy.getElementById(id).nonempty() as boolean
+    }, id)
+    expect(await has(ids.lonely)).toBe(false)
+    expect(await has(ids.mig)).toBe(true)
+    await page.locator('#f-unlinked').check()
+    await drawn(page, run)
+    expect(await has(ids.lonely)).toBe(true)
+    expect(new URL(page.url()).searchParams.get('unlinked')).toBe('show')
   })
 
   it('opens a collapsed group when it is clicked', async () => {
