@@ -1,11 +1,13 @@
 import { sql } from 'kysely'
 import type { Activity, ActivityParticipant } from '../db/schema.ts'
-import { contactVisibleTo, type Audience } from '../privacy/visibility.ts'
+import { contactVisibleTo, currentAudience, type Audience } from '../privacy/visibility.ts'
 import type { Executor } from '../db/write.ts'
 
 export type ParticipantView = ActivityParticipant & {
   contact_name: string | null
   contact_email: string | null
+  /** A person the audience may not see: no name, no address, no link. */
+  contact_hidden: boolean
   organisation_name: string | null
 }
 
@@ -31,6 +33,7 @@ export async function participantsOf(db: Executor, activityIds: readonly string[
     .select([
       sql<string | null>`case when ${shown} then ${contactName} end`.as('contact_name'),
       sql<string | null>`case when ${shown} then contacts.email end`.as('contact_email'),
+      sql<boolean>`coalesce(not (${shown}), false)`.as('contact_hidden'),
       'organisations.name as organisation_name',
     ])
     .where('p.activity_id', 'in', [...activityIds])
@@ -134,6 +137,7 @@ export async function liveContacts(db: Executor, ids: readonly string[]): Promis
     .select(['id', contactName.as('name')])
     .where('id', 'in', [...ids])
     .where('deleted_at', 'is', null)
+    .where(contactVisibleTo(currentAudience()))
     .orderBy('sort_name')
     .execute() as Promise<Option[]>
 }

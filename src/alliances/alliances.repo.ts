@@ -2,14 +2,15 @@ import { sql } from 'kysely'
 import type { Alliance, AllianceMember, AllianceStatus, Commitment } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
 import { STATUSES } from './alliances.schema.ts'
+import { contactHiddenFrom, visibleContactName } from '../privacy/visibility.ts'
 
-export type MemberView = AllianceMember & { organisation_name: string; contact_name: string | null }
+/** `contact_name` is null (and `contact_hidden` true) for a contact person the reader may not see. */
+export type MemberView = AllianceMember & { organisation_name: string; contact_name: string | null; contact_hidden: boolean }
 export type CommitmentView = Commitment & { organisation_name: string }
 
 /** An alliance with its members and commitments: one record to the API, the forms and the audit log. */
 export type AllianceRecord = Alliance & { members: MemberView[]; commitments: CommitmentView[] }
 
-const contactName = sql<string>`nullif(trim(coalesce(contacts.first_name, '') || ' ' || coalesce(contacts.last_name, '')), '')`
 
 /** Members of each alliance: leads first, then by Swedish name. */
 export async function membersOf(db: Executor, allianceIds: readonly string[]): Promise<Map<string, MemberView[]>> {
@@ -20,7 +21,7 @@ export async function membersOf(db: Executor, allianceIds: readonly string[]): P
     .innerJoin('organisations', 'organisations.id', 'm.organisation_id')
     .leftJoin('contacts', 'contacts.id', 'm.contact_id')
     .selectAll('m')
-    .select(['organisations.name as organisation_name', contactName.as('contact_name')])
+    .select(['organisations.name as organisation_name', visibleContactName().as('contact_name'), contactHiddenFrom().as('contact_hidden')])
     .where('m.alliance_id', 'in', [...allianceIds])
     .orderBy(sql`array_position(array['lead', 'partner', 'supporter'], m.role)`)
     .orderBy('organisations.sort_name')
@@ -99,6 +100,6 @@ export async function statusHistory(db: Executor, allianceId: string): Promise<S
 
 export async function contactNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map()
-  const rows = await db.selectFrom('contacts').select(['id', contactName.as('name')]).where('id', 'in', [...ids]).execute()
+  const rows = await db.selectFrom('contacts').select(['id', visibleContactName().as('name')]).where('id', 'in', [...ids]).execute()
   return new Map(rows.map((r) => [r.id, r.name ?? '']))
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { AllianceRole, AllianceStatus } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
+import { contactHiddenFrom, visibleContactName } from '../privacy/visibility.ts'
 
 // What other pages show of alliances: an organisation's memberships and overdue commitments,
 // the dashboard's lists, the member organisations offered as a list filter.
@@ -11,7 +12,9 @@ export interface Membership {
   status: AllianceStatus
   role: AllianceRole
   contact_id: string | null
+  /** Null (and `contact_hidden`) for a person the reader may not see. */
   contact_name: string | null
+  contact_hidden: boolean
   /** The member's own dates, else the alliance's. */
   start_date: string | null
   end_date: string | null
@@ -28,7 +31,7 @@ export async function membershipsOf(db: Executor, organisationId: string, today:
     .leftJoin('contacts', 'contacts.id', 'm.contact_id')
     .select([
       'a.id as alliance_id', 'a.name as alliance_name', 'a.status', 'm.role', 'm.contact_id',
-      sql<string | null>`nullif(trim(coalesce(contacts.first_name, '') || ' ' || coalesce(contacts.last_name, '')), '')`.as('contact_name'),
+      visibleContactName().as('contact_name'), contactHiddenFrom().as('contact_hidden'),
       sql<string | null>`coalesce(m.start_date, a.start_date)::text`.as('start_date'),
       sql<string | null>`coalesce(m.end_date, a.end_date)::text`.as('end_date'),
     ])

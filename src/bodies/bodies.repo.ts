@@ -2,12 +2,15 @@ import { sql } from 'kysely'
 import type { Body, Database } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
 import { byPeriod } from '../register/period.ts'
+import { contactHiddenFrom, visibleContactName } from '../privacy/visibility.ts'
 
 export interface SeatView {
   id: string
   body_id: string
   contact_id: string
-  contact_name: string
+  /** Null for a person the reader may not see (src/privacy/visibility.ts). */
+  contact_name: string | null
+  contact_hidden: boolean
   /** The person was deleted since: named, but no longer linked. */
   contact_deleted: boolean
   organisation_id: string | null
@@ -20,7 +23,6 @@ export interface SeatView {
 /** A body with its seats: one record to the API, the forms and the audit log. */
 export type BodyRecord = Body & { seats: SeatView[] }
 
-const fullName = sql<string>`trim(coalesce(contacts.first_name, '') || ' ' || coalesce(contacts.last_name, ''))`
 
 /** Seats of each body: those still held first, then by the latest start, then by name. */
 export async function seatsOf(db: Executor, bodyIds: readonly string[]): Promise<Map<string, SeatView[]>> {
@@ -31,7 +33,7 @@ export async function seatsOf(db: Executor, bodyIds: readonly string[]): Promise
     .innerJoin('contacts', 'contacts.id', 'body_seats.contact_id')
     .leftJoin('organisations', 'organisations.id', 'body_seats.organisation_id')
     .select([
-      'body_seats.id', 'body_seats.body_id', 'body_seats.contact_id', fullName.as('contact_name'),
+      'body_seats.id', 'body_seats.body_id', 'body_seats.contact_id', visibleContactName().as('contact_name'), contactHiddenFrom().as('contact_hidden'),
       sql<boolean>`contacts.deleted_at is not null`.as('contact_deleted'),
       'body_seats.organisation_id', 'organisations.name as organisation_name', 'body_seats.role',
       'body_seats.start_date', 'body_seats.end_date',
@@ -62,7 +64,8 @@ export interface HeldSeat {
   body_name: string
   body_kind: Body['kind']
   contact_id: string
-  contact_name: string
+  contact_name: string | null
+  contact_hidden: boolean
   organisation_id: string | null
   organisation_name: string | null
   role: SeatView['role']
@@ -79,7 +82,7 @@ export async function seatsHeldBy(db: Executor, by: { contact_id: string } | { o
     .leftJoin('organisations', 'organisations.id', 'body_seats.organisation_id')
     .select([
       'body_seats.id', 'body_seats.body_id', 'bodies.name as body_name', 'bodies.kind as body_kind',
-      'body_seats.contact_id', fullName.as('contact_name'), 'body_seats.organisation_id', 'organisations.name as organisation_name',
+      'body_seats.contact_id', visibleContactName().as('contact_name'), contactHiddenFrom().as('contact_hidden'), 'body_seats.organisation_id', 'organisations.name as organisation_name',
       'body_seats.role', 'body_seats.start_date', 'body_seats.end_date',
     ])
     .where('bodies.deleted_at', 'is', null)
@@ -100,8 +103,8 @@ export async function namesOf(db: Executor, table: 'contacts' | 'organisations',
     const rows = await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', [...ids]).execute()
     return new Map(rows.map((r) => [r.id, r.name]))
   }
-  const rows = await db.selectFrom('contacts').select(['id', fullName.as('name')]).where('id', 'in', [...ids]).execute()
-  return new Map(rows.map((r) => [r.id, r.name]))
+  const rows = await db.selectFrom('contacts').select(['id', visibleContactName().as('name')]).where('id', 'in', [...ids]).execute()
+  return new Map(rows.map((r) => [r.id, r.name ?? '']))
 }
 
 /** A contact's or an organisation's seats for its page: current, upcoming and past on `day`. */

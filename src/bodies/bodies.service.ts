@@ -34,7 +34,8 @@ export const BODY_CSV_FIELDS = ['id', 'name', 'kind', 'description', 'members', 
 
 /** A row of the CSV export: the API's fields, with the members as "name (role, start–end)". */
 export function bodyCsvRow(b: BodyRecord) {
-  const members = b.seats.map((s) => `${s.contact_name} (${[s.role, s.start_date || s.end_date ? `${s.start_date ?? ''}–${s.end_date ?? ''}` : ''].filter(Boolean).join(', ')})`)
+  // A file leaves the register: a person the export may not name is left out (src/privacy/visibility.ts).
+  const members = b.seats.filter((s) => !s.contact_hidden).map((s) => `${s.contact_name} (${[s.role, s.start_date || s.end_date ? `${s.start_date ?? ''}–${s.end_date ?? ''}` : ''].filter(Boolean).join(', ')})`)
   return { ...toApiBody(b), members }
 }
 

@@ -4,7 +4,7 @@ import type { Executor } from '../db/write.ts'
 import { textMatch } from '../register/search-filter.ts'
 import { formatDate } from '../web/format.ts'
 import { lastEngagedOn } from '../privacy/last-engaged.ts'
-import { contactVisibleTo, type Audience } from '../privacy/visibility.ts'
+import { contactVisibleTo, currentAudience, type Audience } from '../privacy/visibility.ts'
 import { personContextSql } from './person-context.ts'
 
 export interface AffiliationView {
@@ -95,7 +95,7 @@ export interface ContactOption {
  * with their current organisation and county. With `organisationId` (a contact person for that
  * organisation), the people currently affiliated with it come first, and alone when q is empty.
  */
-export async function contactOptions(db: Executor, q: string, limit = 30, audience: Audience = 'editor', opts: { organisationId?: string } = {}): Promise<ContactOption[]> {
+export async function contactOptions(db: Executor, q: string, limit = 30, audience: Audience = currentAudience(), opts: { organisationId?: string } = {}): Promise<ContactOption[]> {
   const day = sql`${today()}::date`
   const orgId = opts.organisationId
   const atOrg = orgId

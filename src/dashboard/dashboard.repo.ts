@@ -3,6 +3,7 @@ import type { AuditEntry } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
 import { addDays, followUpItems, shortSummary, type FollowUpItem } from '../interactions/follow-ups.ts'
 import { openFollowUps } from '../interactions/interactions.repo.ts'
+import { contactVisibleTo, currentAudience } from '../privacy/visibility.ts'
 
 export const UPCOMING_DAYS = 14
 
@@ -56,6 +57,8 @@ const RECORDS: Record<string, { lookup: Lookup; path: string }> = {
         .selectFrom('contacts')
         .select(['id', 'deleted_at', sql<string>`trim(coalesce(first_name, '') || ' ' || coalesce(last_name, ''))`.as('name')])
         .where('id', 'in', ids)
+        // A person the reader may not see is not named (a change to "a contact", without a link).
+        .where(contactVisibleTo(currentAudience()))
         .execute()).map((r) => ({ id: r.id, label: r.name, live: r.deleted_at === null })),
   },
   theme: {
@@ -97,6 +100,8 @@ export async function recentChanges(db: Executor, limit = 15): Promise<RecentCha
     .leftJoin('users', 'users.id', 'audit_log.user_id')
     .select(['audit_log.id', 'audit_log.at', 'audit_log.action', 'audit_log.entity_type', 'audit_log.entity_id', 'users.name as who'])
     .where('audit_log.entity_type', '<>', 'user')
+    // Changes only: views of protected records, extracts and exports are the auditor's business.
+    .where('audit_log.action', 'not in', ['view', 'extract', 'export'])
     .orderBy('audit_log.at', 'desc')
     .orderBy('audit_log.id', 'desc')
     .limit(limit)

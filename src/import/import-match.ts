@@ -4,6 +4,7 @@ import type { Executor } from '../db/write.ts'
 import { trigramIndex, type Named } from '../merge/trigram.ts'
 import { foldForSearch } from '../register/search-text.ts'
 import { mapInTurns } from './import-batches.ts'
+import { contactVisibleTo, currentAudience } from '../privacy/visibility.ts'
 
 /** A live record a row may be the same as: by name only, so the user decides. */
 export interface Candidate {
@@ -56,7 +57,9 @@ export async function liveNames(db: Executor, entity: ImportEntity): Promise<Nam
   const label = entity === 'organisations'
     ? sql<string>`name`
     : sql<string>`trim(coalesce(first_name, '') || ' ' || coalesce(last_name, ''))`
-  const rows = await sql<{ id: string; label: string }>`select id, ${label} as label from ${sql.table(entity)} where deleted_at is null order by updated_at desc, id`.execute(db)
+  // A person the importer may not see is never offered (nor named) as a possible duplicate.
+  const visible = entity === 'organisations' ? sql`true` : contactVisibleTo(currentAudience(), 'contacts')
+  const rows = await sql<{ id: string; label: string }>`select id, ${label} as label from ${sql.table(entity)} where deleted_at is null and ${visible} order by updated_at desc, id`.execute(db)
   return rows.rows.map((r) => ({ id: r.id, label: r.label, folded: foldForSearch(r.label) }))
 }
 

@@ -13,6 +13,7 @@ import { rowValues, type Mapping, type RowValues } from './import-fields.ts'
 import { contactsByEmail, organisationsByOrgNumber, recordsById, similarNames, type Candidate } from './import-match.ts'
 import { resolveOrganisations } from './import-organisation-ref.ts'
 import { mapInTurns } from './import-batches.ts'
+import { currentAudience, mayShowContact } from '../privacy/visibility.ts'
 
 /** What the user chose: for exact duplicates, for possible ones by default, and per row (by line). */
 export interface Decisions {
@@ -137,6 +138,11 @@ export async function planImport(db: Executor, p: PlanInput): Promise<PlanRow[]>
     const { rv, line } = row
     const base: RowBase = { line, label: labelOf(entity, rv.values), candidates: candidates[i]!, exact: undefined }
     const match = keys[i] ? exact.get(keys[i]!) : undefined
+    // The e-mail address of a person the importer may not see (protected identity, restricted):
+    // neither named nor changed, nor created a second time.
+    if (match && entity === 'contacts' && !mayShowContact(currentAudience(), match as Contact)) {
+      return { ...base, action: 'failed', errors: [t('import.hidden_match')] }
+    }
     if (match) base.exact = { id: match.id, label: labelOf(entity, match) }
     const message = (path: string, text: string) => `${rv.sources[path] ?? (isMessageKey(`import.f.${path}`) ? t(`import.f.${path}` as never) : path)}: ${text}`
 

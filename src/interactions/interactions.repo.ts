@@ -2,10 +2,13 @@ import { personContextSql } from '../contacts/person-context.ts'
 import { sql } from 'kysely'
 import type { Interaction } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
+import { contactHiddenFrom, visibleContactName } from '../privacy/visibility.ts'
 
 export interface LinkedRecord {
   id: string
   name: string
+  /** A person the reader may not see (src/privacy/visibility.ts): no name, no link. */
+  hidden?: boolean
 }
 
 export interface InteractionLinks {
@@ -15,7 +18,8 @@ export interface InteractionLinks {
 
 export type InteractionRecord = Interaction & { contact_ids: string[]; organisation_ids: string[] }
 
-const contactName = sql<string>`trim(coalesce(contacts.first_name, '') || ' ' || coalesce(contacts.last_name, ''))`
+/** The name as the reader may see it: '' for a person they may not see (and for an erased one). */
+const contactName = () => sql<string>`coalesce(${visibleContactName()}, '')`
 
 /** Linked contacts and organisations of each interaction, with their names, in Swedish order. */
 export async function linksOf(db: Executor, interactionIds: readonly string[]): Promise<Map<string, InteractionLinks>> {
@@ -25,7 +29,7 @@ export async function linksOf(db: Executor, interactionIds: readonly string[]): 
     db
       .selectFrom('interaction_links')
       .innerJoin('contacts', 'contacts.id', 'interaction_links.contact_id')
-      .select(['interaction_links.interaction_id', 'contacts.id', contactName.as('name')])
+      .select(['interaction_links.interaction_id', 'contacts.id', contactName().as('name'), contactHiddenFrom().as('hidden')])
       .where('interaction_links.interaction_id', 'in', [...interactionIds])
       .orderBy('contacts.sort_name')
       .orderBy('contacts.id')
@@ -40,8 +44,8 @@ export async function linksOf(db: Executor, interactionIds: readonly string[]): 
       .execute(),
   ])
   // A merge of two linked records can leave the same link twice: show it once.
-  const add = (list: LinkedRecord[] | undefined, r: LinkedRecord) => {
-    if (list && !list.some((x) => x.id === r.id)) list.push({ id: r.id, name: r.name })
+  const add = (list: LinkedRecord[] | undefined, r: LinkedRecord & { hidden?: boolean }) => {
+    if (list && !list.some((x) => x.id === r.id)) list.push({ id: r.id, name: r.name, ...(r.hidden ? { hidden: true } : {}) })
   }
   for (const r of contacts) add(out.get(r.interaction_id)?.contacts, r)
   for (const r of organisations) add(out.get(r.interaction_id)?.organisations, r)
@@ -150,7 +154,7 @@ export async function pickedNames(db: Executor, type: 'contact' | 'organisation'
   }
   return db
     .selectFrom('contacts')
-    .select(['contacts.id', sql<string>`case when ${contactName} <> '' then concat_ws(' – ', ${contactName}, nullif(${personContextSql('contacts')}, '')) else '' end`.as('name')])
+    .select(['contacts.id', sql<string>`case when ${contactName()} <> '' then concat_ws(' – ', ${contactName()}, nullif(${personContextSql('contacts')}, '')) else '' end`.as('name'), contactHiddenFrom().as('hidden')])
     .where('contacts.id', 'in', [...ids])
     .where('contacts.deleted_at', 'is', null)
     .orderBy('contacts.sort_name')

@@ -3,6 +3,7 @@ import type { Executor } from '../db/write.ts'
 import { FUZZY_THRESHOLD, liveNames } from '../import/import-match.ts'
 import type { MergeEntity } from './links.ts'
 import { trigramIndex } from './trigram.ts'
+import { contactVisibleTo, currentAudience } from '../privacy/visibility.ts'
 
 export interface DuplicatePair {
   a_id: string
@@ -42,7 +43,8 @@ export async function duplicatePairs(db: Executor, entity: MergeEntity, opts: { 
       select a.id as a_id, trim(coalesce(a.first_name, '') || ' ' || coalesce(a.last_name, '')) as a_label,
              b.id as b_id, trim(coalesce(b.first_name, '') || ' ' || coalesce(b.last_name, '')) as b_label
       from contacts a join contacts b on b.phone = a.phone and b.id > a.id and b.deleted_at is null
-      where a.deleted_at is null and a.phone is not null`.execute(db)
+      where a.deleted_at is null and a.phone is not null
+        and ${contactVisibleTo(currentAudience(), 'a')} and ${contactVisibleTo(currentAudience(), 'b')}`.execute(db)
     for (const r of phones.rows) add({ ...r, reason: 'phone', score: 1 })
   }
   const pairs = [...found.values()].sort((x, y) => y.score - x.score || x.a_label.localeCompare(y.a_label, 'sv')).slice(0, opts.limit)

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Executor } from '../db/write.ts'
+import { contactHiddenFrom, contactVisibleTo, currentAudience, visibleContactName } from '../privacy/visibility.ts'
 import { NotFoundError } from '../web/errors.ts'
 import type { MessageKey, Translate } from '../web/i18n.ts'
 import { participationCte, type NetNodeType } from './graph.service.ts'
@@ -41,14 +42,17 @@ export function pageOf(type: NetNodeType, id: string): string {
   return `${PAGE[type]}/${id}`
 }
 
-const contactLabel = sql<string>`coalesce(nullif(trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')), ''), '')`
+/** A person's name as the reader may see it ('' for one they may not, src/privacy/visibility.ts). */
+const contactLabel = () => sql<string>`coalesce(${visibleContactName('c')}, '')`
 
 /** An edge's end by id; a deleted record is no end (404), so its name is not readable through its edges. */
 async function endpoint(db: Executor, type: NetNodeType, id: string, anonymous: string): Promise<EndPoint> {
   let label: string | undefined
   switch (type) {
     case 'contact': {
-      const r = await sql<{ label: string; erased: boolean }>`select ${contactLabel} as label, c.erased_at is not null as erased from contacts c where c.id = ${id} and c.deleted_at is null`.execute(db)
+      // A person the reader may not see is no end either: their edges are not in the reader's graph.
+      const r = await sql<{ label: string; erased: boolean }>`select ${contactLabel()} as label, c.erased_at is not null as erased from contacts c
+        where c.id = ${id} and c.deleted_at is null and ${contactVisibleTo(currentAudience(), 'c')}`.execute(db)
       label = r.rows[0] ? (r.rows[0].erased || !r.rows[0].label ? anonymous : r.rows[0].label) : undefined
       break
     }
@@ -127,10 +131,15 @@ async function recordsBehind(db: Executor, id: string, at: string, anonymous: st
         .executeTakeFirst()
       if (!r || (prefix === 'rep' && !r.organisation_id)) throw new NotFoundError()
       const from = prefix === 'seat' ? await endpoint(db, 'contact', r.contact_id, anonymous) : await endpoint(db, 'organisation', r.organisation_id!, anonymous)
-      const person = await endpoint(db, 'contact', r.contact_id, anonymous)
+      // An organisation's seat held by a person the reader may not see: the edge stays, the person is not named.
+      const person = await endpoint(db, 'contact', r.contact_id, anonymous).catch((err: unknown) => {
+        if (prefix === 'rep' && err instanceof NotFoundError) return { label: anonymous, hidden: true }
+        throw err
+      })
+      const hidden = 'hidden' in person
       return {
         id, type: prefix === 'seat' ? 'body_seat' : 'body_representation', source: from, target: await endpoint(db, 'body', r.body_id, anonymous),
-        records: [{ kind: 'body_seat', id: r.id, role: r.role, contact_id: r.contact_id, contact: person.label, organisation_id: r.organisation_id, start_date: r.start_date, end_date: r.end_date, href: pageOf('body', r.body_id) }],
+        records: [{ kind: 'body_seat', id: r.id, role: r.role, contact_id: hidden ? null : r.contact_id, contact: person.label, organisation_id: r.organisation_id, start_date: r.start_date, end_date: r.end_date, href: pageOf('body', r.body_id) }],
       }
     }
     case 'rel': {
@@ -184,7 +193,7 @@ async function recordsBehind(db: Executor, id: string, at: string, anonymous: st
       }
     }
     case 'co': {
-      const { rows } = await sql<{ id: string; title: string; type: string; start_date: string | null; organisation_id: string; contact_id: string | null; contact_label: string | null; erased: boolean | null }>`
+      const { rows } = await sql<{ id: string; title: string; type: string; start_date: string | null; organisation_id: string; contact_id: string | null; contact_label: string | null; erased: boolean | null; hidden: boolean }>`
         with ${participationCte(at)}, why as (
           select ap.activity_id, ap.organisation_id, null::uuid as contact_id from activity_participants ap
           join acts on acts.id = ap.activity_id
@@ -201,7 +210,7 @@ async function recordsBehind(db: Executor, id: string, at: string, anonymous: st
           where x.organisation_id = ${a} and y.organisation_id = ${b!}
         )
         select act.id, act.title, act.type, act.start_date::text as start_date, why.organisation_id, why.contact_id,
-          ${contactLabel} as contact_label, c.erased_at is not null as erased
+          ${contactLabel()} as contact_label, c.erased_at is not null as erased, ${contactHiddenFrom('c')} as hidden
         from shared join activities act on act.id = shared.activity_id
         join why on why.activity_id = act.id
         left join contacts c on c.id = why.contact_id
@@ -210,7 +219,7 @@ async function recordsBehind(db: Executor, id: string, at: string, anonymous: st
       const activities = new Map<string, { kind: string; id: string; title: string; type: string; start_date: string | null; href: string; through: { organisation_id: string; contact_id: string | null; contact: string | null }[] }>()
       for (const r of rows) {
         const act = activities.get(r.id) ?? { kind: 'activity', id: r.id, title: r.title, type: r.type, start_date: r.start_date, href: `/activities/${r.id}`, through: [] }
-        act.through.push({ organisation_id: r.organisation_id, contact_id: r.contact_id, contact: r.contact_id ? (r.erased || !r.contact_label ? anonymous : r.contact_label) : null })
+        act.through.push({ organisation_id: r.organisation_id, contact_id: r.hidden ? null : r.contact_id, contact: r.contact_id ? (r.erased || !r.contact_label ? anonymous : r.contact_label) : null })
         activities.set(r.id, act)
       }
       return { id, type: 'co_participation', ...(await ends('organisation', a, 'organisation', b!)), records: [...activities.values()] }

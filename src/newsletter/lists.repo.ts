@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { contactVisibleTo } from '../privacy/visibility.ts'
 import type { Executor } from '../db/write.ts'
 
 export async function listLists(db: Executor, opts: { publicOnly?: boolean } = {}) {
@@ -22,6 +23,8 @@ export async function subscribers(db: Executor, listId: string) {
     .select(['s.contact_id', 'c.email', 's.status', 's.confirmed_at', 'm.held_at', 'm.no_bulk_at'])
     .where('s.list_id', '=', listId)
     .where('c.deleted_at', 'is', null)
+    // A mailing list holds no protected or restricted person, whoever reads it (src/privacy/visibility.ts).
+    .where(contactVisibleTo('export', 'c'))
     .orderBy(sql`lower(c.email)`)
     .orderBy('s.contact_id')
     .execute()

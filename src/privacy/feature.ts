@@ -10,6 +10,7 @@ import { auditPages, historyPages } from './history.routes.ts'
 import { privacyNotice } from './notice.routes.ts'
 import { retentionApi, retentionPages } from './retention.routes.ts'
 import { privacySettingsPages } from './settings.routes.ts'
+import { audienceMiddleware } from './visibility.ts'
 
 export const privacy: Feature = {
   name: 'privacy',
@@ -29,6 +30,8 @@ export const privacy: Feature = {
     .route('/retention', retentionDecisionsApi)
     .route('/retention', retentionApi),
   messages,
+  // Every request runs as its reader, so the repositories name only people the reader may see.
+  middleware: [audienceMiddleware],
   nav: [
     { href: '/admin/privacy', key: 'nav.admin_privacy', role: 'admin', group: 'admin', order: 910 },
     { href: '/admin/retention', key: 'nav.admin_retention', role: 'admin', group: 'admin', order: 920 },

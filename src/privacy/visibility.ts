@@ -1,4 +1,5 @@
-import type { Context } from 'hono'
+import { AsyncLocalStorage } from 'node:async_hooks'
+import type { Context, MiddlewareHandler } from 'hono'
 import { sql, type RawBuilder, type SqlBool } from 'kysely'
 import type { AppEnv } from '../app-env.ts'
 import type { Role } from '../db/schema.ts'
@@ -33,6 +34,44 @@ export function contactVisibleTo(audience: Audience, alias = 'contacts'): RawBui
       return sql<SqlBool>`not ${restricted} and not ${protectedIdentity}`
   }
 }
+
+const reader = new AsyncLocalStorage<Audience>()
+
+/**
+ * The audience of the work in progress: the signed-in role (or `public`) inside a request, `export`
+ * inside {@link asExport} and outside any request (jobs, mailings, scripts), the narrowest.
+ * Repositories that name people read it by default, so a page or endpoint added later cannot name
+ * a hidden person by forgetting to pass its reader along.
+ */
+export function currentAudience(): Audience {
+  return reader.getStore() ?? 'export'
+}
+
+/** Runs `fn` as an export (a file or message that leaves the register): nobody hidden is named. */
+export function asExport<T>(fn: () => T): T {
+  return reader.run('export', fn)
+}
+
+/** Every request runs with its reader's audience (mounted after the session is read). */
+export const audienceMiddleware: MiddlewareHandler<AppEnv> = (c, next) => reader.run(audienceOf(c), next)
+
+/**
+ * A person's display name ("first last", null when empty) as `audience` may see it: null for a
+ * person they may not see. The row keeps its place (a seat, a member, a participant, a link) and
+ * its opaque id; pages show "hidden person" without a link (see `hiddenPersonKey`).
+ */
+export function visibleContactName(alias = 'contacts', audience: Audience = currentAudience()): RawBuilder<string | null> {
+  const [first, last] = [sql.ref(`${alias}.first_name`), sql.ref(`${alias}.last_name`)]
+  return sql<string | null>`case when ${contactVisibleTo(audience, alias)} then nullif(trim(coalesce(${first}, '') || ' ' || coalesce(${last}, '')), '') end`
+}
+
+/** Whether the person in `alias` is hidden from `audience`, as a column for the templates. */
+export function contactHiddenFrom(alias = 'contacts', audience: Audience = currentAudience()): RawBuilder<boolean> {
+  return sql<boolean>`coalesce(not (${contactVisibleTo(audience, alias)}), false)`
+}
+
+/** The message shown in place of a hidden person's name. */
+export const hiddenPersonKey = 'privacy.hidden_person'
 
 /** Whether one person (already read) may be seen by `audience`. */
 export function mayShowContact(audience: Audience, c: { restricted: boolean; protected_identity: boolean }): boolean {

@@ -6,6 +6,7 @@ import { keysetPage, type Keyset, type Page } from '../db/pagination.ts'
 import type { Database } from '../db/schema.ts'
 import { audit, type Executor } from '../db/write.ts'
 import { allPages } from '../register/csv-export.ts'
+import { asExport } from '../privacy/visibility.ts'
 import { listBase } from '../register/list-query.ts'
 import { csvResponse } from './csv.ts'
 import { listLinks, type ListLinks } from './list-links.ts'
@@ -182,8 +183,9 @@ export function readList<F extends Filters, S extends string, Row, Out>(
 }
 
 async function csvOf<F extends Filters, S extends string, Row, Out>(c: Context<AppEnv>, list: List<F, S, Row, Out>, query: ListQuery<F, S>) {
-  // An export is of the whole filtered list, not of one page.
-  const rows = await allPages((cursor) => list.page(c.get('db'), { ...query, cursor, limit: 1000 }, { count: false, audience: 'export' }))
+  // An export is of the whole filtered list, not of one page; it names nobody an export may not
+  // (the rows' linked people too: seats, members, participants).
+  const rows = await asExport(() => allPages((cursor) => list.page(c.get('db'), { ...query, cursor, limit: 1000 }, { count: false, audience: 'export' })))
   // Exports of personal data are audited: who, which list, which filters, how many rows.
   const user = c.get('user')
   if (user) {
@@ -196,7 +198,7 @@ async function csvOf<F extends Filters, S extends string, Row, Out>(c: Context<A
 /** These records as the list's CSV (also for an export of chosen rows). */
 export async function csvTable<Out>(c: Context<AppEnv>, list: Pick<ListSpec<Filters, string, unknown, Out>, 'csv' | 'toApi'>, rows: Out[]): Promise<Response> {
   const { filename, columns, row = list.toApi as (r: Out) => Record<string, unknown>, prepare } = list.csv
-  const objects = prepare ? await prepare(c.get('db'), rows) : rows.map(row)
+  const objects = prepare ? await asExport(() => prepare(c.get('db'), rows)) : rows.map(row)
   return csvResponse(c, filename, [...columns], objects.map((o) => columns.map((k) => o[k])))
 }
 
