@@ -26,6 +26,7 @@ import { projects } from './projects/feature.ts'
 import { relationships } from './relationships/feature.ts'
 import { reports } from './reports/feature.ts'
 import { search } from './search/feature.ts'
+import { segments } from './segments/feature.ts'
 import { seed } from './seed/feature.ts'
 import { setup } from './setup/feature.ts'
 import { signIn } from './sign-in/feature.ts'
@@ -65,6 +66,7 @@ export const features: readonly Feature[] = [
   products,
   ideas,
   newsletter,
+  segments,
   accessibility,
   relationships,
   merge,

@@ -10,6 +10,7 @@ import { isCurrent, today, withAffiliations, type ContactRecord } from './contac
 import { CATEGORIES } from './contacts.schema.ts'
 import { toApiContact } from './contacts.service.ts'
 import { contactVisibleTo, type Audience } from '../privacy/visibility.ts'
+import { inSegments } from '../segments/segment-members.ts'
 
 const CSV_COLUMNS = [
   'id', 'first_name', 'last_name', 'email', 'phone', 'title', 'categories', 'organisations', 'influence', 'interest',
@@ -29,6 +30,8 @@ export const contactList = defineList({
     organisation_id: filter(manyOf(z.uuid()), (v) => sql<SqlBool>`exists (select 1 from affiliations a
       where a.contact_id = contacts.id and a.organisation_id = any(${sql.val(v)}::uuid[])
         and (a.end_date is null or a.end_date >= ${today()}))`),
+    // Members of a saved segment (src/segments/segment-members.ts), resolved now.
+    segment_id: filter(manyOf(z.uuid()), (v) => inSegments(v)),
   },
   // Each order ends in (Swedish name, id), so that equal sort values page in a fixed order.
   sorts: {

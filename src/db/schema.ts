@@ -514,6 +514,33 @@ export interface NewsletterListsTable extends RecordColumns {
   name: string
   description: string | null
   public: Generated<boolean>
+  /** Recipients from this saved segment instead of (besides) the list's subscribers. */
+  segment_id: Generated<string | null>
+}
+
+/** The filter of a saved segment (src/segments/segments.schema.ts); each field "any of", fields ANDed. */
+export interface SegmentFilter {
+  categories?: string[]
+  counties?: string[]
+  theme_ids?: string[]
+  tags?: string[]
+  title?: string
+  affiliated_kinds?: string[]
+  organisation_ids?: string[]
+  alliance_ids?: string[]
+  body_ids?: string[]
+  activity_ids?: string[]
+  attendance?: string[]
+  list_ids?: string[]
+}
+
+export interface SegmentsTable extends RecordColumns {
+  name: string
+  description: string | null
+  filter: ColumnType<SegmentFilter, string | undefined, string>
+  include_ids: StringArray
+  exclude_ids: StringArray
+  sort_name: string
 }
 
 export type SubscriptionStatus = 'pending' | 'subscribed' | 'unsubscribed'
@@ -558,6 +585,8 @@ export interface NewsletterIssuesTable extends RecordColumns {
   scheduled_at: NullableTimestamp
   sent_at: NullableTimestamp
   activity_id: string | null
+  /** A one-off audience: this segment's members (besides the lists' subscribers). */
+  segment_id: Generated<string | null>
 }
 
 /** A question on an event's registration form (dietary needs, workshop choice). */
@@ -677,12 +706,13 @@ export interface Database {
   event_registrations: EventRegistrationsTable
   event_tokens: EventTokensTable
   event_invitations: EventInvitationsTable
+  segments: SegmentsTable
 }
 
 /** Tables that go through the audited write path (src/db/write.ts). */
 export type VersionedTable = 'users' | 'themes' | 'organisations' | 'contacts' | 'interactions' | 'alliances' | 'bodies' | 'organisation_relationships'
   | 'projects' | 'products' | 'activities' | 'plans' | 'retention_decisions' | 'retention_rules'
-  | 'newsletter_lists' | 'newsletter_issues' | 'event_registration_settings'
+  | 'newsletter_lists' | 'newsletter_issues' | 'event_registration_settings' | 'segments'
 
 export type User = Selectable<UsersTable>
 export type NewUser = Insertable<UsersTable>
