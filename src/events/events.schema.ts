@@ -43,7 +43,7 @@ export type RegistrationInput = z.output<typeof registrationForm>
 
 /**
  * Whom to invite. `segment` is the seam for saved segments (src/segments, built in parallel):
- * until that lands it is refused with a 422 naming `segment_id`.
+ * until that lands it is refused with a validation error naming `segment_id`.
  */
 export const inviteSource = z.union([
   z.strictObject({ source: z.literal('participants') }),
