@@ -125,3 +125,35 @@ export function jsonIsland(value: unknown): string {
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029')
 }
+
+/** At most this many gained and lost relationships are listed on the page (all are in the table view and the files). */
+export const CHANGES_LISTED = 200
+
+export interface ChangeRow { change: 'gained' | 'lost'; source: ViewNode | null; target: ViewNode | null; sourceLabel: string; targetLabel: string; type: string; day: string | null }
+
+/**
+ * What was gained and lost between the two days, one row a relationship: who, which relationship,
+ * and when it began (gained) or ended (lost), when the register knows; by day, then by name.
+ */
+export function changeRows(view: View): { rows: ChangeRow[]; count: number } {
+  if (!view.changes) return { rows: [], count: 0 }
+  const byId = new Map(view.nodes.map((n) => [n.id, n]))
+  const all: ChangeRow[] = []
+  for (const e of view.edges) {
+    if (e.change !== 'gained' && e.change !== 'lost') continue
+    const raw = e as ViewEdge & { start_date?: string | null; end_date?: string | null }
+    const source = byId.get(e.source) ?? null
+    const target = byId.get(e.target) ?? null
+    all.push({
+      change: e.change,
+      source,
+      target,
+      sourceLabel: source?.label ?? e.source,
+      targetLabel: target?.label ?? e.target,
+      type: e.type,
+      day: (e.change === 'gained' ? raw.start_date : raw.end_date) ?? null,
+    })
+  }
+  all.sort((a, b) => (a.day ?? '9999').localeCompare(b.day ?? '9999') || collator.compare(a.sourceLabel, b.sourceLabel) || collator.compare(a.targetLabel, b.targetLabel))
+  return { rows: all.slice(0, CHANGES_LISTED), count: all.length }
+}

@@ -14,7 +14,7 @@ import { isPartial } from '../web/htmx.ts'
 import { isMessageKey } from '../web/i18n.ts'
 import { render } from '../web/render.ts'
 import { parseOrThrow } from '../web/validate.ts'
-import { communityColours, edgeTable, hrefWith, jsonIsland, nodeTable, recordHref, sortDir, summaryText } from './network-page.data.ts'
+import { changeRows, communityColours, edgeTable, hrefWith, jsonIsland, nodeTable, recordHref, sortDir, summaryText } from './network-page.data.ts'
 import { CLUSTERS, COLOURS, LAYOUTS, networkPageQuery, NODE_TYPES, REACH, SIZES } from './network-page.schema.ts'
 import { apiParams, loadView } from './network-source.ts'
 
@@ -81,6 +81,7 @@ export const networkPage = new Hono<AppEnv>().get('/', requireRole('viewer'), as
     focusLabel: focusNode?.label ?? null,
     groups,
     summary: summaryText(view, t),
+    changeList: changeRows(view),
     typeLabel,
     edgeTypeLabel,
     recordHref,

@@ -337,6 +337,24 @@ e2eDescribe('the network page in the browser', () => {
     expect(fs.readFileSync(path).subarray(1, 4).toString()).toBe('PNG')
   })
 
+  it('lists who gained and lost which relationship when, for two chosen days', async () => {
+    // Last: it adds a person the tests above do not count.
+    await post(page, '/api/v1/contacts', {
+      first_name: 'Nils', last_name: 'Nyström',
+      affiliations: [{ organisation_id: ids.malmo, start_date: '2022-03-01' }, { organisation_id: ids.lonely, start_date: '2019-01-01', end_date: '2021-05-31' }],
+    })
+    await page.setViewportSize(DESKTOP)
+    await page.goto(`${ALL}&mode=changes&from=2021-01-01&to=2023-01-01`)
+    await drawn(page)
+    const table = page.locator('#network-changes')
+    await table.waitFor()
+    const cells = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())))
+    expect(cells).toEqual([
+      ['Förlorad', 'Nils Nyström', 'arbetar på', 'Föreningen Ensam', '2021-05-31'],
+      ['Ny', 'Nils Nyström', 'arbetar på', 'Malmö stad', '2022-03-01'],
+    ])
+  })
+
   for (const viewport of [DESKTOP, MOBILE]) {
     it(`shows the graph and the table view with no serious axe violation at ${viewport.width} px`, async () => {
       await page.setViewportSize(viewport)

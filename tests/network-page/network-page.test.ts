@@ -206,6 +206,16 @@ describe('the network page', () => {
     expect(edges).not.toContainEqual(['Hugo Holm', 'Länsstyrelsen i Kalmar län', 'arbetar på', '1'])
   })
 
+  it('lists the relationships gained and lost between two days: who, which, when', async () => {
+    for (const view of ['', '&view=table']) {
+      const list = rows(await html(`/network?mode=changes&from=2018-06-01&to=2021-06-01${view}`), 'network-changes')
+      expect(list).toContainEqual(['Ny', 'Hugo Holm', 'arbetar på', 'Länsstyrelsen i Kalmar län', '2020-01-01'])
+      expect(list).toContainEqual(['Förlorad', 'Ida Ivarsson', 'arbetar på', 'Migrationsverket', '2019-12-31'])
+    }
+    expect(await html('/network?mode=changes&from=2021-06-01&to=2021-07-01')).toContain('Inga kopplingar tillkom eller försvann.')
+    expect(await html('/network')).not.toContain('id="network-changes"')
+  })
+
   it('leaves out, on a chosen day, what had no relationship valid then unless asked to show it', async () => {
     const day = async (extra: string) => island(await html(`/network?at=2018-06-01${extra}`)).nodes.map((n) => n.id)
     const linked = await day('')
