@@ -10,7 +10,7 @@ export interface DueItem {
   rule_id: string
   decision_id: string
   kind: RetentionKind
-  entity_type: 'contact' | 'interaction' | 'import_upload'
+  entity_type: 'contact' | 'interaction' | 'import_upload' | 'subscription'
   entity_id: string
   label: string
   since: string | null
@@ -55,8 +55,17 @@ async function dueFor(db: Executor, rule: Rule, limit: number): Promise<DueItem[
         where u.created_at < now() - make_interval(months => ${rule.months}) - interval '24 hours' order by u.created_at, u.id limit ${limit}`.execute(db)
       return rows.map((r) => ({ ...base, entity_type: 'import_upload' as const, entity_id: r.id, label: r.filename, since: r.since }))
     }
+    case 'unconfirmed_subscriptions': {
+      // A sign-up never confirmed: due 30 days (plus the rule's months) after it was last asked for.
+      const { rows } = await sql<{ id: string; label: string; since: string }>`
+        select s.id, l.name as label, s.updated_at::date::text as since from newsletter_subscriptions s
+        join newsletter_lists l on l.id = s.list_id
+        where s.status = 'pending' and s.updated_at < now() - make_interval(months => ${rule.months}) - interval '30 days'
+          and ${notKept('subscription', sql.ref('s.id'))}
+        order by s.updated_at, s.id limit ${limit}`.execute(db)
+      return rows.map((r) => ({ ...base, entity_type: 'subscription' as const, entity_id: r.id, label: r.label, since: r.since }))
+    }
     default:
-      // Unconfirmed subscriptions: the newsletter feature owns that table and its cleanup.
       return []
   }
 }
@@ -85,7 +94,7 @@ export async function cull(
     if (!rule || ids.length === 0) return 0
     const due = new Map((await dueFor(tx, { ...rule, months: await months(tx, ruleId), action, automatic: false } as Rule, 100_000)).map((d) => [d.entity_id, d]))
     const chosen = ids.filter((id) => due.has(id))
-    const type = rule.kind === 'contacts_not_engaged' ? 'contact' : rule.kind === 'interaction_notes' ? 'interaction' : 'import_upload'
+    const type = TYPE_OF[rule.kind]
     for (const id of chosen) {
       if (action === 'keep') {
         await tx.insertInto('retention_reviews').values({ entity_type: type, entity_id: id, reason: opts.reason ?? '', review_on: opts.reviewOn!, user_id: actor.userId }).execute()
@@ -103,6 +112,9 @@ export async function cull(
           where entity_type = 'interaction' and entity_id = ${id} and jsonb_exists(changes, 'summary')`.execute(tx)
       } else if (type === 'import_upload') {
         await tx.deleteFrom('import_uploads').where('id', '=', id).execute()
+      } else if (type === 'subscription') {
+        const erased = await cullSubscription(tx, id, rule.decision_id, actor)
+        if (erased) appendErasure(opts.erasureLog, { at: new Date().toISOString(), contact_id: erased, mode: 'anonymise', decision_id: rule.decision_id })
       }
     }
     if (chosen.length) {
@@ -112,6 +124,35 @@ export async function cull(
     }
     return chosen.length
   })
+}
+
+const TYPE_OF: Record<RetentionKind, DueItem['entity_type']> = {
+  contacts_not_engaged: 'contact', interaction_notes: 'interaction', import_uploads: 'import_upload', unconfirmed_subscriptions: 'subscription',
+}
+
+/**
+ * An unconfirmed subscription goes (whatever the action but keep: there is nothing to restrict),
+ * with its unused confirmation links. The person goes too — anonymised under the rule's decision —
+ * when the sign-up was all the register knew of them: no other subscription, link, participation,
+ * seat, membership, registration or consent, and never touched by staff. Answers that person's id.
+ */
+async function cullSubscription(tx: Executor, id: string, decisionId: string, actor: Actor): Promise<string | null> {
+  const sub = await tx.deleteFrom('newsletter_subscriptions').where('id', '=', id).where('status', '=', 'pending').returning(['contact_id', 'list_id']).executeTakeFirst()
+  if (!sub) return null
+  await tx.deleteFrom('mail_tokens').where('contact_id', '=', sub.contact_id).where('purpose', '=', 'confirm').where('used_at', 'is', null).execute()
+  const { rows } = await sql<{ id: string }>`
+    select c.id from contacts c where c.id = ${sub.contact_id} and c.erased_at is null and c.deleted_at is null
+      and not exists (select 1 from newsletter_subscriptions s where s.contact_id = c.id)
+      and not exists (select 1 from interaction_links l where l.contact_id = c.id)
+      and not exists (select 1 from activity_participants p where p.contact_id = c.id)
+      and not exists (select 1 from body_seats b where b.contact_id = c.id)
+      and not exists (select 1 from alliance_members m where m.contact_id = c.id)
+      and not exists (select 1 from event_registrations r where r.contact_id = c.id)
+      and not exists (select 1 from consents k where k.contact_id = c.id)
+      and not exists (select 1 from audit_log a where a.entity_type = 'contact' and a.entity_id = c.id and a.user_id is not null)`.execute(tx)
+  if (!rows[0]) return null
+  await anonymiseContact(tx, sub.contact_id, decisionId, actor)
+  return sub.contact_id
 }
 
 async function months(db: Executor, ruleId: string): Promise<number> {

@@ -1,6 +1,9 @@
 import { parse as parseCsv } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sql } from 'kysely'
+import { createContact } from '../../src/contacts/contacts.service.ts'
 import { applyAutomaticRules } from '../../src/privacy/retention.service.ts'
+import { translator } from '../../src/web/i18n.ts'
 import { formPost, testApp, type TestApp } from '../helpers/app.ts'
 import { apiAs, type Who } from './helpers.ts'
 
@@ -69,5 +72,34 @@ describe('retention (gallring)', () => {
     expect((await api.call(editor, 'GET', `/api/v1/interactions/${fresh.id}`)).status).toBe(200)
     const audit = await api.ok(admin, 'GET', `/api/v1/audit?entity_id=${old.id}`)
     expect(JSON.stringify(audit)).not.toContain('Känslig gammal anteckning')
+  })
+
+  it('the daily run removes sign-ups left unconfirmed for 30 days, and the person when the sign-up was all there was', async () => {
+    const list = await api.ok(editor, 'POST', '/api/v1/newsletter/lists', { name: 'Nyhetsbrev om gallring' })
+    // As the public sign-up makes them: a contact by nobody, a pending subscription.
+    const signUp = await createContact(t.db, { first_name: 'Olle', last_name: 'Obekräftad', email: 'olle.obekraftad@example.se', categories: ['recipient'], affiliations: [] } as never, { userId: null }, translator('sv'))
+    const known = await api.ok(editor, 'POST', '/api/v1/contacts', { first_name: 'Stina', last_name: 'Stabil', email: 'stina.stabil@example.se' })
+    const recent = await api.ok(editor, 'POST', '/api/v1/contacts', { first_name: 'Nils', last_name: 'Nyligen', email: 'nils.nyligen@example.se' })
+    const confirmed = await api.ok(editor, 'POST', '/api/v1/contacts', { first_name: 'Bo', last_name: 'Bekräftad', email: 'bo.bekraftad@example.se' })
+    const sub = (contact_id: string, status: 'pending' | 'subscribed', daysAgo: number) =>
+      t.db.insertInto('newsletter_subscriptions').values({
+        list_id: list.id, contact_id, status, consent_text: 'Jag vill ha nyhetsbrevet.', updated_at: sql`now() - make_interval(days => ${daysAgo})` as never,
+      }).returning('id').executeTakeFirstOrThrow()
+    const [olle, stina, nils, bo] = [await sub(signUp.id, 'pending', 40), await sub(known.id, 'pending', 31), await sub(recent.id, 'pending', 29), await sub(confirmed.id, 'subscribed', 400)]
+
+    const rule = await api.ok(admin, 'POST', '/api/v1/retention/rules', { kind: 'unconfirmed_subscriptions', months: 0, action: 'delete', automatic: true, decision_id: decision.id })
+    const due = (await api.ok(admin, 'GET', '/api/v1/retention/due')).data.filter((d: { rule_id: string }) => d.rule_id === rule.id)
+    expect(due.map((d: { entity_id: string }) => d.entity_id).sort()).toEqual([olle.id, stina.id].sort())
+    expect(due[0]).toMatchObject({ entity_type: 'subscription', label: 'Nyhetsbrev om gallring' })
+
+    expect(await applyAutomaticRules(t.db, t.erasureLog)).toBeGreaterThanOrEqual(2)
+    const left = await t.db.selectFrom('newsletter_subscriptions').select('id').where('list_id', '=', list.id).execute()
+    expect(left.map((r) => r.id).sort()).toEqual([nils.id, bo.id].sort())
+    // The sign-up was all the register knew of Olle: anonymised; Stina stays as she was.
+    expect((await api.ok(admin, 'GET', `/api/v1/contacts/${signUp.id}`)).email).toBeNull()
+    expect((await api.ok(admin, 'GET', `/api/v1/contacts/${known.id}`)).email).toBe('stina.stabil@example.se')
+    const log = await t.db.selectFrom('culling_log').selectAll().where('rule_id', '=', rule.id).execute()
+    expect(log).toHaveLength(1)
+    expect(log[0]).toMatchObject({ entity_type: 'subscription', action: 'delete', count: 2 })
   })
 })
