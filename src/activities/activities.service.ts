@@ -134,7 +134,9 @@ export interface ParticipantsResult {
   added: number
   removed: number
   changed: number
-  /** Asked to be added, but already taking part. */
+  /** Asked to be added and already taking part, their attendance set to the one given (`updateExisting`). */
+  updated: number
+  /** Asked to be added, but already taking part (and left as they were). */
   already: number
 }
 
@@ -163,7 +165,7 @@ export async function changeParticipants(
     Object.assign(fields, await checkParticipants(tx, edit.add, t, new Set(), 'add'))
     if (Object.keys(fields).length) throw new ValidationError(fields)
     const plan = editPlan(current.participants, edit)
-    const counts = { added: plan.added.length, removed: plan.removed.length, changed: plan.changed.length, already: plan.already }
+    const counts = { added: plan.added.length, removed: plan.removed.length, changed: plan.changed.length, already: plan.already, updated: plan.updated }
     if (!hasChanges(plan)) return { activity: current, ...counts }
     await updateRecord(tx, 'activities', id, version, {}, actor, participantChange(current.participants, plan))
     await writePlan(tx, id, plan)

@@ -27,6 +27,8 @@ interface Outcome {
   counts?: Omit<ParticipantsResult, 'activity'>
   unknown: Address[]
   unreadable: string[]
+  /** The attendance a pasted or imported list gave (what `counts.updated` were set to). */
+  attendance?: string
 }
 
 const PICK_KEYS = ['q', 'category', 'county', 'theme_id', 'organisation_id', 'cursor'] as const
@@ -88,6 +90,7 @@ interface Built {
   edit: ParticipantEdit
   unknown?: Address[]
   unreadable?: string[]
+  attendance?: string
 }
 
 /** Runs one participants action against the version the page was read at, and shows the page again with what it did. */
@@ -99,7 +102,7 @@ async function act(c: Context<AppEnv>, values: Values, build: () => Promise<Buil
     const built = await build()
     const { activity: saved, ...counts } = await changeParticipants(c.get('db'), activity.id, Number(values.version), built.edit, { userId: c.get('user')!.id }, t)
     // What was typed is done with; the addresses that matched nobody are listed instead.
-    return showPage(c, saved, { outcome: { counts, unknown: built.unknown ?? [], unreadable: built.unreadable ?? [] }, filter })
+    return showPage(c, saved, { outcome: { counts, unknown: built.unknown ?? [], unreadable: built.unreadable ?? [], attendance: built.attendance }, filter })
   } catch (err) {
     if (err instanceof ValidationError) return showPage(c, activity, { errors: err.fields, values, filter }, 422)
     if (err instanceof ConflictError) return showPage(c, activity, { conflict: true, values, filter }, 409)
@@ -115,7 +118,8 @@ async function resolve(c: Context<AppEnv>, read: ReadAddresses, values: Values, 
     const id = ids.get(a.email)
     return id ? [{ contact_id: id, organisation_id: null, role, attendance }] : []
   })
-  return { edit: { add, remove: [] }, unknown: read.addresses.filter((a) => !ids.has(a.email)), unreadable: read.unreadable }
+  // A list of who came (or registered) is about everyone on it: those invited already are updated too.
+  return { edit: { add, remove: [], updateExisting: true }, unknown: read.addresses.filter((a) => !ids.has(a.email)), unreadable: read.unreadable, attendance }
 }
 
 const MAX_CSV_BYTES = 512 * 1024

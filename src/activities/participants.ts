@@ -47,13 +47,19 @@ export interface ParticipantEdit {
   add: readonly ParticipantInput[]
   remove: readonly string[]
   attendance?: { ids: readonly string[] | 'all'; value: AttendanceValue }
+  /**
+   * Someone in `add` who already takes part gets the attendance given for them (a pasted list
+   * of who came, "Deltog", marks the invited as attended). Only forward: "Inbjuden" never
+   * overwrites another attendance, since whoever registered or came was invited too.
+   */
+  updateExisting?: boolean
 }
 
 /**
  * Applies a bulk edit to the current participants: removals first, then attendance, then
  * additions — a person or organisation already taking part is not added twice (`already`).
  */
-export function editPlan(existing: readonly ParticipantView[], edit: ParticipantEdit): ParticipantPlan & { already: number } {
+export function editPlan(existing: readonly ParticipantView[], edit: ParticipantEdit): ParticipantPlan & { already: number; updated: number } {
   const removing = new Set(edit.remove)
   const setting = edit.attendance
   const targets = setting && setting.ids !== 'all' ? new Set(setting.ids) : null
@@ -63,19 +69,25 @@ export function editPlan(existing: readonly ParticipantView[], edit: Participant
       id: p.id, contact_id: p.contact_id, organisation_id: p.organisation_id, role: p.role,
       attendance: setting && (!targets || targets.has(p.id)) ? setting.value : p.attendance,
     }))
-  const present = new Set(kept.map(participantKey))
+  const present = new Map(kept.map((p) => [participantKey(p), p]))
   let already = 0
+  let updated = 0
   const fresh: ParticipantInput[] = []
   for (const p of edit.add) {
     const key = participantKey(p)
-    if (present.has(key)) {
-      already++
+    const there = present.get(key)
+    if (there) {
+      if (edit.updateExisting && there.attendance !== p.attendance && p.attendance !== 'invited') {
+        there.attendance = p.attendance
+        updated++
+      } else already++
       continue
     }
-    present.add(key)
-    fresh.push({ ...p, id: undefined })
+    const row = { ...p, id: undefined }
+    present.set(key, row)
+    fresh.push(row)
   }
-  return { ...replacementPlan(existing, [...kept, ...fresh]), already }
+  return { ...replacementPlan(existing, [...kept, ...fresh]), already, updated }
 }
 
 export function hasChanges(plan: ParticipantPlan): boolean {

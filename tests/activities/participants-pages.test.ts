@@ -77,6 +77,44 @@ describe('the participants page', () => {
     expect(await updates(a.id)).toHaveLength(1)
   })
 
+  it('a pasted list of who came marks the invited as attended and says so (issue 14: it said "0 tillagda, 38 fanns redan med")', async () => {
+    const invited = seminarGroup.slice(0, 38)
+    const a = await h.activity({
+      title: 'Seminarium med närvaro', type: 'seminar',
+      participants: [...invited.map((p) => ({ contact_id: p.id, attendance: 'invited' })), { contact_id: seminarGroup[44]!.id, attendance: 'attended' }],
+    })
+    const came = [...invited, seminarGroup[40]!, seminarGroup[41]!].map((p) => p.email).join('\n')
+    const res = await post(`/activities/${a.id}/participants/paste`, { version: '1', emails: came, role: 'participant', attendance: 'attended' })
+    expect(res.status).toBe(200)
+    const shown = text(await res.text())
+    expect(shown).toContain('2 tillagda, 0 fanns redan med, 38 ändrade, 0 borttagna.')
+    expect(shown).toContain('38 som redan fanns med har nu närvaron ”Deltog”.')
+    const list = await participantsOf(a.id)
+    expect(list).toHaveLength(41)
+    expect(list.every((p) => p.attendance === 'attended')).toBe(true)
+    expect(await updates(a.id)).toHaveLength(1)
+    // "Inbjuden" never takes back another attendance.
+    const again = await post(`/activities/${a.id}/participants/paste`, { version: '2', emails: invited[0]!.email, role: 'participant', attendance: 'invited' })
+    expect(text(await again.text())).toContain('0 tillagda, 1 fanns redan med, 0 ändrade')
+    expect((await participantsOf(a.id)).find((p) => p.contact_id === invited[0]!.id)!.attendance).toBe('attended')
+  })
+
+  it('a registration CSV marks those already invited as registered', async () => {
+    const a = await h.activity({ title: 'Kurs med anmälan', type: 'course', participants: [{ contact_id: seminarGroup[6]!.id, attendance: 'invited' }] })
+    const form = new FormData()
+    form.append('version', '1')
+    form.append('import_role', 'participant')
+    form.append('import_attendance', 'registered')
+    form.append('file', new Blob(['E-post\r\nhandlaggare7@example.se\r\nhandlaggare8@example.se\r\n'], { type: 'text/csv' }), 'anmalda.csv')
+    const res = await t.request(`/activities/${a.id}/participants/import`, {
+      method: 'POST', body: form, headers: { cookie: editor.cookie, origin: ORIGIN, 'sec-fetch-site': 'same-origin' },
+    })
+    const shown = text(await res.text())
+    expect(shown).toContain('1 tillagd, 0 fanns redan med, 1 ändrad')
+    expect(shown).toContain('1 som redan fanns med har nu närvaron ”Anmäld”.')
+    expect((await participantsOf(a.id)).every((p) => p.attendance === 'registered')).toBe(true)
+  })
+
   it('imports a Windows-1252 registration list with semicolons, matching the e-mail column', async () => {
     const a = await h.activity({ title: 'Konferens i Skellefteå', type: 'conference' })
     const csv = 'Namn;E-postadress;Organisation\r\nÅsa Åkesson;handlaggare4@example.se;Länsstyrelsen\r\nÖrjan Ödmark;orjan@example.org;Kommunen\r\n;handlaggare5@example.se;\r\n'
