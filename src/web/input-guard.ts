@@ -49,6 +49,48 @@ export function badFormField(encoded: string): string | null {
   return null
 }
 
+const CRLF_CRLF = Buffer.from('\r\n\r\n')
+
+/**
+ * The first text field (a part without a filename) of a multipart/form-data body whose name or
+ * value is not valid UTF-8, '_' for a name or a part that cannot be read, or null. Files are
+ * bytes and are not looked at (an import decodes its own, UTF-16 included).
+ */
+export function badMultipartText(body: Uint8Array, contentType: string): string | null {
+  const m = /;\s*boundary=(?:"([^"]+)"|([^\s;]+))/i.exec(contentType)
+  const boundary = m?.[1] ?? m?.[2]
+  if (!boundary) return null // no parts to read: the body parser refuses it
+  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+  const delimiter = Buffer.from(`--${boundary}`)
+  let at = bytes.indexOf(delimiter)
+  while (at >= 0) {
+    const start = at + delimiter.length
+    if (bytes[start] === 0x2d && bytes[start + 1] === 0x2d) return null // the closing delimiter
+    const headEnd = bytes.indexOf(CRLF_CRLF, start)
+    if (headEnd < 0) return null
+    const next = bytes.indexOf(Buffer.from(`\r\n--${boundary}`), headEnd + 4)
+    const content = bytes.subarray(headEnd + 4, next < 0 ? bytes.length : next)
+    let head: string
+    try {
+      head = utf8.decode(bytes.subarray(start, headEnd))
+    } catch {
+      return '_'
+    }
+    const disposition = /^content-disposition:([^\r\n]*)/im.exec(head)?.[1] ?? ''
+    const name = /;\s*name="([^"]*)"/i.exec(disposition)?.[1] ?? /;\s*name=([^;\s]+)/i.exec(disposition)?.[1] ?? '_'
+    if (!/;\s*filename\*?=/i.test(disposition)) {
+      try {
+        utf8.decode(content)
+      } catch {
+        return name
+      }
+    }
+    if (next < 0) return null
+    at = next + 2
+  }
+  return null
+}
+
 function mediaType(header: string | undefined): string {
   return header?.split(';')[0]?.trim().toLowerCase() ?? ''
 }
@@ -91,6 +133,9 @@ export function rejectUnstorableText(skipBody: (method: string, path: string) =>
           if (bad) throw fail(bad)
         }
       } else if (type === 'multipart/form-data') {
+        // FormData decodes a text field's bytes with U+FFFD for what is not UTF-8: read them first.
+        const badBytes = badMultipartText(new Uint8Array(await c.req.arrayBuffer()), c.req.header('content-type') ?? '')
+        if (badBytes) throw fail(badBytes)
         let body: Record<string, unknown>
         try {
           body = await c.req.parseBody({ all: true })

@@ -61,6 +61,44 @@ describe('what reaches the log when input is bad', () => {
     expect((await t.request('/ideas?q=%00')).status).toBe(400)
   })
 
+  it('refuses invalid UTF-8 in a multipart text field as a validation error naming the field; a file part may hold any bytes', async () => {
+    const editor = await t.browser('editor')
+    const enc = (s: string) => new TextEncoder().encode(s)
+    const multipart = (parts: Uint8Array[]) => {
+      const body = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+      let at = 0
+      for (const p of parts) body.set(p, (at += p.length) - p.length)
+      return body
+    }
+    const headers = { 'content-type': 'multipart/form-data; boundary=XyZ', origin: 'http://localhost', cookie: editor.cookie }
+    const count = async () => Number((await t.db.selectFrom('themes').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n)
+    const before = await count()
+    // 'Tema' followed by 0xFF 0xFE: a browser would have sent U+FFFD as EF BF BD; FormData would make these two of them.
+    const bad = multipart([
+      enc('--XyZ\r\nContent-Disposition: form-data; name="description"\r\n\r\nEn beskrivning\r\n'),
+      enc('--XyZ\r\nContent-Disposition: form-data; name="name"\r\n\r\nTema'), new Uint8Array([0xff, 0xfe]), enc('\r\n--XyZ--\r\n'),
+    ])
+    const res = await t.request('/themes', { method: 'POST', headers, body: bad })
+    expect(res.status).toBe(400)
+    expect(await res.text()).toContain('otillåtna tecken')
+    const api = await t.request('/api/v1/themes', { method: 'POST', headers: { ...headers, accept: 'application/json' }, body: bad })
+    expect(api.status).toBe(400)
+    expect((await api.json()).error).toMatchObject({ code: 'validation', fields: { name: expect.any(String) } })
+    // Invalid UTF-8 in a field's name.
+    const badName = multipart([enc('--XyZ\r\nContent-Disposition: form-data; name="na'), new Uint8Array([0xc0, 0xaf]), enc('me"\r\n\r\nTema\r\n--XyZ--\r\n')])
+    expect((await t.request('/themes', { method: 'POST', headers, body: badName })).status).toBe(400)
+    expect(await count()).toBe(before)
+    // The same form in valid UTF-8 is stored; a file part's bytes are not text to check.
+    const good = multipart([
+      enc('--XyZ\r\nContent-Disposition: form-data; name="name"\r\n\r\nTema \u00e5\u00e4\u00f6\r\n'),
+      enc('--XyZ\r\nContent-Disposition: form-data; name="bilaga"; filename="a.bin"\r\nContent-Type: application/octet-stream\r\n\r\n'), new Uint8Array([0xff, 0xfe, 0x00, 0x41]),
+      enc('\r\n--XyZ--\r\n'),
+    ])
+    const ok = await t.request('/themes', { method: 'POST', headers, body: good })
+    expect(ok.status, await ok.text()).toBeLessThan(400)
+    expect(await count()).toBe(before + 1)
+  })
+
   it('keeps a database error to its SQLSTATE code and place: no message, query or parameters', async () => {
     let thrown: unknown
     try {
