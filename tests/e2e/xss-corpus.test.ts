@@ -1,0 +1,249 @@
+import { beforeAll, expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { e2eDescribe, login, useE2E } from './helpers/browser.ts'
+import { ADMIN } from './helpers/server.ts'
+
+/**
+ * An XSS corpus stored in the text fields of every kind of record (through the API and through
+ * an import) and then shown on every page that shows them, in Chromium. A payload that runs calls
+ * __x() (an exposed binding) or alert(); one that became markup leaves an element the page
+ * itself never has (data-xss, an inline handler, a javascript: link, an htmx attribute). The
+ * pages run under the app's CSP, so any securitypolicyviolation (or CSP console line) also fails
+ * the test through useE2E's watcher; a second context with the CSP bypassed shows that nothing
+ * would run even if the policy were gone.
+ *
+ * Every payload stays within 100 characters (a contact's name) and carries no address outside
+ * this machine.
+ */
+const CORPUS: string[] = [
+  `<script>__x('script')</script>`,
+  `"><script>__x('attr-dq')</script>`,
+  `'><img src=x onerror=__x('attr-sq') data-xss>`,
+  `<img src=x onerror="__x('img')" data-xss>`,
+  `<svg onload=__x('svg') data-xss>`,
+  `<svg><script>__x('svg-script')</script></svg>`,
+  `javascript:__x('js-url')`,
+  ` JaVaScRiPt:alert('js-url-case')`,
+  `" autofocus onfocus="__x('focus')" x="`,
+  `' autofocus onfocus='__x("focus-sq")' x='`,
+  `</textarea><script>__x('textarea')</script>`,
+  `</title><script>__x('title')</script>`,
+  `--><script>__x('comment')</script><!--`,
+  `</script><script>__x('json-island')</script>`,
+  '${__x(`tpl`)}`+__x(`tpl2`)+`',
+  `<%~ it.__x('eta-raw') %><%= 7*7 %>{{constructor.constructor('__x()')()}}`,
+  `<% __x('eta-exec') %><%_ x _%>`,
+  `<a href="javascript:__x('a')" data-xss>länk</a>`,
+  `<iframe srcdoc="<script>parent.__x('srcdoc')</script>" data-xss></iframe>`,
+  `<div hx-get="/logout" hx-trigger="load" hx-on:load="__x('htmx')" data-xss>x</div>`,
+  `<meta http-equiv="refresh" content="0;url=javascript:__x('meta')" data-xss>`,
+  `<base href="/xss-base/" data-xss>`,
+  `<math><mtext><table><mglyph><style><img src=x onerror=__x('mxss') data-xss>`,
+  `</style><style data-xss>body{background:red}</style>`,
+  `red;background-image:url("javascript:__x('css')")`,
+  `<div style="position:fixed;inset:0" data-xss>style</div>`,
+  `\u202Egnp.exe\u202C \u200B\u2028\u2029 ＜script＞__x('fullwidth')＜/script＞`,
+  `\uFEFF<scr\u200Bipt>__x('zwsp')</scr\u200Bipt> Åsa Öberg-Ärlig`,
+]
+
+/** A value of the corpus by index, wrapping. */
+const P = (i: number) => CORPUS[i % CORPUS.length]!
+
+/** Elements and attributes the app's own markup never has: a payload turned into markup. */
+const INJECTED = [
+  '[data-xss]',
+  '[onerror]', '[onload]', '[onfocus]', '[onmouseover]',
+  '[hx-on\\:load]', '[hx-trigger="load"][hx-get="/logout"]',
+  'iframe[srcdoc]', 'meta[http-equiv="refresh" i]', 'base',
+  'a[href^="javascript:" i]', 'a[href^=" javascript:" i]', 'form[action^="javascript:" i]',
+  'script:not([src]):not([type="application/json"])',
+  'style',
+].join(', ')
+
+const FULL = process.env.XSS_FULL === '1'
+
+interface Ids {
+  [kind: string]: string[]
+}
+
+e2eDescribe('an XSS corpus stored in every text field and shown on every page', () => {
+  const e2e = useE2E()
+  let admin: Page
+  const ids: Ids = {}
+  const refused: string[] = []
+  let importReport = ''
+
+  async function post(kind: string, path: string, data: Record<string, unknown>): Promise<string | null> {
+    const res = await admin.request.post(path, { data })
+    if (res.status() !== 201) {
+      // A payload a validator refuses is fine (it is never shown); the rest must be stored.
+      expect(res.status(), `${path}: ${await res.text()}`).toBeLessThan(500)
+      refused.push(`${path} ${res.status()}`)
+      return null
+    }
+    const id = ((await res.json()) as { id: string }).id
+    ;(ids[kind] ??= []).push(id)
+    return id
+  }
+
+  beforeAll(async () => {
+    const adminContext = await e2e.newContext()
+    await watch(adminContext)
+    admin = await adminContext.newPage()
+    await login(admin, ADMIN.email, ADMIN.password)
+    const n = CORPUS.length
+    const theme = await post('themes', '/api/v1/themes', { name: P(0), description: P(1) })
+    for (let i = 1; i < n; i++) await post('themes', '/api/v1/themes', { name: `${P(i)} ${i}`, description: P(i + 1) })
+    for (let i = 0; i < n; i++) {
+      const org = await post('organisations', '/api/v1/organisations', {
+        name: `${P(i)} org`, short_name: P(i + 3).slice(0, 50), kind: 'ngo', notes: P(i + 1), tags: [P(i + 2).slice(0, 50)], website: P(i + 6),
+      })
+      const orgId = org ?? (await post('organisations', '/api/v1/organisations', { name: `${P(i)} org`, kind: 'ngo', notes: P(i + 1), tags: [P(i + 2).slice(0, 50)] }))
+      const contact = await post('contacts', '/api/v1/contacts', {
+        first_name: P(i), last_name: P(i + 1), title: P(i + 2), notes: P(i + 3), tags: [P(i + 4).slice(0, 50)],
+        affiliations: orgId ? [{ organisation_id: orgId, role: P(i + 5) }] : [], theme_ids: theme ? [theme] : [],
+      })
+      await post('alliances', '/api/v1/alliances', {
+        name: `${P(i)} allians`, purpose: P(i + 1), next_step: P(i + 2), notes: P(i + 3), status: 'active',
+        links: [{ label: P(i + 4), url: P(i + 6) }], members: orgId ? [{ organisation_id: orgId, role: 'lead', contact_id: contact }] : [],
+      }).then((id) => id ?? post('alliances', '/api/v1/alliances', { name: `${P(i)} allians`, purpose: P(i + 1), notes: P(i + 3), status: 'active' }))
+      await post('activities', '/api/v1/activities', {
+        title: P(i), type: 'seminar', status: 'done', start_date: '2026-03-10', location: P(i + 1), outcome: P(i + 2),
+        participants: contact ? [{ contact_id: contact, role: 'participant', attendance: 'attended' }] : [],
+      })
+      const project = await post('projects', '/api/v1/projects', {
+        name: P(i), status: 'running', start_date: '2026-01-01', evaluation: P(i + 1), notes: P(i + 2),
+        lead_organisation_id: orgId, partners: [], theme_ids: theme ? [theme] : [],
+      })
+      await post('products', '/api/v1/products', {
+        title: P(i), kind: 'method', project_id: project, summary: P(i + 1), url: P(i + 6), public: true, good_practice_status: 'validated', theme_ids: theme ? [theme] : [],
+      }).then((id) => id ?? post('products', '/api/v1/products', { title: P(i), kind: 'method', summary: P(i + 1), public: true, theme_ids: theme ? [theme] : [] }))
+      await post('interactions', '/api/v1/interactions', {
+        kind: 'meeting', occurred_on: '2026-03-11', summary: P(i), contact_ids: contact ? [contact] : [], organisation_ids: orgId ? [orgId] : [],
+        follow_up_on: '2026-12-24', follow_up_note: P(i + 1),
+      })
+      if (i % 4 === 0) {
+        await post('bodies', '/api/v1/bodies', { name: P(i), kind: 'network', description: P(i + 1) })
+        await post('plans', '/api/v1/plans', { name: P(i), goal: P(i + 1) })
+        await post('lists', '/api/v1/newsletter/lists', { name: P(i), description: P(i + 1), public: true })
+      }
+    }
+    // Import rows: a contacts file of payloads (one row with a bad e-mail address fails and is reported).
+    const rows = CORPUS.slice(0, 12).map((p, i) => [p, `Import ${i}`, i === 3 ? p : `import${i}@example.se`, P(i + 2)])
+    const csv = ['Förnamn;Efternamn;E-post;Titel', ...rows.map((r) => r.map((c) => `"${c.replaceAll('"', '""')}"`).join(';'))].join('\r\n')
+    await admin.goto('/import')
+    await admin.getByLabel('Kontakter').check()
+    await admin.setInputFiles('#f-file', { name: 'xss.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+    await admin.getByRole('button', { name: 'Läs in filen' }).click()
+    await admin.getByRole('button', { name: 'Förhandsgranska' }).click()
+    const preview = admin.url()
+    await checkPage(admin, preview, 'import preview')
+    await admin.getByRole('button', { name: /^Importera/ }).click()
+    await admin.locator('h1', { hasText: 'Importen är klar' }).waitFor()
+    importReport = new URL(admin.url()).pathname
+  }, 240_000)
+
+  const executed: string[] = []
+
+  /** Loads `path` and checks that nothing ran and no payload became markup. */
+  async function checkPage(page: Page, path: string, label = path): Promise<number | undefined> {
+    const res = await page.goto(path)
+    await page.waitForLoadState('load')
+    // htmx requests the page starts on load (lists, progress) settle before the page is read.
+    await page.waitForFunction(() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling'), undefined, { timeout: 10_000 }).catch(() => undefined)
+    const injected = await page.evaluate((selector) => {
+      const found = [...document.querySelectorAll(selector)].map((e) => e.outerHTML.slice(0, 120))
+      const canary = (window as unknown as { __xssCanary?: string[] }).__xssCanary ?? []
+      return { found, canary }
+    }, INJECTED)
+    for (const f of injected.found) executed.push(`${label}: payload became markup: ${f}`)
+    for (const c of injected.canary) executed.push(`${label}: payload ran: ${c}`)
+    return res?.status()
+  }
+
+  async function watch(context: BrowserContext): Promise<void> {
+    await context.exposeBinding('__x', (source, what: unknown) => executed.push(`${source.page?.url()}: payload ran: __x(${String(what)})`))
+    await context.addInitScript(() => {
+      ;(window as unknown as { __xssCanary: string[] }).__xssCanary = []
+    })
+    context.on('page', (p) => p.on('dialog', (d) => {
+      executed.push(`${p.url()}: a dialog opened: ${d.type()} ${d.message()}`)
+      void d.dismiss()
+    }))
+  }
+
+  function pages(): string[] {
+    const list = [
+      '/', '/contacts', '/contacts?q=script', '/organisations', '/organisations?tag=' + encodeURIComponent(P(2).slice(0, 50)),
+      '/alliances', '/alliances/board', '/activities', '/activities/calendar', '/interactions', '/projects', '/products', '/themes',
+      '/bodies', '/plans', '/plans/coverage', '/network', '/network?expand=all', '/api/v1/network', '/search?q=script', '/search?q=' + encodeURIComponent(P(3)),
+      '/api/v1/search?q=script', '/duplicates', '/stakeholder-map', '/reports/period?from=2026-01-01&to=2026-12-31', '/admin/audit',
+      '/newsletter', '/ideas', '/contacts/merge', '/organisations/merge', importReport, '/import',
+    ]
+    // Each record's own page and edit form. Every payload is in every kind's lists; a record's own
+    // pages are visited for a rotating share of the records per kind (every payload still reaches
+    // several kinds' detail and edit pages), XSS_FULL=1 visits all of them.
+    const kinds = ['contacts', 'organisations', 'alliances', 'activities', 'projects', 'products', 'themes', 'interactions', 'bodies', 'plans']
+    const pick = (kind: string, i: number) => FULL || (ids[kind] ?? []).length <= 8 || (i + kinds.indexOf(kind)) % 4 === 0
+    for (const kind of kinds) {
+      for (const [i, id] of (ids[kind] ?? []).entries()) if (pick(kind, i)) list.push(`/${kind}/${id}`, `/${kind}/${id}/edit`)
+    }
+    for (const [i, id] of (ids.products ?? []).entries()) if (pick('ideas', i)) list.push(`/ideas/${id}`)
+    for (const id of (ids.contacts ?? []).slice(0, 4)) list.push(`/contacts/${id}/extract`, `/history/contact/${id}`, `/network/card/contact/${id}`, `/network?focus=${id}`)
+    for (const id of (ids.organisations ?? []).slice(0, 4)) list.push(`/history/organisation/${id}`, `/network/card/organisation/${id}`, `/network?focus=${id}`)
+    return list
+  }
+
+  it('stores the corpus (most of it: validators may refuse a URL or a name)', () => {
+    const stored = Object.values(ids).reduce((n, l) => n + l.length, 0)
+    expect(ids.contacts?.length, refused.join('\n')).toBe(CORPUS.length)
+    expect(ids.organisations?.length).toBe(CORPUS.length)
+    expect(ids.products?.length).toBe(CORPUS.length)
+    expect(stored, refused.join('\n')).toBeGreaterThan(CORPUS.length * 8)
+    expect(importReport).toMatch(/^\/import\/reports\//)
+  })
+
+  it('runs no payload and makes no markup of one on any page, under the CSP (no violation either)', async () => {
+    const context = await e2e.newContext()
+    await watch(context)
+    const page = await context.newPage()
+    await login(page, ADMIN.email, ADMIN.password)
+    const statuses: string[] = []
+    const all = pages()
+    for (const path of all) {
+      const status = await checkPage(page, path)
+      if (status === undefined || status >= 400) statuses.push(`${path} → ${status}`)
+    }
+    // The public pages, to a visitor.
+    const visitor = await e2e.newContext()
+    await watch(visitor)
+    const anon = await visitor.newPage()
+    for (const path of ['/ideas', ...(ids.products ?? []).map((id) => `/ideas/${id}`), '/newsletter', '/login']) await checkPage(anon, path, `visitor ${path}`)
+
+    // Exports are files, never pages: attachment, a text type and nosniff.
+    for (const path of ['/contacts?format=csv', '/organisations?format=csv&lang=sv', '/projects?format=csv', '/activities?format=csv', `${importReport}/failed.csv`, '/admin/audit?format=csv']) {
+      const res = await admin.request.get(path)
+      if (res.status() === 404) continue
+      expect(res.status(), path).toBe(200)
+      expect(res.headers()['content-type'], path).toMatch(/^text\/csv/)
+      expect(res.headers()['content-disposition'], path).toMatch(/^attachment/)
+      expect(res.headers()['x-content-type-options'], path).toBe('nosniff')
+    }
+    expect(statuses).toEqual([])
+    expect(executed).toEqual([])
+    console.log(`xss corpus: ${CORPUS.length} payloads in ${Object.values(ids).reduce((n, l) => n + l.length, 0)} records, ${all.length} pages checked`)
+  }, 600_000)
+
+  it('runs no payload even with the CSP bypassed (the escaping holds on its own)', async () => {
+    const context = await e2e.newContext({ bypassCSP: true })
+    await watch(context)
+    const page = await context.newPage()
+    await login(page, ADMIN.email, ADMIN.password)
+    const lists = pages().filter((p) => !/\/[0-9a-f-]{36}/.test(p) || p === importReport)
+    const details = (['contacts', 'organisations', 'alliances', 'products'] as const).flatMap((k) => (ids[k] ?? []).slice(0, 4).map((id) => `/${k}/${id}`))
+    for (const path of [...lists, ...details]) await checkPage(page, path, `no CSP ${path}`)
+    // Give a timer-based payload (meta refresh, a late onload) its chance.
+    await page.waitForTimeout(500)
+    expect(executed).toEqual([])
+  }, 600_000)
+})
