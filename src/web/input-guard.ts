@@ -27,26 +27,38 @@ export function badTextField(value: unknown, path = ''): string | null {
   return null
 }
 
-/** Decodes `a=b&c=d` strictly: invalid percent-encoding or UTF-8 is reported, not replaced. */
-export function badFormField(encoded: string): string | null {
+/** Percent-decoding (with `+` as a space) that refuses, rather than replaces, what cannot be stored. */
+function strictDecode(s: string): string | undefined {
+  try {
+    const text = decodeURIComponent(s.replaceAll('+', ' '))
+    return isStorableText(text) ? text : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * `a=b&c=d` (a query string or an urlencoded form) decoded strictly, in order: invalid
+ * percent-encoding, bytes that are not UTF-8, NUL or a lone surrogate stop the reading and `bad`
+ * names the field ('_' for a key). The one decoder of the input guard and of queryOf.
+ */
+export function decodeFormStrictly(encoded: string): { pairs: [string, string][]; bad: string | null } {
+  const pairs: [string, string][] = []
   for (const pair of encoded.split('&')) {
     if (!pair) continue
     const eq = pair.indexOf('=')
-    const [rawKey, rawValue] = eq < 0 ? [pair, ''] : [pair.slice(0, eq), pair.slice(eq + 1)]
-    let key: string
-    try {
-      key = decodeURIComponent(rawKey.replaceAll('+', ' '))
-    } catch {
-      return '_'
-    }
-    if (!isStorableText(key)) return '_'
-    try {
-      if (!isStorableText(decodeURIComponent(rawValue.replaceAll('+', ' ')))) return key
-    } catch {
-      return key
-    }
+    const key = strictDecode(eq < 0 ? pair : pair.slice(0, eq))
+    if (key === undefined) return { pairs, bad: '_' }
+    const value = strictDecode(eq < 0 ? '' : pair.slice(eq + 1))
+    if (value === undefined) return { pairs, bad: key }
+    pairs.push([key, value])
   }
-  return null
+  return { pairs, bad: null }
+}
+
+/** The first field of `a=b&c=d` whose name or value cannot be decoded and stored, or null. */
+export function badFormField(encoded: string): string | null {
+  return decodeFormStrictly(encoded).bad
 }
 
 const CRLF_CRLF = Buffer.from('\r\n\r\n')
