@@ -1,19 +1,14 @@
 import { parse as parseCsv } from 'csv-parse/sync'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { testApp, type TestApp } from '../helpers/app.ts'
-import { apiAs, type Who } from './helpers.ts'
+import type { TestApp } from '../helpers/app.ts'
+import { privacyApp, type Api, type Who } from './helpers.ts'
 
 let t: TestApp
 let editor: Who
 let admin: Who
-let api: ReturnType<typeof apiAs>
-beforeAll(async () => {
-  t = await testApp()
-  editor = await t.apiToken('editor')
-  admin = await t.apiToken('admin')
-  api = apiAs(t)
-})
+let api: Api
+beforeAll(async () => ({ t, editor, admin, api } = await privacyApp()))
 afterAll(() => t.close())
 
 describe('the audit trail', () => {

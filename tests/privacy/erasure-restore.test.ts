@@ -6,23 +6,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { backupDatabase, restoreDatabase } from '../../scripts/backup-format.ts'
 import { connect, type DbHandle } from '../../src/db/connect.ts'
 import { start } from '../../src/start.ts'
-import { testApp, testConfig, type TestApp } from '../helpers/app.ts'
+import { testConfig, type TestApp } from '../helpers/app.ts'
 import { testDb } from '../helpers/db.ts'
 import { ENGINE } from '../helpers/engines.ts'
 import { tmp } from './dump.ts'
-import { apiAs, type Who } from './helpers.ts'
+import { privacyApp, type Api, type Who } from './helpers.ts'
 
 const exec = promisify(execFile)
 const ROOT = path.resolve(import.meta.dirname, '../..')
 
 let t: TestApp
 let admin: Who
-let api: ReturnType<typeof apiAs>
-beforeAll(async () => {
-  t = await testApp({ controllerKind: 'other' })
-  admin = await t.apiToken('admin')
-  api = apiAs(t)
-})
+let api: Api
+beforeAll(async () => ({ t, admin, api } = await privacyApp({ controllerKind: 'other' })))
 afterAll(() => t.close())
 
 /** An empty database to restore into: a new data directory, or a new PostgreSQL database. */

@@ -1,19 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formPost, testApp, type TestApp } from '../helpers/app.ts'
 import { acceptMapping, run, upload } from '../import/import-helpers.ts'
-import { apiAs, type Who } from './helpers.ts'
+import { apiAs, privacyApp, type Api, type Who } from './helpers.ts'
 import { traces, wholeDatabase } from './dump.ts'
 
 let t: TestApp
 let editor: Who
 let admin: Who
-let api: ReturnType<typeof apiAs>
+let api: Api
 let decision: { id: string }
 beforeAll(async () => {
-  t = await testApp()
-  editor = await t.apiToken('editor')
-  admin = await t.apiToken('admin')
-  api = apiAs(t)
+  ;({ t, editor, admin, api } = await privacyApp())
   decision = await api.ok(admin, 'POST', '/api/v1/retention/decisions', {
     reference: 'Dnr 2026/123', title: 'Gallring av uppgifter om kontaktpersoner', decided_on: '2026-01-15', covers: 'Kontaktpersoner i nätverksregistret', retention_period: '3 år',
   })

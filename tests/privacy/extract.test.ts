@@ -1,17 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { testApp, type TestApp } from '../helpers/app.ts'
-import { apiAs, type Who } from './helpers.ts'
+import type { TestApp } from '../helpers/app.ts'
+import { privacyApp, type Api, type Who } from './helpers.ts'
 
 let t: TestApp
 let editor: Who
 let admin: Who
-let api: ReturnType<typeof apiAs>
-beforeAll(async () => {
-  t = await testApp()
-  editor = await t.apiToken('editor')
-  admin = await t.apiToken('admin')
-  api = apiAs(t)
-})
+let api: Api
+beforeAll(async () => ({ t, editor, admin, api } = await privacyApp()))
 afterAll(() => t.close())
 
 /** One person with every kind of record that can be linked to them, all made through the API. */

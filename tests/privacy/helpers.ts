@@ -1,5 +1,5 @@
 import { expect } from 'vitest'
-import { jsonRequest, type TestApp } from '../helpers/app.ts'
+import { jsonRequest, testApp, type TestApp } from '../helpers/app.ts'
 
 export type Who = Awaited<ReturnType<TestApp['apiToken']>>
 
@@ -13,4 +13,15 @@ export function apiAs(t: TestApp) {
     return text ? JSON.parse(text) : null
   }
   return { call, ok }
+}
+
+export type Api = ReturnType<typeof apiAs>
+
+/**
+ * The set-up most privacy tests share: an app over a private database, an editor's and an
+ * admin's API token and the API caller. `beforeAll(async () => ({ t, editor, admin, api } = await privacyApp()))`.
+ */
+export async function privacyApp(options?: Parameters<typeof testApp>[0]): Promise<{ t: TestApp; editor: Who; admin: Who; api: Api }> {
+  const t = await testApp(options)
+  return { t, editor: await t.apiToken('editor'), admin: await t.apiToken('admin'), api: apiAs(t) }
 }

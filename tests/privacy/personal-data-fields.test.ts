@@ -1,19 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { recordConsent } from '../../src/privacy/consents.service.ts'
-import { apiAs, type Who } from './helpers.ts'
+import { apiAs, privacyApp, type Api, type Who } from './helpers.ts'
 
 let t: TestApp
 let other: TestApp
 let editor: Who
 let admin: Who
-let api: ReturnType<typeof apiAs>
-beforeAll(async () => {
-  t = await testApp()
-  editor = await t.apiToken('editor')
-  admin = await t.apiToken('admin')
-  api = apiAs(t)
-})
+let api: Api
+beforeAll(async () => ({ t, editor, admin, api } = await privacyApp()))
 afterAll(async () => {
   await t.close()
   await other?.close()

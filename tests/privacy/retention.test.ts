@@ -4,19 +4,16 @@ import { sql } from 'kysely'
 import { createContact } from '../../src/contacts/contacts.service.ts'
 import { applyAutomaticRules } from '../../src/privacy/retention.service.ts'
 import { translator } from '../../src/web/i18n.ts'
-import { formPost, testApp, type TestApp } from '../helpers/app.ts'
-import { apiAs, type Who } from './helpers.ts'
+import { formPost, type TestApp } from '../helpers/app.ts'
+import { privacyApp, type Api, type Who } from './helpers.ts'
 
 let t: TestApp
 let editor: Who
 let admin: Who
-let api: ReturnType<typeof apiAs>
+let api: Api
 let decision: { id: string }
 beforeAll(async () => {
-  t = await testApp()
-  editor = await t.apiToken('editor')
-  admin = await t.apiToken('admin')
-  api = apiAs(t)
+  ;({ t, editor, admin, api } = await privacyApp())
   decision = await api.ok(admin, 'POST', '/api/v1/retention/decisions', { reference: 'Dnr 2026/55', title: 'Gallring i kontaktregistret', decided_on: '2026-01-10', covers: 'Kontakter och anteckningar' })
 })
 afterAll(() => t.close())

@@ -4,8 +4,8 @@ import gexfModule from 'graphology-gexf'
 import graphmlModule from 'graphology-graphml'
 import ical from 'node-ical'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { formPost, testApp, type TestApp } from '../helpers/app.ts'
-import { apiAs, type Who } from './helpers.ts'
+import { formPost, type TestApp } from '../helpers/app.ts'
+import { privacyApp, type Api, type Who } from './helpers.ts'
 
 const gexf = gexfModule as unknown as typeof import('graphology-gexf')
 const graphml = graphmlModule as unknown as typeof import('graphology-graphml')
@@ -14,7 +14,7 @@ let t: TestApp
 let viewer: Who
 let editor: Who
 let admin: Who
-let api: ReturnType<typeof apiAs>
+let api: Api
 const people: Record<'shielded' | 'held' | 'open', { id: string }> = {} as never
 let org: { id: string }
 let plan: { id: string }
@@ -22,9 +22,8 @@ let activity: { id: string }
 const HIDDEN = ['Skyddsson', 'Begränsadsson', 'pia.skyddsson@example.se', 'rolf.begransadsson@example.se']
 
 beforeAll(async () => {
-  t = await testApp()
-  ;[viewer, editor, admin] = [await t.apiToken('viewer'), await t.apiToken('editor'), await t.apiToken('admin')]
-  api = apiAs(t)
+  ;({ t, editor, admin, api } = await privacyApp())
+  viewer = await t.apiToken('viewer')
   org = await api.ok(editor, 'POST', '/api/v1/organisations', { name: 'Synlighetskommunen', kind: 'municipality', county: 'Kalmar län' })
   const person = (first: string, last: string, extra: object = {}) =>
     api.ok(editor, 'POST', '/api/v1/contacts', {
