@@ -4,8 +4,6 @@ import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
-import { organisationNames } from '../contacts/contacts.repo.ts'
-import { themeNames } from '../organisations/organisations.repo.ts'
 import { themeTree } from '../themes/themes.repo.ts'
 import { NotFoundError } from '../web/errors.ts'
 import { saveForm } from '../web/form-save.ts'
@@ -21,6 +19,7 @@ import {
 } from './activities.repo.ts'
 import { ATTENDANCES, createActivity as createSchema, INFLUENCE_RESULTS, LEVELS, ROLES, STATUSES, TYPES } from './activities.schema.ts'
 import { createActivity, updateActivity } from './activities.service.ts'
+import { organisationNames, themeNames } from '../register/vocabulary.ts'
 
 type Values = Record<string, string | string[]>
 

@@ -4,7 +4,6 @@ import { z } from 'zod'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
 import { listContactsQuery, pageContacts, type ContactQuery } from '../contacts/contacts.list.ts'
-import { organisationNames } from '../contacts/contacts.repo.ts'
 import { CATEGORIES } from '../contacts/contacts.schema.ts'
 import { CsvReadError } from '../import/csv-read.ts'
 import { COUNTIES } from '../register/counties.ts'
@@ -19,6 +18,7 @@ import { ATTENDANCES, ROLES } from './activities.schema.ts'
 import { changeParticipants, type ParticipantsResult } from './activities.service.ts'
 import { contactsByEmail, readPasted, readRegistrations, type Address, type ReadAddresses } from './participants-input.ts'
 import type { ParticipantEdit } from './participants.ts'
+import { organisationNames } from '../register/vocabulary.ts'
 
 type Values = Record<string, string | string[]>
 

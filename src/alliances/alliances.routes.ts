@@ -2,8 +2,6 @@ import { personContexts, personLabel, worksAt } from '../contacts/person-context
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
-import { organisationNames } from '../contacts/contacts.repo.ts'
-import { themeNames } from '../organisations/organisations.repo.ts'
 import { themeTree } from '../themes/themes.repo.ts'
 import { NotFoundError } from '../web/errors.ts'
 import { saveForm } from '../web/form-save.ts'
@@ -24,6 +22,7 @@ import { createAlliance, updateAlliance } from './alliances.service.ts'
 import { commitmentState, reviewDue } from './commitments.ts'
 import { allianceHealth, healthInput } from './health.ts'
 import { memberOrganisations } from './memberships.repo.ts'
+import { organisationNames, themeNames } from '../register/vocabulary.ts'
 
 type Values = Record<string, string | string[]>
 

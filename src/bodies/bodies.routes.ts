@@ -2,7 +2,6 @@ import { readList } from '../web/list.ts'
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
-import { today } from '../contacts/contacts.repo.ts'
 import { byPeriod } from '../register/period.ts'
 import { NotFoundError } from '../web/errors.ts'
 import { saveForm } from '../web/form-save.ts'
@@ -15,6 +14,7 @@ import { findBody, namesOf, type BodyRecord } from './bodies.repo.ts'
 import { BODY_KINDS, bodyFromForm, createBody as createSchema, seatRowsFromForm, SEAT_ROLES, type SeatRow } from './bodies.schema.ts'
 import { createBody, updateBody } from './bodies.service.ts'
 import { auditTimeline } from '../audit/audit-timeline.ts'
+import { today } from '../register/vocabulary.ts'
 
 type Values = Record<string, string | string[]>
 

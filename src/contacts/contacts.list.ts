@@ -6,11 +6,12 @@ import { COUNTIES } from '../register/counties.ts'
 import { filterText, manyOf, searchQuery } from '../register/list-query.ts'
 import { textMatch } from '../register/search-filter.ts'
 import { defineList, filter, liveOrDeleted, type ListQuery } from '../web/list.ts'
-import { isCurrent, today, withAffiliations, type ContactRecord } from './contacts.repo.ts'
+import { isCurrent, withAffiliations, type ContactRecord } from './contacts.repo.ts'
 import { CATEGORIES } from './contacts.schema.ts'
 import { toApiContact } from './contacts.service.ts'
 import { contactVisibleTo, type Audience } from '../privacy/visibility.ts'
 import { inSegments } from '../segments/segment-members.ts'
+import { today } from '../register/vocabulary.ts'
 
 const CSV_COLUMNS = [
   'id', 'first_name', 'last_name', 'email', 'phone', 'title', 'categories', 'organisations', 'influence', 'interest',

@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import type { Contact } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
 import { textMatch } from '../register/search-filter.ts'
-import { formatDate } from '../web/format.ts'
+import { today } from '../register/vocabulary.ts'
 import { lastEngagedOn } from '../privacy/last-engaged.ts'
 import { contactVisibleTo, currentAudience, type Audience } from '../privacy/visibility.ts'
 import { personContextSql } from './person-context.ts'
@@ -20,11 +20,6 @@ export interface AffiliationView {
 
 /** A contact with its affiliations: one record to the API, the forms and the audit log. */
 export type ContactRecord = Contact & { affiliations: AffiliationView[]; last_engaged_on?: string | null }
-
-/** Today in Sweden, as YYYY-MM-DD: the day that decides whether an affiliation is current. */
-export function today(): string {
-  return formatDate(new Date())
-}
 
 export function isCurrent(a: { end_date: string | null }, day = today()): boolean {
   return !a.end_date || a.end_date >= day
@@ -113,8 +108,3 @@ export async function contactOptions(db: Executor, q: string, limit = 30, audien
   return query.orderBy('sort_name').orderBy('id').limit(limit).execute()
 }
 
-export async function organisationNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map()
-  const rows = await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', [...ids]).execute()
-  return new Map(rows.map((r) => [r.id, r.name]))
-}

@@ -3,7 +3,6 @@ import { survivorOf } from '../merge/merged-redirect.ts'
 import type { AppEnv } from '../app-env.ts'
 import { hasRole, requireRole } from '../auth/roles.ts'
 import { consentsOf } from '../privacy/consents.service.ts'
-import { themeNames } from '../organisations/organisations.repo.ts'
 import { COUNTIES } from '../register/counties.ts'
 import { seatsForPage } from '../bodies/bodies.repo.ts'
 import { themeTree } from '../themes/themes.repo.ts'
@@ -16,7 +15,7 @@ import { recordTimeline } from '../web/timeline.ts'
 import { readList } from '../web/list.ts'
 import { idParam } from '../web/validate.ts'
 import { contactList } from './contacts.list.ts'
-import { contactOptions, findContact, isCurrent, organisationNames, today, type ContactRecord } from './contacts.repo.ts'
+import { contactOptions, findContact, isCurrent, type ContactRecord } from './contacts.repo.ts'
 import {
   affiliationRowsFromForm, CATEGORIES, LAWFUL_BASES, contactFromForm, createContact as createSchema, type AffiliationRow,
 } from './contacts.schema.ts'
@@ -24,6 +23,7 @@ import { contactName, createContact, updateContact } from './contacts.service.ts
 import { isAuthority } from '../privacy/lawful-basis.ts'
 import { redirectTo } from '../web/redirect.ts'
 import { audienceOf, guardContactView } from '../privacy/visibility.ts'
+import { organisationNames, themeNames, today } from '../register/vocabulary.ts'
 
 type Values = Record<string, string | string[]>
 

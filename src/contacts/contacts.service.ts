@@ -7,8 +7,9 @@ import { foldForSearch } from '../register/search-text.ts'
 import { NotFoundError, ValidationError } from '../web/errors.ts'
 import { swedishSortKey } from '../web/format.ts'
 import type { Translate } from '../web/i18n.ts'
-import { findContact, findContactByEmail, isCurrent, today, type AffiliationView, type ContactRecord } from './contacts.repo.ts'
+import { findContact, findContactByEmail, isCurrent, type AffiliationView, type ContactRecord } from './contacts.repo.ts'
 import { lacksName, type AffiliationInput, type ContactInput } from './contacts.schema.ts'
+import { today } from '../register/vocabulary.ts'
 
 export { findContact, findContactByEmail, type ContactRecord }
 

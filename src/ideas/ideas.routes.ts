@@ -5,7 +5,6 @@ import { getCookie } from 'hono/cookie'
 import type { AppEnv } from '../app-env.ts'
 import { publicAccess } from '../auth/roles.ts'
 import { SESSION_COOKIE } from '../auth/session-cookie.ts'
-import { themeNames } from '../organisations/organisations.repo.ts'
 import { KINDS } from '../products/products.schema.ts'
 import { themeTree } from '../themes/themes.repo.ts'
 import { NotFoundError } from '../web/errors.ts'
@@ -15,6 +14,7 @@ import { idParam, parseOrThrow } from '../web/validate.ts'
 import { findIdea, ideaThemes, pageIdeas } from './ideas.repo.ts'
 import { PRIVATE_NO_STORE } from '../web/cache-policy.ts'
 import { listIdeasQuery } from './ideas.schema.ts'
+import { themeNames } from '../register/vocabulary.ts'
 
 /**
  * Shared caches may keep an idea bank page for five minutes, but only one made for nobody in

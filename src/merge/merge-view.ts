@@ -1,10 +1,10 @@
 import { sql } from 'kysely'
 import type { Executor } from '../db/write.ts'
-import { themeNames } from '../organisations/organisations.repo.ts'
 import { formatPhone } from '../register/phone.ts'
 import { isMessageKey, type Translate } from '../web/i18n.ts'
 import { MERGE_LINKS, type MergeEntity } from './links.ts'
 import { defaultSides, MERGE_FIELDS } from './merge-fields.ts'
+import { themeNames } from '../register/vocabulary.ts'
 
 type Row = Record<string, unknown> & { id: string; updated_at: Date; created_at: Date; version: number }
 

@@ -3,7 +3,6 @@ import { sql } from 'kysely'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
 import { STATUSES as ALLIANCE_STATUSES } from '../alliances/alliances.schema.ts'
-import { today } from '../contacts/contacts.repo.ts'
 import { CATEGORIES } from '../contacts/contacts.schema.ts'
 import type { Executor } from '../db/write.ts'
 import { KINDS } from '../organisations/organisations.schema.ts'
@@ -17,6 +16,7 @@ import { parseOrThrow } from '../web/validate.ts'
 import { changeRows, communityColours, edgeTable, hrefWith, jsonIsland, nodeTable, recordHref, sortDir, summaryText } from './network-page.data.ts'
 import { CLUSTERS, COLOURS, LAYOUTS, networkPageQuery, NODE_TYPES, REACH, SIZES } from './network-page.schema.ts'
 import { apiParams, loadView } from './network-source.ts'
+import { EDGE_TYPES, today } from '../register/vocabulary.ts'
 
 const DEFAULT_TYPES = NODE_TYPES.filter((t) => t !== 'theme')
 
@@ -127,8 +127,7 @@ export const networkPage = new Hono<AppEnv>().get('/', requireRole('viewer'), as
         focusOn: t('netpage.focus_on', { name: '{name}' }),
         focusHere: t('netpage.focus_here'),
         edgeTypes: Object.fromEntries(
-          ['affiliation', 'body_seat', 'body_representation', 'parent', 'alliance_member', 'project_partner', 'co_participation', 'theme', 'funds', 'reports_to', 'partner_of', 'member_of', 'advises', 'aggregate']
-            .map((ty) => [ty, edgeTypeLabel(ty)]),
+          [...EDGE_TYPES, 'aggregate'].map((ty) => [ty, edgeTypeLabel(ty)]),
         ),
       },
     },

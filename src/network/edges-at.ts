@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely'
 import type { Executor } from '../db/write.ts'
+import type { RelationshipType } from '../db/schema.ts'
 import { ValidationError } from '../web/errors.ts'
 
 /**
@@ -20,7 +21,7 @@ export type EdgeType =
   | 'body_representation' // organisation → body, through a seat held for it
   | 'parent' // organisation → its parent organisation (no dates: valid while both are live)
   | 'alliance_member' // organisation → alliance
-  | 'funds' | 'reports_to' | 'partner_of' | 'member_of' | 'advises' // organisation → organisation
+  | RelationshipType // organisation → organisation
 
 export const EDGE_SOURCES = ['affiliations', 'body_seats', 'organisation_relationships', 'parents', 'alliance_members'] as const
 export type EdgeSource = (typeof EDGE_SOURCES)[number]

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely'
 import type { Executor } from '../db/write.ts'
+import { EDGE_TYPES, type EdgeType } from '../register/vocabulary.ts'
 import { EDGE_SOURCES, edgesValidOn, type EdgeSource } from './edges-at.ts'
 import { dataVersion } from './data-version.ts'
 
@@ -37,11 +38,8 @@ export type NetNodeType = (typeof NODE_TYPES)[number]
 /** Types shown when `types` is not given: everything but themes (one theme links half the register). */
 export const DEFAULT_TYPES: readonly NetNodeType[] = ['organisation', 'contact', 'alliance', 'project', 'body']
 
-export const EDGE_TYPES = [
-  'affiliation', 'body_seat', 'body_representation', 'parent', 'alliance_member', 'project_partner', 'co_participation', 'theme',
-  'funds', 'reports_to', 'partner_of', 'member_of', 'advises',
-] as const
-export type NetEdgeType = (typeof EDGE_TYPES)[number]
+export { EDGE_TYPES }
+export type NetEdgeType = EdgeType
 
 export interface NetNode {
   id: string

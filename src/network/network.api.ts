@@ -3,7 +3,6 @@ import { Hono, type Context } from 'hono'
 import { compress } from 'hono/compress'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
-import { today } from '../contacts/contacts.repo.ts'
 import { dropEmpty } from '../register/list-query.ts'
 import { csvResponse } from '../web/csv.ts'
 import { NotFoundError } from '../web/errors.ts'
@@ -13,6 +12,7 @@ import { edgesCsv, nodesCsv, toGEXF, toGraphML } from './export.ts'
 import { changesQuery, explainQuery, networkQuery } from './network.schema.ts'
 import { networkChanges, networkView } from './view.ts'
 import { viewOptions } from './view-options.ts'
+import { today } from '../register/vocabulary.ts'
 
 const query = (c: Context<AppEnv>) => dropEmpty(c.req.queries() as Record<string, string[]>)
 

@@ -1,6 +1,5 @@
 import { hiddenContactIds, type Audience } from '../privacy/visibility.ts'
 import type { Executor } from '../db/write.ts'
-import { today } from '../contacts/contacts.repo.ts'
 import { planProgress } from '../plans/plan-progress.ts'
 import { NotFoundError } from '../web/errors.ts'
 import { assembleGraph, DEFAULT_TYPES, type Graph, type NetEdge, type NetNode, type NetNodeType } from './graph.service.ts'
@@ -9,6 +8,7 @@ import type { ClusterBy, Highlight, NetworkQuery } from './network.schema.ts'
 import { clusterView, type ClusteredEdge, type ClusteredNode } from './cluster.ts'
 import { cachedLayout, LAYOUT_THRESHOLD } from './layout.ts'
 import { dataVersion } from './data-version.ts'
+import { today } from '../register/vocabulary.ts'
 
 /**
  * A view of the network: the graph of a day, narrowed by filters (AND: what does not match is

@@ -73,8 +73,3 @@ export async function peopleOf(db: Executor, id: string, today: string, audience
   return { current, former }
 }
 
-export async function themeNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map()
-  const rows = await db.selectFrom('themes').select(['id', 'name']).where('id', 'in', [...ids]).where('deleted_at', 'is', null).execute()
-  return new Map(rows.map((r) => [r.id, r.name]))
-}

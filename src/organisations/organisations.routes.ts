@@ -19,11 +19,12 @@ import { readList } from '../web/list.ts'
 import { render } from '../web/render.ts'
 import { recordTimeline } from '../web/timeline.ts'
 import { idParam } from '../web/validate.ts'
-import { ancestorsOf, childrenOf, findOrganisation, organisationOptions, peopleOf, themeNames } from './organisations.repo.ts'
+import { ancestorsOf, childrenOf, findOrganisation, organisationOptions, peopleOf } from './organisations.repo.ts'
 import { organisationList } from './organisations.list.ts'
 import { createOrganisation as createSchema, KINDS, organisationFromForm } from './organisations.schema.ts'
 import { createOrganisation, updateOrganisation } from './organisations.service.ts'
 import { redirectTo } from '../web/redirect.ts'
+import { themeNames } from '../register/vocabulary.ts'
 
 type Values = Record<string, string | string[]>
 

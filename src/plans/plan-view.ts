@@ -1,8 +1,8 @@
 import { contactNames } from '../alliances/alliances.repo.ts'
-import { organisationNames } from '../contacts/contacts.repo.ts'
 import type { PlanTarget } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
 import { isMessageKey, type Translate } from '../web/i18n.ts'
+import { organisationNames } from '../register/vocabulary.ts'
 
 const label = (t: Translate, key: string) => (isMessageKey(key) ? t(key) : key)
 

@@ -5,7 +5,6 @@ import { requireRole } from '../auth/roles.ts'
 import { CATEGORIES } from '../contacts/contacts.schema.ts'
 import type { Plan } from '../db/schema.ts'
 import { KINDS } from '../organisations/organisations.schema.ts'
-import { themeNames } from '../organisations/organisations.repo.ts'
 import { COUNTIES } from '../register/counties.ts'
 import { themeTree } from '../themes/themes.repo.ts'
 import { NotFoundError } from '../web/errors.ts'
@@ -24,6 +23,7 @@ import { readList } from '../web/list.ts'
 import { activityTitles, productChoices, productTitles } from './plans.repo.ts'
 import { ATTENDANCES, createPlan as createSchema, planFromForm, STATUSES } from './plans.schema.ts'
 import { countsOf, createPlan, findPlan, progressOf, updatePlan } from './plans.service.ts'
+import { themeNames } from '../register/vocabulary.ts'
 
 type Values = Record<string, string | string[]>
 

@@ -2,7 +2,6 @@ import { readList } from '../web/list.ts'
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
-import { themeNames } from '../organisations/organisations.repo.ts'
 import { findProject, projectNames } from '../projects/projects.repo.ts'
 import { themeTree } from '../themes/themes.repo.ts'
 import { NotFoundError } from '../web/errors.ts'
@@ -16,6 +15,7 @@ import { findProduct, type ProductRecord } from './products.repo.ts'
 import { createProduct as createSchema, GOOD_PRACTICE, KINDS, productFromForm } from './products.schema.ts'
 import { createProduct, updateProduct } from './products.service.ts'
 import { auditTimeline } from '../audit/audit-timeline.ts'
+import { themeNames } from '../register/vocabulary.ts'
 
 type Values = Record<string, string | string[]>
 

@@ -2,8 +2,6 @@ import { readList } from '../web/list.ts'
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
-import { organisationNames } from '../contacts/contacts.repo.ts'
-import { themeNames } from '../organisations/organisations.repo.ts'
 import { productsOfProject } from '../products/products.repo.ts'
 import { themeTree } from '../themes/themes.repo.ts'
 import { NotFoundError } from '../web/errors.ts'
@@ -20,6 +18,7 @@ import {
   createProject as createSchema, EMPTY_PARTNER, partnerRowsFromForm, PROGRAMMES, projectFromForm, STATUSES, type PartnerRow,
 } from './projects.schema.ts'
 import { createProject, updateProject } from './projects.service.ts'
+import { organisationNames, themeNames } from '../register/vocabulary.ts'
 
 type Values = Record<string, string | string[]>
 

@@ -1,10 +1,11 @@
 import { z } from 'zod'
 import type { RelationshipType } from '../db/schema.ts'
+import { RELATIONSHIP_TYPES } from '../register/vocabulary.ts'
 import { isoDate, nullableText } from '../register/fields.ts'
 import { listBase, manyOf } from '../register/list-query.ts'
 import { textOf } from '../web/form.ts'
 
-export const RELATIONSHIP_TYPES = ['funds', 'reports_to', 'partner_of', 'member_of', 'advises'] as const satisfies readonly RelationshipType[]
+export { RELATIONSHIP_TYPES }
 
 /**
  * A relationship as one of its two organisations sees it: "funds" from the funder's side,

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely'
-import { today } from '../contacts/contacts.repo.ts'
+import { today } from '../register/vocabulary.ts'
 import { contactVisibleTo } from '../privacy/visibility.ts'
 import type { SegmentDefinition } from './segments.schema.ts'
 

@@ -1,7 +1,6 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
-import { today } from '../contacts/contacts.repo.ts'
 import { KINDS } from '../organisations/organisations.schema.ts'
 import { dropEmpty } from '../register/list-query.ts'
 import { themeTree, type ThemeNode } from '../themes/themes.repo.ts'
@@ -11,6 +10,7 @@ import { parseOrThrow } from '../web/validate.ts'
 import { layoutMap, QUADRANTS } from './stakeholder-map.layout.ts'
 import { mapPoints } from './stakeholder-map.repo.ts'
 import { MAP_TYPES, mapQuery, type MapQuery } from './stakeholder-map.schema.ts'
+import { today } from '../register/vocabulary.ts'
 
 /** A theme and everything below it: filtering by "Arbetsmarknadsintegration" includes "Validering". */
 function withDescendants(tree: ThemeNode[], id: string): string[] {

@@ -42,7 +42,32 @@ describe('features plug in', () => {
     const spec = importsOf(join(SRC, 'app.ts')).filter(isFeature)
     expect(spec).toEqual([])
   })
+
+  it('takes the shared vocabulary (dates, names, edge types, counties) from src/register, never from another feature', () => {
+    expect(vocabularyBorrowed(filesUnder(SRC))).toEqual([])
+    // The check itself: the import that src/register/vocabulary.ts replaced is caught.
+    const old = join(SRC, 'plans/plan-view.ts')
+    expect(vocabularyBorrowed([old], { [old]: "import { organisationNames, today } from '../contacts/contacts.repo.ts'\n" }))
+      .toEqual(['/plans/plan-view.ts imports organisationNames, today from ../contacts/contacts.repo.ts'])
+  })
 })
+
+/** Names that several features need; they live in src/register (vocabulary.ts, counties.ts). */
+const VOCABULARY = ['today', 'organisationNames', 'themeNames', 'COUNTIES', 'EDGE_TYPES', 'RELATIONSHIP_TYPES']
+
+/** Imports of a vocabulary name from another feature's files (its repo above all). */
+function vocabularyBorrowed(files: string[], text: Record<string, string> = {}): string[] {
+  return files.flatMap((file) => {
+    const own = file.slice(SRC.length + 1).split('/')[0]!
+    const source = text[file] ?? readFileSync(file, 'utf8')
+    return [...source.matchAll(/^import (?:type )?\{([^}]*)\} from '(\.\.\/([^/]+)\/[^']+)'/gm)]
+      .filter((m) => m[3] !== own && !PLUMBING.includes(m[3]!))
+      .flatMap((m) => {
+        const names = m[1]!.split(',').map((n) => n.trim().replace(/^type /, '').split(' as ')[0]!).filter((n) => VOCABULARY.includes(n))
+        return names.length ? [`${file.slice(SRC.length)} imports ${names.join(', ')} from ${m[2]}`] : []
+      })
+  })
+}
 
 describe('mount order', () => {
   let normal: TestApp
