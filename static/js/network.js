@@ -78,10 +78,11 @@
   // (class lbl, see showLabels) or on the selected node.
   function style(large) {
     const node = { 'background-color': 'data(c)', width: 'data(s)', height: 'data(s)', shape: 'data(shape)' }
-    if (!large) Object.assign(node, LABEL, { 'border-width': 1, 'border-color': '#ffffff' })
+    if (!large) Object.assign(node, { 'border-width': 1, 'border-color': '#ffffff' })
     return [
       { selector: 'node', style: node },
-      ...(large ? [{ selector: 'node.lbl', style: LABEL }] : []),
+      { selector: 'node.lbl', style: LABEL },
+      { selector: 'node.lbl-key', style: { ...LABEL, 'font-size': 'data(lf)', 'text-max-width': 'data(lw)', 'min-zoomed-font-size': 0 } },
       { selector: 'node[type = "cluster"]', style: { ...LABEL, 'font-size': '12px', 'font-weight': 'bold', 'text-valign': 'center', 'text-margin-y': 0, color: '#ffffff', 'text-outline-color': '#1b1f24' } },
       { selector: 'node.reached', style: { 'border-width': 4, 'border-color': '#1b1f24' } },
       { selector: 'node.not-reached', style: { 'border-width': 3, 'border-style': 'dashed', 'border-color': '#1b1f24' } },
@@ -96,28 +97,61 @@
       { selector: 'node.added', style: { 'border-width': 4, 'border-color': colourVar('gained') } },
       { selector: 'node.removed', style: { 'border-width': 3, 'border-style': 'dashed', 'border-color': colourVar('lost'), opacity: 0.6 } },
       { selector: '.dim', style: { opacity: 0.15 } },
+      { selector: 'node.focus', style: { ...LABEL, 'font-weight': 'bold', 'border-width': 6, 'border-color': colourVar('selected'), 'border-style': 'solid' } },
       { selector: 'node:selected', style: { ...LABEL, 'border-width': 6, 'border-color': '#1b1f24', 'border-style': 'double' } },
       { selector: 'edge:selected', style: { 'line-color': '#1b1f24', width: 5, opacity: 1 } },
     ]
   }
 
-  /** Large views: names on the nodes in sight once they are big enough to read, at most LABELS_MAX of them. */
+  /**
+   * Names by importance: the nodes in sight, largest (by the chosen measure, else degree) first,
+   * each named only where its name does not run into one already placed — so the most central
+   * are always named and the rest appear as the view is zoomed in. The selected and the focused
+   * node are always named. At most LABELS_MAX names.
+   */
   const LABELS_MAX = 300
   let labelTimer = 0
-  function showLabels() {
+  function showLabels(now) {
     clearTimeout(labelTimer)
-    labelTimer = setTimeout(() => {
-      if (!cy || renderMode === 'small') return
+    const run = () => {
+      if (!cy) return
+      const zoom = cy.zoom()
+      const font = 10 * zoom
       const ext = cy.extent()
-      const inSight = cy.zoom() >= 0.9 ? cy.nodes().filter((n) => {
+      const candidates = cy.nodes().filter((n) => {
         const p = n.position()
         return p.x >= ext.x1 && p.x <= ext.x2 && p.y >= ext.y1 && p.y <= ext.y2
-      }) : cy.collection()
-      cy.batch(() => {
-        cy.nodes('.lbl').removeClass('lbl')
-        if (inSight.length <= LABELS_MAX) inSight.addClass('lbl')
       })
-    }, 200)
+      const importance = (n) => (n.hasClass('focus') || n.selected() ? 1e12 : 0) + (n.data('s') || 0) * 1e6 + (n.data('degree') || 0)
+      const sorted = candidates.toArray().sort((a, b) => importance(b) - importance(a)).slice(0, 3000)
+      const boxes = []
+      const named = []
+      // Names under about 6 px cannot be read: only the few most important then, drawn larger (.lbl-key).
+      const readable = font >= 6
+      for (const n of sorted) {
+        if (named.length >= (readable ? LABELS_MAX : 8)) break
+        const p = n.renderedPosition()
+        const r = ((n.data('s') || 20) * zoom) / 2
+        const text = String(n.data('display') || '')
+        const size = readable ? font : 12
+        const w = Math.min(text.length * size * 0.62, readable ? 140 * zoom : 170) + 6
+        const box = { x1: p.x - w / 2, x2: p.x + w / 2, y1: p.y + r + 1, y2: p.y + r + 3 + size * 1.3 }
+        const must = n.hasClass('focus') || n.selected()
+        if (!must && boxes.some((b) => b.x1 < box.x2 && box.x1 < b.x2 && b.y1 < box.y2 && box.y1 < b.y2)) continue
+        boxes.push(box)
+        named.push(n)
+      }
+      cy.batch(() => {
+        cy.nodes('.lbl, .lbl-key').removeClass('lbl lbl-key')
+        for (const n of named) {
+          if (!readable) n.data({ lf: 12 / zoom, lw: 170 / zoom })
+          n.addClass(readable ? 'lbl' : 'lbl-key')
+        }
+      })
+      container.dataset.labels = String(named.length)
+    }
+    if (now === true) run()
+    else labelTimer = setTimeout(run, renderMode === 'small' ? 30 : 200)
   }
 
   /**
@@ -175,7 +209,7 @@
     cy.on('tap', (e) => {
       if (e.target === cy) closePanel()
     })
-    if (large) cy.on('viewport', showLabels)
+    cy.on('viewport', showLabels)
     cy.on('dragfree', 'node', (e) => {
       if (lastLayout === 'fcose') positions.set(e.target.id(), { ...e.target.position() })
     })
@@ -183,6 +217,7 @@
 
   function classesOf(n) {
     const out = []
+    if (island && n.id === island.focus) out.push('focus')
     if (n.match === false) out.push('dim')
     if (n.plan === 'reached') out.push('reached')
     if (n.plan === 'not_reached') out.push('not-reached')
@@ -335,7 +370,8 @@
     const h = Math.max(container.clientHeight - 2 * pad, 1)
     const bw = x2 - x1 + r
     const bh = y2 - y1 + r
-    const zoom = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), Math.min(w / bw, h / bh)))
+    // A few nodes are not blown up to fill the screen (names the size of headings).
+    const zoom = Math.min(1.5, cy.maxZoom(), Math.max(cy.minZoom(), Math.min(w / bw, h / bh)))
     cy.viewport({ zoom, pan: { x: container.clientWidth / 2 - zoom * (x1 + x2) / 2, y: container.clientHeight / 2 - zoom * (y1 + y2) / 2 } })
   }
 
@@ -350,6 +386,7 @@
       if (run !== layoutRun) return
       if (name === 'fcose') nodes.forEach((n) => positions.set(n.id(), { ...n.position() }))
       if (fit || name !== lastLayout) fitPositions()
+      showLabels(true)
       lastLayout = name
       container.setAttribute('aria-busy', 'false')
       container.dataset.nodeCount = String(cy.nodes().length)
@@ -402,7 +439,7 @@
       pendingSelect = null
     }
     const previous = island
-    island = { element: el, nodes: view.nodes || [], edges: view.edges || [] }
+    island = { element: el, nodes: view.nodes || [], edges: view.edges || [], focus: (view.meta && view.meta.focus) || null }
     ensureCy(island.nodes.length)
     const before = new Set(previous ? previous.nodes.map((n) => n.id) : [])
     const fresh = island.nodes.filter((n) => !before.has(n.id)).length
@@ -448,6 +485,7 @@
       cy.center(n)
     }
     container.dataset.selected = id
+    showLabels()
     showNode(n)
     return true
   }

@@ -85,7 +85,7 @@ e2eDescribe('the network page in the browser', () => {
     expect({ nodes, edges }).toEqual({ nodes: 4, edges: 0 })
     const label = (id: string) => page.evaluate((id) => {
       const cy = (document.getElementById('network-graph') as unknown as { _cyreg: { cy: any } })._cyreg.cy
-      return cy.getElementById(id).style('label') as string
+      return cy.getElementById(id).data('display') as string
     }, id)
     expect(await label(ids.mig)).toBe('Migrationsverket (+2 pers.)')
     expect(await label(ids.lonely)).toBe('Föreningen Ensam')
@@ -157,6 +157,31 @@ e2eDescribe('the network page in the browser', () => {
     expect(panel.width).toBeGreaterThan(300)
     expect(panel.y + panel.height).toBeLessThanOrEqual(box.y + box.height)
     await page.setViewportSize(DESKTOP)
+  })
+
+  it('names the most central nodes, never two names over each other, and marks the focus of an ego view', async () => {
+    await page.setViewportSize(DESKTOP)
+    await page.goto(`${ALL}&focus=${ids.hugo}&depth=2`)
+    await drawn(page)
+    const seen = await page.evaluate((focus) => {
+      const cy = (document.getElementById('network-graph') as unknown as { _cyreg: { cy: any } })._cyreg.cy
+      const named = cy.nodes().filter((n: any) => n.hasClass('lbl') || n.hasClass('lbl-key') || n.selected() || n.hasClass('focus'))
+      const boxes = named.map((n: any) => n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true }))
+      let overlaps = 0
+      for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i], b = boxes[j]
+        if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) overlaps++
+      }
+      const top = cy.nodes().max((n: any) => n.data('degree')).ele
+      const f = cy.getElementById(focus)
+      return { overlaps, named: named.length, topNamed: named.contains(top), focusMarked: f.hasClass('focus'), focusLabel: f.style('label'), focusBorder: f.style('border-width') }
+    }, ids.hugo)
+    expect(seen.overlaps).toBe(0)
+    expect(seen.named).toBeGreaterThan(1)
+    expect(seen.topNamed).toBe(true)
+    expect(seen.focusMarked).toBe(true)
+    expect(seen.focusLabel).toBe('Hugo Holm')
+    expect(seen.focusBorder).toBe('6px')
   })
 
   it('opens the card of a clicked node in the side panel, with a link to its page', async () => {
