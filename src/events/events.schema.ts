@@ -41,10 +41,7 @@ export const registrationForm = z.strictObject({
 
 export type RegistrationInput = z.output<typeof registrationForm>
 
-/**
- * Whom to invite. `segment` is the seam for saved segments (src/segments, built in parallel):
- * until that lands it is refused with a validation error naming `segment_id`.
- */
+/** Whom to invite: the activity's participants marked invited, pasted addresses, or a saved segment. */
 export const inviteSource = z.union([
   z.strictObject({ source: z.literal('participants') }),
   z.strictObject({ source: z.literal('emails'), emails: z.array(z.string().max(254)).min(1).max(2000) }),

@@ -6,6 +6,7 @@ import type { JobData, Jobs } from '../jobs/jobs.ts'
 import { mailDomain } from '../mail/mailer.ts'
 import type { OutreachContext } from '../newsletter/outreach-context.ts'
 import { mailableContacts } from '../newsletter/recipients.ts'
+import { segmentMemberIds } from '../segments/segment-members.ts'
 import { NotFoundError, ValidationError } from '../web/errors.ts'
 import { translator, type Lang, type Translate } from '../web/i18n.ts'
 import { registrationLink, whenText, whereText } from './event-mail.ts'
@@ -24,10 +25,7 @@ export interface Invitees {
   unreadable: string[]
 }
 
-/**
- * Whom a source names. The seam for saved segments: when src/segments lands, `segment` resolves
- * its members here (in SQL, at use time) and everything after this function stays as it is.
- */
+/** Whom a source names: the activity's invited participants, pasted addresses or a saved segment. */
 export async function inviteesOf(db: Executor, activityId: string, source: InviteSource, t: Translate): Promise<Invitees> {
   if (source.source === 'participants') {
     const rows = await db.selectFrom('activity_participants').select('contact_id')
@@ -43,7 +41,12 @@ export async function inviteesOf(db: Executor, activityId: string, source: Invit
       unreadable: read.unreadable,
     }
   }
-  throw new ValidationError({ segment_id: t('events.segments_not_yet') })
+  // A saved segment (src/segments): its members now, resolved in SQL; it never holds protected or
+  // restricted people, and mailableContacts() below leaves out those who may not be mailed.
+  const segment = await db.selectFrom('segments').select('id').where('id', '=', source.segment_id).where('deleted_at', 'is', null).executeTakeFirst()
+  if (!segment) throw new ValidationError({ segment_id: t('events.segment_unknown') })
+  const { rows } = await sql<{ contact_id: string }>`${segmentMemberIds({ ids: [segment.id] })}`.execute(db)
+  return { contactIds: rows.map((r) => r.contact_id), unknown: [], unreadable: [] }
 }
 
 export interface InviteResult {

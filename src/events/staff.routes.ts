@@ -20,6 +20,8 @@ import { saveSettings } from './settings.service.ts'
 
 type Values = Record<string, string | string[]>
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
 async function load(c: Context<AppEnv>): Promise<ActivityRecord> {
   const activity = await findActivity(c.get('db'), c.req.param('id')!)
   if (!activity) throw new NotFoundError()
@@ -70,13 +72,16 @@ interface PageState {
 
 async function settingsPage(c: Context<AppEnv>, activity: ActivityRecord, state: PageState = {}, status = 200) {
   const db = c.get('db')
-  const [settings, n, list, progress] = await Promise.all([findSettings(db, activity.id), counts(db, activity.id), registrations(db, activity.id, audienceOf(c)), invitationProgress(db, activity.id)])
+  const [settings, n, list, progress, segments] = await Promise.all([
+    findSettings(db, activity.id), counts(db, activity.id), registrations(db, activity.id, audienceOf(c)), invitationProgress(db, activity.id),
+    db.selectFrom('segments').select(['id', 'name']).where('deleted_at', 'is', null).orderBy('name').limit(500).execute(),
+  ])
   const t = c.get('t')
   return render(c, 'events/settings', {
     title: t('events.settings_title', { title: activity.title }), activity, settings, counts: n, registrations: list, progress,
     registrable: (REGISTRABLE_TYPES as readonly string[]).includes(activity.type),
     values: state.values ?? valuesOf(settings), errors: state.errors ?? {}, conflict: state.conflict ?? false,
-    invited: state.invited ?? null, inviteErrors: state.inviteErrors ?? {}, emails: state.emails ?? '',
+    segments, invited: state.invited ?? null, inviteErrors: state.inviteErrors ?? {}, emails: state.emails ?? '',
     kinds: QUESTION_KINDS, rows: Array.from({ length: MAX_QUESTIONS }, (_, i) => i), dev: c.get('deps').outreach?.mailer.dev ?? false,
   }, status)
 }
@@ -120,14 +125,18 @@ export const eventStaffPages = new Hono<AppEnv>()
     const outreach = c.get('deps').outreach
     if (!outreach) throw new UnavailableError()
     const emails = textOf(values.emails) ?? ''
-    const source = values.source === 'participants' ? { source: 'participants' as const } : { source: 'emails' as const, emails: emails.split(/\r?\n/).slice(0, 2000) }
+    const segmentId = textOf(values.segment_id) ?? ''
+    const source = values.source === 'participants' ? { source: 'participants' as const }
+      : values.source === 'segment' ? { source: 'segment' as const, segment_id: UUID.test(segmentId) ? segmentId : '00000000-0000-0000-0000-000000000000' }
+      : { source: 'emails' as const, emails: emails.split(/\r?\n/).slice(0, 2000) }
     if (source.source === 'emails' && !emails.trim()) return settingsPage(c, activity, { inviteErrors: { emails: t('events.invite_empty') }, emails }, 422)
     try {
       const invited = await invite(c.get('db'), outreach.jobs, activity.id, source, c.get('lang') === 'en' ? 'en' : 'sv', { userId: c.get('user')!.id }, t)
       return settingsPage(c, activity, { invited })
     } catch (err) {
-      if (err instanceof ValidationError) return settingsPage(c, activity, { inviteErrors: { emails: Object.values(err.fields)[0] ?? t('validation.invalid') }, emails }, 422)
-      throw err
+      if (!(err instanceof ValidationError)) throw err
+      const key = source.source === 'segment' ? 'segment_id' : 'emails'
+      return settingsPage(c, activity, { inviteErrors: { [key]: Object.values(err.fields)[0] ?? t('validation.invalid') }, emails }, 422)
     }
   })
   .get('/:id{[0-9a-fA-F-]{36}}/check-in', requireRole('viewer'), idParam, async (c) => {

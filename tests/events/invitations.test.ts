@@ -23,7 +23,7 @@ describe('invitations to an event', () => {
     await t.close()
   })
 
-  it('invites pasted addresses once each: unknown ones are listed back, opted-out people are not mailed', async () => {
+  it('invites pasted addresses and a saved segment, each person once: unknown addresses are listed back, opted-out people are not mailed', async () => {
     await sql`insert into contacts (first_name, last_name, email, sort_name, categories)
       values ('Karin', 'Ek', 'karin.ek@example.org', 'ek karin', array['official']), ('Nils', 'Ås', 'nils.as@example.org', 'ås nils', array['official'])`.execute(t.db)
     const nils = await t.db.selectFrom('contacts').select('id').where('email', '=', 'nils.as@example.org').executeTakeFirstOrThrow()
@@ -40,15 +40,24 @@ describe('invitations to an event', () => {
     const activity = await (await t.request(`/api/v1/activities/${activityId}`, { headers })).json()
     expect(activity.participants).toHaveLength(1)
     expect(activity.participants[0].attendance).toBe('invited')
-    // Segments are not here yet: the seam answers a validation error naming the field.
-    const seg = await t.request(`/api/v1/activities/${activityId}/invitations`, jsonRequest('POST', { source: 'segment', segment_id: crypto.randomUUID() }, headers))
-    expect(seg.status).toBe(400)
-    expect(await seg.text()).toContain('segment_id')
+    const karinId = activity.participants[0].contact_id
+    // A saved segment: its members now, once each, the mailable ones only.
+    const unknown = await t.request(`/api/v1/activities/${activityId}/invitations`, jsonRequest('POST', { source: 'segment', segment_id: crypto.randomUUID() }, headers))
+    expect(unknown.status).toBe(400)
+    expect(await unknown.text()).toContain('segment_id')
+    const lars = await (await t.request('/api/v1/contacts', jsonRequest('POST', { first_name: 'Lars', last_name: 'Öberg', email: 'lars.oberg@example.org' }, headers))).json()
+    const karin = await t.db.selectFrom('contacts').select('id').where('email', '=', 'karin.ek@example.org').executeTakeFirstOrThrow()
+    const segment = await (await t.request('/api/v1/segments', jsonRequest('POST', { name: 'Länsstyrelser', include_ids: [karin.id, nils.id, lars.id] }, headers))).json()
+    const bySegment = await t.request(`/api/v1/activities/${activityId}/invitations`, jsonRequest('POST', { source: 'segment', segment_id: segment.id }, headers))
+    expect(bySegment.status).toBe(202)
+    expect(await bySegment.json()).toMatchObject({ queued: 1, already: 1, not_mailable: 1 })
+    const [, toLars] = await t.smtp.waitFor(2)
+    expect(toLars!.envelope.to).toEqual(['lars.oberg@example.org'])
     // An invited person who registers becomes `registered`.
     await t.request(`/events/${activityId}`, formPost({ name: 'Karin Ek', email: 'karin.ek@example.org' }))
-    await t.smtp.waitFor(2)
+    await t.smtp.waitFor(3)
     const after = await (await t.request(`/api/v1/activities/${activityId}`, { headers })).json()
-    expect(after.participants[0].attendance).toBe('registered')
+    expect(after.participants.find((p: { contact_id: string }) => p.contact_id === karinId).attendance).toBe('registered')
   }, 60_000)
 
   it('a restart in the middle of inviting sends nobody twice and nobody never', async () => {
@@ -69,7 +78,7 @@ describe('invitations to an event', () => {
     await t.smtp.waitFor(start + 120, 120_000)
     await until(async () => {
       const r = await (await t.request(`/api/v1/activities/${activityId}/registration`, { headers })).json()
-      return r.invitations.sent === 121 && r
+      return r.invitations.sent === 122 && r
     }, 60_000)
     await new Promise((r) => setTimeout(r, 500))
     const invited = t.smtp.received.slice(start).map((m) => m.envelope.to[0])
