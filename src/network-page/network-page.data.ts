@@ -10,15 +10,22 @@ export const TABLE_PAGE = 100
  * The largest communities get colours 0…10, in order of size (then number): the same in the
  * legend and the graph. People read groups from 1 ("Grupp 1"); the API numbers them from 0.
  */
-export function communityColours(nodes: readonly ViewNode[]): { colours: Record<string, number>; groups: { community: number; count: number; colour: number }[] } {
+export function communityColours(nodes: readonly ViewNode[]): { colours: Record<string, number>; groups: { community: number; count: number; colour: number; name: string | null }[] } {
   const counts = new Map<number, number>()
+  // A group is named after its most central member: most shortest paths through it, then most links.
+  const central = new Map<number, ViewNode>()
+  for (const n of nodes) {
+    if (n.community < 0 || n.type === 'cluster') continue
+    const best = central.get(n.community)
+    if (!best || n.betweenness > best.betweenness || (n.betweenness === best.betweenness && (n.degree > best.degree || (n.degree === best.degree && n.label < best.label)))) central.set(n.community, n)
+  }
   // A collapsed group counts for the nodes it stands for; a node gone in a "changes" view (-1) for none.
   for (const n of nodes) if (n.community >= 0) counts.set(n.community, (counts.get(n.community) ?? 0) + (n.type === 'cluster' ? (n.size ?? 1) : 1))
   const ranked = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, COMMUNITY_COLOURS)
   const colours: Record<string, number> = {}
   const groups = ranked.map(([community, count], colour) => {
     colours[String(community)] = colour
-    return { community, count, colour }
+    return { community, count, colour, name: central.get(community)?.label ?? null }
   })
   return { colours, groups }
 }

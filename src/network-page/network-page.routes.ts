@@ -104,6 +104,7 @@ export const networkPage = new Hono<AppEnv>().get('/', requireRole('viewer'), as
       layout: q.layout,
       select: q.select ?? null,
       communityColours: colours,
+      communityNames: Object.fromEntries(groups.filter((g) => g.name).map((g) => [String(g.community), g.name])),
       words: {
         types: Object.fromEntries([...NODE_TYPES, 'cluster'].map((ty) => [ty, typeLabel(ty)])),
         found: t('netpage.found', { name: '{name}' }),
@@ -118,6 +119,7 @@ export const networkPage = new Hono<AppEnv>().get('/', requireRole('viewer'), as
         degree: t('netpage.degree'),
         betweenness: t('netpage.betweenness'),
         community: t('netpage.community'),
+        groupNamed: t('netpage.group_named', { name: '{name}' }),
         weight: t('netpage.weight'),
         openRecord: t('netpage.open_record'),
         expand: t('netpage.expand'),

@@ -490,6 +490,13 @@
     return true
   }
 
+  /** A group by the name of its most central member (the legend's), else its number. */
+  function groupName(c) {
+    if (c === undefined || c < 0) return '–'
+    const name = (settings.communityNames || {})[String(c)]
+    return name ? fill(words().groupNamed, { name }) : String(c + 1)
+  }
+
   function openPanel() {
     if (panel) panel.hidden = false
   }
@@ -510,7 +517,7 @@
     const rows = [
       [w.degree, n.data('degree')],
       [w.betweenness, Number(n.data('betweenness')).toLocaleString(document.documentElement.lang, { maximumFractionDigits: 3 })],
-      [w.community, n.data('community') >= 0 ? n.data('community') + 1 : '–'],
+      [w.community, groupName(n.data('community'))],
     ]
     if (n.data('people')) rows.push([w.people, n.data('people')])
     selection.append(el('p', (w.types && w.types[type]) || type, { class: 'muted' }), facts(rows))

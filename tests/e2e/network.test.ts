@@ -184,6 +184,19 @@ e2eDescribe('the network page in the browser', () => {
     expect(seen.focusBorder).toBe('6px')
   })
 
+  it('names each group after its most central member and says in plain words what the measures mean', async () => {
+    await page.setViewportSize(DESKTOP)
+    await page.goto(`${ALL}&colour=community`)
+    await drawn(page)
+    const legend = await page.locator('.network-legend').innerText()
+    // Hugo and Länsstyrelsen lie on the most shortest paths (betweenness): one of them names the group.
+    expect(legend).toMatch(/Gruppen kring (Hugo Holm|Länsstyrelsen i Kalmar län) \(\d+ noder\)/)
+    expect(await page.locator('#network-terms').innerText()).toContain('kortaste vägen mellan två andra')
+    await page.locator('#network-find').fill('Greta')
+    await page.locator('#network-find').press('Enter')
+    await expect.poll(() => page.locator('#network-selection').innerText()).toMatch(/Grupp\nkring /)
+  })
+
   it('opens the card of a clicked node in the side panel, with a link to its page', async () => {
     await page.goto(ALL)
     await drawn(page)
