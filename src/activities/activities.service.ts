@@ -97,7 +97,7 @@ export async function createActivity(db: Executor, input: ActivityInput, actor: 
     await checkRules(tx, input, t)
     const { participants, influence, ...fields } = input
     const plan = replacementPlan([], participants)
-    const row = await createRecord<Activity>(
+    const row = await createRecord(
       tx, 'activities', { ...fields, ...influenceColumns(influence), ...derived({ ...fields, influence_request: requestOf(influence) }) }, actor,
       participantChange(null, plan),
     )
@@ -189,7 +189,7 @@ export async function deleteActivity(db: Executor, id: string, actor: Actor, ver
 
 export async function restoreActivity(db: Executor, id: string, actor: Actor): Promise<ActivityRecord> {
   return inTransaction(db, async (tx) => {
-    await restoreRecord<Activity>(tx, 'activities', id, actor)
+    await restoreRecord(tx, 'activities', id, actor)
     return reload(tx, id)
   })
 }

@@ -138,7 +138,7 @@ export async function createAlliance(db: Executor, input: AllianceInput, actor: 
   return inTransaction(db, async (tx) => {
     await checkRules(tx, input, t)
     const { members, commitments, status_reason, links, ...fields } = input
-    const row = await createRecord<Alliance>(
+    const row = await createRecord(
       tx, 'alliances', { ...fields, links: JSON.stringify(links), ...derived(fields) }, actor, partChanges(null, members, commitments),
     )
     await replaceMembers(tx, row.id, members, [])
@@ -198,7 +198,7 @@ export async function deleteAlliance(db: Executor, id: string, actor: Actor, ver
 
 export async function restoreAlliance(db: Executor, id: string, actor: Actor): Promise<AllianceRecord> {
   return inTransaction(db, async (tx) => {
-    await restoreRecord<Alliance>(tx, 'alliances', id, actor)
+    await restoreRecord(tx, 'alliances', id, actor)
     return reload(tx, id)
   })
 }

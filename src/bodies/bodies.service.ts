@@ -104,7 +104,7 @@ export async function createBody(db: Executor, input: BodyInput, actor: Actor, t
   return inTransaction(db, async (tx) => {
     await checkSeats(tx, input.seats, t)
     const { seats, ...fields } = input
-    const row = await createRecord<Body>(tx, 'bodies', { ...fields, ...derived(fields) }, actor, seatChange([], seats.length ? seats : undefined))
+    const row = await createRecord(tx, 'bodies', { ...fields, ...derived(fields) }, actor, seatChange([], seats.length ? seats : undefined))
     await replaceSeats(tx, row.id, seats, [])
     return reload(tx, row.id)
   })
@@ -129,7 +129,7 @@ export async function deleteBody(db: Executor, id: string, actor: Actor, version
 
 export async function restoreBody(db: Executor, id: string, actor: Actor): Promise<BodyRecord> {
   return inTransaction(db, async (tx) => {
-    await restoreRecord<Body>(tx, 'bodies', id, actor)
+    await restoreRecord(tx, 'bodies', id, actor)
     return reload(tx, id)
   })
 }

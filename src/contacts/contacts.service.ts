@@ -134,7 +134,7 @@ export async function createContact(db: Executor, input: ContactInput, actor: Ac
     await checkRules(tx, input, t)
     const { affiliations, ...fields } = input
     const list = withPrimary(affiliations)
-    const row = await createRecord<Contact>(tx, 'contacts', { ...fields, ...derived(fields) }, actor, affiliationChange([], list.length ? list : undefined))
+    const row = await createRecord(tx, 'contacts', { ...fields, ...derived(fields) }, actor, affiliationChange([], list.length ? list : undefined))
     await replaceAffiliations(tx, row.id, list, [])
     return reload(tx, row.id)
   })
@@ -172,7 +172,7 @@ export async function restoreContact(db: Executor, id: string, actor: Actor, t: 
       const other = await findContactByEmail(tx, c.email)
       if (other && other.id !== id) throw new ValidationError({ email: t('validation.email_taken') })
     }
-    await restoreRecord<Contact>(tx, 'contacts', id, actor)
+    await restoreRecord(tx, 'contacts', id, actor)
     return reload(tx, id)
   })
 }

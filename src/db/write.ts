@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely'
+import { sql, type Insertable, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely'
 import type { AuditAction, Database, VersionedTable } from './schema.ts'
 import { ConflictError, NotFoundError } from '../web/errors.ts'
 
@@ -9,6 +9,25 @@ export interface Actor {
 }
 
 type Row = Record<string, unknown>
+
+/** A stored row of `T`, as read back. */
+export type RowOf<T extends VersionedTable> = Selectable<Database[T]>
+/** What creating a row of `T` takes: a misspelt or unknown column does not compile. */
+export type NewRowOf<T extends VersionedTable> = Insertable<Database[T]>
+/** A patch to a row of `T`: only its columns, with their types. */
+export type PatchOf<T extends VersionedTable> = Updateable<Database[T]>
+
+/**
+ * The one untyped spot. The write path below (and the merge and search code, which also work on
+ * "either of these tables") takes a table by name, and Kysely's builders cannot check a query
+ * against a table that is a union of names (`VersionedTable`), so those queries run untyped.
+ * Every value reaching the write path is typed per table by its signatures (NewRowOf, PatchOf,
+ * RowOf): that is where a misspelt column fails `tsc` (tests/db/write-types.test.ts shows it).
+ * Use it only where the table is such a union; a query on one named table stays typed.
+ */
+export function untyped(db: Executor): Kysely<any> {
+  return db as unknown as Kysely<any>
+}
 
 /** Fields never copied into the audit log: only the fact that they changed. */
 const REDACTED = new Set(['password_hash', 'secret_hash', 'totp_key', 'totp_pending_key'])
@@ -55,16 +74,21 @@ export async function audit(
 }
 
 async function lockRow(tx: Executor, table: VersionedTable, id: string): Promise<Row | undefined> {
-  const db = tx as unknown as Kysely<any>
-  return db.selectFrom(table).selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+  return untyped(tx).selectFrom(table as string).selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
 }
 
 /** Changes to parts of a record kept in other tables (a contact's affiliations), for the same audit row. */
 export type ExtraChanges = Record<string, [unknown, unknown]>
 
-export async function createRecord<T extends Row>(db: Executor, table: VersionedTable, values: Row, actor: Actor, extra: ExtraChanges = {}): Promise<T> {
+export async function createRecord<T extends VersionedTable>(
+  db: Executor,
+  table: T,
+  values: NewRowOf<T>,
+  actor: Actor,
+  extra: ExtraChanges = {},
+): Promise<RowOf<T>> {
   return inTransaction(db, async (tx) => {
-    const row = (await (tx as unknown as Kysely<any>).insertInto(table).values(values).returningAll().executeTakeFirstOrThrow()) as T
+    const row = (await untyped(tx).insertInto(table as string).values(values).returningAll().executeTakeFirstOrThrow()) as RowOf<T> & Row
     await audit(tx, actor, entityType(table), String(row.id), 'create', { ...diff(null, row), ...extra })
     return row
   })
@@ -74,25 +98,25 @@ export async function createRecord<T extends Row>(db: Executor, table: Versioned
  * Applies `patch` if the stored version is still `expectedVersion`; otherwise nothing changes
  * and ConflictError carries the stored record so the caller can show both.
  */
-export async function updateRecord<T extends Row>(
+export async function updateRecord<T extends VersionedTable>(
   db: Executor,
-  table: VersionedTable,
+  table: T,
   id: string,
   expectedVersion: number,
-  patch: Row,
+  patch: PatchOf<T>,
   actor: Actor,
   extra: ExtraChanges = {},
-): Promise<T> {
+): Promise<RowOf<T>> {
   return inTransaction(db, async (tx) => {
     const before = await lockRow(tx, table, id)
     if (!before || before.deleted_at) throw new NotFoundError()
     if (before.version !== expectedVersion) throw new ConflictError(before)
-    const after = (await (tx as unknown as Kysely<any>)
-      .updateTable(table)
+    const after = (await untyped(tx)
+      .updateTable(table as string)
       .set({ ...patch, version: sql`version + 1`, updated_at: sql`now()` })
       .where('id', '=', id)
       .returningAll()
-      .executeTakeFirstOrThrow()) as T
+      .executeTakeFirstOrThrow()) as RowOf<T> & Row
     const changes = { ...diff(before, after), ...extra }
     if (Object.keys(changes).length > 0) await audit(tx, actor, entityType(table), id, 'update', changes)
     return after
@@ -110,8 +134,8 @@ export async function softDeleteRecord(
     const before = await lockRow(tx, table, id)
     if (!before || before.deleted_at) throw new NotFoundError()
     if (expectedVersion !== undefined && before.version !== expectedVersion) throw new ConflictError(before)
-    const after = await (tx as unknown as Kysely<any>)
-      .updateTable(table)
+    const after = await untyped(tx)
+      .updateTable(table as string)
       .set({ deleted_at: sql`now()`, version: sql`version + 1`, updated_at: sql`now()` })
       .where('id', '=', id)
       .returningAll()
@@ -120,16 +144,16 @@ export async function softDeleteRecord(
   })
 }
 
-export async function restoreRecord<T extends Row>(db: Executor, table: VersionedTable, id: string, actor: Actor): Promise<T> {
+export async function restoreRecord<T extends VersionedTable>(db: Executor, table: T, id: string, actor: Actor): Promise<RowOf<T>> {
   return inTransaction(db, async (tx) => {
     const before = await lockRow(tx, table, id)
     if (!before || !before.deleted_at) throw new NotFoundError()
-    const after = (await (tx as unknown as Kysely<any>)
-      .updateTable(table)
+    const after = (await untyped(tx)
+      .updateTable(table as string)
       .set({ deleted_at: null, version: sql`version + 1`, updated_at: sql`now()` })
       .where('id', '=', id)
       .returningAll()
-      .executeTakeFirstOrThrow()) as T
+      .executeTakeFirstOrThrow()) as RowOf<T> & Row
     await audit(tx, actor, entityType(table), id, 'restore', diff(before, after))
     return after
   })

@@ -25,10 +25,10 @@ export async function saveSettings(db: Executor, jobs: Jobs | undefined, activit
     const current = await findSettings(tx, activityId, { forUpdate: true })
     let saved: Settings
     if (!current) {
-      saved = await createRecord<Settings>(tx, 'event_registration_settings', { ...values, activity_id: activityId }, actor)
+      saved = await createRecord(tx, 'event_registration_settings', { ...values, activity_id: activityId }, actor)
     } else {
       if (input.version === undefined) throw new ConflictError(current)
-      saved = await updateRecord<Settings>(tx, 'event_registration_settings', current.id, input.version, values, actor)
+      saved = await updateRecord(tx, 'event_registration_settings', current.id, input.version, values, actor)
       if (jobs && (saved.capacity === null || (current.capacity !== null && saved.capacity > current.capacity))) {
         await promoteWaiting(tx, jobs, activityId, saved.capacity)
       }

@@ -70,7 +70,7 @@ export async function createInteraction(db: Executor, input: InteractionInput, a
     await checkReferences(tx, resolved, t)
     const { contact_ids, organisation_ids, ...row } = resolved
     const extra: ExtraChanges = { contact_ids: [null, contact_ids], organisation_ids: [null, organisation_ids] }
-    const created = await createRecord<Interaction>(tx, 'interactions', { ...row, created_by: actor.userId }, actor, extra)
+    const created = await createRecord(tx, 'interactions', { ...row, created_by: actor.userId }, actor, extra)
     await writeLinks(tx, created.id, contact_ids, organisation_ids)
     return { ...created, contact_ids, organisation_ids }
   })
@@ -104,7 +104,7 @@ export async function updateInteraction(
     if (!sameSet(resolved.organisation_ids, current.organisation_ids)) extra.organisation_ids = [current.organisation_ids, resolved.organisation_ids]
     const row: Record<string, unknown> = { ...fields, follow_up_assignee_id: resolved.follow_up_assignee_id }
     if (follow_up_done !== undefined && follow_up_done !== (current.follow_up_done_at !== null)) row.follow_up_done_at = follow_up_done ? new Date() : null
-    const updated = await updateRecord<Interaction>(tx, 'interactions', id, version, row, actor, extra)
+    const updated = await updateRecord(tx, 'interactions', id, version, row, actor, extra)
     if (Object.keys(extra).length) await writeLinks(tx, id, resolved.contact_ids, resolved.organisation_ids)
     return { ...updated, contact_ids: resolved.contact_ids, organisation_ids: resolved.organisation_ids }
   })
@@ -120,7 +120,7 @@ export async function markFollowUpDone(db: Executor, id: string, actor: Actor, t
     if (!current) throw new NotFoundError()
     if (!current.follow_up_on) throw new ValidationError({ follow_up_on: t('interaction.no_follow_up') })
     if (current.follow_up_done_at && (version === undefined || version === current.version)) return current
-    const updated = await updateRecord<Interaction>(tx, 'interactions', id, version ?? current.version, { follow_up_done_at: new Date() }, actor)
+    const updated = await updateRecord(tx, 'interactions', id, version ?? current.version, { follow_up_done_at: new Date() }, actor)
     return { ...updated, contact_ids: current.contact_ids, organisation_ids: current.organisation_ids }
   })
 }

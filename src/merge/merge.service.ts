@@ -1,9 +1,9 @@
-import { sql, type Kysely } from 'kysely'
+import { sql } from 'kysely'
 import { affiliationsOf } from '../contacts/contacts.repo.ts'
 import { lacksName } from '../contacts/contacts.schema.ts'
 import { affiliationChange, derived as contactDerived } from '../contacts/contacts.service.ts'
 import type { Contact, Organisation } from '../db/schema.ts'
-import { audit, diff, inTransaction, type Actor, type Executor } from '../db/write.ts'
+import { audit, diff, inTransaction, untyped, type Actor, type Executor } from '../db/write.ts'
 import { ancestorsOf } from '../organisations/organisations.repo.ts'
 import { derived as organisationDerived } from '../organisations/organisations.service.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
@@ -24,7 +24,7 @@ const ENTITY_TYPE = { organisations: 'organisation', contacts: 'contact' } as co
 
 /** Both records, locked, in id order (two merges of the same pair cannot wait on each other). */
 async function lockPair(tx: Executor, entity: MergeEntity, ids: [string, string]): Promise<Map<string, Row>> {
-  const rows = await (tx as unknown as Kysely<any>)
+  const rows = await untyped(tx)
     .selectFrom(entity)
     .selectAll()
     .where('id', 'in', ids)
@@ -67,7 +67,7 @@ export async function mergeRecords(db: Executor, entity: MergeEntity, survivorId
     if (entity === 'contacts' && lacksName(values.first_name as string | null, values.last_name as string | null)) {
       throw new ValidationError({ first_name: t('contact.name_required') })
     }
-    const q = tx as unknown as Kysely<any>
+    const q = untyped(tx)
     const type = ENTITY_TYPE[entity]
     const affiliationsBefore = entity === 'contacts' ? (await affiliationsOf(tx, [self.id])).get(self.id)! : []
 

@@ -28,7 +28,7 @@ async function checkLists(db: Executor, ids: string[], t: Translate) {
 export async function createIssue(db: Executor, input: IssueInput, actor: Actor, t: Translate): Promise<Issue> {
   return inTransaction(db, async (tx) => {
     await checkLists(tx, input.list_ids, t)
-    return createRecord<Issue>(tx, 'newsletter_issues', { ...input, list_ids: [...new Set(input.list_ids)] }, actor)
+    return createRecord(tx, 'newsletter_issues', { ...input, list_ids: [...new Set(input.list_ids)] }, actor)
   })
 }
 
@@ -42,7 +42,7 @@ export async function scheduleIssue(db: Executor, jobs: Jobs, id: string, actor:
     const issue = await tx.selectFrom('newsletter_issues').selectAll().where('id', '=', id).where('deleted_at', 'is', null).forUpdate().executeTakeFirst()
     if (!issue) throw new NotFoundError()
     if (issue.status !== 'draft') throw new ConflictError(toApiIssue(issue))
-    const after = await updateRecord<Issue>(tx, 'newsletter_issues', id, issue.version, { status: 'scheduled', scheduled_at: scheduledAt ?? new Date() }, actor)
+    const after = await updateRecord(tx, 'newsletter_issues', id, issue.version, { status: 'scheduled', scheduled_at: scheduledAt ?? new Date() }, actor)
     await jobs.send(PREPARE_JOB, { issue_id: id }, { tx, startAfter: scheduledAt, singletonKey: id })
     return after
   })

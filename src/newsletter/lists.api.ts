@@ -22,7 +22,7 @@ export const newsletterListsApi = new Hono<AppEnv>()
     return c.json({ data: lists.map(toApiList), next_cursor: null })
   })
   .post('/', requireRole('editor'), validate('json', createList), async (c) => {
-    const list = await createRecord<List>(c.get('db'), 'newsletter_lists', c.req.valid('json'), { userId: c.get('user')!.id })
+    const list = await createRecord(c.get('db'), 'newsletter_lists', c.req.valid('json'), { userId: c.get('user')!.id })
     c.header('Location', `/api/v1/newsletter/lists/${list.id}`)
     return c.json(toApiList(list), 201)
   })

@@ -65,7 +65,7 @@ async function checkReferences(db: Executor, values: Partial<OrganisationInput>,
 export async function createOrganisation(db: Executor, input: OrganisationInput, actor: Actor, t: Translate): Promise<Organisation> {
   return inTransaction(db, async (tx) => {
     await checkReferences(tx, input, t)
-    return createRecord<Organisation>(tx, 'organisations', { ...input, ...derived(input) }, actor)
+    return createRecord(tx, 'organisations', { ...input, ...derived(input) }, actor)
   })
 }
 
@@ -80,7 +80,7 @@ export async function updateOrganisation(
   return inTransaction(db, async (tx) => {
     const current = await findOrganisation(tx, id)
     if (current) await checkReferences(tx, patch, t, id)
-    return updateRecord<Organisation>(tx, 'organisations', id, version, { ...patch, ...derived(patch, current) }, actor)
+    return updateRecord(tx, 'organisations', id, version, { ...patch, ...derived(patch, current) }, actor)
   })
 }
 
@@ -95,7 +95,7 @@ export async function restoreOrganisation(db: Executor, id: string, actor: Actor
       const other = await findByOrgNumber(tx, o.org_number)
       if (other && other.id !== id) throw new ValidationError({ org_number: t('validation.org_number_taken') })
     }
-    return restoreRecord<Organisation>(tx, 'organisations', id, actor)
+    return restoreRecord(tx, 'organisations', id, actor)
   })
 }
 

@@ -46,7 +46,7 @@ async function checkRules(db: Executor, values: PlanPatch, t: Translate, current
   if (Object.keys(fields).length) throw new ValidationError(fields)
 }
 
-function columns(values: PlanPatch) {
+function columns<V extends PlanPatch>(values: V) {
   const { target, ...rest } = values
   return { ...rest, ...(target ? { target: JSON.stringify(target) } : {}) }
 }
@@ -54,7 +54,7 @@ function columns(values: PlanPatch) {
 export async function createPlan(db: Executor, input: PlanInput, actor: Actor, t: Translate): Promise<Plan> {
   return inTransaction(db, async (tx) => {
     await checkRules(tx, input, t)
-    return createRecord<Plan>(tx, 'plans', { ...columns(input), ...derived(input) }, actor)
+    return createRecord(tx, 'plans', { ...columns(input), ...derived(input) }, actor)
   })
 }
 
@@ -64,7 +64,7 @@ export async function updatePlan(db: Executor, id: string, version: number, patc
     if (!current) throw new NotFoundError()
     if (current.version !== version) throw new ConflictError(current)
     await checkRules(tx, patch, t, current)
-    return updateRecord<Plan>(tx, 'plans', id, version, { ...columns(patch), ...derived(patch, current) }, actor)
+    return updateRecord(tx, 'plans', id, version, { ...columns(patch), ...derived(patch, current) }, actor)
   })
 }
 
@@ -73,7 +73,7 @@ export async function deletePlan(db: Executor, id: string, actor: Actor, version
 }
 
 export async function restorePlan(db: Executor, id: string, actor: Actor): Promise<Plan> {
-  return restoreRecord<Plan>(db, 'plans', id, actor)
+  return restoreRecord(db, 'plans', id, actor)
 }
 
 const isComplete = (p: ProgressCount) => p.target_count > 0 && p.reached_count === p.target_count
@@ -86,7 +86,7 @@ const isComplete = (p: ProgressCount) => p.target_count > 0 && p.reached_count =
 async function promoteIfComplete(db: Executor, plan: Plan, p: ProgressCount): Promise<Plan> {
   if (plan.status !== 'active' || !isComplete(p)) return plan
   try {
-    return await updateRecord<Plan>(db, 'plans', plan.id, plan.version, { status: 'achieved' }, { userId: null })
+    return await updateRecord(db, 'plans', plan.id, plan.version, { status: 'achieved' }, { userId: null })
   } catch (err) {
     // Someone changed the plan meanwhile: their version wins; the next view tries again.
     if (err instanceof ConflictError || err instanceof NotFoundError) return plan

@@ -39,7 +39,7 @@ export async function findDecision(db: Executor, id: string): Promise<RetentionD
 export const retentionDecisionsApi = new Hono<AppEnv>()
   .get('/decisions', requireRole('admin'), async (c) => c.json({ data: (await listDecisions(c.get('db'))).map(toApiDecision), next_cursor: null }))
   .post('/decisions', requireRole('admin'), validate('json', decisionInput), async (c) => {
-    const d = await createRecord<RetentionDecision>(c.get('db'), 'retention_decisions', c.req.valid('json'), { userId: c.get('user')!.id })
+    const d = await createRecord(c.get('db'), 'retention_decisions', c.req.valid('json'), { userId: c.get('user')!.id })
     c.header('Location', `/api/v1/retention/decisions/${d.id}`)
     return c.json(toApiDecision(d), 201)
   })

@@ -26,7 +26,7 @@ const ruleInput = z.strictObject({
 
 async function createRule(c: Context<AppEnv>, input: z.output<typeof ruleInput>) {
   if (!(await findDecision(c.get('db'), input.decision_id))) throw new ValidationError({ decision_id: c.get('t')('erase.unknown_decision') })
-  return createRecord<{ id: string }>(c.get('db'), 'retention_rules', input, { userId: c.get('user')!.id })
+  return createRecord(c.get('db'), 'retention_rules', input, { userId: c.get('user')!.id })
 }
 
 async function cullingLog(c: Context<AppEnv>) {

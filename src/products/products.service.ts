@@ -73,7 +73,7 @@ async function reload(tx: Executor, id: string): Promise<ProductRecord> {
 export async function createProduct(db: Executor, input: ProductInput, actor: Actor, t: Translate): Promise<ProductRecord> {
   return inTransaction(db, async (tx) => {
     await checkRules(tx, input, t)
-    const row = await createRecord<Product>(tx, 'products', { ...input, ...derived(input) }, actor)
+    const row = await createRecord(tx, 'products', { ...input, ...derived(input) }, actor)
     return reload(tx, row.id)
   })
 }
@@ -94,7 +94,7 @@ export async function deleteProduct(db: Executor, id: string, actor: Actor, vers
 
 export async function restoreProduct(db: Executor, id: string, actor: Actor): Promise<ProductRecord> {
   return inTransaction(db, async (tx) => {
-    await restoreRecord<Product>(tx, 'products', id, actor)
+    await restoreRecord(tx, 'products', id, actor)
     return reload(tx, id)
   })
 }

@@ -118,7 +118,7 @@ export async function createProject(db: Executor, input: ProjectInput, actor: Ac
   return inTransaction(db, async (tx) => {
     await checkRules(tx, input, t)
     const { partners, ...fields } = input
-    const row = await createRecord<Project>(tx, 'projects', { ...fields, ...derived(fields) }, actor, partnerChange([], partners.length ? partners : undefined))
+    const row = await createRecord(tx, 'projects', { ...fields, ...derived(fields) }, actor, partnerChange([], partners.length ? partners : undefined))
     await replacePartners(tx, row.id, partners, [])
     return reload(tx, row.id)
   })
@@ -143,7 +143,7 @@ export async function deleteProject(db: Executor, id: string, actor: Actor, vers
 
 export async function restoreProject(db: Executor, id: string, actor: Actor): Promise<ProjectRecord> {
   return inTransaction(db, async (tx) => {
-    await restoreRecord<Project>(tx, 'projects', id, actor)
+    await restoreRecord(tx, 'projects', id, actor)
     return reload(tx, id)
   })
 }

@@ -48,7 +48,7 @@ async function checkRules(tx: Executor, r: Values, t: Translate, current?: Organ
 export async function createRelationship(db: Executor, input: RelationshipInput, actor: Actor, t: Translate): Promise<OrganisationRelationship> {
   return inTransaction(db, async (tx) => {
     await checkRules(tx, input, t)
-    return createRecord<OrganisationRelationship>(tx, 'organisation_relationships', input, actor)
+    return createRecord(tx, 'organisation_relationships', input, actor)
   })
 }
 
@@ -65,7 +65,7 @@ export async function updateRelationship(
     if (!current) throw new NotFoundError()
     // A stale version is a conflict whatever else is wrong: updateRecord says so.
     if (current.version === version) await checkRules(tx, { ...current, ...patch }, t, current)
-    return updateRecord<OrganisationRelationship>(tx, 'organisation_relationships', id, version, patch, actor)
+    return updateRecord(tx, 'organisation_relationships', id, version, patch, actor)
   })
 }
 
@@ -80,6 +80,6 @@ export async function restoreRelationship(db: Executor, id: string, actor: Actor
     if (r?.deleted_at && (await overlapping(tx, r, isSymmetric(r.type), r.id)).length) {
       throw new ValidationError({ start_date: t('relationship.overlap') })
     }
-    return restoreRecord<OrganisationRelationship>(tx, 'organisation_relationships', id, actor)
+    return restoreRecord(tx, 'organisation_relationships', id, actor)
   })
 }

@@ -1,6 +1,6 @@
-import { sql, type Compilable, type Kysely, type RawBuilder } from 'kysely'
+import { sql, type Compilable, type RawBuilder } from 'kysely'
 import { contactVisibleTo, type Audience } from '../privacy/visibility.ts'
-import type { Executor } from '../db/write.ts'
+import { untyped, type Executor } from '../db/write.ts'
 import { fuzzyMatch, fuzzyScore, preciseMatch, textScore, type ScoreNames, type TextMatchOptions } from '../register/search-filter.ts'
 import type { MessageKey } from '../web/i18n.ts'
 import { personContextSql } from '../contacts/person-context.ts'
@@ -112,7 +112,7 @@ export function searchThemes(db: Executor, q: string, limit: number, match: Matc
 function namedSource(table: 'bodies' | 'alliances' | 'projects' | 'products' | 'activities' | 'plans', name: 'name' | 'title', detail: RawBuilder<string>) {
   return (db: Executor, q: string, limit: number, match: Match = 'precise'): SearchQuery => {
     const m = matching(table, q, match, { names: [sql.ref(name)] }, { vector: false })
-    return (db as unknown as Kysely<any>)
+    return untyped(db)
       .selectFrom(table)
       .select(['id', `${name} as label`, detail.as('detail'), m.score.as('score')])
       .where('deleted_at', 'is', null)

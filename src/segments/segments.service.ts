@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely'
 import type { SegmentsTable } from '../db/schema.ts'
-import { createRecord, inTransaction, restoreRecord, softDeleteRecord, updateRecord, type Actor, type Executor } from '../db/write.ts'
+import { createRecord, inTransaction, restoreRecord, softDeleteRecord, updateRecord, type Actor, type Executor, type PatchOf } from '../db/write.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
 import { swedishSortKey } from '../web/format.ts'
 import type { Translate } from '../web/i18n.ts'
@@ -78,11 +78,13 @@ async function checkReferences(db: Executor, values: SegmentPatch, t: Translate,
   if (Object.keys(fields).length) throw new ValidationError(fields)
 }
 
-function stored(values: SegmentPatch) {
-  const out: Record<string, unknown> = { ...values }
-  if (values.filter) out.filter = JSON.stringify(values.filter)
-  if (values.name !== undefined) out.sort_name = swedishSortKey(values.name)
-  return out
+function stored(values: SegmentPatch): PatchOf<'segments'> {
+  const { filter, ...rest } = values
+  return {
+    ...rest,
+    ...(filter ? { filter: JSON.stringify(filter) } : {}),
+    ...(values.name !== undefined ? { sort_name: swedishSortKey(values.name) } : {}),
+  }
 }
 
 async function reload(tx: Executor, id: string): Promise<Segment> {
@@ -94,7 +96,7 @@ async function reload(tx: Executor, id: string): Promise<Segment> {
 export async function createSegment(db: Executor, input: SegmentInput, actor: Actor, t: Translate): Promise<Segment> {
   return inTransaction(db, async (tx) => {
     await checkReferences(tx, input, t)
-    const row = await createRecord<Segment>(tx, 'segments', stored(input), actor)
+    const row = await createRecord(tx, 'segments', { ...stored(input), name: input.name, sort_name: swedishSortKey(input.name) }, actor)
     return reload(tx, row.id)
   })
 }
@@ -135,7 +137,7 @@ export async function deleteSegment(db: Executor, id: string, actor: Actor, vers
 
 export async function restoreSegment(db: Executor, id: string, actor: Actor): Promise<Segment> {
   return inTransaction(db, async (tx) => {
-    await restoreRecord<Segment>(tx, 'segments', id, actor)
+    await restoreRecord(tx, 'segments', id, actor)
     return reload(tx, id)
   })
 }

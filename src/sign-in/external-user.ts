@@ -49,7 +49,7 @@ export async function signInExternalUser(db: Executor, who: ExternalIdentity): P
     if (!user) {
       if (!who.email) throw new SignInRefused('no_email')
       const name = who.name ?? who.email.split('@')[0] ?? who.email
-      return createRecord<User>(
+      return createRecord(
         tx,
         'users',
         {
@@ -70,7 +70,7 @@ export async function signInExternalUser(db: Executor, who: ExternalIdentity): P
     if (user.role !== who.role) patch.role = who.role
     if (!user.external_subject) Object.assign(patch, { external_issuer: who.issuer, external_subject: who.subject })
     if (who.name && who.name !== user.name) Object.assign(patch, { name: who.name, sort_name: swedishSortKey(who.name) })
-    const current = Object.keys(patch).length > 0 ? await updateRecord<User>(tx, 'users', user.id, user.version, patch, actor) : user
+    const current = Object.keys(patch).length > 0 ? await updateRecord(tx, 'users', user.id, user.version, patch, actor) : user
     await tx.updateTable('users').set({ last_login_at: new Date() }).where('id', '=', user.id).execute()
     return current
   })

@@ -65,7 +65,7 @@ export async function createTheme(db: Executor, input: ThemeInput, actor: Actor,
   return nameGuard(t, () =>
     inTransaction(db, async (tx) => {
       await checkPlacement(tx, input, t)
-      return createRecord<Theme>(tx, 'themes', { ...input, ...derived(input) }, actor)
+      return createRecord(tx, 'themes', { ...input, ...derived(input) }, actor)
     }),
   )
 }
@@ -75,7 +75,7 @@ export async function updateTheme(db: Executor, id: string, version: number, pat
     inTransaction(db, async (tx) => {
       const current = await findTheme(tx, id)
       if (current && current.version === version) await checkPlacement(tx, patch, t, current)
-      return updateRecord<Theme>(tx, 'themes', id, version, { ...patch, ...derived(patch, current) }, actor)
+      return updateRecord(tx, 'themes', id, version, { ...patch, ...derived(patch, current) }, actor)
     }),
   )
 }
@@ -95,7 +95,7 @@ export async function restoreTheme(db: Executor, id: string, actor: Actor, t: Tr
         const sibling = await findSibling(tx, th.parent_id, th.name)
         if (sibling) throw new ValidationError({ name: t('theme.name_taken') })
       }
-      return restoreRecord<Theme>(tx, 'themes', id, actor)
+      return restoreRecord(tx, 'themes', id, actor)
     }),
   )
 }

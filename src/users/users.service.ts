@@ -56,7 +56,7 @@ export async function insertUser(db: Executor, input: PreparedUser, actor: Actor
   return inTransaction(db, async (tx) => {
     await assertEmailFree(tx, input.email, t)
     const name = input.name ?? input.email.split('@')[0] ?? input.email
-    return createRecord<User>(
+    return createRecord(
       tx,
       'users',
       { email: input.email, name, sort_name: swedishSortKey(name), role: input.role, active: input.active, password_hash: input.passwordHash },
@@ -96,7 +96,7 @@ export async function updateUser(
     if (patch.role !== undefined) values.role = patch.role
     if (patch.active !== undefined) values.active = patch.active
     if (passwordHash) Object.assign(values, { password_hash: passwordHash, password_changed_at: new Date() })
-    const user = await updateRecord<User>(tx, 'users', id, version, values, actor)
+    const user = await updateRecord(tx, 'users', id, version, values, actor)
     if (passwordHash || patch.active === false) await invalidateUserSessions(tx, id)
     return user
   })
@@ -117,6 +117,6 @@ export async function restoreUser(db: Executor, id: string, actor: Actor, t: Tra
   return inTransaction(db, async (tx) => {
     const user = await findUser(tx, id, { withDeleted: true })
     if (user) await assertEmailFree(tx, user.email, t, id)
-    return restoreRecord<User>(tx, 'users', id, actor)
+    return restoreRecord(tx, 'users', id, actor)
   })
 }
