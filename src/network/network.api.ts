@@ -6,6 +6,7 @@ import { requireRole } from '../auth/roles.ts'
 import { dropEmpty } from '../register/list-query.ts'
 import { csvResponse } from '../web/csv.ts'
 import { NotFoundError } from '../web/errors.ts'
+import { apiDoc } from '../web/openapi.ts'
 import { parseOrThrow } from '../web/validate.ts'
 import { explainEdge } from './explain.ts'
 import { edgesCsv, nodesCsv, toGEXF, toGraphML } from './export.ts'
@@ -23,7 +24,7 @@ const query = (c: Context<AppEnv>) => dropEmpty(c.req.queries() as Record<string
  */
 export const networkApi = new Hono<AppEnv>()
   // A large view is megabytes of JSON or XML and shrinks about five times with gzip.
-  .get('/', requireRole('viewer'), compress(), async (c) => {
+  .get('/', requireRole('viewer'), apiDoc({ query: networkQuery }), compress(), async (c) => {
     const q = parseOrThrow(c, networkQuery, query(c))
     const accept = c.req.header('accept') ?? ''
     const format = q.format ?? (accept.includes('application/graphml+xml') ? 'graphml' : accept.includes('application/gexf+xml') ? 'gexf' : 'json')
@@ -50,11 +51,11 @@ export const networkApi = new Hono<AppEnv>()
         return c.json(view)
     }
   })
-  .get('/changes', requireRole('viewer'), compress(), async (c) => {
+  .get('/changes', requireRole('viewer'), apiDoc({ query: changesQuery }), compress(), async (c) => {
     const q = parseOrThrow(c, changesQuery, query(c))
     return c.json(await networkChanges(c.get('db'), q, viewOptions(c)))
   })
-  .get('/edges/:id', requireRole('viewer'), async (c) => {
+  .get('/edges/:id', requireRole('viewer'), apiDoc({ query: explainQuery }), async (c) => {
     const q = parseOrThrow(c, explainQuery, query(c))
     const id = c.req.param('id')
     if (id.length > 200) throw new NotFoundError()

@@ -5,6 +5,7 @@ import { allPages } from '../register/csv-export.ts'
 import { dropEmpty } from '../register/list-query.ts'
 import { csvResponse } from '../web/csv.ts'
 import { NotFoundError } from '../web/errors.ts'
+import { apiDoc } from '../web/openapi.ts'
 import { idParam, parseOrThrow, validate } from '../web/validate.ts'
 import { findRelationship, pageRelationships } from './relationships.repo.ts'
 import { createRelationship as createInput, listRelationshipsQuery, updateRelationship as updateInput } from './relationships.schema.ts'
@@ -15,7 +16,7 @@ import {
 const actor = (c: Context<AppEnv>) => ({ userId: c.get('user')!.id })
 
 export const relationshipsApi = new Hono<AppEnv>()
-  .get('/', requireRole('viewer'), async (c) => {
+  .get('/', requireRole('viewer'), apiDoc({ list: true, query: listRelationshipsQuery }), async (c) => {
     const query = parseOrThrow(c, listRelationshipsQuery, dropEmpty(c.req.queries() as Record<string, string[]>))
     if (query.deleted && c.get('user')!.role !== 'admin') query.deleted = undefined
     if (query.format === 'csv') {

@@ -2,11 +2,12 @@ import { Hono } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
 import { audienceOf } from '../privacy/visibility.ts'
+import { apiDoc } from '../web/openapi.ts'
 import { parseOrThrow } from '../web/validate.ts'
 import { queryValues, searchQuery } from './search.schema.ts'
 import { searchAll } from './search.service.ts'
 
-export const searchApi = new Hono<AppEnv>().get('/', requireRole('viewer'), async (c) => {
+export const searchApi = new Hono<AppEnv>().get('/', requireRole('viewer'), apiDoc({ query: searchQuery }), async (c) => {
   const { q, types, limit } = parseOrThrow(c, searchQuery, queryValues(c.req.queries()))
   const hits = await searchAll(c.get('db'), q, types, limit, audienceOf(c))
   return c.json({

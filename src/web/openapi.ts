@@ -95,8 +95,10 @@ export function jsonSchema(schema: z.ZodType): JsonSchema {
   return rest
 }
 
-/** The properties of an object schema (`z.object`, `z.strictObject`), if it is one. */
+/** The properties of an object schema (`z.object`, `z.strictObject`), if it is one; a transformed one is read at its input. */
 export function shapeOf(schema: z.ZodType): Record<string, z.ZodType> | undefined {
   const shape = (schema as unknown as { shape?: Record<string, z.ZodType> }).shape
-  return shape && typeof shape === 'object' ? shape : undefined
+  if (shape && typeof shape === 'object') return shape
+  const def = (schema as unknown as { def?: { type?: string; in?: z.ZodType } }).def
+  return def?.type === 'pipe' && def.in ? shapeOf(def.in) : undefined
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { accessOf } from '../../src/auth/roles.ts'
-import { API_INPUT, openApiPath, shapeOf, type ApiInput } from '../../src/web/openapi.ts'
+import { API_DOC, API_INPUT, openApiPath, shapeOf, type ApiDoc, type ApiInput } from '../../src/web/openapi.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 
 type Doc = {
@@ -23,15 +23,21 @@ beforeAll(async () => {
 })
 afterAll(() => t.close())
 
-/** Every /api/v1 operation the router serves, with the validators its handlers carry. */
+const READS_QUERY = /c\.req\.quer(y|ies)\(|queryOf\(|parseOrThrow\(c, \w+Query\b/
+
+/** Every /api/v1 operation the router serves, with the validators and apiDoc() its handlers carry. */
 function served() {
-  const ops = new Map<string, { method: string; path: string; inputs: ApiInput[] }>()
+  const ops = new Map<string, { method: string; path: string; inputs: ApiInput[]; docs: ApiDoc[]; readsQuery: boolean }>()
   for (const r of t.app.routes) {
     if (r.method === 'ALL' || !r.path.startsWith('/api/v1/')) continue
     const key = `${r.method} ${openApiPath(r.path)}`
-    const op = ops.get(key) ?? { method: r.method.toLowerCase(), path: openApiPath(r.path), inputs: [] }
+    const op = ops.get(key) ?? { method: r.method.toLowerCase(), path: openApiPath(r.path), inputs: [], docs: [], readsQuery: false }
     const input = (r.handler as unknown as Record<symbol, ApiInput | undefined>)[API_INPUT]
     if (input) op.inputs.push(input)
+    const said = (r.handler as unknown as Record<symbol, ApiDoc | undefined>)[API_DOC]
+    if (said) op.docs.push(said)
+    // A handler that parses its own query (rather than through validate('query') or a list).
+    if (READS_QUERY.test(String(r.handler))) op.readsQuery = true
     ops.set(key, op)
   }
   return [...ops.values()]
@@ -54,6 +60,7 @@ describe('the OpenAPI document', () => {
         if (input.target === 'json' && !d.requestBody?.content['application/json']) missing.push(`${where}: request body`)
         if (input.target === 'query') for (const name of Object.keys(shapeOf(input.schema) ?? {})) if (!params.has(`query:${name}`)) missing.push(`${where}: query ${name}`)
       }
+      for (const said of op.docs) for (const name of Object.keys((said.query && shapeOf(said.query)) ?? {})) if (!params.has(`query:${name}`)) missing.push(`${where}: query ${name}`)
       const codes = Object.keys(d.responses)
       if (!codes.some((c) => /^2\d\d$/.test(c))) missing.push(`${where}: no success response`)
       const level = [...access].find(([k]) => k === `${op.method.toUpperCase()} ${op.path.replace(/\{(\w+)\}/g, ':$1')}`)?.[1]
@@ -69,6 +76,19 @@ describe('the OpenAPI document', () => {
       if (level !== 'public' && d.security.length === 0) missing.push(`${where}: no security`)
     }
     expect(missing).toEqual([])
+  })
+
+  it('documents the query parameters of every GET route that parses its own query, from the schema it parses with', () => {
+    const undocumented = served()
+      .filter((op) => op.method === 'get' && op.readsQuery && !op.inputs.some((i) => i.target === 'query') && !op.docs.some((d) => d.query))
+      .map((op) => op.path)
+    expect(undocumented).toEqual([])
+    const params = (path: string) => doc.paths[path]!.get!.parameters.filter((p) => p.in === 'query').map((p) => p.name)
+    expect(params('/api/v1/network')).toEqual(expect.arrayContaining(['at', 'types', 'format', 'part', 'cluster', 'layout']))
+    expect(params('/api/v1/network/changes')).toEqual(expect.arrayContaining(['from', 'to']))
+    expect(params('/api/v1/network/edges/{id}')).toEqual(['at'])
+    expect(params('/api/v1/search')).toEqual(['q', 'types', 'limit'])
+    expect(params('/api/v1/organisation-relationships')).toEqual(expect.arrayContaining(['organisation_id', 'type', 'cursor', 'format']))
   })
 
   it('describes a list with its filters and the collection\'s object with its fields', () => {
