@@ -1,3 +1,4 @@
+import { mayShowContact } from '../privacy/visibility.ts'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../app-env.ts'
@@ -36,6 +37,7 @@ export const contactsBulk = new Hono<AppEnv>()
   .get('/export', requireRole('viewer'), async (c) => {
     const ids = parseOrThrow(c, selection, c.req.queries('id') ?? [])
     const db = c.get('db')
-    const rows = (await Promise.all(ids.map((id) => findContact(db, id)))).filter((x) => x !== undefined)
+    // A file leaves the register: nobody with protected identity or restricted processing, whoever asks.
+    const rows = (await Promise.all(ids.map((id) => findContact(db, id)))).filter((x): x is NonNullable<typeof x> => x !== undefined && mayShowContact('export', x))
     return csvTable(c, contactList, rows)
   })

@@ -45,7 +45,7 @@ export const networkApi = new Hono<AppEnv>()
       case 'csv': {
         const part = q.part ?? 'nodes'
         const { header, rows } = part === 'edges' ? edgesCsv(view) : nodesCsv(view)
-        return csvResponse(c, `${name}-${part}.csv`, header, rows)
+        return csvResponse(c, `${name}-${part}.csv`, header, rows, { audited: true })
       }
       default:
         return c.json(view)

@@ -11,6 +11,8 @@ import { render } from '../web/render.ts'
 import { parseOrThrow } from '../web/validate.ts'
 import { queryOf } from '../web/query.ts'
 import { guardContactView } from './visibility.ts'
+import { auditExport } from './export-audit.ts'
+export { auditExport }
 
 const show = (v: unknown) => (v == null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v))
 
@@ -57,7 +59,7 @@ export const auditPages = new Hono<AppEnv>().get('/', requireRole('admin'), asyn
     const out = lines(rows)
     await auditExport(c, '/admin/audit', rest, out.length)
     return csvResponse(c, 'audit.csv', ['at', 'user', 'user_id', 'entity_type', 'entity_id', 'action', 'field', 'before', 'after'],
-      out.map((l) => [l.at, l.who ?? 'system', l.user_id, l.entity_type, l.entity_id, l.action, l.field, l.before, l.after]))
+      out.map((l) => [l.at, l.who ?? 'system', l.user_id, l.entity_type, l.entity_id, l.action, l.field, l.before, l.after]), { audited: true })
   }
   const page = await pageAudit(db, q)
   const users = await db.selectFrom('users').select(['id', 'name']).orderBy('sort_name').execute()
@@ -66,12 +68,3 @@ export const auditPages = new Hono<AppEnv>().get('/', requireRole('admin'), asyn
   return render(c, 'privacy/history', { title: c.get('t')('audit.title'), lines: lines(page.data), filters: { values: rest, users }, next, csv, entityLinks: true })
 })
 
-/**
- * An export of personal data, audited: who, which list, which filters, how many rows. The
- * export has no record of its own: the entity is the exporting user.
- */
-export async function auditExport(c: Context<AppEnv>, list: string, filters: Record<string, unknown>, rows: number): Promise<void> {
-  const user = c.get('user')
-  if (!user) return
-  await audit(c.get('db'), { userId: user.id }, 'export', user.id, 'export', { list: [null, list], filters: [null, filters], rows: [null, rows] })
-}

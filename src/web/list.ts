@@ -192,14 +192,14 @@ async function csvOf<F extends Filters, S extends string, Row, Out>(c: Context<A
     const { format: _f, cursor: _c, limit: _l, ...filters } = queryOf(c)
     await audit(c.get('db'), { userId: user.id }, 'export', user.id, 'export', { list: [null, list.path], filters: [null, filters], rows: [null, rows.length] })
   }
-  return csvTable(c, list, rows)
+  return csvTable(c, list, rows, { audited: true })
 }
 
 /** These records as the list's CSV (also for an export of chosen rows). */
-export async function csvTable<Out>(c: Context<AppEnv>, list: Pick<ListSpec<Filters, string, unknown, Out>, 'csv' | 'toApi'>, rows: Out[]): Promise<Response> {
+export async function csvTable<Out>(c: Context<AppEnv>, list: Pick<ListSpec<Filters, string, unknown, Out>, 'csv' | 'toApi'>, rows: Out[], opts: { audited?: boolean } = {}): Promise<Response> {
   const { filename, columns, row = list.toApi as (r: Out) => Record<string, unknown>, prepare } = list.csv
   const objects = prepare ? await asExport(() => prepare(c.get('db'), rows)) : rows.map(row)
-  return csvResponse(c, filename, [...columns], objects.map((o) => columns.map((k) => o[k])))
+  return csvResponse(c, filename, [...columns], objects.map((o) => columns.map((k) => o[k])), opts)
 }
 
 /** `GET /api/v1/<plural>`: `{ data, next_cursor }`, or the CSV export. */

@@ -64,4 +64,28 @@ describe('the audit trail', () => {
     expect(csvExport.changes.filters[1]).toEqual({ county: 'Kalmar län' })
     expect(csvExport.changes.rows[1]).toBe(1)
   })
+
+  it('every other file is audited too (one rule in csvResponse), and a chosen-rows export leaves hidden people out', async () => {
+    const shown = await api.ok(editor, 'POST', '/api/v1/contacts', { first_name: 'Valda', last_name: 'Vald' })
+    const shielded = await api.ok(editor, 'POST', '/api/v1/contacts', { first_name: 'Petra', last_name: 'Skyddad', protected_identity: true })
+    const browser = await t.browser('editor')
+    const chosen = await t.request(`/contacts/export?id=${shown.id}&id=${shielded.id}`, { headers: { cookie: browser.cookie } })
+    expect(chosen.status).toBe(200)
+    const text = await chosen.text()
+    expect(text).toContain('Vald')
+    expect(text).not.toContain('Skyddad')
+    expect((await t.request('/reports/period?format=csv', { headers: { cookie: browser.cookie } })).status).toBe(200)
+    expect((await api.call(admin, 'GET', '/api/v1/users?format=csv')).status).toBe(200)
+    const byEditor = (await api.ok(admin, 'GET', `/api/v1/audit?action=export&user_id=${browser.user.id}`)).data
+    const chosenExport = byEditor.find((e: { changes: { list: [null, string] } }) => e.changes.list[1] === '/contacts/export')
+    expect(chosenExport.changes.rows[1]).toBe(1)
+    expect(byEditor.map((e: { changes: { list: [null, string] } }) => e.changes.list[1])).toContain('/reports/period')
+    const byAdmin = (await api.ok(admin, 'GET', `/api/v1/audit?action=export&user_id=${admin.user.id}`)).data
+    expect(byAdmin.map((e: { changes: { list: [null, string] } }) => e.changes.list[1])).toContain('/api/v1/users')
+    // A list export is audited once, under the list's name.
+    await api.call(editor, 'GET', '/api/v1/organisations?format=csv')
+    const lists = (await api.ok(admin, 'GET', `/api/v1/audit?action=export&user_id=${editor.user.id}`)).data
+      .filter((e: { changes: { list: [null, string] } }) => e.changes.list[1].endsWith('organisations'))
+    expect(lists).toHaveLength(1)
+  })
 })
