@@ -483,7 +483,7 @@ export interface PlanTarget {
   organisation_ids?: string[]
   contact_ids?: string[]
   /** `affiliated_kinds`: people currently affiliated with an organisation of these kinds (src/plans/plan-targets.ts). */
-  filter?: { kinds?: string[]; categories?: string[]; counties?: string[]; theme_ids?: string[]; affiliated_kinds?: string[] }
+  filter?: { kinds?: string[]; categories?: string[]; counties?: string[]; theme_ids?: string[]; affiliated_kinds?: string[]; title?: string[] | string; tags?: string[] }
 }
 
 export interface PlansTable extends DisseminationRecord {

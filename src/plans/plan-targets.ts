@@ -1,5 +1,7 @@
 import { contactVisibleTo } from '../privacy/visibility.ts'
 import { sql, type RawBuilder } from 'kysely'
+import type { PlanTarget } from '../db/schema.ts'
+import type { Executor } from '../db/write.ts'
 
 /**
  * How a plan's target becomes a set of organisations and people — in SQL, for many plans at
@@ -15,6 +17,9 @@ import { sql, type RawBuilder } from 'kysely'
  *   So {kinds:[county_board]} is the 21 county boards; {categories:[official],
  *   affiliated_kinds:[county_board]} is the officials working at a county board today (and not
  *   the boards); {kinds, categories} targets both sides; {counties:[X]} everyone in county X.
+ * - `title` (people only): text in the person's title or in the role of a current affiliation,
+ *   whatever the case — "integrationshandläggare" with affiliated_kinds:[county_board] is the
+ *   integration officers of the county boards. `tags` is shared, like counties and themes.
  * - `affiliated_kinds` (our addition to the contract): a person currently affiliated (today
  *   within the affiliation's period, both ends inclusive, open ends open) with a live
  *   organisation of one of these kinds.
@@ -52,6 +57,16 @@ export function currentOrgCountyCte(today: RawBuilder<unknown>): RawBuilder<unkn
   )`
 }
 
+/**
+ * `filter.title`: the person's title, or the role of an affiliation valid today, holds any of
+ * `titles` (case-insensitive substring; `c` names the contacts row).
+ */
+function titleMatch(titles: RawBuilder<unknown>, day: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`exists (select 1 from unnest(${titles}) as wanted(t) where strpos(lower(coalesce(c.title, '')), lower(wanted.t)) > 0
+    or exists (select 1 from affiliations taf where taf.contact_id = c.id and strpos(lower(coalesce(taf.role, '')), lower(wanted.t)) > 0
+      and (taf.start_date is null or taf.start_date <= ${day}) and (taf.end_date is null or taf.end_date >= ${day})))`
+}
+
 const list = (path: string, type: 'uuid' | 'text') =>
   sql.raw(`array(select jsonb_array_elements_text(coalesce(pl.target #> '{${path}}', '[]'::jsonb)))::${type}[]`)
 
@@ -60,8 +75,13 @@ const list = (path: string, type: 'uuid' | 'text') =>
  * targets; `targets`: (plan_id, type, id) for every organisation and person targeted.
  * Used as the first two entries of a `with` list.
  */
-export function targetCtes(planIds: readonly string[], today: string): RawBuilder<unknown> {
+export function targetCtes(planIds: readonly string[] | { target: PlanTarget }, today: string): RawBuilder<unknown> {
   const day = sql`${today}::date`
+  // A target not saved yet (the form's live count) stands in for a plan of its own.
+  const plans = Array.isArray(planIds)
+    ? sql`plans pl where pl.id = any(${sql.val([...planIds])}::uuid[])`
+    : sql`(select '00000000-0000-0000-0000-000000000000'::uuid as id, null::date as deadline, '{}'::uuid[] as theme_ids,
+        '{}'::uuid[] as product_ids, '{}'::text[] as qualifying_attendance, ${JSON.stringify((planIds as { target: PlanTarget }).target)}::jsonb as target) pl`
   return sql`spec as (
     select pl.id as plan_id, pl.deadline, pl.theme_ids, pl.product_ids, pl.qualifying_attendance,
       ${list('organisation_ids', 'uuid')} as org_ids,
@@ -70,14 +90,18 @@ export function targetCtes(planIds: readonly string[], today: string): RawBuilde
       ${list('filter,categories', 'text')} as categories,
       ${list('filter,counties', 'text')} as counties,
       ${list('filter,theme_ids', 'uuid')} as filter_themes,
-      ${list('filter,affiliated_kinds', 'text')} as affiliated_kinds
-    from plans pl where pl.id = any(${sql.val([...planIds])}::uuid[])
+      ${list('filter,affiliated_kinds', 'text')} as affiliated_kinds,
+      -- filter.title may be stored as one string (the contract's shape) or a list.
+      case jsonb_typeof(pl.target #> '{filter,title}') when 'string' then array[pl.target #>> '{filter,title}']
+        else ${list('filter,title', 'text')} end as titles,
+      ${list('filter,tags', 'text')} as tags
+    from ${plans}
   ), sides as (
     select s.*,
-      (cardinality(s.kinds) > 0 or (cardinality(s.categories) = 0 and cardinality(s.affiliated_kinds) = 0
-        and (cardinality(s.counties) > 0 or cardinality(s.filter_themes) > 0))) as org_side,
-      (cardinality(s.categories) > 0 or cardinality(s.affiliated_kinds) > 0 or (cardinality(s.kinds) = 0
-        and (cardinality(s.counties) > 0 or cardinality(s.filter_themes) > 0))) as contact_side
+      (cardinality(s.kinds) > 0 or (cardinality(s.categories) = 0 and cardinality(s.affiliated_kinds) = 0 and cardinality(s.titles) = 0
+        and (cardinality(s.counties) > 0 or cardinality(s.filter_themes) > 0 or cardinality(s.tags) > 0))) as org_side,
+      (cardinality(s.categories) > 0 or cardinality(s.affiliated_kinds) > 0 or cardinality(s.titles) > 0 or (cardinality(s.kinds) = 0
+        and (cardinality(s.counties) > 0 or cardinality(s.filter_themes) > 0 or cardinality(s.tags) > 0))) as contact_side
     from spec s
   ), org_candidates as (
     -- Each filtered side starts from its most selective indexed field, then checks the rest:
@@ -90,6 +114,9 @@ export function targetCtes(planIds: readonly string[], today: string): RawBuilde
     union all
     select s.plan_id, o.id from sides s join organisations o on o.theme_ids && s.filter_themes and o.deleted_at is null
     where s.org_side and cardinality(s.kinds) = 0 and cardinality(s.counties) = 0 and cardinality(s.filter_themes) > 0
+    union all
+    select s.plan_id, o.id from sides s join organisations o on o.tags && s.tags and o.deleted_at is null
+    where s.org_side and cardinality(s.kinds) = 0 and cardinality(s.counties) = 0 and cardinality(s.filter_themes) = 0 and cardinality(s.tags) > 0
   ), contact_candidates as (
     select s.plan_id, c.id from sides s join contacts c on c.county = any(s.counties) and c.deleted_at is null
     where s.contact_side and cardinality(s.counties) > 0
@@ -113,6 +140,14 @@ export function targetCtes(planIds: readonly string[], today: string): RawBuilde
     select s.plan_id, c.id from sides s join contacts c on c.theme_ids && s.filter_themes and c.deleted_at is null
     where s.contact_side and cardinality(s.counties) = 0 and cardinality(s.categories) = 0 and cardinality(s.affiliated_kinds) = 0
       and cardinality(s.filter_themes) > 0
+    union
+    select s.plan_id, c.id from sides s join contacts c on ${titleMatch(sql`s.titles`, day)} and c.deleted_at is null
+    where s.contact_side and cardinality(s.counties) = 0 and cardinality(s.categories) = 0 and cardinality(s.affiliated_kinds) = 0
+      and cardinality(s.filter_themes) = 0 and cardinality(s.titles) > 0
+    union
+    select s.plan_id, c.id from sides s join contacts c on c.tags && s.tags and c.deleted_at is null
+    where s.contact_side and cardinality(s.counties) = 0 and cardinality(s.categories) = 0 and cardinality(s.affiliated_kinds) = 0
+      and cardinality(s.filter_themes) = 0 and cardinality(s.titles) = 0 and cardinality(s.tags) > 0
   ), targets as (
     select s.plan_id, 'organisation'::text as type, o.id
     from sides s cross join lateral unnest(s.org_ids) as x(id)
@@ -124,6 +159,7 @@ export function targetCtes(planIds: readonly string[], today: string): RawBuilde
     where (cardinality(s.kinds) = 0 or o.kind = any(s.kinds))
       and (cardinality(s.counties) = 0 or o.county = any(s.counties))
       and (cardinality(s.filter_themes) = 0 or o.theme_ids && s.filter_themes)
+      and (cardinality(s.tags) = 0 or o.tags && s.tags)
     union
     select s.plan_id, 'contact'::text, c.id
     from sides s cross join lateral unnest(s.contact_ids) as x(id)
@@ -137,10 +173,20 @@ export function targetCtes(planIds: readonly string[], today: string): RawBuilde
     where ${contactVisibleTo('export', 'c')}
       and (cardinality(s.categories) = 0 or c.categories && s.categories)
       and (cardinality(s.filter_themes) = 0 or c.theme_ids && s.filter_themes)
+      and (cardinality(s.tags) = 0 or c.tags && s.tags)
+      and (cardinality(s.titles) = 0 or ${titleMatch(sql`s.titles`, day)})
       and (cardinality(s.affiliated_kinds) = 0 or exists (
         select 1 from affiliations af
         join organisations ao on ao.id = af.organisation_id and ao.deleted_at is null
         where af.contact_id = c.id and ao.kind = any(s.affiliated_kinds)
           and (af.start_date is null or af.start_date <= ${day}) and (af.end_date is null or af.end_date >= ${day})))
   )`
+}
+
+/** How many organisations and people a target (saved or not) stands for today. */
+export async function targetSize(db: Executor, target: PlanTarget, today: string): Promise<{ organisations: number; contacts: number }> {
+  const { rows } = await sql<{ type: string; n: number | string }>`with ${targetCtes({ target }, today)}
+    select type, count(*) as n from targets group by type`.execute(db)
+  const n = (type: string) => Number(rows.find((r) => r.type === type)?.n ?? 0)
+  return { organisations: n('organisation'), contacts: n('contact') }
 }

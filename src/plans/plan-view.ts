@@ -15,8 +15,11 @@ export function filterSummary(filter: PlanTarget['filter'], themeNames: Map<stri
   if (filter.kinds?.length) parts.push(t('plan.target_summary.kinds', { list: words(filter.kinds, 'kind.') }))
   if (filter.categories?.length) parts.push(t('plan.target_summary.categories', { list: words(filter.categories, 'category.') }))
   if (filter.affiliated_kinds?.length) parts.push(t('plan.target_summary.affiliated_kinds', { list: words(filter.affiliated_kinds, 'kind.') }))
+  const titles = typeof filter.title === 'string' ? [filter.title] : (filter.title ?? [])
+  if (titles.length) parts.push(t('plan.target_summary.title', { list: titles.map((x) => `”${x}”`).join(or) }))
   if (filter.counties?.length) parts.push(t('plan.target_summary.counties', { list: filter.counties.join(or) }))
   if (filter.theme_ids?.length) parts.push(t('plan.target_summary.theme_ids', { list: filter.theme_ids.map((id) => themeNames.get(id) ?? '?').join(or) }))
+  if (filter.tags?.length) parts.push(t('plan.target_summary.tags', { list: filter.tags.join(or) }))
   return parts.length ? parts.join(t('plan.and')) : null
 }
 

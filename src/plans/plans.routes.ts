@@ -21,7 +21,8 @@ import { explicitTargets, filterSummary, LINK_LIMIT, planActivityHref } from './
 import { planList } from './plans.list.ts'
 import { readList } from '../web/list.ts'
 import { activityTitles, productChoices, productTitles } from './plans.repo.ts'
-import { ATTENDANCES, createPlan as createSchema, planFromForm, STATUSES } from './plans.schema.ts'
+import { ATTENDANCES, createPlan as createSchema, planFromForm, STATUSES, target as targetSchema } from './plans.schema.ts'
+import { targetSize } from './plan-targets.ts'
 import { countsOf, createPlan, findPlan, progressOf, updatePlan } from './plans.service.ts'
 import { themeNames } from '../register/vocabulary.ts'
 
@@ -32,14 +33,15 @@ const CHOICES = { statuses: STATUSES, attendances: ATTENDANCES, kinds: KINDS, ca
 
 async function showForm(c: Context<AppEnv>, plan: Plan | null, values: Values, errors: Record<string, string>, status = 200, stored?: Plan) {
   const db = c.get('db')
-  const [explicit, themes, products] = await Promise.all([
+  const [explicit, themes, products, size] = await Promise.all([
     explicitTargets(db, listOf(values.organisation_ids), listOf(values.contact_ids)),
     themeTree(db),
     productChoices(db),
+    sizeOfForm(c, values),
   ])
   const t = c.get('t')
   const title = plan ? `${t('plan.edit')}: ${plan.name}` : t('plan.new')
-  return render(c, 'plans/form', { title, plan, values, errors, stored, explicit, themes, products, ...CHOICES }, status)
+  return render(c, 'plans/form', { title, plan, values, errors, stored, explicit, themes, products, size, ...CHOICES }, status)
 }
 
 function valuesOf(p: Plan): Values {
@@ -49,6 +51,7 @@ function valuesOf(p: Plan): Values {
     organisation_ids: p.target.organisation_ids ?? [], contact_ids: p.target.contact_ids ?? [],
     filter_kinds: f.kinds ?? [], filter_categories: f.categories ?? [], filter_counties: f.counties ?? [],
     filter_theme_ids: f.theme_ids ?? [], filter_affiliated_kinds: f.affiliated_kinds ?? [],
+    filter_title: (typeof f.title === 'string' ? [f.title] : (f.title ?? [])).join(', '), filter_tags: (f.tags ?? []).join(', '),
     theme_ids: p.theme_ids, product_ids: p.product_ids, qualifying_attendance: p.qualifying_attendance,
   }
 }
@@ -66,6 +69,12 @@ async function save(c: Context<AppEnv>, plan: Plan | null) {
     show: (record, values, errors, status, stored) => showForm(c, record, values, errors, status, stored),
     done: (saved) => redirectAfterWrite(c, `/plans/${saved.id}`),
   })
+}
+
+/** The size today of the target group the form describes; null while the form's target is not valid. */
+async function sizeOfForm(c: Context<AppEnv>, values: Values): Promise<{ organisations: number; contacts: number } | null> {
+  const parsed = targetSchema.safeParse(planFromForm(values).target)
+  return parsed.success ? targetSize(c.get('db'), parsed.data, today()) : null
 }
 
 /** The API's field paths (target.filter.kinds) as the form's field names (filter_kinds). */
@@ -89,6 +98,12 @@ export const planPages = new Hono<AppEnv>()
     const title = c.get('t')(query.deleted ? 'plan.deleted_title' : 'plan.list_title')
     const data = { title, page: { ...page, data: plans }, counts, query, list: list.links, statuses: STATUSES, today: today(), percentReached }
     return render(c, isPartial(c) ? 'plans/_results' : 'plans/index', data)
+  })
+  // The target group's size while it is edited (htmx, the whole form sent along).
+  .get('/target-count', requireRole('editor'), async (c) => {
+    const values: Values = {}
+    for (const [key, list] of Object.entries(c.req.queries())) values[key] = list.length === 1 ? list[0]! : list
+    return render(c, 'plans/_target-count', { size: await sizeOfForm(c, values) })
   })
   .get('/new', requireRole('editor'), (c) => showForm(c, null, { status: 'draft', qualifying_attendance: ['attended', 'received'] }, {}))
   .post('/', requireRole('editor'), (c) => save(c, null))

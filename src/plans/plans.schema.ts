@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { CATEGORIES } from '../contacts/contacts.schema.ts'
 import { KINDS } from '../organisations/organisations.schema.ts'
 import { COUNTIES, normaliseCounty } from '../register/counties.ts'
-import { isoDate, nullableText, requiredText, uuidList } from '../register/fields.ts'
+import { isoDate, nullableText, requiredText, tags, uuidList } from '../register/fields.ts'
 import { listOf, textOf } from '../web/form.ts'
 
 export const STATUSES = ['draft', 'active', 'achieved', 'closed'] as const
@@ -35,6 +35,16 @@ export const targetFilter = z.strictObject({
   counties: z.array(countyName).max(COUNTIES.length).transform(distinct).optional(),
   theme_ids: uuidList.optional(),
   affiliated_kinds: z.array(z.enum(KINDS)).max(KINDS.length).transform(distinct).optional(),
+  /**
+   * People whose title or current role holds any of these texts, whatever the case
+   * ("integrationshandläggare"); one text may be given as a string. About people only.
+   */
+  title: z.union([z.string(), z.array(z.string())])
+    .transform((v) => distinct((Array.isArray(v) ? v : [v]).map((x) => x.trim()).filter(Boolean)))
+    .pipe(z.array(z.string().max(100)).max(20))
+    .optional(),
+  /** Records carrying any of these tags; like counties, narrows whichever side is targeted. */
+  tags: tags.optional(),
 })
 
 export const target = z
@@ -58,7 +68,7 @@ export function compactTarget(t: { organisation_ids?: string[]; contact_ids?: st
   if (t.organisation_ids?.length) out.organisation_ids = t.organisation_ids
   if (t.contact_ids?.length) out.contact_ids = t.contact_ids
   const filter: FilterInput = {}
-  for (const key of ['kinds', 'categories', 'counties', 'theme_ids', 'affiliated_kinds'] as const) {
+  for (const key of ['kinds', 'categories', 'counties', 'theme_ids', 'affiliated_kinds', 'title', 'tags'] as const) {
     const list = t.filter?.[key]
     if (list?.length) (filter as Record<string, string[]>)[key] = list
   }
@@ -110,6 +120,8 @@ export function planFromForm(f: FormValues) {
         counties: listOf(f.filter_counties),
         theme_ids: listOf(f.filter_theme_ids),
         affiliated_kinds: listOf(f.filter_affiliated_kinds),
+        title: listOf(f.filter_title, true),
+        tags: listOf(f.filter_tags, true),
       },
     },
     theme_ids: listOf(f.theme_ids),
