@@ -4,8 +4,8 @@ import { nameThenId, type KeyPart } from '../db/pagination.ts'
 import type { Activity } from '../db/schema.ts'
 import { isoDate } from '../register/fields.ts'
 import { manyOf, searchQuery } from '../register/list-query.ts'
-import { textMatch } from '../register/search-filter.ts'
-import { defineList, filter, liveOrDeleted, type ListQuery } from '../web/list.ts'
+import { searchFilter } from '../register/search-filter.ts'
+import { defineList, filter, rankedFilter, liveOrDeleted, type ListQuery } from '../web/list.ts'
 import { ACTIVITY_CSV_COLUMNS, activityCsvRow, toApiActivity } from './activities.format.ts'
 import { LAST_DAY, withParticipants } from './activities.repo.ts'
 import { LEVELS, STATUSES, TYPES } from './activities.schema.ts'
@@ -23,7 +23,7 @@ function byDate(q: { dir: 'asc' | 'desc' }): KeyPart<Activity>[] {
 export const activityList = defineList({
   path: '/activities',
   filters: {
-    q: filter(searchQuery, (v) => textMatch('activities', v, { vector: false })),
+    q: rankedFilter(searchQuery, searchFilter('activities', { names: [sql.ref('title')] }, { vector: false })),
     type: filter(manyOf(z.enum(TYPES)), (v) => sql<SqlBool>`type = any(${sql.val(v)}::text[])`),
     status: filter(manyOf(z.enum(STATUSES)), (v) => sql<SqlBool>`status = any(${sql.val(v)}::text[])`),
     level: filter(manyOf(z.enum(LEVELS)), (v) => sql<SqlBool>`level = any(${sql.val(v)}::text[])`),

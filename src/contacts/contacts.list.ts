@@ -4,8 +4,8 @@ import { nameThenId } from '../db/pagination.ts'
 import type { Contact } from '../db/schema.ts'
 import { COUNTIES } from '../register/counties.ts'
 import { filterText, manyOf, searchQuery } from '../register/list-query.ts'
-import { textMatch } from '../register/search-filter.ts'
-import { defineList, filter, liveOrDeleted, type ListQuery } from '../web/list.ts'
+import { searchFilter } from '../register/search-filter.ts'
+import { defineList, filter, rankedFilter, liveOrDeleted, type ListQuery } from '../web/list.ts'
 import { isCurrent, withAffiliations, type ContactRecord } from './contacts.repo.ts'
 import { CATEGORIES } from './contacts.schema.ts'
 import { toApiContact } from './contacts.service.ts'
@@ -22,7 +22,7 @@ const CSV_COLUMNS = [
 export const contactList = defineList({
   path: '/contacts',
   filters: {
-    q: filter(searchQuery, (v) => textMatch('contacts', v)),
+    q: rankedFilter(searchQuery, searchFilter('contacts', { names: [sql`concat_ws(' ', first_name, last_name)`, sql.ref('first_name'), sql.ref('last_name')], codes: [sql.ref('email')] })),
     category: filter(manyOf(z.enum(CATEGORIES)), (v) => sql<SqlBool>`categories && ${sql.val(v)}::text[]`),
     county: filter(manyOf(z.enum(COUNTIES)), (v) => sql<SqlBool>`county = any(${sql.val(v)}::text[])`),
     theme_id: filter(manyOf(z.uuid()), (v) => sql<SqlBool>`theme_ids && ${sql.val(v)}::uuid[]`),

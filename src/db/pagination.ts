@@ -12,7 +12,7 @@ import { ValidationError } from '../web/errors.ts'
  *   const ks = keyset<Contact>([{ expr: sql`sort_name`, of: (r) => r.sort_name }, { expr: sql`id`, type: 'uuid', of: (r) => r.id }])
  *   return keysetPage(query, ks, { cursor, limit, dir })
  */
-export type KeyType = 'text' | 'uuid' | 'date' | 'timestamptz' | 'int'
+export type KeyType = 'text' | 'uuid' | 'date' | 'timestamptz' | 'int' | 'float8'
 
 export interface KeyPart<R> {
   expr: Expression<unknown>
@@ -65,6 +65,9 @@ function fits(value: string, type: KeyType = 'text'): boolean {
       return validDate(value)
     case 'int':
       return /^-?\d{1,9}$/.test(value)
+    case 'float8':
+      // A JavaScript number's own text (String(n)): it reads back as the same double.
+      return /^-?\d{1,20}(\.\d{1,20})?(e[+-]?\d{1,3})?$/.test(value)
     case 'timestamptz':
       return TIMESTAMP.test(value) && validDate(value.slice(0, 10))
   }

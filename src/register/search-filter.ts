@@ -88,3 +88,22 @@ export function textScore(table: string, q: string, score: ScoreNames, opts: Tex
 export function fuzzyScore(table: string, q: string): RawBuilder<number> {
   return sql<number>`(0.99 * similarity(${foldForSearch(q)}, ${sql.ref(`${table}.search_text`)}))`
 }
+
+/** Below this many precise matches a list's search fills in with the best typo matches, up to this many rows (as search does per type). */
+export const FUZZY_FILL_BELOW = 20
+
+/**
+ * A list's search box (`q`) that ranks: `where` is the precise match, `fuzzy` a typo match that is
+ * not precise (a list adds the best few of those only when the precise ones are fewer than
+ * FUZZY_FILL_BELOW), and `rank` scores a row — exact name or e-mail > prefix > word > substring >
+ * typo — for the list's `relevance` order, the default whenever `q` is given.
+ */
+export function searchFilter(table: string, names: ScoreNames, opts: TextMatchOptions = {}) {
+  const precise = (q: string) => preciseMatch(table, q, opts)
+  return {
+    where: precise,
+    fuzzy: (q: string) => fuzzyMatch(table, q, opts),
+    rank: (q: string, withTypos: boolean): RawBuilder<number> =>
+      withTypos ? sql<number>`(case when ${precise(q)} then ${textScore(table, q, names, opts)} else ${fuzzyScore(table, q)} end)` : textScore(table, q, names, opts),
+  }
+}

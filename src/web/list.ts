@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { sql, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely'
+import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely'
 import { z } from 'zod'
 import type { AppEnv } from '../app-env.ts'
 import { keysetPage, type Keyset, type Page } from '../db/pagination.ts'
@@ -8,6 +8,7 @@ import { audit, type Executor } from '../db/write.ts'
 import { allPages } from '../register/csv-export.ts'
 import { asExport } from '../privacy/visibility.ts'
 import { listBase } from '../register/list-query.ts'
+import { FUZZY_FILL_BELOW } from '../register/search-filter.ts'
 import { csvResponse } from './csv.ts'
 import { listLinks, type ListLinks } from './list-links.ts'
 import { queryOf } from './query.ts'
@@ -42,11 +43,28 @@ export interface Filter<S extends z.ZodType = z.ZodType> {
   schema: S
   /** The condition for a value that is set (not undefined, not an empty list); none when the repo applies it itself. */
   where?: (value: Exclude<z.output<S>, undefined | null>) => Expression<SqlBool>
-  /** A looser condition, tried only when `where` finds nothing (typo matches, which cost more and are noise beside real matches). */
+  /** A looser condition, tried only when `where` finds nothing. */
   loose?: Filter<S>['where']
+  /**
+   * Rows only a typo away and not matched by `where` (a ranked search box): the best few of them
+   * fill in when `where` finds fewer than FUZZY_FILL_BELOW — typo matches cost more and are noise
+   * beside real ones.
+   */
+  fuzzy?: Filter<S>['where']
+  /** How well a row matches (higher is better), for the `relevance` order; `withTypos` when typo matches are among the rows. */
+  rank?: (value: Exclude<z.output<S>, undefined | null>, withTypos: boolean) => Expression<number>
 }
 
 export const filter = <S extends z.ZodType>(schema: S, where?: Filter<S>['where'], loose?: Filter<S>['where']): Filter<S> => ({ schema, where, loose })
+
+/** A search box that ranks (searchFilter in src/register/search-filter.ts): with a value, the list is in order of relevance unless another order is asked for. */
+export const rankedFilter = <S extends z.ZodType>(schema: S, search: Required<Pick<Filter<S>, 'where' | 'fuzzy' | 'rank'>>): Filter<S> => ({ schema, ...search })
+
+/** The order of a list whose ranked filter (its search box) is set and no other order was asked for: best match first. */
+export const RELEVANCE = 'relevance'
+
+/** Counts stop here: a list of more rows says "more than" this (counting them all costs more than the page). */
+export const COUNT_CAP = 10_000
 
 type Filters = Record<string, Filter>
 type Dir = 'asc' | 'desc'
@@ -55,12 +73,14 @@ export type ListQuery<F extends Filters, S extends string> = {
   limit: number
   cursor?: string | undefined
   format?: 'json' | 'csv' | undefined
+  /** Resolved by readList (sortOf): never undefined in a route. */
   sort: S
   dir: Dir
   deleted?: '1' | undefined
 } & { [K in keyof F]: z.output<F[K]['schema']> }
 
-export type ListPage<T> = Page<T> & { total: number }
+/** `total` is at most COUNT_CAP; `more` when more rows than that match. */
+export type ListPage<T> = Page<T> & { total: number; more?: boolean }
 
 export interface ListSpec<F extends Filters, S extends string, Row, Out> {
   /** Where the list page lives: links are built on it. */
@@ -101,11 +121,13 @@ export type List<F extends Filters, S extends string, Row, Out> = ListSpec<F, S,
 
 export function defineList<F extends Filters, S extends string, Row, Out = Row>(spec: ListSpec<F, S, Row, Out>): List<F, S, Row, Out> {
   const sorts = Object.keys(spec.sorts) as [S, ...S[]]
+  const ranks = Object.values(spec.filters).some((f) => f.rank)
   const { q: _search, ...protocol } = listBase
   const schema = z.strictObject({
     ...protocol,
     ...Object.fromEntries(Object.entries(spec.filters).map(([k, f]) => [k, f.schema])),
-    sort: z.enum(sorts).default(spec.defaultSort as never),
+    // No order asked for: by relevance when the search box is filled in, the list's default otherwise (sortOf).
+    sort: z.enum(ranks ? [...sorts, RELEVANCE] : sorts).optional(),
     dir: z.enum(['asc', 'desc']).default(spec.defaultDir ?? 'asc'),
     deleted: z.enum(['1']).optional(),
   }) as unknown as z.ZodType<ListQuery<F, S>>
@@ -114,18 +136,56 @@ export function defineList<F extends Filters, S extends string, Row, Out = Row>(
     schema,
     sortNames: sorts,
     async page(db, q, opts = {}) {
-      const loose = Object.entries(spec.filters).some(([k, f]) => f.loose && isSet(q[k]))
       const visible = <Q extends SelectQueryBuilder<Database, any, any>>(b: Q): Q => (spec.visible ? (b.where(spec.visible(opts.audience ?? 'export')) as Q) : b)
-      let base = visible(filtered(spec.from(db, q), spec.filters, q, false))
-      let total = opts.count === false && !loose ? undefined : await countOf(base)
+      const search = searchOf(spec.filters, q)
+      const loose = Object.entries(spec.filters).some(([k, f]) => f.loose && isSet(q[k]))
+      let base = visible(filtered(spec.from(db, q), spec.filters, q))
+      let total = opts.count === false && !loose && !search ? undefined : await countOf(db, base)
       if (loose && total === 0) {
-        base = visible(filtered(spec.from(db, q), spec.filters, q, true))
-        total = await countOf(base)
+        base = visible(filtered(spec.from(db, q), spec.filters, q, { loose: true }))
+        total = await countOf(db, base)
       }
-      const keys = spec.sorts[q.sort]
-      const page = await keysetPage(base, typeof keys === 'function' ? keys(q) : keys, q)
+      let withTypos = false
+      if (search && total! < FUZZY_FILL_BELOW) {
+        // Few precise matches: the best typo matches fill in, up to FUZZY_FILL_BELOW rows in all
+        // (never a count or a sort over every row a typo away from a common word).
+        const typos = await visible(filtered(spec.from(db, q), spec.filters, q, { fuzzy: search.name }))
+          .clearSelect()
+          .select('id')
+          .orderBy(sql`${search.rank(true)} desc`)
+          .orderBy(sql`sort_name`)
+          .orderBy(sql`id`)
+          .limit(FUZZY_FILL_BELOW - total!)
+          .execute()
+        if (typos.length) {
+          const ids = typos.map((r) => (r as { id: string }).id)
+          withTypos = true
+          base = visible(filtered(spec.from(db, q), spec.filters, q, { orIds: { name: search.name, ids } }))
+          total = total! + ids.length
+        }
+      }
+      const sort = sortOf(spec, q)
+      const ranked = sort === RELEVANCE ? search : undefined
+      let keys: Keyset<Row>
+      let dir = q.dir
+      if (ranked) {
+        // Best first; equal scores in name order. Negated, so that every key part runs ascending.
+        const rank = sql<number>`(-(${ranked.rank(withTypos)})::float8)`
+        base = base.select(rank.as('search_rank')) as typeof base
+        keys = [
+          { expr: rank, type: 'float8', of: (r: Row) => String((r as { search_rank: number }).search_rank) },
+          { expr: sql`sort_name`, of: (r: Row) => (r as { sort_name: string }).sort_name },
+          { expr: sql`id`, type: 'uuid', of: (r: Row) => (r as { id: string }).id },
+        ]
+        dir = 'asc'
+      } else {
+        const k = spec.sorts[sort === RELEVANCE ? spec.defaultSort : (sort as S)]
+        keys = typeof k === 'function' ? k(q) : k
+      }
+      const page = await keysetPage(base, keys, { cursor: q.cursor, limit: q.limit, dir })
       const data = spec.load ? await spec.load(db, page.data) : (page.data as unknown as Out[])
-      return { data, next_cursor: page.next_cursor, total: total ?? data.length }
+      const more = total !== undefined && total > COUNT_CAP
+      return { data, next_cursor: page.next_cursor, total: more ? COUNT_CAP : (total ?? data.length), ...(more ? { more } : {}) }
     },
   }
   return list
@@ -133,18 +193,47 @@ export function defineList<F extends Filters, S extends string, Row, Out = Row>(
 
 const isSet = (v: unknown) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)
 
-function filtered<Q extends SelectQueryBuilder<Database, any, any>>(query: Q, filters: Filters, values: Record<string, unknown>, loose: boolean): Q {
+interface Variant {
+  /** Each filter's loose condition where it has one. */
+  loose?: boolean
+  /** This filter's typo matches instead of its own condition. */
+  fuzzy?: string
+  /** This filter's condition, or one of these rows. */
+  orIds?: { name: string; ids: string[] }
+}
+
+function filtered<Q extends SelectQueryBuilder<Database, any, any>>(query: Q, filters: Filters, values: Record<string, unknown>, variant: Variant = {}): Q {
   let q = query
   for (const [name, f] of Object.entries(filters)) {
-    const where = (loose && f.loose) || f.where
-    if (where && isSet(values[name])) q = q.where(where(values[name] as never)) as Q
+    if (!isSet(values[name])) continue
+    const where = (variant.loose && f.loose) || (variant.fuzzy === name && f.fuzzy) || f.where
+    if (!where) continue
+    const cond = where(values[name] as never)
+    q = (variant.orIds?.name === name ? q.where(sql<SqlBool>`(${cond} or id = any(${sql.val(variant.orIds.ids)}::uuid[]))`) : q.where(cond)) as Q
   }
   return q
 }
 
-async function countOf(q: SelectQueryBuilder<Database, any, any>): Promise<number> {
-  const row = await q.clearSelect().select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()
+/** The rows of `q`, counted up to one more than COUNT_CAP (a long list is "more than" the cap, not counted to its end). */
+async function countOf(db: Executor, q: SelectQueryBuilder<Database, any, any>): Promise<number> {
+  const rows = q.clearSelect().clearOrderBy().select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1)
+  const row = await (db as unknown as Kysely<any>).selectFrom(rows.as('matching')).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()
   return Number((row as { n: unknown }).n)
+}
+
+/** The order a query asks for: its own, else relevance when a ranked filter is set, else the list's default. */
+export function sortOf<F extends Filters, S extends string>(spec: Pick<ListSpec<F, S, any, any>, 'filters' | 'defaultSort'>, q: ListQuery<F, S>): S | typeof RELEVANCE {
+  const asked = q.sort as S | typeof RELEVANCE | undefined
+  if (asked && (asked !== RELEVANCE || searchOf(spec.filters, q))) return asked
+  return searchOf(spec.filters, q) ? RELEVANCE : spec.defaultSort
+}
+
+/** The ranked filter that is set (the search box), with its rank for that value. */
+function searchOf(filters: Filters, values: Record<string, unknown>): { name: string; rank: (withTypos: boolean) => Expression<number> } | undefined {
+  const found = Object.entries(filters).find(([k, f]) => f.rank && isSet(values[k]))
+  if (!found) return undefined
+  const [name, f] = found
+  return { name, rank: (withTypos) => f.rank!(values[name] as never, withTypos) }
 }
 
 /** Live rows, or the deleted ones (not merged away) for the admin-only deleted view. */
@@ -174,6 +263,7 @@ export function readList<F extends Filters, S extends string, Row, Out>(
   }
   const db = c.get('db')
   const audience = c.get('user')?.role ?? 'public'
+  query.sort = sortOf(list, query) as S
   return {
     query,
     links: listLinks(list.path, params, query),

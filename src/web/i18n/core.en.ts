@@ -126,6 +126,7 @@ export const coreEn: Record<CoreKey, string> = {
   'api.responses': 'Responses',
   'list.count': '{count} matches',
   'list.count.one': '{count} match',
+  'list.count_more': 'More than {count} matches',
   'list.sort_by': 'Sort by {column}',
   'list.deleted_view': 'Deleted',
   'list.live_view': 'Back to the list',

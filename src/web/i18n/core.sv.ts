@@ -125,6 +125,7 @@ export const coreSv = {
   'api.responses': 'Svar',
   'list.count': '{count} träffar',
   'list.count.one': '{count} träff',
+  'list.count_more': 'Fler än {count} träffar',
   'list.sort_by': 'Sortera efter {column}',
   'list.deleted_view': 'Borttagna',
   'list.live_view': 'Tillbaka till listan',

@@ -1,0 +1,96 @@
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { jsonRequest, testApp, type TestApp } from '../helpers/app.ts'
+
+// A list's own search box ranks its rows (issue 14): exact > prefix > word > substring > typo,
+// unless the reader asks for another order; a long list is counted only up to a cap.
+let t: TestApp
+let editor: Awaited<ReturnType<TestApp['apiToken']>>
+const api = (method: string, path: string, body?: unknown) => t.request(path, jsonRequest(method, body, editor.headers))
+type Row = { first_name: string; last_name: string; email: string | null }
+const list = async (query: string) => {
+  const res = await api('GET', `/api/v1/contacts?${query}`)
+  expect(res.status).toBe(200)
+  return (await res.json()) as { data: Row[]; next_cursor: string | null }
+}
+const names = async (query: string) => (await list(query)).data.map((c) => `${c.first_name} ${c.last_name}`)
+
+// Fictional people; all of them mention "Åsa Lindström" one way or another, and in alphabetical
+// order (surname, then first name, Å after Z) the one called exactly that comes last.
+const PEOPLE = [
+  { first_name: 'Åsa', last_name: 'Lindström', email: 'asa.lindstrom@example.se' },
+  { first_name: 'Ebba Åsa', last_name: 'Lindström', email: 'ebba.lindstrom@example.se' },
+  { first_name: 'Anna', last_name: 'Lindström', email: 'anna.lindstrom@example.se', title: 'Assistent till Åsa Lindström' },
+  { first_name: 'Karl', last_name: 'Andersson', email: 'kasa.lindstrom@example.se' },
+  { first_name: 'Maria', last_name: 'Berg', email: 'maria.asa.lindstrom@example.se' },
+  { first_name: 'Åsa', last_name: 'Lindströmsson', email: 'a.l@example.se' },
+  { first_name: 'Bo', last_name: 'Lindström', email: 'bo.lindstrom@example.se' },
+]
+
+beforeAll(async () => {
+  t = await testApp()
+  editor = await t.apiToken('editor')
+  for (const p of PEOPLE) expect((await api('POST', '/api/v1/contacts', { categories: [], ...p })).status).toBe(201)
+})
+afterAll(() => t.close())
+
+describe('a list searched by its own box', () => {
+  it('puts the person with exactly that name first, though alphabetically last', async () => {
+    const found = await names('q=Åsa Lindström')
+    expect(found[0]).toBe('Åsa Lindström')
+    // The prefix match next ("Åsa Lindströmsson" starts with the query).
+    expect(found[1]).toBe('Åsa Lindströmsson')
+    // Asked for, the alphabetical order is still there.
+    const alphabetical = await names('q=Åsa Lindström&sort=name')
+    expect(alphabetical.indexOf('Åsa Lindström')).toBeGreaterThan(alphabetical.indexOf('Ebba Åsa Lindström'))
+  })
+
+  it('puts the person with exactly that e-mail address first', async () => {
+    const found = await list(`q=${encodeURIComponent('asa.lindstrom@example.se')}`)
+    const emails = found.data.map((c) => c.email)
+    expect(emails[0]).toBe('asa.lindstrom@example.se')
+    // Then the addresses that hold it; typo matches (few matched as typed) only after them.
+    expect(emails.slice(1, 3).sort()).toEqual(['kasa.lindstrom@example.se', 'maria.asa.lindstrom@example.se'])
+  })
+
+  it('ranks across pages: the cursor continues the same order, nothing twice, nothing left out', async () => {
+    const whole = await names('q=lindstrom&limit=50')
+    expect(whole.length).toBeGreaterThanOrEqual(6)
+    expect(whole[0]).toMatch(/Lindström$/)
+    const paged: string[] = []
+    let cursor: string | null = null
+    do {
+      const page: { data: Row[]; next_cursor: string | null } = await list(`q=lindstrom&limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+      paged.push(...page.data.map((c) => `${c.first_name} ${c.last_name}`))
+      cursor = page.next_cursor
+    } while (cursor)
+    expect(paged).toEqual(whole)
+  })
+
+  it('fills in typo matches when few match as typed, below them', async () => {
+    // Nobody is called "Lindstrøm" as typed: the typo matches are the list.
+    const typo = await names(`q=${encodeURIComponent('Lindstrøm')}`)
+    expect(typo).toContain('Bo Lindström')
+  })
+
+  it('orders the page by relevance too, and counts', async () => {
+    const res = await t.request('/contacts?q=' + encodeURIComponent('Åsa Lindström'), { headers: { cookie: (await t.browser('viewer')).cookie } })
+    const html = await res.text()
+    const first = html.indexOf('Lindström, Åsa<')
+    expect(first).toBeGreaterThan(0)
+    expect(first).toBeLessThan(html.indexOf('Lindström, Ebba Åsa<'))
+  })
+})
+
+describe('the count of a long list', () => {
+  it('stops at 10 000 and says "more than"', async () => {
+    await sql`insert into organisations (name, kind, sort_name, search_text)
+      select 'Föreningen ' || i, 'ngo', 'foreningen ' || i, 'foreningen ' || i from generate_series(1, 10001) i`.execute(t.db)
+    const res = await t.request('/organisations?kind=ngo', { headers: { cookie: (await t.browser('viewer')).cookie } })
+    expect(await res.text()).toMatch(/Fler än 10000 träffar/)
+    const few = await t.request('/organisations?q=' + encodeURIComponent('Föreningen 10001'), { headers: { cookie: (await t.browser('viewer')).cookie } })
+    const html = await few.text()
+    expect(html).not.toMatch(/Fler än/)
+    expect(html).toMatch(/Föreningen 10001</)
+  }, 120_000)
+})
