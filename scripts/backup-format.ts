@@ -31,6 +31,7 @@ import { DEFAULT_MIGRATION_LOCK_TABLE, DEFAULT_MIGRATION_TABLE, Migrator } from 
 import { migrations } from '../migrations/index.ts'
 import type { Db } from '../src/db/connect.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
+import { refreshStatistics } from '../src/db/statistics.ts'
 
 export const FORMAT = 'navet-backup'
 export const FORMAT_VERSION = 1
@@ -621,6 +622,8 @@ export async function restoreDatabase(db: Db, file: string): Promise<RestoreSumm
   })
 
   const after = await migrateToLatest(db)
+  // Every table was just filled: the planner's statistics for all of them (src/db/statistics.ts).
+  await refreshStatistics(db)
   const tables = header.tables.map((t) => ({ name: t.name, rows: loaded.get(t.name) ?? 0 }))
   return {
     file: source,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
+import { refreshStatistics } from '../db/statistics.ts'
 import type { Logger } from 'pino'
 import type { Db } from '../db/connect.ts'
 import type { Executor } from '../db/write.ts'
@@ -91,10 +92,19 @@ async function runImport(db: Executor, reportId: string, uploadId: string, decis
       await tx.updateTable('import_reports').set({ done: Math.min(start + BATCH, plan.length), heartbeat_at: sql`now()` }).where('id', '=', reportId).execute()
     })
   }
+  // The planner's statistics for what was just loaded (src/db/statistics.ts), before the report
+  // says done: the lists the user turns to next are planned with them.
+  await refreshStatistics(db, IMPORTED_TABLES[upload.entity] ?? [])
   await inTransaction(db, async (tx) => {
     await tx.updateTable('import_reports')
       .set({ ...state.counts, failed_rows: JSON.stringify(state.failed), status: 'done', done: plan.length, heartbeat_at: null })
       .where('id', '=', reportId).execute()
     await markImported(tx, uploadId, reportId)
   })
+}
+
+/** The tables an import of each kind writes rows to. */
+const IMPORTED_TABLES: Record<string, readonly string[]> = {
+  organisations: ['organisations', 'audit_log', 'import_changes'],
+  contacts: ['contacts', 'affiliations', 'audit_log', 'import_changes'],
 }

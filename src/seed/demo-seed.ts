@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely'
 import { createContact } from '../contacts/contacts.service.ts'
 import { createContact as contactSchema } from '../contacts/contacts.schema.ts'
 import type { Database } from '../db/schema.ts'
+import { refreshStatistics } from '../db/statistics.ts'
 import { inTransaction, type Actor, type Executor } from '../db/write.ts'
 import { createInteraction } from '../interactions/interactions.service.ts'
 import { createInteraction as interactionSchema } from '../interactions/interactions.schema.ts'
@@ -188,6 +189,8 @@ export async function seedDemo(db: Executor, opts: SeedOptions): Promise<SeedRes
   log(`interactions: ${interactions} created`)
   const dissemination = await seedProjects(db, themes.byPath, orgs.ids, opts.actor, t)
   log(`projects: ${dissemination.projects} created, products: ${dissemination.products} created`)
+  // The planner's statistics for the tables just filled (src/db/statistics.ts).
+  await refreshStatistics(db)
   return {
     created: { themes: themes.created, organisations: orgs.created, contacts: contacts.created, interactions, ...dissemination },
     ms: Math.round(performance.now() - started),
