@@ -5,6 +5,7 @@ import type { AppDeps } from './app-env.ts'
 import type { Config } from './config.ts'
 import { connect, type DbHandle } from './db/connect.ts'
 import { migrateToLatest } from './db/migrate.ts'
+import { saveTemplate } from './db/template.ts'
 import { deleteExpiredSessions } from './auth/sessions.ts'
 import { deleteExpiredLoginRequests } from './sign-in/login-requests.ts'
 import { deleteExpiredImports } from './import/import.repo.ts'
@@ -33,6 +34,11 @@ export async function start(config: Config, log: Logger): Promise<Running> {
   try {
     const migrated = await migrateToLatest(handle.db)
     for (const m of migrated.results ?? []) log.info({ migration: m.migrationName, status: m.status }, 'migration')
+    // Migrated from nothing and still empty: kept as the template the next empty DATA_DIR starts from.
+    if (handle.blank && handle.pglite) {
+      const saved = await saveTemplate(handle.pglite)
+      if (saved) log.info('kept the migrated empty database as the template for new data directories')
+    }
     if (await bootstrapAdmin(handle.db, config.admin)) log.info('created the administrator from ADMIN_EMAIL')
     // A backup restored by other means than `npm run restore` must not bring erased people back either.
     const replayed = await replayErasureLog(handle.db, erasureLogPath(config))

@@ -5,6 +5,7 @@ import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import type { Database } from './schema.ts'
 import { lockDataDir } from './data-dir-lock.ts'
+import { isEmptyDataDir, readTemplate } from './template.ts'
 
 export type Db = Kysely<Database>
 
@@ -15,6 +16,8 @@ export interface DbHandle {
   pglite?: PGlite
   /** The PostgreSQL server's address (the job queue keeps its own small pool); undefined on PGlite. */
   url?: string
+  /** PGlite made this database from nothing (no template to unpack): once migrated, it can become the template (src/db/template.ts). */
+  blank?: boolean
   close(): Promise<void>
 }
 
@@ -58,12 +61,16 @@ export async function connect(
   }
   const unlock = lockDataDir(config.dataDir)
   try {
-    const pglite = await openPglite({ dataDir: config.dataDir })
+    // An empty DATA_DIR starts from the migrated template when there is one (src/db/template.ts).
+    const template = isEmptyDataDir(config.dataDir) ? readTemplate() : undefined
+    const blank = isEmptyDataDir(config.dataDir) && !template
+    const pglite = await openPglite({ dataDir: config.dataDir, loadDataDir: template })
     const db = kyselyOverPglite(pglite)
     return {
       db,
       engine: 'pglite',
       pglite,
+      blank,
       async close() {
         await db.destroy()
         if (!pglite.closed) await pglite.close()
