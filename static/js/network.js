@@ -720,10 +720,83 @@
     if (target.closest('#network-controls-toggle')) setControls(layoutBox?.classList.contains('controls-closed'))
   })
 
-  function exportPng() {
-    const blob = cy.png({ output: 'blob', bg: '#ffffff', full: true, scale: 2, maxWidth: 4000, maxHeight: 4000 })
+  /**
+   * The picture of the view as a document: a title with the day (or the two days of a changes
+   * view) and the summary above the graph, the legend below it — the legend's own entries and
+   * colours, read from the page, so the picture and the page cannot disagree.
+   */
+  async function exportPng() {
+    const graph = cy.png({ output: 'blob', bg: '#ffffff', full: true, scale: 2, maxWidth: 3600, maxHeight: 3600 })
+    const bitmap = await createImageBitmap(graph)
+    const w = words()
+    const title = w.pngTitle || document.title
+    const meta = readJson('network-data')?.meta || {}
+    const changes = document.getElementById('network-changes-h')
+    const when = changes ? changes.textContent.trim() : fill(w.pngAt, { day: meta.at || '' })
+    const summary = (document.getElementById('network-summary')?.textContent || '').trim()
+    const legend = [...document.querySelectorAll('.network-legend .network-keys li')].map((li) => {
+      const key = li.querySelector('svg')
+      const shape = key && key.querySelector('line') ? 'line' : 'dot'
+      const style = key ? getComputedStyle(shape === 'line' ? key.querySelector('line') : key) : null
+      return { text: li.textContent.trim().replace(/\s+/g, ' '), colour: style ? (shape === 'line' ? style.stroke : style.fill) : '#888', shape }
+    })
+    const width = Math.max(bitmap.width, 1200)
+    const pad = 32
+    const font = 'system-ui, sans-serif'
+    const measure = document.createElement('canvas').getContext('2d')
+    measure.font = `24px ${font}`
+    // The legend in columns of at most a third of the width.
+    const colWidth = Math.min(width - 2 * pad, Math.max(260, ...legend.map((l) => measure.measureText(l.text).width + 48)))
+    const cols = Math.max(1, Math.floor((width - 2 * pad) / colWidth))
+    const legendRows = Math.ceil(legend.length / cols)
+    const head = 150
+    const foot = legend.length ? 70 + legendRows * 38 : 20
+    const canvas = document.createElement('canvas')
+    canvas.width = width
+    canvas.height = head + bitmap.height + foot
+    const ctx = canvas.getContext('2d')
+    ctx.fillStyle = '#ffffff'
+    ctx.fillRect(0, 0, canvas.width, canvas.height)
+    ctx.fillStyle = '#1b1f24'
+    ctx.textBaseline = 'top'
+    ctx.font = `bold 40px ${font}`
+    ctx.fillText(title, pad, 24)
+    ctx.font = `26px ${font}`
+    ctx.fillText(when, pad, 76)
+    ctx.font = `22px ${font}`
+    ctx.fillStyle = '#4a525c'
+    ctx.fillText(summary, pad, 112, width - 2 * pad)
+    ctx.drawImage(bitmap, Math.round((width - bitmap.width) / 2), head)
+    if (legend.length) {
+      const top = head + bitmap.height + 20
+      ctx.fillStyle = '#1b1f24'
+      ctx.font = `bold 24px ${font}`
+      ctx.fillText(w.legend || '', pad, top)
+      ctx.font = `22px ${font}`
+      legend.forEach((l, i) => {
+        const x = pad + (i % cols) * colWidth
+        const y = top + 40 + Math.floor(i / cols) * 38
+        ctx.fillStyle = l.colour || '#888'
+        ctx.strokeStyle = l.colour || '#888'
+        if (l.shape === 'line') {
+          ctx.lineWidth = 5
+          ctx.beginPath()
+          ctx.moveTo(x, y + 12)
+          ctx.lineTo(x + 28, y + 12)
+          ctx.stroke()
+        } else {
+          ctx.beginPath()
+          ctx.arc(x + 12, y + 12, 11, 0, 2 * Math.PI)
+          ctx.fill()
+        }
+        ctx.fillStyle = '#1b1f24'
+        ctx.fillText(l.text, x + 38, y, colWidth - 44)
+      })
+    }
+    container.dataset.pngLegend = String(legend.length)
+    const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'))
     const url = URL.createObjectURL(blob)
-    const a = el('a', null, { href: url, download: 'natverk.png' })
+    const a = el('a', null, { href: url, download: `natverk-${(meta.at || '').slice(0, 10) || 'vy'}.png` })
     document.body.append(a)
     a.click()
     a.remove()

@@ -365,14 +365,35 @@ e2eDescribe('the network page in the browser', () => {
     expect(new URL(page.url()).searchParams.get('layout')).toBeNull()
   })
 
-  it('saves the picture of the current view as a PNG', async () => {
-    await page.goto(ALL)
+  it('saves the picture of the current view as a PNG with a title, the day and the legend', async () => {
+    await page.goto(`${ALL}&at=2024-05-01`)
     await drawn(page)
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#network-png').click()])
-    expect(download.suggestedFilename()).toBe('natverk.png')
-    const path = await download.path()
+    expect(download.suggestedFilename()).toBe('natverk-2024-05-01.png')
     const fs = await import('node:fs')
-    expect(fs.readFileSync(path).subarray(1, 4).toString()).toBe('PNG')
+    const bytes = fs.readFileSync((await download.path())!)
+    expect(bytes.subarray(1, 4).toString()).toBe('PNG')
+    expect(await page.locator('#network-graph').getAttribute('data-png-legend')).toBe('2')
+    // Ink in the title band above the graph and in the legend band below it.
+    const ink = await page.evaluate(async (b64) => {
+      const blob = new Blob([Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))], { type: 'image/png' })
+      const img = await createImageBitmap(blob)
+      const c = document.createElement('canvas')
+      c.width = img.width
+      c.height = img.height
+      const ctx = c.getContext('2d', { willReadFrequently: true })!
+      ctx.drawImage(img, 0, 0)
+      const dark = (y0: number, y1: number) => {
+        const d = ctx.getImageData(0, y0, img.width, y1 - y0).data
+        let n = 0
+        for (let i = 0; i < d.length; i += 4) if (d[i]! < 120 && d[i + 1]! < 120 && d[i + 2]! < 120) n++
+        return n
+      }
+      return { title: dark(20, 70), day: dark(74, 104), legend: dark(img.height - 60, img.height) }
+    }, bytes.toString('base64'))
+    expect(ink.title).toBeGreaterThan(200)
+    expect(ink.day).toBeGreaterThan(100)
+    expect(ink.legend).toBeGreaterThan(100)
   })
 
   it('lists who gained and lost which relationship when, for two chosen days', async () => {
