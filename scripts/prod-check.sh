@@ -8,31 +8,11 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/navet-prod-check-XXXXXX")
-SERVER_PID=
-LOG="$WORK/server.log"
-
-cleanup() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then kill -KILL "$SERVER_PID" 2>/dev/null || true; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+# shellcheck source=scripts/check-lib.sh
+source "$ROOT/scripts/check-lib.sh"
+check_init navet-prod-check
 
 step() { printf '\n== prod-check: %s\n' "$*"; }
-pass() { printf 'PASS: %s\n' "$*"; }
-fail() {
-  printf 'FAIL: %s\n' "$*" >&2
-  if [ -s "$LOG" ]; then printf -- '--- server output ---\n' >&2; tail -n 40 "$LOG" >&2; fi
-  exit 1
-}
-
-# GET url; prints "<status> <location>" (redirects are not followed).
-http_get() {
-  node -e '
-    fetch(process.argv[1], { redirect: "manual", signal: AbortSignal.timeout(5000) })
-      .then((r) => console.log(r.status, r.headers.get("location") ?? ""))
-      .catch(() => console.log("000"))' "$1"
-}
 
 echo "node $(node --version), npm $(npm --version 2>/dev/null)"
 
@@ -68,7 +48,7 @@ done
 pass "production dependencies only ($(ls "$WORK/runtime/node_modules" | wc -l) top-level entries)"
 
 step "start node dist/src/server.js (the image's CMD)"
-PORT=$(node -e 'const s = require("node:net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close() })')
+PORT=$(free_port)
 (
   cd "$WORK/runtime"
   exec env -u DATABASE_URL -u ADMIN_EMAIL -u ADMIN_PASSWORD \
@@ -77,15 +57,7 @@ PORT=$(node -e 'const s = require("node:net").createServer().listen(0, "127.0.0.
 ) >"$LOG" 2>&1 &
 SERVER_PID=$!
 
-deadline=$((SECONDS + 60))
-status=000
-while [ $SECONDS -lt $deadline ]; do
-  kill -0 "$SERVER_PID" 2>/dev/null || fail "the server exited during start"
-  status=$(http_get "http://127.0.0.1:$PORT/healthz" | cut -d' ' -f1)
-  [ "$status" = 200 ] && break
-  sleep 0.5
-done
-[ "$status" = 200 ] || fail "GET /healthz did not answer 200 within 60 s (last: $status)"
+wait_healthy "$PORT" 60
 pass "GET /healthz -> 200"
 
 read -r status location <<<"$(http_get "http://127.0.0.1:$PORT/login")"
@@ -101,15 +73,7 @@ read -r status _ <<<"$(http_get "http://127.0.0.1:$PORT/static/vendor/htmx.min.j
 pass "GET /static/vendor/htmx.min.js -> 200"
 
 step "SIGTERM: exit code 0 within 15 s"
-kill -TERM "$SERVER_PID"
-deadline=$((SECONDS + 15))
-while kill -0 "$SERVER_PID" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
-kill -0 "$SERVER_PID" 2>/dev/null && fail "the server was still running 15 s after SIGTERM"
-code=0
-wait "$SERVER_PID" || code=$?
-SERVER_PID=
-[ "$code" = 0 ] || fail "the server exited with code $code after SIGTERM"
-pass "stopped with exit code 0"
+stop_with_sigterm "$SERVER_PID"
 
 step "backup from the runtime image: node dist/scripts/backup.js"
 (cd "$WORK/runtime" && env -u DATABASE_URL DATA_DIR="$WORK/data" node dist/scripts/backup.js "$WORK/backup.jsonl.gz") >>"$LOG" 2>&1 ||
