@@ -4,7 +4,7 @@ import type { Config } from '../../src/config.ts'
 import { createLogger } from '../../src/log.ts'
 import { testConfig, type TestApp } from './app.ts'
 
-/** A second app over the same database whose log (the production logger, at debug) is kept as text. */
+/** A second app over the same database (and t's outreach, if it has one) whose log (the production logger, at debug) is kept as text. */
 export function withCapturedLog(t: TestApp, config: Partial<Config> = {}) {
   const lines: string[] = []
   const stream = new Writable({
@@ -13,6 +13,6 @@ export function withCapturedLog(t: TestApp, config: Partial<Config> = {}) {
       done()
     },
   })
-  const app = createApp({ db: t.db, engine: t.engine, config: { ...testConfig, ...config }, log: createLogger('debug', stream) })
+  const app = createApp({ db: t.db, engine: t.engine, config: { ...testConfig, ...config }, log: createLogger('debug', stream), outreach: t.outreach })
   return { app, log: () => lines.join(''), clear: () => void lines.splice(0) }
 }
