@@ -1,31 +1,18 @@
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
-import { allPages } from '../register/csv-export.ts'
-import { dropEmpty } from '../register/list-query.ts'
-import { csvResponse } from '../web/csv.ts'
 import { NotFoundError } from '../web/errors.ts'
-import { apiDoc } from '../web/openapi.ts'
-import { idParam, parseOrThrow, validate } from '../web/validate.ts'
-import { findRelationship, pageRelationships } from './relationships.repo.ts'
-import { createRelationship as createInput, listRelationshipsQuery, updateRelationship as updateInput } from './relationships.schema.ts'
-import {
-  createRelationship, deleteRelationship, RELATIONSHIP_CSV_FIELDS, restoreRelationship, toApiRelationship, updateRelationship,
-} from './relationships.service.ts'
+import { idParam, validate } from '../web/validate.ts'
+import { findRelationship } from './relationships.repo.ts'
+import { relationshipList } from './relationships.list.ts'
+import { listApi } from '../web/list.ts'
+import { createRelationship as createInput, updateRelationship as updateInput } from './relationships.schema.ts'
+import { createRelationship, deleteRelationship, restoreRelationship, toApiRelationship, updateRelationship } from './relationships.service.ts'
 
 const actor = (c: Context<AppEnv>) => ({ userId: c.get('user')!.id })
 
 export const relationshipsApi = new Hono<AppEnv>()
-  .get('/', requireRole('viewer'), apiDoc({ list: true, query: listRelationshipsQuery }), async (c) => {
-    const query = parseOrThrow(c, listRelationshipsQuery, dropEmpty(c.req.queries() as Record<string, string[]>))
-    if (query.deleted && c.get('user')!.role !== 'admin') query.deleted = undefined
-    if (query.format === 'csv') {
-      const rows = (await allPages((cursor) => pageRelationships(c.get('db'), { ...query, cursor, limit: 1000 }))).map(toApiRelationship)
-      return csvResponse(c, 'organisation-relationships.csv', [...RELATIONSHIP_CSV_FIELDS], rows.map((r) => RELATIONSHIP_CSV_FIELDS.map((f) => r[f])))
-    }
-    const page = await pageRelationships(c.get('db'), query)
-    return c.json({ data: page.data.map(toApiRelationship), next_cursor: page.next_cursor })
-  })
+  .get('/', requireRole('viewer'), listApi(relationshipList))
   .post('/', requireRole('editor'), validate('json', createInput), async (c) => {
     const r = await createRelationship(c.get('db'), c.req.valid('json'), actor(c), c.get('t'))
     c.header('Location', `/api/v1/organisation-relationships/${r.id}`)

@@ -1,9 +1,8 @@
 import { sql } from 'kysely'
 import type { OrganisationRelationship, RelationshipType } from '../db/schema.ts'
-import { keysetPage, type Page } from '../db/pagination.ts'
 import type { Executor } from '../db/write.ts'
 import type { Period } from '../register/period.ts'
-import { relationOf, type Relation, type RelationshipQuery } from './relationships.schema.ts'
+import { relationOf, type Relation } from './relationships.schema.ts'
 
 export async function findRelationship(db: Executor, id: string, opts: { withDeleted?: boolean } = {}): Promise<OrganisationRelationship | undefined> {
   let q = db.selectFrom('organisation_relationships').selectAll().where('id', '=', id)
@@ -15,19 +14,6 @@ export async function findRelationship(db: Executor, id: string, opts: { withDel
  * One page in the order they were added, by keyset on (created_at, id). The cursor keeps the
  * timestamp as the database wrote it: a JavaScript Date would cut its microseconds.
  */
-export async function pageRelationships(db: Executor, f: RelationshipQuery): Promise<Page<OrganisationRelationship>> {
-  let q = db.selectFrom('organisation_relationships').selectAll().select(sql<string>`created_at::text`.as('created_key'))
-  q = f.deleted ? q.where('deleted_at', 'is not', null) : q.where('deleted_at', 'is', null)
-  if (f.organisation_id.length) {
-    q = q.where((eb) => eb.or([eb('from_organisation_id', 'in', f.organisation_id), eb('to_organisation_id', 'in', f.organisation_id)]))
-  }
-  if (f.type.length) q = q.where('type', 'in', f.type)
-  return keysetPage(q, [
-    { expr: sql`created_at`, type: 'timestamptz', of: (r) => r.created_key },
-    { expr: sql`id`, type: 'uuid', of: (r) => r.id },
-  ], f)
-}
-
 /**
  * Live relationships of this type between the two organisations (either way round for a
  * symmetric type) whose period shares a day with `period` (open ends reach forever).

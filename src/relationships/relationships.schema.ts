@@ -2,7 +2,6 @@ import { z } from 'zod'
 import type { RelationshipType } from '../db/schema.ts'
 import { RELATIONSHIP_TYPES } from '../register/vocabulary.ts'
 import { isoDate, nullableText } from '../register/fields.ts'
-import { listBase, manyOf } from '../register/list-query.ts'
 import { textOf } from '../web/form.ts'
 
 export { RELATIONSHIP_TYPES }
@@ -64,15 +63,6 @@ export const createRelationship = z.strictObject(fields).superRefine(
 export const updateRelationship = z.strictObject(fields).partial().extend({ version: z.number().int().positive() })
 
 export type RelationshipInput = z.output<typeof createRelationship>
-
-export const listRelationshipsQuery = z.strictObject({
-  ...listBase,
-  organisation_id: manyOf(z.uuid()),
-  type: manyOf(z.enum(RELATIONSHIP_TYPES)),
-  deleted: z.enum(['1']).optional(),
-})
-
-export type RelationshipQuery = z.output<typeof listRelationshipsQuery>
 
 type FormValues = Record<string, string | string[]>
 
