@@ -38,7 +38,7 @@ export async function registerExtract(db: Executor, contactId: string, actor: Ac
     if (!contact || contact.merged_into_id) throw new NotFoundError()
     const name = contactName(contact)
     const needles = [name.includes(' ') ? name : '', contact.email ?? ''].filter((n) => n.length >= 5)
-    const [interactions, activities, seats, alliances, consents, subscriptions, auditRows, settings, rules, created] = await Promise.all([
+    const [interactions, activities, seats, alliances, consents, subscriptions, auditRows, settings, rules, created, mail] = await Promise.all([
       interactionsAbout(tx, contactId, needles),
       sql<{ id: string; title: string; type: string; status: string; start_date: string | null; role: string; attendance: string }>`
         select a.id, a.title, a.type, a.status, a.start_date::text, p.role, p.attendance from activity_participants p
@@ -62,6 +62,7 @@ export async function registerExtract(db: Executor, contactId: string, actor: Ac
       retentionRulesForExtract(tx),
       tx.selectFrom('audit_log').select(['at', 'changes']).where('entity_type', '=', 'contact').where('entity_id', '=', contactId)
         .where('action', '=', 'create').executeTakeFirst(),
+      mailAbout(tx, contactId),
     ])
     const purposes = [settings.purpose ?? t('privacy.default_purpose'), ...new Set(consents.filter((c) => !c.withdrawn_at).map((c) => `${t('privacy.consents')}: ${c.purpose}`))]
     const extract = {
@@ -75,6 +76,9 @@ export async function registerExtract(db: Executor, contactId: string, actor: Ac
       alliances,
       subscriptions,
       consents,
+      registrations: mail.registrations,
+      mailings: mail.mailings,
+      mail_standing: mail.standing,
       audit: auditRows.map((r) => ({ id: r.id, at: iso(r.at), action: r.action, by: r.user_name, changes: r.changes })),
       processing: {
         controller: settings.controller,
@@ -94,6 +98,31 @@ export async function registerExtract(db: Executor, contactId: string, actor: Ac
 }
 
 export type RegisterExtract = Awaited<ReturnType<typeof registerExtract>>
+
+/**
+ * What was sent to the person and what they told us through the public forms: event
+ * registrations (with their answers), invitations and newsletter issues mailed (to which
+ * address, when), and their standing for bulk e-mail (opted out, on hold after bounces).
+ */
+async function mailAbout(db: Executor, contactId: string) {
+  const [registrations, invitations, deliveries, standing] = await Promise.all([
+    sql<{ activity_id: string; activity: string; status: string; answers: Record<string, string>; registered_at: string; cancelled_at: string | null }>`
+      select r.activity_id, a.title as activity, r.status, r.answers, r.created_at::text as registered_at, r.cancelled_at::text as cancelled_at
+      from event_registrations r join activities a on a.id = r.activity_id where r.contact_id = ${contactId} order by r.created_at, r.id`.execute(db).then((r) => r.rows),
+    sql<{ kind: string; what: string; email: string; status: string; sent_at: string | null }>`
+      select 'invitation' as kind, a.title as what, i.email, i.status, i.sent_at::text as sent_at
+      from event_invitations i join activities a on a.id = i.activity_id where i.contact_id = ${contactId} order by i.created_at, i.id`.execute(db).then((r) => r.rows),
+    sql<{ kind: string; what: string; email: string; status: string; sent_at: string | null }>`
+      select 'newsletter' as kind, n.subject as what, d.email, d.status, d.sent_at::text as sent_at
+      from newsletter_deliveries d join newsletter_issues n on n.id = d.issue_id where d.contact_id = ${contactId} order by d.sent_at nulls last, d.id`.execute(db).then((r) => r.rows),
+    db.selectFrom('mail_standing').select(['no_bulk_at', 'held_at', 'hard_bounces']).where('contact_id', '=', contactId).executeTakeFirst(),
+  ])
+  return {
+    registrations,
+    mailings: [...invitations, ...deliveries],
+    standing: standing ? { no_bulk_e_mail_since: iso(standing.no_bulk_at), on_hold_since: iso(standing.held_at), hard_bounces: standing.hard_bounces } : null,
+  }
+}
 
 /** The retention rules as a person reads them: kind, period, action and the decision behind it. */
 async function retentionRulesForExtract(db: Executor) {

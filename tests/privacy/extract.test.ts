@@ -64,6 +64,23 @@ describe('register extract (art. 15)', () => {
     expect(log.data.filter((a: { action: string }) => a.action === 'extract')).toHaveLength(1)
   })
 
+  it('holds event registrations with their answers, the mail sent to the person and their standing for bulk e-mail', async () => {
+    const s = await personWithEverything()
+    await t.db.insertInto('event_registrations').values({ activity_id: s.activity.id, contact_id: s.p.id, status: 'registered', answers: JSON.stringify({ kost: 'Vegetarisk' }) }).execute()
+    await t.db.insertInto('event_invitations').values({ activity_id: s.activity.id, contact_id: s.p.id, email: 'ebba.extraktsson@example.se', status: 'sent', sent_at: new Date() }).execute()
+    const issue = await t.db.insertInto('newsletter_issues').values({ subject: 'Nyheter i mars', body: 'Text', list_ids: [] as never, theme_ids: [] as never, status: 'sent' }).returning('id').executeTakeFirstOrThrow()
+    await t.db.insertInto('newsletter_deliveries').values({ issue_id: issue.id, contact_id: s.p.id, email: 'ebba.extraktsson@example.se', status: 'sent', sent_at: new Date() }).execute()
+    await t.db.insertInto('mail_standing').values({ contact_id: s.p.id, no_bulk_at: new Date(), hard_bounces: 0 }).execute()
+    const x = await api.ok(admin, 'GET', `/api/v1/contacts/${s.p.id}/extract`)
+    expect(x.registrations).toEqual([expect.objectContaining({ activity: 'Konferens om mottagande', status: 'registered', answers: { kost: 'Vegetarisk' } })])
+    expect(x.mailings.map((m: { kind: string; what: string }) => [m.kind, m.what]).sort()).toEqual([['invitation', 'Konferens om mottagande'], ['newsletter', 'Nyheter i mars']])
+    expect(x.mail_standing).toMatchObject({ hard_bounces: 0 })
+    expect(x.mail_standing.no_bulk_e_mail_since).toBeTruthy()
+    const page = await (await t.request(`/contacts/${s.p.id}/extract`, { headers: { cookie: (await t.browser('admin')).cookie } })).text()
+    expect(page).toContain('Vegetarisk')
+    expect(page).toContain('Nyheter i mars')
+  })
+
   it('prints as a page in Swedish and English, for admins only', async () => {
     const s = await personWithEverything()
     const adminBrowser = await t.browser('admin')
