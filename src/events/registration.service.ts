@@ -10,7 +10,7 @@ import type { Jobs } from '../jobs/jobs.ts'
 import { hashToken, TOKEN } from '../newsletter/tokens.ts'
 import { recordConsent } from '../privacy/consents.service.ts'
 import { NotFoundError, ValidationError } from '../web/errors.ts'
-import { formatDate } from '../web/format.ts'
+import { today } from '../register/vocabulary.ts'
 import type { Translate } from '../web/i18n.ts'
 import type { RegistrationInput } from './events.schema.ts'
 import { setAttendance } from './participation.ts'
@@ -32,9 +32,6 @@ export type Settings = {
 }
 
 export type Availability = 'open' | 'closed' | 'deadline_passed' | 'past'
-
-/** Today in Sweden, as YYYY-MM-DD. */
-export const today = () => formatDate(new Date())
 
 /** Whether the public may register now: open, before the deadline (inclusive), and the activity still ahead. */
 export function availability(settings: Pick<Settings, 'open' | 'deadline'>, activity: Pick<Activity, 'status' | 'start_date' | 'end_date' | 'type'>, day = today()): Availability {

@@ -15,7 +15,8 @@ import { setAttendance } from './participation.ts'
 import { MAX_QUESTIONS, QUESTION_KINDS, REGISTRABLE_TYPES, registrationSettings } from './events.schema.ts'
 import { registrations } from './events.repo.ts'
 import { invitationProgress, invite, type InviteResult } from './invitations.ts'
-import { counts, findSettings, today, type Settings } from './registration.service.ts'
+import { today } from '../register/vocabulary.ts'
+import { counts, findSettings, type Settings } from './registration.service.ts'
 import { saveSettings } from './settings.service.ts'
 
 type Values = Record<string, string | string[]>

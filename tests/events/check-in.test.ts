@@ -34,7 +34,7 @@ describe('the check-in list', () => {
     expect(html).toContain('Bo Ek')
     expect(html).not.toContain('Cecilia Lund')
     expect(html).toContain('0 av 2 har kommit')
-    expect(html).toContain('aria-label="Markera Anna Berg som närvarande"')
+    expect(html).toContain('Har kommit<span class="visually-hidden">: Anna Berg</span>')
 
     const anna = a.participants.find((p: { contact_id: string }) => p.contact_id === people[0])
     const post = formPost({ attendance: 'attended' }, editor)
