@@ -486,6 +486,17 @@ export interface PlanTarget {
   filter?: { kinds?: string[]; categories?: string[]; counties?: string[]; theme_ids?: string[]; affiliated_kinds?: string[]; title?: string[] | string; tags?: string[] }
 }
 
+/** A plan's target group size when last computed, and the one before it changed (issue 14). */
+export interface PlanTargetSizesTable {
+  plan_id: string
+  contacts: number
+  organisations: number
+  previous_contacts: number | null
+  previous_organisations: number | null
+  changed_at: NullableTimestamp
+  computed_at: Generated<Date>
+}
+
 export interface PlansTable extends DisseminationRecord {
   name: string
   goal: string | null
@@ -687,6 +698,7 @@ export interface Database {
   activities: ActivitiesTable
   activity_participants: ActivityParticipantsTable
   plans: PlansTable
+  plan_target_sizes: PlanTargetSizesTable
   calendar_feeds: CalendarFeedsTable
   network_layout_cache: NetworkLayoutCacheTable
   consent_texts: ConsentTextsTable

@@ -23,7 +23,7 @@ import { readList } from '../web/list.ts'
 import { activityTitles, productChoices, productTitles } from './plans.repo.ts'
 import { ATTENDANCES, createPlan as createSchema, planFromForm, STATUSES, target as targetSchema } from './plans.schema.ts'
 import { targetSize } from './plan-targets.ts'
-import { countsOf, createPlan, findPlan, progressOf, updatePlan } from './plans.service.ts'
+import { countsOf, createPlan, findPlan, noteTargetSize, progressOf, updatePlan } from './plans.service.ts'
 import { themeNames } from '../register/vocabulary.ts'
 
 type Values = Record<string, string | string[]>
@@ -123,11 +123,15 @@ export const planPages = new Hono<AppEnv>()
       auditTimeline(db, 'plan', plan.id),
     ])
     const contexts = await personContexts(db, progress.not_reached.filter((r) => r.type === 'contact').map((r) => r.id), day)
+    const sizeChange = await noteTargetSize(db, plan.id, {
+      contacts: progress.targets.filter((x) => x.type === 'contact').length,
+      organisations: progress.targets.filter((x) => x.type !== 'contact').length,
+    })
     const counts = aggregateItems(progress.targets.map((x) => ({ ...x, reached: x.via_activity_ids.length > 0 })))
     const coverage = [coverageMatrix(counts, 'contact'), coverageMatrix(counts, 'organisation')].filter((m) => m.rows.length)
     const t = c.get('t')
     return render(c, 'plans/show', {
-      title: plan.name, plan, progress, contexts, themes, products, activities, explicit, timeline, coverage, labelPrefix: 'plan.', today: day,
+      title: plan.name, plan, progress, contexts, sizeChange, sizeChangedOn: sizeChange ? formatDate(sizeChange.changed_at) : null, themes, products, activities, explicit, timeline, coverage, labelPrefix: 'plan.', today: day,
       filterText: filterSummary(plan.target.filter, themes, t), percent: percentReached(progress),
       justAchieved: found.status !== plan.status, linkLimit: LINK_LIMIT,
       planActivityHref: progress.not_reached.length <= LINK_LIMIT ? planActivityHref(plan.id, progress.not_reached) : null,

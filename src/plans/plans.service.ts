@@ -64,6 +64,7 @@ export async function updatePlan(db: Executor, id: string, version: number, patc
     if (!current) throw new NotFoundError()
     if (current.version !== version) throw new ConflictError(current)
     await checkRules(tx, patch, t, current)
+    if (patch.target !== undefined && JSON.stringify(patch.target) !== JSON.stringify(current.target)) await forgetTargetSize(tx, id)
     return updateRecord(tx, 'plans', id, version, { ...columns(patch), ...derived(patch, current) }, actor)
   })
 }
@@ -111,4 +112,45 @@ export async function countsOf(db: Executor, plans: Plan[], today: string): Prom
   const updated: Plan[] = []
   for (const plan of plans) updated.push(await promoteIfComplete(db, plan, counts.get(plan.id)!))
   return { plans: updated, counts }
+}
+
+export interface TargetSizeChange {
+  before: { contacts: number; organisations: number }
+  now: { contacts: number; organisations: number }
+  changed_at: Date
+}
+
+/** How long the plan page keeps saying that the target group changed size. */
+const SIZE_CHANGE_SHOWN_DAYS = 30
+
+/**
+ * Notes the target group's size as computed now, and answers with the last change of size (when
+ * within SIZE_CHANGE_SHOWN_DAYS): an import that added six people to "the integration officers"
+ * is worth a line on the plan page. A change of the plan's own target starts afresh
+ * (`forgetTargetSize`), so only changes in the register are reported.
+ */
+export async function noteTargetSize(db: Executor, planId: string, now: { contacts: number; organisations: number }): Promise<TargetSizeChange | null> {
+  const row = await db.selectFrom('plan_target_sizes').selectAll().where('plan_id', '=', planId).executeTakeFirst()
+  if (!row) {
+    await db.insertInto('plan_target_sizes').values({ plan_id: planId, ...now }).onConflict((oc) => oc.column('plan_id').doNothing()).execute()
+    return null
+  }
+  let current = row
+  if (row.contacts !== now.contacts || row.organisations !== now.organisations) {
+    current = await db
+      .updateTable('plan_target_sizes')
+      .set({ ...now, previous_contacts: row.contacts, previous_organisations: row.organisations, changed_at: new Date(), computed_at: new Date() })
+      .where('plan_id', '=', planId)
+      .returningAll()
+      .executeTakeFirstOrThrow()
+  }
+  if (current.changed_at == null || current.previous_contacts == null || current.previous_organisations == null) return null
+  const changedAt = new Date(current.changed_at)
+  if (Date.now() - changedAt.getTime() > SIZE_CHANGE_SHOWN_DAYS * 86_400_000) return null
+  return { before: { contacts: current.previous_contacts, organisations: current.previous_organisations }, now, changed_at: changedAt }
+}
+
+/** The plan's target was edited: its size is computed afresh, without a change to report. */
+export async function forgetTargetSize(db: Executor, planId: string): Promise<void> {
+  await db.deleteFrom('plan_target_sizes').where('plan_id', '=', planId).execute()
 }

@@ -69,3 +69,34 @@ describe('a target group by title and tags', () => {
     expect(await page('/plans/target-count?filter_kinds=nonsense')).toContain('Målgruppens storlek visas när valen är giltiga.')
   })
 })
+
+describe('the plan page and form', () => {
+  it('says when the target group changed size in the register since it was last computed, and not for an edit of the target', async () => {
+    const plan = await h.plan({ name: 'Växande grupp', target: { filter: { title: 'samordnare' } } })
+    await h.contact('Fia', 'Först', { title: 'Samordnare' })
+    expect(await page(`/plans/${plan.id}`)).not.toContain('id="target-size-change"')
+    // An import (or anyone) adds two more people who fit.
+    await h.contact('Gun', 'Andra', { title: 'Regional samordnare' })
+    await h.contact('Hans', 'Tredje', { title: 'Samordnare för etablering' })
+    const html = await page(`/plans/${plan.id}`)
+    expect(html).toMatch(/id="target-size-change"><strong>Målgruppen ändrades \d{4}-\d{2}-\d{2}<\/strong> \(registret ändrades, till exempel genom en import\): från 1 person och 0 organisationer till 3 personer och 0 organisationer\./)
+    // Still said to the next reader.
+    expect(await page(`/plans/${plan.id}`)).toContain('från 1 person och 0 organisationer till 3 personer')
+    // Editing the target itself starts afresh.
+    const res = await h.api('PATCH', `/api/v1/plans/${plan.id}`, { version: plan.version, target: { filter: { title: 'samordnare för' } } })
+    expect(res.status).toBe(200)
+    expect(await page(`/plans/${plan.id}`)).not.toContain('id="target-size-change"')
+  })
+
+  it('keeps "who is in the target group" and "what counts as reaching it" apart, each explained', async () => {
+    const form = await page('/plans/new')
+    const target = form.split('<h2 id="target-h">')[1]!.split('</section>')[0]!
+    expect(target).toContain('Personer och organisationer med temat')
+    expect(target).not.toContain('name="theme_ids"')
+    const counts = form.split('<h2 id="counts-h">')[1]!.split('</section>')[0]!
+    expect(counts).toContain('Vad räknas som att nå målgruppen')
+    expect(counts).toContain('inte vilka som ingår i målgruppen')
+    expect(counts).toContain('Aktiviteter med temat')
+    expect(counts).toContain('name="qualifying_attendance"')
+  })
+})
