@@ -10,6 +10,7 @@ import { auditPages, historyPages } from './history.routes.ts'
 import { privacyNotice } from './notice.routes.ts'
 import { retentionApi, retentionPages } from './retention.routes.ts'
 import { privacySettingsPages } from './settings.routes.ts'
+import { processingRecordApi, processingRecordPage } from './processing-record.ts'
 import { audienceMiddleware } from './visibility.ts'
 
 export const privacy: Feature = {
@@ -19,6 +20,7 @@ export const privacy: Feature = {
     .route('/contacts', erasurePages)
     // Public: the privacy notice (linked from every page's footer).
     .route('/privacy', privacyNotice)
+    .route('/admin/privacy', processingRecordPage)
     .route('/admin/privacy', privacySettingsPages)
     .route('/admin/retention', retentionPages)
     .route('/admin/audit', auditPages)
@@ -28,7 +30,8 @@ export const privacy: Feature = {
     .route('/contacts', extractApi)
     .route('/contacts', erasureApi)
     .route('/retention', retentionDecisionsApi)
-    .route('/retention', retentionApi),
+    .route('/retention', retentionApi)
+    .route('/privacy', processingRecordApi),
   messages,
   // Every request runs as its reader, so the repositories name only people the reader may see.
   middleware: [audienceMiddleware],

@@ -43,6 +43,7 @@ e2eDescribe('personal data pages', () => {
     { path: `${contactPath}/extract`, signedIn: true },
     { path: `${contactPath}/erase`, signedIn: true },
     { path: '/admin/privacy', signedIn: true },
+    { path: '/admin/privacy/record', signedIn: true },
     { path: '/admin/retention', signedIn: true },
     { path: '/admin/audit', signedIn: true },
     { path: `/history/contact/${contactPath.split('/')[2]}`, signedIn: true },
