@@ -2,15 +2,17 @@ import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
 import type { User } from '../db/schema.ts'
-import { editUserForm, listUsersQuery, newUserForm, ROLES } from '../users/users.schema.ts'
-import { findUser, pageUsers } from '../users/users.repo.ts'
+import { editUserForm, newUserForm, ROLES } from '../users/users.schema.ts'
+import { findUser } from '../users/users.repo.ts'
+import { userList } from '../users/users.list.ts'
+import { readList } from '../web/list.ts'
 import { createUser, updateUser } from '../users/users.service.ts'
 import { NotFoundError } from '../web/errors.ts'
 import { saveForm } from '../web/form-save.ts'
 import { formFields } from '../web/form.ts'
 import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
-import { idParam, validate } from '../web/validate.ts'
+import { idParam } from '../web/validate.ts'
 
 type FormState = { values: Record<string, string>; errors: Record<string, string>; stored?: User | undefined }
 
@@ -26,11 +28,10 @@ function valuesOf(u: User): Record<string, string> {
 const USER_FLASH = { created: 'users.created', saved: 'users.saved' } as const
 
 export const adminUsers = new Hono<AppEnv>()
-  .get('/', requireRole('admin'), validate('query', listUsersQuery), async (c) => {
-    const query = c.req.valid('query')
-    const page = await pageUsers(c.get('db'), query)
+  .get('/', requireRole('admin'), async (c) => {
+    const list = readList(c, userList)
     const view = isPartial(c) ? 'admin/_user-rows' : 'admin/users'
-    return render(c, view, { title: c.get('t')('users.title'), page, query })
+    return render(c, view, { title: c.get('t')('users.title'), page: await list.page(), query: list.query, list: list.links })
   })
   .get('/new', requireRole('admin'), (c) => showForm(c, null, { values: { role: 'viewer', active: 'on' }, errors: {} }))
   .post('/', requireRole('admin'), async (c) => {

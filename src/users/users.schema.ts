@@ -38,15 +38,6 @@ export const updateUserInput = z.strictObject({
   password: password.optional(),
 })
 
-export const listUsersQuery = z.strictObject({
-  q: z.string().trim().max(200).optional(),
-  role: z.union([role, z.array(role)]).optional(),
-  active: z.enum(['true', 'false']).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(500).optional(),
-  format: z.enum(['json', 'csv']).optional(),
-})
-
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true', z.boolean())
 
 /** The admin page's forms: every value arrives as a string. */

@@ -65,6 +65,18 @@ describe('the users admin page', () => {
     expect(second.data.map((u: { id: string }) => u.id)).not.toContain(first.data[0].id)
   })
 
+  it('keeps every filter in the page\'s next link (the link once kept only the search and the role)', async () => {
+    await t.user('viewer', { name: 'Vera Vilande' })
+    await t.user('viewer', { name: 'Vilgot Vilande' })
+    const html = await (await get('/admin/users?active=true&role=viewer&limit=1')).text()
+    const next = new URL(html.match(/<a href="([^"]+)" rel="next">/)![1]!.replaceAll('&amp;', '&'), 'http://x')
+    expect(next.pathname).toBe('/admin/users')
+    expect(next.searchParams.get('active')).toBe('true')
+    expect(next.searchParams.get('role')).toBe('viewer')
+    expect(next.searchParams.get('limit')).toBe('1')
+    expect(next.searchParams.get('cursor')).toBeTruthy()
+  })
+
   it('changes a role and deactivates from the edit form', async () => {
     const u = await t.user('viewer', { name: 'Rolf Roll' })
     const edit = await (await get(`/admin/users/${u.id}/edit`)).text()
