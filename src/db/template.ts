@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { PGlite } from '@electric-sql/pglite'
+import { fromPglite, PgBoss } from 'pg-boss'
 import { migrations } from '../../migrations/index.ts'
 import { ROOT } from '../paths.ts'
 
@@ -53,6 +54,10 @@ export async function saveTemplate(pglite: PGlite): Promise<string | undefined> 
   const file = templateFile()
   if (fs.existsSync(file)) return undefined
   try {
+    // The job queue's tables too (pg-boss makes its schema at its first start: a second of WebAssembly).
+    const boss = new PgBoss({ db: fromPglite(pglite), backend: 'pglite' })
+    await boss.start()
+    await boss.stop({ graceful: false })
     const dump = await pglite.dumpDataDir('none')
     fs.mkdirSync(path.dirname(file), { recursive: true })
     const tmp = `${file}.${process.pid}.tmp`
