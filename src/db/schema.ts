@@ -484,6 +484,8 @@ export interface PlanTarget {
   contact_ids?: string[]
   /** `affiliated_kinds`: people currently affiliated with an organisation of these kinds (src/plans/plan-targets.ts). */
   filter?: { kinds?: string[]; categories?: string[]; counties?: string[]; theme_ids?: string[]; affiliated_kinds?: string[]; title?: string[] | string; tags?: string[] }
+  /** A saved segment (src/segments/): its members, resolved when progress is computed, are targets too. */
+  segment_id?: string
 }
 
 /** A plan's target group size when last computed, and the one before it changed (issue 14). */

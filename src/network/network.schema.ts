@@ -41,6 +41,8 @@ const viewFields = {
   alliance_status: repeated(z.string().min(1).max(100)),
   plan_id: z.uuid().optional(),
   plan_reach: reach.optional(),
+  /** People: only the members of this saved segment (src/segments/); other node types as they are. */
+  segment: z.uuid().optional(),
   /** The same as plan_reach. */
   reach: reach.optional(),
   focus: z.uuid().optional(),

@@ -1,3 +1,6 @@
+import { sql } from 'kysely'
+import { segmentMemberIds } from '../segments/segment-members.ts'
+import { findSegment } from '../segments/segments.service.ts'
 import { hiddenContactIds, type Audience } from '../privacy/visibility.ts'
 import type { Executor } from '../db/write.ts'
 import { planProgress } from '../plans/plan-progress.ts'
@@ -84,6 +87,7 @@ export interface View {
 export type ViewQuery = ViewParams & Partial<Pick<NetworkQuery, 'cluster' | 'expand' | 'layout'>>
 
 export type ViewParams = Pick<NetworkQuery, 'types' | 'at' | 'theme_id' | 'kind' | 'county' | 'category' | 'alliance_status' | 'plan_id' | 'plan_reach' | 'focus' | 'depth' | 'highlight'> &
+  Partial<Pick<NetworkQuery, 'segment'>> &
   Partial<Pick<NetworkQuery, 'fold' | 'unfold' | 'unlinked'>>
 
 export function viewTypes(q: { types: readonly NetNodeType[] }): NetNodeType[] {
@@ -114,6 +118,15 @@ export interface Filters {
   category: string[]
   alliance_status: string[]
   reach: 'reached' | 'not_reached' | null
+  /** People: only these (a segment's members). */
+  members?: Set<string> | null
+}
+
+/** A live segment's members now; 404 for an unknown or deleted segment. */
+async function segmentMembersOf(db: Executor, id: string): Promise<Set<string>> {
+  if (!(await findSegment(db, id))) throw new NotFoundError()
+  const { rows } = await sql<{ contact_id: string }>`${segmentMemberIds({ ids: [id] })}`.execute(db)
+  return new Set(rows.map((r) => r.contact_id))
 }
 
 /** Does the node pass every filter that applies to its type? */
@@ -128,6 +141,7 @@ export function passes(n: NetNode & { plan?: string }, f: Filters): boolean {
   if (f.category.length && n.type === 'contact' && !(n.categories ?? []).some((c) => f.category.includes(c))) return false
   if (f.alliance_status.length && n.type === 'alliance' && !f.alliance_status.includes(n.status ?? '')) return false
   if (f.reach && (n.type === 'organisation' || n.type === 'contact') && n.plan !== f.reach) return false
+  if (f.members && n.type === 'contact' && !f.members.has(n.id)) return false
   return true
 }
 
@@ -216,8 +230,9 @@ export async function selectView(db: Executor, q: ViewParams, opts: ViewOptions 
     category: q.category,
     alliance_status: q.alliance_status,
     reach: q.plan_reach ?? null,
+    members: q.segment ? await segmentMembersOf(db, q.segment) : null,
   }
-  const filtering = !!(filters.themes || filters.kind.length || filters.county.length || filters.category.length || filters.alliance_status.length || filters.reach)
+  const filtering = !!(filters.themes || filters.kind.length || filters.county.length || filters.category.length || filters.alliance_status.length || filters.reach || filters.members)
   const shown = new Set(nodes.map((n) => n.id))
   nodes = nodes.filter((n) => passes(n, filters))
   let kept = new Set(nodes.map((n) => n.id))
@@ -320,6 +335,8 @@ export async function networkView(db: Executor, q: ViewQuery, opts: ViewOptions2
   const key = cacheKey(version, at, q, opts)
   let viewCache = viewCaches.get(db)
   if (!viewCache) viewCaches.set(db, (viewCache = new Map()))
+  // A segment's members change with its definition and subscriptions, which the data version does not follow.
+  if (q.segment) return (await computeView(db, { ...q, at }, opts)).view
   const hit = viewCache.get(key)
   viewCache.delete(key)
   if (hit && !hit.stale?.()) {

@@ -6,6 +6,7 @@ import type { Mailer } from '../mail/mailer.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
 import type { Translate } from '../web/i18n.ts'
 import { issueMail } from './issue-mail.ts'
+import { findSegment } from '../segments/segments.service.ts'
 import type { IssueInput } from './issues.schema.ts'
 import { PREPARE_JOB } from './send.job.ts'
 import { newToken } from './tokens.ts'
@@ -15,12 +16,13 @@ export type Issue = Selectable<NewsletterIssuesTable>
 export function toApiIssue(i: Issue) {
   return {
     id: i.id, version: i.version, subject: i.subject, body: i.body, list_ids: i.list_ids, theme_ids: i.theme_ids,
-    status: i.status, scheduled_at: i.scheduled_at?.toISOString() ?? null, sent_at: i.sent_at?.toISOString() ?? null,
+    segment_id: i.segment_id, status: i.status, scheduled_at: i.scheduled_at?.toISOString() ?? null, sent_at: i.sent_at?.toISOString() ?? null,
     activity_id: i.activity_id, created_at: i.created_at.toISOString(), updated_at: i.updated_at.toISOString(),
   }
 }
 
 async function checkLists(db: Executor, ids: string[], t: Translate) {
+  if (ids.length === 0) return
   const found = await db.selectFrom('newsletter_lists').select('id').where('id', 'in', ids).where('deleted_at', 'is', null).execute()
   if (found.length !== new Set(ids).size) throw new ValidationError({ list_ids: t('validation.unknown_reference') })
 }
@@ -28,6 +30,7 @@ async function checkLists(db: Executor, ids: string[], t: Translate) {
 export async function createIssue(db: Executor, input: IssueInput, actor: Actor, t: Translate): Promise<Issue> {
   return inTransaction(db, async (tx) => {
     await checkLists(tx, input.list_ids, t)
+    if (input.segment_id && !(await findSegment(tx, input.segment_id))) throw new ValidationError({ segment_id: t('validation.unknown_reference') })
     return createRecord(tx, 'newsletter_issues', { ...input, list_ids: [...new Set(input.list_ids)] }, actor)
   })
 }

@@ -5,9 +5,18 @@ export const createList = z.strictObject({
   name: z.string().trim().min(1).max(200),
   description: nullableText(2000),
   public: z.boolean().default(true),
+  /** Recipients also from this saved segment's members (as they are at each send), besides the confirmed subscribers. */
+  segment_id: z.uuid().nullish().transform((v) => v ?? null),
 })
 
-export const updateList = createList.partial().extend({ version: z.number().int().positive() })
+/** Only what a PATCH names changes (no defaults here). */
+export const updateList = z.strictObject({
+  name: z.string().trim().min(1).max(200).optional(),
+  description: nullableText(2000).optional(),
+  public: z.boolean().optional(),
+  segment_id: z.uuid().nullable().optional(),
+  version: z.number().int().positive(),
+})
 
 export type ListInput = z.output<typeof createList>
 

@@ -1,5 +1,6 @@
-import { sql } from 'kysely'
+import { sql, type SqlBool } from 'kysely'
 import type { Executor } from '../db/write.ts'
+import { segmentMemberIds } from '../segments/segment-members.ts'
 
 /**
  * Contacts that bulk mail may go to: live (not deleted, merged away or erased), with an address,
@@ -20,18 +21,30 @@ export function mailableContacts(db: Executor) {
     .where('m.held_at', 'is', null)
 }
 
-/** The confirmed subscribers of any of these lists, once each. */
-export async function issueRecipients(db: Executor, listIds: string[]): Promise<{ contact_id: string; email: string }[]> {
-  if (listIds.length === 0) return []
+/**
+ * An issue's recipients, once each: the confirmed subscribers of its lists, the members of the
+ * segments those lists take recipients from, and the members of the issue's own segment (a
+ * one-off audience), as they are now.
+ */
+export async function issueRecipients(db: Executor, listIds: string[], segmentId: string | null = null): Promise<{ contact_id: string; email: string }[]> {
+  const listSegments = listIds.length
+    ? (await db.selectFrom('newsletter_lists').select('segment_id').where('id', 'in', listIds).where('deleted_at', 'is', null).where('segment_id', 'is not', null).execute())
+        .map((l) => l.segment_id!)
+    : []
+  const segments = [...new Set([...listSegments, ...(segmentId ? [segmentId] : [])])]
+  if (listIds.length === 0 && segments.length === 0) return []
   const rows = await mailableContacts(db)
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('newsletter_subscriptions as s')
-          .select(sql`1`.as('one'))
-          .whereRef('s.contact_id', '=', 'c.id')
-          .where('s.status', '=', 'subscribed')
-          .where('s.list_id', 'in', listIds),
-      ),
+    .where(({ exists, selectFrom, or }) =>
+      or([
+        ...(listIds.length ? [exists(
+          selectFrom('newsletter_subscriptions as s')
+            .select(sql`1`.as('one'))
+            .whereRef('s.contact_id', '=', 'c.id')
+            .where('s.status', '=', 'subscribed')
+            .where('s.list_id', 'in', listIds),
+        )] : []),
+        ...(segments.length ? [sql<SqlBool>`c.id in (${segmentMemberIds({ ids: segments })})`] : []),
+      ]),
     )
     .select(['c.id as contact_id', 'c.email'])
     .orderBy('c.id')

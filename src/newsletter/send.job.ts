@@ -33,7 +33,7 @@ export async function prepareIssue(ctx: OutreachContext, data: JobData): Promise
       title: issue.subject, type: 'newsletter', status: 'done', start_date: formatDate(new Date()), theme_ids: issue.theme_ids,
     }), SYSTEM, t)
     await updateRecord(tx, 'newsletter_issues', issueId, issue.version, { status: 'sending', activity_id: activity.id }, SYSTEM)
-    const recipients = await issueRecipients(tx, issue.list_ids)
+    const recipients = await issueRecipients(tx, issue.list_ids, issue.segment_id)
     for (let i = 0; i < recipients.length; i += 1000) {
       await tx.insertInto('newsletter_deliveries')
         .values(recipients.slice(i, i + 1000).map((r) => ({ issue_id: issueId, contact_id: r.contact_id, email: r.email })))

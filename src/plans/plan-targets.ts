@@ -2,6 +2,7 @@ import { contactVisibleTo } from '../privacy/visibility.ts'
 import { sql, type RawBuilder } from 'kysely'
 import type { PlanTarget } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
+import { segmentCtes } from '../segments/segment-members.ts'
 
 /**
  * How a plan's target becomes a set of organisations and people — in SQL, for many plans at
@@ -28,6 +29,8 @@ import type { Executor } from '../db/write.ts'
  *   county is needed (coverage, charts) it is the primary affiliation's — `contactCounty`,
  *   `currentOrgCountyCte`.
  * - An empty filter adds nothing; the target is the explicit records plus the filter's.
+ * - `segment_id` names a saved segment: its members (src/segments/segment-members.ts, resolved
+ *   now) are targets too, beside the explicit records and the filter's.
  */
 
 /** The person's county: their own, else their current (primary first) organisation's. */
@@ -103,7 +106,10 @@ export function targetCtes(planIds: readonly string[] | { target: PlanTarget }, 
       (cardinality(s.categories) > 0 or cardinality(s.affiliated_kinds) > 0 or cardinality(s.titles) > 0 or (cardinality(s.kinds) = 0
         and (cardinality(s.counties) > 0 or cardinality(s.filter_themes) > 0 or cardinality(s.tags) > 0))) as contact_side
     from spec s
-  ), org_candidates as (
+  ), plan_segment as (
+    select x.plan_id, (x.target ->> 'segment_id')::uuid as segment_id
+    from (select pl.id as plan_id, pl.target from ${plans}) x where x.target ->> 'segment_id' is not null
+  ), ${segmentCtes({ idsQuery: sql`select segment_id from plan_segment` }, today)}, org_candidates as (
     -- Each filtered side starts from its most selective indexed field, then checks the rest:
     -- a plan's cost follows its target group, not the size of the register times the plans.
     select s.plan_id, o.id from sides s join organisations o on o.kind = any(s.kinds) and o.deleted_at is null
@@ -149,7 +155,10 @@ export function targetCtes(planIds: readonly string[] | { target: PlanTarget }, 
     where s.contact_side and cardinality(s.counties) = 0 and cardinality(s.categories) = 0 and cardinality(s.affiliated_kinds) = 0
       and cardinality(s.filter_themes) = 0 and cardinality(s.titles) = 0 and cardinality(s.tags) > 0
   ), targets as (
-    select s.plan_id, 'organisation'::text as type, o.id
+    select ps.plan_id, 'contact'::text as type, m.contact_id as id
+    from plan_segment ps join seg_members m on m.segment_id = ps.segment_id
+    union
+    select s.plan_id, 'organisation'::text, o.id
     from sides s cross join lateral unnest(s.org_ids) as x(id)
     join organisations named on named.id = x.id
     join organisations o on o.id = coalesce(named.merged_into_id, named.id) and o.deleted_at is null

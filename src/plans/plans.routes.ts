@@ -20,6 +20,7 @@ import { percentReached } from './plan-progress.ts'
 import { explicitTargets, filterSummary, LINK_LIMIT, planActivityHref } from './plan-view.ts'
 import { planList } from './plans.list.ts'
 import { readList } from '../web/list.ts'
+import { findSegment, segmentChoices } from '../segments/segments.service.ts'
 import { activityTitles, productChoices, productTitles } from './plans.repo.ts'
 import { ATTENDANCES, createPlan as createSchema, planFromForm, STATUSES, target as targetSchema } from './plans.schema.ts'
 import { targetSize } from './plan-targets.ts'
@@ -33,15 +34,16 @@ const CHOICES = { statuses: STATUSES, attendances: ATTENDANCES, kinds: KINDS, ca
 
 async function showForm(c: Context<AppEnv>, plan: Plan | null, values: Values, errors: Record<string, string>, status = 200, stored?: Plan) {
   const db = c.get('db')
-  const [explicit, themes, products, size] = await Promise.all([
+  const [explicit, themes, products, size, segments] = await Promise.all([
     explicitTargets(db, listOf(values.organisation_ids), listOf(values.contact_ids)),
     themeTree(db),
     productChoices(db),
     sizeOfForm(c, values),
+    segmentChoices(db),
   ])
   const t = c.get('t')
   const title = plan ? `${t('plan.edit')}: ${plan.name}` : t('plan.new')
-  return render(c, 'plans/form', { title, plan, values, errors, stored, explicit, themes, products, size, ...CHOICES }, status)
+  return render(c, 'plans/form', { title, plan, values, errors, stored, explicit, themes, products, size, segments, ...CHOICES }, status)
 }
 
 function valuesOf(p: Plan): Values {
@@ -51,7 +53,7 @@ function valuesOf(p: Plan): Values {
     organisation_ids: p.target.organisation_ids ?? [], contact_ids: p.target.contact_ids ?? [],
     filter_kinds: f.kinds ?? [], filter_categories: f.categories ?? [], filter_counties: f.counties ?? [],
     filter_theme_ids: f.theme_ids ?? [], filter_affiliated_kinds: f.affiliated_kinds ?? [],
-    filter_title: (typeof f.title === 'string' ? [f.title] : (f.title ?? [])).join(', '), filter_tags: (f.tags ?? []).join(', '),
+    filter_title: (typeof f.title === 'string' ? [f.title] : (f.title ?? [])).join(', '), filter_tags: (f.tags ?? []).join(', '), segment_id: p.target.segment_id ?? '',
     theme_ids: p.theme_ids, product_ids: p.product_ids, qualifying_attendance: p.qualifying_attendance,
   }
 }
@@ -115,12 +117,14 @@ export const planPages = new Hono<AppEnv>()
     const { plan, progress } = await progressOf(db, found, day, { withCoverage: true })
     const via = [...new Set(progress.reached.flatMap((r) => r.via_activity_ids))]
     const filterThemes = plan.target.filter?.theme_ids ?? []
-    const [themes, products, activities, explicit, timeline] = await Promise.all([
+    const segmentId = plan.target.segment_id
+    const [themes, products, activities, explicit, timeline, segment] = await Promise.all([
       themeNames(db, [...new Set([...plan.theme_ids, ...filterThemes])]),
       productTitles(db, plan.product_ids),
       activityTitles(db, via),
       explicitTargets(db, plan.target.organisation_ids ?? [], plan.target.contact_ids ?? []),
       auditTimeline(db, 'plan', plan.id),
+      segmentId ? findSegment(db, segmentId, { withDeleted: true }) : undefined,
     ])
     const contexts = await personContexts(db, progress.not_reached.filter((r) => r.type === 'contact').map((r) => r.id), day)
     const sizeChange = await noteTargetSize(db, plan.id, {
@@ -131,7 +135,7 @@ export const planPages = new Hono<AppEnv>()
     const coverage = [coverageMatrix(counts, 'contact'), coverageMatrix(counts, 'organisation')].filter((m) => m.rows.length)
     const t = c.get('t')
     return render(c, 'plans/show', {
-      title: plan.name, plan, progress, contexts, sizeChange, sizeChangedOn: sizeChange ? formatDate(sizeChange.changed_at) : null, themes, products, activities, explicit, timeline, coverage, labelPrefix: 'plan.', today: day,
+      title: plan.name, plan, progress, segment, contexts, sizeChange, sizeChangedOn: sizeChange ? formatDate(sizeChange.changed_at) : null, themes, products, activities, explicit, timeline, coverage, labelPrefix: 'plan.', today: day,
       filterText: filterSummary(plan.target.filter, themes, t), percent: percentReached(progress),
       justAchieved: found.status !== plan.status, linkLimit: LINK_LIMIT,
       planActivityHref: progress.not_reached.length <= LINK_LIMIT ? planActivityHref(plan.id, progress.not_reached) : null,

@@ -52,6 +52,8 @@ export const target = z
     organisation_ids: targetIds.optional(),
     contact_ids: targetIds.optional(),
     filter: targetFilter.optional(),
+    /** A saved segment whose members (resolved when progress is computed) join the target group. */
+    segment_id: z.uuid().nullish(),
   })
   .transform(compactTarget)
 
@@ -60,10 +62,11 @@ export interface TargetInput {
   organisation_ids?: string[]
   contact_ids?: string[]
   filter?: FilterInput
+  segment_id?: string
 }
 
 /** Empty lists left out, so that a target is stored (and audited) one way only. */
-export function compactTarget(t: { organisation_ids?: string[]; contact_ids?: string[]; filter?: FilterInput }): TargetInput {
+export function compactTarget(t: { organisation_ids?: string[]; contact_ids?: string[]; filter?: FilterInput; segment_id?: string | null }): TargetInput {
   const out: TargetInput = {}
   if (t.organisation_ids?.length) out.organisation_ids = t.organisation_ids
   if (t.contact_ids?.length) out.contact_ids = t.contact_ids
@@ -73,6 +76,7 @@ export function compactTarget(t: { organisation_ids?: string[]; contact_ids?: st
     if (list?.length) (filter as Record<string, string[]>)[key] = list
   }
   if (Object.keys(filter).length) out.filter = filter
+  if (t.segment_id) out.segment_id = t.segment_id
   return out
 }
 
@@ -123,6 +127,7 @@ export function planFromForm(f: FormValues) {
         title: listOf(f.filter_title, true),
         tags: listOf(f.filter_tags, true),
       },
+      segment_id: textOf(f.segment_id),
     },
     theme_ids: listOf(f.theme_ids),
     product_ids: listOf(f.product_ids),

@@ -43,6 +43,11 @@ async function checkRules(db: Executor, values: PlanPatch, t: Translate, current
   if (orgs.length) fields['target.organisation_ids'] = bad
   if (contacts.length) fields['target.contact_ids'] = bad
   if (filterThemes.length) fields['target.filter.theme_ids'] = bad
+  const segment = target?.segment_id
+  if (segment && segment !== before.segment_id) {
+    const live = await db.selectFrom('segments').select('id').where('id', '=', segment).where('deleted_at', 'is', null).executeTakeFirst()
+    if (!live) fields['target.segment_id'] = bad
+  }
   if (Object.keys(fields).length) throw new ValidationError(fields)
 }
 

@@ -48,6 +48,9 @@ export const sv = {
   'segment.used_by': 'Används av',
   'segment.no_filter': 'Inget filter – bara tillagda personer.',
   'segment.none': 'Inget urval',
+  'segment.plan_target': 'Urval',
+  'segment.plan_target_hint': 'Ett sparat urval vars personer (som de är när framstegen räknas) ingår i målgruppen, utöver de valda och filtrets.',
+  'segment.plan_target_summary': 'Personerna i urvalet',
   'entity.segment': 'urval',
 }
 
@@ -101,6 +104,9 @@ export const en: Record<keyof typeof sv, string> = {
   'segment.used_by': 'Used by',
   'segment.no_filter': 'No filter – only the people added.',
   'segment.none': 'No segment',
+  'segment.plan_target': 'Segment',
+  'segment.plan_target_hint': 'A saved segment whose people (as they are when progress is computed) are in the target group, besides those chosen and the filter’s.',
+  'segment.plan_target_summary': 'The people in the segment',
   'entity.segment': 'segment',
 }
 

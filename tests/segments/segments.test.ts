@@ -139,6 +139,17 @@ describe('saved segments: membership resolved in SQL at use time', () => {
     const viaContacts = (await api.ok(viewer, 'GET', `/api/v1/contacts?segment_id=${s.id}`)).data.map((c: { id: string }) => c.id).sort()
     expect(viaContacts).toEqual(sorted('anna', 'bo'))
   })
+
+  it('filters the network graph JSON: people only if members, other nodes as they were', async () => {
+    const s = await segment({ categories: ['official'], counties: ['Skåne län'] })
+    const graph = await api.ok(admin, 'GET', `/api/v1/network?types=organisation,contact&cluster=none&segment=${s.id}`)
+    const people = graph.nodes.filter((n: { type: string }) => n.type === 'contact').map((n: { id: string }) => n.id).sort()
+    expect(people).toEqual(sorted('anna', 'bo'))
+    expect(graph.nodes.some((n: { id: string }) => n.id === board.id)).toBe(true)
+    const all = await api.ok(admin, 'GET', '/api/v1/network?types=organisation,contact&cluster=none')
+    expect(all.nodes.filter((n: { type: string }) => n.type === 'contact').length).toBeGreaterThan(2)
+    expect((await api.call(admin, 'GET', `/api/v1/network?segment=${crypto.randomUUID()}`)).status).toBe(404)
+  })
 })
 
 describe('segment pages', () => {
