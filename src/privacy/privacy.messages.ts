@@ -1,5 +1,6 @@
 export const sv = {
   'record.title': 'Registerförteckning',
+  'privacy.how_we_process': 'Så behandlar vi dina personuppgifter',
   'record.who_heading': 'Ansvarig och ändamål',
   'record.link': 'Registerförteckning (art. 30)',
   'record.intro': 'Förteckning över behandlingen av personuppgifter i registret (dataskyddsförordningen art. 30). Den skapas av inställningarna, gallringsbesluten och registret självt och är därför alltid aktuell.',
@@ -211,6 +212,7 @@ export const sv = {
 
 export const en: Record<keyof typeof sv, string> = {
   'record.title': 'Record of processing activities',
+  'privacy.how_we_process': 'How we process your personal data',
   'record.who_heading': 'Controller and purpose',
   'record.link': 'Record of processing activities (art. 30)',
   'record.intro': 'The record of the processing of personal data in the register (GDPR art. 30). It is generated from the settings, the culling decisions and the register itself, so it is always up to date.',

@@ -39,6 +39,11 @@ describe('the privacy notice', () => {
     for (const path of ['/login', '/ideas', '/accessibility', '/privacy']) {
       expect(await (await t.request(path)).text(), path).toContain('href="/privacy"')
     }
+    // Where personal data are collected (art. 13), the notice is linked beside the consent text.
+    await t.db.insertInto('newsletter_lists').values({ name: 'Nyhetsbrev', public: true } as never).execute()
+    for (const path of ['/newsletter']) {
+      expect(await (await t.request(path)).text(), path).toContain('<a href="/privacy">Så behandlar vi dina personuppgifter</a>')
+    }
   })
 
   it('refuses the settings to anyone but an admin, and a bad decision date is shown at the field', async () => {
