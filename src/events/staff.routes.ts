@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { AppEnv } from '../app-env.ts'
 import { findActivity, type ActivityRecord } from '../activities/activities.repo.ts'
 import { requireRole } from '../auth/roles.ts'
+import { contextText, personContexts } from '../contacts/person-context.ts'
 import { audienceOf } from '../privacy/visibility.ts'
 import { ConflictError, NotFoundError, UnavailableError, ValidationError } from '../web/errors.ts'
 import { setFlash } from '../web/flash.ts'
@@ -90,9 +91,13 @@ async function settingsPage(c: Context<AppEnv>, activity: ActivityRecord, state:
 /** Who is expected and who came: registered, attended and (after the event) those who did not come. */
 async function checkInRows(c: Context<AppEnv>, activity: ActivityRecord) {
   const over = (activity.end_date ?? activity.start_date ?? '9999-12-31') < today()
-  const rows = activity.participants
+  const listed = activity.participants
     .filter((p) => p.contact_id && ['registered', 'attended', 'no_show'].includes(p.attendance))
     .sort((a, b) => (a.contact_name ?? '').localeCompare(b.contact_name ?? '', 'sv'))
+  // Who is who at the door: the person's current organisation and county beside the name (only
+  // for people the reader may see; the others are listed without a name already).
+  const contexts = await personContexts(c.get('db'), listed.filter((p) => p.contact_name).map((p) => p.contact_id))
+  const rows = listed.map((p) => ({ ...p, context: p.contact_name ? contextText(contexts.get(p.contact_id!)) : '' }))
   return { over, rows }
 }
 
@@ -160,7 +165,7 @@ export const eventStaffPages = new Hono<AppEnv>()
     if (!isHtmx(c)) return redirectTo(c, `/activities/${activity.id}/check-in#p-${participant.id}`)
     const reloaded = await load(c)
     const { over, rows } = await checkInRows(c, reloaded)
-    const row = reloaded.participants.find((p) => p.id === participant.id)!
+    const row = rows.find((p) => p.id === participant.id)!
     const attended = rows.filter((p) => p.attendance === 'attended').length
     return render(c, 'events/_check-in-update', { p: row, activity: reloaded, over, canEdit: true, attended, total: rows.length })
   })

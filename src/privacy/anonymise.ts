@@ -147,6 +147,8 @@ export async function anonymiseContact(tx: Executor, contactId: string, decision
   }
   await scrubOwnAudit(tx, ids)
   await tx.updateTable('affiliations').set({ role: null }).where('contact_id', 'in', ids).execute()
+  // Answers given when registering for an event (dietary needs can be health data) go with the person.
+  await tx.updateTable('event_registrations').set({ answers: '{}' }).where('contact_id', 'in', ids).execute()
   await tx.updateTable('contacts')
     .set({
       first_name: null, last_name: null, email: null, phone: null, title: null, notes: null, language: null, tags: [], lawful_basis_note: null,

@@ -13,8 +13,10 @@ describe('the check-in list', () => {
     t = await testApp()
     headers = (await t.apiToken('editor')).headers
     editor = (await t.browser('editor')).cookie
+    const org = await (await t.request('/api/v1/organisations', jsonRequest('POST', { name: 'Länsstyrelsen i Skåne', kind: 'county_board', county: 'Skåne län' }, headers))).json()
     for (const [first, last] of [['Anna', 'Berg'], ['Bo', 'Ek'], ['Cecilia', 'Lund']]) {
-      people.push((await (await t.request('/api/v1/contacts', jsonRequest('POST', { first_name: first, last_name: last }, headers))).json()).id)
+      const affiliations = first === 'Anna' ? [{ organisation_id: org.id, primary: true }] : []
+      people.push((await (await t.request('/api/v1/contacts', jsonRequest('POST', { first_name: first, last_name: last, affiliations }, headers))).json()).id)
     }
   })
   afterAll(() => t.close())
@@ -34,6 +36,8 @@ describe('the check-in list', () => {
     expect(html).toContain('Bo Ek')
     expect(html).not.toContain('Cecilia Lund')
     expect(html).toContain('0 av 2 har kommit')
+    // Who is who at the door: the current organisation and county beside the name.
+    expect(html).toContain('Länsstyrelsen i Skåne, Skåne län')
     expect(html).toContain('Har kommit<span class="visually-hidden">: Anna Berg</span>')
 
     const anna = a.participants.find((p: { contact_id: string }) => p.contact_id === people[0])

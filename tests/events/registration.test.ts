@@ -156,6 +156,20 @@ describe('event registration with a waitlist', () => {
     expect(stale.status).toBe(409)
   })
 
+  it('erasing a registrant removes their answers (dietary needs can be health data)', async () => {
+    const bo = (await registrationsOf()).find((r: { email: string }) => r.email === 'bo.ek@example.org')
+    expect(bo.answers).not.toEqual({})
+    const admin = (await t.apiToken('admin')).headers
+    const decision = await (await t.request('/api/v1/retention/decisions', jsonRequest('POST', {
+      reference: 'Dnr 2026/77', title: 'Gallring av anmälningar', decided_on: '2026-01-15', covers: 'Anmälningar till evenemang', retention_period: '1 år',
+    }, admin))).json()
+    const res = await t.request(`/api/v1/contacts/${bo.contact_id}/erase`, jsonRequest('POST', { confirm: 'Bo Ek', mode: 'anonymise', decision_id: decision.id }, admin))
+    expect(res.status, await res.clone().text()).toBe(200)
+    const after = (await registrationsOf()).find((r: { id: string }) => r.id === bo.id)
+    expect(after).toMatchObject({ name: null, email: null })
+    expect(after.answers).toEqual({})
+  })
+
   it('an unknown or malformed cancel token is a 400 page, not an error', async () => {
     expect((await t.request('/events/cancel?token=nope')).status).toBe(400)
     const res = await t.request('/events/cancel', formPost({ token: 'a'.repeat(40) }))
