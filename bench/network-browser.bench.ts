@@ -233,8 +233,9 @@ async function main() {
         const data = await fill(dataDir, size)
         const server = await startServer(dataDir)
         try {
-          const views = [['/network', 'as opened']]
-          if (size > 3000) views.push(['/network?cluster=none', 'every node'])
+          // As opened, people are folded into their organisations; `people=show` draws every person too.
+          const views = [['/network', 'as opened'], ['/network?people=show', 'every person']]
+          if (size > 3000) views.push(['/network?people=show&cluster=none', 'every node'])
           for (const [view, label] of views) {
             // A first load warms the server's layout cache and the browser's caches.
             await measure(browser, server.url, view!)

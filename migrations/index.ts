@@ -17,6 +17,7 @@ import * as importUndo from './20261203T0710_import_undo.ts'
 import * as followUpNote from './20261203T0730_follow_up_note.ts'
 import * as outreach from './20261203T0740_outreach.ts'
 import * as eventRegistration from './20261203T0940_event_registration.ts'
+import * as networkViews from './20261203T1030_network_views.ts'
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so that the
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T0940_event_registration': eventRegistration,
   '20261203T0950_segments': segments,
   '20261203T1020_plan_target_sizes': planTargetSizes,
+  '20261203T1030_network_views': networkViews,
 }

@@ -556,6 +556,14 @@ export interface SegmentsTable extends RecordColumns {
   sort_name: string
 }
 
+/** A saved view of the network page: its query and layout positions (node id → x, y). */
+export interface NetworkViewsTable extends RecordColumns {
+  name: string
+  query: string
+  positions: ColumnType<Record<string, { x: number; y: number }>, string | undefined, string>
+  created_by: string | null
+}
+
 export type SubscriptionStatus = 'pending' | 'subscribed' | 'unsubscribed'
 
 export interface NewsletterSubscriptionsTable {
@@ -721,12 +729,13 @@ export interface Database {
   event_tokens: EventTokensTable
   event_invitations: EventInvitationsTable
   segments: SegmentsTable
+  network_views: NetworkViewsTable
 }
 
 /** Tables that go through the audited write path (src/db/write.ts). */
 export type VersionedTable = 'users' | 'themes' | 'organisations' | 'contacts' | 'interactions' | 'alliances' | 'bodies' | 'organisation_relationships'
   | 'projects' | 'products' | 'activities' | 'plans' | 'retention_decisions' | 'retention_rules'
-  | 'newsletter_lists' | 'newsletter_issues' | 'event_registration_settings' | 'segments'
+  | 'newsletter_lists' | 'newsletter_issues' | 'event_registration_settings' | 'segments' | 'network_views'
 
 export type User = Selectable<UsersTable>
 export type NewUser = Insertable<UsersTable>

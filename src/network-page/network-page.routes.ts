@@ -1,5 +1,8 @@
 import { Hono } from 'hono'
 import { sql } from 'kysely'
+import { z } from 'zod'
+import { createRecord } from '../db/write.ts'
+import { NotFoundError } from '../web/errors.ts'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
 import { STATUSES as ALLIANCE_STATUSES } from '../alliances/alliances.schema.ts'
@@ -30,7 +33,60 @@ async function firstDay(db: Executor): Promise<string> {
   return rows[0]?.first ?? `${new Date().getUTCFullYear() - 10}-01-01`
 }
 
-export const networkPage = new Hono<AppEnv>().get('/', requireRole('viewer'), async (c) => {
+/** What a saved view keeps of the page's address: not the table's paging, the selection or the saved view itself. */
+const NOT_SAVED = new Set(['saved', 'select', 'page', 'epage', 'lang'])
+
+function savedQuery(c: Parameters<typeof parseOrThrow>[0], query: string): string {
+  const p = new URLSearchParams(query.replace(/^\?/, ''))
+  for (const k of NOT_SAVED) p.delete(k)
+  const raw: Record<string, string[]> = {}
+  for (const [k, v] of p) (raw[k] ??= []).push(v)
+  // The same rules as the page itself: a view that could not be opened is not stored.
+  parseOrThrow(c, networkPageQuery, dropEmpty(raw))
+  return p.toString()
+}
+
+const positionsField = z
+  .string()
+  .max(500_000)
+  .transform((s, ctx) => {
+    try {
+      return JSON.parse(s || '{}') as unknown
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'validation.invalid' })
+      return z.NEVER
+    }
+  })
+  .pipe(z.record(z.string().max(300), z.strictObject({ x: z.number().finite(), y: z.number().finite() })).refine((r) => Object.keys(r).length <= 20_000))
+
+const saveViewForm = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  query: z.string().max(8000).default(''),
+  positions: positionsField,
+})
+
+export const networkPage = new Hono<AppEnv>()
+  // A view to share: its name, the page's query and where the nodes lay. Kept for every colleague.
+  .post('/views', requireRole('editor'), async (c) => {
+    const body = await c.req.parseBody()
+    const form = parseOrThrow(c, saveViewForm, { name: body.name, query: body.query ?? '', positions: body.positions ?? '{}' })
+    const row = await createRecord(c.get('db'), 'network_views', {
+      name: form.name,
+      query: savedQuery(c, form.query),
+      positions: JSON.stringify(form.positions),
+      created_by: c.get('user')!.id,
+    }, { userId: c.get('user')!.id })
+    return c.redirect(`/network/views/${row.id}`, 303)
+  })
+  // The link a colleague is sent: the page with the view's query, drawn with its positions.
+  .get('/views/:id{[0-9a-fA-F-]{36}}', requireRole('viewer'), async (c) => {
+    const row = await c.get('db').selectFrom('network_views').select(['id', 'query']).where('id', '=', c.req.param('id')).where('deleted_at', 'is', null).executeTakeFirst()
+    if (!row) throw new NotFoundError()
+    const p = new URLSearchParams(row.query)
+    p.set('saved', row.id)
+    return c.redirect(`/network?${p.toString()}`, 302)
+  })
+  .get('/', requireRole('viewer'), async (c) => {
   const db = c.get('db')
   const t = c.get('t')
   const raw = dropEmpty(c.req.queries() as Record<string, string[]>)
@@ -45,13 +101,17 @@ export const networkPage = new Hono<AppEnv>().get('/', requireRole('viewer'), as
   const { colours, groups } = communityColours(view.nodes)
   // The controls stay on the page when htmx swaps the results: their choices are needed only once.
   const partial = isPartial(c)
-  const [themes, plans, first] = partial
-    ? [[], [], '']
+  const [themes, plans, first, savedViews] = partial
+    ? [[], [], '', []]
     : await Promise.all([
       themeTree(db),
       db.selectFrom('plans').select(['id', 'name']).where('deleted_at', 'is', null).orderBy('name').execute(),
       firstDay(db),
+      db.selectFrom('network_views').select(['id', 'name']).where('deleted_at', 'is', null).orderBy('created_at', 'desc').limit(30).execute(),
     ])
+  const saved = q.saved
+    ? await db.selectFrom('network_views').select(['id', 'name', 'positions']).where('id', '=', q.saved).where('deleted_at', 'is', null).executeTakeFirst()
+    : undefined
   // Files for Gephi and spreadsheets are of every node: people are not folded there.
   const apiFull = apiParams(q)
   apiFull.delete('fold')
@@ -77,6 +137,9 @@ export const networkPage = new Hono<AppEnv>().get('/', requireRole('viewer'), as
     clusters: CLUSTERS,
     themes,
     plans,
+    savedViews,
+    savedName: saved?.name ?? null,
+    canSave: c.get('user')?.role !== 'viewer',
     slider: { first, last: today(), value: q.at ?? today() },
     focusLabel: focusNode?.label ?? null,
     groups,
@@ -103,6 +166,8 @@ export const networkPage = new Hono<AppEnv>().get('/', requireRole('viewer'), as
       colour,
       layout: q.layout,
       select: q.select ?? null,
+      // A saved view's layout: the page places its nodes where they were when it was saved.
+      positions: saved ? saved.positions : null,
       communityColours: colours,
       communityNames: Object.fromEntries(groups.filter((g) => g.name).map((g) => [String(g.community), g.name])),
       words: {

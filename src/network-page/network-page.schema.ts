@@ -65,6 +65,8 @@ export const networkPageQuery = z.strictObject({
   colour: z.enum(COLOURS).optional(),
   layout: z.enum(LAYOUTS).default('fcose'),
   select: z.string().max(200).optional(),
+  // A saved view opened by its link: its positions are used for the layout.
+  saved: z.uuid().optional(),
   // The table view.
   find: z.string().trim().max(200).optional(),
   sort: z.enum(NODE_SORTS).default('degree'),

@@ -35,6 +35,7 @@
   let find = { term: '', index: -1 }
   /** A node to select once the next view is drawn (the organisation whose people were just shown). */
   let pendingSelect = null
+  let savedPlaced = false
 
   const words = () => settings.words || {}
   const fill = (template, params) => String(template || '').replace(/\{(\w+)\}/g, (m, k) => (k in params ? String(params[k]) : m))
@@ -380,7 +381,8 @@
     delete container.dataset.layoutDone
     container.setAttribute('aria-busy', 'true')
     const nodes = cy.nodes()
-    const serverPlaced = nodes.length > 0 && island.nodes.every((n) => typeof n.x === 'number' && typeof n.y === 'number')
+    // A saved view's own positions come before the server's.
+    const serverPlaced = !savedPlaced && nodes.length > 0 && island.nodes.every((n) => typeof n.x === 'number' && typeof n.y === 'number')
     const name = serverPlaced ? 'server' : settings.layout || 'fcose'
     const finish = () => {
       if (run !== layoutRun) return
@@ -434,6 +436,14 @@
     mark('Load')
     const view = readJson('network-data') || { nodes: [], edges: [] }
     settings = readJson('network-settings') || { words: {} }
+    // A saved view opened by its link: its nodes go where they lay when it was saved.
+    savedPlaced = false
+    if (settings.positions && typeof settings.positions === 'object' && !island) {
+      for (const [id, p] of Object.entries(settings.positions)) {
+        if (p && Number.isFinite(p.x) && Number.isFinite(p.y)) positions.set(id, { x: p.x, y: p.y })
+      }
+      savedPlaced = true
+    }
     if (pendingSelect) {
       settings.select = pendingSelect
       pendingSelect = null
@@ -914,6 +924,21 @@
     clearTimeout(resizeTimer)
     resizeTimer = setTimeout(fitStage, 100)
   })
+
+  // Saving a view: the address (its filters, focus, day and drawing) and where every node lies now.
+  document.addEventListener('submit', (event) => {
+    const save = event.target instanceof HTMLFormElement && event.target.id === 'network-save-form' ? event.target : null
+    if (!save) return
+    const query = new URLSearchParams(window.location.search)
+    query.delete('saved')
+    save.elements.namedItem('query').value = query.toString()
+    const at = {}
+    if (cy && cy.nodes().length <= 20000) cy.nodes().forEach((n) => {
+      const p = n.position()
+      at[n.id()] = { x: Math.round(p.x * 10) / 10, y: Math.round(p.y * 10) / 10 }
+    })
+    save.elements.namedItem('positions').value = JSON.stringify(at)
+  }, true)
 
   document.body.addEventListener('htmx:afterSettle', load)
   window.addEventListener('popstate', () => setTimeout(load, 0))

@@ -396,6 +396,35 @@ e2eDescribe('the network page in the browser', () => {
     expect(ink.legend).toBeGreaterThan(100)
   })
 
+  it('saves a named view with its filters and node positions, and a colleague opens it by its link', async () => {
+    await page.setViewportSize(DESKTOP)
+    await page.goto(`${ALL}&county=Kalmar län`)
+    await drawn(page)
+    // Move a node: the saved view keeps where it lies.
+    const moved = await page.evaluate((id) => {
+      const cy = (document.getElementById('network-graph') as unknown as { _cyreg: { cy: any } })._cyreg.cy
+      cy.getElementById(id).position({ x: 1234, y: -567 })
+      return cy.getElementById(id).position()
+    }, ids.lst)
+    await page.locator('#network-save-name').fill('Kalmar län, för styrgruppen')
+    await Promise.all([page.waitForURL((u) => u.searchParams.has('saved')), page.locator('#network-save-form button[type=submit]').click()])
+    const url = new URL(page.url())
+    expect(url.searchParams.get('county')).toBe('Kalmar län')
+    expect(url.searchParams.get('people')).toBe('show')
+    await drawn(page)
+    expect(await page.locator('#network-saved').innerText()).toContain('Visar den sparade vyn "Kalmar län, för styrgruppen".')
+    const link = page.locator('#network-saved-list a', { hasText: 'Kalmar län, för styrgruppen' })
+    const href = (await link.getAttribute('href'))!
+    expect(href).toMatch(/^\/network\/views\/[0-9a-f-]{36}$/)
+    // Opened by its link in another session (a colleague's browser).
+    const other = await e2e.signedInPage()
+    await other.goto(href)
+    await drawn(other)
+    expect(new URL(other.url()).searchParams.get('county')).toBe('Kalmar län')
+    expect(await modelPosition(other, ids.lst)).toEqual(moved)
+    await other.context().close()
+  })
+
   it('lists who gained and lost which relationship when, for two chosen days', async () => {
     // Last: it adds a person the tests above do not count.
     await post(page, '/api/v1/contacts', {

@@ -216,6 +216,35 @@ describe('the network page', () => {
     expect(await html('/network')).not.toContain('id="network-changes"')
   })
 
+  it('stores a named view (query and positions, audited) for editors, refuses a bad one with a 4xx, opens it by its link', async () => {
+    const editor = (await t.browser('editor')).cookie
+    const post = (fields: Record<string, string>, who = editor) =>
+      t.request('/network/views', { method: 'POST', headers: { cookie: who, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() })
+    const positions = JSON.stringify({ [ids.mig!]: { x: 10, y: 20 } })
+    expect((await post({ name: 'Till styrgruppen', query: 'county=Kalmar+län', positions }, cookie)).status).toBe(403)
+    for (const bad of [{ name: '', query: '', positions }, { name: 'x', query: 'kind=castle', positions }, { name: 'x', query: '', positions: '{"a":{"x":"1"}}' }, { name: 'x', query: '', positions: 'not json' }]) {
+      const res = await post(bad)
+      expect(res.status, JSON.stringify(bad)).toBeGreaterThanOrEqual(400)
+      expect(res.status, JSON.stringify(bad)).toBeLessThan(500)
+    }
+    const res = await post({ name: 'Till styrgruppen', query: 'county=Kalmar+län&select=x&page=2', positions })
+    expect(res.status).toBe(303)
+    const id = res.headers.get('location')!.split('/').pop()!
+    const row = await t.db.selectFrom('network_views').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+    expect(row).toMatchObject({ name: 'Till styrgruppen', query: 'county=Kalmar+l%C3%A4n', positions: { [ids.mig!]: { x: 10, y: 20 } } })
+    const audit = await t.db.selectFrom('audit_log').select(['action']).where('entity_type', '=', 'network_view').where('entity_id', '=', id).execute()
+    expect(audit).toEqual([{ action: 'create' }])
+    // A viewer opens it: the page with its query, its positions in the settings, and it is listed.
+    const open = await get(`/network/views/${id}`)
+    expect(open.status).toBe(302)
+    expect(open.headers.get('location')).toBe(`/network?county=Kalmar+l%C3%A4n&saved=${id}`)
+    const page = await html(`/network?county=Kalmar+l%C3%A4n&saved=${id}`)
+    expect(page).toContain(`<a href="/network/views/${id}">Till styrgruppen</a>`)
+    expect(page).toContain('"positions":{"' + ids.mig + '":{"x":10,"y":20}}')
+    expect(page).not.toContain('id="network-save-form"')
+    expect((await get('/network/views/00000000-0000-4000-8000-000000000000')).status).toBe(404)
+  })
+
   it('leaves out, on a chosen day, what had no relationship valid then unless asked to show it', async () => {
     const day = async (extra: string) => island(await html(`/network?at=2018-06-01${extra}`)).nodes.map((n) => n.id)
     const linked = await day('')
