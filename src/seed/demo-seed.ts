@@ -75,7 +75,7 @@ async function seedThemes(db: Executor, plan: ReturnType<typeof demoPlan>, actor
         if (id) byPath.set(th.path, id)
         return
       }
-      const row = await createTheme(tx, { name: th.name, parent_id: parentId, description: th.description }, actor, t)
+      const row = await createTheme(tx, { name: th.name, parent_id: parentId, description: th.description }, actor)
       byPath.set(th.path, row.id)
       created++
     })

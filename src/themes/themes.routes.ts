@@ -99,7 +99,7 @@ export const themePages = new Hono<AppEnv>()
     const values = await formValues(c)
     return saveForm(c, {
       record: null as Theme | null, values, parsed: createSchema.safeParse(themeFromForm(values)),
-      write: (data) => createTheme(c.get('db'), data, { userId: c.get('user')!.id }, c.get('t')),
+      write: (data) => createTheme(c.get('db'), data, { userId: c.get('user')!.id }),
       // The short form on the list page answers there; the full form on its own page.
       show: (record, values, errors, status) => (values.return === 'list' ? showIndex(c, values, errors, status) : showForm(c, record, values, errors, status)),
       done: (th) => redirectAfterWrite(c, values.return === 'list' ? '/themes' : `/themes/${th.id}`),
@@ -119,7 +119,7 @@ export const themePages = new Hono<AppEnv>()
     const values = await formValues(c)
     return saveForm(c, {
       record: theme, values, parsed: createSchema.safeParse(themeFromForm(values)),
-      write: (data, version) => updateTheme(db, theme.id, version, data, { userId: c.get('user')!.id }, t),
+      write: (data, version) => updateTheme(db, theme.id, version, data, { userId: c.get('user')!.id }),
       reload: (stored) => findTheme(db, stored.id),
       show: (record, values, errors, status, stored) => showForm(c, record, values, errors, status, stored),
       done: () => redirectAfterWrite(c, `/themes/${theme.id}`),

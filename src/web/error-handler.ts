@@ -6,7 +6,7 @@ import { CsrfError } from '../auth/csrf.ts'
 import { isApi } from './htmx.ts'
 import { render } from './render.ts'
 import { safeError } from '../log.ts'
-import { isMessageKey, type MessageKey, type Translate } from './i18n.ts'
+import { translateFields, type MessageKey, type Translate } from './i18n.ts'
 
 const UNIQUE_VIOLATION = '23505'
 const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003'])
@@ -54,10 +54,9 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
   return render(c, 'errors/error', { title: t('error.title'), message, status }, status)
 }
 
-/** Code below the routes (a cursor, a query's text) names its problem by catalogue key: translated here, once. */
+/** Code below the routes (a cursor, a query's text, a service) names its problem by catalogue key: translated here, once. */
 function translated(fields: Record<string, string>, t: Translate | undefined): Record<string, string> {
-  if (!t) return fields
-  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, isMessageKey(v) ? t(v) : v]))
+  return t ? translateFields(fields, t) : fields
 }
 
 function messageKeyFor(code: string): MessageKey {

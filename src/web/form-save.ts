@@ -3,7 +3,7 @@ import type { z } from 'zod'
 import type { AppEnv } from '../app-env.ts'
 import { ConflictError, NotFoundError, ValidationError } from './errors.ts'
 import { setFlash } from './flash.ts'
-import type { MessageKey } from './i18n.ts'
+import { translateFields, type MessageKey } from './i18n.ts'
 import { fieldErrors } from './validate.ts'
 
 export type FormValues = Record<string, string | string[]>
@@ -51,7 +51,7 @@ export async function saveForm<R extends { version: number }, D, S, V extends Fo
   try {
     saved = await form.write(parsed.data, Number(values.version))
   } catch (err) {
-    if (err instanceof ValidationError) return form.show(record, values, messages(err.fields), 422)
+    if (err instanceof ValidationError) return form.show(record, values, messages(translateFields(err.fields, c.get('t'))), 422)
     if (record && form.reload && err instanceof ConflictError) {
       const stored = await form.reload(record)
       if (!stored) throw new NotFoundError()

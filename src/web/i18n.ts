@@ -31,6 +31,15 @@ export function isMessageKey(key: string): key is MessageKey {
   return key in sv
 }
 
+/**
+ * Services name a field's problem by catalogue key (`ValidationError({ name: 'theme.name_taken' })`)
+ * and never see the reader's language: the edge — the error handler, a form's save — translates,
+ * once. A value that is no key (already words) passes as it is.
+ */
+export function translateFields(fields: Record<string, string>, t: Translate): Record<string, string> {
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, isMessageKey(v) ? t(v) : v]))
+}
+
 /** Accept-Language → the best language we speak, by quality. */
 export function fromAcceptLanguage(header: string | undefined): Lang | undefined {
   if (!header) return undefined

@@ -26,8 +26,8 @@ async function person(key: string, fields: Record<string, unknown>) {
 beforeAll(async () => {
   t = await testApp()
   cookie = (await t.browser('viewer')).cookie
-  const parent = await createTheme(t.db, { name: 'Arbetsmarknadsintegration', parent_id: null, description: null }, { userId: null }, tr)
-  const child = await createTheme(t.db, { name: 'Validering', parent_id: parent.id, description: null }, { userId: null }, tr)
+  const parent = await createTheme(t.db, { name: 'Arbetsmarknadsintegration', parent_id: null, description: null }, { userId: null })
+  const child = await createTheme(t.db, { name: 'Validering', parent_id: parent.id, description: null }, { userId: null })
   ids.parentTheme = parent.id
   await org('Migrationsverket', { influence: 5, interest: 5 })
   await org('Länsstyrelsen i Jönköpings län', { kind: 'county_board', county: 'Jönköpings län', influence: 4, interest: 2 })
