@@ -12,6 +12,7 @@ import { createTheme } from '../themes/themes.service.ts'
 import { translator, type Translate } from '../web/i18n.ts'
 import { demoPlan, type PlanContact, type PlanInteraction, type PlanOrganisation } from './demo-plan.ts'
 import { seedProjects } from './demo-projects.ts'
+import { seedCurrentPeriod, type CurrentResult } from './demo-current.ts'
 
 export interface SeedOptions {
   /** Who the audit log names: the admin who asked for it, or the system (userId null). */
@@ -22,7 +23,7 @@ export interface SeedOptions {
 }
 
 export interface SeedResult {
-  created: { themes: number; organisations: number; contacts: number; interactions: number; projects: number; products: number }
+  created: { themes: number; organisations: number; contacts: number; interactions: number; projects: number; products: number } & CurrentResult
   ms: number
 }
 
@@ -189,10 +190,12 @@ export async function seedDemo(db: Executor, opts: SeedOptions): Promise<SeedRes
   log(`interactions: ${interactions} created`)
   const dissemination = await seedProjects(db, themes.byPath, orgs.ids, opts.actor, t)
   log(`projects: ${dissemination.projects} created, products: ${dissemination.products} created`)
+  const current = await seedCurrentPeriod(db, opts.actor, t, undefined, (step) => log(`current period: ${step}`))
+  log(`current period: ${current.bodies} bodies, ${current.alliances} alliances, ${current.activities} activities, ${current.plans} plans created`)
   // The planner's statistics for the tables just filled (src/db/statistics.ts).
   await refreshStatistics(db)
   return {
-    created: { themes: themes.created, organisations: orgs.created, contacts: contacts.created, interactions, ...dissemination },
+    created: { themes: themes.created, organisations: orgs.created, contacts: contacts.created, interactions, ...dissemination, ...current },
     ms: Math.round(performance.now() - started),
   }
 }
