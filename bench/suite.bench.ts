@@ -16,6 +16,7 @@
  *    (default 8), for every read, a write (creating a contact) and the CSV export; a bare Hono
  *    handler returning a fixed page (bench/bare-hono.ts) likewise: the floor. Memory (VmRSS) of
  *    the server idle after start, after the reads, and its peak (VmHWM).
+ *    Each statement's EXPLAIN (ANALYZE, BUFFERS) goes to bench/results/explain-<engine>.txt.
  * 4. The CSV export of about 50 000 rows (two categories of contacts at scale 1) timed one at a
  *    time: rows/s and the server's peak memory during it, beside an export of half as many rows.
  *
@@ -213,6 +214,7 @@ async function main() {
       config: { port: 0, host: '127.0.0.1', databaseUrl: undefined, dataDir: '', admin: undefined, logLevel: 'silent', trustProxy: false, signIn: LOCAL_ONLY },
       log: pino({ level: 'silent' }),
     } as never)
+    const explains: string[] = []
     const reference: Record<string, { status: number; bytes: number; queries: number; sql_p50: number; app_inprocess_p50: number }> = {}
     for (const c of cases) {
       const first = await app.request(c.path, { headers: headersOf(c) })
@@ -231,9 +233,16 @@ async function main() {
         await (await app.request(c.path, { headers: headersOf(c) })).arrayBuffer()
         appTimes.push(performance.now() - t)
       }
+      // The plan of each statement, as it ran on this engine with this data (bench/results/explain-<engine>.txt).
+      for (const q of reads) {
+        const plan = await target.db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain (analyze, buffers) ${q.sql}`, [...q.parameters]))
+        explains.push(`### ${c.name}\n\n${q.sql}\n\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}\n`)
+      }
       reference[c.name] = { status: first.status, bytes, queries: reads.length, sql_p50: round(median(sqlTimes), 2), app_inprocess_p50: round(median(appTimes), 2) }
       process.stderr.write(`  reference ${c.name}: ${first.status}, ${reads.length} queries, SQL ${reference[c.name]!.sql_p50} ms, app ${reference[c.name]!.app_inprocess_p50} ms\n`)
     }
+    fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true })
+    fs.writeFileSync(path.join(ROOT, 'bench', 'results', `explain-${ENGINE}.txt`), `EXPLAIN (ANALYZE, BUFFERS) of every read of the suite, ${ENGINE}, scale ${SCALE}, ${new Date().toISOString()}, load ${load()}\n\n${explains.join('\n')}`)
     const exportRows = Number((await sql<{ n: string }>`select count(*)::text as n from contacts where deleted_at is null and categories && array['practitioner', 'decision_maker']`.execute(target.db)).rows[0]!.n)
     const halfRows = Number((await sql<{ n: string }>`select count(*)::text as n from contacts where deleted_at is null and categories && array['practitioner']`.execute(target.db)).rows[0]!.n)
     await target.closeDb()
