@@ -58,6 +58,11 @@ export interface NetNode {
   theme_ids?: string[]
   /** theme. */
   parent_id?: string | null
+  /**
+   * contact: protected identity or restricted processing — in the graph of those who may see
+   * them (editors, admins) but never in a file made of it: the page's PNG leaves its label out.
+   */
+  private?: boolean
   /** A contact whose personal data was erased (GDPR): kept as an anonymous node. */
   anonymous?: boolean
   /** organisation, in a view with `fold=people`: how many of its people it stands for. */
@@ -106,6 +111,7 @@ interface NodeRow {
   theme_ids?: string[] | null
   parent_id?: string | null
   anonymous?: boolean | null
+  private?: boolean | null
 }
 
 const NODE_QUERIES: Record<NetNodeType, (day: string) => RawBuilder<NodeRow>> = {
@@ -116,7 +122,8 @@ const NODE_QUERIES: Record<NetNodeType, (day: string) => RawBuilder<NodeRow>> = 
   // current — primary first — organisation), as one join instead of a subquery per person.
   contact: (day) => sql<NodeRow>`
     select c.id, nullif(trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')), '') as label,
-      coalesce(c.county, oc.county) as county, c.categories, c.theme_ids, c.erased_at is not null as anonymous
+      coalesce(c.county, oc.county) as county, c.categories, c.theme_ids, c.erased_at is not null as anonymous,
+      c.protected_identity or c.restricted as private
     from contacts c
     left join (
       select distinct on (af.contact_id) af.contact_id, ao.county
@@ -217,6 +224,7 @@ function toNode(type: NetNodeType, r: NodeRow, anonymousLabel: string): NetNode 
   if (r.status) n.status = r.status
   if (r.theme_ids?.length) n.theme_ids = r.theme_ids
   if (r.parent_id) n.parent_id = r.parent_id
+  if (r.private) n.private = true
   if (type === 'contact' && r.anonymous) {
     n.anonymous = true
     n.label = anonymousLabel

@@ -242,6 +242,8 @@
         betweenness: n.betweenness || 0,
         community: n.community,
         plan: n.plan || '',
+        // Protected identity or restricted: shown to this reader, but never named in a file.
+        priv: n.private === true,
         shape: SHAPES[n.type] || 'ellipse',
         count: n.size || 0,
         ...look(n),
@@ -736,7 +738,17 @@
    * colours, read from the page, so the picture and the page cannot disagree.
    */
   async function exportPng() {
-    const graph = cy.png({ output: 'blob', bg: '#ffffff', full: true, scale: 2, maxWidth: 3600, maxHeight: 3600 })
+    // A picture is a file that leaves the register: people with protected identity or restricted
+    // processing stay unnamed in it, whoever makes it (issue 11).
+    const unnamed = cy.nodes().filter((n) => n.data('priv'))
+    const names = unnamed.map((n) => n.data('display'))
+    unnamed.forEach((n) => { n.data('display', '') })
+    let graph
+    try {
+      graph = cy.png({ output: 'blob', bg: '#ffffff', full: true, scale: 2, maxWidth: 3600, maxHeight: 3600 })
+    } finally {
+      unnamed.forEach((n, i) => { n.data('display', names[i]) })
+    }
     const bitmap = await createImageBitmap(graph)
     const w = words()
     const title = w.pngTitle || document.title

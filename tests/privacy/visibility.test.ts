@@ -91,6 +91,10 @@ describe('protected identity and restricted processing', () => {
     expect(forViewer.nodes.map((n: { id: string }) => n.id)).not.toContain(people.held.id)
     const forEditor = await api.ok(editor, 'GET', '/api/v1/network?types=organisation,contact&cluster=none')
     expect(forEditor.nodes.map((n: { id: string }) => n.id)).toContain(people.shielded.id)
+    // Marked so that the page's PNG (a file) leaves the name out even for an editor.
+    const node = (id: string) => forEditor.nodes.find((n: { id: string }) => n.id === id)
+    expect(node(people.shielded.id).private).toBe(true)
+    expect(node(people.open.id).private).toBeUndefined()
   })
 
   it('search finds them for no viewer; an editor finds the protected one but not the restricted one', async () => {
