@@ -84,6 +84,7 @@ e2eDescribe('event registration and check-in in the browser', () => {
         await check(visitor, `/events/${activityId}`)
         await check(visitor, cancelPath)
         await check(staff, `/activities/${activityId}/registration`)
+        if (viewport === MOBILE && lang === 'sv') await staff.screenshot({ path: '/tmp/events-settings-375.png', fullPage: true })
         await check(staff, `/activities/${activityId}/check-in`)
         // The form's errors next to the fields.
         await visitor.goto(`/events/${activityId}?lang=${lang}`)
