@@ -81,7 +81,7 @@ describe('the audit trail', () => {
     expect(chosenExport.changes.rows[1]).toBe(1)
     expect(byEditor.map((e: { changes: { list: [null, string] } }) => e.changes.list[1])).toContain('/reports/period')
     const byAdmin = (await api.ok(admin, 'GET', `/api/v1/audit?action=export&user_id=${admin.user.id}`)).data
-    expect(byAdmin.map((e: { changes: { list: [null, string] } }) => e.changes.list[1])).toContain('/api/v1/users')
+    expect(byAdmin.map((e: { changes: { list: [null, string] } }) => e.changes.list[1]).some((l: string) => l.endsWith('/users'))).toBe(true)
     // A list export is audited once, under the list's name.
     await api.call(editor, 'GET', '/api/v1/organisations?format=csv')
     const lists = (await api.ok(admin, 'GET', `/api/v1/audit?action=export&user_id=${editor.user.id}`)).data
