@@ -608,6 +608,15 @@ export interface NewsletterIssuesTable extends RecordColumns {
   activity_id: string | null
   /** A one-off audience: this segment's members (besides the lists' subscribers). */
   segment_id: Generated<string | null>
+  /** What was composed (src/newsletter/compose.ts); null for an issue sent as plain text. */
+  content: ColumnType<IssueContent | null, string | null | undefined, string | null>
+  /** The HTML rendering of `content`, frozen when composed; `body` is its text rendering. */
+  body_html: Generated<string | null>
+}
+
+export interface IssueContent {
+  intro: string
+  sections: { heading: string; text: string; product_ids: string[]; activity_ids: string[]; idea_ids: string[] }[]
 }
 
 /** A question on an event's registration form (dietary needs, workshop choice). */

@@ -18,5 +18,5 @@ export async function archive(db: Executor, limit = 100) {
 }
 
 export async function archivedIssue(db: Executor, id: string) {
-  return archived(db).select(['i.id', 'i.subject', 'i.body', 'i.sent_at']).where('i.id', '=', id).executeTakeFirst()
+  return archived(db).select(['i.id', 'i.subject', 'i.body', 'i.body_html', 'i.sent_at']).where('i.id', '=', id).executeTakeFirst()
 }

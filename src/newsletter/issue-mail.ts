@@ -16,6 +16,8 @@ export interface IssueForMail {
   id: string
   subject: string
   body: string
+  /** The composed HTML (src/newsletter/compose.ts); else the text is turned into paragraphs. */
+  body_html?: string | null
 }
 
 /**
@@ -31,7 +33,7 @@ export function issueMail(mailer: Mailer, base: string, issue: IssueForMail, del
     to: delivery.email,
     subject: issue.subject,
     text,
-    html: `${bodyHtml(issue.body)}\n<hr>\n<p>${escapeHtml(footer)} <a href="${unsubscribe}">${escapeHtml(unsubscribe)}</a></p>`,
+    html: `${issue.body_html ?? bodyHtml(issue.body)}\n<hr>\n<p>${escapeHtml(footer)} <a href="${unsubscribe}">${escapeHtml(unsubscribe)}</a></p>`,
     returnPath: bounceAddress(mailer.from, token),
     messageId: `<${delivery.id}@${mailDomain(mailer.from)}>`,
     headers: {

@@ -57,5 +57,5 @@ export const newsletterPages = new Hono<AppEnv>()
   .get('/issues/:id', publicAccess, idParam, async (c) => {
     const issue = await archivedIssue(c.get('db'), c.req.param('id'))
     if (!issue) throw new NotFoundError()
-    return render(c, 'newsletter/issue', { title: issue.subject, issue, html: bodyHtml(issue.body) })
+    return render(c, 'newsletter/issue', { title: issue.subject, issue, html: issue.body_html ?? bodyHtml(issue.body) })
   })

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { jsonRequest, ORIGIN } from '../helpers/app.ts'
+import { outreachApp, subscribers, until } from './helpers.ts'
+
+type App = Awaited<ReturnType<typeof outreachApp>>
+
+describe('composing an issue: sections with links, preview, a test to yourself, then the send', () => {
+  let t: App
+  let browser: Awaited<ReturnType<App['browser']>>
+  let listId: string
+  let product: { id: string }
+  let idea: { id: string }
+  let activity: { id: string }
+  let at: string
+
+  const post = (path: string, fields: [string, string][]) =>
+    t.request(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, 'sec-fetch-site': 'same-origin', cookie: browser.cookie },
+      body: new URLSearchParams(fields).toString(),
+    })
+  const page = async (path: string) => {
+    const res = await t.request(path, { headers: { cookie: browser.cookie } })
+    return { status: res.status, html: await res.text() }
+  }
+
+  beforeAll(async () => {
+    t = await outreachApp()
+    const headers = (await t.apiToken('editor')).headers
+    const make = async (path: string, body: object) => (await t.request(path, jsonRequest('POST', body, headers))).json()
+    browser = await t.browser('editor')
+    listId = (await make('/api/v1/newsletter/lists', { name: 'Nyhetsbrev asyl & integration' })).id
+    await subscribers(t.db, listId, 2, 'läsare')
+    product = await make('/api/v1/products', { title: 'Handbok för mottagande', kind: 'manual', url: 'https://example.se/handbok' })
+    idea = await make('/api/v1/products', { title: 'Hälsokommunikatörer', kind: 'method', public: true, summary: 'Utrikes födda med vårdutbildning informerar nyanlända. Mer text.' })
+    activity = await make('/api/v1/activities', { title: 'Länsträff i Falun', type: 'seminar', status: 'planned', start_date: '2027-02-10', location: 'Falun' })
+  }, 120_000)
+  afterAll(() => t.close())
+
+  it('saves a composed issue and previews it as recipients will see it', async () => {
+    const form = await page('/newsletter/compose')
+    expect(form.status).toBe(200)
+    expect(form.html).toContain('Handbok för mottagande')
+    const invalid = await post('/newsletter/compose', [['subject', 'Tomt']])
+    expect(invalid.status).toBe(422)
+    const saved = await post('/newsletter/compose', [
+      ['subject', 'Nyhetsbrev februari'], ['intro', 'Hej!\n\nHär är månadens nyheter.'],
+      ['sections.0.heading', 'Nytt material'], ['sections.0.text', 'Två tips <b>från</b> nätverket.'],
+      ['sections.0.product_ids', product.id], ['sections.0.idea_ids', idea.id], ['sections.0.activity_ids', activity.id],
+      ['list_ids', listId],
+    ])
+    expect(saved.status).toBe(303)
+    at = saved.headers.get('location')!
+    expect(at).toMatch(/^\/newsletter\/compose\/[0-9a-f-]{36}$/)
+    const preview = await page(at)
+    expect(preview.status).toBe(200)
+    expect(preview.html).toContain('2 mottagare just nu')
+    expect(preview.html).toContain('<h2>Nytt material</h2>')
+    expect(preview.html).toContain('<a href="https://example.se/handbok">Handbok för mottagande</a>')
+    expect(preview.html).toContain(`<a href="http://localhost/ideas/${idea.id}">Hälsokommunikatörer</a>`)
+    expect(preview.html).toContain('Länsträff i Falun <span>– 2027-02-10, Falun</span>')
+    expect(preview.html).toContain('Två tips &#60;b&#62;från&#60;/b&#62; nätverket.')
+    expect(preview.html).toMatch(/Läs mer: https:\/\/example\.se\/handbok/)
+  })
+
+  it('sends a test copy to the signed-in editor only, and the issue stays a draft', async () => {
+    const before = t.smtp.received.length
+    const res = await post(`${at}/test`, [])
+    expect(res.status).toBe(303)
+    const [copy] = (await t.smtp.waitFor(before + 1, 30_000)).slice(before)
+    expect(copy!.envelope.to).toEqual([browser.user.email])
+    expect(copy!.mail.subject).toBe('[TEST] Nyhetsbrev februari')
+    expect(copy!.mail.html).toContain('<a href="https://example.se/handbok">Handbok för mottagande</a>')
+    expect(copy!.mail.text).toContain('* Hälsokommunikatörer (Utrikes födda med vårdutbildning informerar nyanlända.)')
+    const id = at.split('/').pop()!
+    const issue = await t.db.selectFrom('newsletter_issues').select(['status']).where('id', '=', id).executeTakeFirstOrThrow()
+    expect(issue.status).toBe('draft')
+  })
+
+  it('sends the composed copy to every recipient from the preview page', async () => {
+    const before = t.smtp.received.length
+    expect((await post(`${at}/send`, [])).status).toBe(303)
+    const copies = (await t.smtp.waitFor(before + 2, 60_000)).slice(before)
+    expect(copies.map((m) => m.envelope.to[0]).sort()).toEqual(['läsare1@example.org', 'läsare2@example.org'])
+    expect(copies[0]!.mail.html).toContain('<h2>Nytt material</h2>')
+    const id = at.split('/').pop()!
+    await until(async () => (await t.db.selectFrom('newsletter_issues').select('status').where('id', '=', id).executeTakeFirst())?.status === 'sent')
+    // Sent: no longer editable; the public archive shows the composed HTML.
+    expect((await post(at, [['subject', 'Ändrad'], ['intro', 'x'], ['list_ids', listId], ['version', '1']])).status).toBe(409)
+    const archived = await t.request(`/newsletter/issues/${id}`)
+    expect(await archived.text()).toContain('<h2>Nytt material</h2>')
+  }, 90_000)
+
+  it('the sign-up form links to the privacy notice', async () => {
+    const res = await t.request('/newsletter')
+    expect(await res.text()).toContain('<a href="/privacy">')
+  })
+})
