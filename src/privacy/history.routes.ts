@@ -11,7 +11,7 @@ import { render } from '../web/render.ts'
 import { parseOrThrow } from '../web/validate.ts'
 import { queryOf } from '../web/query.ts'
 import { guardContactView } from './visibility.ts'
-import { auditExport } from './export-audit.ts'
+import { auditExport } from '../register/export-audit.ts'
 export { auditExport }
 
 const show = (v: unknown) => (v == null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v))

@@ -1,21 +1,11 @@
-import { AsyncLocalStorage } from 'node:async_hooks'
-import type { Context, MiddlewareHandler } from 'hono'
+import type { Context } from 'hono'
 import { sql, type RawBuilder, type SqlBool } from 'kysely'
 import type { AppEnv } from '../app-env.ts'
-import type { Role } from '../db/schema.ts'
+import { audienceOf, currentAudience, type Audience } from '../register/audience.ts'
 import { audit, type Executor } from '../db/write.ts'
 import { NotFoundError } from '../web/errors.ts'
 
-/**
- * Who is looking: a signed-in role, a visitor of a public page, or an export/mailing (a file or
- * message that leaves the register, whoever makes it).
- */
-export type Audience = Role | 'public' | 'export'
-
-/** The reader of this request; a file export or mailing list is `export` whoever asks. */
-export function audienceOf(c: Context<AppEnv>): Audience {
-  return c.get('user')?.role ?? 'public'
-}
+export { asExport, audienceMiddleware, audienceOf, currentAudience, type Audience } from '../register/audience.ts'
 
 /**
  * The one rule of who sees which person (issue 11): a restricted person only by admins; a
@@ -34,26 +24,6 @@ export function contactVisibleTo(audience: Audience, alias = 'contacts'): RawBui
       return sql<SqlBool>`not ${restricted} and not ${protectedIdentity}`
   }
 }
-
-const reader = new AsyncLocalStorage<Audience>()
-
-/**
- * The audience of the work in progress: the signed-in role (or `public`) inside a request, `export`
- * inside {@link asExport} and outside any request (jobs, mailings, scripts), the narrowest.
- * Repositories that name people read it by default, so a page or endpoint added later cannot name
- * a hidden person by forgetting to pass its reader along.
- */
-export function currentAudience(): Audience {
-  return reader.getStore() ?? 'export'
-}
-
-/** Runs `fn` as an export (a file or message that leaves the register): nobody hidden is named. */
-export function asExport<T>(fn: () => T): T {
-  return reader.run('export', fn)
-}
-
-/** Every request runs with its reader's audience (mounted after the session is read). */
-export const audienceMiddleware: MiddlewareHandler<AppEnv> = (c, next) => reader.run(audienceOf(c), next)
 
 /**
  * A person's display name ("first last", null when empty) as `audience` may see it: null for a

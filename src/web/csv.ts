@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync'
 import type { Context } from 'hono'
 import { swedishExcel, wantsSwedishExcel } from './csv-excel.ts'
-import { auditExport } from '../privacy/export-audit.ts'
+import { auditExport } from '../register/export-audit.ts'
 import { queryOf } from './query.ts'
 
 /**
