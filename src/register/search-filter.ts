@@ -105,5 +105,7 @@ export function searchFilter(table: string, names: ScoreNames, opts: TextMatchOp
     fuzzy: (q: string) => fuzzyMatch(table, q, opts),
     rank: (q: string, withTypos: boolean): RawBuilder<number> =>
       withTypos ? sql<number>`(case when ${precise(q)} then ${textScore(table, q, names, opts)} else ${fuzzyScore(table, q)} end)` : textScore(table, q, names, opts),
+    // Rows `fuzzy` found are typo matches only: their score without checking the precise arms again.
+    typoRank: (q: string): RawBuilder<number> => fuzzyScore(table, q),
   }
 }

@@ -53,12 +53,14 @@ export interface Filter<S extends z.ZodType = z.ZodType> {
   fuzzy?: Filter<S>['where']
   /** How well a row matches (higher is better), for the `relevance` order; `withTypos` when typo matches are among the rows. */
   rank?: (value: Exclude<z.output<S>, undefined | null>, withTypos: boolean) => Expression<number>
+  /** The rank of a row `fuzzy` found (cheaper than `rank`: no precise arm to check again). */
+  typoRank?: (value: Exclude<z.output<S>, undefined | null>) => Expression<number>
 }
 
 export const filter = <S extends z.ZodType>(schema: S, where?: Filter<S>['where'], loose?: Filter<S>['where']): Filter<S> => ({ schema, where, loose })
 
 /** A search box that ranks (searchFilter in src/register/search-filter.ts): with a value, the list is in order of relevance unless another order is asked for. */
-export const rankedFilter = <S extends z.ZodType>(schema: S, search: Required<Pick<Filter<S>, 'where' | 'fuzzy' | 'rank'>>): Filter<S> => ({ schema, ...search })
+export const rankedFilter = <S extends z.ZodType>(schema: S, search: Required<Pick<Filter<S>, 'where' | 'fuzzy' | 'rank' | 'typoRank'>>): Filter<S> => ({ schema, ...search })
 
 /** The order of a list whose ranked filter (its search box) is set and no other order was asked for: best match first. */
 export const RELEVANCE = 'relevance'
@@ -152,7 +154,7 @@ export function defineList<F extends Filters, S extends string, Row, Out = Row>(
         const typos = await visible(filtered(spec.from(db, q), spec.filters, q, { fuzzy: search.name }))
           .clearSelect()
           .select('id')
-          .orderBy(sql`${search.rank(true)} desc`)
+          .orderBy(sql`${search.typoRank()} desc`)
           .orderBy(sql`sort_name`)
           .orderBy(sql`id`)
           .limit(FUZZY_FILL_BELOW - total!)
@@ -229,11 +231,12 @@ export function sortOf<F extends Filters, S extends string>(spec: Pick<ListSpec<
 }
 
 /** The ranked filter that is set (the search box), with its rank for that value. */
-function searchOf(filters: Filters, values: Record<string, unknown>): { name: string; rank: (withTypos: boolean) => Expression<number> } | undefined {
+function searchOf(filters: Filters, values: Record<string, unknown>): { name: string; rank: (withTypos: boolean) => Expression<number>; typoRank: () => Expression<number> } | undefined {
   const found = Object.entries(filters).find(([k, f]) => f.rank && isSet(values[k]))
   if (!found) return undefined
   const [name, f] = found
-  return { name, rank: (withTypos) => f.rank!(values[name] as never, withTypos) }
+  const value = values[name] as never
+  return { name, rank: (withTypos) => f.rank!(value, withTypos), typoRank: () => (f.typoRank ?? ((v) => f.rank!(v, true)))(value) }
 }
 
 /** Live rows, or the deleted ones (not merged away) for the admin-only deleted view. */
