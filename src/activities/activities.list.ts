@@ -9,9 +9,11 @@ import { defineList, filter, rankedFilter, liveOrDeleted, type ListQuery } from 
 import { ACTIVITY_CSV_COLUMNS, activityCsvRow, toApiActivity } from './activities.format.ts'
 import { LAST_DAY, withParticipants } from './activities.repo.ts'
 import { LEVELS, STATUSES, TYPES } from './activities.schema.ts'
+import { visibleContactIds } from '../privacy/visibility.ts'
 
+/** A person the reader may not see took part in nothing for them (src/privacy/visibility.ts). */
 const tookPart = (column: 'contact_id' | 'organisation_id') => (ids: string[]) =>
-  sql<SqlBool>`exists (select 1 from activity_participants p where p.activity_id = activities.id and ${sql.ref(`p.${column}`)} = any(${sql.val(ids)}::uuid[]))`
+  sql<SqlBool>`exists (select 1 from activity_participants p where p.activity_id = activities.id and ${sql.ref(`p.${column}`)} = any(${column === 'contact_id' ? visibleContactIds(ids) : sql`${sql.val(ids)}::uuid[]`}))`
 
 // Undated activities come last in either direction.
 function byDate(q: { dir: 'asc' | 'desc' }): KeyPart<Activity>[] {

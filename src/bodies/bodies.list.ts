@@ -9,10 +9,12 @@ import { BODY_KINDS } from './bodies.schema.ts'
 import { BODY_CSV_FIELDS, bodyCsvRow, toApiBody } from './bodies.service.ts'
 import type { Body } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
+import { visibleContactIds } from '../privacy/visibility.ts'
 
 /** contact_id and organisation_id find the bodies where they hold or held a seat, whatever its period. */
+/** A person the reader may not see holds no seat for them (src/privacy/visibility.ts). */
 const seatedIn = (column: 'contact_id' | 'organisation_id') => (ids: string[]) =>
-  sql<SqlBool>`exists (select 1 from body_seats s where s.body_id = bodies.id and ${sql.ref(`s.${column}`)} = any(${sql.val(ids)}::uuid[]))`
+  sql<SqlBool>`exists (select 1 from body_seats s where s.body_id = bodies.id and ${sql.ref(`s.${column}`)} = any(${column === 'contact_id' ? visibleContactIds(ids) : sql`${sql.val(ids)}::uuid[]`}))`
 
 async function withSeats(db: Executor, rows: Body[]): Promise<BodyRecord[]> {
   const seats = await seatsOf(db, rows.map((r) => r.id))

@@ -8,6 +8,7 @@ import { defineList, filter, liveOrDeleted } from '../web/list.ts'
 import { linkedTo, withLinkIds } from './interactions.repo.ts'
 import { FOLLOW_UP_FILTERS, INTERACTION_KINDS } from './interactions.schema.ts'
 import { INTERACTION_CSV_FIELDS, toApiInteraction } from './interactions.service.ts'
+import { visibleContactIds } from '../privacy/visibility.ts'
 
 // Today in Sweden decides what is overdue.
 function followUp(state: (typeof FOLLOW_UP_FILTERS)[number]) {
@@ -22,7 +23,8 @@ export const interactionList = defineList({
   path: '/interactions',
   filters: {
     q: filter(searchQuery, (v) => sql<SqlBool>`summary ilike ${likePattern(v)}`),
-    contact_id: filter(manyOf(z.uuid()), (v) => linkedTo('contact_id', v)),
+    // A person the reader may not see was in no conversation for them.
+    contact_id: filter(manyOf(z.uuid()), (v) => sql<SqlBool>`exists (select 1 from interaction_links l where l.interaction_id = interactions.id and l.contact_id = any(${visibleContactIds(v)}))`),
     organisation_id: filter(manyOf(z.uuid()), (v) => linkedTo('organisation_id', v)),
     kind: filter(manyOf(z.enum(INTERACTION_KINDS)), (v) => sql<SqlBool>`kind = any(${sql.val(v)}::text[])`),
     assignee_id: filter(manyOf(z.uuid()), (v) => sql<SqlBool>`follow_up_assignee_id = any(${sql.val(v)}::uuid[])`),

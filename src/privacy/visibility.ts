@@ -35,6 +35,15 @@ export function visibleContactName(alias = 'contacts', audience: Audience = curr
   return sql<string | null>`case when ${contactVisibleTo(audience, alias)} then nullif(trim(coalesce(${first}, '') || ' ' || coalesce(${last}, '')), '') end`
 }
 
+/**
+ * The ids among `ids` of people `audience` may see, as an SQL array: a list filtered by a person
+ * (`?contact_id=`) must find nothing for a reader who may not see that person, or the filter would
+ * tell which bodies, activities or conversations a protected or restricted person is part of.
+ */
+export function visibleContactIds(ids: string[], audience: Audience = currentAudience()): RawBuilder<string[]> {
+  return sql<string[]>`array(select c.id from contacts c where c.id = any(${sql.val(ids)}::uuid[]) and ${contactVisibleTo(audience, 'c')})`
+}
+
 /** Whether the person in `alias` is hidden from `audience`, as a column for the templates. */
 export function contactHiddenFrom(alias = 'contacts', audience: Audience = currentAudience()): RawBuilder<boolean> {
   return sql<boolean>`coalesce(not (${contactVisibleTo(audience, alias)}), false)`

@@ -181,6 +181,18 @@ describe('protected identity and restricted people on every surface that names p
     }
   })
 
+  it('a list filtered by a person finds nothing for a reader who may not see them (the filter would tell where they sit)', async () => {
+    const found = async (role: Role, path: string) => (await api.ok(as[role].api, 'GET', path)).data.length > 0
+    for (const role of ROLES) {
+      for (const p of ['protected', 'restricted', 'open'] as const) {
+        const expected = mayName('reader', role, p)
+        for (const list of ['bodies', 'activities', 'interactions']) {
+          expect(await found(role, `/api/v1/${list}?contact_id=${ids[p]}`), `${role} ${list} ${p}`).toBe(expected)
+        }
+      }
+    }
+  })
+
   it('a hidden person keeps their place: the body still has three seats for a viewer, one shown as a hidden person', async () => {
     const html = await (await t.request(`/bodies/${ids.body}`, { headers: { cookie: as.viewer.cookie } })).text()
     expect(html.match(/\(dold person\)/g)).toHaveLength(2)
