@@ -15,6 +15,7 @@ import { themeTree } from '../themes/themes.repo.ts'
 import { isPartial } from '../web/htmx.ts'
 import { isMessageKey } from '../web/i18n.ts'
 import { render } from '../web/render.ts'
+import { redirectTo } from '../web/redirect.ts'
 import { parseOrThrow } from '../web/validate.ts'
 import { changeRows, communityColours, edgeTable, hrefWith, jsonIsland, nodeTable, recordHref, sortDir, summaryText } from './network-page.data.ts'
 import { CLUSTERS, COLOURS, LAYOUTS, networkPageQuery, NODE_TYPES, REACH, SIZES } from './network-page.schema.ts'
@@ -76,7 +77,7 @@ export const networkPage = new Hono<AppEnv>()
       positions: JSON.stringify(form.positions),
       created_by: c.get('user')!.id,
     }, { userId: c.get('user')!.id })
-    return c.redirect(`/network/views/${row.id}`, 303)
+    return redirectTo(c, `/network/views/${row.id}`)
   })
   // The link a colleague is sent: the page with the view's query, drawn with its positions.
   .get('/views/:id{[0-9a-fA-F-]{36}}', requireRole('viewer'), async (c) => {
@@ -84,7 +85,7 @@ export const networkPage = new Hono<AppEnv>()
     if (!row) throw new NotFoundError()
     const p = new URLSearchParams(row.query)
     p.set('saved', row.id)
-    return c.redirect(`/network?${p.toString()}`, 302)
+    return redirectTo(c, `/network?${p.toString()}`, 302)
   })
   .get('/', requireRole('viewer'), async (c) => {
   const db = c.get('db')

@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError, UnavailableError, ValidationError } from 
 import { setFlash } from '../web/flash.ts'
 import { formFields, formValues } from '../web/form.ts'
 import { redirectAfterWrite } from '../web/htmx.ts'
+import { redirectTo } from '../web/redirect.ts'
 import { render } from '../web/render.ts'
 import { fieldErrors, idParam } from '../web/validate.ts'
 import { composeChoices, composeFromForm, composeIssue, formOfContent, renderContent, SECTIONS, type ComposeInput } from './compose.ts'
@@ -123,7 +124,7 @@ export const composePages = new Hono<AppEnv>()
   })
   .get(`${ID}/edit`, requireRole('editor'), idParam, async (c) => {
     const issue = await draft(c)
-    if (issue.status !== 'draft') return c.redirect(`/newsletter/compose/${issue.id}`, 303)
+    if (issue.status !== 'draft') return redirectTo(c, `/newsletter/compose/${issue.id}`)
     const values = issue.content ? formOfContent(issue.content, issue) : { subject: issue.subject, intro: issue.body, list_ids: issue.list_ids, segment_id: issue.segment_id ?? '' }
     return showForm(c, issue, { ...values, version: String(issue.version) }, {})
   })
