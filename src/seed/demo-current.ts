@@ -30,7 +30,7 @@ export interface CurrentResult {
 }
 
 interface Org { id: string; name: string; kind: string }
-interface Person { id: string; organisation_id: string; kind: string }
+interface Person { id: string; organisation_id: string; kind: string; sort_key: string }
 
 const day = (today: string, n: number) => addDays(today, n)
 
@@ -38,12 +38,15 @@ export async function seedCurrentPeriod(db: Executor, actor: Actor, t: Translate
   const orgs = await db.selectFrom('organisations').select(['id', 'name', 'kind']).where('deleted_at', 'is', null).where('merged_into_id', 'is', null).orderBy('sort_name').execute() as Org[]
   // People working somewhere today, none of them protected or restricted (a demo is shown on screens).
   const { rows: people } = await sql<Person>`
-    select distinct on (c.id) c.id, af.organisation_id, o.kind
+    select distinct on (c.id) c.id, af.organisation_id, o.kind,
+      coalesce(c.last_name, '') || ' ' || coalesce(c.first_name, '') || ' ' || coalesce(c.email, '') as sort_key
     from contacts c join affiliations af on af.contact_id = c.id and af.end_date is null
     join organisations o on o.id = af.organisation_id and o.deleted_at is null
     where c.deleted_at is null and not c.restricted and not c.protected_identity and c.erased_at is null
     order by c.id, af.is_primary desc`.execute(db)
-  people.sort((a, b) => a.id.localeCompare(b.id))
+  // By name, not id: ids are random, so sorting by them picked other people (and other plan
+  // progress) in every new database.
+  people.sort((a, b) => a.sort_key.localeCompare(b.sort_key) || a.id.localeCompare(b.id))
   const themes = await db.selectFrom('themes').select('id').where('deleted_at', 'is', null).orderBy('sort_name').execute()
   if (orgs.length < 10 || people.length < 40) return { bodies: 0, alliances: 0, activities: 0, plans: 0 }
   const byKind = (kind: string) => orgs.filter((o) => o.kind === kind)
