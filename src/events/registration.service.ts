@@ -1,7 +1,5 @@
 import { sql, type Transaction as KTransaction } from 'kysely'
-import { findContactByEmail } from '../contacts/contacts.repo.ts'
-import { createContact as contactSchema } from '../contacts/contacts.schema.ts'
-import { createContact } from '../contacts/contacts.service.ts'
+import { contactFromPublicForm } from '../contacts/public-form-contact.ts'
 import type { Activity, Database, EventQuestion } from '../db/schema.ts'
 import { inTransaction, type Executor } from '../db/write.ts'
 
@@ -76,35 +74,6 @@ export function checkAnswers(questions: readonly EventQuestion[], raw: Record<st
   return answers
 }
 
-/** "Anna Maria Svensson" → first "Anna Maria", last "Svensson". */
-function splitName(name: string): { first_name: string | null; last_name: string | null } {
-  const parts = name.trim().split(/\s+/)
-  const last = parts.length > 1 ? parts.pop()! : null
-  return { first_name: parts.join(' ') || null, last_name: last }
-}
-
-/**
- * The contact with this address, or a new one (category `recipient`, as the newsletter's
- * sign-up makes them). Matched on the address only: a name is never enough to merge two people.
- */
-async function contactFor(tx: Transaction, input: RegistrationInput, t: Translate): Promise<string> {
-  const existing = await findContactByEmail(tx, input.email)
-  if (existing) return existing.id
-  const org = input.organisation
-    ? await tx.selectFrom('organisations').select('id')
-        .where(sql<boolean>`lower(name) = lower(${input.organisation}) or lower(short_name) = lower(${input.organisation})`)
-        .where('deleted_at', 'is', null).where('merged_into_id', 'is', null).executeTakeFirst()
-    : undefined
-  const values = contactSchema.parse({
-    ...splitName(input.name),
-    email: input.email,
-    categories: ['recipient'],
-    affiliations: org ? [{ organisation_id: org.id, primary: true }] : [],
-    notes: input.organisation && !org ? t('events.organisation_note', { organisation: input.organisation }) : null,
-  })
-  return (await createContact(tx, values, PUBLIC, t)).id
-}
-
 export type RegisterResult = 'registered' | 'waitlisted' | 'existing'
 
 /**
@@ -122,7 +91,7 @@ export async function register(
     if (!settings || !activity) throw new NotFoundError()
     if (availability(settings, activity) !== 'open') throw new ValidationError({ form: t('events.closed') })
     const answers = checkAnswers(settings.questions, rawAnswers, t)
-    const contactId = await contactFor(tx, input, t)
+    const contactId = await contactFromPublicForm(tx, input, 'events.organisation_note', t)
     const existing = await tx.selectFrom('event_registrations').selectAll()
       .where('activity_id', '=', activityId).where('contact_id', '=', contactId).forUpdate().executeTakeFirst()
     if (existing && existing.status !== 'cancelled') {

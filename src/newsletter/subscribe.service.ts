@@ -1,7 +1,5 @@
 import { sql } from 'kysely'
-import { findContactByEmail } from '../contacts/contacts.repo.ts'
-import { createContact as contactSchema } from '../contacts/contacts.schema.ts'
-import { createContact } from '../contacts/contacts.service.ts'
+import { contactFromPublicForm } from '../contacts/public-form-contact.ts'
 import { inTransaction, type Executor } from '../db/write.ts'
 import type { Jobs } from '../jobs/jobs.ts'
 import { recordConsent } from '../privacy/consents.service.ts'
@@ -14,32 +12,6 @@ export const CONFIRM_JOB = 'newsletter-confirm'
 export const consentPurpose = (listId: string) => `newsletter:${listId}`
 export const CONFIRM_DAYS = 7
 
-/** "Anna Maria Svensson" → first "Anna Maria", last "Svensson". */
-function splitName(name: string): { first_name: string | null; last_name: string | null } {
-  const parts = name.trim().split(/\s+/)
-  const last = parts.length > 1 ? parts.pop()! : null
-  return { first_name: parts.join(' ') || null, last_name: last }
-}
-
-async function contactFor(tx: Executor, input: SubscribeInput, t: Translate): Promise<string> {
-  const existing = await findContactByEmail(tx, input.email)
-  if (existing) return existing.id
-  const org = input.organisation
-    ? await tx.selectFrom('organisations').select('id')
-        .where(sql<boolean>`lower(name) = lower(${input.organisation}) or lower(short_name) = lower(${input.organisation})`)
-        .where('deleted_at', 'is', null).where('merged_into_id', 'is', null).executeTakeFirst()
-    : undefined
-  const values = contactSchema.parse({
-    ...splitName(input.name),
-    email: input.email,
-    categories: ['recipient'],
-    affiliations: org ? [{ organisation_id: org.id, primary: true }] : [],
-    notes: input.organisation && !org ? t('newsletter.organisation_note', { organisation: input.organisation }) : null,
-  })
-  const contact = await createContact(tx, values, { userId: null }, t)
-  return contact.id
-}
-
 /**
  * A public sign-up: the address becomes (or is matched to) a contact, each chosen list gets a
  * pending subscription, and the confirmation mail is queued in the same transaction. The answer
@@ -51,7 +23,7 @@ export async function subscribe(db: Executor, jobs: Jobs, input: SubscribeInput,
     const lists = await tx.selectFrom('newsletter_lists').select('id')
       .where('id', 'in', listIds).where('public', '=', true).where('deleted_at', 'is', null).execute()
     if (lists.length !== listIds.length) throw new ValidationError({ list_ids: t('newsletter.choose_list') })
-    const contactId = await contactFor(tx, input, t)
+    const contactId = await contactFromPublicForm(tx, input, 'newsletter.organisation_note', t)
     for (const listId of listIds) {
       await tx.insertInto('newsletter_subscriptions')
         .values({ list_id: listId, contact_id: contactId, consent_text: consentText })
