@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { createActivity as activitySchema } from '../activities/activities.schema.ts'
 import { createActivity } from '../activities/activities.service.ts'
-import { inTransaction, updateRecord } from '../db/write.ts'
+import { inTransaction, updateRecord, type Executor } from '../db/write.ts'
 import type { JobData } from '../jobs/jobs.ts'
 import { formatDate } from '../web/format.ts'
 import { translator } from '../web/i18n.ts'
@@ -21,26 +21,50 @@ const SYSTEM = { userId: null }
 
 /**
  * Freezes the recipients of an issue (one delivery row each, written before anything is sent)
- * and records the issue as a done `newsletter` activity. Running it twice changes nothing.
+ * and records the issue as a done `newsletter` activity dated `date`. Returns the activity's
+ * id and the frozen recipients, or null when the issue is gone or already on its way.
  */
+async function freezeIssue(tx: Executor, issueId: string, date: string): Promise<{ activityId: string; contactIds: string[] } | null> {
+  const issue = await tx.selectFrom('newsletter_issues').selectAll().where('id', '=', issueId).where('deleted_at', 'is', null).forUpdate().executeTakeFirst()
+  if (!issue || issue.status === 'sent' || issue.status === 'sending') return null
+  const activity = await createActivity(tx, activitySchema.parse({
+    title: issue.subject, type: 'newsletter', status: 'done', start_date: date, theme_ids: issue.theme_ids,
+  }), SYSTEM, translator('sv'))
+  await updateRecord(tx, 'newsletter_issues', issueId, issue.version, { status: 'sending', activity_id: activity.id }, SYSTEM)
+  const recipients = await issueRecipients(tx, issue.list_ids, issue.segment_id)
+  for (let i = 0; i < recipients.length; i += 1000) {
+    await tx.insertInto('newsletter_deliveries')
+      .values(recipients.slice(i, i + 1000).map((r) => ({ issue_id: issueId, contact_id: r.contact_id, email: r.email })))
+      .onConflict((oc) => oc.columns(['issue_id', 'contact_id']).doNothing())
+      .execute()
+  }
+  return { activityId: activity.id, contactIds: recipients.map((r) => r.contact_id) }
+}
+
+/** Freezes an issue's recipients and queues its senders. Running it twice changes nothing. */
 export async function prepareIssue(ctx: OutreachContext, data: JobData): Promise<void> {
   const issueId = String(data.issue_id)
-  const t = translator('sv')
   await inTransaction(ctx.db, async (tx) => {
-    const issue = await tx.selectFrom('newsletter_issues').selectAll().where('id', '=', issueId).where('deleted_at', 'is', null).forUpdate().executeTakeFirst()
-    if (!issue || issue.status === 'sent' || issue.status === 'sending') return
-    const activity = await createActivity(tx, activitySchema.parse({
-      title: issue.subject, type: 'newsletter', status: 'done', start_date: formatDate(new Date()), theme_ids: issue.theme_ids,
-    }), SYSTEM, t)
-    await updateRecord(tx, 'newsletter_issues', issueId, issue.version, { status: 'sending', activity_id: activity.id }, SYSTEM)
-    const recipients = await issueRecipients(tx, issue.list_ids, issue.segment_id)
-    for (let i = 0; i < recipients.length; i += 1000) {
-      await tx.insertInto('newsletter_deliveries')
-        .values(recipients.slice(i, i + 1000).map((r) => ({ issue_id: issueId, contact_id: r.contact_id, email: r.email })))
-        .onConflict((oc) => oc.columns(['issue_id', 'contact_id']).doNothing())
-        .execute()
-    }
+    if (!(await freezeIssue(tx, issueId, formatDate(new Date())))) return
     for (let n = 0; n < SENDERS; n++) await ctx.jobs.send(DELIVER_JOB, { issue_id: issueId }, { tx })
+  })
+}
+
+/**
+ * Records a draft issue as sent at `sentAt` without sending any mail (the demo's past issues):
+ * the same records a real send leaves — the delivery rows marked sent, the done `newsletter`
+ * activity with its recipients as `received` participants, the issue `sent` — so the archive,
+ * the activity record and plan progress show it. Returns false when it was not a draft.
+ */
+export async function recordIssueSentWithoutMail(db: Executor, issueId: string, sentAt: Date): Promise<boolean> {
+  return inTransaction(db, async (tx) => {
+    const frozen = await freezeIssue(tx, issueId, formatDate(sentAt))
+    if (!frozen) return false
+    await tx.updateTable('newsletter_deliveries').set({ status: 'sent', sent_at: sentAt, attempts: 1 }).where('issue_id', '=', issueId).execute()
+    await recordReceived(tx, frozen.activityId, frozen.contactIds)
+    await tx.updateTable('newsletter_issues').set({ status: 'sent', sent_at: sentAt, updated_at: sql`now()`, version: sql`version + 1` })
+      .where('id', '=', issueId).where('status', '=', 'sending').execute()
+    return true
   })
 }
 
@@ -69,9 +93,9 @@ async function claim(ctx: OutreachContext, issueId: string) {
  * per batch and one audited, versioned change of the activity (the participants action reloads
  * every participant so far, which made a large send slow down as it grew).
  */
-async function recordReceived(ctx: OutreachContext, activityId: string, contactIds: string[]): Promise<void> {
+async function recordReceived(db: Executor, activityId: string, contactIds: string[]): Promise<void> {
   if (contactIds.length === 0) return
-  await inTransaction(ctx.db, async (tx) => {
+  await inTransaction(db, async (tx) => {
     const a = await tx.selectFrom('activities').select('version').where('id', '=', activityId).forUpdate().executeTakeFirstOrThrow()
     const added = await tx.insertInto('activity_participants')
       .columns(['activity_id', 'contact_id', 'role', 'attendance'])
@@ -124,7 +148,7 @@ export async function deliverIssue(ctx: OutreachContext, data: JobData): Promise
         }
       }
     }
-    await recordReceived(ctx, issue.activity_id, sent)
+    await recordReceived(ctx.db, issue.activity_id, sent)
     if (transient) throw new Error('the mail server did not answer; retrying later')
   }
   await finishIfDone(ctx, issueId)

@@ -9,6 +9,7 @@ import { inTransaction, type Actor, type Executor } from '../db/write.ts'
 import { createPlan } from '../plans/plans.service.ts'
 import { createPlan as planSchema } from '../plans/plans.schema.ts'
 import { addDays } from '../interactions/follow-ups.ts'
+import { seedNewsletters } from './demo-newsletters.ts'
 import { formatDate } from '../web/format.ts'
 import type { Translate } from '../web/i18n.ts'
 
@@ -17,7 +18,7 @@ import type { Translate } from '../web/i18n.ts'
  * dashboard, alliance board, plans and coverage were empty. This adds the last 24 months up to
  * the day it is loaded — the steering and reference groups as bodies with seats, alliances in
  * every status with commitments (some overdue), 60+ activities done and planned with
- * participants, and three plans at different progress — among the demo's own organisations and
+ * participants, three plans at different progress and a newsletter with six sent issues — among the demo's own organisations and
  * fictional people. Dates are relative to `today`, so a demo loaded next year is current then.
  * Idempotent like the rest of the seed: each record is found again by its name (activities by
  * title) and not made twice, also when loaded again on a later day.
@@ -27,6 +28,8 @@ export interface CurrentResult {
   alliances: number
   activities: number
   plans: number
+  /** Newsletter issues (sent ones and the draft). */
+  newsletters: number
 }
 
 interface Org { id: string; name: string; kind: string }
@@ -48,7 +51,7 @@ export async function seedCurrentPeriod(db: Executor, actor: Actor, t: Translate
   // progress) in every new database.
   people.sort((a, b) => a.sort_key.localeCompare(b.sort_key) || a.id.localeCompare(b.id))
   const themes = await db.selectFrom('themes').select('id').where('deleted_at', 'is', null).orderBy('sort_name').execute()
-  if (orgs.length < 10 || people.length < 40) return { bodies: 0, alliances: 0, activities: 0, plans: 0 }
+  if (orgs.length < 10 || people.length < 40) return { bodies: 0, alliances: 0, activities: 0, plans: 0, newsletters: 0 }
   const byKind = (kind: string) => orgs.filter((o) => o.kind === kind)
   const peopleAt = (orgId: string) => people.filter((p) => p.organisation_id === orgId)
   const someoneAt = (orgId: string) => peopleAt(orgId)[0]?.id ?? null
@@ -58,7 +61,7 @@ export async function seedCurrentPeriod(db: Executor, actor: Actor, t: Translate
   const municipalities = byKind('municipality')
   const ngos = byKind('ngo')
   const staffed = (list: Org[]) => list.filter((o) => someoneAt(o.id))
-  const result: CurrentResult = { bodies: 0, alliances: 0, activities: 0, plans: 0 }
+  const result: CurrentResult = { bodies: 0, alliances: 0, activities: 0, plans: 0, newsletters: 0 }
   const start = day(today, -730)
 
   // Bodies: the steering group and the reference group, seats from two years ago.
@@ -144,5 +147,9 @@ export async function seedCurrentPeriod(db: Executor, actor: Actor, t: Translate
     await inTransaction(db, (tx) => createPlan(tx, planSchema.parse(p), actor, t))
     result.plans++
   }
+
+  // The newsletter: every fifth of the people as subscribers, six issues sent over the period, a draft.
+  progress('newsletters')
+  result.newsletters = await seedNewsletters(db, actor, t, today, people.filter((_, k) => k % 5 === 2).map((p) => p.id), themes.map((th) => th.id))
   return result
 }

@@ -56,7 +56,35 @@ describe("the demo's current period", () => {
     expect(shares.some((s) => s > 0 && s < 1)).toBe(true)
   })
 
+  it('has a newsletter list with subscribers, six issues sent over the period (without mail) and a draft', async () => {
+    const lists = await t.db.selectFrom('newsletter_lists').select('id').execute()
+    expect(lists).toHaveLength(1)
+    const subscribed = await t.db.selectFrom('newsletter_subscriptions').select('contact_id').where('status', '=', 'subscribed').execute()
+    expect(subscribed.length).toBeGreaterThan(20)
+    const consents = await t.db.selectFrom('consents').select('id').where('purpose', '=', `newsletter:${lists[0]!.id}`).execute()
+    expect(consents).toHaveLength(subscribed.length)
+    const issues = await t.db.selectFrom('newsletter_issues').select(['id', 'status', 'sent_at', 'activity_id']).execute()
+    expect(issues.filter((i) => i.status === 'draft')).toHaveLength(1)
+    const sent = issues.filter((i) => i.status === 'sent')
+    expect(sent).toHaveLength(6)
+    expect(sent.every((i) => formatDate(i.sent_at!) >= addDays(today, -731) && formatDate(i.sent_at!) < today)).toBe(true)
+    // The same records a real send leaves: a done newsletter activity, its recipients received it, every copy sent.
+    const activities = await t.db.selectFrom('activities').select(['id', 'type', 'status']).where('id', 'in', sent.map((i) => i.activity_id!)).execute()
+    expect(activities.every((a) => a.type === 'newsletter' && a.status === 'done')).toBe(true)
+    const received = await t.db.selectFrom('activity_participants').select('id').where('activity_id', 'in', sent.map((i) => i.activity_id!)).where('attendance', '=', 'received').execute()
+    expect(received).toHaveLength(6 * subscribed.length)
+    const deliveries = await t.db.selectFrom('newsletter_deliveries').select('status').execute()
+    expect(deliveries.every((d) => d.status === 'sent')).toBe(true)
+    // Nothing was queued to be mailed.
+    expect(await t.db.selectFrom('newsletter_deliveries').select('id').where('sent_at', 'is', null).execute()).toHaveLength(0)
+    // The public archive lists them.
+    const archive = await t.app.request('/newsletter')
+    const html = await archive.text()
+    expect(html).toContain('Nyhetsbrev 6: halvvägs i perioden')
+    expect(html).not.toContain('Nyhetsbrev 7')
+  })
+
   it('is loaded once: a second run creates nothing', async () => {
-    expect(await seedCurrentPeriod(t.db, { userId: adminId }, translator('sv'))).toEqual({ bodies: 0, alliances: 0, activities: 0, plans: 0 })
+    expect(await seedCurrentPeriod(t.db, { userId: adminId }, translator('sv'))).toEqual({ bodies: 0, alliances: 0, activities: 0, plans: 0, newsletters: 0 })
   })
 })

@@ -125,7 +125,7 @@ describe('the demo network', () => {
     const sample = await t.db.selectFrom('contacts').select(['id', 'version', 'updated_at']).orderBy('email').limit(1).executeTakeFirstOrThrow()
     const org = await t.db.selectFrom('organisations').select(['id', 'version']).where('name', '=', 'Migrationsverket').executeTakeFirstOrThrow()
     const result = await seedDemo(t.db, { actor: { userId: adminId }, assigneeId: adminId })
-    expect(result.created).toEqual({ themes: 0, organisations: 0, contacts: 0, interactions: 0, projects: 0, products: 0, bodies: 0, alliances: 0, activities: 0, plans: 0 })
+    expect(result.created).toEqual({ themes: 0, organisations: 0, contacts: 0, interactions: 0, projects: 0, products: 0, bodies: 0, alliances: 0, activities: 0, plans: 0, newsletters: 0 })
     expect(await counts(t.db)).toEqual(before)
     const again = await t.db.selectFrom('contacts').select(['id', 'version', 'updated_at']).where('id', '=', sample.id).executeTakeFirstOrThrow()
     expect(again).toEqual(sample)
