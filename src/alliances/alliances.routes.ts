@@ -141,7 +141,7 @@ export const alliancePages = new Hono<AppEnv>()
     const [contexts, atMember] = await Promise.all([personContexts(db, named.map((m) => m.contact_id), day), worksAt(db, named, day)])
     return render(c, 'alliances/show', {
       title: alliance.name, alliance, contexts, atMember, themes, history, health: allianceHealth(input), healthInput: input, timeline, labelPrefix: 'alliance.',
-      today: day, statuses: STATUSES, commitmentState, reviewDue,
+      today: day, statuses: STATUSES, commitmentStatuses: COMMITMENT_STATUSES, commitmentState, reviewDue,
     })
   })
   .get('/:id{[0-9a-fA-F-]{36}}/edit', requireRole('editor'), idParam, async (c) => {

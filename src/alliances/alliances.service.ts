@@ -202,3 +202,35 @@ export async function restoreAlliance(db: Executor, id: string, actor: Actor): P
     return reload(tx, id)
   })
 }
+
+/**
+ * One commitment's status changed on its own (the alliance page, the dashboard), without the whole
+ * form. Checked against the alliance's version, as an edit of the alliance's lists would be, and
+ * audited on the alliance like any change of its commitments.
+ */
+export async function changeCommitmentStatus(
+  db: Executor,
+  allianceId: string,
+  commitmentId: string,
+  version: number,
+  status: CommitmentInput['status'],
+  actor: Actor,
+): Promise<AllianceRecord> {
+  return inTransaction(db, async (tx) => {
+    const current = await findAlliance(tx, allianceId, { forUpdate: true })
+    if (!current) throw new NotFoundError()
+    const was = current.commitments.find((k) => k.id === commitmentId)
+    if (!was) throw new NotFoundError()
+    if (current.version !== version) throw new ConflictError(current)
+    if (was.status === status) return current
+    await tx
+      .updateTable('commitments')
+      .set({ status, done_at: status === 'done' ? sql<Date>`now()` : null })
+      .where('id', '=', commitmentId)
+      .where('alliance_id', '=', allianceId)
+      .execute()
+    const after = current.commitments.map((k) => (k.id === commitmentId ? { ...k, status } : k))
+    await updateRecord(tx, 'alliances', allianceId, version, {}, actor, listChange<CommitmentLike>('commitments', COMMITMENT_KEYS, current.commitments, after))
+    return reload(tx, allianceId)
+  })
+}

@@ -7,12 +7,14 @@ import { allianceTimeline } from './alliance-timeline.ts'
 import { alliancesApi } from './alliances.api.ts'
 import * as messages from './alliances.messages.ts'
 import { alliancePages } from './alliances.routes.ts'
+import { commitmentStatus } from './commitment-status.routes.ts'
 
 export const alliances: Feature = {
   name: 'alliances',
   routes: new Hono<AppEnv>()
     .route('/alliances', allianceBoard)
     .route('/alliances', allianceDeletion)
+    .route('/alliances', commitmentStatus)
     .route('/alliances', alliancePages),
   api: new Hono<AppEnv>().route('/alliances', alliancesApi),
   messages,

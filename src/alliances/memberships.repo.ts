@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { AllianceRole, AllianceStatus } from '../db/schema.ts'
+import type { AllianceRole, AllianceStatus, CommitmentStatus } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
 import { contactHiddenFrom, visibleContactName } from '../privacy/visibility.ts'
 
@@ -52,6 +52,9 @@ export interface OverdueCommitment {
   organisation_name: string
   alliance_id: string
   alliance_name: string
+  /** The alliance's version and the commitment's status: the dashboard changes the status inline. */
+  alliance_version: number
+  status: CommitmentStatus
 }
 
 /** Open commitments past their due date in live alliances that have not ended, the oldest first. */
@@ -62,7 +65,7 @@ export async function overdueCommitments(db: Executor, today: string, opts: { or
     .innerJoin('organisations as o', 'o.id', 'k.organisation_id')
     .select([
       'k.id', 'k.description', sql<string>`k.due_date::text`.as('due_date'), 'k.organisation_id', 'o.name as organisation_name',
-      'a.id as alliance_id', 'a.name as alliance_name',
+      'a.id as alliance_id', 'a.name as alliance_name', 'a.version as alliance_version', 'k.status',
     ])
     .where('k.status', '=', 'open')
     .where('k.due_date', '<', today)

@@ -5,6 +5,7 @@ import { formatDate } from '../web/format.ts'
 import { isMessageKey } from '../web/i18n.ts'
 import { render } from '../web/render.ts'
 import { allianceAttention } from '../alliances/memberships.repo.ts'
+import { COMMITMENT_STATUSES } from '../alliances/alliances.schema.ts'
 import { dashboardCharts } from '../reports/dashboard-charts.ts'
 import { myFollowUps, recentChanges, UPCOMING_DAYS } from './dashboard.repo.ts'
 
@@ -20,5 +21,5 @@ export const dashboard = new Hono<AppEnv>().get('/', requireRole('viewer'), asyn
     const key = `entity.${type}`
     return isMessageKey(key) ? t(key) : type
   }
-  return render(c, 'dashboard/index', { title: t('dashboard.title'), followUps, recent, ...alliances, charts, today, entityWord, upcomingDays: UPCOMING_DAYS })
+  return render(c, 'dashboard/index', { title: t('dashboard.title'), followUps, recent, ...alliances, commitmentStatuses: COMMITMENT_STATUSES, charts, today, entityWord, upcomingDays: UPCOMING_DAYS })
 })
