@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { parseMailboxUrl } from './newsletter/mailbox-url.ts'
 import { signInEnv, signInProblems, toSignInConfig, type SignInConfig } from './sign-in/sign-in.config.ts'
 
 const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v)
@@ -34,6 +35,16 @@ const envSchema = z
     MAIL_FROM: z.preprocess(emptyToUndefined, z.string().min(3).default('Navet <navet@localhost>')),
     MAIL_RATE_LIMIT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(10000).default(50)),
     BOUNCE_HOLD_AFTER: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100).default(3)),
+    // Returned mail in an IMAP mailbox (src/newsletter/bounce-mailbox.ts). Its message never repeats the value: it holds a password.
+    BOUNCE_IMAP_URL: z.preprocess(emptyToUndefined, z.string().optional().superRefine((v, ctx) => {
+      if (v === undefined) return
+      try {
+        parseMailboxUrl(v)
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message })
+      }
+    })),
+    BOUNCE_IMAP_INTERVAL: z.preprocess(emptyToUndefined, z.coerce.number().int().min(5).max(86400).default(300)),
     // How many proxies append to X-Forwarded-For in front of the app: the client is that many from the right.
     TRUST_PROXY_HOPS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(10).default(1)),
   })
@@ -73,6 +84,10 @@ export interface MailConfig {
   rateLimit: number
   /** Hard bounces before an address is put on hold. */
   holdAfter: number
+  /** An IMAP mailbox of returned mail to poll (imaps://user:pass@host/INBOX); unset: none. */
+  bounceImapUrl?: string
+  /** Seconds between two polls of that mailbox (default 300). */
+  bounceImapIntervalSeconds?: number
 }
 
 export const DEFAULT_MAIL: MailConfig = { smtpUrl: undefined, from: 'Navet <navet@localhost>', rateLimit: 50, holdAfter: 3 }
@@ -104,7 +119,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       assessedOn: e.ACCESSIBILITY_ASSESSED_ON,
     },
     signIn: toSignInConfig(e),
-    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, rateLimit: e.MAIL_RATE_LIMIT, holdAfter: e.BOUNCE_HOLD_AFTER },
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, rateLimit: e.MAIL_RATE_LIMIT, holdAfter: e.BOUNCE_HOLD_AFTER,
+      bounceImapUrl: e.BOUNCE_IMAP_URL, bounceImapIntervalSeconds: e.BOUNCE_IMAP_INTERVAL },
     trustProxyHops: e.TRUST_PROXY_HOPS,
   }
 }

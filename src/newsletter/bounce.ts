@@ -3,7 +3,7 @@ import type { Executor } from '../db/write.ts'
 import { verpToken } from './links.ts'
 import { recordHardBounce, unsubscribe } from './unsubscribe.service.ts'
 
-export type BounceOutcome = 'held' | 'counted' | 'soft' | 'auto_reply' | 'unsubscribed' | 'not_ours' | 'unknown_token'
+export type BounceOutcome = 'held' | 'counted' | 'already_counted' | 'soft' | 'auto_reply' | 'unsubscribed' | 'not_ours' | 'unknown_token'
 
 const addressTexts = (v: AddressObject | AddressObject[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []).map((a) => a.text)
 

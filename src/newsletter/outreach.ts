@@ -3,6 +3,7 @@ import { DEFAULT_MAIL, type Config } from '../config.ts'
 import type { DbHandle } from '../db/connect.ts'
 import { eventJobs } from '../events/jobs.ts'
 import { startJobs, type Jobs } from '../jobs/jobs.ts'
+import type { BouncePolling } from './bounce-mailbox.ts'
 import { createMailer, type Mailer } from '../mail/mailer.ts'
 import { sendConfirmation } from './confirm-mail.job.ts'
 import { publicBase } from './links.ts'
@@ -15,6 +16,8 @@ export interface Outreach {
   mailer: Mailer
   /** The origin of links in e-mails. */
   readonly base: string
+  /** Polling BOUNCE_IMAP_URL, once jobs are taken (unset: undefined). */
+  readonly bounces: BouncePolling | undefined
   /** Once the server listens: links can name its port (without PUBLIC_URL), and jobs are taken. */
   listening(port: number): Promise<void>
   stop(): Promise<void>
@@ -37,18 +40,32 @@ export async function startOutreach(handle: DbHandle, config: Config, log: Logge
     ...eventJobs(ctx),
   ], log)
   ctx.jobs = jobs
-  if (opts.work !== false) await jobs.work()
+  const mail = config.mail ?? DEFAULT_MAIL
+  let bounces: BouncePolling | undefined
+  // Every instance polls (a message read twice still counts once); the IMAP client loads only if used.
+  const work = async () => {
+    await jobs.work()
+    if (mail.bounceImapUrl && !bounces) {
+      const { startBouncePolling } = await import('./bounce-mailbox.ts')
+      bounces = startBouncePolling(handle.db, { url: mail.bounceImapUrl, intervalSeconds: mail.bounceImapIntervalSeconds ?? 300, holdAfter: mail.holdAfter }, log)
+    }
+  }
+  if (opts.work !== false) await work()
   let stopped: Promise<void> | undefined
   return {
     jobs, mailer,
     get base() {
       return ctx.base
     },
+    get bounces() {
+      return bounces
+    },
     async listening(port: number) {
       ctx.base = publicBase({ ...config, port })
-      await jobs.work()
+      await work()
     },
     stop: () => (stopped ??= (async () => {
+      await bounces?.stop()
       await jobs.stop()
       mailer.close()
     })()),

@@ -60,13 +60,21 @@ export async function subscribedLists(db: Executor, contactId: string) {
     .where('l.deleted_at', 'is', null).orderBy('l.name').execute()
 }
 
-/** A hard bounce counts against the address; after `holdAfter` of them it is put on hold. */
-export async function recordHardBounce(db: Executor, token: string, holdAfter: number): Promise<'held' | 'counted' | 'unknown'> {
+/**
+ * A hard bounce counts against the address; after `holdAfter` of them it is put on hold. One copy
+ * bounces once: a report about a copy already counted (the same message read again from the
+ * mailbox, a duplicate report) changes nothing.
+ */
+export async function recordHardBounce(db: Executor, token: string, holdAfter: number): Promise<'held' | 'counted' | 'already_counted' | 'unknown'> {
   const delivery = await deliveryByToken(db, token)
   if (!delivery) return 'unknown'
   return inTransaction(db, async (tx) => {
+    // The row lock makes a second report about this copy wait, then find it counted.
+    const first = await tx.updateTable('newsletter_deliveries').set({ status: 'failed', error: 'bounced' })
+      .where('id', '=', delivery.id).where((eb) => eb('error', 'is', null).or('error', '!=', 'bounced'))
+      .returning('id').executeTakeFirst()
+    if (!first) return 'already_counted'
     await standing(tx, delivery.contact_id, { hard_bounces: sql<number>`hard_bounces + 1` })
-    await tx.updateTable('newsletter_deliveries').set({ status: 'failed', error: 'bounced' }).where('id', '=', delivery.id).execute()
     const row = await tx.updateTable('mail_standing')
       .set({ held_at: sql`coalesce(held_at, now())` })
       .where('contact_id', '=', delivery.contact_id).where('hard_bounces', '>=', holdAfter)
