@@ -5,7 +5,7 @@ import { auditQuery } from '../audit/audit.api.ts'
 import { pageAudit, type AuditRow } from '../audit/audit.repo.ts'
 import { requireRole } from '../auth/roles.ts'
 import { audit } from '../db/write.ts'
-import { csvResponse } from '../web/csv.ts'
+import { CSV_CHUNK_ROWS, csvResponse } from '../web/csv.ts'
 import { NotFoundError } from '../web/errors.ts'
 import { render } from '../web/render.ts'
 import { parseOrThrow } from '../web/validate.ts'
@@ -49,17 +49,18 @@ export const auditPages = new Hono<AppEnv>().get('/', requireRole('admin'), asyn
   const q = parseOrThrow(c, auditQuery, { ...rest, limit: format === 'csv' ? '200' : (rest.limit ?? '100') })
   const db = c.get('db')
   if (format === 'csv') {
-    const rows: AuditRow[] = []
-    let cursor: string | undefined
-    do {
-      const page = await pageAudit(db, { ...q, cursor, limit: 200 })
-      rows.push(...page.data)
-      cursor = page.next_cursor ?? undefined
-    } while (cursor && rows.length < 100_000)
-    const out = lines(rows)
-    await auditExport(c, '/admin/audit', rest, out.length)
+    // Streamed a chunk of entries at a time (never the whole log in memory); audited with the
+    // number of lines once the last chunk is read.
+    const chunks = async function* () {
+      let cursor: string | undefined
+      do {
+        const page = await pageAudit(db, { ...q, cursor, limit: CSV_CHUNK_ROWS })
+        yield lines(page.data).map((l) => [l.at, l.who ?? 'system', l.user_id, l.entity_type, l.entity_id, l.action, l.field, l.before, l.after])
+        cursor = page.next_cursor ?? undefined
+      } while (cursor)
+    }
     return csvResponse(c, 'audit.csv', ['at', 'user', 'user_id', 'entity_type', 'entity_id', 'action', 'field', 'before', 'after'],
-      out.map((l) => [l.at, l.who ?? 'system', l.user_id, l.entity_type, l.entity_id, l.action, l.field, l.before, l.after]), { audited: true })
+      { [Symbol.asyncIterator]: chunks }, { audit: { list: '/admin/audit', filters: rest } })
   }
   const page = await pageAudit(db, q)
   const users = await db.selectFrom('users').select(['id', 'name']).orderBy('sort_name').execute()

@@ -18,7 +18,8 @@ const PREFIX: Record<string, string> = {
 
 const first = (keys: string[]): string | undefined => keys.find((k) => isMessageKey(k))
 
-export function swedishExcel(t: Translate, filename: string, header: string[], rows: unknown[][]): { header: string[]; rows: unknown[][] } {
+/** The labelled header, and each record's values as a Swedish spreadsheet reads them (one record at a time: exports stream). */
+export function swedishExcel(t: Translate, filename: string, header: string[]): { header: string[]; row: (r: unknown[]) => unknown[] } {
   const prefix = PREFIX[filename.replace(/\.csv$/, '')] ?? ''
   const label = (column: string) => {
     const key = first([`${prefix}.${column}`, `import.f.${column}`, `merge.f.${column}`])
@@ -32,5 +33,5 @@ export function swedishExcel(t: Translate, filename: string, header: string[], r
     const key = first([`${prefix}.${column}.${v}`, `${column}.${v}`, `${prefix}.status.${v}`])
     return key ? t(key as never) : v
   }
-  return { header: header.map(label), rows: rows.map((r) => r.map((v, i) => value(header[i] ?? '', v))) }
+  return { header: header.map(label), row: (r) => r.map((v, i) => value(header[i] ?? '', v)) }
 }

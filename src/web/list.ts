@@ -4,12 +4,11 @@ import { z } from 'zod'
 import type { AppEnv } from '../app-env.ts'
 import { keysetPage, type Keyset, type Page } from '../db/pagination.ts'
 import type { Database } from '../db/schema.ts'
-import { audit, type Executor } from '../db/write.ts'
-import { allPages } from '../register/csv-export.ts'
+import type { Executor } from '../db/write.ts'
 import { asExport } from '../register/audience.ts'
 import { listBase } from '../register/list-query.ts'
 import { FUZZY_FILL_BELOW } from '../register/search-filter.ts'
-import { csvResponse } from './csv.ts'
+import { CSV_CHUNK_ROWS, csvResponse } from './csv.ts'
 import { listLinks, type ListLinks } from './list-links.ts'
 import { queryOf } from './query.ts'
 import { parseOrThrow } from './validate.ts'
@@ -119,6 +118,8 @@ export type List<F extends Filters, S extends string, Row, Out> = ListSpec<F, S,
   /** The orders' names, for a sort menu. */
   sortNames: readonly S[]
   page(db: Executor, q: ListQuery<F, S>, opts?: { count?: boolean; audience?: string }): Promise<ListPage<Out>>
+  /** The whole filtered list in its order, `size` rows (CSV_CHUNK_ROWS) at a time: an export reads it chunk by chunk, never all at once. */
+  chunks(db: Executor, q: ListQuery<F, S>, opts?: { audience?: string; size?: number }): AsyncGenerator<Out[]>
 }
 
 export function defineList<F extends Filters, S extends string, Row, Out = Row>(spec: ListSpec<F, S, Row, Out>): List<F, S, Row, Out> {
@@ -133,61 +134,76 @@ export function defineList<F extends Filters, S extends string, Row, Out = Row>(
     dir: z.enum(['asc', 'desc']).default(spec.defaultDir ?? 'asc'),
     deleted: z.enum(['1']).optional(),
   }) as unknown as z.ZodType<ListQuery<F, S>>
+  // The filtered rows and their order, counted when asked (a page) or when the search needs it.
+  async function plan(db: Executor, q: ListQuery<F, S>, opts: { count?: boolean; audience?: string }) {
+    const visible = <Q extends SelectQueryBuilder<Database, any, any>>(b: Q): Q => (spec.visible ? (b.where(spec.visible(opts.audience ?? 'export')) as Q) : b)
+    const search = searchOf(spec.filters, q)
+    const loose = Object.entries(spec.filters).some(([k, f]) => f.loose && isSet(q[k]))
+    let base = visible(filtered(spec.from(db, q), spec.filters, q))
+    let total = opts.count === false && !loose && !search ? undefined : await countOf(db, base)
+    if (loose && total === 0) {
+      base = visible(filtered(spec.from(db, q), spec.filters, q, { loose: true }))
+      total = await countOf(db, base)
+    }
+    let withTypos = false
+    if (search && total! < FUZZY_FILL_BELOW) {
+      // Few precise matches: the best typo matches fill in, up to FUZZY_FILL_BELOW rows in all
+      // (never a count or a sort over every row a typo away from a common word).
+      const typos = await visible(filtered(spec.from(db, q), spec.filters, q, { fuzzy: search.name }))
+        .clearSelect()
+        .select('id')
+        .orderBy(sql`${search.typoRank()} desc`)
+        .orderBy(sql`sort_name`)
+        .orderBy(sql`id`)
+        .limit(FUZZY_FILL_BELOW - total!)
+        .execute()
+      if (typos.length) {
+        const ids = typos.map((r) => (r as { id: string }).id)
+        withTypos = true
+        base = visible(filtered(spec.from(db, q), spec.filters, q, { orIds: { name: search.name, ids } }))
+        total = total! + ids.length
+      }
+    }
+    const sort = sortOf(spec, q)
+    const ranked = sort === RELEVANCE ? search : undefined
+    let keys: Keyset<Row>
+    let dir = q.dir
+    if (ranked) {
+      // Best first; equal scores in name order. Negated, so that every key part runs ascending.
+      const rank = sql<number>`(-(${ranked.rank(withTypos)})::float8)`
+      base = base.select(rank.as('search_rank')) as typeof base
+      keys = [
+        { expr: rank, type: 'float8', of: (r: Row) => String((r as { search_rank: number }).search_rank) },
+        { expr: sql`sort_name`, of: (r: Row) => (r as { sort_name: string }).sort_name },
+        { expr: sql`id`, type: 'uuid', of: (r: Row) => (r as { id: string }).id },
+      ]
+      dir = 'asc'
+    } else {
+      const k = spec.sorts[sort === RELEVANCE ? spec.defaultSort : (sort as S)]
+      keys = typeof k === 'function' ? k(q) : k
+    }
+    return { base, keys, dir, total }
+  }
   const list: List<F, S, Row, Out> = {
     ...spec,
     schema,
     sortNames: sorts,
     async page(db, q, opts = {}) {
-      const visible = <Q extends SelectQueryBuilder<Database, any, any>>(b: Q): Q => (spec.visible ? (b.where(spec.visible(opts.audience ?? 'export')) as Q) : b)
-      const search = searchOf(spec.filters, q)
-      const loose = Object.entries(spec.filters).some(([k, f]) => f.loose && isSet(q[k]))
-      let base = visible(filtered(spec.from(db, q), spec.filters, q))
-      let total = opts.count === false && !loose && !search ? undefined : await countOf(db, base)
-      if (loose && total === 0) {
-        base = visible(filtered(spec.from(db, q), spec.filters, q, { loose: true }))
-        total = await countOf(db, base)
-      }
-      let withTypos = false
-      if (search && total! < FUZZY_FILL_BELOW) {
-        // Few precise matches: the best typo matches fill in, up to FUZZY_FILL_BELOW rows in all
-        // (never a count or a sort over every row a typo away from a common word).
-        const typos = await visible(filtered(spec.from(db, q), spec.filters, q, { fuzzy: search.name }))
-          .clearSelect()
-          .select('id')
-          .orderBy(sql`${search.typoRank()} desc`)
-          .orderBy(sql`sort_name`)
-          .orderBy(sql`id`)
-          .limit(FUZZY_FILL_BELOW - total!)
-          .execute()
-        if (typos.length) {
-          const ids = typos.map((r) => (r as { id: string }).id)
-          withTypos = true
-          base = visible(filtered(spec.from(db, q), spec.filters, q, { orIds: { name: search.name, ids } }))
-          total = total! + ids.length
-        }
-      }
-      const sort = sortOf(spec, q)
-      const ranked = sort === RELEVANCE ? search : undefined
-      let keys: Keyset<Row>
-      let dir = q.dir
-      if (ranked) {
-        // Best first; equal scores in name order. Negated, so that every key part runs ascending.
-        const rank = sql<number>`(-(${ranked.rank(withTypos)})::float8)`
-        base = base.select(rank.as('search_rank')) as typeof base
-        keys = [
-          { expr: rank, type: 'float8', of: (r: Row) => String((r as { search_rank: number }).search_rank) },
-          { expr: sql`sort_name`, of: (r: Row) => (r as { sort_name: string }).sort_name },
-          { expr: sql`id`, type: 'uuid', of: (r: Row) => (r as { id: string }).id },
-        ]
-        dir = 'asc'
-      } else {
-        const k = spec.sorts[sort === RELEVANCE ? spec.defaultSort : (sort as S)]
-        keys = typeof k === 'function' ? k(q) : k
-      }
+      const { base, keys, dir, total } = await plan(db, q, opts)
       const page = await keysetPage(base, keys, { cursor: q.cursor, limit: q.limit, dir })
       const data = spec.load ? await spec.load(db, page.data) : (page.data as unknown as Out[])
       const more = total !== undefined && total > COUNT_CAP
       return { data, next_cursor: page.next_cursor, total: more ? COUNT_CAP : (total ?? data.length), ...(more ? { more } : {}) }
+    },
+    async *chunks(db, q, opts = {}) {
+      // Filtered, (when searching) counted and ordered once; then read a keyset chunk at a time.
+      const { base, keys, dir } = await plan(db, q, { count: false, audience: opts.audience })
+      let cursor: string | undefined
+      do {
+        const page = await keysetPage(base, keys, { cursor, limit: opts.size ?? CSV_CHUNK_ROWS, dir })
+        yield spec.load ? await spec.load(db, page.data) : (page.data as unknown as Out[])
+        cursor = page.next_cursor ?? undefined
+      } while (cursor)
     },
   }
   return list
@@ -276,22 +292,34 @@ export function readList<F extends Filters, S extends string, Row, Out>(
 }
 
 async function csvOf<F extends Filters, S extends string, Row, Out>(c: Context<AppEnv>, list: List<F, S, Row, Out>, query: ListQuery<F, S>) {
-  // An export is of the whole filtered list, not of one page; it names nobody an export may not
-  // (the rows' linked people too: seats, members, participants).
-  const rows = await asExport(() => allPages((cursor) => list.page(c.get('db'), { ...query, cursor, limit: 1000 }, { count: false, audience: 'export' })))
-  // Exports of personal data are audited: who, which list, which filters, how many rows.
-  const user = c.get('user')
-  if (user) {
-    const { format: _f, cursor: _c, limit: _l, ...filters } = queryOf(c)
-    await audit(c.get('db'), { userId: user.id }, 'export', user.id, 'export', { list: [null, list.path], filters: [null, filters], rows: [null, rows.length] })
+  // An export is of the whole filtered list, not of one page, streamed a chunk at a time; it
+  // names nobody an export may not (the rows' linked people too: seats, members, participants).
+  const db = c.get('db')
+  const chunks = list.chunks(db, query, { audience: 'export' })
+  const { columns } = list.csv
+  const records = async function* () {
+    for (;;) {
+      const next = await asExport(() => chunks.next())
+      if (next.done) return
+      const objects = await csvObjects(c, list, next.value)
+      yield objects.map((o) => columns.map((k) => o[k]))
+    }
   }
-  return csvTable(c, list, rows, { audited: true })
+  // Exports of personal data are audited: who, which list, which filters, how many rows (counted as they leave).
+  const { format: _f, cursor: _c, limit: _l, ...filters } = queryOf(c)
+  return csvResponse(c, list.csv.filename, [...columns], { [Symbol.asyncIterator]: records }, { audit: { list: list.path, filters } })
 }
 
-/** These records as the list's CSV (also for an export of chosen rows). */
+/** Records as the objects of the list's CSV columns (`prepare` reads the database for a whole chunk at once). */
+async function csvObjects<Out>(c: Context<AppEnv>, list: Pick<ListSpec<Filters, string, unknown, Out>, 'csv' | 'toApi'>, rows: Out[]): Promise<Record<string, unknown>[]> {
+  const { row = list.toApi as (r: Out) => Record<string, unknown>, prepare } = list.csv
+  return prepare ? asExport(() => prepare(c.get('db'), rows)) : rows.map(row)
+}
+
+/** These records as the list's CSV (an export of chosen rows). */
 export async function csvTable<Out>(c: Context<AppEnv>, list: Pick<ListSpec<Filters, string, unknown, Out>, 'csv' | 'toApi'>, rows: Out[], opts: { audited?: boolean } = {}): Promise<Response> {
-  const { filename, columns, row = list.toApi as (r: Out) => Record<string, unknown>, prepare } = list.csv
-  const objects = prepare ? await asExport(() => prepare(c.get('db'), rows)) : rows.map(row)
+  const { filename, columns } = list.csv
+  const objects = await csvObjects(c, list, rows)
   return csvResponse(c, filename, [...columns], objects.map((o) => columns.map((k) => o[k])), opts)
 }
 
