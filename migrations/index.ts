@@ -19,6 +19,7 @@ import * as followUpNote from './20261203T0730_follow_up_note.ts'
 import * as outreach from './20261203T0740_outreach.ts'
 import * as eventRegistration from './20261203T0940_event_registration.ts'
 import * as networkViews from './20261203T1030_network_views.ts'
+import * as networkLayoutClaims from './20261203T1300_network_layout_claims.ts'
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so that the
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T1020_plan_target_sizes': planTargetSizes,
   '20261203T1030_network_views': networkViews,
   '20261203T1040_issue_content': issueContent,
+  '20261203T1300_network_layout_claims': networkLayoutClaims,
 }

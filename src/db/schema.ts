@@ -523,6 +523,12 @@ export interface NetworkLayoutCacheTable {
   created_at: DefaultTimestamp
 }
 
+export interface NetworkLayoutClaimsTable {
+  view_key: string
+  data_version: string
+  claimed_at: DefaultTimestamp
+}
+
 export interface NewsletterListsTable extends RecordColumns {
   name: string
   description: string | null
@@ -720,6 +726,7 @@ export interface Database {
   plan_target_sizes: PlanTargetSizesTable
   calendar_feeds: CalendarFeedsTable
   network_layout_cache: NetworkLayoutCacheTable
+  network_layout_claims: NetworkLayoutClaimsTable
   consent_texts: ConsentTextsTable
   consents: ConsentsTable
   register_settings: RegisterSettingsTable

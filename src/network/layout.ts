@@ -11,7 +11,8 @@ import type { LayoutInput } from './layout-fa2.ts'
  * it, so positions stay where they were when a filter changes), seeded so that it is the same
  * picture every time. Positions are kept in network_layout_cache under the view key (day and
  * types) with the data version they were computed from; a change to the register changes the
- * data version, and the next request computes them again (and clears stale rows).
+ * data version, and the next request computes them again (and clears stale rows). Several app
+ * instances on one database compute each layout once between them (network_layout_claims).
  */
 
 export const LAYOUT_THRESHOLD = 1500
@@ -41,42 +42,53 @@ export function layoutInWorker(graph: LayoutInput): Promise<Record<string, [numb
 /** How long a request waits for a layout being computed before it answers without positions. */
 export const LAYOUT_WAIT_MS = 3000
 
-const inFlight = new Map<string, Promise<Record<string, [number, number]>>>()
+/**
+ * A claim not renewed for this long is taken over: the instance that made it stopped before it
+ * stored the layout. The instance computing renews its claim every quarter of it.
+ */
+export const LAYOUT_CLAIM_TTL_S = 60
+/** How often an instance waiting for another's layout looks for it. */
+const POLL_MS = 250
+
+type Positions = Record<string, [number, number]>
+
+// Per database handle (one per app instance; tests run two instances in one process).
+const inFlight = new WeakMap<Executor, Map<string, Promise<Positions>>>()
+
+let computed = 0
+/** How many layouts this process has computed (two instances on one PostgreSQL compute each once between them). */
+export const layoutsComputed = (): number => computed
 
 /**
  * The cached positions of the day's graph of these types. When missing or stale they are
  * computed in a worker and stored; the request waits for them up to `waitMs`, then answers
  * without (`pending`) while the work goes on and lands in the cache for the next request.
+ *
+ * Computed once, not once per app instance: the instance that inserts the claim of the view key
+ * and data version (network_layout_claims) computes it; another instance asking meanwhile waits
+ * for the row it stores. Within one instance concurrent requests share one job. The same path
+ * runs on the embedded engine, where the one instance always wins its claim.
  */
 export async function cachedLayout(
   db: Executor,
   graph: Graph,
   types: readonly string[],
   waitMs = LAYOUT_WAIT_MS,
-): Promise<{ positions: Record<string, [number, number]> | null; state: 'cached' | 'computed' | 'pending'; done?: Promise<unknown> }> {
+): Promise<{ positions: Positions | null; state: 'cached' | 'computed' | 'pending'; done?: Promise<unknown> }> {
   const key = viewKey(graph, types)
   const version = graph.version
-  const row = await db.selectFrom('network_layout_cache').select(['positions']).where('view_key', '=', key).where('data_version', '=', version).executeTakeFirst()
-  if (row) return { positions: typeof row.positions === 'string' ? JSON.parse(row.positions) : row.positions, state: 'cached' }
+  const row = await storedLayout(db, key, version)
+  if (row) return { positions: row, state: 'cached' }
 
+  let flights = inFlight.get(db)
+  if (!flights) inFlight.set(db, (flights = new Map()))
   const flightKey = `${key}#${version}`
-  let job = inFlight.get(flightKey)
+  let job = flights.get(flightKey)
   if (!job) {
-    job = (async () => {
-      const positions = await layoutInWorker(graph)
-      const json = JSON.stringify(positions)
-      // Rows computed from an older state of the register are of no use any more.
-      await db.deleteFrom('network_layout_cache').where('data_version', '<>', version).execute()
-      await db
-        .insertInto('network_layout_cache')
-        .values({ view_key: key, data_version: version, positions: json })
-        .onConflict((oc) => oc.column('view_key').doUpdateSet({ data_version: version, positions: json, created_at: sql`now()` }))
-        .execute()
-      return positions
-    })().finally(() => inFlight.delete(flightKey))
+    job = layoutOnce(db, graph, key, version).finally(() => flights.delete(flightKey))
     // A layout nobody waits for any more must not become an unhandled rejection.
     job.catch(() => {})
-    inFlight.set(flightKey, job)
+    flights.set(flightKey, job)
   }
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<null>((resolve) => {
@@ -87,5 +99,64 @@ export async function cachedLayout(
     return positions ? { positions, state: 'computed' } : { positions: null, state: 'pending', done: job.catch(() => null) }
   } finally {
     clearTimeout(timer)
+  }
+}
+
+async function storedLayout(db: Executor, key: string, version: string): Promise<Positions | undefined> {
+  const row = await db.selectFrom('network_layout_cache').select(['positions']).where('view_key', '=', key).where('data_version', '=', version).executeTakeFirst()
+  return row ? (typeof row.positions === 'string' ? JSON.parse(row.positions) : row.positions) : undefined
+}
+
+const lapsed = sql<Date>`now() - make_interval(secs => ${LAYOUT_CLAIM_TTL_S})`
+
+/** Claims the layout of this key and version: true when this instance is to compute it (no claim yet, or a lapsed one). */
+async function claim(db: Executor, key: string, version: string): Promise<boolean> {
+  const row = await db
+    .insertInto('network_layout_claims')
+    .values({ view_key: key, data_version: version })
+    .onConflict((oc) => oc.columns(['view_key', 'data_version']).doUpdateSet({ claimed_at: sql`now()` }).where('network_layout_claims.claimed_at', '<', lapsed))
+    .returning('view_key')
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/** Computes the layout if this instance wins the claim; otherwise waits for the instance that did (or takes over its lapsed claim). */
+async function layoutOnce(db: Executor, graph: Graph, key: string, version: string): Promise<Positions> {
+  for (;;) {
+    if (await claim(db, key, version)) return computeAndStore(db, graph, key, version)
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS))
+      const positions = await storedLayout(db, key, version)
+      if (positions) return positions
+      const held = await db.selectFrom('network_layout_claims').select('view_key').where('view_key', '=', key).where('data_version', '=', version).where('claimed_at', '>=', lapsed).executeTakeFirst()
+      // Given up (its layout failed) or lapsed: claim it again.
+      if (!held) break
+    }
+  }
+}
+
+async function computeAndStore(db: Executor, graph: Graph, key: string, version: string): Promise<Positions> {
+  const renew = setInterval(() => {
+    db.updateTable('network_layout_claims').set({ claimed_at: sql`now()` }).where('view_key', '=', key).where('data_version', '=', version).execute().catch(() => {})
+  }, (LAYOUT_CLAIM_TTL_S * 1000) / 4)
+  try {
+    computed++
+    const positions = await layoutInWorker(graph)
+    const json = JSON.stringify(positions)
+    // Rows and claims of an older state of the register are of no use any more.
+    await db.deleteFrom('network_layout_cache').where('data_version', '<>', version).execute()
+    await db.deleteFrom('network_layout_claims').where('data_version', '<>', version).execute()
+    await db
+      .insertInto('network_layout_cache')
+      .values({ view_key: key, data_version: version, positions: json })
+      .onConflict((oc) => oc.column('view_key').doUpdateSet({ data_version: version, positions: json, created_at: sql`now()` }))
+      .execute()
+    return positions
+  } catch (err) {
+    // Another instance (or the next request) may try again at once.
+    await db.deleteFrom('network_layout_claims').where('view_key', '=', key).where('data_version', '=', version).execute().catch(() => {})
+    throw err
+  } finally {
+    clearInterval(renew)
   }
 }

@@ -4,10 +4,13 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../src/app.ts'
 import { LOGIN_LIMITS } from '../../src/auth/rate-limit.ts'
+import { layoutsComputed } from '../../src/network/layout.ts'
+import { networkQuery } from '../../src/network/network.schema.ts'
+import { networkView } from '../../src/network/view.ts'
 import { kyselyOverPostgres, type Db } from '../../src/db/connect.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
 import { migrations } from '../../migrations/index.ts'
-import { cookieFrom, formPost, PASSWORD, testApp, testConfig, type TestApp } from '../helpers/app.ts'
+import { cookieFrom, formPost, jsonRequest, PASSWORD, testApp, testConfig, type TestApp } from '../helpers/app.ts'
 import { databaseUrlFor, ENGINE, TEST_DATABASE_URL } from '../helpers/engines.ts'
 
 // Two app instances on one PostgreSQL (README, "How a deployment grows"): whatever one instance
@@ -50,6 +53,20 @@ describe.skipIf(!on)('two instances on one PostgreSQL', () => {
     expect((await b.request('/login', from('203.0.113.20', formPost({ email: u.email, password: PASSWORD })))).status).toBe(429)
     expect((await a.request('/login', from('203.0.113.20', formPost({ email: u.email, password: PASSWORD })))).status).toBe(429)
   })
+
+  it('computes a large view\'s layout once between them, each serving the same positions', async () => {
+    const editor = await a.apiToken('editor')
+    const ids: string[] = []
+    for (const n of [1, 2, 3]) ids.push((await (await a.request('/api/v1/organisations', jsonRequest('POST', { name: `Tvåkommun ${n}`, kind: 'municipality' }, editor.headers))).json()).id)
+    await a.request('/api/v1/organisation-relationships', jsonRequest('POST', { from_organisation_id: ids[0], to_organisation_id: ids[1], type: 'partner_of' }, editor.headers))
+    // Each instance has its own database handle (its own in-process jobs); only the claim in the database is shared.
+    const q = networkQuery.parse({ types: 'organisation', layout: 'server', at: '2025-06-01' })
+    const before = layoutsComputed()
+    const [onA, onB] = await Promise.all([networkView(a.db, q, { layoutWaitMs: 60_000 }), networkView(other, q, { layoutWaitMs: 60_000 })])
+    expect(layoutsComputed() - before).toBe(1)
+    expect(onA.nodes.every((n) => typeof n.x === 'number')).toBe(true)
+    expect(onB.nodes.map((n) => [n.id, n.x, n.y])).toEqual(onA.nodes.map((n) => [n.id, n.x, n.y]))
+  }, 60_000)
 
   it('migrates once when both start at the same time on an empty database', async () => {
     const name = `navet_two_${process.pid}_${Date.now() % 100000}`
