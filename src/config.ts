@@ -13,6 +13,9 @@ const envSchema = z
       z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
     ),
     DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+    // PostgreSQL only: the request pool's size, and how long a request waits for a free connection.
+    DATABASE_POOL_MAX: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(10)),
+    DATABASE_POOL_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(600_000).default(30_000)),
     ADMIN_EMAIL: z.preprocess(emptyToUndefined, z.email().optional()),
     ADMIN_PASSWORD: z.preprocess(
       emptyToUndefined,
@@ -61,6 +64,8 @@ export type Config = {
   host: string
   databaseUrl: string | undefined
   dataDir: string
+  /** PostgreSQL's request pool (src/db/connect.ts); unset: DEFAULT_POOL. */
+  pool?: { max: number; connectionTimeoutMillis: number }
   admin: { email: string; password: string } | undefined
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
   trustProxy: boolean
@@ -107,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
+    pool: { max: e.DATABASE_POOL_MAX, connectionTimeoutMillis: e.DATABASE_POOL_TIMEOUT_MS },
     admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY === 'true',

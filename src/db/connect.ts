@@ -42,21 +42,64 @@ export function kyselyOverPglite(pglite: PGlite): Db {
   return new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
 }
 
-export function kyselyOverPostgres(url: string, onError: (err: Error) => void = () => {}): { db: Db; pool: pg.Pool } {
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000 })
+/**
+ * The request pool on PostgreSQL. `max` connections; a request that finds them all busy queues
+ * for up to `connectionTimeoutMillis` (a burst of 50 users on 10 connections waits its turn
+ * rather than failing) before it is answered 503. DATABASE_POOL_MAX, DATABASE_POOL_TIMEOUT_MS.
+ */
+export interface PoolSettings {
+  max: number
+  connectionTimeoutMillis: number
+}
+export const DEFAULT_POOL: PoolSettings = { max: 10, connectionTimeoutMillis: 30_000 }
+
+/** The server behind a PostgreSQL pool: is every connection busy, and does the server answer a connection of its own? */
+export interface OutsidePool {
+  saturated(): boolean
+  probe(): Promise<void>
+}
+const outsidePool = new WeakMap<Db, OutsidePool>()
+export const outsidePoolOf = (db: Db): OutsidePool | undefined => outsidePool.get(db)
+
+export function kyselyOverPostgres(url: string, onError: (err: Error) => void = () => {}, settings: PoolSettings = DEFAULT_POOL): { db: Db; pool: pg.Pool } {
+  const pool = new pg.Pool({
+    connectionString: url,
+    ...settings,
+    idleTimeoutMillis: 30000,
+    // No JIT compilation: the app's reads are short, and the planner's cost of the plan-progress
+    // queries (generic CTEs, estimates far too high) crossed jit_above_cost — PostgreSQL then
+    // spent 5.4 of their 5.6 s compiling 650 functions (bench/README.md, plan progress).
+    options: '-c jit=off',
+  })
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  // /healthz asks the server itself, outside the pool, when every pooled connection is busy
+  // with other requests: a queue is not an outage (src/health/health.routes.ts).
+  outsidePool.set(db, {
+    saturated: () => pool.waitingCount > 0,
+    async probe() {
+      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 })
+      client.on('error', () => {})
+      try {
+        await client.connect()
+        await client.query('select 1')
+      } finally {
+        await client.end().catch(() => {})
+      }
+    },
+  })
   // A client whose server went away emits 'error' — idle in the pool or checked out by a
   // query. Unhandled, that event would crash the process; the query itself still fails.
   pool.on('error', onError)
   pool.on('connect', (client) => client.on('error', onError))
-  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool }
+  return { db, pool }
 }
 
 export async function connect(
-  config: { databaseUrl?: string | undefined; dataDir: string },
+  config: { databaseUrl?: string | undefined; dataDir: string; pool?: PoolSettings | undefined },
   onError?: (err: Error) => void,
 ): Promise<DbHandle> {
   if (config.databaseUrl) {
-    const { db } = kyselyOverPostgres(config.databaseUrl, onError)
+    const { db } = kyselyOverPostgres(config.databaseUrl, onError, config.pool)
     return { db, engine: 'postgres', url: config.databaseUrl, close: () => db.destroy() }
   }
   const unlock = lockDataDir(config.dataDir)

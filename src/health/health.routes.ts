@@ -2,18 +2,26 @@ import { Hono } from 'hono'
 import { sql } from 'kysely'
 import type { AppEnv } from '../app-env.ts'
 import { publicAccess } from '../auth/roles.ts'
+import { outsidePoolOf } from '../db/connect.ts'
 
 const PROBE_TIMEOUT_MS = 3000
 
-export async function databaseIsUp(db: AppEnv['Variables']['db']): Promise<boolean> {
+function within<T>(ms: number, work: Promise<T>, otherwise: T): Promise<T> {
   let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS)))
-  const probe = sql`select 1`.execute(db).then(() => true, () => false)
-  try {
-    return await Promise.race([probe, timeout])
-  } finally {
-    clearTimeout(timer)
-  }
+  const timeout = new Promise<T>((resolve) => (timer = setTimeout(() => resolve(otherwise), ms)))
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer))
+}
+
+/**
+ * Does the database answer? Through the pool as a request would — unless every pooled connection
+ * is taken and requests queue for one (a burst of users): then on a connection of its own, so a
+ * busy pool is not reported as a database that is down (which would get a healthy instance
+ * restarted by its orchestrator in the middle of the burst).
+ */
+export async function databaseIsUp(db: AppEnv['Variables']['db']): Promise<boolean> {
+  const outside = outsidePoolOf(db)
+  const probe = outside?.saturated() ? outside.probe() : sql`select 1`.execute(db)
+  return within(PROBE_TIMEOUT_MS, probe.then(() => true, () => false), false)
 }
 
 export const health = new Hono<AppEnv>().get('/healthz', publicAccess, async (c) => {
