@@ -11,27 +11,30 @@ import { currentOrgCountyCte, targetCtes } from './plan-targets.ts'
  * to be before a deadline, so it counts only for plans without one, and then through the
  * affiliations valid today. Everything in SQL, for all the plan's targets at once.
  */
-function progressCtes(planIds: readonly string[], today: string, until?: string): RawBuilder<unknown> {
-  const day = sql`${today}::date`
+/** Which activities count for the plan `s`; `a` is the activity. */
+function counts(until?: string): RawBuilder<unknown> {
   const cap = until ? sql`and a.start_date <= ${until}::date` : sql``
-  // Which activities count for the plan `s`; `a` is the activity.
-  const counts = sql`a.deleted_at is null and a.status = 'done'
+  return sql`a.deleted_at is null and a.status = 'done'
       and (s.deadline is null or a.start_date <= s.deadline) ${cap}
       and ((cardinality(s.theme_ids) = 0 and cardinality(s.product_ids) = 0)
         or a.theme_ids && s.theme_ids or a.product_ids && s.product_ids)`
+}
+
+function progressCtes(planIds: readonly string[], today: string, until?: string): RawBuilder<unknown> {
+  const day = sql`${today}::date`
   // Driven from the targets (index lookups per person or organisation), not from every
   // participation: a plan's cost grows with its target group, not with the activity log.
   return sql`${targetCtes(planIds, today)}, hits as (
     select t.plan_id, t.type, t.id, a.id as activity_id, a.start_date
     from targets t join spec s on s.plan_id = t.plan_id
     join activity_participants p on p.contact_id = t.id and p.attendance = any(s.qualifying_attendance)
-    join activities a on a.id = p.activity_id and ${counts}
+    join activities a on a.id = p.activity_id and ${counts(until)}
     where t.type = 'contact'
     union
     select t.plan_id, t.type, t.id, a.id, a.start_date
     from targets t join spec s on s.plan_id = t.plan_id
     join activity_participants p on p.organisation_id = t.id and p.attendance = any(s.qualifying_attendance)
-    join activities a on a.id = p.activity_id and ${counts}
+    join activities a on a.id = p.activity_id and ${counts(until)}
     where t.type = 'organisation'
     union
     select t.plan_id, t.type, t.id, a.id, a.start_date
@@ -39,7 +42,7 @@ function progressCtes(planIds: readonly string[], today: string, until?: string)
     join affiliations af on af.organisation_id = t.id
     join contacts pc on pc.id = af.contact_id and pc.deleted_at is null
     join activity_participants p on p.contact_id = af.contact_id and p.attendance = any(s.qualifying_attendance)
-    join activities a on a.id = p.activity_id and ${counts}
+    join activities a on a.id = p.activity_id and ${counts(until)}
       and (af.start_date is null or af.start_date <= coalesce(a.start_date, ${day}))
       and (af.end_date is null or af.end_date >= coalesce(a.start_date, ${day}))
     where t.type = 'organisation'
@@ -49,6 +52,29 @@ function progressCtes(planIds: readonly string[], today: string, until?: string)
     from targets t left join hits h on h.plan_id = t.plan_id and h.type = t.type and h.id = t.id
     group by t.plan_id, t.type, t.id
   )`
+}
+
+/**
+ * Whether target `t` of plan `s` is reached — the same rule as `hits`, asked as a yes/no that
+ * stops at the first qualifying participation instead of listing (and sorting) every one.
+ */
+function reachedCondition(today: string, until?: string): RawBuilder<unknown> {
+  const day = sql`${today}::date`
+  return sql`case when t.type = 'contact' then exists (
+      select 1 from activity_participants p join activities a on a.id = p.activity_id and ${counts(until)}
+      where p.contact_id = t.id and p.attendance = any(s.qualifying_attendance))
+    else exists (
+      select 1 from activity_participants p join activities a on a.id = p.activity_id and ${counts(until)}
+      where p.organisation_id = t.id and p.attendance = any(s.qualifying_attendance))
+    or exists (
+      select 1 from affiliations af
+      join contacts pc on pc.id = af.contact_id and pc.deleted_at is null
+      join activity_participants p on p.contact_id = af.contact_id and p.attendance = any(s.qualifying_attendance)
+      join activities a on a.id = p.activity_id and ${counts(until)}
+        and (af.start_date is null or af.start_date <= coalesce(a.start_date, ${day}))
+        and (af.end_date is null or af.end_date >= coalesce(a.start_date, ${day}))
+      where af.organisation_id = t.id)
+    end`
 }
 
 export interface TargetProgress {
@@ -128,9 +154,9 @@ export interface ProgressCount {
 export async function progressCounts(db: Executor, planIds: readonly string[], today: string, until?: string): Promise<Map<string, ProgressCount>> {
   const out = new Map<string, ProgressCount>(planIds.map((id) => [id, { target_count: 0, reached_count: 0 }]))
   if (planIds.length === 0) return out
-  const { rows } = await sql<{ plan_id: string; target_count: number | string; reached_count: number | string }>`with ${progressCtes(planIds, today, until)}
-    select plan_id, count(*) as target_count, count(*) filter (where cardinality(via) > 0) as reached_count
-    from per_target group by plan_id`.execute(db)
+  const { rows } = await sql<{ plan_id: string; target_count: number | string; reached_count: number | string }>`with ${targetCtes(planIds, today)}
+    select t.plan_id, count(*) as target_count, count(*) filter (where ${reachedCondition(today, until)}) as reached_count
+    from targets t join spec s on s.plan_id = t.plan_id group by t.plan_id`.execute(db)
   for (const r of rows) out.set(r.plan_id, { target_count: Number(r.target_count), reached_count: Number(r.reached_count) })
   return out
 }
