@@ -30,7 +30,7 @@ export async function dashboardCharts(db: Executor, today: string, t: Translate,
   const months = lastMonths(today, 12)
   const period = { from: `${months[0]}-01`, to: today }
   const perMonth = await activitiesPerMonth(db, period)
-  const reached = await reach(db, period, today)
+  const reached = await reach(db, period, today, { organisations: false })
   const plans = await currentPlans(db, 20)
   const counts = await progressCounts(db, plans.map((p) => p.id), today)
   const alliances = await alliancesByStatus(db)

@@ -40,14 +40,14 @@ export async function activitiesByTypeAndLevel(db: Executor, p: Period): Promise
  * person affiliated with it on the activity's date.
  */
 function reachCtes(p: Period): RawBuilder<unknown> {
-  return sql`took_part as (
+  return sql`took_part as materialized (
     select ap.contact_id, ap.organisation_id, a.start_date from activity_participants ap
     join activities a on a.id = ap.activity_id and a.deleted_at is null and a.status = 'done'
       and a.start_date between ${p.from}::date and ${p.to}::date
     where ap.attendance in ('attended', 'received')
-  ), reached_contacts as (
+  ), reached_contacts as materialized (
     select distinct c.id from took_part tp join contacts c on c.id = tp.contact_id and c.deleted_at is null
-  ), reached_orgs as (
+  ), reached_orgs as materialized (
     select o.id from took_part tp join organisations o on o.id = tp.organisation_id and o.deleted_at is null
     union
     select o.id from took_part tp
@@ -69,31 +69,39 @@ export interface Reach {
   organisationsByCounty: Count[]
 }
 
-export async function reach(db: Executor, p: Period, today: string): Promise<Reach> {
+type Counts = { key: string | null; n: number | string }[]
+
+/**
+ * The reach in one statement: who took part is worked out once and counted every way from there
+ * (it was five statements, each finding the same participations again). `organisations: false`
+ * leaves the organisations out (the dashboard shows only people): their counts are then empty.
+ */
+export async function reach(db: Executor, p: Period, today: string, opts: { organisations?: boolean } = {}): Promise<Reach> {
+  const orgs = opts.organisations ?? true
   const day = sql`${today}::date`
-  const [totals, byCategory, byCounty, byKind, orgCounty] = await Promise.all([
-    sql<{ contacts: number | string; organisations: number | string }>`with ${reachCtes(p)}
-      select (select count(*) from reached_contacts) as contacts, (select count(*) from reached_orgs) as organisations`.execute(db),
-    sql<{ key: string; n: number | string }>`with ${reachCtes(p)}
-      select g.key, count(*) as n from reached_contacts r join contacts c on c.id = r.id
-      cross join lateral unnest(case when cardinality(c.categories) = 0 then array['none']::text[] else c.categories end) as g(key)
-      group by g.key`.execute(db),
-    sql<{ key: string | null; n: number | string }>`with ${reachCtes(p)}, ${currentOrgCountyCte(day)}
-      select coalesce(c.county, coc.county) as key, count(*) as n from reached_contacts r join contacts c on c.id = r.id
-      left join current_org_county coc on coc.contact_id = c.id group by 1`.execute(db),
-    sql<{ key: string; n: number | string }>`with ${reachCtes(p)}
-      select o.kind as key, count(*) as n from reached_orgs r join organisations o on o.id = r.id group by 1`.execute(db),
-    sql<{ key: string | null; n: number | string }>`with ${reachCtes(p)}
-      select o.county as key, count(*) as n from reached_orgs r join organisations o on o.id = r.id group by 1`.execute(db),
-  ])
-  const t = totals.rows[0]!
+  const grouped = (q: RawBuilder<unknown>) => sql`(select coalesce(json_agg(json_build_object('key', x.key, 'n', x.n)), '[]'::json) from (${q}) x)`
+  const orgCounts = orgs
+    ? sql`(select count(*) from reached_orgs) as organisations,
+      ${grouped(sql`select o.kind as key, count(*) as n from reached_orgs r join organisations o on o.id = r.id group by 1`)} as by_kind,
+      ${grouped(sql`select o.county as key, count(*) as n from reached_orgs r join organisations o on o.id = r.id group by 1`)} as org_county`
+    : sql`0 as organisations, '[]'::json as by_kind, '[]'::json as org_county`
+  const { rows } = await sql<{ contacts: number | string; organisations: number | string; by_category: Counts; by_county: Counts; by_kind: Counts; org_county: Counts }>`
+    with ${reachCtes(p)}, ${currentOrgCountyCte(day)}
+    select (select count(*) from reached_contacts) as contacts,
+      ${grouped(sql`select g.key, count(*) as n from reached_contacts r join contacts c on c.id = r.id
+        cross join lateral unnest(case when cardinality(c.categories) = 0 then array['none']::text[] else c.categories end) as g(key)
+        group by g.key`)} as by_category,
+      ${grouped(sql`select coalesce(c.county, coc.county) as key, count(*) as n from reached_contacts r join contacts c on c.id = r.id
+        left join current_org_county coc on coc.contact_id = c.id group by 1`)} as by_county,
+      ${orgCounts}`.execute(db)
+  const t = rows[0]!
   return {
     contacts: Number(t.contacts),
     organisations: Number(t.organisations),
-    byCategory: counted(byCategory.rows),
-    byCounty: counted(byCounty.rows),
-    organisationsByKind: counted(byKind.rows),
-    organisationsByCounty: counted(orgCounty.rows),
+    byCategory: counted(t.by_category),
+    byCounty: counted(t.by_county),
+    organisationsByKind: counted(t.by_kind),
+    organisationsByCounty: counted(t.org_county),
   }
 }
 
