@@ -5,6 +5,7 @@ import { requireRole } from '../auth/roles.ts'
 import { themeTree } from '../themes/themes.repo.ts'
 import { NotFoundError } from '../web/errors.ts'
 import { saveForm } from '../web/form-save.ts'
+import { UNRESOLVED } from '../web/pick.ts'
 import { formatDate } from '../web/format.ts'
 import { formValues } from '../web/form.ts'
 import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
@@ -16,7 +17,7 @@ import { readList } from '../web/list.ts'
 import { auditTimeline } from '../audit/audit-timeline.ts'
 import {
   allianceFromForm, commitmentRowsFromForm, COMMITMENT_STATUSES, createAlliance as createSchema, EMPTY_COMMITMENT, EMPTY_LINK, EMPTY_MEMBER,
-  linkRowsFromForm, memberRowsFromForm, ROLES, STATUSES, type CommitmentRow, type LinkRow, type MemberRow,
+  linkRowsFromForm, memberRowsFromForm, namedMembers, ROLES, STATUSES, type CommitmentRow, type LinkRow, type MemberRow,
 } from './alliances.schema.ts'
 import { createAlliance, updateAlliance } from './alliances.service.ts'
 import { commitmentState, reviewDue } from './commitments.ts'
@@ -57,17 +58,20 @@ async function showForm(c: Context<AppEnv>, alliance: AllianceRecord | null, val
   })
   const commitments = [...rows.commitments, EMPTY_COMMITMENT]
   // A commitment is made by a member: its organisation is chosen among the members in the form.
-  const memberChoices = rows.members.filter((r) => r.organisation_id).map((r) => ({ value: r.organisation_id, label: orgs.get(r.organisation_id) ?? r.organisation_id }))
-  for (const r of rows.commitments) {
-    if (r.organisation_id && !memberChoices.some((m) => m.value === r.organisation_id)) memberChoices.push({ value: r.organisation_id, label: orgs.get(r.organisation_id) ?? r.organisation_id })
-  }
   const t = c.get('t')
+  const named = (id: string) => id && id !== UNRESOLVED
+  const memberChoices = rows.members.filter((r) => named(r.organisation_id)).map((r) => ({ value: r.organisation_id, label: orgs.get(r.organisation_id) ?? r.organisation_id }))
+  for (const r of rows.commitments) {
+    if (named(r.organisation_id) && !memberChoices.some((m) => m.value === r.organisation_id)) memberChoices.push({ value: r.organisation_id, label: orgs.get(r.organisation_id) ?? r.organisation_id })
+  }
+  // The member about to be added on the empty row can be named at once (resolved when the form is sent).
+  memberChoices.push({ value: `@members.${rows.members.length}`, label: t('alliance.commitment_new_member', { n: rows.members.length + 1 }) })
   return render(
     c,
     'alliances/form',
     {
       title: t(alliance ? 'alliance.edit' : 'alliance.new') + (alliance ? `: ${alliance.name}` : ''),
-      alliance, values, members, commitments, links: [...rows.links, EMPTY_LINK], memberChoices, errors, stored,
+      alliance, values, members, commitments, links: [...rows.links, EMPTY_LINK], memberChoices, emptyMember: EMPTY_MEMBER, errors, stored,
       statuses: STATUSES, roles: ROLES, commitmentStatuses: COMMITMENT_STATUSES, themes,
     },
     status,
@@ -102,7 +106,7 @@ async function save(c: Context<AppEnv>, alliance: AllianceRecord | null) {
   const t = c.get('t')
   const db = c.get('db')
   const actor = { userId: c.get('user')!.id }
-  const values = await formValues(c)
+  const values = namedMembers(await formValues(c))
   const rows = rowsFromForm(values)
   return saveForm(c, {
     record: alliance, values, parsed: createSchema.safeParse(allianceFromForm(values)),

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { isoDate, nullableText, requiredText, uuidList, website } from '../register/fields.ts'
 import { listOf, textOf } from '../web/form.ts'
+import { UNRESOLVED } from '../web/pick.ts'
 
 /** The life of an alliance, in the order the board shows it. */
 export const STATUSES = ['exploring', 'proposed', 'active', 'dormant', 'ended'] as const
@@ -151,6 +152,21 @@ export const memberRowsFromForm = (f: FormValues) =>
 export const commitmentRowsFromForm = (f: FormValues) =>
   rowsFromForm(f, 'commitments', EMPTY_COMMITMENT, (r) => !!(r.organisation_id || r.description || r.due_date))
 export const linkRowsFromForm = (f: FormValues) => rowsFromForm(f, 'links', EMPTY_LINK, (r) => !!(r.label || r.url))
+
+/**
+ * A commitment made by a member added in the same form: its "who" is `@members.<n>`, the member row's
+ * number, which becomes that row's organisation (none if the row names none).
+ */
+export function namedMembers(f: FormValues): FormValues {
+  for (const [key, value] of Object.entries(f)) {
+    if (!/^commitments\.\d{1,3}\.organisation_id$/.test(key) || typeof value !== 'string') continue
+    const m = /^@members\.(\d{1,3})$/.exec(value.trim())
+    if (!m) continue
+    const org = textOf(f[`members.${m[1]}.organisation_id`]) ?? ''
+    f[key] = org === UNRESOLVED ? '' : org.trim()
+  }
+  return f
+}
 
 /** The HTML form's strings, shaped like the JSON API's input so one schema checks both. */
 export function allianceFromForm(f: FormValues) {

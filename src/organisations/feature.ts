@@ -6,6 +6,7 @@ import { organisationsBulk } from './organisations-bulk.routes.ts'
 import { organisationsApi } from './organisations.api.ts'
 import * as messages from './organisations.messages.ts'
 import { organisationPages } from './organisations.routes.ts'
+import './org-picker.ts'
 
 export const organisations: Feature = {
   name: 'organisations',

@@ -66,8 +66,11 @@ export const organisationPages = new Hono<AppEnv>()
   })
   .get('/new', requireRole('editor'), (c) => showForm(c, null, { kind: '', country: 'SE' }, {}))
   .get('/options', requireRole('viewer'), async (c) => {
-    const options = await organisationOptions(c.get('db'), c.req.query('q') ?? c.req.query('parent_q') ?? '')
-    return render(c, 'organisations/_options', { options, exclude: c.req.query('exclude') ?? '' })
+    const exclude = c.req.query('exclude') ?? ''
+    const options = await organisationOptions(c.get('db'), (c.req.query('q') ?? c.req.query('parent_q') ?? '').slice(0, 200))
+    // The organisation picker's listbox (static/js/combobox.js) takes the same choices as JSON.
+    if (c.req.query('format') === 'json') return c.json(options.filter((o) => o.id !== exclude))
+    return render(c, 'organisations/_options', { options, exclude })
   })
   .post('/', requireRole('editor'), async (c) => {
     const values = await formValues(c)

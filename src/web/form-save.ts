@@ -4,6 +4,7 @@ import type { AppEnv } from '../app-env.ts'
 import { ConflictError, NotFoundError, ValidationError } from './errors.ts'
 import { setFlash } from './flash.ts'
 import { translateFields, type MessageKey } from './i18n.ts'
+import { pickErrors } from './pick.ts'
 import { fieldErrors } from './validate.ts'
 
 export type FormValues = Record<string, string | string[]>
@@ -43,10 +44,13 @@ export async function saveForm<R extends { version: number }, D, S, V extends Fo
 ): Promise<Response> {
   const { record, values, parsed } = form
   const messages = form.messages ?? ((fields: FormErrors) => fields)
+  // A picker's text that names no record is refused beside it, whatever else is right or wrong.
+  const picked = pickErrors(c)
   if (!parsed.success) {
     const errors = form.invalid ? form.invalid(parsed.error) : messages(fieldErrors(parsed.error, c.get('t')))
-    return form.show(record, values, errors, 422)
+    return form.show(record, values, { ...errors, ...picked }, 422)
   }
+  if (Object.keys(picked).length) return form.show(record, values, picked, 422)
   let saved: S
   try {
     saved = await form.write(parsed.data, Number(values.version))

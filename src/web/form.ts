@@ -1,4 +1,5 @@
 import type { Context } from 'hono'
+import { resolvePicks } from './pick.ts'
 
 /** The submitted form as plain strings (files are not used by these forms). */
 export async function formFields(c: Context): Promise<Record<string, string>> {
@@ -17,6 +18,8 @@ export async function formValues(c: Context): Promise<Record<string, string | st
     if (typeof value === 'string') out[name] = key.endsWith('[]') ? [value] : value
     else if (Array.isArray(value)) out[name] = value.filter((v): v is string => typeof v === 'string')
   }
+  // A record picker's text decides its id (src/web/pick.ts).
+  if (Object.keys(out).some((k) => k.includes('~'))) await resolvePicks(c, out)
   return out
 }
 

@@ -10,6 +10,7 @@ import { isMessageKey } from './i18n.ts'
 import { formatDate, formatDateTime } from './format.ts'
 import { formatPhone } from '../register/phone.ts'
 import { navigation, navSections } from './nav.ts'
+import { pickTexts } from './pick.ts'
 
 const eta = new Eta({ views: VIEWS_DIR, autoEscape: true, cache: process.env.NODE_ENV === 'production' })
 
@@ -48,6 +49,8 @@ function baseData(c: Context<AppEnv>, data: ViewData) {
     lang: c.get('lang'),
     user,
     path: c.req.path,
+    /** What each record picker showed when the form was sent (src/web/pick.ts). */
+    pickTexts: pickTexts(c),
     formatDate,
     formatDateTime,
     formatPhone,

@@ -38,7 +38,7 @@ describe('alliance pages: list, form and detail', () => {
     const form = await (await page('/alliances/new')).text()
     expect(form).toContain('<legend>Medlem 1</legend>')
     expect(form).not.toContain('<legend>Medlem 2</legend>')
-    expect(form).toContain('hx-get="/organisations/options"')
+    expect(form).toContain('data-options-url="/organisations/options?format=json"')
     expect(form).toContain('hx-get="/contacts/options"')
     const res = await post('/alliances', {
       name: 'Jönköpingsmodellen', purpose: 'Samverkan kring mottagande', status: 'proposed', status_reason: 'Länets förslag', review_date: day(-1),

@@ -38,7 +38,7 @@ describe('body pages', () => {
     expect(form).toContain('<legend>Plats 1</legend>')
     expect(form).not.toContain('<legend>Plats 2</legend>')
     expect(form).toContain('hx-get="/contacts/options"')
-    expect(form).toContain('hx-get="/organisations/options"')
+    expect(form).toContain('data-options-url="/organisations/options?format=json"')
     const res = await post('/bodies', {
       name: 'Referensgrupp Östergötland', kind: 'reference_group', description: '',
       'seats.0.contact_id': anna.id, 'seats.0.organisation_id': org.id, 'seats.0.role': 'chair', 'seats.0.start_date': '2003-02-01', 'seats.0.end_date': '',
