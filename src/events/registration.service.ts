@@ -1,7 +1,7 @@
 import { sql, type Transaction as KTransaction } from 'kysely'
 import { contactFromPublicForm } from '../contacts/public-form-contact.ts'
 import type { Activity, Database, EventQuestion } from '../db/schema.ts'
-import { inTransaction, type Executor } from '../db/write.ts'
+import { audit, inTransaction, type Actor, type Executor } from '../db/write.ts'
 
 type Transaction = KTransaction<Database>
 import type { Jobs } from '../jobs/jobs.ts'
@@ -162,12 +162,43 @@ export async function cancelRegistration(db: Executor, jobs: Jobs, token: string
       return 'already'
     }
     if (found.expires_at.getTime() < Date.now()) return 'expired'
-    await tx.updateTable('event_registrations').set({ status: 'cancelled', cancelled_at: sql`now()`, updated_at: sql`now()` }).where('id', '=', reg.id).execute()
     await tx.updateTable('event_tokens').set({ used_at: sql`now()` }).where('id', '=', found.id).execute()
-    // Someone invited before registering is invited still; anyone else is no longer a participant.
-    const invited = await tx.selectFrom('event_invitations').select('id').where('activity_id', '=', reg.activity_id).where('contact_id', '=', reg.contact_id).executeTakeFirst()
-    await setAttendance(tx, reg.activity_id, reg.contact_id, invited ? 'invited' : null, PUBLIC)
-    if (reg.status === 'registered' && settings) await promoteWaiting(tx, jobs, reg.activity_id, settings.capacity)
+    await cancelLocked(tx, jobs, reg, settings, PUBLIC)
+    return 'cancelled'
+  })
+}
+
+type Registration = Pick<Database['event_registrations'], 'activity_id' | 'contact_id'> & { id: string; status: 'registered' | 'waitlisted' | 'cancelled' }
+
+/**
+ * Cancels a registration whose settings and row the caller has locked (in that order): the
+ * person stops being a participant (or is invited still, if they were invited), and a freed place
+ * goes to the first on the waitlist, who is mailed. The same for a self-cancel and a staff one.
+ */
+async function cancelLocked(tx: Transaction, jobs: Jobs, reg: Registration, settings: Settings | undefined, actor: Actor): Promise<void> {
+  await tx.updateTable('event_registrations').set({ status: 'cancelled', cancelled_at: sql`now()`, updated_at: sql`now()` }).where('id', '=', reg.id).execute()
+  // Someone invited before registering is invited still; anyone else is no longer a participant.
+  const invited = await tx.selectFrom('event_invitations').select('id').where('activity_id', '=', reg.activity_id).where('contact_id', '=', reg.contact_id).executeTakeFirst()
+  await setAttendance(tx, reg.activity_id, reg.contact_id, invited ? 'invited' : null, actor)
+  if (reg.status === 'registered' && settings) await promoteWaiting(tx, jobs, reg.activity_id, settings.capacity)
+}
+
+/**
+ * A staff member cancels a registration (someone phoned to say they cannot come): as the
+ * person's own cancel link would, and audited on the activity under the staff member's name. A
+ * registration already cancelled stays so ('already'), whoever cancelled it first.
+ */
+export async function cancelByStaff(db: Executor, jobs: Jobs, activityId: string, registrationId: string, actor: Actor): Promise<'cancelled' | 'already'> {
+  return inTransaction(db, async (tx) => {
+    const settings = await findSettings(tx, activityId, { forUpdate: true })
+    const reg = await tx.selectFrom('event_registrations').select(['id', 'activity_id', 'contact_id', 'status'])
+      .where('id', '=', registrationId).where('activity_id', '=', activityId).forUpdate().executeTakeFirst()
+    if (!reg) throw new NotFoundError()
+    if (reg.status === 'cancelled') return 'already'
+    await cancelLocked(tx, jobs, reg, settings, actor)
+    await audit(tx, actor, 'activity', activityId, 'update', {
+      registration: [{ id: reg.id, contact_id: reg.contact_id, status: reg.status }, { id: reg.id, contact_id: reg.contact_id, status: 'cancelled' }],
+    })
     return 'cancelled'
   })
 }

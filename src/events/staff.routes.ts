@@ -17,7 +17,7 @@ import { MAX_QUESTIONS, QUESTION_KINDS, REGISTRABLE_TYPES, registrationSettings 
 import { registrations } from './events.repo.ts'
 import { invitationProgress, invite, type InviteResult } from './invitations.ts'
 import { today } from '../register/vocabulary.ts'
-import { counts, findSettings, type Settings } from './registration.service.ts'
+import { cancelByStaff, counts, findSettings, type Settings } from './registration.service.ts'
 import { saveSettings } from './settings.service.ts'
 
 type Values = Record<string, string | string[]>
@@ -144,6 +144,18 @@ export const eventStaffPages = new Hono<AppEnv>()
       const key = source.source === 'segment' ? 'segment_id' : 'emails'
       return settingsPage(c, activity, { inviteErrors: { [key]: Object.values(err.fields)[0] ?? t('validation.invalid') }, emails }, 422)
     }
+  })
+  // Cancelling for someone (who phoned): a state change like a self-cancel, so no version; a
+  // second cancel, or one on a stale page, says it was already done.
+  .post('/:id{[0-9a-fA-F-]{36}}/registration/:rid{[0-9a-fA-F-]{36}}/cancel', requireRole('editor'), idParam, async (c) => {
+    const activity = await load(c)
+    const rid = c.req.param('rid')
+    if (!UUID.test(rid)) throw new NotFoundError()
+    const outreach = c.get('deps').outreach
+    if (!outreach) throw new UnavailableError()
+    const result = await cancelByStaff(c.get('db'), outreach.jobs, activity.id, rid, { userId: c.get('user')!.id })
+    setFlash(c, result === 'cancelled' ? 'events.staff_cancelled' : 'events.staff_cancel_already')
+    return redirectAfterWrite(c, `/activities/${activity.id}/registration#registrations-h`)
   })
   .get('/:id{[0-9a-fA-F-]{36}}/check-in', requireRole('viewer'), idParam, async (c) => {
     const activity = await load(c)

@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { startSmtp } from '../helpers/smtp.ts'
@@ -66,6 +67,34 @@ e2eDescribe('event registration and check-in in the browser', () => {
     await page.locator('text=0 av 1 har kommit').waitFor()
   })
 
+  it('the check-in list has a keyboard-reachable Print button (a static script), and prints without the chrome', async () => {
+    const page = await e2e.signedInPage({ viewport: DESKTOP })
+    await page.goto(`/activities/${activityId}/check-in`)
+    const print = page.getByRole('button', { name: 'Skriv ut' })
+    await print.waitFor()
+    // Reached from the page's top with Tab, like every other control.
+    let reached = false
+    for (let i = 0; i < 40 && !reached; i++) {
+      await page.keyboard.press('Tab')
+      reached = await print.evaluate((el) => el === document.activeElement)
+    }
+    expect(reached).toBe(true)
+    // Enter opens the print dialog: window.print is replaced to see it called (a headless browser shows no dialog).
+    await page.evaluate(() => { (window as unknown as { printed: number }).printed = 0; window.print = () => { (window as unknown as { printed: number }).printed++ } })
+    await page.keyboard.press('Enter')
+    expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1)
+    await page.emulateMedia({ media: 'print' })
+    expect(await print.isVisible()).toBe(false)
+    expect(await page.locator('.site-header').isVisible()).toBe(false)
+    expect(await page.locator('.breadcrumb').isVisible()).toBe(false)
+    expect(await page.locator('.check-in-row form').first().isVisible()).toBe(false)
+    expect(await page.locator('.check-in-row .who', { hasText: 'Karin Lind' }).isVisible()).toBe(true)
+    expect(await page.locator('.check-in-row .check-box').first().isVisible()).toBe(true)
+    const pdf = await page.pdf({ format: 'A4', printBackground: true })
+    fs.writeFileSync('/tmp/events-check-in.pdf', pdf)
+    await page.emulateMedia({ media: 'screen' })
+  })
+
   for (const viewport of [MOBILE, DESKTOP]) {
     for (const lang of ['sv', 'en']) {
       it(`has no serious axe violation on the registration, cancel, settings and check-in pages at ${viewport.width} px in ${lang}`, async () => {
@@ -95,4 +124,27 @@ e2eDescribe('event registration and check-in in the browser', () => {
       })
     }
   }
+  it('an editor cancels a registration from the event page with the keyboard; the first on the waitlist gets the place and a mail', async () => {
+    const visitor = await (await e2e.newContext({ viewport: DESKTOP })).newPage()
+    await visitor.goto(`/events/${activityId}`)
+    await visitor.locator('#f-name').fill('Lars Nord')
+    await visitor.locator('#f-email').fill('lars.nord@example.org')
+    await visitor.getByLabel('Eftermiddag').check()
+    await Promise.all([visitor.waitForURL(`**/events/${activityId}`), visitor.locator('button[type=submit]', { hasText: 'Anmäl mig' }).click()])
+    expect(await visitor.locator('h1').textContent()).toBe('Du står på väntelistan')
+
+    const staff = await e2e.signedInPage({ viewport: MOBILE })
+    await staff.goto(`/activities/${activityId}/registration`)
+    const button = staff.getByRole('button', { name: /^Avanmäl.*Karin Lind$/ })
+    await button.focus()
+    expect(await button.evaluate((el) => el === document.activeElement)).toBe(true)
+    await Promise.all([staff.waitForURL(`**/activities/${activityId}/registration*`), staff.keyboard.press('Enter')])
+    await staff.locator('text=Anmälan är avbokad.').waitFor()
+    expect(await staff.getByRole('button', { name: /^Avanmäl.*Karin Lind$/ }).count()).toBe(0)
+    await staff.getByRole('button', { name: /^Avanmäl.*Lars Nord$/ }).waitFor()
+    const promoted = await smtp.waitFor(3)
+    expect(promoted.some((m) => m.envelope.to[0] === 'lars.nord@example.org' && m.mail.subject?.startsWith('Du har fått en plats'))).toBe(true)
+    expect((await horizontalOverflow(staff)).scrollWidth).toBeLessThanOrEqual(MOBILE.width + 1)
+    await staff.screenshot({ path: '/tmp/events-staff-cancel-375.png', fullPage: true })
+  })
 })
