@@ -25,10 +25,8 @@
  * machine is recorded with every figure: on a shared machine it is the first thing to read.
  * Figures, not assertions.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
@@ -45,8 +43,8 @@ import { createUser } from '../src/users/users.service.ts'
 import { translator } from '../src/web/i18n.ts'
 import { generate, sizeAt } from './generate.ts'
 import { casesFor, type Case } from './suite-cases.ts'
+import { load, ROOT, round, rssMiB, startServer } from './serve.ts'
 
-const ROOT = path.resolve(import.meta.dirname, '..')
 const ENGINE: 'pglite' | 'postgres' = process.env.DATABASE_URL ? 'postgres' : 'pglite'
 const SCALE = Number(process.env.BENCH_SCALE ?? (ENGINE === 'postgres' ? 1 : 0.25))
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 8)
@@ -61,25 +59,8 @@ interface AutocannonResult { requests: Histogram & { total: number }; latency: H
 type Autocannon = (opts: { url: string; connections: number; duration: number; timeout?: number; method?: string; headers?: Record<string, string>; body?: string }) => Promise<AutocannonResult>
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon
 
-const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits
-const load = () => round(os.loadavg()[0]!, 2)
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN
 
-function rssMiB(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
-  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))
-  return m ? round(Number(m[1]) / 1024, 0) : NaN
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.once('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address()
-      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0))
-    })
-  })
-}
 
 // ---------------------------------------------------------------- the database
 
@@ -126,27 +107,6 @@ const WRITE: Case = {
 
 // ---------------------------------------------------------------- the server
 
-interface Server { child: ChildProcess; url: string; stop(): Promise<void> }
-
-async function startServer(args: string[], env: Record<string, string>, ready: (url: string) => Promise<boolean>): Promise<Server> {
-  const port = await freePort()
-  const child = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', ...args.map((a) => a.replace('$PORT', String(port)))], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
-  let err = ''
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()))
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  const url = `http://127.0.0.1:${port}`
-  const started = performance.now()
-  while (!(await ready(url).catch(() => false))) {
-    if (child.exitCode !== null) throw new Error(`the server exited: ${err}`)
-    if (performance.now() - started > 180_000) throw new Error(`no answer in 180 s: ${err}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  return { child, url, async stop() { child.kill('SIGTERM'); await exited } }
-}
 
 interface Load { connections: number; rps: number; p50: number; p97_5: number; p99: number; max: number; non2xx: number; errors: number; load: number }
 

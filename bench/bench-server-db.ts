@@ -1,0 +1,50 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import pg from 'pg'
+import { createSession } from '../src/auth/sessions.ts'
+import { kyselyOverPglite, kyselyOverPostgres, openPglite, type Db } from '../src/db/connect.ts'
+import { migrateToLatest } from '../src/db/migrate.ts'
+import { createUser } from '../src/users/users.service.ts'
+import { translator } from '../src/web/i18n.ts'
+
+/**
+ * A database for a benchmark that starts the server: migrated, filled by `fill`, with an admin's
+ * API token, then handed over — PGlite in a temporary DATA_DIR (closed first: one process at a
+ * time), or a fresh database `name` on the server in DATABASE_URL. `drop()` removes it.
+ */
+export async function serverDatabase(name: string, fill: (db: Db) => Promise<void>): Promise<{ env: Record<string, string>; engine: 'pglite' | 'postgres'; token: string; drop(): Promise<void> }> {
+  const server = process.env.DATABASE_URL
+  let db: Db
+  let env: Record<string, string>
+  let close: () => Promise<void>
+  let drop: () => Promise<void>
+  if (server) {
+    const admin = async (statement: string) => {
+      const client = new pg.Client({ connectionString: server })
+      await client.connect()
+      try { await client.query(statement) } finally { await client.end() }
+    }
+    await admin(`drop database if exists ${name} with (force)`)
+    await admin(`create database ${name}`)
+    const url = new URL(server)
+    url.pathname = `/${name}`
+    db = kyselyOverPostgres(url.toString()).db
+    env = { DATABASE_URL: url.toString() }
+    close = () => db.destroy()
+    drop = () => admin(`drop database if exists ${name} with (force)`)
+  } else {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`))
+    const pglite = await openPglite({ dataDir: dir })
+    db = kyselyOverPglite(pglite)
+    env = { DATA_DIR: dir }
+    close = async () => { await db.destroy(); if (!pglite.closed) await pglite.close() }
+    drop = async () => fs.rmSync(dir, { recursive: true, force: true })
+  }
+  await migrateToLatest(db)
+  await fill(db)
+  const user = await createUser(db, { email: 'bench@example.se', name: 'Bench Admin', role: 'admin', active: true, password: 'bench-password-16' }, { userId: null }, translator('sv'))
+  const { token } = await createSession(db, user.id, 'api')
+  await close()
+  return { env, engine: server ? 'postgres' : 'pglite', token, drop }
+}
