@@ -50,7 +50,7 @@ export function segmentCtes(s: SegmentSource, day = today()): RawBuilder<unknown
   const worksAt = (orgCondition: RawBuilder<SqlBool>) => sql<SqlBool>`exists (select 1 from affiliations af
     join organisations ao on ao.id = af.organisation_id and ao.deleted_at is null
     where af.contact_id = c.id and ${current('af')} and ${orgCondition})`
-  return sql`seg_src as (${source(s)}), seg_spec as (
+  return sql`seg_src as (${source(s)}), seg_spec as materialized (
     select src.segment_id,
       ${arr('categories', 'text')}, ${arr('counties', 'text')}, ${arr('theme_ids', 'uuid')}, ${arr('tags', 'text')},
       ${arr('affiliated_kinds', 'text')}, ${arr('organisation_ids', 'uuid')}, ${arr('alliance_ids', 'uuid')},
