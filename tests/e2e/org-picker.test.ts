@@ -116,4 +116,21 @@ e2eDescribe('the organisation picker in the browser', () => {
     expect(main).toContain(lead)
     expect(main).toMatch(/Region Uppsala\s+Öppna vårdcentralerna för informationsträffar/)
   })
+  it('is the same control on every form that chooses one organisation, with no serious axe violation at 375 px', async () => {
+    await page.setViewportSize(MOBILE)
+    const forms: [string, string][] = [
+      ['/contacts/new', 'affiliations.0.organisation_id'], ['/alliances/new', 'members.0.organisation_id'], ['/projects/new', 'lead_organisation_id'],
+      ['/bodies/new', 'seats.0.organisation_id'], ['/organisations/new', 'parent_id'], ['/activities/new', 'influence.organisation_id'],
+    ]
+    for (const [path, field] of forms) {
+      await page.goto(path)
+      const box = page.locator(`[id="f-${field}"]`)
+      expect(await box.getAttribute('role'), path).toBe('combobox')
+      expect(await box.getAttribute('aria-controls'), path).toBe(`f-${field}-listbox`)
+      expect(await page.locator(`input[type=hidden][name="${field}"][data-combobox-value]`).count(), path).toBe(1)
+      const violations = await seriousViolations(page)
+      expect(violations, `${path}:\n${formatViolations(violations)}`).toEqual([])
+      expect((await horizontalOverflow(page)).scrollWidth, path).toBeLessThanOrEqual(MOBILE.width + 1)
+    }
+  })
 })
