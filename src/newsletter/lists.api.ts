@@ -7,7 +7,9 @@ import type { NewsletterListsTable } from '../db/schema.ts'
 import { createRecord, updateRecord } from '../db/write.ts'
 import { NotFoundError, ValidationError } from '../web/errors.ts'
 import { idParam, validate } from '../web/validate.ts'
-import { findList, listLists, subscribers } from './lists.repo.ts'
+import { apiDoc } from '../web/openapi.ts'
+import { readList } from '../web/list.ts'
+import { findList, listLists, subscriberList } from './lists.repo.ts'
 import { createList, updateList } from './lists.schema.ts'
 
 type List = Selectable<NewsletterListsTable>
@@ -47,8 +49,15 @@ export const newsletterListsApi = new Hono<AppEnv>()
     if (!list) throw new NotFoundError()
     return c.json(toApiList(list))
   })
-  .get('/:id/subscribers', requireRole('editor'), idParam, async (c) => {
-    const db = c.get('db')
-    if (!(await findList(db, c.req.param('id')))) throw new NotFoundError()
-    return c.json({ data: await subscribers(db, c.req.param('id')), next_cursor: null })
-  })
+  .get('/:id/subscribers', requireRole('editor'), idParam,
+    apiDoc({ summary: "The list's subscribers (paged by address; format=csv exports them all, filters kept, audited)", list: true, query: subscriberList.schema }),
+    async (c) => {
+      const db = c.get('db')
+      const list = await findList(db, c.req.param('id'))
+      if (!list) throw new NotFoundError()
+      const req = readList(c, { ...subscriberList, path: `/api/v1/newsletter/lists/${list.id}/subscribers` })
+      req.query.list_id = list.id
+      if (req.csv) return req.csv()
+      const page = await req.page()
+      return c.json({ data: page.data.map(subscriberList.toApi), next_cursor: page.next_cursor, total: page.total })
+    })
