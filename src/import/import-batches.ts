@@ -1,14 +1,6 @@
-import { setImmediate as nextTurn } from 'node:timers/promises'
+import { letOthersIn } from '../db/turns.ts'
 
-/**
- * Between two batches of a long job: every request that came in meanwhile runs its handler and
- * queues for the database (the embedded one has a single connection, handed out in turn)
- * before the job asks for it again.
- */
-export async function letOthersIn(): Promise<void> {
-  await nextTurn()
-  await new Promise((resolve) => setTimeout(resolve, 1))
-}
+export { letOthersIn }
 
 /** `list.map(fn)`, letting others in every `size` items: a 50 000-row file is seconds of work. */
 export async function mapInTurns<T, U>(list: readonly T[], fn: (item: T, index: number) => U, size = 1000): Promise<U[]> {

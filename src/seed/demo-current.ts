@@ -6,6 +6,7 @@ import { createAlliance as allianceSchema } from '../alliances/alliances.schema.
 import { createBody } from '../bodies/bodies.service.ts'
 import { createBody as bodySchema } from '../bodies/bodies.schema.ts'
 import { inTransaction, type Actor, type Executor } from '../db/write.ts'
+import { letOthersIn } from '../db/turns.ts'
 import { createPlan } from '../plans/plans.service.ts'
 import { createPlan as planSchema } from '../plans/plans.schema.ts'
 import { addDays } from '../interactions/follow-ups.ts'
@@ -74,6 +75,7 @@ export async function seedCurrentPeriod(db: Executor, actor: Actor, t: Translate
   for (const b of bodies) {
     if (bodyNames.has(b.name)) continue
     const seats = b.from.map((o, i) => ({ contact_id: someoneAt(o.id)!, organisation_id: o.id, role: b.roles[Math.min(i, b.roles.length - 1)], start_date: start }))
+    await letOthersIn()
     await inTransaction(db, (tx) => createBody(tx, bodySchema.parse({ name: b.name, kind: b.kind, description: 'Demo: tillsatt för innevarande period.', seats }), actor, t))
     result.bodies++
   }
@@ -101,6 +103,7 @@ export async function seedCurrentPeriod(db: Executor, actor: Actor, t: Translate
       end_date: status === 'ended' ? day(today, -60) : null, review_date: day(today, -10 + i * 20),
       next_step: status === 'active' ? 'Boka nästa avstämning' : null, members, commitments, links: [], theme_ids: themes.length ? [pick(themes, i).id] : [],
     })
+    await letOthersIn()
     await inTransaction(db, (tx) => createAlliance(tx, input, actor, t))
     result.alliances++
   }
@@ -129,6 +132,7 @@ export async function seedCurrentPeriod(db: Executor, actor: Actor, t: Translate
       title, type, status: done ? (i % 17 === 5 ? 'cancelled' : 'done') : 'planned', start_date: date, location: pick(['Stockholm', 'Göteborg', 'Malmö', 'Umeå', 'Jönköping', 'Digitalt'], i),
       online: i % 6 === 5, level: type === 'policy_input' ? 'vertical' : 'horizontal', theme_ids: themes.length ? [pick(themes, i).id] : [], participants,
     })
+    await letOthersIn()
     await inTransaction(db, (tx) => createActivity(tx, input, actor, t))
     result.activities++
     if (i % 8 === 7) progress(`activities ${i + 1}/64`)
@@ -144,6 +148,7 @@ export async function seedCurrentPeriod(db: Executor, actor: Actor, t: Translate
   ]
   for (const p of plans) {
     if (planNames.has(p.name)) continue
+    await letOthersIn()
     await inTransaction(db, (tx) => createPlan(tx, planSchema.parse(p), actor, t))
     result.plans++
   }

@@ -1,4 +1,5 @@
 import { createRecord, inTransaction, type Actor, type Executor } from '../db/write.ts'
+import { letOthersIn } from '../db/turns.ts'
 import { addDays } from '../interactions/follow-ups.ts'
 import { createIssue } from '../newsletter/issues.service.ts'
 import { createIssue as issueSchema } from '../newsletter/issues.schema.ts'
@@ -53,6 +54,7 @@ export async function seedNewsletters(db: Executor, actor: Actor, t: Translate, 
   let created = 0
   for (const [i, issue] of ISSUES.entries()) {
     if (subjects.has(issue.subject)) continue
+    await letOthersIn()
     await inTransaction(db, async (tx) => {
       const draft = await createIssue(tx, issueSchema.parse({ list_ids: [listId], subject: issue.subject, body: issue.body, theme_ids: themeIds.length ? [themeIds[i % themeIds.length]] : [] }), actor, t)
       await recordIssueSentWithoutMail(tx, draft.id, new Date(`${addDays(today, issue.days)}T08:00:00Z`))

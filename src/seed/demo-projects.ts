@@ -1,4 +1,5 @@
 import type { Actor, Executor } from '../db/write.ts'
+import { letOthersIn } from '../db/turns.ts'
 import { createProduct } from '../products/products.service.ts'
 import { createProduct as productSchema, type GoodPractice, type ProductKind } from '../products/products.schema.ts'
 import { createProject } from '../projects/projects.service.ts'
@@ -206,6 +207,7 @@ export async function seedProjects(
       partners: p.partners.flatMap(([name, role]) => (org(name) ? [{ organisation_id: org(name)!, role }] : [])),
       theme_ids: themes(p.themes), evaluation: p.evaluation ?? null, notes: p.notes ?? null,
     })
+    await letOthersIn()
     const row = await createProject(db, input, actor, t)
     projects.live.set(lower(p.name), row.id)
     createdProjects++
@@ -218,6 +220,7 @@ export async function seedProjects(
       title: p.title, kind: p.kind, project_id: (p.project && projects.live.get(lower(p.project))) ?? null, theme_ids: themes(p.themes),
       url: p.url ?? null, summary: p.summary, good_practice_status: p.good_practice_status, public: p.public,
     })
+    await letOthersIn()
     await createProduct(db, input, actor, t)
     createdProducts++
   }

@@ -4,6 +4,7 @@ import { createContact as contactSchema } from '../contacts/contacts.schema.ts'
 import type { Database } from '../db/schema.ts'
 import { refreshStatistics } from '../db/statistics.ts'
 import { inTransaction, type Actor, type Executor } from '../db/write.ts'
+import { letOthersIn } from '../db/turns.ts'
 import { createInteraction } from '../interactions/interactions.service.ts'
 import { createInteraction as interactionSchema } from '../interactions/interactions.schema.ts'
 import { createOrganisation } from '../organisations/organisations.service.ts'
@@ -20,6 +21,14 @@ export interface SeedOptions {
   /** The user the open follow-ups are for; none leaves them with the actor. */
   assigneeId?: string | null
   log?: (message: string) => void
+  /** Called as each step starts, with how far the whole load has come (0–100, by typical time). */
+  progress?: (step: DemoStep, percent: number) => void
+}
+
+export type DemoStep = 'themes' | 'organisations' | 'contacts' | 'interactions' | 'projects' | 'bodies' | 'alliances' | 'activities' | 'plans' | 'newsletters' | 'statistics'
+/** Where each step starts, in percent of a typical load's time. */
+const STEP_START: Record<DemoStep, number> = {
+  themes: 0, organisations: 2, contacts: 10, interactions: 35, projects: 50, bodies: 58, alliances: 61, activities: 64, plans: 90, newsletters: 92, statistics: 97,
 }
 
 export interface SeedResult {
@@ -51,9 +60,11 @@ const has = (k: Known, key: string) => k.live.has(key) || k.gone.has(key)
 const lower = (s: string) => s.toLowerCase()
 
 /** One short transaction per batch: the embedded database has a single connection for everyone. */
-async function inBatches<T>(db: Executor, items: readonly T[], size: number, fn: (tx: Transaction<Database>, item: T) => Promise<void>) {
+async function inBatches<T>(db: Executor, items: readonly T[], size: number, fn: (tx: Transaction<Database>, item: T) => Promise<void>, done: (fraction: number) => void = () => {}) {
   for (let i = 0; i < items.length; i += size) {
+    if (i) done(i / items.length)
     const batch = items.slice(i, i + size)
+    await letOthersIn()
     await inTransaction(db, async (tx) => {
       for (const item of batch) await fn(tx, item)
     })
@@ -114,11 +125,12 @@ async function seedOrganisations(db: Executor, list: PlanOrganisation[], themeId
   return { ids: existing.live, created }
 }
 
-async function seedContacts(db: Executor, list: PlanContact[], orgIds: Map<string, string>, themeIds: Map<string, string>, actor: Actor, t: Translate) {
+async function seedContacts(db: Executor, list: PlanContact[], orgIds: Map<string, string>, themeIds: Map<string, string>, actor: Actor, t: Translate, done?: (fraction: number) => void) {
   const rows = await db.selectFrom('contacts').select(['id', 'email', 'deleted_at']).where('email', 'is not', null).execute()
   const existing = known(rows.map((r) => ({ id: r.id, key: lower(r.email!), deleted_at: r.deleted_at })))
   let created = 0
-  await inBatches(db, list, 100, async (tx, c) => {
+  // Batches of 25: a page asked for meanwhile waits for one batch (100 took seconds under load).
+  await inBatches(db, list, 25, async (tx, c) => {
     if (has(existing, c.email)) return
     const input = contactSchema.parse({
       first_name: c.first_name,
@@ -141,17 +153,17 @@ async function seedContacts(db: Executor, list: PlanContact[], orgIds: Map<strin
     const row = await createContact(tx, input, actor, t)
     existing.live.set(c.email, row.id)
     created++
-  })
+  }, done)
   return { ids: existing.live, created }
 }
 
 async function seedInteractions(
-  db: Executor, list: PlanInteraction[], contactIds: Map<string, string>, orgIds: Map<string, string>, opts: SeedOptions, t: Translate,
+  db: Executor, list: PlanInteraction[], contactIds: Map<string, string>, orgIds: Map<string, string>, opts: SeedOptions, t: Translate, done?: (fraction: number) => void,
 ) {
   const rows = await db.selectFrom('interactions').select(['id', 'occurred_on', 'summary', 'deleted_at']).execute()
   const existing = known(rows.map((r) => ({ id: r.id, key: `${r.occurred_on}|${r.summary}`, deleted_at: r.deleted_at })))
   let created = 0
-  await inBatches(db, list, 100, async (tx, i) => {
+  await inBatches(db, list, 50, async (tx, i) => {
     if (has(existing, `${i.occurred_on}|${i.summary}`)) return
     const contact_ids = i.contactEmails.flatMap((e) => contactIds.get(e) ?? [])
     const organisation_ids = i.organisationNames.flatMap((n) => orgIds.get(lower(n)) ?? [])
@@ -167,7 +179,7 @@ async function seedInteractions(
     })
     await createInteraction(tx, input, opts.actor, t)
     created++
-  })
+  }, done)
   return created
 }
 
@@ -179,20 +191,37 @@ export async function seedDemo(db: Executor, opts: SeedOptions): Promise<SeedRes
   const started = performance.now()
   const t = translator('sv')
   const log = opts.log ?? (() => {})
+  const step = (name: DemoStep, percent = STEP_START[name]) => opts.progress?.(name, percent)
+  /** Part of the way through a step: between its start and the next step's. */
+  const within = (name: DemoStep, next: DemoStep) => (fraction: number) =>
+    step(name, Math.round(STEP_START[name] + (STEP_START[next] - STEP_START[name]) * fraction))
   const plan = demoPlan()
+  step('themes')
   const themes = await seedThemes(db, plan, opts.actor, t)
   log(`themes: ${themes.created} created`)
+  step('organisations')
   const orgs = await seedOrganisations(db, plan.organisations, themes.byPath, opts.actor, t)
   log(`organisations: ${orgs.created} created`)
-  const contacts = await seedContacts(db, plan.contacts, orgs.ids, themes.byPath, opts.actor, t)
+  step('contacts')
+  const contacts = await seedContacts(db, plan.contacts, orgs.ids, themes.byPath, opts.actor, t, within('contacts', 'interactions'))
   log(`contacts: ${contacts.created} created`)
-  const interactions = await seedInteractions(db, plan.interactions, contacts.ids, orgs.ids, opts, t)
+  step('interactions')
+  const interactions = await seedInteractions(db, plan.interactions, contacts.ids, orgs.ids, opts, t, within('interactions', 'projects'))
   log(`interactions: ${interactions} created`)
+  step('projects')
   const dissemination = await seedProjects(db, themes.byPath, orgs.ids, opts.actor, t)
   log(`projects: ${dissemination.projects} created, products: ${dissemination.products} created`)
-  const current = await seedCurrentPeriod(db, opts.actor, t, undefined, (step) => log(`current period: ${step}`))
-  log(`current period: ${current.bodies} bodies, ${current.alliances} alliances, ${current.activities} activities, ${current.plans} plans created`)
+  const current = await seedCurrentPeriod(db, opts.actor, t, undefined, (s) => {
+    log(`current period: ${s}`)
+    const [name, count] = s.split(' ') as [DemoStep, string | undefined]
+    if (!count) return step(name)
+    // "activities 16/64": part of the way to the plans.
+    const [done, total] = count.split('/').map(Number) as [number, number]
+    within('activities', 'plans')(done / total)
+  })
+  log(`current period: ${current.bodies} bodies, ${current.alliances} alliances, ${current.activities} activities, ${current.plans} plans, ${current.newsletters} newsletter issues created`)
   // The planner's statistics for the tables just filled (src/db/statistics.ts).
+  step('statistics')
   await refreshStatistics(db)
   return {
     created: { themes: themes.created, organisations: orgs.created, contacts: contacts.created, interactions, ...dissemination, ...current },

@@ -1,8 +1,8 @@
-import { Hono, type Context } from 'hono'
+import { Hono } from 'hono'
 import { sql } from 'kysely'
 import { z } from 'zod'
 import type { AppEnv } from '../app-env.ts'
-import { publicAccess } from '../auth/roles.ts'
+import { publicAccess, requireRole } from '../auth/roles.ts'
 import { rotateSession } from '../auth/auth.service.ts'
 import { setSessionCookie } from '../auth/session-cookie.ts'
 import { email, password } from '../users/users.schema.ts'
@@ -12,26 +12,12 @@ import { inTransaction } from '../db/write.ts'
 import { NotFoundError, ValidationError } from '../web/errors.ts'
 import { setFlash } from '../web/flash.ts'
 import { formFields } from '../web/form.ts'
-import { redirectAfterWrite } from '../web/htmx.ts'
+import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
 import { fieldErrors } from '../web/validate.ts'
-import type { MessageKey } from '../web/i18n.ts'
-import { seedDemo } from '../seed/demo-seed.ts'
-import { safeError } from '../log.ts'
+import { currentDemoLoad, startDemoLoad } from './demo-load.ts'
 
 const setupForm = z.object({ name: z.string().trim().min(1).max(200), email, password })
-
-/** The demo network, loaded by the new admin; a failure leaves the admin in place (the seed can be rerun). */
-async function loadDemo(c: Context<AppEnv>, adminId: string): Promise<MessageKey> {
-  try {
-    const result = await seedDemo(c.get('db'), { actor: { userId: adminId }, assigneeId: adminId })
-    c.get('deps').log.info({ ...result.created, ms: result.ms }, 'demo network loaded')
-    return 'setup.done_demo'
-  } catch (err) {
-    c.get('deps').log.error({ err: safeError(err) }, 'demo network failed to load')
-    return 'setup.demo_failed'
-  }
-}
 
 /** Only while no user exists: afterwards /setup is 404, so it can never mint a second admin. */
 export const setup = new Hono<AppEnv>()
@@ -61,6 +47,23 @@ export const setup = new Hono<AppEnv>()
     if (!user) throw new NotFoundError()
     const { token, expiresAt } = await rotateSession(c, user.id, 'browser')
     setSessionCookie(c, token, expiresAt)
-    setFlash(c, values.demo ? await loadDemo(c, user.id) : 'setup.done')
-    return redirectAfterWrite(c, '/')
+    if (!values.demo) {
+      setFlash(c, 'setup.done')
+      return redirectAfterWrite(c, '/')
+    }
+    // The demo loads in the background (half a minute or more): its progress page shows how far.
+    // A failure leaves the admin in place (the seed can be rerun).
+    startDemoLoad(db, user.id, c.get('deps').log)
+    return redirectAfterWrite(c, '/setup/demo')
+  })
+  // The demo's progress: the page, and the fragment htmx polls every second; without script the
+  // page's own link refreshes it. When the load has ended, on to the dashboard with the outcome.
+  .get('/setup/demo', requireRole('admin'), async (c) => {
+    const load = currentDemoLoad(c.get('db'))
+    if (!load || load.status !== 'running') {
+      if (load) setFlash(c, load.status === 'done' ? 'setup.done_demo' : 'setup.demo_failed')
+      return redirectAfterWrite(c, '/')
+    }
+    const data = { title: c.get('t')('setup.demo_loading_title'), load }
+    return render(c, isPartial(c) ? 'setup/_demo-progress' : 'setup/demo', data)
   })

@@ -15,19 +15,50 @@ describe('loading the demo network from /setup', () => {
     expect(html).toContain('<label for="f-demo">Ladda demonätverket</label>')
   })
 
-  it('creates the admin and then the network in their name, with follow-ups for them', { timeout: 240_000 }, async () => {
+  it('creates the admin, shows how far the load has come, and ends on the dashboard with the network in their name', { timeout: 240_000 }, async () => {
     t = await testApp()
     const res = await t.request('/setup', formPost({ ...admin, demo: '1' }))
+    // The answer comes at once: the load goes on in the background, its page shows how far.
     expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe('/setup/demo')
+    const cookie = `session=${cookieFrom(res, 'session')}`
+    const page = await t.request('/setup/demo', { headers: { cookie } })
+    expect(page.status).toBe(200)
+    const html = await page.text()
+    expect(html).toMatch(/<progress id="demo-bar" max="100" value="\d+">/)
+    expect(html).toMatch(/\d+ % klart – /)
+    expect(html).toContain('hx-trigger="every 1s"')
+    // Without script, a plain link refreshes the page.
+    expect(html).toContain('<a href="/setup/demo">Uppdatera</a>')
+    const fragment = await t.request('/setup/demo', { headers: { cookie, 'HX-Request': 'true' } })
+    expect(await fragment.text()).toMatch(/^\s*<div class="import-progress" id="demo-progress"/)
+    const percents: number[] = []
+    let end: Response
+    for (;;) {
+      end = await t.request('/setup/demo', { headers: { cookie } })
+      if (end.status !== 200) break
+      percents.push(Number(/value="(\d+)"/.exec(await end.text())![1]))
+      await new Promise((r) => setTimeout(r, 500))
+    }
+    expect(percents).toEqual([...percents].sort((a, b) => a - b))
+    expect(end.status).toBe(303)
+    expect(end.headers.get('location')).toBe('/')
+    expect(cookieFrom(end, 'flash')).toBe('setup.done_demo')
     const user = await t.db.selectFrom('users').select('id').where('email', '=', admin.email).executeTakeFirstOrThrow()
     expect(await organisations()).toBeGreaterThanOrEqual(200)
     const followUps = await t.db.selectFrom('interactions').select('id').where('follow_up_assignee_id', '=', user.id).execute()
     expect(followUps.length).toBeGreaterThan(0)
     const authors = await t.db.selectFrom('audit_log').select('user_id').distinct().where('entity_type', '=', 'organisation').execute()
     expect(authors).toEqual([{ user_id: user.id }])
-    expect(cookieFrom(res, 'flash')).toBe('setup.done_demo')
-    const home = await t.request('/', { headers: { cookie: `session=${cookieFrom(res, 'session')}; flash=setup.done_demo` } })
+    const home = await t.request('/', { headers: { cookie: `${cookie}; flash=setup.done_demo` } })
     expect(await home.text()).toContain('demonätverket är laddat')
+  })
+
+  it('the progress page is for the signed-in admin only', async () => {
+    t = await testApp()
+    const res = await t.request('/setup/demo')
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toMatch(/^\/login/)
   })
 
   it('leaves the register empty when the box is not ticked', async () => {

@@ -138,14 +138,15 @@ export interface E2E {
  */
 /**
  * `env`: extra configuration for the server (e.g. ACCESSIBILITY_EMAIL), or a function giving it
- * when the server starts (an address known only once another test server is up).
+ * when the server starts (an address known only once another test server is up). `withoutAdmin`:
+ * no user yet, so the test goes through /setup.
  */
-export function useE2E(options: { env?: Record<string, string> | (() => Record<string, string>) } = {}): E2E {
+export function useE2E(options: { env?: Record<string, string> | (() => Record<string, string>); withoutAdmin?: boolean } = {}): E2E {
   const contexts: BrowserContext[] = []
   const state = { problems: [] as BrowserProblem[] } as E2E
 
   beforeAll(async () => {
-    const [server, browser] = await Promise.all([startServer({ env: typeof options.env === 'function' ? options.env() : options.env }), launchChromium()])
+    const [server, browser] = await Promise.all([startServer({ env: typeof options.env === 'function' ? options.env() : options.env, withoutAdmin: options.withoutAdmin }), launchChromium()])
     state.server = server
     state.browser = browser
   })

@@ -149,10 +149,10 @@ async function templateDataDir(timeoutMs: number): Promise<string> {
 
 /**
  * Starts the real server (`src/server.ts`) as a child process on a free port over its own
- * embedded database in a temporary DATA_DIR, with the admin from ADMIN_EMAIL/ADMIN_PASSWORD,
- * and waits for /healthz to answer 200.
+ * embedded database in a temporary DATA_DIR, with the admin from ADMIN_EMAIL/ADMIN_PASSWORD
+ * (unless `withoutAdmin`), and waits for /healthz to answer 200.
  */
-export async function startServer(opts: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<RunningServer> {
+export async function startServer(opts: { timeoutMs?: number; env?: Record<string, string>; withoutAdmin?: boolean } = {}): Promise<RunningServer> {
   const timeoutMs = opts.timeoutMs ?? 60_000
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'navet-e2e-'))
   try {
@@ -160,7 +160,9 @@ export async function startServer(opts: { timeoutMs?: number; env?: Record<strin
       const template = await templateDataDir(timeoutMs)
       fs.cpSync(template, dataDir, { recursive: true, filter: (src) => path.basename(src) !== '.complete' })
     }
-    const server = await spawnServer(dataDir, { ...opts.env, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }, timeoutMs)
+    // Without the admin, the first visitor creates one on /setup.
+    const admin: Record<string, string> = opts.withoutAdmin ? {} : { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }
+    const server = await spawnServer(dataDir, { ...opts.env, ...admin }, timeoutMs)
     const stop = server.stop
     return {
       ...server,
