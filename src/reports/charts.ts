@@ -84,18 +84,26 @@ export interface StackedChart {
     x: number
     width: number
     labelX: number
-    segments: { series: string; index: number; value: number; y: number; height: number }[]
+    /** Where the column's total is written, above it. */
+    totalY: number
+    /** `labelY`: the value written inside the segment, when it has room (`labelled`). */
+    segments: { series: string; index: number; hatch: Hatch; value: number; y: number; height: number; labelY: number; labelled: boolean }[]
   }[]
   /** Only the series with a value somewhere, with their class index. */
-  legend: { key: string; label: string; index: number }[]
+  legend: { key: string; label: string; index: number; hatch: Hatch }[]
 }
 
-/** Stacked columns: one column per category (months), one coloured segment per series (types). */
+/**
+ * Stacked columns: one column per category (months), one segment per series (types). A series
+ * is told apart by its pattern as well as its colour (`hatch`), each segment carries its value
+ * when it has room and each column its total, so the chart reads in black and white too.
+ */
 export function stackedChart(categories: readonly string[], series: readonly Series[], opts: { width?: number; height?: number } = {}): StackedChart {
   const width = opts.width ?? 480
   const height = opts.height ?? 240
   const plotLeft = 34
-  const plotTop = 10
+  // Room above the tallest column for its total.
+  const plotTop = 20
   const plotBottom = height - 28
   const plotHeight = plotBottom - plotTop
   const totals = categories.map((_, i) => series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0))
@@ -110,9 +118,9 @@ export function stackedChart(categories: readonly string[], series: readonly Ser
       if (value <= 0) return []
       const h = round((value / max) * plotHeight)
       top = round(top - h)
-      return [{ series: s.key, index, value, y: top, height: h }]
+      return [{ series: s.key, index, hatch: hatch(index), value, y: top, height: h, labelY: round(top + h / 2 + 4), labelled: h >= 13 && barWidth >= 16 }]
     })
-    return { label, total: totals[i]!, x, width: barWidth, labelX: round(x + barWidth / 2), segments }
+    return { label, total: totals[i]!, x, width: barWidth, labelX: round(x + barWidth / 2), totalY: round(top - 4), segments }
   })
   return {
     width,
@@ -123,9 +131,14 @@ export function stackedChart(categories: readonly string[], series: readonly Ser
     max,
     yTicks: ticks(max).map((value) => ({ value, y: round(plotBottom - (value / max) * plotHeight) })),
     columns,
-    legend: series.flatMap((s, index) => (s.values.some((v) => v > 0) ? [{ key: s.key, label: s.label, index }] : [])),
+    legend: series.flatMap((s, index) => (s.values.some((v) => v > 0) ? [{ key: s.key, label: s.label, index, hatch: hatch(index) }] : [])),
   }
 }
+
+/** The patterns that tell series apart without colour (views/reports/_chart-patterns.eta), by series index. */
+export const HATCHES = ['solid', 'diagonal', 'dots', 'horizontal', 'back-diagonal', 'cross', 'vertical'] as const
+export type Hatch = (typeof HATCHES)[number]
+export const hatch = (index: number): Hatch => HATCHES[index % HATCHES.length]!
 
 /** The `n` months ending with the month of `today` (YYYY-MM-DD), oldest first, as YYYY-MM. */
 export function lastMonths(today: string, n = 12): string[] {

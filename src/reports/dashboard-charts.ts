@@ -25,6 +25,20 @@ export const categoryItems = (counts: readonly Count[], t: Translate) =>
 export const countyItems = (counts: readonly Count[], t: Translate) =>
   ordered(counts, [...COUNTIES, null], (k) => k ?? t('chart.no_county'))
 
+/** Activities per month by type: the month labels and one series per type (the stacked chart's input). */
+export function monthSeries(months: readonly string[], perMonth: readonly { month: string; type: string; n: number }[], t: Translate, lang: Lang) {
+  const monthName = new Intl.DateTimeFormat(lang === 'sv' ? 'sv-SE' : 'en-GB', { month: 'short', timeZone: 'UTC' })
+  // Across a new year the year is told too ("jan 26").
+  const years = new Set(months.map((m) => m.slice(0, 4))).size
+  const labels = months.map((m) => monthName.format(new Date(`${m}-15T00:00:00Z`)).replace('.', '') + (years > 1 && months.length > 12 ? ` ${m.slice(2, 4)}` : ''))
+  const series = TYPES.map((type) => ({
+    key: type,
+    label: label(t, `activity.type.${type}`),
+    values: months.map((m) => perMonth.find((r) => r.month === m && r.type === type)?.n ?? 0),
+  }))
+  return { labels, series }
+}
+
 /** The dashboard's charts: the last twelve months of activities and reach, plans and alliances now. */
 export async function dashboardCharts(db: Executor, today: string, t: Translate, lang: Lang) {
   const months = lastMonths(today, 12)
@@ -35,13 +49,7 @@ export async function dashboardCharts(db: Executor, today: string, t: Translate,
   const counts = await progressCounts(db, plans.map((p) => p.id), today)
   const alliances = await alliancesByStatus(db)
 
-  const monthName = new Intl.DateTimeFormat(lang === 'sv' ? 'sv-SE' : 'en-GB', { month: 'short', timeZone: 'UTC' })
-  const monthLabels = months.map((m) => monthName.format(new Date(`${m}-15T00:00:00Z`)).replace('.', ''))
-  const series = TYPES.map((type) => ({
-    key: type,
-    label: label(t, `activity.type.${type}`),
-    values: months.map((m) => perMonth.find((r) => r.month === m && r.type === type)?.n ?? 0),
-  }))
+  const { labels: monthLabels, series } = monthSeries(months, perMonth, t, lang)
   const planItems: BarItem[] = plans.map((p) => {
     const c = counts.get(p.id)!
     return { key: p.id, label: p.name, value: percentReached(c), text: t('plan.progress_of', { reached: c.reached_count, total: c.target_count }) }

@@ -21,7 +21,7 @@ export const periodReportPage = new Hono<AppEnv>().get('/period', requireRole('v
   const today = formatDate(new Date())
   // Without a period: this year so far.
   const period = { from: query.from ?? `${today.slice(0, 4)}-01-01`, to: query.to ?? today }
-  const report = await periodReport(c.get('db'), period, t)
+  const report = await periodReport(c.get('db'), period, t, c.get('lang'))
   if (query.format === 'csv') return csvResponse(c, `delrapport-${period.from}-${period.to}.csv`, CSV_HEADER, periodReportCsv(report, t))
   return render(c, 'reports/period', { title: t('report.title', period), report, period })
 })

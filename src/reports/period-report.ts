@@ -3,10 +3,11 @@ import { KINDS } from '../organisations/organisations.schema.ts'
 import type { Executor } from '../db/write.ts'
 import { percentReached, progressCounts } from '../plans/plan-progress.ts'
 import { COUNTIES } from '../register/counties.ts'
-import { isMessageKey, type Translate } from '../web/i18n.ts'
-import { categoryItems, countyItems, ordered } from './dashboard-charts.ts'
+import { isMessageKey, type Lang, type Translate } from '../web/i18n.ts'
+import { categoryItems, countyItems, monthSeries, ordered } from './dashboard-charts.ts'
+import { lastMonths, stackedChart } from './charts.ts'
 import {
-  activitiesByTypeAndLevel, alliancesEnded, alliancesFormed, influenceResults, reach, type Period,
+  activitiesByTypeAndLevel, activitiesPerMonth, alliancesEnded, alliancesFormed, influenceResults, reach, type Period,
 } from './reports.repo.ts'
 
 const label = (t: Translate, key: string) => (isMessageKey(key) ? t(key) : key)
@@ -29,10 +30,18 @@ async function plansAt(db: Executor, p: Period) {
   })
 }
 
+/** The months of a period, oldest first, at most the last 24 (a chart of more is unreadable). */
+export function periodMonths(p: Period): string[] {
+  const index = (d: string) => Number(d.slice(0, 4)) * 12 + Number(d.slice(5, 7)) - 1
+  return lastMonths(p.to, Math.min(24, index(p.to) - index(p.from) + 1))
+}
+
 /** Everything the period report shows, in the order it shows it. */
-export async function periodReport(db: Executor, p: Period, t: Translate) {
+export async function periodReport(db: Executor, p: Period, t: Translate, lang: Lang) {
   // One after another: the embedded database has one connection anyway.
   const byTypeLevel = await activitiesByTypeAndLevel(db, p)
+  const months = periodMonths(p)
+  const perMonth = await activitiesPerMonth(db, p, { doneOnly: true })
   const reached = await reach(db, p, p.to)
   const plans = await plansAt(db, p)
   const formed = await alliancesFormed(db, p)
@@ -53,9 +62,13 @@ export async function periodReport(db: Executor, p: Period, t: Translate) {
     levelTotals: levels.map((_, i) => activityRows.reduce((sum, r) => sum + r.cells[i]!, 0)),
     total: activityRows.reduce((sum, r) => sum + r.total, 0),
   }
+  const { labels, series } = monthSeries(months, perMonth, t, lang)
   return {
     period: p,
     activities,
+    months,
+    // Wider with more months, so each column keeps room for its numbers.
+    perMonth: stackedChart(labels, series, { width: Math.max(480, months.length * 34) }),
     reach: {
       contacts: reached.contacts,
       organisations: reached.organisations,

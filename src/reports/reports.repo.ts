@@ -16,11 +16,12 @@ export interface Count {
 const counted = (rows: { key: string | null; n: number | string }[]): Count[] => rows.map((r) => ({ key: r.key, n: Number(r.n) }))
 
 /** Activities per month and type: every live activity that was not cancelled, by its start date. */
-export async function activitiesPerMonth(db: Executor, p: Period): Promise<{ month: string; type: string; n: number }[]> {
+export async function activitiesPerMonth(db: Executor, p: Period, opts: { doneOnly?: boolean } = {}): Promise<{ month: string; type: string; n: number }[]> {
+  const status = opts.doneOnly ? sql`status = 'done'` : sql`status <> 'cancelled'`
   const { rows } = await sql<{ month: string; type: string; n: number | string }>`
     select to_char(start_date, 'YYYY-MM') as month, type, count(*) as n
     from activities
-    where deleted_at is null and status <> 'cancelled' and start_date between ${p.from}::date and ${p.to}::date
+    where deleted_at is null and ${status} and start_date between ${p.from}::date and ${p.to}::date
     group by 1, 2`.execute(db)
   return rows.map((r) => ({ month: r.month, type: r.type, n: Number(r.n) }))
 }

@@ -46,5 +46,40 @@ e2eDescribe('the period report on paper', () => {
     const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length
     expect(pages).toBeGreaterThanOrEqual(2)
     expect(pages).toBeLessThanOrEqual(3)
+    if (process.env.REPORT_PDF) (await import('node:fs')).writeFileSync(process.env.REPORT_PDF, pdf)
+  })
+
+  it('draws its chart legible in black and white: each series patterned, values and totals written on it', async () => {
+    await page.goto('/reports/period?from=2026-01-01&to=2026-12-31')
+    await page.emulateMedia({ media: 'print' })
+    const chart = await page.evaluate(() => {
+      const svg = document.querySelector('#report-per-month svg')!
+      const patternOf = (el: Element) => /^url\(#(.+)\)$/.exec(el.getAttribute('fill') ?? '')?.[1]
+      // Per series (its colour class): the patterns drawn over its segments, each a <pattern> in the page.
+      const bySeries = new Map<string, Set<string>>()
+      for (const bar of svg.querySelectorAll('rect.chart-bar')) {
+        const over = bar.nextElementSibling
+        const id = over?.classList.contains('chart-hatch') ? patternOf(over) : undefined
+        const set = bySeries.get(bar.getAttribute('class')!) ?? new Set<string>()
+        set.add(id && document.getElementById(id)?.tagName === 'pattern' ? id : 'none')
+        bySeries.set(bar.getAttribute('class')!, set)
+      }
+      return {
+        patterns: [...bySeries.values()].map((set) => [...set]),
+        values: [...svg.querySelectorAll('.chart-seg-value')].map((t) => t.textContent),
+        totals: [...svg.querySelectorAll('.chart-total')].map((t) => t.textContent),
+        legend: [...document.querySelectorAll('#report-per-month .chart-legend svg')].map((k) => patternOf(k.querySelector('rect[fill]') ?? k)),
+      }
+    })
+    // Two types (workshops and seminars), each with one pattern of its own on every segment, the same in the legend.
+    expect(chart.patterns).toHaveLength(2)
+    expect(chart.patterns.every((p) => p.length === 1 && p[0] !== 'none')).toBe(true)
+    expect(new Set(chart.patterns.flat()).size).toBe(2)
+    expect(new Set(chart.legend)).toEqual(new Set(chart.patterns.flat()))
+    // Six months, one activity each: the value in each segment, the total above each column.
+    expect(chart.values).toEqual(['1', '1', '1', '1', '1', '1'])
+    expect(chart.totals).toEqual(['1', '1', '1', '1', '1', '1'])
+    // The plans' bars carry their numbers as text as well.
+    for (const text of await page.locator('#report-plans .plan-progress-text').allInnerTexts()) expect(text).toMatch(/\d+ av \d+/)
   })
 })

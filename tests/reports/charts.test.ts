@@ -41,6 +41,10 @@ describe('chart helpers', () => {
     expect(first!.segments[1]!.y).toBeCloseTo(c.plotTop, 0)
     expect(second!.segments.map((s) => s.series)).toEqual(['report'])
     expect(c.legend.map((l) => [l.key, l.index])).toEqual([['seminar', 0], ['report', 1]])
+    // Told apart without colour too: a pattern each, values in the segments with room, totals on top.
+    expect(c.legend.map((l) => l.hatch)).toEqual(['solid', 'diagonal'])
+    expect(first!.segments.map((s) => s.labelled)).toEqual([true, true])
+    expect(first!.totalY).toBeLessThan(first!.segments[1]!.y)
     expect(c.yTicks[0]).toEqual({ value: 0, y: c.plotBottom })
   })
 
