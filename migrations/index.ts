@@ -13,6 +13,7 @@ import * as auditView from './20261203T0750_audit_view.ts'
 import * as segments from './20261203T0950_segments.ts'
 import * as planTargetSizes from './20261203T1020_plan_target_sizes.ts'
 import * as issueContent from './20261203T1040_issue_content.ts'
+import * as communityNames from './20261203T1310_community_names.ts'
 import * as signIn from './20261203T0700_sign_in.ts'
 import * as importUndo from './20261203T0710_import_undo.ts'
 import * as followUpNote from './20261203T0730_follow_up_note.ts'
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T1030_network_views': networkViews,
   '20261203T1040_issue_content': issueContent,
   '20261203T1300_network_layout_claims': networkLayoutClaims,
+  '20261203T1310_community_names': communityNames,
 }

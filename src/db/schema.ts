@@ -570,6 +570,13 @@ export interface NetworkViewsTable extends RecordColumns {
   created_by: string | null
 }
 
+/** A name a user gave a network community, kept while `anchor_id` is its most central member. */
+export interface CommunityNamesTable extends RecordColumns {
+  anchor_id: string
+  name: string
+  created_by: string | null
+}
+
 export type SubscriptionStatus = 'pending' | 'subscribed' | 'unsubscribed'
 
 export interface NewsletterSubscriptionsTable {
@@ -746,12 +753,13 @@ export interface Database {
   event_invitations: EventInvitationsTable
   segments: SegmentsTable
   network_views: NetworkViewsTable
+  community_names: CommunityNamesTable
 }
 
 /** Tables that go through the audited write path (src/db/write.ts). */
 export type VersionedTable = 'users' | 'themes' | 'organisations' | 'contacts' | 'interactions' | 'alliances' | 'bodies' | 'organisation_relationships'
   | 'projects' | 'products' | 'activities' | 'plans' | 'retention_decisions' | 'retention_rules'
-  | 'newsletter_lists' | 'newsletter_issues' | 'event_registration_settings' | 'segments' | 'network_views'
+  | 'newsletter_lists' | 'newsletter_issues' | 'event_registration_settings' | 'segments' | 'network_views' | 'community_names'
 
 export type User = Selectable<UsersTable>
 export type NewUser = Insertable<UsersTable>

@@ -10,7 +10,18 @@ export const TABLE_PAGE = 100
  * The largest communities get colours 0…10, in order of size (then number): the same in the
  * legend and the graph. People read groups from 1 ("Grupp 1"); the API numbers them from 0.
  */
-export function communityColours(nodes: readonly ViewNode[]): { colours: Record<string, number>; groups: { community: number; count: number; colour: number; name: string | null }[] } {
+export interface CommunityGroup {
+  community: number
+  count: number
+  colour: number
+  /** The most central member's label (the group's default name) and node id (what a given name is kept by). */
+  name: string | null
+  anchor: string | null
+  /** The name a user gave the group, and its version (for the rename form). */
+  custom: { name: string; version: number } | null
+}
+
+export function communityColours(nodes: readonly ViewNode[]): { colours: Record<string, number>; groups: CommunityGroup[] } {
   const counts = new Map<number, number>()
   // A group is named after its most central member: most shortest paths through it, then most links.
   const central = new Map<number, ViewNode>()
@@ -25,9 +36,22 @@ export function communityColours(nodes: readonly ViewNode[]): { colours: Record<
   const colours: Record<string, number> = {}
   const groups = ranked.map(([community, count], colour) => {
     colours[String(community)] = colour
-    return { community, count, colour, name: central.get(community)?.label ?? null }
+    const anchor = central.get(community)
+    return { community, count, colour, name: anchor?.label ?? null, anchor: anchor?.id ?? null, custom: null }
   })
   return { colours, groups }
+}
+
+/**
+ * The names users gave groups, by their most central member: a group whose anchor is still its
+ * most central member is recognisably the same group and keeps its name.
+ */
+export function withGivenNames(groups: CommunityGroup[], given: readonly { anchor_id: string; name: string; version: number }[]): CommunityGroup[] {
+  const byAnchor = new Map(given.map((g) => [g.anchor_id, g]))
+  return groups.map((g) => {
+    const row = g.anchor ? byAnchor.get(g.anchor) : undefined
+    return row ? { ...g, custom: { name: row.name, version: row.version } } : g
+  })
 }
 
 /** The text the canvas is described by: counts, and the main brokers by name. */

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { sql } from 'kysely'
 import { z } from 'zod'
-import { createRecord } from '../db/write.ts'
+import { createRecord, softDeleteRecord, updateRecord } from '../db/write.ts'
 import { NotFoundError } from '../web/errors.ts'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
@@ -16,8 +16,9 @@ import { isPartial } from '../web/htmx.ts'
 import { isMessageKey } from '../web/i18n.ts'
 import { render } from '../web/render.ts'
 import { redirectTo } from '../web/redirect.ts'
+import { redirectAfterWrite, safeNext } from '../web/htmx.ts'
 import { parseOrThrow } from '../web/validate.ts'
-import { changeRows, communityColours, edgeTable, hrefWith, jsonIsland, nodeTable, recordHref, sortDir, summaryText } from './network-page.data.ts'
+import { changeRows, communityColours, withGivenNames, edgeTable, hrefWith, jsonIsland, nodeTable, recordHref, sortDir, summaryText } from './network-page.data.ts'
 import { CLUSTERS, COLOURS, LAYOUTS, networkPageQuery, NODE_TYPES, REACH, SIZES } from './network-page.schema.ts'
 import { apiParams, loadView } from './network-source.ts'
 import { EDGE_TYPES, today } from '../register/vocabulary.ts'
@@ -66,7 +67,27 @@ const saveViewForm = z.strictObject({
   positions: positionsField,
 })
 
+const renameForm = z.strictObject({
+  anchor: z.string().min(1).max(300),
+  /** Empty: the group is named after its most central member again. */
+  name: z.string().trim().max(200),
+  version: z.coerce.number().int().positive().optional(),
+  back: z.string().max(8000).optional(),
+})
+
 export const networkPage = new Hono<AppEnv>()
+  // A community renamed: kept by its most central member, audited; an empty name gives the default back.
+  .post('/communities', requireRole('editor'), async (c) => {
+    const body = await c.req.parseBody()
+    const form = parseOrThrow(c, renameForm, { anchor: body.anchor, name: body.name ?? '', version: body.version || undefined, back: body.back })
+    const db = c.get('db')
+    const actor = { userId: c.get('user')!.id }
+    const current = await db.selectFrom('community_names').select(['id', 'version']).where('anchor_id', '=', form.anchor).where('deleted_at', 'is', null).executeTakeFirst()
+    if (current && !form.name) await softDeleteRecord(db, 'community_names', current.id, actor, form.version)
+    else if (current) await updateRecord(db, 'community_names', current.id, form.version ?? current.version, { name: form.name }, actor)
+    else if (form.name) await createRecord(db, 'community_names', { anchor_id: form.anchor, name: form.name, created_by: actor.userId }, actor)
+    return redirectAfterWrite(c, safeNext(form.back, '/network?colour=community'))
+  })
   // A view to share: its name, the page's query and where the nodes lay. Kept for every colleague.
   .post('/views', requireRole('editor'), async (c) => {
     const body = await c.req.parseBody()
@@ -99,7 +120,12 @@ export const networkPage = new Hono<AppEnv>()
   const typeLabel = (type: string) => (isMessageKey(`netpage.one.${type}`) ? t(`netpage.one.${type}` as never) : type)
   const edgeTypeLabel = (type: string) => (isMessageKey(`netpage.edge_type.${type}`) ? t(`netpage.edge_type.${type}` as never) : type.replace(/_/g, ' '))
   const colour = q.colour ?? (q.plan_id ? 'plan' : 'type')
-  const { colours, groups } = communityColours(view.nodes)
+  const coloured = communityColours(view.nodes)
+  const colours = coloured.colours
+  const anchors = coloured.groups.flatMap((g) => (g.anchor ? [g.anchor] : []))
+  const groups = withGivenNames(coloured.groups, anchors.length
+    ? await db.selectFrom('community_names').select(['anchor_id', 'name', 'version']).where('deleted_at', 'is', null).where('anchor_id', 'in', anchors).execute()
+    : [])
   // The controls stay on the page when htmx swaps the results: their choices are needed only once.
   const partial = isPartial(c)
   const [themes, plans, first, savedViews] = partial
@@ -141,6 +167,7 @@ export const networkPage = new Hono<AppEnv>()
     savedViews,
     savedName: saved?.name ?? null,
     canSave: c.get('user')?.role !== 'viewer',
+    back: `/network${current.size ? `?${current}` : ''}`,
     slider: { first, last: today(), value: q.at ?? today() },
     focusLabel: focusNode?.label ?? null,
     groups,
@@ -170,7 +197,8 @@ export const networkPage = new Hono<AppEnv>()
       // A saved view's layout: the page places its nodes where they were when it was saved.
       positions: saved ? saved.positions : null,
       communityColours: colours,
-      communityNames: Object.fromEntries(groups.filter((g) => g.name).map((g) => [String(g.community), g.name])),
+      // What a group is called on the canvas: the name a user gave it, else "around" its most central member.
+      communityNames: Object.fromEntries(groups.filter((g) => g.custom || g.name).map((g) => [String(g.community), g.custom ? g.custom.name : t('netpage.group_named', { name: g.name! })])),
       words: {
         types: Object.fromEntries([...NODE_TYPES, 'cluster'].map((ty) => [ty, typeLabel(ty)])),
         found: t('netpage.found', { name: '{name}' }),
@@ -188,7 +216,6 @@ export const networkPage = new Hono<AppEnv>()
         pngTitle: t('netpage.png_title'),
         pngAt: t('netpage.png_at', { day: '{day}' }),
         legend: t('netpage.legend'),
-        groupNamed: t('netpage.group_named', { name: '{name}' }),
         weight: t('netpage.weight'),
         openRecord: t('netpage.open_record'),
         expand: t('netpage.expand'),

@@ -506,7 +506,7 @@
   function groupName(c) {
     if (c === undefined || c < 0) return '–'
     const name = (settings.communityNames || {})[String(c)]
-    return name ? fill(words().groupNamed, { name }) : String(c + 1)
+    return name || String(c + 1)
   }
 
   function openPanel() {

@@ -280,6 +280,51 @@ describe('the network page', () => {
     expect(opened.nodes.some((n) => n.id === biggest.id)).toBe(false)
   })
 
+  it('lets an editor rename a community: kept by its most central member across reloads and recomputes, audited, versioned', async () => {
+    const editor = (await t.browser('editor')).cookie
+    const page = async (who = editor) => (await t.request('/network?colour=community&people=show', { headers: { cookie: who } })).text()
+    const post = (fields: Record<string, string>, who = editor) =>
+      t.request('/network/communities', { method: 'POST', headers: { cookie: who, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() })
+    const first = await page()
+    const anchor = /name="anchor" value="([^"]+)"/.exec(first)![1]!
+    const central = decode(/Namn på gruppen kring ([^<]+)<\/label>/.exec(first)![1]!)
+    // A viewer sees the names but no rename form, and may not post one.
+    expect(await page(cookie)).not.toContain('action="/network/communities"')
+    expect((await post({ anchor, name: 'Kalmargruppen' }, cookie)).status).toBe(403)
+    for (const bad of [{ name: 'x' }, { anchor, name: 'x'.repeat(201) }, { anchor, name: 'x', version: 'ett' }]) {
+      const res = await post(bad as Record<string, string>)
+      expect(res.status, JSON.stringify(bad)).toBeGreaterThanOrEqual(400)
+      expect(res.status, JSON.stringify(bad)).toBeLessThan(500)
+    }
+    // Saved; an off-site "back" is not followed.
+    const res = await post({ anchor, name: 'Kalmargruppen', back: 'https://evil.example/' })
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe('/network?colour=community')
+    const named = await page()
+    expect(named).toContain(`Kalmargruppen – kring ${central}`)
+    expect(named).toContain('"Kalmargruppen"')
+    // The network changes (a new organisation with a person): recomputed, the group is still the same and keeps its name.
+    const token = await t.apiToken('editor')
+    const org = await t.request('/api/v1/organisations', jsonRequest('POST', { name: 'Föreningen Ny', kind: 'ngo' }, token.headers))
+    const orgId = ((await org.json()) as { id: string }).id
+    await t.request('/api/v1/contacts', jsonRequest('POST', { first_name: 'Nils', last_name: 'Ny', affiliations: [{ organisation_id: orgId }] }, token.headers))
+    expect(await page()).toContain(`Kalmargruppen – kring ${central}`)
+    // A stale form is a 409 and changes nothing; a current one renames; an empty name gives the default back.
+    const row = await t.db.selectFrom('community_names').selectAll().where('anchor_id', '=', anchor).where('deleted_at', 'is', null).executeTakeFirstOrThrow()
+    expect((await post({ anchor, name: 'Gammalt namn', version: String(row.version + 7) })).status).toBe(409)
+    const renamed = await post({ anchor, name: 'Östra gruppen', version: String(row.version), back: '/network?colour=community&people=show' })
+    expect(renamed.status).toBe(303)
+    expect(renamed.headers.get('location')).toBe('/network?colour=community&people=show')
+    expect(await page()).toContain(`Östra gruppen – kring ${central}`)
+    expect((await post({ anchor, name: '', version: String(row.version + 1) })).status).toBe(303)
+    const back = await page()
+    expect(back).not.toContain('Östra gruppen')
+    expect(back).toContain(`Gruppen kring ${central}`)
+    const audit = await t.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'community_name').where('entity_id', '=', row.id).orderBy('at').execute()
+    expect(audit.map((a) => a.action)).toEqual(['create', 'update', 'delete'])
+    expect((await t.db.selectFrom('community_names').select('deleted_at').where('id', '=', row.id).executeTakeFirstOrThrow()).deleted_at).not.toBeNull()
+  })
+
   it('refuses a filter value it does not know', async () => {
     const res = await get('/network?kind=castle')
     expect(res.status).toBe(400)
