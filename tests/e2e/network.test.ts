@@ -197,6 +197,29 @@ e2eDescribe('the network page in the browser', () => {
     await expect.poll(() => page.locator('#network-selection').innerText()).toMatch(/Grupp\nkring /)
   })
 
+  it('lets an editor rename a group from the legend, with the keyboard; the name is kept when the page is loaded again', async () => {
+    await page.setViewportSize(DESKTOP)
+    await page.goto(`${ALL}&colour=community`)
+    await drawn(page)
+    const key = page.locator('.network-legend .community-key').first()
+    const central = /Gruppen kring (.+) \(\d+ noder\)/.exec(await key.locator('.community-name').innerText())![1]!
+    await key.locator('summary').focus()
+    await page.keyboard.press('Enter')
+    const field = key.getByLabel(`Namn på gruppen kring ${central}`)
+    await field.fill('Kalmargruppen')
+    await Promise.all([page.waitForLoadState('load'), field.press('Enter')])
+    await drawn(page)
+    expect(new URL(page.url()).searchParams.get('colour')).toBe('community')
+    expect(await page.locator('.network-legend').innerText()).toContain(`Kalmargruppen – kring ${central}`)
+    // Loaded afresh (the layout and the communities computed again): still the same name, on the canvas's card too.
+    await page.reload()
+    await drawn(page)
+    expect(await page.locator('.network-legend').innerText()).toContain(`Kalmargruppen – kring ${central}`)
+    await page.locator('#network-find').fill('Greta')
+    await page.locator('#network-find').press('Enter')
+    await expect.poll(() => page.locator('#network-selection').innerText()).toMatch(/Grupp\n(Kalmargruppen|kring )/)
+  })
+
   it('opens the card of a clicked node in the side panel, with a link to its page', async () => {
     await page.goto(ALL)
     await drawn(page)
