@@ -260,12 +260,20 @@ export interface ImportMappingsTable {
 
 export type ImportEntity = 'organisations' | 'contacts'
 
+/** A piece of an uploaded file, in order (src/import/upload-store.ts). */
+export interface ImportUploadChunksTable {
+  upload_id: string
+  seq: number
+  content: string
+}
+
 export interface ImportUploadsTable {
   id: Generated<string>
   user_id: string
   entity: ImportEntity
   filename: string
-  content: string | null
+  /** How many pieces the file is stored in (import_upload_chunks); null while storing and once emptied. */
+  chunks: number | null
   delimiter: string
   mapping: ColumnType<Record<string, string> | null, string | null | undefined, string | null>
   options: ColumnType<Record<string, string>, string | undefined, string>
@@ -715,6 +723,7 @@ export interface Database {
   interaction_links: InteractionLinksTable
   import_mappings: ImportMappingsTable
   import_uploads: ImportUploadsTable
+  import_upload_chunks: ImportUploadChunksTable
   import_reports: ImportReportsTable
   import_changes: ImportChangesTable
   alliances: AlliancesTable

@@ -2,13 +2,15 @@ import { sql } from 'kysely'
 import type { FailedImportRow, ImportEntity, KeptRecord } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
 import type { Mapping } from './import-fields.ts'
+import { dropUploadContent, readUploadContent, storeUploadContent } from './upload-store.ts'
 
 export interface Upload {
   id: string
   user_id: string
   entity: ImportEntity
   filename: string
-  content: string | null
+  /** How many pieces the file is stored in; null once emptied (or never stored whole). */
+  chunks: number | null
   delimiter: string
   mapping: Mapping | null
   options: Record<string, string>
@@ -37,22 +39,34 @@ export async function saveUpload(
   u: { user_id: string; entity: ImportEntity; filename: string; content: string; delimiter: string },
 ): Promise<string> {
   await deleteExpiredImports(db)
-  const row = await db.insertInto('import_uploads').values(u).returning('id').executeTakeFirstOrThrow()
+  const { content, ...fields } = u
+  const row = await db.insertInto('import_uploads').values(fields).returning('id').executeTakeFirstOrThrow()
+  try {
+    await storeUploadContent(db, row.id, content)
+  } catch (err) {
+    await db.deleteFrom('import_uploads').where('id', '=', row.id).execute().catch(() => {})
+    throw err
+  }
   return row.id
 }
 
 /** The user's own upload of the last 24 hours; someone else's is as good as missing. */
-export async function findUpload(db: Executor, id: string, userId: string, opts: { forUpdate?: boolean; withoutContent?: boolean } = {}): Promise<Upload | undefined> {
-  // Without the file (megabytes) where only whether it is still there matters: content is then '' or null.
+export async function findUpload(db: Executor, id: string, userId: string, opts: { forUpdate?: boolean } = {}): Promise<Upload | undefined> {
   let q = db
     .selectFrom('import_uploads')
-    .select(['id', 'user_id', 'entity', 'filename', 'delimiter', 'mapping', 'options', 'report_id', 'created_at'])
-    .select(opts.withoutContent ? sql<string | null>`case when content is null then null else '' end`.as('content') : 'content')
+    .select(['id', 'user_id', 'entity', 'filename', 'chunks', 'delimiter', 'mapping', 'options', 'report_id', 'created_at'])
     .where('id', '=', id)
     .where('user_id', '=', userId)
     .where('created_at', '>=', sql<Date>`now() - ${UPLOAD_TTL}`)
   if (opts.forUpdate) q = q.forUpdate()
   return (await q.executeTakeFirst()) as Upload | undefined
+}
+
+/** The user's upload with its file (read in pieces, src/import/upload-store.ts); undefined when either is gone. */
+export async function findUploadWithContent(db: Executor, id: string, userId: string): Promise<(Upload & { content: string }) | undefined> {
+  const upload = await findUpload(db, id, userId)
+  const content = upload && (await readUploadContent(db, upload))
+  return upload && content !== undefined ? { ...upload, content } : undefined
 }
 
 export async function saveMapping(db: Executor, upload: Upload, key: string, mapping: Mapping): Promise<void> {
@@ -71,7 +85,8 @@ export async function rememberedMapping(db: Executor, key: string): Promise<Mapp
 
 /** Once imported the file is no longer needed; the row stays (until it expires) to answer a second submit. */
 export async function markImported(db: Executor, uploadId: string, reportId: string): Promise<void> {
-  await db.updateTable('import_uploads').set({ content: null, report_id: reportId }).where('id', '=', uploadId).execute()
+  await db.updateTable('import_uploads').set({ report_id: reportId }).where('id', '=', uploadId).execute()
+  await dropUploadContent(db, uploadId)
 }
 
 export interface ReportCounts {

@@ -12,7 +12,7 @@ import { idParam } from '../web/validate.ts'
 import { CsvReadError, decodeCsv, detectDelimiter, NotTextError, readCsvInTurns, type Delimiter } from './csv-read.ts'
 import { guessMapping, headerKey, IMPORT_FIELDS, missingRequired, type Mapping } from './import-fields.ts'
 import { planImport } from './import-plan.ts'
-import { findUpload, recentReports, rememberedMapping, saveMapping, saveUpload, type Upload } from './import.repo.ts'
+import { findUploadWithContent, recentReports, rememberedMapping, saveMapping, saveUpload, type Upload } from './import.repo.ts'
 import { decisionsFrom, previewData } from './import-preview.ts'
 import { redirectTo } from '../web/redirect.ts'
 
@@ -32,9 +32,9 @@ function entityOf(v: unknown): ImportEntity | undefined {
 }
 
 async function ownUpload(c: Context<AppEnv>): Promise<Upload & { content: string }> {
-  const upload = await findUpload(c.get('db'), c.req.param('id')!, c.get('user')!.id)
-  if (!upload?.content) throw new NotFoundError()
-  return upload as Upload & { content: string }
+  const upload = await findUploadWithContent(c.get('db'), c.req.param('id')!, c.get('user')!.id)
+  if (!upload) throw new NotFoundError()
+  return upload
 }
 
 async function showUpload(c: Context<AppEnv>, values: { entity?: string }, errors: Record<string, string>, status = 200) {

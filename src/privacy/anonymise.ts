@@ -96,10 +96,11 @@ async function scrubImports(tx: Executor, people: Person[], pattern: string): Pr
   const lastNames = people.flatMap((p) => [p.last_name, p.first_name, p.email]).filter((s): s is string => !!s && s.length >= 2)
   if (!lastNames.length) return
   const any = lastNames.map(escapeRe).join('|')
-  const uploads = await sql<{ id: string; content: string }>`select id, content from import_uploads where content ~* ${any}`.execute(tx)
-  for (const u of uploads.rows) {
+  // An uploaded file is stored in pieces that end at a line break (src/import/upload-store.ts): line by line, piece by piece.
+  const pieces = await sql<{ upload_id: string; seq: number; content: string }>`select upload_id, seq, content from import_upload_chunks where content ~* ${any}`.execute(tx)
+  for (const u of pieces.rows) {
     const kept = u.content.split(/\r?\n/).filter((line) => !about(line)).join('\n')
-    if (kept !== u.content) await tx.updateTable('import_uploads').set({ content: kept }).where('id', '=', u.id).execute()
+    if (kept !== u.content) await tx.updateTable('import_upload_chunks').set({ content: kept }).where('upload_id', '=', u.upload_id).where('seq', '=', u.seq).execute()
   }
   const reports = await sql<{ id: string; failed_rows: { cells: string[] }[] }>`select id, failed_rows from import_reports where failed_rows::text ~* ${any}`.execute(tx)
   for (const r of reports.rows) {

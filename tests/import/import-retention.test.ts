@@ -22,8 +22,9 @@ async function leftovers(db: Db, hoursAgo: number) {
   const user = await createUser(db, { email: `importer${hoursAgo}@example.se`, name: 'Ingrid Import', role: 'editor', active: true, password: 'an importer password' }, { userId: null }, translator('sv'))
   const at = sql<Date>`now() - make_interval(hours => ${hoursAgo})`
   const upload = await db.insertInto('import_uploads')
-    .values({ user_id: user.id, entity: 'contacts', filename: 'lista.csv', delimiter: ';', content: 'Förnamn;Efternamn\r\nKerstin;Glömd\r\n', created_at: at })
+    .values({ user_id: user.id, entity: 'contacts', filename: 'lista.csv', delimiter: ';', chunks: 1, created_at: at })
     .returning('id').executeTakeFirstOrThrow()
+  await db.insertInto('import_upload_chunks').values({ upload_id: upload.id, seq: 0, content: 'Förnamn;Efternamn\r\nKerstin;Glömd\r\n' }).execute()
   const report = await db.insertInto('import_reports')
     .values({ user_id: user.id, entity: 'contacts', filename: 'lista.csv', total: 1, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 1, headers: '["Förnamn","Efternamn"]', failed_rows: '[{"line":2,"cells":["Kerstin","Glömd"],"error":"x"}]', created_at: at })
     .returning('id').executeTakeFirstOrThrow()
