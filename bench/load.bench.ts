@@ -8,6 +8,9 @@
  *   npm run bench:load                          embedded database (PGlite, on disk), 60 s per level
  *   DATABASE_URL=postgres://… npm run bench:load PostgreSQL: a fresh database navet_bench_load, dropped after
  *   npm run bench:load -- --quick               10 s per level (BENCH_DURATION=s sets any length)
+ *   npm run bench:load:check                    CI's short run (`.ci/run`, either engine): 10 connections
+ *                                               for 5 s; exits 1 on any error, timeout or answer
+ *                                               not 2xx (late 5xx included); leaves bench/results alone
  *
  * BENCH_SCALE (default 0.01) sizes the data set, made by the suite's generator (bench/generate.ts:
  * real public bodies, fictional people). Writes bench/results/load-<engine>.json.
@@ -52,8 +55,9 @@ const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const QUICK = process.argv.includes('--quick')
-const DURATION = Number(process.env.BENCH_DURATION ?? (QUICK ? 10 : 60))
-const LEVELS = (process.env.BENCH_CONNECTIONS ?? '1,10,50').split(',').map(Number)
+const CHECK = process.argv.includes('--check')
+const DURATION = Number(process.env.BENCH_DURATION ?? (CHECK ? 5 : QUICK ? 10 : 60))
+const LEVELS = (process.env.BENCH_CONNECTIONS ?? (CHECK ? '10' : '1,10,50')).split(',').map(Number)
 const DRAIN_MS = 15_000
 const ENGINE: 'pglite' | 'postgres' = process.env.DATABASE_URL ? 'postgres' : 'pglite'
 const BENCH_DB = 'navet_bench_load'
@@ -194,9 +198,17 @@ async function main() {
       levels,
       rss_mib_at_end: rssEnd,
     }
+    console.log(JSON.stringify(result, null, 2))
+    if (CHECK) {
+      // A smoke test of the mix, not a figure to keep: it fails on any answer that is not one.
+      const failed = levels.filter((l) => l.errors || l.timeouts || l.non_2xx || l.server_5xx_incl_late)
+      for (const l of failed) console.error(`load check FAILED at ${l.connections} connections: ${l.errors} errors, ${l.timeouts} timeouts, ${l.non_2xx} not 2xx (${JSON.stringify(l.status_codes)}), ${l.server_5xx_incl_late} 5xx in the server's log`)
+      if (failed.length) process.exitCode = 1
+      else console.log(`load check passed: ${levels.map((l) => `${l.requests} requests at ${l.connections} connections`).join(', ')}, no error, timeout or answer other than 2xx`)
+      return
+    }
     fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true })
     fs.writeFileSync(path.join(ROOT, `bench/results/load-${ENGINE}.json`), JSON.stringify(result, null, 2) + '\n')
-    console.log(JSON.stringify(result, null, 2))
   } finally {
     server.kill('SIGTERM')
     await new Promise((r) => server.once('exit', r))
