@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { sql } from 'kysely'
 import { z } from 'zod'
 import { createRecord, softDeleteRecord, updateRecord } from '../db/write.ts'
-import { NotFoundError } from '../web/errors.ts'
+import { ForbiddenError, NotFoundError } from '../web/errors.ts'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
 import { STATUSES as ALLIANCE_STATUSES } from '../alliances/alliances.schema.ts'
@@ -67,6 +67,21 @@ const saveViewForm = z.strictObject({
   positions: positionsField,
 })
 
+const manageViewForm = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  version: z.coerce.number().int().positive(),
+  back: z.string().max(8000).optional(),
+})
+
+/** A live saved view the signed-in user may change: their own, or any for an admin (404 when gone). */
+async function ownView(c: Parameters<typeof parseOrThrow>[0]) {
+  const row = await c.get('db').selectFrom('network_views').select(['id', 'created_by']).where('id', '=', c.req.param('id')!).where('deleted_at', 'is', null).executeTakeFirst()
+  if (!row) throw new NotFoundError()
+  const user = c.get('user')!
+  if (row.created_by !== user.id && user.role !== 'admin') throw new ForbiddenError()
+  return row
+}
+
 const renameForm = z.strictObject({
   anchor: z.string().min(1).max(300),
   /** Empty: the group is named after its most central member again. */
@@ -76,6 +91,21 @@ const renameForm = z.strictObject({
 })
 
 export const networkPage = new Hono<AppEnv>()
+  // A saved view renamed or removed (soft, audited): by whoever saved it, or an admin.
+  .post('/views/:id{[0-9a-fA-F-]{36}}/rename', requireRole('editor'), async (c) => {
+    const body = await c.req.parseBody()
+    const form = parseOrThrow(c, manageViewForm, { name: body.name, version: body.version, back: body.back })
+    const row = await ownView(c)
+    await updateRecord(c.get('db'), 'network_views', row.id, form.version, { name: form.name! }, { userId: c.get('user')!.id })
+    return redirectAfterWrite(c, safeNext(form.back, '/network'))
+  })
+  .post('/views/:id{[0-9a-fA-F-]{36}}/delete', requireRole('editor'), async (c) => {
+    const body = await c.req.parseBody()
+    const form = parseOrThrow(c, manageViewForm.omit({ name: true }), { version: body.version, back: body.back })
+    const row = await ownView(c)
+    await softDeleteRecord(c.get('db'), 'network_views', row.id, { userId: c.get('user')!.id }, form.version)
+    return redirectAfterWrite(c, safeNext(form.back, '/network'))
+  })
   // A community renamed: kept by its most central member, audited; an empty name gives the default back.
   .post('/communities', requireRole('editor'), async (c) => {
     const body = await c.req.parseBody()
@@ -134,7 +164,7 @@ export const networkPage = new Hono<AppEnv>()
       themeTree(db),
       db.selectFrom('plans').select(['id', 'name']).where('deleted_at', 'is', null).orderBy('name').execute(),
       firstDay(db),
-      db.selectFrom('network_views').select(['id', 'name']).where('deleted_at', 'is', null).orderBy('created_at', 'desc').limit(30).execute(),
+      db.selectFrom('network_views').select(['id', 'name', 'version', 'created_by']).where('deleted_at', 'is', null).orderBy('created_at', 'desc').limit(30).execute(),
     ])
   const saved = q.saved
     ? await db.selectFrom('network_views').select(['id', 'name', 'positions']).where('id', '=', q.saved).where('deleted_at', 'is', null).executeTakeFirst()
@@ -167,6 +197,8 @@ export const networkPage = new Hono<AppEnv>()
     savedViews,
     savedName: saved?.name ?? null,
     canSave: c.get('user')?.role !== 'viewer',
+    // Who may rename or remove a saved view: whoever saved it, or an admin.
+    canManage: (v: { created_by: string | null }) => c.get('user')?.role === 'admin' || (c.get('user')?.role !== 'viewer' && v.created_by === c.get('user')?.id),
     back: `/network${current.size ? `?${current}` : ''}`,
     slider: { first, last: today(), value: q.at ?? today() },
     focusLabel: focusNode?.label ?? null,

@@ -245,6 +245,45 @@ describe('the network page', () => {
     expect((await get('/network/views/00000000-0000-4000-8000-000000000000')).status).toBe(404)
   })
 
+  it('lets whoever saved a view, or an admin, rename and remove it (soft, audited, versioned); colleagues see the change', async () => {
+    const owner = (await t.browser('editor')).cookie
+    const colleague = (await t.browser('editor')).cookie
+    const admin = (await t.browser('admin')).cookie
+    const form = (path: string, fields: Record<string, string>, who: string) =>
+      t.request(path, { method: 'POST', headers: { cookie: who, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() })
+    const saved = await form('/network/views', { name: 'Länens nätverk', query: 'county=Kalmar+län', positions: '{}' }, owner)
+    const id = saved.headers.get('location')!.split('/').pop()!
+    const listed = async (who: string) => (await (await t.request('/network', { headers: { cookie: who } })).text())
+    // The owner is offered the change; a colleague sees the view but not the forms, and may not post them.
+    expect(await listed(owner)).toContain(`action="/network/views/${id}/rename"`)
+    expect(await listed(colleague)).toContain(`<a href="/network/views/${id}">Länens nätverk</a>`)
+    expect(await listed(colleague)).not.toContain(`action="/network/views/${id}/rename"`)
+    expect((await form(`/network/views/${id}/rename`, { name: 'Kapat', version: '1' }, colleague)).status).toBe(403)
+    expect((await form(`/network/views/${id}/delete`, { version: '1' }, colleague)).status).toBe(403)
+    expect((await form(`/network/views/${id}/rename`, { name: 'x', version: '1' }, cookie)).status).toBe(403)
+    for (const bad of [{ name: '', version: '1' }, { name: 'x' }, { name: 'x', version: 'ett' }]) {
+      const res = await form(`/network/views/${id}/rename`, bad as Record<string, string>, owner)
+      expect(res.status, JSON.stringify(bad)).toBeGreaterThanOrEqual(400)
+      expect(res.status, JSON.stringify(bad)).toBeLessThan(500)
+    }
+    const renamed = await form(`/network/views/${id}/rename`, { name: 'Kalmar läns nätverk', version: '1', back: '/network?view=table' }, owner)
+    expect(renamed.status).toBe(303)
+    expect(renamed.headers.get('location')).toBe('/network?view=table')
+    expect(await listed(cookie)).toContain(`<a href="/network/views/${id}">Kalmar läns nätverk</a>`)
+    // A stale form: 409, nothing changed.
+    expect((await form(`/network/views/${id}/rename`, { name: 'Gammalt', version: '1' }, owner)).status).toBe(409)
+    // An admin removes it: gone for everyone, its link a 404, the row kept (soft).
+    expect((await form(`/network/views/${id}/delete`, { version: '2' }, admin)).status).toBe(303)
+    expect(await listed(cookie)).not.toContain(`/network/views/${id}"`)
+    expect((await t.request(`/network/views/${id}`, { headers: { cookie } })).status).toBe(404)
+    expect((await form(`/network/views/${id}/delete`, { version: '3' }, owner)).status).toBe(404)
+    const row = await t.db.selectFrom('network_views').select(['name', 'deleted_at']).where('id', '=', id).executeTakeFirstOrThrow()
+    expect(row.name).toBe('Kalmar läns nätverk')
+    expect(row.deleted_at).not.toBeNull()
+    const audit = await t.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'network_view').where('entity_id', '=', id).orderBy('at').execute()
+    expect(audit.map((a) => a.action)).toEqual(['create', 'update', 'delete'])
+  })
+
   it('leaves out, on a chosen day, what had no relationship valid then unless asked to show it', async () => {
     const day = async (extra: string) => island(await html(`/network?at=2018-06-01${extra}`)).nodes.map((n) => n.id)
     const linked = await day('')
