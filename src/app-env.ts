@@ -5,6 +5,7 @@ import type { Outreach } from './newsletter/outreach.ts'
 import type { SessionUser, ValidSession } from './auth/sessions.ts'
 import type { Lang, Translate } from './web/i18n.ts'
 import type { MessageKey } from './web/i18n/catalogue.ts'
+import type { SectionRegistry } from './web/sections.ts'
 
 export interface AppDeps {
   db: Db
@@ -28,5 +29,7 @@ export type AppEnv = {
     session: ValidSession | null
     flash: MessageKey | null
     roleDeclared: boolean
+    /** The sections features add to record pages (web/sections.ts). */
+    sections: SectionRegistry
   }
 }

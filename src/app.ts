@@ -15,6 +15,7 @@ import { language } from './web/i18n.ts'
 import { requestLog } from './web/request-log.ts'
 import { staticFiles } from './web/static.ts'
 import { plugIn, type Feature } from './web/plug-in.ts'
+import { collectSections } from './web/sections.ts'
 import { apiDocs } from './web/api-docs.routes.ts'
 
 const MAX_BODY_BYTES = 1024 * 1024
@@ -55,6 +56,11 @@ export function createApp(deps: AppDeps, plugged: readonly Feature[] = features)
   app.use(language)
   app.route('/static', staticFiles())
   plugIn(plugged)
+  const sections = collectSections(plugged)
+  app.use((c, next) => {
+    c.set('sections', sections)
+    return next()
+  })
   for (const f of plugged) if (f.early) app.route('/', f.early)
 
   const globalBodyLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new PayloadTooLargeError() } })

@@ -1,16 +1,15 @@
 import { Hono, type Context } from 'hono'
 import { survivorOf } from '../merge/merged-redirect.ts'
 import type { AppEnv } from '../app-env.ts'
-import { hasRole, requireRole } from '../auth/roles.ts'
-import { consentsOf } from '../privacy/consents.service.ts'
+import { requireRole } from '../auth/roles.ts'
 import { COUNTIES } from '../register/counties.ts'
-import { seatsForPage } from '../bodies/bodies.repo.ts'
 import { themeTree } from '../themes/themes.repo.ts'
 import { NotFoundError } from '../web/errors.ts'
 import { saveForm } from '../web/form-save.ts'
 import { formValues } from '../web/form.ts'
 import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
+import { sectionSlots, type SectionHostLoader } from '../web/sections.ts'
 import { recordTimeline } from '../web/timeline.ts'
 import { readList } from '../web/list.ts'
 import { idParam } from '../web/validate.ts'
@@ -99,6 +98,14 @@ function optionsOrganisation(query: Record<string, string[]>): string | undefine
   return value && UUID.test(value) ? value : undefined
 }
 
+/** The contact page as a host of other features' sections: the person, if this reader may see them. */
+export const contactHost: SectionHostLoader = async (c, id) => {
+  const contact = await findContact(c.get('db'), id)
+  if (!contact) return undefined
+  await guardContactView(c, contact)
+  return { id, name: contactName(contact) || c.get('t')('contact.erased'), href: `/contacts/${id}` }
+}
+
 export const contactPages = new Hono<AppEnv>()
   .get('/', requireRole('viewer'), async (c) => {
     const db = c.get('db')
@@ -135,12 +142,10 @@ export const contactPages = new Hono<AppEnv>()
     await guardContactView(c, contact)
     const day = today()
     const [themes, timeline] = await Promise.all([themeNames(db, contact.theme_ids), recordTimeline(db, 'contact', contact.id)])
-    const heldSeats = await seatsForPage(db, { contact_id: contact.id }, day)
-    const consents = hasRole(c.get('user')!.role, 'editor') ? await consentsOf(db, contact.id) : null
     return render(c, 'contacts/show', {
-      consents, authority: isAuthority(c.get('deps').config),
+      authority: isAuthority(c.get('deps').config),
       title: contactName(contact) || c.get('t')('contact.erased'),
-      contact, themes, timeline, heldSeats, labelPrefix: 'contact.',
+      contact, themes, timeline, sections: sectionSlots(c, 'contact', contact.id), labelPrefix: 'contact.',
       current: contact.affiliations.filter((a) => isCurrent(a, day)),
       former: contact.affiliations.filter((a) => !isCurrent(a, day)),
     })

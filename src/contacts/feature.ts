@@ -5,7 +5,7 @@ import { contactDeletion } from './contact-deletion.routes.ts'
 import { contactsBulk } from './contacts-bulk.routes.ts'
 import { contactsApi } from './contacts.api.ts'
 import * as messages from './contacts.messages.ts'
-import { contactPages } from './contacts.routes.ts'
+import { contactHost, contactPages } from './contacts.routes.ts'
 
 export const contacts: Feature = {
   name: 'contacts',
@@ -15,5 +15,6 @@ export const contacts: Feature = {
     .route('/contacts', contactPages),
   api: new Hono<AppEnv>().route('/contacts', contactsApi),
   messages,
+  sectionHosts: { contact: contactHost },
   nav: [{ href: '/contacts', key: 'nav.contacts', role: 'viewer', group: 'register', order: 30 }],
 }

@@ -5,7 +5,7 @@ import { organisationDeletion } from './organisation-deletion.routes.ts'
 import { organisationsBulk } from './organisations-bulk.routes.ts'
 import { organisationsApi } from './organisations.api.ts'
 import * as messages from './organisations.messages.ts'
-import { organisationPages } from './organisations.routes.ts'
+import { organisationHost, organisationPages } from './organisations.routes.ts'
 import './org-picker.ts'
 
 export const organisations: Feature = {
@@ -16,5 +16,6 @@ export const organisations: Feature = {
     .route('/organisations', organisationPages),
   api: new Hono<AppEnv>().route('/organisations', organisationsApi),
   messages,
+  sectionHosts: { organisation: organisationHost },
   nav: [{ href: '/organisations', key: 'nav.organisations', role: 'viewer', group: 'register', order: 20 }],
 }

@@ -5,11 +5,7 @@ import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
 import type { Organisation } from '../db/schema.ts'
 import { COUNTIES } from '../register/counties.ts'
-import { seatsForPage } from '../bodies/bodies.repo.ts'
-import { relationshipSection } from '../relationships/relationships.routes.ts'
 import { themeTree } from '../themes/themes.repo.ts'
-import { organisationAlliances } from '../alliances/memberships.repo.ts'
-import { projectsOfOrganisation } from '../projects/projects.repo.ts'
 import { NotFoundError } from '../web/errors.ts'
 import { saveForm } from '../web/form-save.ts'
 import { formatDate } from '../web/format.ts'
@@ -17,6 +13,7 @@ import { formValues } from '../web/form.ts'
 import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
 import { readList } from '../web/list.ts'
 import { render } from '../web/render.ts'
+import { sectionSlots, type SectionHostLoader } from '../web/sections.ts'
 import { recordTimeline } from '../web/timeline.ts'
 import { idParam } from '../web/validate.ts'
 import { ancestorsOf, childrenOf, findOrganisation, organisationOptions, peopleOf } from './organisations.repo.ts'
@@ -52,6 +49,12 @@ function valuesOf(o: Organisation): Values {
     influence: o.influence?.toString() ?? '', interest: o.interest?.toString() ?? '',
     tags: o.tags.join(', '), theme_ids: o.theme_ids, notes: o.notes ?? '', version: String(o.version),
   }
+}
+
+/** The organisation page as a host of other features' sections. */
+export const organisationHost: SectionHostLoader = async (c, id) => {
+  const org = await findOrganisation(c.get('db'), id)
+  return org && { id, name: org.name, href: `/organisations/${id}` }
 }
 
 export const organisationPages = new Hono<AppEnv>()
@@ -96,13 +99,8 @@ export const organisationPages = new Hono<AppEnv>()
       themeNames(db, org.theme_ids),
       recordTimeline(db, 'organisation', org.id),
     ])
-    const alliances = await organisationAlliances(db, org.id, formatDate(new Date()))
-    const [heldSeats, relationships, projects] = await Promise.all([
-      seatsForPage(db, { organisation_id: org.id }, formatDate(new Date())),
-      relationshipSection(db, org.id, c.get('user')!.role === 'admin'),
-      projectsOfOrganisation(db, org.id),
-    ])
-    return render(c, 'organisations/show', { title: org.name, org, ancestors, children, people, themes, timeline, heldSeats, relationships, projects, ...alliances, labelPrefix: 'org.' })
+    const sections = sectionSlots(c, 'organisation', org.id)
+    return render(c, 'organisations/show', { title: org.name, org, ancestors, children, people, themes, timeline, sections, labelPrefix: 'org.' })
   })
   .get('/:id{[0-9a-fA-F-]{36}}/edit', requireRole('editor'), idParam, async (c) => {
     const org = await findOrganisation(c.get('db'), c.req.param('id'))

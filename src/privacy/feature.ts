@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import type { Feature } from '../web/plug-in.ts'
+import { consentSections, consentSectionRoutes } from './consent-sections.ts'
 import { consentsApi } from './consents.api.ts'
 import { erasureApi, erasurePages } from './erasure.routes.ts'
 import { extractApi, extractPage } from './extract.routes.ts'
@@ -16,6 +17,7 @@ import { audienceMiddleware } from './visibility.ts'
 export const privacy: Feature = {
   name: 'privacy',
   routes: new Hono<AppEnv>()
+    .route('/', consentSectionRoutes)
     .route('/contacts', extractPage)
     .route('/contacts', erasurePages)
     // Public: the privacy notice (linked from every page's footer).
@@ -33,6 +35,7 @@ export const privacy: Feature = {
     .route('/retention', retentionApi)
     .route('/privacy', processingRecordApi),
   messages,
+  sections: consentSections,
   // Every request runs as its reader, so the repositories name only people the reader may see.
   middleware: [audienceMiddleware],
   nav: [

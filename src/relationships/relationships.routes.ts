@@ -37,7 +37,7 @@ export async function relationshipSection(db: Executor, organisationId: string, 
  * location.href, and on the page it came from a URL differing only in its hash would not reload.
  */
 function backTo(c: Context<AppEnv>, organisationId: string): Response {
-  return redirectAfterWrite(c, `/organisations/${organisationId}${isHtmx(c) ? '' : '#relationships-h'}`)
+  return redirectAfterWrite(c, `/organisations/${organisationId}${isHtmx(c) ? '' : '#section-relationships'}`)
 }
 
 /** The side the form speaks from: the organisation named, if it is one of the two, else the `from` one. */

@@ -2,6 +2,7 @@ import type { Hono, MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { registerMessages, type Messages } from './i18n/catalogue.ts'
 import { registerNav, type NavItem } from './nav.ts'
+import type { Section, SectionRegistry } from './sections.ts'
 import { registerTimeline, type TimelineSource } from './timeline.ts'
 
 // Sub-apps carry their routes' types; the app only mounts them.
@@ -26,6 +27,10 @@ export interface Feature {
   nav?: NavItem[]
   /** What the feature adds to organisations' and contacts' timelines. */
   timelines?: TimelineSource[]
+  /** Sections the feature adds to another feature's record page, each served by its own route (web/sections.ts). */
+  sections?: Section[]
+  /** The record pages that show other features' sections: how to find the record for the reader. */
+  sectionHosts?: SectionRegistry['hosts']
   /** Run for every request once its session is loaded (a gate such as MFA enrolment). */
   middleware?: MiddlewareHandler<AppEnv>[]
   /**

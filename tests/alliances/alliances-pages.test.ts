@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formPost, testApp, type TestApp } from '../helpers/app.ts'
 import { apiOf, day } from './helpers.ts'
+import { pageWithSections } from '../helpers/sections.ts'
 
 let t: TestApp
 let editor: Awaited<ReturnType<TestApp['browser']>>
@@ -14,7 +15,7 @@ beforeAll(async () => {
 })
 afterAll(() => t.close())
 
-const page = (path: string, cookie = editor.cookie, headers: Record<string, string> = {}) => t.request(path, { headers: { cookie, ...headers } })
+const page = (path: string, cookie = editor.cookie, headers: Record<string, string> = {}) => pageWithSections(t.request, path, { headers: { cookie, ...headers } })
 const post = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}, cookie = editor.cookie) => {
   const init = formPost(fields, cookie)
   return t.request(path, { ...init, headers: { ...(init.headers as Record<string, string>), ...headers } })

@@ -1,6 +1,7 @@
 import { beforeAll, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { DESKTOP, e2eDescribe, MOBILE, useE2E } from './helpers/browser.ts'
+import { sectionsLoaded } from './helpers/axe.ts'
 
 async function post(page: Page, path: string, data: Record<string, unknown>): Promise<{ id: string }> {
   const res = await page.request.post(path, { data })
@@ -85,6 +86,7 @@ e2eDescribe('reading lists and records', () => {
     it(`breaks no word and no date over two lines on an organisation's page at ${viewport.width} px`, async () => {
       await page.setViewportSize(viewport)
       await page.goto(`/organisations/${orgId}`)
+      await sectionsLoaded(page)
       expect(await page.locator('.facts dd').first().textContent()).toContain('Länsstyrelse')
       expect(await splitWords(page, 'main .card')).toEqual([])
       expect(await splitWords(page, 'main', '\\d{4}-\\d\\d-\\d\\d(–(\\d{4}-\\d\\d-\\d\\d)?)?')).toEqual([])

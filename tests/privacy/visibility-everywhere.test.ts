@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Role } from '../../src/db/schema.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { apiAs, type Who } from './helpers.ts'
+import { pageWithSections } from '../helpers/sections.ts'
 
 // Issue 11, one table: a person with protected identity and a restricted person, linked to
 // everything that names people (a body seat, an alliance's contact person, an interaction with a
@@ -153,7 +154,7 @@ describe('protected identity and restricted people on every surface that names p
         if (!path) continue
         const res = s.api
           ? await t.request(path, { headers: as[role].api.headers })
-          : await t.request(path, { headers: { cookie: as[role].cookie } })
+          : await pageWithSections(t.request, path, { headers: { cookie: as[role].cookie } })
         if (res.status !== 200) {
           wrong.push(`${s.name}: ${res.status}`)
           continue

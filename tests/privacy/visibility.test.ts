@@ -6,6 +6,7 @@ import ical from 'node-ical'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formPost, type TestApp } from '../helpers/app.ts'
 import { privacyApp, type Api, type Who } from './helpers.ts'
+import { pageWithSections } from '../helpers/sections.ts'
 
 const gexf = gexfModule as unknown as typeof import('graphology-gexf')
 const graphml = graphmlModule as unknown as typeof import('graphology-graphml')
@@ -113,7 +114,7 @@ describe('protected identity and restricted processing', () => {
     const page = await (await t.request(`/activities/${activity.id}`, { headers: { cookie: (await t.browser('admin')).cookie } })).text()
     expect(HIDDEN.filter((n) => page.includes(n))).toEqual([])
     expect(page).toContain('Synligsson')
-    const orgPage = await (await t.request(`/organisations/${org.id}`, { headers: { cookie: (await t.browser('viewer')).cookie } })).text()
+    const orgPage = await (await pageWithSections(t.request, `/organisations/${org.id}`, { headers: { cookie: (await t.browser('viewer')).cookie } })).text()
     expect(orgPage).toContain('Synligsson')
     expect(HIDDEN.filter((n) => orgPage.includes(n))).toEqual([])
   })

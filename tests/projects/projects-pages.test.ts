@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formPost, jsonRequest, testApp, type TestApp } from '../helpers/app.ts'
+import { pageWithSections } from '../helpers/sections.ts'
 
 let t: TestApp
 let editor: Awaited<ReturnType<TestApp['browser']>>
@@ -11,7 +12,7 @@ beforeAll(async () => {
 })
 afterAll(() => t.close())
 
-const page = (path: string, cookie = editor.cookie, headers: Record<string, string> = {}) => t.request(path, { headers: { cookie, ...headers } })
+const page = (path: string, cookie = editor.cookie, headers: Record<string, string> = {}) => pageWithSections(t.request, path, { headers: { cookie, ...headers } })
 const post = (path: string, fields: Record<string, string>, cookie = editor.cookie) => t.request(path, formPost(fields, cookie))
 const apiCreate = async (path: string, body: Record<string, unknown>) => {
   const res = await t.request(path, jsonRequest('POST', body, token.headers))

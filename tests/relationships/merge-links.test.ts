@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { edgesValidOn } from '../../src/network/edges-at.ts'
 import { jsonRequest, testApp, type TestApp } from '../helpers/app.ts'
+import { pageWithSections } from '../helpers/sections.ts'
 
 let t: TestApp
 let editor: Awaited<ReturnType<TestApp['apiToken']>>
@@ -42,7 +43,7 @@ describe('merging records with seats and relationships', () => {
     const r = await create('/api/v1/organisation-relationships', { from_organisation_id: a.id, to_organisation_id: b.id, type: 'partner_of' })
     await merge(a, b)
     const browser = await t.browser('viewer')
-    const html = await (await t.request(`/organisations/${a.id}`, { headers: { cookie: browser.cookie } })).text()
+    const html = await (await pageWithSections(t.request, `/organisations/${a.id}`, { headers: { cookie: browser.cookie } })).text()
     expect(html).toContain('Inga relationer registrerade.')
     expect((await edgesValidOn(t.db, '2010-01-01')).some((e) => e.via?.id === r.id)).toBe(false)
   })

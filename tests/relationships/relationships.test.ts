@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formPost, jsonRequest, testApp, type TestApp } from '../helpers/app.ts'
+import { pageWithSections } from '../helpers/sections.ts'
 
 let t: TestApp
 let editor: Awaited<ReturnType<TestApp['apiToken']>>
@@ -23,7 +24,7 @@ const create = async (path: string, body: Record<string, unknown>) => {
   return res.json()
 }
 const organisation = (name: string) => create('/api/v1/organisations', { name, kind: 'authority' })
-const page = (path: string, lang = 'sv', cookie = browser.cookie) => t.request(path, { headers: { cookie: `${cookie}; lang=${lang}` } })
+const page = (path: string, lang = 'sv', cookie = browser.cookie) => pageWithSections(t.request, path, { headers: { cookie: `${cookie}; lang=${lang}` } })
 const post = (path: string, fields: Record<string, string>, cookie = browser.cookie, headers: Record<string, string> = {}) => {
   const init = formPost(fields, cookie)
   return t.request(path, { ...init, headers: { ...(init.headers as Record<string, string>), ...headers } })
@@ -156,7 +157,7 @@ describe('relationships on the organisation page', () => {
       organisation_id: up.id, relation: 'funded_by', other_organisation_id: esf.id, start_date: '2002-07-01', end_date: '', note: 'Equal-medel', q: '',
     })
     expect(res.status).toBe(303)
-    expect(res.headers.get('location')).toBe(`/organisations/${up.id}#relationships-h`)
+    expect(res.headers.get('location')).toBe(`/organisations/${up.id}#section-relationships`)
     const rows = (await (await api('GET', `${PATH}?organisation_id=${up.id}`)).json()).data
     expect(rows).toEqual([expect.objectContaining({ from_organisation_id: esf.id, to_organisation_id: up.id, type: 'funds', start_date: '2002-07-01', note: 'Equal-medel' })])
     expect(relations(await (await page(`/organisations/${esf.id}`)).text())).toContain('finansierar <a href')
@@ -199,7 +200,7 @@ describe('relationships on the organisation page', () => {
     expect(edit).toMatch(new RegExp(`organisation_id~organisation" value="Uppsala universitet"[^>]*>[\\s\\S]*?value="${a.id}" data-combobox-value`))
     const saved = await post(`/relationships/${r.id}`, { version: '1', organisation_id: b.id, relation: 'advised_by', other_organisation_id: a.id, start_date: '2003-01-01', end_date: '2008-12-31' })
     expect(saved.status).toBe(303)
-    expect(saved.headers.get('location')).toBe(`/organisations/${b.id}#relationships-h`)
+    expect(saved.headers.get('location')).toBe(`/organisations/${b.id}#section-relationships`)
     expect((await (await api('GET', `${PATH}/${r.id}`)).json())).toMatchObject({ from_organisation_id: a.id, end_date: '2008-12-31', version: 2 })
     const stale = await post(`/relationships/${r.id}`, { version: '1', organisation_id: b.id, relation: 'advised_by', other_organisation_id: a.id, start_date: '2003-01-01', note: 'Mitt tillägg' })
     expect(stale.status).toBe(409)

@@ -15,12 +15,18 @@ export interface AxeViolation {
   nodes: { target: string[]; failureSummary: string }[]
 }
 
+/** Waits until htmx has filled every section slot of a record page (web/sections.ts) it loads. */
+export async function sectionsLoaded(page: Page): Promise<void> {
+  await page.waitForFunction(() => !document.querySelector('.section-slot .section-placeholder'), undefined, { timeout: 15_000 })
+}
+
 /**
  * Runs axe-core in the page and returns its serious and critical violations.
  * The page's CSP (`script-src 'self'`) blocks an inline <script>, so axe is evaluated through
  * the DevTools protocol (page.evaluate), which the CSP does not govern.
  */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  await sectionsLoaded(page)
   const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined')
   if (!loaded) await page.evaluate(axeSource)
   const violations = await page.evaluate(async (tags) => {
