@@ -12,13 +12,13 @@ import { explicitTargets } from '../plans/plan-view.ts'
 import { COUNTIES } from '../register/counties.ts'
 import { dropEmpty } from '../register/list-query.ts'
 import { themeTree } from '../themes/themes.repo.ts'
-import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
-import { setFlash } from '../web/flash.ts'
+import { NotFoundError } from '../web/errors.ts'
+import { saveForm } from '../web/form-save.ts'
 import { formValues, listOf } from '../web/form.ts'
 import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
 import { readList } from '../web/list.ts'
 import { render } from '../web/render.ts'
-import { fieldErrors, idParam, parseOrThrow } from '../web/validate.ts'
+import { idParam, parseOrThrow } from '../web/validate.ts'
 import { segmentMembers } from './segments.api.ts'
 import { segmentList } from './segments.list.ts'
 import { createSegment as createSchema, segmentDefinition, segmentFromForm } from './segments.schema.ts'
@@ -86,23 +86,15 @@ function formErrors(fields: Record<string, string>): Record<string, string> {
 async function save(c: Context<AppEnv>, segment: Segment | null) {
   const t = c.get('t')
   const db = c.get('db')
+  const actor = { userId: c.get('user')!.id }
   const values = await formValues(c)
-  const parsed = createSchema.safeParse(segmentFromForm(values))
-  if (!parsed.success) return showForm(c, segment, values, formErrors(fieldErrors(parsed.error, t)), 422)
-  try {
-    const actor = { userId: c.get('user')!.id }
-    const saved = segment ? await updateSegment(db, segment.id, Number(values.version), parsed.data, actor, t) : await createSegment(db, parsed.data, actor, t)
-    setFlash(c, segment ? 'record.saved' : 'record.created')
-    return redirectAfterWrite(c, `/segments/${saved.id}`)
-  } catch (err) {
-    if (err instanceof ValidationError) return showForm(c, segment, values, formErrors(err.fields), 422)
-    if (segment && err instanceof ConflictError) {
-      const current = await findSegment(db, segment.id)
-      if (!current) throw new NotFoundError()
-      return showForm(c, current, { ...values, version: String(current.version) }, {}, 409, current)
-    }
-    throw err
-  }
+  return saveForm(c, {
+    record: segment, values, parsed: createSchema.safeParse(segmentFromForm(values)), messages: formErrors,
+    write: (data, version) => (segment ? updateSegment(db, segment.id, version, data, actor, t) : createSegment(db, data, actor, t)),
+    reload: (stored) => findSegment(db, stored.id),
+    show: (record, values, errors, status, stored) => showForm(c, record, values, errors, status, stored),
+    done: (saved) => redirectAfterWrite(c, `/segments/${saved.id}`),
+  })
 }
 
 /** A description of the stored filter for the segment's page: each field's label and values. */

@@ -189,5 +189,11 @@ describe('segment pages', () => {
     expect(listPage.html).toContain('Skånes tjänstepersoner')
     const invalid = await post('/segments', [['name', ''], ['counties', 'Atlantis']], cookie)
     expect(invalid.status).toBe(422)
+    // Saved meanwhile by someone else: 409, what was typed kept, the stored name beside it.
+    const stale = await post(at, [['name', 'Skånes tjänstepersoner, nytt namn'], ['categories', 'official'], ['version', '0']], cookie)
+    expect(stale.status).toBe(409)
+    const staleHtml = await stale.text()
+    expect(staleHtml).toContain('value="Skånes tjänstepersoner, nytt namn"')
+    expect(staleHtml).toContain('name="version" value="1"')
   })
 })
