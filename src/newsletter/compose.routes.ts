@@ -5,11 +5,12 @@ import { createRecord, inTransaction, updateRecord } from '../db/write.ts'
 import { findSegment, segmentChoices } from '../segments/segments.service.ts'
 import { ConflictError, NotFoundError, UnavailableError, ValidationError } from '../web/errors.ts'
 import { setFlash } from '../web/flash.ts'
+import { saveForm } from '../web/form-save.ts'
 import { formFields, formValues } from '../web/form.ts'
 import { redirectAfterWrite } from '../web/htmx.ts'
 import { redirectTo } from '../web/redirect.ts'
 import { render } from '../web/render.ts'
-import { fieldErrors, idParam } from '../web/validate.ts'
+import { idParam } from '../web/validate.ts'
 import { composeChoices, composeFromForm, composeIssue, formOfContent, renderContent, SECTIONS, type ComposeInput } from './compose.ts'
 import { bodyHtml, issueMail } from './issue-mail.ts'
 import { findIssue, scheduleIssue, sendTestCopy, type Issue } from './issues.service.ts'
@@ -64,29 +65,24 @@ async function checkAudience(c: Context<AppEnv>, input: ComposeInput) {
 async function save(c: Context<AppEnv>, issue: Issue | null) {
   const t = c.get('t')
   const values = await formValues(c)
-  const parsed = composeIssue.safeParse(composeFromForm(values))
-  if (!parsed.success) return showForm(c, issue, values, formErrors(fieldErrors(parsed.error, t)), 422)
   const actor = { userId: c.get('user')!.id }
-  try {
-    await checkAudience(c, parsed.data)
-    const columns = await columnsOf(c, parsed.data)
-    const saved = await inTransaction(c.get('db'), async (tx) => {
-      if (!issue) return createRecord(tx, 'newsletter_issues', columns, actor)
-      // Only a draft is edited: once scheduled or sent, what goes out is fixed.
-      if (issue.status !== 'draft') throw new ConflictError()
-      return updateRecord(tx, 'newsletter_issues', issue.id, Number(values.version), columns, actor)
-    })
-    setFlash(c, issue ? 'record.saved' : 'record.created')
-    return redirectAfterWrite(c, `/newsletter/compose/${saved.id}`)
-  } catch (err) {
-    if (err instanceof ValidationError) return showForm(c, issue, values, formErrors(err.fields), 422)
-    if (issue && err instanceof ConflictError) {
-      const current = await findIssue(c.get('db'), issue.id)
-      if (!current) throw new NotFoundError()
-      return showForm(c, current, { ...values, version: String(current.version) }, { subject: t('form.conflict') }, 409)
-    }
-    throw err
-  }
+  return saveForm(c, {
+    record: issue, values, parsed: composeIssue.safeParse(composeFromForm(values)), messages: formErrors,
+    write: async (input, version) => {
+      await checkAudience(c, input)
+      const columns = await columnsOf(c, input)
+      return inTransaction(c.get('db'), async (tx) => {
+        if (!issue) return createRecord(tx, 'newsletter_issues', columns, actor)
+        // Only a draft is edited: once scheduled or sent, what goes out is fixed.
+        if (issue.status !== 'draft') throw new ConflictError()
+        return updateRecord(tx, 'newsletter_issues', issue.id, version, columns, actor)
+      })
+    },
+    reload: (stored) => findIssue(c.get('db'), stored.id),
+    // The form has no stored-value column: the conflict is said at the subject.
+    show: (record, values, errors, status) => showForm(c, record, values, status === 409 ? { subject: t('form.conflict') } : errors, status),
+    done: (saved) => redirectAfterWrite(c, `/newsletter/compose/${saved.id}`),
+  })
 }
 
 async function draft(c: Context<AppEnv>) {

@@ -86,7 +86,9 @@ describe('composing an issue: sections with links, preview, a test to yourself, 
     const id = at.split('/').pop()!
     await until(async () => (await t.db.selectFrom('newsletter_issues').select('status').where('id', '=', id).executeTakeFirst())?.status === 'sent')
     // Sent: no longer editable; the public archive shows the composed HTML.
-    expect((await post(at, [['subject', 'Ändrad'], ['intro', 'x'], ['list_ids', listId], ['version', '1']])).status).toBe(409)
+    const edited = await post(at, [['subject', 'Ändrad'], ['intro', 'x'], ['list_ids', listId], ['version', '1']])
+    expect(edited.status).toBe(409)
+    expect(await edited.text()).toContain('value="Ändrad"')
     const archived = await t.request(`/newsletter/issues/${id}`)
     expect(await archived.text()).toContain('<h2>Nytt material</h2>')
   }, 90_000)
