@@ -448,6 +448,28 @@ e2eDescribe('the network page in the browser', () => {
     await other.context().close()
   })
 
+  it('renames and removes a saved view from its list, with the keyboard', async () => {
+    await page.setViewportSize(DESKTOP)
+    await page.goto(ALL)
+    await drawn(page)
+    await page.locator('#network-save-name').fill('Att byta namn på')
+    await Promise.all([page.waitForURL((u) => u.searchParams.has('saved')), page.locator('#network-save-form button[type=submit]').click()])
+    await drawn(page)
+    const item = page.locator('#network-saved-list li', { hasText: 'Att byta namn på' })
+    await item.locator('summary').focus()
+    await page.keyboard.press('Enter')
+    const field = item.getByLabel('Vyns namn')
+    await field.fill('Nytt namn på vyn')
+    await Promise.all([page.waitForLoadState('load'), field.press('Enter')])
+    await drawn(page)
+    expect(await page.locator('#network-saved-list').innerText()).toContain('Nytt namn på vyn')
+    const renamed = page.locator('#network-saved-list li', { hasText: 'Nytt namn på vyn' })
+    await renamed.locator('summary').click()
+    await Promise.all([page.waitForLoadState('load'), renamed.getByRole('button', { name: /Ta bort vyn/ }).click()])
+    await drawn(page)
+    expect(await page.locator('#network-saved').innerText()).not.toContain('Nytt namn på vyn')
+  })
+
   it('lists who gained and lost which relationship when, for two chosen days', async () => {
     // Last: it adds a person the tests above do not count.
     await post(page, '/api/v1/contacts', {
