@@ -2,12 +2,12 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
-import { audienceOf } from '../privacy/visibility.ts'
 import { NotFoundError, UnavailableError } from '../web/errors.ts'
 import { apiDoc } from '../web/openapi.ts'
 import { idParam, validate } from '../web/validate.ts'
 import { inviteSource, registrationSettings } from './events.schema.ts'
-import { registrations, toApiSettings } from './events.repo.ts'
+import { readList } from '../web/list.ts'
+import { registrationList, toApiSettings } from './events.repo.ts'
 import { invitationProgress, invite } from './invitations.ts'
 import { counts, findSettings } from './registration.service.ts'
 import { saveSettings } from './settings.service.ts'
@@ -36,11 +36,15 @@ export const eventsApi = new Hono<AppEnv>()
     const saved = await saveSettings(c.get('db'), c.get('deps').outreach?.jobs, c.req.param('id'), c.req.valid('json'), actor(c), c.get('t'))
     return c.json(toApiSettings(saved))
   })
-  .get('/:id{[0-9a-fA-F-]{36}}/registrations', requireRole('editor'), idParam, apiDoc({ list: true, summary: 'Registrations, oldest first (the waitlist order)' }), async (c) => {
+  .get('/:id{[0-9a-fA-F-]{36}}/registrations', requireRole('editor'), idParam, apiDoc({ list: true, query: registrationList.schema, summary: 'Registrations, oldest first (the waitlist order; paged, format=csv exports them, audited)' }), async (c) => {
     const db = c.get('db')
     const id = c.req.param('id')
     if (!(await db.selectFrom('activities').select('id').where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst())) throw new NotFoundError()
-    return c.json({ data: await registrations(db, id, audienceOf(c)), next_cursor: null })
+    const req = readList(c, { ...registrationList, path: `/api/v1/activities/${id}/registrations` })
+    req.query.activity_id = id
+    if (req.csv) return req.csv()
+    const page = await req.page()
+    return c.json({ data: page.data.map(registrationList.toApi), next_cursor: page.next_cursor, total: page.total })
   })
   // Queues invitations as a durable job; each person is invited once per activity.
   .post('/:id{[0-9a-fA-F-]{36}}/invitations', requireRole('editor'), idParam, apiDoc({ status: 202, summary: 'Invite by e-mail: the activity’s invited participants, or a list of addresses', errors: [503] }), validate('json', inviteSource), async (c) => {

@@ -4,7 +4,6 @@ import type { AppEnv } from '../app-env.ts'
 import { findActivity, type ActivityRecord } from '../activities/activities.repo.ts'
 import { requireRole } from '../auth/roles.ts'
 import { contextText, personContexts } from '../contacts/person-context.ts'
-import { audienceOf } from '../privacy/visibility.ts'
 import { ConflictError, NotFoundError, UnavailableError, ValidationError } from '../web/errors.ts'
 import { setFlash } from '../web/flash.ts'
 import { formValues, intOf, textOf } from '../web/form.ts'
@@ -14,7 +13,8 @@ import { render } from '../web/render.ts'
 import { fieldErrors, idParam } from '../web/validate.ts'
 import { setAttendance } from './participation.ts'
 import { MAX_QUESTIONS, QUESTION_KINDS, REGISTRABLE_TYPES, registrationSettings } from './events.schema.ts'
-import { registrations } from './events.repo.ts'
+import { registrationList } from './events.repo.ts'
+import { readList } from '../web/list.ts'
 import { invitationProgress, invite, type InviteResult } from './invitations.ts'
 import { today } from '../register/vocabulary.ts'
 import { cancelByStaff, counts, findSettings, type Settings } from './registration.service.ts'
@@ -74,13 +74,16 @@ interface PageState {
 
 async function settingsPage(c: Context<AppEnv>, activity: ActivityRecord, state: PageState = {}, status = 200) {
   const db = c.get('db')
-  const [settings, n, list, progress, segments] = await Promise.all([
-    findSettings(db, activity.id), counts(db, activity.id), registrations(db, activity.id, audienceOf(c)), invitationProgress(db, activity.id),
+  // The registrations a page at a time (a conference can have hundreds), by the list protocol.
+  const regs = readList(c, { ...registrationList, path: `/activities/${activity.id}/registration` })
+  regs.query.activity_id = activity.id
+  const [settings, n, page, progress, segments] = await Promise.all([
+    findSettings(db, activity.id), counts(db, activity.id), regs.page(), invitationProgress(db, activity.id),
     db.selectFrom('segments').select(['id', 'name']).where('deleted_at', 'is', null).orderBy('name').limit(500).execute(),
   ])
   const t = c.get('t')
   return render(c, 'events/settings', {
-    title: t('events.settings_title', { title: activity.title }), activity, settings, counts: n, registrations: list, progress,
+    title: t('events.settings_title', { title: activity.title }), activity, settings, counts: n, registrations: page.data.map(registrationList.toApi), page, list: regs.links, listQuery: regs.query, progress,
     registrable: (REGISTRABLE_TYPES as readonly string[]).includes(activity.type),
     values: state.values ?? valuesOf(settings), errors: state.errors ?? {}, conflict: state.conflict ?? false,
     segments, invited: state.invited ?? null, inviteErrors: state.inviteErrors ?? {}, emails: state.emails ?? '',
