@@ -32,7 +32,7 @@ async function liveSegment(c: Context<AppEnv>) {
 export const segmentsApi = new Hono<AppEnv>()
   .get('/', requireRole('viewer'), listApi(segmentList))
   .post('/', requireRole('editor'), validate('json', createInput), async (c) => {
-    const segment = await createSegment(c.get('db'), c.req.valid('json'), actor(c), c.get('t'))
+    const segment = await createSegment(c.get('db'), c.req.valid('json'), actor(c))
     c.header('Location', `/api/v1/segments/${segment.id}`)
     return c.json(toApiSegment(segment), 201)
   })
@@ -53,7 +53,7 @@ export const segmentsApi = new Hono<AppEnv>()
   })
   .patch(ID, requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
     const { version, ...patch } = c.req.valid('json')
-    return c.json(toApiSegment(await updateSegment(c.get('db'), c.req.param('id'), version, patch, actor(c), c.get('t'))))
+    return c.json(toApiSegment(await updateSegment(c.get('db'), c.req.param('id'), version, patch, actor(c))))
   })
   .delete(ID, requireRole('editor'), idParam, async (c) => {
     await deleteSegment(c.get('db'), c.req.param('id'), actor(c))

@@ -84,13 +84,12 @@ function formErrors(fields: Record<string, string>): Record<string, string> {
 }
 
 async function save(c: Context<AppEnv>, segment: Segment | null) {
-  const t = c.get('t')
   const db = c.get('db')
   const actor = { userId: c.get('user')!.id }
   const values = await formValues(c)
   return saveForm(c, {
     record: segment, values, parsed: createSchema.safeParse(segmentFromForm(values)), messages: formErrors,
-    write: (data, version) => (segment ? updateSegment(db, segment.id, version, data, actor, t) : createSegment(db, data, actor, t)),
+    write: (data, version) => (segment ? updateSegment(db, segment.id, version, data, actor) : createSegment(db, data, actor)),
     reload: (stored) => findSegment(db, stored.id),
     show: (record, values, errors, status, stored) => showForm(c, record, values, errors, status, stored),
     done: (saved) => redirectAfterWrite(c, `/segments/${saved.id}`),

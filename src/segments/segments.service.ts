@@ -3,7 +3,6 @@ import type { SegmentsTable } from '../db/schema.ts'
 import { createRecord, inTransaction, restoreRecord, softDeleteRecord, updateRecord, type Actor, type Executor, type PatchOf } from '../db/write.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
 import { swedishSortKey } from '../web/format.ts'
-import type { Translate } from '../web/i18n.ts'
 import { segmentCtes, type SegmentSource } from './segment-members.ts'
 import type { SegmentDefinition, SegmentInput, SegmentPatch } from './segments.schema.ts'
 
@@ -59,7 +58,7 @@ async function missing(db: Executor, table: Referenced, ids: readonly string[]):
  * The references a definition names exist. A reference kept as it was may have been deleted
  * since: only new ones must be live.
  */
-async function checkReferences(db: Executor, values: SegmentPatch, t: Translate, current?: Segment): Promise<void> {
+async function checkReferences(db: Executor, values: SegmentPatch, current?: Segment): Promise<void> {
   const fields: Record<string, string> = {}
   const added = (now: readonly string[] | undefined, before: readonly string[] | undefined) => (now ?? []).filter((id) => !(before ?? []).includes(id))
   const f = values.filter
@@ -72,9 +71,9 @@ async function checkReferences(db: Executor, values: SegmentPatch, t: Translate,
     ['activity_ids', 'activities', added(f?.activity_ids, before.activity_ids)],
     ['list_ids', 'newsletter_lists', added(f?.list_ids, before.list_ids)],
   ]
-  for (const [key, table, ids] of refs) if (await missing(db, table, ids)) fields[`filter.${key}`] = t('validation.unknown_reference')
-  if (await missing(db, 'contacts', added(values.include_ids, current?.include_ids))) fields.include_ids = t('validation.unknown_reference')
-  if (await missing(db, 'contacts', added(values.exclude_ids, current?.exclude_ids))) fields.exclude_ids = t('validation.unknown_reference')
+  for (const [key, table, ids] of refs) if (await missing(db, table, ids)) fields[`filter.${key}`] = 'validation.unknown_reference'
+  if (await missing(db, 'contacts', added(values.include_ids, current?.include_ids))) fields.include_ids = 'validation.unknown_reference'
+  if (await missing(db, 'contacts', added(values.exclude_ids, current?.exclude_ids))) fields.exclude_ids = 'validation.unknown_reference'
   if (Object.keys(fields).length) throw new ValidationError(fields)
 }
 
@@ -93,19 +92,19 @@ async function reload(tx: Executor, id: string): Promise<Segment> {
   return s
 }
 
-export async function createSegment(db: Executor, input: SegmentInput, actor: Actor, t: Translate): Promise<Segment> {
+export async function createSegment(db: Executor, input: SegmentInput, actor: Actor): Promise<Segment> {
   return inTransaction(db, async (tx) => {
-    await checkReferences(tx, input, t)
+    await checkReferences(tx, input)
     const row = await createRecord(tx, 'segments', { ...stored(input), name: input.name, sort_name: swedishSortKey(input.name) }, actor)
     return reload(tx, row.id)
   })
 }
 
-export async function updateSegment(db: Executor, id: string, version: number, patch: SegmentPatch, actor: Actor, t: Translate): Promise<Segment> {
+export async function updateSegment(db: Executor, id: string, version: number, patch: SegmentPatch, actor: Actor): Promise<Segment> {
   return inTransaction(db, async (tx) => {
     const current = await findSegment(tx, id, { forUpdate: true })
     if (!current) throw new NotFoundError()
-    if (current.version === version) await checkReferences(tx, patch, t, current)
+    if (current.version === version) await checkReferences(tx, patch, current)
     await updateRecord(tx, 'segments', id, version, stored(patch), actor)
     return reload(tx, id)
   })

@@ -116,6 +116,10 @@ describe('saved segments: membership resolved in SQL at use time', () => {
     const changed = await api.ok(editor, 'PATCH', `/api/v1/segments/${s.id}`, { version: 1, filter: { categories: ['official'], counties: ['Skåne län'] } })
     expect(changed.version).toBe(2)
     expect((await api.call(editor, 'PATCH', `/api/v1/segments/${s.id}`, { version: 1, name: 'Stale' })).status).toBe(409)
+    // The service names the problem by message key; the API says it in the reader's language.
+    const missing = await api.call(editor, 'POST', '/api/v1/segments', { name: 'Y', include_ids: [crypto.randomUUID()] })
+    expect(missing.status).toBe(400)
+    expect((await missing.json()).error.fields.include_ids).toMatch(/^(Finns inte \(eller är borttagen\)\.|Does not exist \(or is deleted\)\.)$/)
     const audit = (await api.ok(admin, 'GET', `/api/v1/audit?entity_type=segment&entity_id=${s.id}`)).data
     expect(audit.map((a: { action: string }) => a.action).sort()).toEqual(['create', 'update'])
     expect(audit.find((a: { action: string }) => a.action === 'update').changes.filter[1]).toEqual({ categories: ['official'], counties: ['Skåne län'] })
