@@ -71,6 +71,7 @@ e2eDescribe('an XSS corpus stored in every text field and shown on every page', 
   let admin: Page
   const ids: Ids = {}
   const refused: string[] = []
+  const sentIssues: string[] = []
   let importReport = ''
 
   async function post(kind: string, path: string, data: Record<string, unknown>): Promise<string | null> {
@@ -128,6 +129,62 @@ e2eDescribe('an XSS corpus stored in every text field and shown on every page', 
         await post('lists', '/api/v1/newsletter/lists', { name: P(i), description: P(i + 1), public: true })
       }
     }
+    // Saved segments: name, description and the filter's free text (title) and tags, with people named explicitly.
+    for (let i = 0; i < n; i++) {
+      await post('segments', '/api/v1/segments', {
+        name: `${P(i)} segment`, description: P(i + 1), filter: { title: P(i + 2), tags: [P(i + 3).slice(0, 50)] },
+        include_ids: (ids.contacts ?? []).slice(i, i + 1), exclude_ids: (ids.contacts ?? []).slice(i + 1, i + 2),
+      })
+    }
+    // Events open for registration: the activity, its questions and their options, and a visitor's
+    // registration (name, organisation, answers) through the public form.
+    for (let i = 0; i < n; i += 2) {
+      const event = await post('events', '/api/v1/activities', { title: P(i), type: 'seminar', start_date: '2099-05-10', location: P(i + 1), participants: [] })
+      if (!event) continue
+      const settings = await admin.request.put(`/api/v1/activities/${event}/registration`, {
+        data: { open: true, questions: [{ label: P(i + 2), kind: 'text' }, { label: P(i + 3), kind: 'choice', options: [P(i + 4).slice(0, 100), P(i + 5).slice(0, 100)] }] },
+      })
+      expect(settings.status(), await settings.text()).toBe(200)
+      const [text, choice] = ((await settings.json()) as { questions: { id: string; options: string[] }[] }).questions
+      const registered = await admin.request.post(`/events/${event}`, {
+        form: { name: P(i + 6).slice(0, 200), email: `xss.besokare${i}@example.se`, organisation: P(i + 7), [`q_${text!.id}`]: P(i + 8), [`q_${choice!.id}`]: choice!.options[0]! },
+      })
+      expect(registered.status(), `/events/${event}`).toBe(200)
+    }
+    // Newsletter issues: composed through the form (subject, intro, a section's heading and text,
+    // a payload-named idea, event, list and segment) and through the API (a plain body); half sent,
+    // so that they are in the public archive.
+    const version = async (path: string) => Number(/name="version" value="(\d+)"/.exec(await (await admin.request.get(path)).text())?.[1] ?? 0)
+    for (let i = 0; i < n; i += 2) {
+      const composed = await admin.request.post('/newsletter/compose', {
+        form: {
+          subject: P(i), intro: P(i + 1), 'sections.0.heading': P(i + 2), 'sections.0.text': P(i + 3),
+          'sections.0.idea_ids': ids.products?.[i] ?? '', 'sections.0.activity_ids': ids.events?.[i / 2] ?? '',
+          list_ids: ids.lists?.[(i / 2) % (ids.lists?.length ?? 1)] ?? '', segment_id: ids.segments?.[i] ?? '',
+        },
+      })
+      const issue = /\/newsletter\/compose\/([0-9a-f-]{36})$/.exec(new URL(composed.url()).pathname)?.[1]
+      expect(issue, `compose ${i}: ${composed.status()}`).toBeTruthy()
+      ;(ids.issues ??= []).push(issue!)
+      const plain = await post('apiIssues', '/api/v1/newsletter/issues', { list_ids: ids.lists?.slice(0, 1) ?? [], subject: `${P(i + 1)} API`, body: `${P(i + 2)}\n\n${P(i + 3)}` })
+      if (i % 4 === 0) {
+        for (const id of [issue!, plain].filter((x): x is string => !!x)) {
+          const sent = await admin.request.post(`/api/v1/newsletter/issues/${id}/send`, { data: {} })
+          expect(sent.status(), await sent.text()).toBeLessThan(300)
+          sentIssues.push(id)
+        }
+      }
+    }
+    // The record of processing: the register's own texts, and culling decisions with a rule in force.
+    const settingsSaved = await admin.request.post('/admin/privacy', {
+      form: { purpose: P(0), controller: P(1), dpo_contact: P(2), recipients: P(3), source: P(4), version: String(await version('/admin/privacy')) },
+    })
+    expect(settingsSaved.status()).toBe(200)
+    for (let i = 0; i < n; i += 4) {
+      const decision = await post('decisions', '/api/v1/retention/decisions', { reference: P(i).slice(0, 100), title: P(i + 1), decided_on: '2026-02-01', covers: P(i + 2), retention_period: P(i + 3) })
+      if (decision) await post('rules', '/api/v1/retention/rules', { kind: 'interaction_notes', months: 24 + i, action: 'review', decision_id: decision })
+    }
+
     // Import rows: a contacts file of payloads (one row with a bad e-mail address fails and is reported).
     const rows = CORPUS.slice(0, 12).map((p, i) => [p, `Import ${i}`, i === 3 ? p : `import${i}@example.se`, P(i + 2)])
     const csv = ['Förnamn;Efternamn;E-post;Titel', ...rows.map((r) => r.map((c) => `"${c.replaceAll('"', '""')}"`).join(';'))].join('\r\n')
@@ -179,6 +236,7 @@ e2eDescribe('an XSS corpus stored in every text field and shown on every page', 
       '/bodies', '/plans', '/plans/coverage', '/network', '/network?expand=all', '/api/v1/network', '/search?q=script', '/search?q=' + encodeURIComponent(P(3)),
       '/api/v1/search?q=script', '/duplicates', '/stakeholder-map', '/reports/period?from=2026-01-01&to=2026-12-31', '/admin/audit',
       '/newsletter', '/ideas', '/contacts/merge', '/organisations/merge', importReport, '/import',
+      '/segments', '/segments/new', '/newsletter/compose', '/admin/privacy', '/admin/privacy/record', '/admin/retention', '/privacy',
     ]
     // Each record's own page and edit form. Every payload is in every kind's lists; a record's own
     // pages are visited for a rotating share of the records per kind (every payload still reaches
@@ -189,6 +247,14 @@ e2eDescribe('an XSS corpus stored in every text field and shown on every page', 
       for (const [i, id] of (ids[kind] ?? []).entries()) if (pick(kind, i)) list.push(`/${kind}/${id}`, `/${kind}/${id}/edit`)
     }
     for (const [i, id] of (ids.products ?? []).entries()) if (pick('ideas', i)) list.push(`/ideas/${id}`)
+    for (const [i, id] of (ids.segments ?? []).entries()) if (pick('segments', i)) list.push(`/segments/${id}`, `/segments/${id}/edit`)
+    // Every event's staff pages (settings with the questions and the registrations, check-in) and its public page.
+    for (const id of ids.events ?? []) list.push(`/activities/${id}`, `/activities/${id}/registration`, `/activities/${id}/check-in`, `/events/${id}`)
+    for (const id of [...(ids.issues ?? []), ...(ids.apiIssues ?? [])]) {
+      list.push(`/newsletter/compose/${id}`)
+      if (!sentIssues.includes(id)) list.push(`/newsletter/compose/${id}/edit`)
+    }
+    for (const id of sentIssues) list.push(`/newsletter/issues/${id}`)
     for (const id of (ids.contacts ?? []).slice(0, 4)) list.push(`/contacts/${id}/extract`, `/history/contact/${id}`, `/network/card/contact/${id}`, `/network?focus=${id}`)
     for (const id of (ids.organisations ?? []).slice(0, 4)) list.push(`/history/organisation/${id}`, `/network/card/organisation/${id}`, `/network?focus=${id}`)
     return list
@@ -201,7 +267,18 @@ e2eDescribe('an XSS corpus stored in every text field and shown on every page', 
     expect(ids.products?.length).toBe(CORPUS.length)
     expect(stored, refused.join('\n')).toBeGreaterThan(CORPUS.length * 8)
     expect(importReport).toMatch(/^\/import\/reports\//)
+    expect(ids.segments?.length).toBe(CORPUS.length)
+    expect(ids.events?.length).toBe(CORPUS.length / 2)
+    expect(ids.issues?.length).toBe(CORPUS.length / 2)
+    expect(ids.apiIssues?.length).toBe(CORPUS.length / 2)
+    expect(ids.decisions?.length).toBe(CORPUS.length / 4)
   })
+
+  it('sends the issues that go to the public archive', async () => {
+    for (const id of sentIssues) {
+      await expect.poll(async () => ((await (await admin.request.get(`/api/v1/newsletter/issues/${id}`)).json()) as { status: string }).status, { timeout: 60_000 }).toBe('sent')
+    }
+  }, 120_000)
 
   it('runs no payload and makes no markup of one on any page, under the CSP (no violation either)', async () => {
     const context = await e2e.newContext()
@@ -218,7 +295,11 @@ e2eDescribe('an XSS corpus stored in every text field and shown on every page', 
     const visitor = await e2e.newContext()
     await watch(visitor)
     const anon = await visitor.newPage()
-    for (const path of ['/ideas', ...(ids.products ?? []).map((id) => `/ideas/${id}`), '/newsletter', '/login']) await checkPage(anon, path, `visitor ${path}`)
+    const publicPages = [...(ids.events ?? []).map((id) => `/events/${id}`), ...sentIssues.map((id) => `/newsletter/issues/${id}`), '/privacy']
+    for (const path of ['/ideas', ...(ids.products ?? []).map((id) => `/ideas/${id}`), '/newsletter', '/login', ...publicPages]) {
+      const status = await checkPage(anon, path, `visitor ${path}`)
+      if (status === undefined || status >= 400) statuses.push(`visitor ${path} → ${status}`)
+    }
 
     // Exports are files, never pages: attachment, a text type and nosniff.
     for (const path of ['/contacts?format=csv', '/organisations?format=csv&lang=sv', '/projects?format=csv', '/activities?format=csv', `${importReport}/failed.csv`, '/admin/audit?format=csv']) {
