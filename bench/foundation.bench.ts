@@ -15,10 +15,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
+import { freePort } from './serve.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
@@ -51,16 +51,6 @@ const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon
 
 // ---------------------------------------------------------------------------------------------
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.once('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address()
-      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0))
-    })
-  })
-}
 
 function rssKiB(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')

@@ -13,12 +13,12 @@
  */
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { COUNTIES } from '../src/register/counties.ts'
 import { round, summary } from './bench-db.ts'
+import { freePort } from './serve.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const ROWS = Number(process.env.BENCH_ROWS ?? 50_000)
@@ -47,13 +47,6 @@ function csv(rows: number): Buffer {
   return Buffer.from('\uFEFF' + lines.join('\r\n') + '\r\n')
 }
 
-async function freePort(): Promise<number> {
-  const srv = net.createServer()
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r))
-  const port = (srv.address() as net.AddressInfo).port
-  await new Promise<void>((r) => srv.close(() => r()))
-  return port
-}
 
 async function database(): Promise<{ env: Record<string, string>; cleanup(): Promise<void> }> {
   if (ENGINE === 'postgres') {

@@ -18,7 +18,6 @@
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
@@ -27,6 +26,7 @@ import { connect } from '../src/db/connect.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { round } from './bench-db.ts'
 import { generate, sizeAt } from './generate.ts'
+import { freePort } from './serve.ts'
 
 // autocannon ships no types; the little used here.
 interface Histogram {
@@ -66,13 +66,6 @@ const ADMIN = { email: 'bench.admin@example.se', password: 'bench admin password
 // 0.01 is 2 000 contacts, 300 organisations, 600 activities with 6 000 participations.
 const SCALE = Number(process.env.BENCH_SCALE ?? 0.01)
 
-async function freePort(): Promise<number> {
-  const srv = net.createServer()
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r))
-  const port = (srv.address() as net.AddressInfo).port
-  await new Promise<void>((r) => srv.close(() => r()))
-  return port
-}
 
 async function database(): Promise<{ env: Record<string, string>; cleanup(): Promise<void> }> {
   if (ENGINE === 'postgres') {

@@ -24,11 +24,11 @@
 import { PGlite } from '@electric-sql/pglite'
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { pgliteExtensions } from '../src/db/connect.ts'
+import { freePort } from './serve.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const SIZES = (process.env.BENCH_SIZES ?? '500,2000,10000').split(',').map(Number)
@@ -37,16 +37,6 @@ const PAN_MS = 3000
 const ADMIN = { email: 'bench.admin@example.se', password: 'Bänkprov med kardemumma 1' }
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.once('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address()
-      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0))
-    })
-  })
-}
 
 interface Server {
   url: string

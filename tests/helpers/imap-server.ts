@@ -3,21 +3,12 @@ import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import { freePort } from './server-process.ts'
 
 /** Debian's dovecot (`apt-get install dovecot-imapd`; .ci/run installs it). */
 export const DOVECOT = '/usr/sbin/dovecot'
 export const hasDovecot = () => fs.existsSync(DOVECOT)
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port
-      s.close(() => resolve(port))
-    })
-  })
-}
 
 const reachable = (port: number) =>
   new Promise<boolean>((resolve) => {
