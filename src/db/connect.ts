@@ -73,19 +73,23 @@ export function kyselyOverPostgres(url: string, onError: (err: Error) => void = 
   })
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   // /healthz asks the server itself, outside the pool, when every pooled connection is busy
-  // with other requests: a queue is not an outage (src/health/health.routes.ts).
+  // with other requests: a queue is not an outage (src/health/health.routes.ts). /healthz is
+  // public, so the probes asked meanwhile share one: a flood of health checks during a burst
+  // opens one connection beside the pool, not one each (max_connections is the whole server's).
+  let probing: Promise<void> | undefined
+  const probeOnce = async () => {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 })
+    client.on('error', () => {})
+    try {
+      await client.connect()
+      await client.query('select 1')
+    } finally {
+      await client.end().catch(() => {})
+    }
+  }
   outsidePool.set(db, {
     saturated: () => pool.waitingCount > 0,
-    async probe() {
-      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 })
-      client.on('error', () => {})
-      try {
-        await client.connect()
-        await client.query('select 1')
-      } finally {
-        await client.end().catch(() => {})
-      }
-    },
+    probe: () => (probing ??= probeOnce().finally(() => (probing = undefined))),
   })
   // A client whose server went away emits 'error' — idle in the pool or checked out by a
   // query. Unhandled, that event would crash the process; the query itself still fails.

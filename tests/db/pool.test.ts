@@ -3,7 +3,7 @@ import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { createApp } from '../../src/app.ts'
 import { ConfigError, loadConfig } from '../../src/config.ts'
-import { kyselyOverPostgres } from '../../src/db/connect.ts'
+import { kyselyOverPostgres, outsidePoolOf } from '../../src/db/connect.ts'
 import { testConfig } from '../helpers/app.ts'
 import { testDb } from '../helpers/db.ts'
 import { ENGINE } from '../helpers/engines.ts'
@@ -40,6 +40,12 @@ describe.runIf(ENGINE === 'postgres')('the PostgreSQL request pool', () => {
       const res = await app.request('/healthz')
       expect(res.status).toBe(200)
       expect(await res.json()).toEqual({ status: 'ok', db: 'ok' })
+      // Health checks asked meanwhile share one connection beside the pool, not one each:
+      // /healthz is public, and a flood of it must not use up the server's max_connections.
+      const outside = outsidePoolOf(db)!
+      const probes = Array.from({ length: 20 }, () => outside.probe())
+      expect(new Set(probes).size).toBe(1)
+      await Promise.all(probes)
       // Waiting is not failing: every queued statement gets its turn.
       await expect(Promise.all(burst)).resolves.toHaveLength(3)
     } finally {
