@@ -109,6 +109,8 @@ export interface CsvSpec<Out> {
   columns: readonly string[]
   /** One record as an object holding the columns; the API object by default. */
   row?: (r: Out) => Record<string, unknown>
+  /** Instead of `row`, when a listed row is several lines of the file (the audit log: one per changed field). */
+  lines?: (r: Out) => Record<string, unknown>[]
   /** Instead of `row`, for columns that need the database (counted once for the whole export). */
   prepare?: (db: Executor, rows: Out[]) => Promise<Record<string, unknown>[]>
 }
@@ -264,18 +266,24 @@ export function liveOrDeleted<Q extends SelectQueryBuilder<Database, any, any>>(
 export interface ListRequest<Q, Out> {
   query: Q
   links: ListLinks
-  page(): Promise<ListPage<Out>>
+  /** `count: false` when the page shows no total (a count costs a scan of the matching rows). */
+  page(opts?: { count?: boolean }): Promise<ListPage<Out>>
   /** The whole filtered list as CSV when `format=csv` was asked for; undefined otherwise. */
   csv: (() => Promise<Response>) | undefined
 }
 
-/** Parses a list request (strict query, admin-only deleted view) for a page or the API alike. */
+/**
+ * Parses a list request (strict query, admin-only deleted view) for a page or the API alike;
+ * `limit` is the page size when the query asks for none (the schema's otherwise).
+ */
 export function readList<F extends Filters, S extends string, Row, Out>(
   c: Context<AppEnv>,
   list: List<F, S, Row, Out>,
+  opts: { limit?: number } = {},
 ): ListRequest<ListQuery<F, S>, Out> {
   const params = queryOf(c)
   const query = parseOrThrow(c, list.schema, params)
+  if (opts.limit && params.limit === undefined) query.limit = opts.limit
   if (query.deleted && c.get('user')?.role !== 'admin') {
     query.deleted = undefined
     delete params.deleted
@@ -286,7 +294,7 @@ export function readList<F extends Filters, S extends string, Row, Out>(
   return {
     query,
     links: listLinks(list.path, params, query),
-    page: () => list.page(db, query, { audience }),
+    page: (opts = {}) => list.page(db, query, { ...opts, audience }),
     csv: query.format === 'csv' ? () => csvOf(c, list, query) : undefined,
   }
 }
@@ -312,8 +320,9 @@ async function csvOf<F extends Filters, S extends string, Row, Out>(c: Context<A
 
 /** Records as the objects of the list's CSV columns (`prepare` reads the database for a whole chunk at once). */
 async function csvObjects<Out>(c: Context<AppEnv>, list: Pick<ListSpec<Filters, string, unknown, Out>, 'csv' | 'toApi'>, rows: Out[]): Promise<Record<string, unknown>[]> {
-  const { row = list.toApi as (r: Out) => Record<string, unknown>, prepare } = list.csv
-  return prepare ? asExport(() => prepare(c.get('db'), rows)) : rows.map(row)
+  const { row = list.toApi as (r: Out) => Record<string, unknown>, lines, prepare } = list.csv
+  if (prepare) return asExport(() => prepare(c.get('db'), rows))
+  return lines ? rows.flatMap(lines) : rows.map(row)
 }
 
 /** These records as the list's CSV (an export of chosen rows). */
@@ -328,7 +337,8 @@ export function listApi<F extends Filters, S extends string, Row, Out>(list: Lis
   const handler = async (c: Context<AppEnv>) => {
     const req = readList(c, list)
     if (req.csv) return req.csv()
-    const page = await req.page()
+    // The API answers no total: the rows are not counted.
+    const page = await req.page({ count: false })
     return c.json({ data: page.data.map(list.toApi), next_cursor: page.next_cursor })
   }
   // Its filters, sorts and paging are the route's query parameters in the API document.

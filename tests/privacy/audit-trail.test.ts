@@ -53,6 +53,45 @@ describe('the audit trail', () => {
     expect((await t.request('/admin/audit', { headers: { cookie: browser.cookie } })).status).toBe(403)
   })
 
+  it('is a list by the protocol: keyset pages that keep the filters, a CSV line per changed field on the page and the API', async () => {
+    const c = await api.ok(editor, 'POST', '/api/v1/contacts', { first_name: 'Lista', last_name: 'Loggsson' })
+    let version = c.version
+    for (const n of [1, 2, 3]) version = (await api.ok(editor, 'PATCH', `/api/v1/contacts/${c.id}`, { version, title: `Titel ${n}`, notes: `Anteckning ${n}` }, 200)).version
+    const all = (await api.ok(admin, 'GET', `/api/v1/audit?entity_id=${c.id}`)).data as { id: string; at: string; action: string }[]
+    expect(all.map((a) => a.action)).toEqual(['update', 'update', 'update', 'create'])
+
+    // The API pages by keyset, newest first; the oldest first when asked.
+    const first = await api.ok(admin, 'GET', `/api/v1/audit?entity_id=${c.id}&limit=3`)
+    const rest = await api.ok(admin, 'GET', `/api/v1/audit?entity_id=${c.id}&limit=3&cursor=${first.next_cursor}`)
+    expect([...first.data, ...rest.data].map((a: { id: string }) => a.id)).toEqual(all.map((a) => a.id))
+    expect(rest.next_cursor).toBeNull()
+    const oldest = await api.ok(admin, 'GET', `/api/v1/audit?entity_id=${c.id}&dir=asc&limit=1`)
+    expect(oldest.data[0].id).toBe(all[3]!.id)
+    expect((await api.call(admin, 'GET', `/api/v1/audit?entity_id=${c.id}&cursor=${first.next_cursor}x`)).status).toBe(400)
+
+    // The page's "more" link carries the filters on; the next page holds the next update.
+    const browser = await t.browser('admin')
+    const get = (url: string) => t.request(url, { headers: { cookie: browser.cookie } })
+    const page = await (await get(`/admin/audit?entity_id=${c.id}&action=update&limit=1`)).text()
+    expect(page).toContain(`id="a-${all[0]!.id}"`)
+    const more = /href="(\/admin\/audit\?[^"]*cursor=[^"]*)"/.exec(page)![1]!.replaceAll('&amp;', '&')
+    expect(more).toMatch(new RegExp(`^/admin/audit\\?entity_id=${c.id}&action=update&limit=1&cursor=`))
+    const second = await (await get(more)).text()
+    expect(second).toContain(`id="a-${all[1]!.id}"`)
+    expect(second).not.toContain(`id="a-${all[0]!.id}"`)
+    const csvLink = new RegExp(`href="(/admin/audit\\?entity_id=${c.id}&amp;action=update&amp;limit=1&amp;format=csv)"`).exec(page)
+    expect(csvLink).not.toBeNull()
+
+    // The CSV is the whole filtered log, one line per changed field, from the page and the API alike.
+    for (const url of [csvLink![1]!.replaceAll('&amp;', '&'), `/api/v1/audit?entity_id=${c.id}&action=update&format=csv`]) {
+      const res = url.startsWith('/api') ? await api.call(admin, 'GET', url) : await get(url)
+      expect(res.status, url).toBe(200)
+      const lines = parseCsv((await res.text()).replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[]
+      expect(lines.map((l) => [l.action, l.field, l.after]).sort()).toEqual([1, 2, 3].flatMap((n) => [['update', 'notes', `Anteckning ${n}`], ['update', 'title', `Titel ${n}`]]).sort())
+      expect(new Set(lines.map((l) => l.user))).toEqual(new Set([editor.user.name]))
+    }
+  })
+
   it('audits every export of personal data: who, which list, which filters, how many rows', async () => {
     await api.ok(editor, 'POST', '/api/v1/contacts', { first_name: 'Ester', last_name: 'Export', county: 'Kalmar län' })
     const res = await api.call(editor, 'GET', '/api/v1/contacts?format=csv&county=Kalmar%20l%C3%A4n')

@@ -30,7 +30,7 @@ const BAD_CURSORS = [
 
 const PAGES = [
   '/organisations', '/contacts', '/alliances', '/bodies', '/activities', '/plans', '/projects', '/products',
-  '/interactions', '/admin/users',
+  '/interactions', '/admin/users', '/admin/audit',
 ]
 const API = [
   'organisations', 'contacts', 'themes', 'alliances', 'bodies', 'activities', 'plans', 'projects', 'products',
