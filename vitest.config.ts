@@ -11,6 +11,10 @@ export default defineConfig({
           globalSetup: ['tests/helpers/global-setup.ts'],
           testTimeout: 20_000,
           hookTimeout: 60_000,
+          // One test file per core. Vitest's default (cores - 1) leaves a core for its own process,
+          // which is idle once the files are transformed: on CI's two cores that was one file at
+          // a time. Each file has its own database (a copy of the template), so files may overlap.
+          maxWorkers: '100%',
         },
       },
       {
@@ -19,7 +23,11 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          // Two browser files at a time: each has its own server, embedded database and Chromium
+          // (tests/e2e/helpers), and much of a browser test is waiting on the other process.
+          maxWorkers: 2,
+          // After the unit files when both projects run at once (another maxWorkers needs its own group).
+          sequence: { groupOrder: 1 },
         },
       },
     ],
