@@ -1,13 +1,14 @@
-import { mayShowContact } from '../privacy/visibility.ts'
+import { contactVisibleTo, mayShowContact } from '../privacy/visibility.ts'
 import { bulkRoutes } from '../web/bulk.ts'
 import { contactList } from './contacts.list.ts'
 import { findContact } from './contacts.repo.ts'
-import { bulkAdd } from './contacts.service.ts'
 
 export const contactsBulk = bulkRoutes({
   path: '/contacts',
   list: contactList,
-  add: bulkAdd,
+  table: 'contacts',
+  // Nobody the reader may not see is changed, as on the person's own page (404 there).
+  visible: (audience) => contactVisibleTo(audience),
   // A file leaves the register: nobody with protected identity or restricted processing, whoever asks.
   rows: async (db, ids) => (await Promise.all(ids.map((id) => findContact(db, id)))).filter((x): x is NonNullable<typeof x> => x !== undefined && mayShowContact('export', x)),
 })

@@ -176,25 +176,3 @@ export async function restoreContact(db: Executor, id: string, actor: Actor, t: 
     return reload(tx, id)
   })
 }
-
-/** Adds tags and/or themes to many contacts at once, each change audited. */
-export async function bulkAdd(
-  db: Executor,
-  ids: readonly string[],
-  add: { tags?: string[]; theme_ids?: string[] },
-  actor: Actor,
-): Promise<number> {
-  return inTransaction(db, async (tx) => {
-    let changed = 0
-    for (const id of ids) {
-      const c = await tx.selectFrom('contacts').select(['version', 'tags', 'theme_ids']).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst()
-      if (!c) continue
-      const tags = [...new Set([...c.tags, ...(add.tags ?? [])])]
-      const themeIds = [...new Set([...c.theme_ids, ...(add.theme_ids ?? [])])]
-      if (tags.length === c.tags.length && themeIds.length === c.theme_ids.length) continue
-      await updateRecord(tx, 'contacts', id, c.version, { tags, theme_ids: themeIds }, actor)
-      changed++
-    }
-    return changed
-  })
-}

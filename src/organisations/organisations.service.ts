@@ -98,25 +98,3 @@ export async function restoreOrganisation(db: Executor, id: string, actor: Actor
     return restoreRecord(tx, 'organisations', id, actor)
   })
 }
-
-/** Adds tags and/or themes to many organisations at once, each change audited. */
-export async function bulkAdd(
-  db: Executor,
-  ids: readonly string[],
-  add: { tags?: string[]; theme_ids?: string[] },
-  actor: Actor,
-): Promise<number> {
-  return inTransaction(db, async (tx) => {
-    let changed = 0
-    for (const id of ids) {
-      const o = await findOrganisation(tx, id)
-      if (!o) continue
-      const tags = [...new Set([...o.tags, ...(add.tags ?? [])])]
-      const themeIds = [...new Set([...o.theme_ids, ...(add.theme_ids ?? [])])]
-      if (tags.length === o.tags.length && themeIds.length === o.theme_ids.length) continue
-      await updateRecord(tx, 'organisations', id, o.version, { tags, theme_ids: themeIds }, actor)
-      changed++
-    }
-    return changed
-  })
-}

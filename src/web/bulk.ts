@@ -2,7 +2,10 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
+import type { Expression, SqlBool } from 'kysely'
+import { addToMany, type Taggable } from '../db/add-to-many.ts'
 import type { Executor } from '../db/write.ts'
+import { audienceOf, type Audience } from '../register/audience.ts'
 import { setFlash } from './flash.ts'
 import { formValues, listOf } from './form.ts'
 import { redirectAfterWrite } from './htmx.ts'
@@ -22,8 +25,10 @@ export interface BulkSpec<Out> {
   path: string
   /** The list, for the CSV of the chosen rows. */
   list: Parameters<typeof csvTable<Out>>[1]
-  /** Adds a tag or a theme to every chosen record, each change audited. */
-  add: (db: Executor, ids: readonly string[], add: { tags?: string[]; theme_ids?: string[] }, actor: { userId: string }) => Promise<unknown>
+  /** Where a tag or a theme is added to every chosen record (db/add-to-many.ts). */
+  table: Taggable
+  /** The records this reader may change, when not all of them (people: src/privacy/visibility.ts). */
+  visible?: (audience: Audience) => Expression<SqlBool>
   /** The chosen records for a file, leaving out any a file may not hold. */
   rows: (db: Executor, ids: readonly string[]) => Promise<Out[]>
 }
@@ -43,7 +48,7 @@ export function bulkRoutes<Out>(spec: BulkSpec<Out>) {
         theme_id: typeof f.theme_id === 'string' && f.theme_id ? f.theme_id : undefined,
       })
       const add = input.action === 'tag' ? { tags: input.tag ? [input.tag] : [] } : { theme_ids: input.theme_id ? [input.theme_id] : [] }
-      await spec.add(c.get('db'), input.id, add, { userId: c.get('user')!.id })
+      await addToMany(c.get('db'), spec.table, input.id, add, { userId: c.get('user')!.id }, spec.visible?.(audienceOf(c)))
       setFlash(c, 'list.bulk_done')
       return redirectAfterWrite(c, typeof f.back === 'string' && f.back.startsWith(spec.path) ? f.back : spec.path)
     })
