@@ -50,7 +50,8 @@ interface Result {
   non2xx: number
   statusCodeStats?: Record<string, { count: number }>
 }
-type Autocannon = (opts: { url: string; connections: number; duration: number; timeout?: number; requests: Request[] }) => Promise<Result>
+type Instance = Promise<Result> & { on(event: 'reqError', listener: (err: Error & { code?: string }) => void): void }
+type Autocannon = (opts: { url: string; connections: number; duration: number; timeout?: number; requests: Request[] }) => Instance
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon
 
 const ROOT = path.resolve(import.meta.dirname, '..')
@@ -158,7 +159,15 @@ async function main() {
     for (const connections of LEVELS) {
       const rssBefore = rssMiB(server.pid!)
       const failuresBefore = serverFailures
-      const r = await autocannon({ url: base, connections, duration: DURATION, requests, timeout: 30 })
+      const run = autocannon({ url: base, connections, duration: DURATION, requests, timeout: 30 })
+      // autocannon's `errors` counts a socket's errors (a reset, a refused connection) and its own
+      // timeouts: which ones, by code, so a failed run says what failed.
+      const errorCodes: Record<string, number> = {}
+      run.on('reqError', (err) => {
+        const code = err.code ?? err.message
+        errorCodes[code] = (errorCodes[code] ?? 0) + 1
+      })
+      const r = await run
       // Let the answers still in flight arrive (and be counted) before the next level.
       await new Promise((done) => setTimeout(done, DRAIN_MS))
       const rssAfter = rssMiB(server.pid!)
@@ -170,6 +179,7 @@ async function main() {
         requests_per_s: round(r.requests.average),
         latency_ms: { p50: r.latency.p50, p97_5: r.latency.p97_5, p99: r.latency.p99, max: r.latency.max },
         errors: r.errors,
+        error_codes: errorCodes,
         timeouts: r.timeouts,
         non_2xx: r.non2xx,
         status_5xx: Object.entries(codes).filter(([c]) => c.startsWith('5')).reduce((n, [, k]) => n + k, 0),
