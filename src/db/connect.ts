@@ -1,7 +1,8 @@
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent'
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
+import { setImmediate as nextTurn } from 'node:timers/promises'
+import { Kysely, PGliteDialect, PostgresDialect, type Driver } from 'kysely'
 import pg from 'pg'
 import type { Database } from './schema.ts'
 import { lockDataDir } from './data-dir-lock.ts'
@@ -38,8 +39,28 @@ export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob
   })
 }
 
+/**
+ * PGlite runs in this thread and has one connection, which Kysely hands from query to query
+ * through promises: without a turn of the event loop between two holders, a queue of requests
+ * ran query after query in one go and the server read none of its sockets meanwhile (11 s at 50
+ * connections). Its keep-alive timers fell due in the stall, so it closed connections with the
+ * client's next request unread: ECONNRESET (bench/README.md, Load). Each holder therefore lets
+ * the event loop turn once before it runs: requests that arrived are read and queue behind.
+ */
+class TurnTakingPGliteDialect extends PGliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver()
+    const acquire = driver.acquireConnection.bind(driver)
+    driver.acquireConnection = async (options) => {
+      await nextTurn()
+      return acquire(options)
+    }
+    return driver
+  }
+}
+
 export function kyselyOverPglite(pglite: PGlite): Db {
-  return new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
+  return new Kysely<Database>({ dialect: new TurnTakingPGliteDialect({ pglite }) })
 }
 
 /**
