@@ -107,7 +107,7 @@ async function main() {
   await handle.close()
   const port = await freePort()
   const base = `http://127.0.0.1:${port}`
-  const server = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'src/server.ts'], {
+  const server = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', '--import', './bench/loop-stall-probe.ts', 'src/server.ts'], {
     cwd: ROOT,
     env: { ...process.env, ...db.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -115,10 +115,15 @@ async function main() {
   // autocannon counts only the answers that arrive within the duration: the server's own log
   // (LOG_LEVEL=warn: every answer ≥ 500 is logged) counts the late ones too.
   let serverFailures = 0
+  // The server's event-loop stalls over 1 s (bench/loop-stall-probe.ts), in ms.
+  let loopStalls: number[] = []
   for (const stream of [server.stdout!, server.stderr!]) {
     stream.setEncoding('utf8').on('data', (d: string) => {
-      process.stderr.write(d)
       serverFailures += (d.match(/"status":5\d\d/g) ?? []).length
+      const stalls = [...d.matchAll(/\{"loop_stall_ms":(\d+)\}\n?/g)]
+      loopStalls.push(...stalls.map((m) => Number(m[1])))
+      const rest = d.replace(/\{"loop_stall_ms":\d+\}\n?/g, '')
+      if (rest) process.stderr.write(rest)
     })
   }
   try {
@@ -159,6 +164,7 @@ async function main() {
     for (const connections of LEVELS) {
       const rssBefore = rssMiB(server.pid!)
       const failuresBefore = serverFailures
+      loopStalls = []
       const run = autocannon({ url: base, connections, duration: DURATION, requests, timeout: 30 })
       // autocannon's `errors` counts a socket's errors (a reset, a refused connection) and its own
       // timeouts: which ones, by code, so a failed run says what failed.
@@ -185,6 +191,8 @@ async function main() {
         status_5xx: Object.entries(codes).filter(([c]) => c.startsWith('5')).reduce((n, [, k]) => n + k, 0),
         status_codes: codes,
         server_5xx_incl_late: serverFailures - failuresBefore,
+        // Over the level and its drain: how often, and how long at most, the server read no socket.
+        server_loop_stalls_over_1s: { count: loopStalls.length, max_ms: Math.max(0, ...loopStalls) },
         rss_mib: { before: rssBefore, after: rssAfter },
       }
       levels.push(level)
