@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { DbHandle } from '../../src/db/connect.ts'
 import { testDb } from '../helpers/db.ts'
 import { ENGINE } from '../helpers/engines.ts'
 
@@ -9,8 +10,13 @@ import { ENGINE } from '../helpers/engines.ts'
 // whose idle timer (5 s + 1 s) was due meanwhile was closed with the client's next request unread,
 // and the client got ECONNRESET (bench:load at 50 connections; bench/README.md, Load).
 describe.runIf(ENGINE === 'pglite')('the embedded engine’s one connection', () => {
+  let handle: DbHandle
+  beforeAll(async () => {
+    handle = await testDb()
+  })
+  afterAll(() => handle.close())
+
   it('is handed from query to query through the event loop, so the server reads its sockets between turns', async () => {
-    const handle = await testDb()
     let loopTurns = 0
     let counting = true
     const count = () => {
@@ -35,24 +41,18 @@ describe.runIf(ENGINE === 'pglite')('the embedded engine’s one connection', ()
       expect(new Set(seen).size).toBe(seen.length)
     } finally {
       counting = false
-      await handle.close()
     }
   })
 
   it('keeps a transaction’s connection to itself: a query asked meanwhile waits for the commit', async () => {
-    const handle = await testDb()
-    try {
-      let outside: Promise<number | string> | undefined
-      const inside = await handle.db.transaction().execute(async (tx) => {
-        await sql`create temp table turns (n int) on commit drop`.execute(tx)
-        outside = sql<{ n: number }>`select count(*)::int as n from turns`.execute(handle.db).then((r) => r.rows[0]!.n, () => 'no table')
-        for (let i = 0; i < 5; i++) await sql`insert into turns values (${i})`.execute(tx)
-        return (await sql<{ n: number }>`select count(*)::int as n from turns`.execute(tx)).rows[0]!.n
-      })
-      expect(inside).toBe(5)
-      expect(await outside).toBe('no table')
-    } finally {
-      await handle.close()
-    }
+    let outside: Promise<number | string> | undefined
+    const inside = await handle.db.transaction().execute(async (tx) => {
+      await sql`create temp table turns (n int) on commit drop`.execute(tx)
+      outside = sql<{ n: number }>`select count(*)::int as n from turns`.execute(handle.db).then((r) => r.rows[0]!.n, () => 'no table')
+      for (let i = 0; i < 5; i++) await sql`insert into turns values (${i})`.execute(tx)
+      return (await sql<{ n: number }>`select count(*)::int as n from turns`.execute(tx)).rows[0]!.n
+    })
+    expect(inside).toBe(5)
+    expect(await outside).toBe('no table')
   })
 })
