@@ -15,6 +15,11 @@ export default defineConfig({
           // which is idle once the files are transformed: on CI's two cores that was one file at
           // a time. Each file has its own database (a copy of the template), so files may overlap.
           maxWorkers: '100%',
+          // A worker imports the app once and runs file after file in it, instead of a fresh process
+          // (and a fresh import of the whole app) per file: about a third less CPU per file. Each
+          // file still gets its own database and app (tests/helpers); nothing in src/ keeps
+          // per-request state in modules, and tests restore what they change (env, fake timers).
+          isolate: false,
         },
       },
       {
