@@ -16,6 +16,10 @@ const envSchema = z
     // PostgreSQL only: the request pool's size, and how long a request waits for a free connection.
     DATABASE_POOL_MAX: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(10)),
     DATABASE_POOL_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(600_000).default(30_000)),
+    // How long an idle keep-alive connection stays open: longer than a load balancer's idle
+    // timeout (60 s on the common ones), so the app never closes a connection the balancer is
+    // about to reuse, and a client waiting on a long queue does not find its connection reset.
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1_000).max(290_000).default(65_000)),
     ADMIN_EMAIL: z.preprocess(emptyToUndefined, z.email().optional()),
     ADMIN_PASSWORD: z.preprocess(
       emptyToUndefined,
@@ -66,6 +70,8 @@ export type Config = {
   dataDir: string
   /** PostgreSQL's request pool (src/db/connect.ts); unset: DEFAULT_POOL. */
   pool?: { max: number; connectionTimeoutMillis: number }
+  /** HTTP keep-alive idle timeout of the server (src/start.ts); unset: 65 s. */
+  keepAliveTimeoutMs?: number
   admin: { email: string; password: string } | undefined
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
   trustProxy: boolean
@@ -113,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     pool: { max: e.DATABASE_POOL_MAX, connectionTimeoutMillis: e.DATABASE_POOL_TIMEOUT_MS },
+    keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
     admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY === 'true',

@@ -62,6 +62,12 @@ export async function start(config: Config, log: Logger): Promise<Running> {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s))
     s.once('error', reject)
   })
+  // Node's default (5 s) is shorter than a load balancer's idle timeout: the balancer could reuse
+  // a connection the app has just closed (a 502 for that user). The headers timeout must be longer
+  // still, or Node drops a reused connection whose next request's headers arrive late.
+  const http = server as unknown as { keepAliveTimeout: number; headersTimeout: number }
+  http.keepAliveTimeout = config.keepAliveTimeoutMs ?? 65_000
+  http.headersTimeout = http.keepAliveTimeout + 1_000
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
   // Mail links need the real port when PUBLIC_URL is unset and the port was chosen by the system.
