@@ -1,6 +1,6 @@
 import { sql, type SqlBool } from 'kysely'
 import { z } from 'zod'
-import { nameThenId, type KeyPart } from '../db/pagination.ts'
+import { nameThenId, type KeyPart, timestampKey } from '../db/pagination.ts'
 import type { Activity } from '../db/schema.ts'
 import { isoDate } from '../register/fields.ts'
 import { manyOf, searchQuery } from '../register/list-query.ts'
@@ -41,7 +41,7 @@ export const activityList = defineList({
   sorts: {
     date: byDate,
     title: nameThenId<Activity>(),
-    updated: [{ expr: sql`updated_at`, type: 'timestamptz', of: (a: Activity) => a.updated_at.toISOString() }, ...nameThenId<Activity>()],
+    updated: [timestampKey<Activity>('updated_at', (a) => a.updated_at), ...nameThenId<Activity>()],
   },
   defaultSort: 'date',
   defaultDir: 'desc',

@@ -1,12 +1,12 @@
 import { sql, type SqlBool } from 'kysely'
 import { z } from 'zod'
-import { nameThenId } from '../db/pagination.ts'
+import { nameThenId, timestampKey } from '../db/pagination.ts'
 import type { Contact } from '../db/schema.ts'
 import { COUNTIES } from '../register/counties.ts'
 import { filterText, manyOf, searchQuery } from '../register/list-query.ts'
 import { searchFilter } from '../register/search-filter.ts'
-import { defineList, filter, rankedFilter, liveOrDeleted, type ListQuery } from '../web/list.ts'
-import { isCurrent, withAffiliations, type ContactRecord } from './contacts.repo.ts'
+import { csvRead, defineList, filter, rankedFilter, liveOrDeleted, type ListQuery } from '../web/list.ts'
+import { currentOrganisationNames, isCurrent, withAffiliations, type ContactRecord } from './contacts.repo.ts'
 import { CATEGORIES } from './contacts.schema.ts'
 import { toApiContact } from './contacts.service.ts'
 import { contactVisibleTo, type Audience } from '../privacy/visibility.ts'
@@ -17,6 +17,8 @@ const CSV_COLUMNS = [
   'id', 'first_name', 'last_name', 'email', 'phone', 'title', 'categories', 'organisations', 'influence', 'interest',
   'county', 'language', 'tags', 'theme_ids', 'notes', 'version', 'created_at', 'updated_at',
 ] as const
+// The columns of the file that are the contact's own (`organisations` is read per chunk).
+const CSV_READ = CSV_COLUMNS.filter((c) => c !== 'organisations')
 
 /** The contact list — page, API and CSV export: its filters, orders and columns. */
 export const contactList = defineList({
@@ -38,7 +40,7 @@ export const contactList = defineList({
   sorts: {
     name: nameThenId<Contact>(),
     county: [{ expr: sql`coalesce(county, '')`, of: (c: Contact) => c.county ?? '' }, ...nameThenId<Contact>()],
-    updated: [{ expr: sql`updated_at`, type: 'timestamptz', of: (c: Contact) => c.updated_at.toISOString() }, ...nameThenId<Contact>()],
+    updated: [timestampKey<Contact>('updated_at', (c) => c.updated_at), ...nameThenId<Contact>()],
   },
   defaultSort: 'name',
   from: (db, q) => liveOrDeleted(db.selectFrom('contacts').selectAll(), q, true),
@@ -50,6 +52,16 @@ export const contactList = defineList({
     columns: CSV_COLUMNS,
     // The API's fields, with the names of the organisations a person works at now.
     row: (c: ContactRecord) => ({ ...toApiContact(c), organisations: c.affiliations.filter((a) => isCurrent(a)).map((a) => a.organisation_name) }),
+    // The same records, read for a file: the file's columns and the orders' keys only (not the
+    // search vector or the privacy fields), and the current organisations' names for a whole
+    // chunk at once — not every affiliation and the last engagement, which the file has not.
+    read: csvRead({
+      from: (db, q) => liveOrDeleted(db.selectFrom('contacts').select([...CSV_READ, 'sort_name']), q, true),
+      records: async (db, rows) => {
+        const names = await currentOrganisationNames(db, rows.map((r) => r.id))
+        return rows.map((r) => ({ ...r, organisations: names.get(r.id) ?? [], created_at: r.created_at.toISOString(), updated_at: r.updated_at.toISOString() }))
+      },
+    }),
   },
 })
 

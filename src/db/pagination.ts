@@ -31,6 +31,18 @@ export const nameThenId = <R extends { sort_name: string; id: string }>(): KeyPa
   { expr: sql`id`, type: 'uuid', of: (r) => r.id },
 ]
 
+/**
+ * A timestamp column as a key part, compared at the millisecond. The cursor carries the value as
+ * a JavaScript Date does (milliseconds), PostgreSQL keeps microseconds (`now()`): compared as
+ * stored, the last row of a page (`asc`) came again at the top of the next, and a row sharing the
+ * last one's millisecond was skipped (`desc`).
+ */
+export const timestampKey = <R>(column: string, of: (row: R) => Date): KeyPart<R> => ({
+  expr: sql`date_trunc('milliseconds', ${sql.ref(column)})`,
+  type: 'timestamptz',
+  of: (r) => of(r).toISOString(),
+})
+
 export interface Page<T> {
   data: T[]
   next_cursor: string | null

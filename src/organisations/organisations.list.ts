@@ -1,6 +1,6 @@
 import { sql, type SqlBool } from 'kysely'
 import { z } from 'zod'
-import { nameThenId } from '../db/pagination.ts'
+import { nameThenId, timestampKey } from '../db/pagination.ts'
 import type { Organisation } from '../db/schema.ts'
 import { COUNTIES } from '../register/counties.ts'
 import { filterText, manyOf, searchQuery } from '../register/list-query.ts'
@@ -27,7 +27,7 @@ export const organisationList = defineList({
     name: nameThenId<Organisation>(),
     kind: [{ expr: sql`kind`, of: (o: Organisation) => o.kind }, ...nameThenId<Organisation>()],
     county: [{ expr: sql`coalesce(county, '')`, of: (o: Organisation) => o.county ?? '' }, ...nameThenId<Organisation>()],
-    updated: [{ expr: sql`updated_at`, type: 'timestamptz', of: (o: Organisation) => o.updated_at.toISOString() }, ...nameThenId<Organisation>()],
+    updated: [timestampKey<Organisation>('updated_at', (o) => o.updated_at), ...nameThenId<Organisation>()],
   },
   defaultSort: 'name',
   from: (db, q) => liveOrDeleted(db.selectFrom('organisations').selectAll(), q, true),

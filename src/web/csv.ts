@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync'
 import type { Context } from 'hono'
 import { swedishExcel, wantsSwedishExcel } from './csv-excel.ts'
 import { auditExport } from '../register/export-audit.ts'
@@ -33,9 +32,7 @@ export async function csvResponse(c: Context, filename: string, header: string[]
   const auditAs = opts.audited ? undefined : (opts.audit ?? defaultAudit(c))
   const excel = wantsSwedishExcel(c)
   const shape = excel ? swedishExcel(c.get('t'), filename, header) : { header, row: (r: unknown[]) => r }
-  // A cell holding `;` is quoted as well as one holding `,`: Excel in a Swedish locale splits on `;`.
-  // Each record ends in CRLF, so chunks written one after another make the same file as one write.
-  const text = (records: unknown[][]) => stringify(records.map((r) => r.map(csvCell)), { delimiter: excel ? ';' : ',', record_delimiter: '\r\n', quoted_match: /[;,]/ })
+  const text = (records: unknown[][]) => csvText(records, excel ? ';' : ',')
   c.header('Content-Type', 'text/csv; charset=utf-8')
   c.header('Content-Disposition', `attachment; filename="${filename}"`)
   if (Array.isArray(rows)) {
@@ -86,6 +83,30 @@ export async function csvResponse(c: Context, filename: string, header: string[]
 function defaultAudit(c: Context): { list: string; filters: Record<string, unknown> } {
   const { format: _f, cursor: _c, limit: _l, lang: _g, ...filters } = queryOf(c)
   return { list: c.req.path, filters }
+}
+
+// Quoted: a cell holding a quote, a CRLF, or `,` or `;` — either delimiter,
+// whichever the file uses (Excel in a Swedish locale splits on `;`). Exactly csv-stringify's rules
+// with record_delimiter CRLF and quoted_match /[;,]/, which made these files before
+// (tests/web/csv-text.test.ts holds the two together). A lone LF or CR is not quoted, as before.
+const QUOTED = /[;,"]|\r\n/
+
+/**
+ * Records as CSV text, each cell through csvCell, each record ending in CRLF (so chunks written
+ * one after another make the same file as one write). Written by hand: csv-stringify's per-cell
+ * option handling was a fifth of an export's time (issue 15).
+ */
+export function csvText(records: readonly (readonly unknown[])[], delimiter: ',' | ';'): string {
+  let out = ''
+  for (const record of records) {
+    for (let i = 0; i < record.length; i++) {
+      const s = csvCell(record[i])
+      if (i > 0) out += delimiter
+      out += QUOTED.test(s) ? `"${s.replaceAll('"', '""')}"` : s
+    }
+    out += '\r\n'
+  }
+  return out
 }
 
 /** One cell as text. A leading = + - @ tab or CR makes a spreadsheet run a formula: it is neutralised (CSV injection). */
