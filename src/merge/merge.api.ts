@@ -10,6 +10,7 @@ import { idParam, validate } from '../web/validate.ts'
 import type { MergeEntity } from './links.ts'
 import { MERGE_FIELDS } from './merge-fields.ts'
 import { mergeRecords } from './merge.service.ts'
+import { mergeable } from './mergeable.ts'
 
 function mergeBody(entity: MergeEntity) {
   const side = z.enum(['this', 'other']).optional()
@@ -26,6 +27,7 @@ function mergeApi(entity: MergeEntity) {
   return new Hono<AppEnv>().post('/:id{[0-9a-fA-F-]{36}}/merge', requireRole('editor'), idParam, validate('json', mergeBody(entity)), async (c) => {
     const db = c.get('db')
     const input = c.req.valid('json') as z.output<ReturnType<typeof mergeBody>>
+    if (!(await mergeable(db, entity, c.req.param('id'))) || !(await mergeable(db, entity, input.other_id))) throw new NotFoundError()
     const fields = Object.fromEntries(Object.entries(input.fields).filter(([, v]) => v !== undefined)) as Record<string, 'this' | 'other'>
     const survivor = await mergeRecords(db, entity, c.req.param('id'), { ...input, fields }, { userId: c.get('user')!.id }, c.get('t'))
     if (entity === 'organisations') return c.json(toApiOrganisation(survivor as Organisation))

@@ -4,7 +4,6 @@ import { requireRole } from '../auth/roles.ts'
 import { contactOptions } from '../contacts/contacts.repo.ts'
 import { personLabel } from '../contacts/person-context.ts'
 import { contactName } from '../contacts/contacts.service.ts'
-import type { Executor } from '../db/write.ts'
 import { organisationOptions } from '../organisations/organisations.repo.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
 import { setFlash } from '../web/flash.ts'
@@ -14,29 +13,25 @@ import { render } from '../web/render.ts'
 import type { MergeEntity } from './links.ts'
 import { MERGE_FIELDS } from './merge-fields.ts'
 import { compareData, recordLabel } from './merge-view.ts'
+import { mergeable } from './mergeable.ts'
 import { mergeRecords } from './merge.service.ts'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const uuidOr = (v: string | undefined) => (v && UUID.test(v) ? v : undefined)
-
-async function live(db: Executor, entity: MergeEntity, id: string) {
-  const row = await db.selectFrom(entity as 'organisations').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst()
-  return row as (Record<string, unknown> & { id: string; version: number; created_at: Date; updated_at: Date }) | undefined
-}
 
 async function pick(c: Context<AppEnv>, entity: MergeEntity, a?: string) {
   const db = c.get('db')
   const options = entity === 'organisations'
     ? (await organisationOptions(db, '', 50)).map((o) => ({ id: o.id, name: o.name }))
     : (await contactOptions(db, '', 50)).map((o) => ({ id: o.id, name: personLabel(contactName(o), o.context) }))
-  const first = a ? await live(db, entity, a) : undefined
+  const first = a ? await mergeable(db, entity, a) : undefined
   if (first && !options.some((o) => o.id === first.id)) options.unshift({ id: first.id, name: recordLabel(entity, first) })
   return render(c, 'merge/pick', { title: c.get('t')('merge.pick_title'), entity, options, a: a ?? '' })
 }
 
 async function compare(c: Context<AppEnv>, entity: MergeEntity, ids: [string, string], opts: { chosen?: Record<string, string>; keep?: string; errors?: Record<string, string>; conflict?: boolean; status?: number } = {}) {
   const db = c.get('db')
-  const [a, b] = await Promise.all(ids.map((id) => live(db, entity, id)))
+  const [a, b] = await Promise.all(ids.map((id) => mergeable(db, entity, id)))
   if (!a || !b) throw new NotFoundError()
   const data = await compareData(db, entity, a, b, c.get('t'), opts.chosen)
   return render(c, 'merge/compare', {
@@ -57,6 +52,7 @@ export function mergePages(entity: MergeEntity) {
       const f = await formFields(c)
       const [a, b] = [uuidOr(f.a), uuidOr(f.b)]
       if (!a || !b) throw new NotFoundError()
+      if (!(await mergeable(c.get('db'), entity, a)) || !(await mergeable(c.get('db'), entity, b))) throw new NotFoundError()
       const keep = f.keep === 'b' ? 'b' : 'a'
       const [survivor, other] = keep === 'a' ? [a, b] : [b, a]
       const chosen: Record<string, string> = {}
