@@ -3,7 +3,6 @@ import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
 import { contactOptions } from '../contacts/contacts.repo.ts'
 import { personLabel } from '../contacts/person-context.ts'
-import { organisationOptions } from '../organisations/organisations.repo.ts'
 import { render } from '../web/render.ts'
 import { pickedNames, type LinkedRecord } from './interactions.repo.ts'
 
@@ -12,7 +11,8 @@ const ids = (list: string[] | undefined) => (list ?? []).filter((id) => UUID.tes
 
 /**
  * The form's search-driven pickers: what is ticked stays ticked (htmx sends it along), and the
- * matches for the query are offered beside it, so several records can be picked in turns.
+ * matches for the query are offered beside it, so several records can be picked in turns. Organisations
+ * use the organisation picker instead (views/partials/org-multi-picker.eta).
  */
 export const interactionPicker = new Hono<AppEnv>()
   .get('/picker/contacts', requireRole('editor'), async (c) => {
@@ -22,14 +22,6 @@ export const interactionPicker = new Hono<AppEnv>()
     const found = q ? await contactOptions(db, q, 20) : []
     const results: LinkedRecord[] = found.map((o) => ({ id: o.id, name: personLabel([o.first_name, o.last_name].filter(Boolean).join(' ') + (o.title ? ` (${o.title})` : ''), o.context) }))
     return render(c, 'interactions/_picker-choices', { type: 'contact', picked, results: unpicked(results, picked), searched: q !== '' })
-  })
-  .get('/picker/organisations', requireRole('editor'), async (c) => {
-    const db = c.get('db')
-    const q = (c.req.query('organisation_q') ?? '').trim().slice(0, 200)
-    const picked = await pickedNames(db, 'organisation', ids(c.req.queries('organisation_ids')))
-    const found = q ? await organisationOptions(db, q, 20) : []
-    const results: LinkedRecord[] = found.map((o) => ({ id: o.id, name: o.county ? `${o.name} (${o.county})` : o.name }))
-    return render(c, 'interactions/_picker-choices', { type: 'organisation', picked, results: unpicked(results, picked), searched: q !== '' })
   })
 
 function unpicked(results: LinkedRecord[], picked: LinkedRecord[]): LinkedRecord[] {

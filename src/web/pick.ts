@@ -8,6 +8,10 @@ import type { Executor } from '../db/write.ts'
  * what the user last saw, so it decides: empty text is an explicit "none"; a text that is not the
  * chosen record's name is looked up by name (the form without script works by typing the name),
  * and a text that names no record, or several, is refused next to the field, never saved as "none".
+ *
+ * The multi-select picker (views/partials/org-multi-picker.eta) sends its chosen ids as repeated
+ * `<name>` fields and its box's text under `<name>~<kind>+`: there an empty box adds nothing, and a
+ * text is one more record to add (by exact name, as above), so the form works without script too.
  */
 export interface PickResolver {
   /** The record's name as the box shows it, or undefined when there is none. */
@@ -32,7 +36,7 @@ interface PickState {
 export const UNRESOLVED = '00000000-0000-0000-0000-000000000000'
 
 const states = new WeakMap<object, PickState>()
-const KEY = /^(.{1,200})~([a-z_]{1,40})$/
+const KEY = /^(.{1,200})~([a-z_]{1,40})(\+?)$/
 
 const same = (a: string, b: string) => a.trim().toLocaleLowerCase('sv') === b.trim().toLocaleLowerCase('sv')
 
@@ -44,13 +48,24 @@ export async function resolvePicks(c: Context, values: Record<string, string | s
   for (const key of Object.keys(values)) {
     const m = KEY.exec(key)
     if (!m) continue
-    const [, field, kind] = m as unknown as [string, string, string]
+    const [, field, kind, plus] = m as unknown as [string, string, string, string]
     const raw = values[key]
     delete values[key]
     const resolver = resolvers.get(kind)
     if (!resolver) continue
     const text = (Array.isArray(raw) ? raw[0] : raw)?.trim().slice(0, 300) ?? ''
     state.texts[field] = text
+    if (plus) {
+      if (!text) continue
+      const found = await resolver.byName(db, text)
+      if (found.length === 1) {
+        const chosen = values[field] === undefined ? [] : Array.isArray(values[field]) ? values[field] : [values[field]]
+        values[field] = [...new Set([...chosen, found[0]!.id])]
+        // Added: the form shown again (for another field's error) shows it among the chosen, the box empty.
+        state.texts[field] = ''
+      } else state.errors[field] = t(found.length ? 'pick.ambiguous' : 'pick.no_match_add', { text })
+      continue
+    }
     const id = values[field]
     const chosen = typeof id === 'string' ? id.trim() : ''
     if (!text) {

@@ -3,6 +3,9 @@
 // into the hidden field; the box's text goes along too, and the server refuses a text that names
 // nothing (src/web/pick.ts), so a half-typed name is never saved as "none". Event delegation: rows
 // added later (cloned templates, htmx swaps) work without setting up.
+// With data-multiple (views/partials/org-multi-picker.eta) choosing adds a chip (a ticked checkbox)
+// above the box and empties it for the next; a chip is removed by unticking it, by Delete or
+// Backspace on it, or by Backspace in the empty box (the last one). The list offers only the unchosen.
 (() => {
   const DELAY = 200
   const state = new WeakMap()
@@ -21,6 +24,8 @@
       value: root.querySelector('[data-combobox-value]'),
       status: root.querySelector('[data-combobox-status]'),
       error: document.getElementById(input.id + '-error'),
+      multi: root.hasAttribute('data-multiple'),
+      chips: root.querySelector('[data-combobox-chips]'),
     }
   }
 
@@ -56,7 +61,11 @@
     active.scrollIntoView({ block: 'nearest' })
   }
 
-  const show = (p, results) => {
+  const chosenIds = (p) => new Set(p.chips ? [...p.chips.querySelectorAll('[data-combobox-chip]')].map((c) => c.value) : [])
+
+  const show = (p, found) => {
+    const taken = p.multi ? chosenIds(p) : new Set()
+    const results = found.filter((r) => !taken.has(r.id))
     p.s.results = results
     if (!p.list) return
     p.list.replaceChildren()
@@ -113,7 +122,56 @@
     return hits.length === 1 ? hits[0] : null
   }
 
+  const chipsChanged = (p, told) => {
+    const none = p.root.querySelector('[data-combobox-none]')
+    if (none) none.hidden = Boolean(p.chips && p.chips.querySelector('[data-combobox-chip]'))
+    // A live count around the form (plans, segments) hears of it, once: an unticked chip has told it already.
+    if (!told) p.root.dispatchEvent(new Event('change', { bubbles: true }))
+  }
+
+  const addChip = (p, r) => {
+    if (!p.chips || chosenIds(p).has(r.id)) return
+    const li = document.createElement('li')
+    li.className = 'combobox-chip'
+    const box = document.createElement('input')
+    box.type = 'checkbox'
+    box.name = p.root.dataset.name || ''
+    box.value = r.id
+    box.id = `${p.input.id}-chip-${r.id}`
+    box.checked = true
+    box.setAttribute('data-combobox-chip', '')
+    const label = document.createElement('label')
+    label.htmlFor = box.id
+    label.textContent = r.name
+    li.append(box, ' ', label)
+    p.chips.append(li)
+    chipsChanged(p)
+  }
+
+  /** Removes a chip; the keyboard goes to the next chip, or to the box after the last. */
+  const removeChip = (chip, told = false) => {
+    const root = chip.closest('[data-combobox]')
+    const input = root?.querySelector('[data-combobox-input]')
+    const p = input instanceof HTMLInputElement ? partsOf(input) : null
+    const li = chip.closest('li')
+    if (!p || !li) return
+    const name = li.querySelector('label')?.textContent || ''
+    const next = li.nextElementSibling?.querySelector('[data-combobox-chip]')
+    li.remove()
+    chipsChanged(p, told)
+    ;(next instanceof HTMLElement ? next : p.input).focus()
+    say(p, (p.root.dataset.removed || '').replace('{name}', name))
+  }
+
   const choose = (p, r) => {
+    if (p.multi) {
+      if (r) addChip(p, r)
+      p.input.value = ''
+      setError(p, '')
+      close(p)
+      if (r) say(p, (p.root.dataset.chosen || '').replace('{name}', r.name))
+      return
+    }
     p.input.value = r ? r.name : ''
     if (p.value) {
       p.value.value = r ? r.id : ''
@@ -143,6 +201,8 @@
     if (!(input instanceof HTMLInputElement) || !input.hasAttribute('data-combobox-input')) return
     const p = partsOf(input)
     if (!p) return
+    // A half-typed name in a multi picker is no choice yet: a live count around it (segments) waits for the chip.
+    if (p.multi) event.stopPropagation()
     // What is typed is no longer the organisation chosen; an empty box is an explicit "none".
     if (p.value && p.value.value) {
       p.value.value = ''
@@ -155,15 +215,26 @@
       return
     }
     p.s.timer = setTimeout(() => search(p), DELAY)
-  })
+  }, true)
 
   document.addEventListener('keydown', (event) => {
     const input = event.target
+    if (input instanceof HTMLInputElement && input.hasAttribute('data-combobox-chip') && (event.key === 'Delete' || event.key === 'Backspace')) {
+      event.preventDefault()
+      removeChip(input)
+      return
+    }
     if (!(input instanceof HTMLInputElement) || !input.hasAttribute('data-combobox-input')) return
     const p = partsOf(input)
     if (!p) return
     const open = input.getAttribute('aria-expanded') === 'true'
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+    if (p.multi && event.key === 'Backspace' && !input.value) {
+      const chips = p.chips ? p.chips.querySelectorAll('[data-combobox-chip]') : []
+      if (chips.length) {
+        event.preventDefault()
+        removeChip(chips[chips.length - 1])
+      }
+    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault()
       const step = event.key === 'ArrowDown' ? 1 : -1
       if (open) highlight(p, p.s.active < 0 ? (step > 0 ? 0 : -1) : p.s.active + step)
@@ -187,6 +258,12 @@
     } else if (event.key === 'Tab') {
       close(p)
     }
+  })
+
+  // Unticking a chip removes it (without script it is simply not sent).
+  document.addEventListener('change', (event) => {
+    const chip = event.target
+    if (chip instanceof HTMLInputElement && chip.hasAttribute('data-combobox-chip') && !chip.checked) removeChip(chip, true)
   })
 
   document.addEventListener('mousedown', (event) => {

@@ -121,7 +121,7 @@ describe('the employer filled in', () => {
 
   it("logging a contact with a person ticks the person's current employer", async () => {
     const html = await page(`/interactions/new?contact_id=${selma.id}`)
-    expect(html).toMatch(new RegExp(`name="organisation_ids" value="${lst.id}" id="pick-organisation-${lst.id}" checked`))
+    expect(html).toMatch(new RegExp(`name="organisation_ids" value="${lst.id}" id="f-organisation_ids-chip-${lst.id}" checked`))
     // Named organisations win.
     const named = await page(`/interactions/new?contact_id=${selma.id}&organisation_id=${mv.id}`)
     expect(named).not.toContain(`value="${lst.id}"`)

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { formPost, jsonRequest, testApp, type TestApp } from '../helpers/app.ts'
+import { formPost, jsonRequest, ORIGIN, testApp, type TestApp } from '../helpers/app.ts'
 
 // The organisation picker (views/partials/org-picker.eta) sends the id and the text the box shows;
 // src/web/pick.ts lets the text decide, so a half-typed name is never saved as "no organisation".
@@ -87,5 +87,60 @@ describe('the organisation picker', () => {
     const res = await t.request(`/organisations/options?format=json&q=Kommunförbundet&exclude=${self.id}`, { headers: { cookie: editor.cookie } })
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual([{ id: other.id, name: 'Kommunförbundet Stockholm', county: 'Stockholms län' }])
+  })
+})
+
+// The picker choosing several (views/partials/org-multi-picker.eta): chips are ticked checkboxes
+// `organisation_ids`, the box's text comes as `organisation_ids~organisation+` and adds one more.
+describe('the organisation picker choosing several', () => {
+  const postPairs = (path: string, pairs: [string, string][]) => t.request(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, 'sec-fetch-site': 'same-origin', cookie: editor.cookie },
+    body: new URLSearchParams(pairs).toString(),
+  })
+  const api = async (path: string) => (await t.request(`/api/v1${path}`, jsonRequest('GET', undefined, token.headers))).json()
+  const ADD = 'organisation_ids~organisation+'
+  const meeting = (pairs: [string, string][]) => postPairs('/interactions', [['kind', 'meeting'], ['occurred_on', '2026-11-02'], ['summary', 'Samråd om mottagandet'], ...pairs])
+
+  it('adds an exactly typed name to the ticked ones when a contact is logged without script; an empty box adds nothing', async () => {
+    const a = await organisation('Länsstyrelsen i Hallands län', 'Hallands län')
+    const b = await organisation('Region Halland', 'Hallands län')
+    const res = await meeting([['organisation_ids', a.id], [ADD, '  region halland ']])
+    expect(res.status).toBe(303)
+    const saved = await api(`${res.headers.get('location')!}`)
+    expect([...saved.organisation_ids].sort()).toEqual([a.id, b.id].sort())
+    // Typed again although ticked: still once.
+    const again = await meeting([['organisation_ids', b.id], [ADD, 'Region Halland']])
+    expect((await api(again.headers.get('location')!)).organisation_ids).toEqual([b.id])
+    const empty = await meeting([['organisation_ids', a.id], [ADD, '']])
+    expect((await api(empty.headers.get('location')!)).organisation_ids).toEqual([a.id])
+  })
+
+  it('refuses a name that matches no organisation next to the box, keeping the ticked ones and the text, saving nothing', async () => {
+    const a = await organisation('Länsstyrelsen i Jämtlands län', 'Jämtlands län')
+    const res = await meeting([['organisation_ids', a.id], [ADD, 'Jämtlands ingenting'], ['summary', 'Ett unikt samråd i Jämtland']])
+    expect(res.status).toBe(422)
+    const html = await res.text()
+    expect(html).toContain('<p class="error" id="f-organisation_ids-error">Ingen organisation heter ”Jämtlands ingenting”. Välj en i listan, eller töm fältet om ingen fler ska läggas till.</p>')
+    expect(html).toMatch(/<input id="f-organisation_ids" type="text" name="organisation_ids~organisation\+" value="Jämtlands ingenting"[^>]*role="combobox"[^>]*aria-describedby="f-organisation_ids-hint f-organisation_ids-error" aria-invalid="true"/)
+    expect(html).toContain(`name="organisation_ids" value="${a.id}" id="f-organisation_ids-chip-${a.id}" checked data-combobox-chip>`)
+    expect(html).toContain('href="#f-organisation_ids"')
+    const list = await api('/interactions?q=unikt')
+    expect(JSON.stringify(list)).not.toContain('Ett unikt samråd i Jämtland')
+  })
+
+  it('is the control for a plan’s target organisations and a segment’s organisation filter too', async () => {
+    const org = await organisation('Länsstyrelsen i Västernorrlands län', 'Västernorrlands län')
+    for (const path of ['/plans/new', '/segments/new', '/interactions/new']) {
+      const html = await (await t.request(path, { headers: { cookie: editor.cookie } })).text()
+      expect(html, path).toMatch(/<fieldset class="field combobox combobox-multi" data-combobox data-multiple data-name="organisation_ids"/)
+      expect(html, path).toContain('aria-controls="f-organisation_ids-listbox"')
+    }
+    const plan = await postPairs('/plans', [['name', 'Västernorrland först'], ['status', 'active'], ['qualifying_attendance', 'attended'], [ADD, 'Länsstyrelsen i Västernorrlands län']])
+    expect(plan.status).toBe(303)
+    expect((await api(plan.headers.get('location')!)).target.organisation_ids).toEqual([org.id])
+    const segment = await postPairs('/segments', [['name', 'Västernorrlänningar'], [ADD, 'länsstyrelsen i västernorrlands län']])
+    expect(segment.status).toBe(303)
+    expect((await api(segment.headers.get('location')!)).filter.organisation_ids).toEqual([org.id])
   })
 })

@@ -47,7 +47,7 @@ describe('plan pages', () => {
     const org = await h.organisation('Integrationsverket', 'authority')
     const person = await h.contact('Greta', 'Formsson')
     const form = await (await page('/plans/new')).text()
-    expect(form).toContain('hx-get="/organisations/options"')
+    expect(form).toContain('name="organisation_ids~organisation+"')
     expect(form).toContain('hx-get="/contacts/options"')
     expect(form).toContain('name="filter_kinds" value="county_board"')
     const res = await postMany('/plans', [
@@ -67,7 +67,7 @@ describe('plan pages', () => {
     expect(html).toContain('1 utvald organisation')
     expect(html).toContain(`<a href="/organisations/${org.id}">Integrationsverket</a>`)
     const edit = await (await page(`/plans/${id}/edit`)).text()
-    expect(edit).toMatch(new RegExp(`name="organisation_ids" value="${org.id}" id="chosen-${org.id}" checked`))
+    expect(edit).toMatch(new RegExp(`name="organisation_ids" value="${org.id}" id="f-organisation_ids-chip-${org.id}" checked`))
     expect(edit).toMatch(/name="filter_categories" value="official" id="[^"]+" checked/)
   })
 
