@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely'
+import { versioned } from '../db/data-version.ts'
 import type { Executor } from '../db/write.ts'
 import { currentOrgCountyCte, targetCtes } from './plan-targets.ts'
 
@@ -20,61 +21,56 @@ function counts(until?: string): RawBuilder<unknown> {
         or a.theme_ids && s.theme_ids or a.product_ids && s.product_ids)`
 }
 
-function progressCtes(planIds: readonly string[], today: string, until?: string): RawBuilder<unknown> {
+/**
+ * `qualifying`: (plan_id, group_id, activity_id, start_date, attendances) for every activity that
+ * counts for each plan of `plans` (a relation with the plan's columns, `plan_id` and the
+ * `group_id` its targets are keyed by in `targets`).
+ *
+ * `target_parts`: every participation of every target, once per target group — the person
+ * themself, an organisation itself, or a person affiliated with the organisation (with the
+ * affiliation's period, to check against the activity's date).
+ *
+ * `hits`: (plan_id, type, id, activity_id, start_date), the participations that count. Joined on
+ * (group, activity) by hash: one probe into `activities` per participation was most of the cost
+ * of the dashboard (100 000 of them). Both sides are materialized so that the planner cannot
+ * join the targets to the qualifying activities by plan alone, which is their cross product.
+ */
+function hitsCtes(plans: RawBuilder<unknown>, today: string, until?: string): RawBuilder<unknown> {
   const day = sql`${today}::date`
-  // Driven from the targets (index lookups per person or organisation), not from every
-  // participation: a plan's cost grows with its target group, not with the activity log.
-  return sql`${targetCtes(planIds, today)}, hits as (
-    select t.plan_id, t.type, t.id, a.id as activity_id, a.start_date
-    from targets t join spec s on s.plan_id = t.plan_id
-    join activity_participants p on p.contact_id = t.id and p.attendance = any(s.qualifying_attendance)
-    join activities a on a.id = p.activity_id and ${counts(until)}
+  return sql`qualifying as materialized (
+    select s.plan_id, s.group_id, a.id as activity_id, a.start_date, s.qualifying_attendance
+    from ${plans} s join activities a on ${counts(until)}
+  ), target_parts as materialized (
+    select t.plan_id as group_id, t.type, t.id, p.activity_id, p.attendance, null::date as af_start, null::date as af_end
+    from targets t join activity_participants p on p.contact_id = t.id
     where t.type = 'contact'
-    union
-    select t.plan_id, t.type, t.id, a.id, a.start_date
-    from targets t join spec s on s.plan_id = t.plan_id
-    join activity_participants p on p.organisation_id = t.id and p.attendance = any(s.qualifying_attendance)
-    join activities a on a.id = p.activity_id and ${counts(until)}
+    union all
+    select t.plan_id, t.type, t.id, p.activity_id, p.attendance, null, null
+    from targets t join activity_participants p on p.organisation_id = t.id
     where t.type = 'organisation'
-    union
-    select t.plan_id, t.type, t.id, a.id, a.start_date
-    from targets t join spec s on s.plan_id = t.plan_id
-    join affiliations af on af.organisation_id = t.id
+    union all
+    select t.plan_id, t.type, t.id, p.activity_id, p.attendance, af.start_date, af.end_date
+    from targets t join affiliations af on af.organisation_id = t.id
     join contacts pc on pc.id = af.contact_id and pc.deleted_at is null
-    join activity_participants p on p.contact_id = af.contact_id and p.attendance = any(s.qualifying_attendance)
-    join activities a on a.id = p.activity_id and ${counts(until)}
-      and (af.start_date is null or af.start_date <= coalesce(a.start_date, ${day}))
-      and (af.end_date is null or af.end_date >= coalesce(a.start_date, ${day}))
+    join activity_participants p on p.contact_id = af.contact_id
     where t.type = 'organisation'
-  ), per_target as (
+  ), hits as (
+    select distinct q.plan_id, tp.type, tp.id, q.activity_id, q.start_date
+    from target_parts tp join qualifying q on q.group_id = tp.group_id and q.activity_id = tp.activity_id
+    where tp.attendance = any(q.qualifying_attendance)
+      and (tp.af_start is null or tp.af_start <= coalesce(q.start_date, ${day}))
+      and (tp.af_end is null or tp.af_end >= coalesce(q.start_date, ${day}))
+  )`
+}
+
+function progressCtes(planIds: readonly string[], today: string, until?: string): RawBuilder<unknown> {
+  const plans = sql`(select spec.*, spec.plan_id as group_id from spec)`
+  return sql`${targetCtes(planIds, today)}, ${hitsCtes(plans, today, until)}, per_target as (
     select t.plan_id, t.type, t.id,
       array_remove(array_agg(h.activity_id order by h.start_date nulls last, h.activity_id), null) as via
     from targets t left join hits h on h.plan_id = t.plan_id and h.type = t.type and h.id = t.id
     group by t.plan_id, t.type, t.id
   )`
-}
-
-/**
- * Whether target `t` of plan `s` is reached — the same rule as `hits`, asked as a yes/no that
- * stops at the first qualifying participation instead of listing (and sorting) every one.
- */
-function reachedCondition(today: string, until?: string): RawBuilder<unknown> {
-  const day = sql`${today}::date`
-  return sql`case when t.type = 'contact' then exists (
-      select 1 from activity_participants p join activities a on a.id = p.activity_id and ${counts(until)}
-      where p.contact_id = t.id and p.attendance = any(s.qualifying_attendance))
-    else exists (
-      select 1 from activity_participants p join activities a on a.id = p.activity_id and ${counts(until)}
-      where p.organisation_id = t.id and p.attendance = any(s.qualifying_attendance))
-    or exists (
-      select 1 from affiliations af
-      join contacts pc on pc.id = af.contact_id and pc.deleted_at is null
-      join activity_participants p on p.contact_id = af.contact_id and p.attendance = any(s.qualifying_attendance)
-      join activities a on a.id = p.activity_id and ${counts(until)}
-        and (af.start_date is null or af.start_date <= coalesce(a.start_date, ${day}))
-        and (af.end_date is null or af.end_date >= coalesce(a.start_date, ${day}))
-      where af.organisation_id = t.id)
-    end`
 }
 
 export interface TargetProgress {
@@ -109,6 +105,11 @@ interface Row {
  * name. `withCoverage` adds each target's groups and county (the plan page's coverage matrix).
  */
 export async function planProgress(db: Executor, planId: string, today: string, opts: { withCoverage?: boolean } = {}): Promise<PlanProgress> {
+  // Cached per data version (src/db/data-version.ts): the same for every reader.
+  return versioned(db, `plan-progress ${planId} ${today} ${opts.withCoverage ? 'coverage' : ''}`, (tx) => computePlanProgress(tx, planId, today, opts))
+}
+
+async function computePlanProgress(db: Executor, planId: string, today: string, opts: { withCoverage?: boolean }): Promise<PlanProgress> {
   const coverage = opts.withCoverage
     ? sql`case when pt.type = 'organisation' then array[o.kind] else tc.categories end as groups,
       case when pt.type = 'organisation' then o.county else coalesce(tc.county, coc.county) end as county`
@@ -152,11 +153,25 @@ export interface ProgressCount {
  * report). `until`: only activities dated on or before that day count (progress as it stood).
  */
 export async function progressCounts(db: Executor, planIds: readonly string[], today: string, until?: string): Promise<Map<string, ProgressCount>> {
+  if (planIds.length === 0) return new Map()
+  return versioned(db, `progress-counts ${planIds.join(',')} ${today} ${until ?? ''}`, (tx) => computeProgressCounts(tx, planIds, today, until))
+}
+
+async function computeProgressCounts(db: Executor, planIds: readonly string[], today: string, until?: string): Promise<Map<string, ProgressCount>> {
   const out = new Map<string, ProgressCount>(planIds.map((id) => [id, { target_count: 0, reached_count: 0 }]))
   if (planIds.length === 0) return out
-  const { rows } = await sql<{ plan_id: string; target_count: number | string; reached_count: number | string }>`with ${targetCtes(planIds, today)}
-    select t.plan_id, count(*) as target_count, count(*) filter (where ${reachedCondition(today, until)}) as reached_count
-    from targets t join spec s on s.plan_id = t.plan_id group by t.plan_id`.execute(db)
+  // Plans with the same target share one resolved target group (`targetCtes` byTarget); each
+  // plan keeps its own qualifying activities (deadline, themes, products, attendances).
+  const { rows } = await sql<{ plan_id: string; target_count: number | string; reached_count: number | string }>`with ${targetCtes(planIds, today, { byTarget: true })},
+    plan_groups as (
+      select pl.id as plan_id, first_value(pl.id) over (partition by pl.target order by pl.id) as group_id,
+        pl.deadline, pl.theme_ids, pl.product_ids, pl.qualifying_attendance
+      from plans pl where pl.id = any(${sql.val([...planIds])}::uuid[])
+    ), ${hitsCtes(sql`plan_groups`, today, until)},
+    group_sizes as (select t.plan_id as group_id, count(*) as n from targets t group by t.plan_id),
+    reached as (select r.plan_id, count(*) as n from (select distinct h.plan_id, h.type, h.id from hits h) r group by r.plan_id)
+    select g.plan_id, coalesce(gs.n, 0) as target_count, coalesce(r.n, 0) as reached_count
+    from plan_groups g left join group_sizes gs on gs.group_id = g.group_id left join reached r on r.plan_id = g.plan_id`.execute(db)
   for (const r of rows) out.set(r.plan_id, { target_count: Number(r.target_count), reached_count: Number(r.reached_count) })
   return out
 }

@@ -78,13 +78,17 @@ const list = (path: string, type: 'uuid' | 'text') =>
  * targets; `targets`: (plan_id, type, id) for every organisation and person targeted.
  * Used as the first two entries of a `with` list.
  */
-export function targetCtes(planIds: readonly string[] | { target: PlanTarget }, today: string): RawBuilder<unknown> {
+export function targetCtes(planIds: readonly string[] | { target: PlanTarget }, today: string, opts: { byTarget?: boolean } = {}): RawBuilder<unknown> {
   const day = sql`${today}::date`
-  // A target not saved yet (the form's live count) stands in for a plan of its own.
-  const plans = Array.isArray(planIds)
-    ? sql`plans pl where pl.id = any(${sql.val([...planIds])}::uuid[])`
-    : sql`(select '00000000-0000-0000-0000-000000000000'::uuid as id, null::date as deadline, '{}'::uuid[] as theme_ids,
+  // A target not saved yet (the form's live count) stands in for a plan of its own. `byTarget`:
+  // plans with the same stored target are one target group, resolved once: the group's lowest
+  // plan id stands for it in `spec` and `targets` (`targetGroups` maps each plan to it).
+  const plans = !Array.isArray(planIds)
+    ? sql`(select '00000000-0000-0000-0000-000000000000'::uuid as id, null::date as deadline, '{}'::uuid[] as theme_ids,
         '{}'::uuid[] as product_ids, '{}'::text[] as qualifying_attendance, ${JSON.stringify((planIds as { target: PlanTarget }).target)}::jsonb as target) pl`
+    : opts.byTarget
+      ? sql`(select distinct on (p.target) p.* from plans p where p.id = any(${sql.val([...planIds])}::uuid[]) order by p.target, p.id) pl`
+      : sql`plans pl where pl.id = any(${sql.val([...planIds])}::uuid[])`
   return sql`spec as (
     select pl.id as plan_id, pl.deadline, pl.theme_ids, pl.product_ids, pl.qualifying_attendance,
       ${list('organisation_ids', 'uuid')} as org_ids,
