@@ -22,6 +22,7 @@ import * as eventRegistration from './20261203T0940_event_registration.ts'
 import * as networkViews from './20261203T1030_network_views.ts'
 import * as networkLayoutClaims from './20261203T1300_network_layout_claims.ts'
 import * as importUploadChunks from './20261203T1345_import_upload_chunks.ts'
+import * as dataVersion from './20261203T1620_data_version.ts'
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so that the
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T1300_network_layout_claims': networkLayoutClaims,
   '20261203T1310_community_names': communityNames,
   '20261203T1345_import_upload_chunks': importUploadChunks,
+  '20261203T1620_data_version': dataVersion,
 }

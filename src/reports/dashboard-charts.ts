@@ -1,6 +1,7 @@
 import { TYPES } from '../activities/activities.schema.ts'
 import { STATUSES as ALLIANCE_STATUSES } from '../alliances/alliances.schema.ts'
 import { CATEGORIES } from '../contacts/contacts.schema.ts'
+import { versioned } from '../db/data-version.ts'
 import type { Executor } from '../db/write.ts'
 import { percentReached, progressCounts } from '../plans/plan-progress.ts'
 import { currentPlans } from '../plans/plans.repo.ts'
@@ -43,11 +44,15 @@ export function monthSeries(months: readonly string[], perMonth: readonly { mont
 export async function dashboardCharts(db: Executor, today: string, t: Translate, lang: Lang) {
   const months = lastMonths(today, 12)
   const period = { from: `${months[0]}-01`, to: today }
-  const perMonth = await activitiesPerMonth(db, period)
-  const reached = await reach(db, period, today, { organisations: false })
-  const plans = await currentPlans(db, 20)
-  const counts = await progressCounts(db, plans.map((p) => p.id), today)
-  const alliances = await alliancesByStatus(db)
+  // The figures are the same for every reader and language: cached per data version.
+  const { perMonth, reached, plans, counts, alliances } = await versioned(db, `dashboard-charts ${today}`, async (tx) => {
+    const perMonth = await activitiesPerMonth(tx, period)
+    const reached = await reach(tx, period, today, { organisations: false })
+    const plans = await currentPlans(tx, 20)
+    const counts = await progressCounts(tx, plans.map((p) => p.id), today)
+    const alliances = await alliancesByStatus(tx)
+    return { perMonth, reached, plans, counts, alliances }
+  })
 
   const { labels: monthLabels, series } = monthSeries(months, perMonth, t, lang)
   const planItems: BarItem[] = plans.map((p) => {
