@@ -36,7 +36,7 @@ export function computations(db: Executor): number {
  * A read that is slow to compute (plan progress, the dashboard), cached per data version —
  * consistent across app instances on one PostgreSQL, since the version lives in the database:
  *
- * - The version is read first; a result computed at that version is served as it is. A write
+ * - The version is read first; a result computed at exactly that version is served. A write
  *   committed since (here or by another instance) has made the version larger, so the next read
  *   misses and computes afresh: never stale after a committed write.
  * - A miss computes in a read-only REPEATABLE READ transaction that reads the version again
@@ -54,7 +54,7 @@ export async function versioned<T>(db: Executor, key: string, compute: (db: Exec
   const version = await dataVersion(db)
   forgetOlder(cache, version)
   const hit = cache.entries.get(key)
-  if (hit && hit.version >= version) return hit.value as Promise<T>
+  if (hit && hit.version === version) return hit.value as Promise<T>
   const entry: Entry = { version, value: Promise.resolve() }
   entry.value = db
     .transaction()
