@@ -26,6 +26,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
+          globalSetup: ['tests/e2e/helpers/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // Two browser files at a time: each has its own server, embedded database and Chromium

@@ -115,7 +115,7 @@ function filesUnder(dir: string): string[] {
  * from a copy. The server still runs its migrations and creates the admin at every start.
  * E2E_FRESH_DB=1 skips the template.
  */
-async function templateDataDir(timeoutMs: number): Promise<string> {
+export async function templateDataDir(timeoutMs: number): Promise<string> {
   const hash = createHash('sha256')
   for (const file of [...filesUnder(path.join(ROOT, 'migrations')), ...filesUnder(path.join(ROOT, 'src/db')), path.join(ROOT, 'node_modules/@electric-sql/pglite/package.json')]) {
     hash.update(path.relative(ROOT, file)).update(fs.readFileSync(file))
