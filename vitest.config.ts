@@ -28,7 +28,8 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           globalSetup: ['tests/e2e/helpers/global-setup.ts'],
           testTimeout: 60_000,
-          hookTimeout: 120_000,
+          // A file's server start is inside its hook (tests/e2e/helpers/server.ts allows 170 s).
+          hookTimeout: 180_000,
           // Two browser files at a time: each has its own server, embedded database and Chromium
           // (tests/e2e/helpers), and much of a browser test is waiting on the other process.
           maxWorkers: 2,

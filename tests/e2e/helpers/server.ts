@@ -153,7 +153,9 @@ export async function templateDataDir(timeoutMs: number): Promise<string> {
  * (unless `withoutAdmin`), and waits for /healthz to answer 200.
  */
 export async function startServer(opts: { timeoutMs?: number; env?: Record<string, string>; withoutAdmin?: boolean } = {}): Promise<RunningServer> {
-  const timeoutMs = opts.timeoutMs ?? 60_000
+  // A guard against a server that never starts, not a timing: a start on the template takes a few
+  // seconds on a quiet machine and has taken two minutes on a loaded one (two browser files at a time).
+  const timeoutMs = opts.timeoutMs ?? 170_000
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'navet-e2e-'))
   try {
     if (process.env.E2E_FRESH_DB !== '1') {
