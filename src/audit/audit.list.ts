@@ -6,7 +6,7 @@ import { defineList, filter } from '../web/list.ts'
 
 export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'restore', 'merge', 'erase', 'restrict', 'extract', 'export', 'view'] as const
 
-export type AuditRow = AuditEntry & { user_name: string | null }
+export type AuditRow = AuditEntry & { user_name: string | null; at_key?: string }
 
 const show = (v: unknown) => (v == null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v))
 
@@ -49,13 +49,16 @@ export const auditList = defineList({
   },
   sorts: {
     at: [
-      { expr: sql`audit_log.at`, type: 'timestamptz', of: (r: AuditRow) => r.at.toISOString() },
+      // The cursor holds `at` to the microsecond (at_key): one transaction writes many entries
+      // with the same now(), and a Date's milliseconds skipped the rest of them at a page's end.
+      { expr: sql`audit_log.at`, type: 'timestamptz', of: (r: AuditRow) => r.at_key ?? r.at.toISOString() },
       { expr: sql`audit_log.id`, type: 'uuid', of: (r: AuditRow) => r.id },
     ],
   },
   defaultSort: 'at',
   defaultDir: 'desc',
-  from: (db) => db.selectFrom('audit_log').leftJoin('users', 'users.id', 'audit_log.user_id').selectAll('audit_log').select('users.name as user_name'),
+  from: (db) => db.selectFrom('audit_log').leftJoin('users', 'users.id', 'audit_log.user_id').selectAll('audit_log').select('users.name as user_name')
+    .select(sql<string>`to_char(audit_log.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('at_key')),
   toApi: toApiAudit,
   csv: {
     filename: 'audit.csv',

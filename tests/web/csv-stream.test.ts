@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { auditList } from '../../src/audit/audit.list.ts'
 import { contactList } from '../../src/contacts/contacts.list.ts'
 import { sortOf } from '../../src/web/list.ts'
 import { asExport } from '../../src/register/audience.ts'
@@ -120,6 +121,18 @@ describe('streamed CSV export', () => {
     expect(sizes.every((s) => s <= 500)).toBe(true)
     expect(sizes.length).toBe(Math.ceil(expected.length / 500))
     expect(ids).toEqual(expected)
+  })
+
+  it('reads every audit entry once across chunks when one transaction wrote several (one timestamp, microseconds)', async () => {
+    // now() is the transaction's start: a bulk change writes many entries with the same `at`,
+    // which has microseconds; a cursor holding it to the millisecond skipped the rest of them.
+    const at = '2026-01-01 10:00:00.123456+00'
+    const made = (await sql<{ id: string }>`insert into audit_log (at, entity_type, entity_id, action, changes)
+      select ${at}::timestamptz, 'contact', gen_random_uuid(), 'update', '{}' from generate_series(1, 7) returning id`.execute(t.db)).rows.map((r) => r.id)
+    const q = { ...auditList.schema.parse({ from: '2026-01-01', to: '2026-01-01' }), sort: 'at' as const }
+    const ids: string[] = []
+    for await (const chunk of auditList.chunks(t.db, q, { size: 2 })) ids.push(...chunk.map((r) => r.id))
+    expect(ids.toSorted()).toEqual(made.toSorted())
   })
 
   it('streams the audit log export too, and audits it with its lines', async () => {
