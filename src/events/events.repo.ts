@@ -1,6 +1,7 @@
 import { sql, type SelectQueryBuilder, type SqlBool } from 'kysely'
 import { z } from 'zod'
 import type { Database } from '../db/schema.ts'
+import { timestampKey } from '../db/pagination.ts'
 import { contactVisibleTo, currentAudience } from '../privacy/visibility.ts'
 import { manyOf } from '../register/list-query.ts'
 import { defineList, filter } from '../web/list.ts'
@@ -34,7 +35,7 @@ export const registrationList = defineList({
   },
   sorts: {
     created: [
-      { expr: sql`r.created_at`, type: 'timestamptz', of: (r: RegistrationRow) => r.created_at.toISOString() },
+      timestampKey<RegistrationRow>('r.created_at', (r) => r.created_at),
       { expr: sql`r.id`, type: 'uuid', of: (r: RegistrationRow) => r.id },
     ],
   },

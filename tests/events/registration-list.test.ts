@@ -17,12 +17,13 @@ describe("an event's registrations: the list protocol, on the page and in the AP
     editor = (await t.browser('editor')).cookie
     activityId = (await (await t.request('/api/v1/activities', jsonRequest('POST', { title: 'Årskonferens', type: 'conference', status: 'planned', start_date: '2099-09-01', participants: [] }, headers))).json()).id
     expect((await t.request(`/api/v1/activities/${activityId}/registration`, jsonRequest('PUT', { open: true, questions: [] }, headers))).status).toBe(200)
-    // 62 registrations (more than a page of 50), a minute apart; the last two cancelled.
+    // 62 registrations (more than a page of 50), a minute apart; the last two cancelled. Their
+    // times have microseconds, as now() gives them on PostgreSQL (a page's last row must not come again).
     await sql`insert into contacts (first_name, last_name, email, sort_name)
       select 'Deltagare', 'Nr' || g, 'deltagare' || g || '@example.org', 'nr' || g from generate_series(1, 62) g`.execute(t.db)
     await sql`insert into event_registrations (activity_id, contact_id, status, answers, lang, created_at, cancelled_at)
       select ${activityId}, c.id, case when g > 60 then 'cancelled' else 'registered' end, '{}'::jsonb, 'sv',
-        timestamptz '2026-11-01 09:00+00' + g * interval '1 minute', case when g > 60 then now() end
+        timestamptz '2026-11-01 09:00:00.000123+00' + g * interval '1 minute', case when g > 60 then now() end
       from generate_series(1, 62) g join contacts c on c.email = 'deltagare' || g || '@example.org'`.execute(t.db)
   })
   afterAll(() => t.close())
