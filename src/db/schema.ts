@@ -582,6 +582,8 @@ export interface NetworkViewsTable extends RecordColumns {
 export interface CommunityNamesTable extends RecordColumns {
   anchor_id: string
   name: string
+  /** The group's node ids when it was named (what keeps the name, src/network-page/network-page.data.ts); null before. */
+  members: ColumnType<string[] | null, string | null | undefined, string | null>
   created_by: string | null
 }
 

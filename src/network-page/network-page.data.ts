@@ -14,15 +14,30 @@ export interface CommunityGroup {
   community: number
   count: number
   colour: number
-  /** The most central member's label (the group's default name) and node id (what a given name is kept by). */
+  /** The most central member's label (the group's default name) and node id. */
   name: string | null
   anchor: string | null
-  /** The name a user gave the group, and its version (for the rename form). */
-  custom: { name: string; version: number } | null
+  /** Its nodes as `type:id` (memberKey), collapsed groups left out: what a given name is kept by (withGivenNames). */
+  members: string[]
+  /** The name a user gave the group, its row and version (for the rename form). */
+  custom: { id: string; name: string; version: number } | null
+}
+
+/** A node as a group's member: its type too, so a view showing other types than the one a name was given in can still compare. */
+export const memberKey = (n: { type: string; id: string }): string => `${n.type}:${n.id}`
+
+/** A name a user gave a group: its members then (memberKey; null: named before they were kept) and its most central member then. */
+export interface GivenName {
+  id: string
+  anchor_id: string
+  name: string
+  version: number
+  members: readonly string[] | null
 }
 
 export function communityColours(nodes: readonly ViewNode[]): { colours: Record<string, number>; groups: CommunityGroup[] } {
   const counts = new Map<number, number>()
+  const members = new Map<number, string[]>()
   // A group is named after its most central member: most shortest paths through it, then most links.
   const central = new Map<number, ViewNode>()
   for (const n of nodes) {
@@ -31,26 +46,63 @@ export function communityColours(nodes: readonly ViewNode[]): { colours: Record<
     if (!best || n.betweenness > best.betweenness || (n.betweenness === best.betweenness && (n.degree > best.degree || (n.degree === best.degree && n.label < best.label)))) central.set(n.community, n)
   }
   // A collapsed group counts for the nodes it stands for; a node gone in a "changes" view (-1) for none.
-  for (const n of nodes) if (n.community >= 0) counts.set(n.community, (counts.get(n.community) ?? 0) + (n.type === 'cluster' ? (n.size ?? 1) : 1))
+  for (const n of nodes) {
+    if (n.community < 0) continue
+    counts.set(n.community, (counts.get(n.community) ?? 0) + (n.type === 'cluster' ? (n.size ?? 1) : 1))
+    if (n.type !== 'cluster') members.set(n.community, [...(members.get(n.community) ?? []), memberKey(n)])
+  }
   const ranked = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, COMMUNITY_COLOURS)
   const colours: Record<string, number> = {}
   const groups = ranked.map(([community, count], colour) => {
     colours[String(community)] = colour
     const anchor = central.get(community)
-    return { community, count, colour, name: anchor?.label ?? null, anchor: anchor?.id ?? null, custom: null }
+    return { community, count, colour, name: anchor?.label ?? null, anchor: anchor?.id ?? null, members: members.get(community) ?? [], custom: null }
   })
   return { colours, groups }
 }
 
+/** How alike a named group and a group now must be to keep the name: shared nodes over all nodes of the two. */
+export const KEEP_NAME_SHARE = 0.5
+
 /**
- * The names users gave groups, by their most central member: a group whose anchor is still its
- * most central member is recognisably the same group and keeps its name.
+ * The names users gave groups, kept by who is in the group rather than by its most central member
+ * (which changes as the network grows: issue 14). A name goes to the group now most like the group
+ * it was given to: the share of the two groups' nodes together that both have (Jaccard), when at
+ * least KEEP_NAME_SHARE; the best pairs first, one name per group and one group per name. Only what
+ * both views could show counts: the named group's nodes that are in this view (not filtered out or
+ * folded into their organisation), and this group's nodes of the types the named group had — so a
+ * name given with people folded is found with people shown, and the other way round. A name given
+ * before members were kept goes to the group its anchor is in now. `present`: this view's nodes (memberKey).
  */
-export function withGivenNames(groups: CommunityGroup[], given: readonly { anchor_id: string; name: string; version: number }[]): CommunityGroup[] {
-  const byAnchor = new Map(given.map((g) => [g.anchor_id, g]))
-  return groups.map((g) => {
-    const row = g.anchor ? byAnchor.get(g.anchor) : undefined
-    return row ? { ...g, custom: { name: row.name, version: row.version } } : g
+export function withGivenNames(groups: CommunityGroup[], given: readonly GivenName[], present: ReadonlySet<string>): CommunityGroup[] {
+  const pairs: { row: GivenName; group: number; share: number; shared: number }[] = []
+  const typeOf = (key: string) => key.slice(0, key.indexOf(':'))
+  groups.forEach((g, group) => {
+    const ids = new Set(g.members.map((k) => k.slice(k.indexOf(':') + 1)))
+    for (const row of given) {
+      if (!row.members) {
+        if (ids.has(row.anchor_id)) pairs.push({ row, group, share: 1, shared: 1 })
+        continue
+      }
+      const types = new Set(row.members.map(typeOf))
+      const now = new Set(g.members.filter((k) => types.has(typeOf(k))))
+      const then = row.members.filter((k) => present.has(k))
+      const shared = then.filter((k) => now.has(k)).length
+      const share = shared ? shared / (then.length + now.size - shared) : 0
+      if (shared && share >= KEEP_NAME_SHARE) pairs.push({ row, group, share, shared })
+    }
+  })
+  pairs.sort((a, b) => b.share - a.share || b.shared - a.shared || (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : a.group - b.group))
+  const named = new Map<number, GivenName>()
+  const used = new Set<string>()
+  for (const p of pairs) {
+    if (named.has(p.group) || used.has(p.row.id)) continue
+    named.set(p.group, p.row)
+    used.add(p.row.id)
+  }
+  return groups.map((g, i) => {
+    const row = named.get(i)
+    return row ? { ...g, custom: { id: row.id, name: row.name, version: row.version } } : g
   })
 }
 

@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { sql } from 'kysely'
 import { z } from 'zod'
 import { createRecord, softDeleteRecord, updateRecord } from '../db/write.ts'
@@ -18,9 +18,9 @@ import { render } from '../web/render.ts'
 import { redirectTo } from '../web/redirect.ts'
 import { redirectAfterWrite, safeNext } from '../web/htmx.ts'
 import { parseOrThrow } from '../web/validate.ts'
-import { changeRows, communityColours, withGivenNames, edgeTable, hrefWith, jsonIsland, nodeTable, recordHref, sortDir, summaryText } from './network-page.data.ts'
+import { changeRows, communityColours, memberKey, withGivenNames, edgeTable, hrefWith, jsonIsland, nodeTable, recordHref, sortDir, summaryText } from './network-page.data.ts'
 import { CLUSTERS, COLOURS, LAYOUTS, networkPageQuery, NODE_TYPES, REACH, SIZES } from './network-page.schema.ts'
-import { apiParams, loadView } from './network-source.ts'
+import { apiParams, loadView, type ViewNode } from './network-source.ts'
 import { EDGE_TYPES, today } from '../register/vocabulary.ts'
 
 const DEFAULT_TYPES = NODE_TYPES.filter((t) => t !== 'theme')
@@ -74,6 +74,30 @@ const manageViewForm = z.strictObject({
 })
 
 /** A live saved view the signed-in user may change: their own, or any for an admin (404 when gone). */
+/** The names users gave communities (few: one per group someone cared to name). */
+function givenNames(db: Executor) {
+  return db.selectFrom('community_names').select(['id', 'anchor_id', 'name', 'version', 'members']).where('deleted_at', 'is', null).orderBy('created_at').limit(1000).execute()
+}
+
+/** The nodes a view shows, as groups' members are written (memberKey). */
+function presentMembers(nodes: readonly ViewNode[]): Set<string> {
+  return new Set(nodes.filter((n) => n.type !== 'cluster' && n.community >= 0).map(memberKey))
+}
+
+/**
+ * Who is in the group around `anchor` in the view the rename form was on (its `back` address):
+ * what the name is kept by. Undefined when that view no longer has such a group.
+ */
+async function groupMembers(c: Parameters<typeof parseOrThrow>[0], back: string, anchor: string): Promise<string[] | undefined> {
+  const params = new URL(back, 'http://localhost').searchParams
+  const raw: Record<string, string[]> = {}
+  for (const key of new Set(params.keys())) raw[key] = params.getAll(key)
+  const parsed = networkPageQuery.safeParse(dropEmpty(raw))
+  if (!parsed.success) return undefined
+  const view = await loadView(c as Context<AppEnv>, parsed.data)
+  return communityColours(view.nodes).groups.find((g) => g.anchor === anchor)?.members
+}
+
 async function ownView(c: Parameters<typeof parseOrThrow>[0]) {
   const row = await c.get('db').selectFrom('network_views').select(['id', 'created_by']).where('id', '=', c.req.param('id')!).where('deleted_at', 'is', null).executeTakeFirst()
   if (!row) throw new NotFoundError()
@@ -83,6 +107,8 @@ async function ownView(c: Parameters<typeof parseOrThrow>[0]) {
 }
 
 const renameForm = z.strictObject({
+  /** The name the group has now, when it has one. */
+  id: z.uuid().optional(),
   anchor: z.string().min(1).max(300),
   /** Empty: the group is named after its most central member again. */
   name: z.string().trim().max(200),
@@ -106,17 +132,28 @@ export const networkPage = new Hono<AppEnv>()
     await softDeleteRecord(c.get('db'), 'network_views', row.id, { userId: c.get('user')!.id }, form.version)
     return redirectAfterWrite(c, safeNext(form.back, '/network'))
   })
-  // A community renamed: kept by its most central member, audited; an empty name gives the default back.
+  // A community renamed: kept by who is in it (withGivenNames), audited; an empty name gives the default back.
   .post('/communities', requireRole('editor'), async (c) => {
     const body = await c.req.parseBody()
-    const form = parseOrThrow(c, renameForm, { anchor: body.anchor, name: body.name ?? '', version: body.version || undefined, back: body.back })
+    const form = parseOrThrow(c, renameForm, { id: body.id || undefined, anchor: body.anchor, name: body.name ?? '', version: body.version || undefined, back: body.back })
     const db = c.get('db')
     const actor = { userId: c.get('user')!.id }
-    const current = await db.selectFrom('community_names').select(['id', 'version']).where('anchor_id', '=', form.anchor).where('deleted_at', 'is', null).executeTakeFirst()
-    if (current && !form.name) await softDeleteRecord(db, 'community_names', current.id, actor, form.version)
-    else if (current) await updateRecord(db, 'community_names', current.id, form.version ?? current.version, { name: form.name }, actor)
-    else if (form.name) await createRecord(db, 'community_names', { anchor_id: form.anchor, name: form.name, created_by: actor.userId }, actor)
-    return redirectAfterWrite(c, safeNext(form.back, '/network?colour=community'))
+    const back = safeNext(form.back, '/network?colour=community')
+    // The name the group has now (the form says which), else one given to this anchor before.
+    const current = await db.selectFrom('community_names').select(['id', 'version']).where('deleted_at', 'is', null)
+      .where(form.id ? 'id' : 'anchor_id', '=', form.id ?? form.anchor).executeTakeFirst()
+    if (form.id && !current) throw new NotFoundError()
+    if (current && !form.name) {
+      await softDeleteRecord(db, 'community_names', current.id, actor, form.version)
+      return redirectAfterWrite(c, back)
+    }
+    if (!form.name) return redirectAfterWrite(c, back)
+    // Who is in the group as the page showed it: what the name is kept by from now on.
+    const members = await groupMembers(c, back, form.anchor)
+    const kept = members ? { members: JSON.stringify(members) } : {}
+    if (current) await updateRecord(db, 'community_names', current.id, form.version ?? current.version, { name: form.name, anchor_id: form.anchor, ...kept }, actor)
+    else await createRecord(db, 'community_names', { anchor_id: form.anchor, name: form.name, created_by: actor.userId, ...kept }, actor)
+    return redirectAfterWrite(c, back)
   })
   // A view to share: its name, the page's query and where the nodes lay. Kept for every colleague.
   .post('/views', requireRole('editor'), async (c) => {
@@ -152,10 +189,7 @@ export const networkPage = new Hono<AppEnv>()
   const colour = q.colour ?? (q.plan_id ? 'plan' : 'type')
   const coloured = communityColours(view.nodes)
   const colours = coloured.colours
-  const anchors = coloured.groups.flatMap((g) => (g.anchor ? [g.anchor] : []))
-  const groups = withGivenNames(coloured.groups, anchors.length
-    ? await db.selectFrom('community_names').select(['anchor_id', 'name', 'version']).where('deleted_at', 'is', null).where('anchor_id', 'in', anchors).execute()
-    : [])
+  const groups = withGivenNames(coloured.groups, coloured.groups.length ? await givenNames(db) : [], presentMembers(view.nodes))
   // The controls stay on the page when htmx swaps the results: their choices are needed only once.
   const partial = isPartial(c)
   const [themes, plans, first, savedViews] = partial
