@@ -24,6 +24,7 @@ import * as networkLayoutClaims from './20261203T1300_network_layout_claims.ts'
 import * as importUploadChunks from './20261203T1345_import_upload_chunks.ts'
 import * as dataVersion from './20261203T1620_data_version.ts'
 import * as communityNameMembers from './20261203T1640_community_name_members.ts'
+import * as demoLoads from './20261203T1650_demo_loads.ts'
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so that the
@@ -55,4 +56,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T1345_import_upload_chunks': importUploadChunks,
   '20261203T1620_data_version': dataVersion,
   '20261203T1640_community_name_members': communityNameMembers,
+  '20261203T1650_demo_loads': demoLoads,
 }

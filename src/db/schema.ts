@@ -587,6 +587,16 @@ export interface CommunityNamesTable extends RecordColumns {
   created_by: string | null
 }
 
+/** How far the demo network loaded from /setup has come: one row, shared by every instance (src/setup/demo-load.ts). */
+export interface DemoLoadsTable {
+  id: number
+  admin_id: string | null
+  step: string
+  percent: number
+  status: 'running' | 'done' | 'failed'
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
 export type SubscriptionStatus = 'pending' | 'subscribed' | 'unsubscribed'
 
 export interface NewsletterSubscriptionsTable {
@@ -765,6 +775,7 @@ export interface Database {
   segments: SegmentsTable
   network_views: NetworkViewsTable
   community_names: CommunityNamesTable
+  demo_loads: DemoLoadsTable
 }
 
 /** Tables that go through the audited write path (src/db/write.ts). */

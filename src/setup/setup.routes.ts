@@ -53,13 +53,14 @@ export const setup = new Hono<AppEnv>()
     }
     // The demo loads in the background (half a minute or more): its progress page shows how far.
     // A failure leaves the admin in place (the seed can be rerun).
-    startDemoLoad(db, user.id, c.get('deps').log)
+    await startDemoLoad(db, user.id, c.get('deps').log)
     return redirectAfterWrite(c, '/setup/demo')
   })
   // The demo's progress: the page, and the fragment htmx polls every second; without script the
   // page's own link refreshes it. When the load has ended, on to the dashboard with the outcome.
   .get('/setup/demo', requireRole('admin'), async (c) => {
-    const load = currentDemoLoad(c.get('db'))
+    // Kept in the database: the instance answering may not be the one loading.
+    const load = await currentDemoLoad(c.get('db'))
     if (!load || load.status !== 'running') {
       if (load) setFlash(c, load.status === 'done' ? 'setup.done_demo' : 'setup.demo_failed')
       return redirectAfterWrite(c, '/')

@@ -44,6 +44,7 @@ describe('loading the demo network from /setup', () => {
     expect(end.status).toBe(303)
     expect(end.headers.get('location')).toBe('/')
     expect(cookieFrom(end, 'flash')).toBe('setup.done_demo')
+    expect(await t.db.selectFrom('demo_loads').select(['step', 'percent', 'status']).execute()).toEqual([{ step: 'done', percent: 100, status: 'done' }])
     const user = await t.db.selectFrom('users').select('id').where('email', '=', admin.email).executeTakeFirstOrThrow()
     expect(await organisations()).toBeGreaterThanOrEqual(200)
     const followUps = await t.db.selectFrom('interactions').select('id').where('follow_up_assignee_id', '=', user.id).execute()
@@ -52,6 +53,28 @@ describe('loading the demo network from /setup', () => {
     expect(authors).toEqual([{ user_id: user.id }])
     const home = await t.request('/', { headers: { cookie: `${cookie}; flash=setup.done_demo` } })
     expect(await home.text()).toContain('demonätverket är laddat')
+  })
+
+  it('shows how far the load has come on every instance: read from the database, not from the loading instance', async () => {
+    t = await testApp()
+    const res = await t.request('/setup', formPost(admin))
+    const cookie = `session=${cookieFrom(res, 'session')}`
+    const user = await t.db.selectFrom('users').select('id').where('email', '=', admin.email).executeTakeFirstOrThrow()
+    // Another instance took the setup and is loading: this one has never started a load.
+    await t.db.insertInto('demo_loads').values({ id: 1, admin_id: user.id, step: 'contacts', percent: 42, status: 'running' }).execute()
+    const page = await t.request('/setup/demo', { headers: { cookie } })
+    expect(page.status).toBe(200)
+    expect(await page.text()).toMatch(/<progress id="demo-bar" max="100" value="42">/)
+    // Done there: done here.
+    await t.db.updateTable('demo_loads').set({ step: 'done', percent: 100, status: 'done' }).execute()
+    const done = await t.request('/setup/demo', { headers: { cookie } })
+    expect(done.status).toBe(303)
+    expect(cookieFrom(done, 'flash')).toBe('setup.done_demo')
+    // An instance that died mid-way leaves "running"; silent for long, it reads as failed, not as a page polling for ever.
+    await t.db.updateTable('demo_loads').set({ step: 'contacts', percent: 42, status: 'running', updated_at: new Date(Date.now() - 11 * 60_000) }).execute()
+    const dead = await t.request('/setup/demo', { headers: { cookie } })
+    expect(dead.status).toBe(303)
+    expect(cookieFrom(dead, 'flash')).toBe('setup.demo_failed')
   })
 
   it('the progress page is for the signed-in admin only', async () => {
