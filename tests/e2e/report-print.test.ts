@@ -79,6 +79,22 @@ e2eDescribe('the period report on paper', () => {
     // Six months, one activity each: the value in each segment, the total above each column.
     expect(chart.values).toEqual(['1', '1', '1', '1', '1', '1'])
     expect(chart.totals).toEqual(['1', '1', '1', '1', '1', '1'])
+    // A figure of the document, not a poster (it was ~9 cm tall at the page's full width): 4–6 cm
+    // tall, the legend beside it, the numbers' disclosure left to the table that follows.
+    const CM = 96 / 2.54
+    // As wide as an A4 page's print area (19 cm), where it was 9 cm tall.
+    await page.setViewportSize({ width: Math.round(19 * CM), height: 1000 })
+    const box = await page.evaluate(() => {
+      const r = (sel: string) => document.querySelector(sel)!.getBoundingClientRect()
+      const svg = r('#report-per-month svg.chart-svg')
+      const legend = r('#report-per-month .chart-legend')
+      return { height: svg.height, width: svg.width, svgRight: svg.right, legendLeft: legend.left, numbers: getComputedStyle(document.querySelector('#report-per-month .chart-data')!).display }
+    })
+    expect(box.height).toBeGreaterThanOrEqual(4 * CM)
+    expect(box.height).toBeLessThanOrEqual(6 * CM)
+    expect(box.width).toBeLessThanOrEqual(12 * CM + 1)
+    expect(box.legendLeft).toBeGreaterThanOrEqual(box.svgRight)
+    expect(box.numbers).toBe('none')
     // The plans' bars carry their numbers as text as well.
     for (const text of await page.locator('#report-plans .plan-progress-text').allInnerTexts()) expect(text).toMatch(/\d+ av \d+/)
   })
