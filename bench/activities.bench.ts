@@ -26,7 +26,6 @@ import { kyselyOverPostgres, pgliteExtensions } from '../src/db/connect.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import type { Database } from '../src/db/schema.ts'
 import { createUser } from '../src/users/users.service.ts'
-import { translator } from '../src/web/i18n.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const ENGINE: 'pglite' | 'postgres' = process.env.DATABASE_URL ? 'postgres' : 'pglite'
@@ -86,7 +85,7 @@ async function main() {
     await sql`insert into activities (title, type, start_date, sort_name)
       select 'Aktivitet ' || i, 'seminar', current_date + (i % 365), 'aktivitet ' || lpad(i::text, 6, '0')
       from generate_series(1, ${ACTIVITIES}) as i`.execute(db)
-    const user = await createUser(db, { email: 'bench@example.se', name: 'Bench', role: 'editor', active: true, password: 'bench password 123' }, { userId: null }, translator('en'))
+    const user = await createUser(db, { email: 'bench@example.se', name: 'Bench', role: 'editor', active: true, password: 'bench password 123' }, { userId: null })
     const { token } = await createSession(db, user.id, 'browser')
     const app = createApp({ db, engine: ENGINE, config: { port: 0, host: '127.0.0.1', databaseUrl: undefined, dataDir: ROOT, admin: undefined, logLevel: 'silent', trustProxy: false, signIn: LOCAL_ONLY }, log: pino({ level: 'silent' }) })
     const headers = { cookie: `session=${token}`, origin: 'http://localhost', 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded' }

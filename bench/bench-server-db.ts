@@ -6,7 +6,6 @@ import { createSession } from '../src/auth/sessions.ts'
 import { kyselyOverPglite, kyselyOverPostgres, openPglite, type Db } from '../src/db/connect.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { createUser } from '../src/users/users.service.ts'
-import { translator } from '../src/web/i18n.ts'
 
 /**
  * A database for a benchmark that starts the server: migrated, filled by `fill`, with an admin's
@@ -43,7 +42,7 @@ export async function serverDatabase(name: string, fill: (db: Db) => Promise<voi
   }
   await migrateToLatest(db)
   await fill(db)
-  const user = await createUser(db, { email: 'bench@example.se', name: 'Bench Admin', role: 'admin', active: true, password: 'bench-password-16' }, { userId: null }, translator('sv'))
+  const user = await createUser(db, { email: 'bench@example.se', name: 'Bench Admin', role: 'admin', active: true, password: 'bench-password-16' }, { userId: null })
   const { token } = await createSession(db, user.id, 'api')
   await close()
   return { env, engine: server ? 'postgres' : 'pglite', token, drop }

@@ -22,7 +22,6 @@ import { kyselyOverPglite, kyselyOverPostgres, openPglite } from '../src/db/conn
 import type { Database } from '../src/db/schema.ts'
 import { LOCAL_ONLY } from '../src/sign-in/sign-in.config.ts'
 import { createUser } from '../src/users/users.service.ts'
-import { translator } from '../src/web/i18n.ts'
 import { casesFor } from './suite-cases.ts'
 
 const args = process.argv.slice(2)
@@ -50,7 +49,7 @@ const logged = new Kysely<Database>({ dialect: pglite ? new PGliteDialect({ pgli
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN
 const existing = await base.selectFrom('users').select('id').where('email', '=', 'bench@example.se').executeTakeFirst()
 const userId = existing?.id ??
-  (await createUser(base, { email: 'bench@example.se', name: 'Bench Admin', role: 'admin', active: true, password: 'bench-password-16' }, { userId: null }, translator('sv'))).id
+  (await createUser(base, { email: 'bench@example.se', name: 'Bench Admin', role: 'admin', active: true, password: 'bench-password-16' }, { userId: null })).id
 const browser = await createSession(base, userId, 'browser')
 const api = await createSession(base, userId, 'api')
 const app = createApp({

@@ -41,7 +41,6 @@ import { forceAtlas2Positions } from '../src/network/layout-fa2.ts'
 import { measure } from '../src/network/measures.ts'
 import { generateNetwork } from './network-data.ts'
 import { createUser } from '../src/users/users.service.ts'
-import { translator } from '../src/web/i18n.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const ENGINE: 'pglite' | 'postgres' = process.env.DATABASE_URL ? 'postgres' : 'pglite'
@@ -83,7 +82,7 @@ async function main() {
       await db.executeQuery(CompiledQuery.raw('vacuum analyze'))
       const generateMs = performance.now() - genStart
 
-      const user = await createUser(db, { email: 'bench@example.se', name: 'Bench Viewer', role: 'viewer', active: true, password: 'bench-password-16' }, { userId: null }, translator('sv'))
+      const user = await createUser(db, { email: 'bench@example.se', name: 'Bench Viewer', role: 'viewer', active: true, password: 'bench-password-16' }, { userId: null })
       const token = (await createSession(db, user.id, 'api')).token
       const app = createApp({
         db,

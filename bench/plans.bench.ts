@@ -31,7 +31,6 @@ import { COUNTIES } from '../src/register/counties.ts'
 import { addPlan, generateDissemination, OTHER_CATEGORIES } from './plans-data.ts'
 import { createUser } from '../src/users/users.service.ts'
 import { formatDate } from '../src/web/format.ts'
-import { translator } from '../src/web/i18n.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const ENGINE: 'pglite' | 'postgres' = process.env.DATABASE_URL ? 'postgres' : 'pglite'
@@ -81,7 +80,7 @@ async function main() {
     const boardCheck = await planProgress(db, boards, today)
     process.stderr.write(`generated in ${round(generateMs / 1000)} s; the plan targets ${check.target_count} people, ${check.reached_count} reached; boards ${boardCheck.reached_count}/${boardCheck.target_count}\n`)
 
-    const user = await createUser(db, { email: 'bench@example.se', name: 'Bench Editor', role: 'editor', active: true, password: 'bench-password-16' }, { userId: null }, translator('sv'))
+    const user = await createUser(db, { email: 'bench@example.se', name: 'Bench Editor', role: 'editor', active: true, password: 'bench-password-16' }, { userId: null })
     const browser = await createSession(db, user.id, 'browser')
     const api = await createSession(db, user.id, 'api')
     const app = createApp({

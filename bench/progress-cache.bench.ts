@@ -16,7 +16,6 @@ import { createRequire } from 'node:module'
 import { createSession } from '../src/auth/sessions.ts'
 import { kyselyOverPostgres } from '../src/db/connect.ts'
 import { createUser } from '../src/users/users.service.ts'
-import { translator } from '../src/web/i18n.ts'
 import { load, round, startServer } from './serve.ts'
 import { casesFor, type Case } from './suite-cases.ts'
 
@@ -38,7 +37,7 @@ const APP = process.env.BENCH_APP ?? 'src/server.ts'
 const { db } = kyselyOverPostgres(url)
 const existing = await db.selectFrom('users').select('id').where('email', '=', 'bench@example.se').executeTakeFirst()
 const userId = existing?.id ??
-  (await createUser(db, { email: 'bench@example.se', name: 'Bench Admin', role: 'admin', active: true, password: 'bench-password-16' }, { userId: null }, translator('sv'))).id
+  (await createUser(db, { email: 'bench@example.se', name: 'Bench Admin', role: 'admin', active: true, password: 'bench-password-16' }, { userId: null })).id
 const browser = await createSession(db, userId, 'browser')
 const api = await createSession(db, userId, 'api')
 const cases = (await casesFor(db)).filter((c) => /plan progress|dashboard/.test(c.name))

@@ -30,7 +30,6 @@ import { pgliteExtensions } from '../src/db/connect.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import type { Database } from '../src/db/schema.ts'
 import { createUser } from '../src/users/users.service.ts'
-import { translator } from '../src/web/i18n.ts'
 import { generateRegister } from './register-data.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
@@ -152,7 +151,7 @@ async function main() {
     const affiliations = Number((await db.selectFrom('affiliations').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
     process.stderr.write(`generated in ${Math.round(generateMs / 1000)} s (${affiliations} affiliations)\n`)
 
-    const user = await createUser(db, { email: 'bench@example.se', name: 'Bench Editor', role: 'editor', active: true, password: 'bench-password-16' }, { userId: null }, translator('sv'))
+    const user = await createUser(db, { email: 'bench@example.se', name: 'Bench Editor', role: 'editor', active: true, password: 'bench-password-16' }, { userId: null })
     const browser = await createSession(db, user.id, 'browser')
     const api = await createSession(db, user.id, 'api')
     const app = createApp({

@@ -40,7 +40,6 @@ import { migrateToLatest } from '../src/db/migrate.ts'
 import type { Database } from '../src/db/schema.ts'
 import { LOCAL_ONLY } from '../src/sign-in/sign-in.config.ts'
 import { createUser } from '../src/users/users.service.ts'
-import { translator } from '../src/web/i18n.ts'
 import { generate, sizeAt } from './generate.ts'
 import { casesFor, type Case } from './suite-cases.ts'
 import { load, ROOT, round, rssMiB, startServer } from './serve.ts'
@@ -130,7 +129,7 @@ async function main() {
     process.stderr.write(`${ENGINE}: generating the data set at scale ${SCALE}…\n`)
     const generated = await generate(target.db, sizeAt(SCALE), (m) => process.stderr.write(`  ${m}\n`))
     results.data = { ...generated, load: load() }
-    const user = await createUser(target.db, { email: 'bench@example.se', name: 'Bench Admin', role: 'admin', active: true, password: PASSWORD }, { userId: null }, translator('sv'))
+    const user = await createUser(target.db, { email: 'bench@example.se', name: 'Bench Admin', role: 'admin', active: true, password: PASSWORD }, { userId: null })
     const browser = await createSession(target.db, user.id, 'browser')
     const api = await createSession(target.db, user.id, 'api')
     const headersOf = (c: Case): Record<string, string> =>

@@ -30,7 +30,7 @@ export const account = new Hono<AppEnv>()
       return render(c, 'account/account', { title: t('account.title'), errors: { current_password: t('account.wrong_password') } }, 422)
     }
     // Every session ends with the old password, this one included; the browser gets a new one.
-    await updateUser(db, user.id, user.version, { password: parsed.data.password }, { userId: user.id }, t)
+    await updateUser(db, user.id, user.version, { password: parsed.data.password }, { userId: user.id })
     const { token, expiresAt } = await createSession(db, user.id, 'browser')
     setSessionCookie(c, token, expiresAt)
     setFlash(c, 'account.password_changed')

@@ -27,7 +27,7 @@ export const adminUserPassword = new Hono<AppEnv>().post('/:id{[0-9a-fA-F-]{36}}
     }, 422)
   }
   try {
-    await updateUser(db, user.id, parsed.data.version, { password: parsed.data.password }, { userId: c.get('user')!.id }, t)
+    await updateUser(db, user.id, parsed.data.version, { password: parsed.data.password }, { userId: c.get('user')!.id })
   } catch (err) {
     if (!(err instanceof ConflictError)) throw err
     const stored = (await findUser(db, user.id))!

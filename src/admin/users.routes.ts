@@ -38,7 +38,7 @@ export const adminUsers = new Hono<AppEnv>()
     const values = await formFields(c)
     return saveForm(c, {
       record: null as User | null, values, parsed: newUserForm.safeParse(values), flash: USER_FLASH,
-      write: (data) => createUser(c.get('db'), data, { userId: c.get('user')!.id }, c.get('t')),
+      write: (data) => createUser(c.get('db'), data, { userId: c.get('user')!.id }),
       show: (user, values, errors, status) => showForm(c, user, { values, errors }, status),
       done: () => redirectAfterWrite(c, '/admin/users'),
     })
@@ -49,14 +49,13 @@ export const adminUsers = new Hono<AppEnv>()
     return showForm(c, user, { values: valuesOf(user), errors: {} })
   })
   .post('/:id{[0-9a-fA-F-]{36}}', requireRole('admin'), idParam, async (c) => {
-    const t = c.get('t')
     const db = c.get('db')
     const user = await findUser(db, c.req.param('id'))
     if (!user) throw new NotFoundError()
     const values = await formFields(c)
     return saveForm(c, {
       record: user, values, parsed: editUserForm.safeParse(values), flash: USER_FLASH,
-      write: ({ version, ...patch }) => updateUser(db, user.id, version, patch, { userId: c.get('user')!.id }, t),
+      write: ({ version, ...patch }) => updateUser(db, user.id, version, patch, { userId: c.get('user')!.id }),
       reload: (stored) => findUser(db, stored.id),
       show: (user, values, errors, status, stored) => showForm(c, user, { values, errors, stored }, status),
       done: () => redirectAfterWrite(c, '/admin/users'),

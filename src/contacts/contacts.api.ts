@@ -30,7 +30,7 @@ const actor = (c: { get(k: 'user'): { id: string } | null }) => ({ userId: c.get
 export const contactsApi = new Hono<AppEnv>()
   .get('/', requireRole('viewer'), listApi(contactList))
   .post('/', requireRole('editor'), validate('json', createInput), async (c) => {
-    const contact = await createContact(c.get('db'), c.req.valid('json'), actor(c), c.get('t'))
+    const contact = await createContact(c.get('db'), c.req.valid('json'), actor(c))
     c.header('Location', `/api/v1/contacts/${contact.id}`)
     return c.json(withHints(c, contact), 201)
   })
@@ -43,7 +43,7 @@ export const contactsApi = new Hono<AppEnv>()
   .patch('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
     await guardHidden(c)
     const { version, ...patch } = c.req.valid('json')
-    const contact = await updateContact(c.get('db'), c.req.param('id'), version, patch, actor(c), c.get('t'))
+    const contact = await updateContact(c.get('db'), c.req.param('id'), version, patch, actor(c))
     return c.json(withHints(c, contact))
   })
   .delete('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
@@ -52,6 +52,6 @@ export const contactsApi = new Hono<AppEnv>()
     return c.body(null, 204)
   })
   .post('/:id{[0-9a-fA-F-]{36}}/restore', requireRole('admin'), idParam, async (c) => {
-    const contact = await restoreContact(c.get('db'), c.req.param('id'), actor(c), c.get('t'))
+    const contact = await restoreContact(c.get('db'), c.req.param('id'), actor(c))
     return c.json(toApiContact(contact))
   })

@@ -72,14 +72,13 @@ function rowsOf(c: ContactRecord): AffiliationRow[] {
 
 /** Validates the form, saves, and answers with the record or the form again (422 invalid, 409 changed meanwhile). */
 async function save(c: Context<AppEnv>, contact: ContactRecord | null) {
-  const t = c.get('t')
   const db = c.get('db')
   const actor = { userId: c.get('user')!.id }
   const values = await formValues(c)
   const rows = affiliationRowsFromForm(values)
   return saveForm(c, {
     record: contact, values, parsed: createSchema.safeParse(contactFromForm(values)),
-    write: (data, version) => (contact ? updateContact(db, contact.id, version, data, actor, t) : createContact(db, data, actor, t)),
+    write: (data, version) => (contact ? updateContact(db, contact.id, version, data, actor) : createContact(db, data, actor)),
     reload: (stored) => findContact(db, stored.id),
     show: (record, values, errors, status, stored) => showForm(c, record, values, rows, errors, status, stored),
     done: (saved) => redirectAfterWrite(c, `/contacts/${saved.id}`),

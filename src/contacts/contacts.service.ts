@@ -6,7 +6,6 @@ import { missingIds } from '../register/references.ts'
 import { foldForSearch } from '../register/search-text.ts'
 import { NotFoundError, ValidationError } from '../web/errors.ts'
 import { swedishSortKey } from '../web/format.ts'
-import type { Translate } from '../web/i18n.ts'
 import { findContact, findContactByEmail, isCurrent, type AffiliationView, type ContactRecord } from './contacts.repo.ts'
 import { lacksName, type AffiliationInput, type ContactInput } from './contacts.schema.ts'
 import { today } from '../register/vocabulary.ts'
@@ -90,23 +89,23 @@ export function affiliationChange(before: readonly Comparable[], after: readonly
 }
 
 /** Checks what a single field cannot: a name, a unique e-mail, references that exist. */
-async function checkRules(db: Executor, values: Partial<ContactInput>, t: Translate, current?: ContactRecord): Promise<void> {
+async function checkRules(db: Executor, values: Partial<ContactInput>, current?: ContactRecord): Promise<void> {
   const fields: Record<string, string> = {}
   const first = values.first_name !== undefined ? values.first_name : current?.first_name
   const last = values.last_name !== undefined ? values.last_name : current?.last_name
-  if (lacksName(first, last)) fields.first_name = fields.last_name = t('contact.name_required')
+  if (lacksName(first, last)) fields.first_name = fields.last_name = 'contact.name_required'
   if (values.email) {
     const other = await findContactByEmail(db, values.email)
-    if (other && other.id !== current?.id) fields.email = t('validation.email_taken')
+    if (other && other.id !== current?.id) fields.email = 'validation.email_taken'
   }
   if (values.theme_ids?.length && (await missingIds(db, 'themes', values.theme_ids)).length) {
-    fields.theme_ids = t('validation.unknown_reference')
+    fields.theme_ids = 'validation.unknown_reference'
   }
   // An affiliation kept as it was may name an organisation deleted since: only new links must be live.
   const kept = new Set(current?.affiliations.map((a) => `${a.id}/${a.organisation_id}`))
   const added = (values.affiliations ?? []).map((a, i) => ({ i, a })).filter(({ a }) => !kept.has(`${a.id}/${a.organisation_id}`))
   const missing = new Set(await missingIds(db, 'organisations', [...new Set(added.map(({ a }) => a.organisation_id))]))
-  for (const { i, a } of added) if (missing.has(a.organisation_id)) fields[`affiliations.${i}.organisation_id`] = t('validation.unknown_reference')
+  for (const { i, a } of added) if (missing.has(a.organisation_id)) fields[`affiliations.${i}.organisation_id`] = 'validation.unknown_reference'
   if (Object.keys(fields).length) throw new ValidationError(fields)
 }
 
@@ -129,9 +128,9 @@ async function reload(tx: Executor, id: string): Promise<ContactRecord> {
   return c
 }
 
-export async function createContact(db: Executor, input: ContactInput, actor: Actor, t: Translate): Promise<ContactRecord> {
+export async function createContact(db: Executor, input: ContactInput, actor: Actor): Promise<ContactRecord> {
   return inTransaction(db, async (tx) => {
-    await checkRules(tx, input, t)
+    await checkRules(tx, input)
     const { affiliations, ...fields } = input
     const list = withPrimary(affiliations)
     const row = await createRecord(tx, 'contacts', { ...fields, ...derived(fields) }, actor, affiliationChange([], list.length ? list : undefined))
@@ -146,13 +145,12 @@ export async function updateContact(
   version: number,
   patch: Partial<ContactInput>,
   actor: Actor,
-  t: Translate,
 ): Promise<ContactRecord> {
   return inTransaction(db, async (tx) => {
     // Locked first, so the affiliations compared for the audit are the ones being replaced.
     const current = await findContact(tx, id, { forUpdate: true })
     if (!current) throw new NotFoundError()
-    await checkRules(tx, patch, t, current)
+    await checkRules(tx, patch, current)
     const { affiliations, ...fields } = patch
     const list = affiliations && withPrimary(affiliations)
     await updateRecord(tx, 'contacts', id, version, { ...fields, ...derived(fields, current) }, actor, affiliationChange(current.affiliations, list))
@@ -165,12 +163,12 @@ export async function deleteContact(db: Executor, id: string, actor: Actor, vers
   await softDeleteRecord(db, 'contacts', id, actor, version)
 }
 
-export async function restoreContact(db: Executor, id: string, actor: Actor, t: Translate): Promise<ContactRecord> {
+export async function restoreContact(db: Executor, id: string, actor: Actor): Promise<ContactRecord> {
   return inTransaction(db, async (tx) => {
     const c = await findContact(tx, id, { withDeleted: true })
     if (c?.email) {
       const other = await findContactByEmail(tx, c.email)
-      if (other && other.id !== id) throw new ValidationError({ email: t('validation.email_taken') })
+      if (other && other.id !== id) throw new ValidationError({ email: 'validation.email_taken' })
     }
     await restoreRecord(tx, 'contacts', id, actor)
     return reload(tx, id)

@@ -38,5 +38,5 @@ export async function contactFromPublicForm(
     affiliations: org ? [{ organisation_id: org.id, primary: true }] : [],
     notes: input.organisation && !org ? t(noteKey, { organisation: input.organisation }) : null,
   })
-  return (await createContact(tx, values, { userId: null }, t)).id
+  return (await createContact(tx, values, { userId: null })).id
 }

@@ -42,7 +42,7 @@ export const importRun = new Hono<AppEnv>()
     return render(c, 'import/_progress', { report, active: ACTIVE.has(report.status) })
   })
   .post('/reports/:id{[0-9a-fA-F-]{36}}/undo', requireRole('editor'), idParam, async (c) => {
-    await undoImport(c.get('db'), c.req.param('id'), { userId: c.get('user')!.id }, c.get('t'), c.get('log'), c.get('deps').engine)
+    await undoImport(c.get('db'), c.req.param('id'), { userId: c.get('user')!.id }, c.get('log'), c.get('deps').engine)
     return redirectAfterWrite(c, reportUrl(c.req.param('id')))
   })
   .get('/reports/:id{[0-9a-fA-F-]{36}}/failed.csv', requireRole('editor'), idParam, async (c) => {

@@ -67,7 +67,7 @@ export async function startImport(db: Db, uploadId: string, decisions: Decisions
   const done = runImport(db, claimed.reportId, uploadId, decisions, actor, t, engine).catch(async (err: unknown) => {
     // Only the error's kind: a driver's message may echo the row's values (personal data).
     log?.error({ report: claimed.reportId, err: { name: (err as Error)?.name, code: (err as { code?: string })?.code } }, 'import failed: undoing its batches')
-    await undoChanges(db, claimed.reportId, actor, t, 'failed')
+    await undoChanges(db, claimed.reportId, actor, 'failed')
   }).catch((err: unknown) => {
     // The database is gone: the import stays `running` and is undone at the next start.
     log?.error({ report: claimed.reportId, err: { name: (err as Error)?.name, code: (err as { code?: string })?.code } }, 'import could not be undone now')

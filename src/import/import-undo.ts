@@ -9,7 +9,6 @@ import { inTransaction, softDeleteRecord, type Actor, type Executor } from '../d
 import { holdJobLock, ifOrphaned, type Engine } from './import-liveness.ts'
 import { updateOrganisation } from '../organisations/organisations.service.ts'
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
-import { translator, type Translate } from '../web/i18n.ts'
 import type { Selectable } from 'kysely'
 import { letOthersIn } from './import-batches.ts'
 
@@ -32,7 +31,7 @@ async function affiliationsBefore(tx: Executor, contactId: string, before: Affil
  * Takes back one change if the record is still as the import left it (its version); returns
  * false when it is not — edited, merged or deleted since — and the record is left alone.
  */
-async function undoOne(tx: Executor, ch: Change, actor: Actor, t: Translate): Promise<boolean> {
+async function undoOne(tx: Executor, ch: Change, actor: Actor): Promise<boolean> {
   const table = ch.entity_type === 'organisation' ? 'organisations' : 'contacts'
   try {
     if (ch.action === 'create') {
@@ -43,10 +42,10 @@ async function undoOne(tx: Executor, ch: Change, actor: Actor, t: Translate): Pr
     if (!audit) return false
     const patch: Record<string, unknown> = {}
     for (const [field, [before]] of Object.entries(audit.changes)) if (field !== 'affiliations') patch[field] = before
-    if (ch.entity_type === 'organisation') await updateOrganisation(tx, ch.entity_id, ch.version, patch, actor, t)
+    if (ch.entity_type === 'organisation') await updateOrganisation(tx, ch.entity_id, ch.version, patch, actor)
     else {
       if (audit.changes.affiliations) patch.affiliations = await affiliationsBefore(tx, ch.entity_id, audit.changes.affiliations[0] as Affiliation[] | null)
-      await updateContact(tx, ch.entity_id, ch.version, patch, actor, t)
+      await updateContact(tx, ch.entity_id, ch.version, patch, actor)
     }
     return true
   } catch (err) {
@@ -62,14 +61,14 @@ async function undoOne(tx: Executor, ch: Change, actor: Actor, t: Translate): Pr
  * the import left. Records changed since are kept and listed on the report. Resumable: what is
  * done is marked per change in the same transaction. Ends the report in status `final`.
  */
-export async function undoChanges(db: Executor, reportId: string, actor: Actor, t: Translate, final: 'undone' | 'failed'): Promise<void> {
+export async function undoChanges(db: Executor, reportId: string, actor: Actor, final: 'undone' | 'failed'): Promise<void> {
   for (let more = true; more; ) {
     await letOthersIn()
     more = await inTransaction(db, async (tx) => {
       const changes = await tx.selectFrom('import_changes').selectAll().where('report_id', '=', reportId).where('state', '=', 'applied').orderBy('id', 'desc').limit(UNDO_BATCH).execute()
       const kept: KeptRecord[] = []
       for (const ch of changes) {
-        const undone = await undoOne(tx, ch, actor, t)
+        const undone = await undoOne(tx, ch, actor)
         if (!undone) kept.push({ type: ch.entity_type, id: ch.entity_id })
         await tx.updateTable('import_changes').set({ state: undone ? 'undone' : 'kept' }).where('id', '=', ch.id).execute()
       }
@@ -89,7 +88,7 @@ export class NotUndoableError extends AppError {
 }
 
 /** An editor's undo of their own finished import: marked at once, done in the background. */
-export async function undoImport(db: Db, reportId: string, actor: Actor & { userId: string }, t: Translate, log?: Logger, engine: Engine = 'pglite'): Promise<Promise<void>> {
+export async function undoImport(db: Db, reportId: string, actor: Actor & { userId: string }, log?: Logger, engine: Engine = 'pglite'): Promise<Promise<void>> {
   const lock = await holdJobLock(db, engine, reportId)
   await inTransaction(db, async (tx) => {
     const report = await tx.selectFrom('import_reports').select(['status']).where('id', '=', reportId).where('user_id', '=', actor.userId).forUpdate().executeTakeFirst()
@@ -100,7 +99,7 @@ export async function undoImport(db: Db, reportId: string, actor: Actor & { user
     lock.release()
     throw err
   })
-  return undoChanges(db, reportId, actor, t, 'undone').catch((err: unknown) => {
+  return undoChanges(db, reportId, actor, 'undone').catch((err: unknown) => {
     // Left `undoing`: taken up again at the next start (or by another instance's housekeeping).
     log?.error({ report: reportId, err: { name: (err as Error)?.name, code: (err as { code?: string })?.code } }, 'import undo interrupted')
   }).finally(() => lock.release())
@@ -121,7 +120,7 @@ export async function recoverInterruptedImports(db: Db, engine: Engine, log?: Lo
       const now = await db.selectFrom('import_reports').select('status').where('id', '=', r.id).executeTakeFirst()
       if (now?.status !== r.status) return
       log?.warn({ report: r.id, status: r.status }, 'undoing an import that was cut short')
-      await undoChanges(db, r.id, { userId: null }, translator('en'), r.status === 'running' ? 'failed' : 'undone')
+      await undoChanges(db, r.id, { userId: null }, r.status === 'running' ? 'failed' : 'undone')
       recovered++
     })
     if (!orphaned) continue

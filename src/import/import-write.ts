@@ -7,7 +7,7 @@ import { diff, type Actor, type Executor } from '../db/write.ts'
 import type { OrganisationInput } from '../organisations/organisations.schema.ts'
 import { derived, updateOrganisation } from '../organisations/organisations.service.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
-import type { Translate } from '../web/i18n.ts'
+import { translateFields, type Translate } from '../web/i18n.ts'
 import type { PlanRow } from './import-plan.ts'
 import type { ReportCounts } from './import.repo.ts'
 
@@ -75,9 +75,9 @@ async function lastAuditId(tx: Executor, entityId: string): Promise<string | und
   return row?.id
 }
 
-/** A rule only the database can check per row (a unique e-mail, a record changed meanwhile) fails that row, not the file. */
+/** A rule only the database can check per row (a unique e-mail, a record changed meanwhile) fails that row, not the file; the service names it by message key. */
 function rowError(err: unknown, t: Translate): string | null {
-  if (err instanceof ValidationError) return Object.values(err.fields).join(' ')
+  if (err instanceof ValidationError) return Object.values(translateFields(err.fields, t)).join(' ')
   if (err instanceof ConflictError || err instanceof NotFoundError) return t('import.changed_meanwhile')
   return null
 }
@@ -120,8 +120,8 @@ export async function writeBatch(tx: Executor, reportId: string, entity: ImportE
         case 'update': {
           const version = versions.get(row.target.id) ?? row.version
           const after = entity === 'organisations'
-            ? await updateOrganisation(tx, row.target.id, version, row.patch, actor, t)
-            : await updateContact(tx, row.target.id, version, row.patch, actor, t)
+            ? await updateOrganisation(tx, row.target.id, version, row.patch, actor)
+            : await updateContact(tx, row.target.id, version, row.patch, actor)
           versions.set(row.target.id, after.version)
           const auditId = await lastAuditId(tx, row.target.id)
           if (auditId) changes.push({ entity_id: row.target.id, action: 'update', audit_id: auditId, version: after.version })

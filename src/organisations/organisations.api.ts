@@ -16,7 +16,7 @@ const actor = (c: { get(k: 'user'): { id: string } | null }) => ({ userId: c.get
 export const organisationsApi = new Hono<AppEnv>()
   .get('/', requireRole('viewer'), listApi(organisationList))
   .post('/', requireRole('editor'), validate('json', createInput), async (c) => {
-    const o = await createOrganisation(c.get('db'), c.req.valid('json'), actor(c), c.get('t'))
+    const o = await createOrganisation(c.get('db'), c.req.valid('json'), actor(c))
     c.header('Location', `/api/v1/organisations/${o.id}`)
     return c.json(toApiOrganisation(o), 201)
   })
@@ -27,7 +27,7 @@ export const organisationsApi = new Hono<AppEnv>()
   })
   .patch('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
     const { version, ...patch } = c.req.valid('json')
-    const o = await updateOrganisation(c.get('db'), c.req.param('id'), version, patch, actor(c), c.get('t'))
+    const o = await updateOrganisation(c.get('db'), c.req.param('id'), version, patch, actor(c))
     return c.json(toApiOrganisation(o))
   })
   .delete('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
@@ -35,6 +35,6 @@ export const organisationsApi = new Hono<AppEnv>()
     return c.body(null, 204)
   })
   .post('/:id{[0-9a-fA-F-]{36}}/restore', requireRole('admin'), idParam, async (c) => {
-    const o = await restoreOrganisation(c.get('db'), c.req.param('id'), actor(c), c.get('t'))
+    const o = await restoreOrganisation(c.get('db'), c.req.param('id'), actor(c))
     return c.json(toApiOrganisation(o))
   })

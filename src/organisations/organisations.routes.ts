@@ -79,7 +79,7 @@ export const organisationPages = new Hono<AppEnv>()
     const values = await formValues(c)
     return saveForm(c, {
       record: null as Organisation | null, values, parsed: createSchema.safeParse(organisationFromForm(values)),
-      write: (data) => createOrganisation(c.get('db'), data, { userId: c.get('user')!.id }, c.get('t')),
+      write: (data) => createOrganisation(c.get('db'), data, { userId: c.get('user')!.id }),
       show: (record, values, errors, status) => showForm(c, record, values, errors, status),
       done: (o) => redirectAfterWrite(c, `/organisations/${o.id}`),
     })
@@ -108,14 +108,13 @@ export const organisationPages = new Hono<AppEnv>()
     return showForm(c, org, valuesOf(org), {})
   })
   .post('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
-    const t = c.get('t')
     const db = c.get('db')
     const org = await findOrganisation(db, c.req.param('id'))
     if (!org) throw new NotFoundError()
     const values = await formValues(c)
     return saveForm(c, {
       record: org, values, parsed: createSchema.safeParse(organisationFromForm(values)),
-      write: (data, version) => updateOrganisation(db, org.id, version, data, { userId: c.get('user')!.id }, t),
+      write: (data, version) => updateOrganisation(db, org.id, version, data, { userId: c.get('user')!.id }),
       reload: (stored) => findOrganisation(db, stored.id),
       show: (record, values, errors, status, stored) => showForm(c, record, values, errors, status, stored),
       done: () => redirectAfterWrite(c, `/organisations/${org.id}`),

@@ -4,7 +4,6 @@ import { missingIds } from '../register/references.ts'
 import { foldForSearch } from '../register/search-text.ts'
 import { ValidationError } from '../web/errors.ts'
 import { swedishSortKey } from '../web/format.ts'
-import type { Translate } from '../web/i18n.ts'
 import { ancestorsOf, findByOrgNumber, findOrganisation } from './organisations.repo.ts'
 import type { OrganisationInput } from './organisations.schema.ts'
 
@@ -45,26 +44,26 @@ export function derived(values: Partial<OrganisationInput>, current?: Organisati
 }
 
 /** Checks what a single field cannot: references exist, no loops in the hierarchy, a unique org number. */
-async function checkReferences(db: Executor, values: Partial<OrganisationInput>, t: Translate, selfId?: string): Promise<void> {
+async function checkReferences(db: Executor, values: Partial<OrganisationInput>, selfId?: string): Promise<void> {
   const fields: Record<string, string> = {}
   if (values.org_number) {
     const other = await findByOrgNumber(db, values.org_number)
-    if (other && other.id !== selfId) fields.org_number = t('validation.org_number_taken')
+    if (other && other.id !== selfId) fields.org_number = 'validation.org_number_taken'
   }
   if (values.parent_id) {
-    if (values.parent_id === selfId) fields.parent_id = t('validation.parent_cycle')
-    else if (!(await findOrganisation(db, values.parent_id))) fields.parent_id = t('validation.unknown_reference')
-    else if (selfId && (await ancestorsOf(db, values.parent_id)).some((a) => a.id === selfId)) fields.parent_id = t('validation.parent_cycle')
+    if (values.parent_id === selfId) fields.parent_id = 'validation.parent_cycle'
+    else if (!(await findOrganisation(db, values.parent_id))) fields.parent_id = 'validation.unknown_reference'
+    else if (selfId && (await ancestorsOf(db, values.parent_id)).some((a) => a.id === selfId)) fields.parent_id = 'validation.parent_cycle'
   }
   if (values.theme_ids?.length && (await missingIds(db, 'themes', values.theme_ids)).length) {
-    fields.theme_ids = t('validation.unknown_reference')
+    fields.theme_ids = 'validation.unknown_reference'
   }
   if (Object.keys(fields).length) throw new ValidationError(fields)
 }
 
-export async function createOrganisation(db: Executor, input: OrganisationInput, actor: Actor, t: Translate): Promise<Organisation> {
+export async function createOrganisation(db: Executor, input: OrganisationInput, actor: Actor): Promise<Organisation> {
   return inTransaction(db, async (tx) => {
-    await checkReferences(tx, input, t)
+    await checkReferences(tx, input)
     return createRecord(tx, 'organisations', { ...input, ...derived(input) }, actor)
   })
 }
@@ -75,11 +74,10 @@ export async function updateOrganisation(
   version: number,
   patch: Partial<OrganisationInput>,
   actor: Actor,
-  t: Translate,
 ): Promise<Organisation> {
   return inTransaction(db, async (tx) => {
     const current = await findOrganisation(tx, id)
-    if (current) await checkReferences(tx, patch, t, id)
+    if (current) await checkReferences(tx, patch, id)
     return updateRecord(tx, 'organisations', id, version, { ...patch, ...derived(patch, current) }, actor)
   })
 }
@@ -88,12 +86,12 @@ export async function deleteOrganisation(db: Executor, id: string, actor: Actor,
   await softDeleteRecord(db, 'organisations', id, actor, version)
 }
 
-export async function restoreOrganisation(db: Executor, id: string, actor: Actor, t: Translate): Promise<Organisation> {
+export async function restoreOrganisation(db: Executor, id: string, actor: Actor): Promise<Organisation> {
   return inTransaction(db, async (tx) => {
     const o = await findOrganisation(tx, id, { withDeleted: true })
     if (o?.org_number) {
       const other = await findByOrgNumber(tx, o.org_number)
-      if (other && other.id !== id) throw new ValidationError({ org_number: t('validation.org_number_taken') })
+      if (other && other.id !== id) throw new ValidationError({ org_number: 'validation.org_number_taken' })
     }
     return restoreRecord(tx, 'organisations', id, actor)
   })

@@ -71,7 +71,7 @@ async function inBatches<T>(db: Executor, items: readonly T[], size: number, fn:
   }
 }
 
-async function seedThemes(db: Executor, plan: ReturnType<typeof demoPlan>, actor: Actor, t: Translate) {
+async function seedThemes(db: Executor, plan: ReturnType<typeof demoPlan>, actor: Actor) {
   const rows = await db.selectFrom('themes').select(['id', 'name', 'parent_id', 'deleted_at']).execute()
   const existing = known(rows.map((r) => ({ id: r.id, key: `${r.parent_id ?? ''}|${lower(r.name)}`, deleted_at: r.deleted_at })))
   const byPath = new Map<string, string>()
@@ -95,7 +95,7 @@ async function seedThemes(db: Executor, plan: ReturnType<typeof demoPlan>, actor
   return { byPath, created }
 }
 
-async function seedOrganisations(db: Executor, list: PlanOrganisation[], themeIds: Map<string, string>, actor: Actor, t: Translate) {
+async function seedOrganisations(db: Executor, list: PlanOrganisation[], themeIds: Map<string, string>, actor: Actor) {
   const rows = await db.selectFrom('organisations').select(['id', 'name', 'org_number', 'deleted_at']).execute()
   const existing = known(rows.map((r) => ({ id: r.id, key: lower(r.name), deleted_at: r.deleted_at })))
   const takenNumbers = new Set(rows.filter((r) => r.org_number && !r.deleted_at).map((r) => r.org_number))
@@ -118,14 +118,14 @@ async function seedOrganisations(db: Executor, list: PlanOrganisation[], themeId
       theme_ids: o.themePaths.flatMap((p) => themeIds.get(p) ?? []),
       notes: o.notes,
     })
-    const row = await createOrganisation(tx, input, actor, t)
+    const row = await createOrganisation(tx, input, actor)
     existing.live.set(lower(o.name), row.id)
     created++
   })
   return { ids: existing.live, created }
 }
 
-async function seedContacts(db: Executor, list: PlanContact[], orgIds: Map<string, string>, themeIds: Map<string, string>, actor: Actor, t: Translate, done?: (fraction: number) => void) {
+async function seedContacts(db: Executor, list: PlanContact[], orgIds: Map<string, string>, themeIds: Map<string, string>, actor: Actor, done?: (fraction: number) => void) {
   const rows = await db.selectFrom('contacts').select(['id', 'email', 'deleted_at']).where('email', 'is not', null).execute()
   const existing = known(rows.map((r) => ({ id: r.id, key: lower(r.email!), deleted_at: r.deleted_at })))
   let created = 0
@@ -150,7 +150,7 @@ async function seedContacts(db: Executor, list: PlanContact[], orgIds: Map<strin
       tags: c.tags,
       theme_ids: c.themePaths.flatMap((p) => themeIds.get(p) ?? []),
     })
-    const row = await createContact(tx, input, actor, t)
+    const row = await createContact(tx, input, actor)
     existing.live.set(c.email, row.id)
     created++
   }, done)
@@ -197,13 +197,13 @@ export async function seedDemo(db: Executor, opts: SeedOptions): Promise<SeedRes
     step(name, Math.round(STEP_START[name] + (STEP_START[next] - STEP_START[name]) * fraction))
   const plan = demoPlan()
   step('themes')
-  const themes = await seedThemes(db, plan, opts.actor, t)
+  const themes = await seedThemes(db, plan, opts.actor)
   log(`themes: ${themes.created} created`)
   step('organisations')
-  const orgs = await seedOrganisations(db, plan.organisations, themes.byPath, opts.actor, t)
+  const orgs = await seedOrganisations(db, plan.organisations, themes.byPath, opts.actor)
   log(`organisations: ${orgs.created} created`)
   step('contacts')
-  const contacts = await seedContacts(db, plan.contacts, orgs.ids, themes.byPath, opts.actor, t, within('contacts', 'interactions'))
+  const contacts = await seedContacts(db, plan.contacts, orgs.ids, themes.byPath, opts.actor, within('contacts', 'interactions'))
   log(`contacts: ${contacts.created} created`)
   step('interactions')
   const interactions = await seedInteractions(db, plan.interactions, contacts.ids, orgs.ids, opts, t, within('interactions', 'projects'))

@@ -3,7 +3,6 @@ import type { Db } from '../db/connect.ts'
 import { inTransaction } from '../db/write.ts'
 import { countUsers } from '../users/users.repo.ts'
 import { insertUser, prepareUser } from '../users/users.service.ts'
-import { translator } from '../web/i18n.ts'
 
 /** ADMIN_EMAIL/ADMIN_PASSWORD create the first admin at start, only while the user table is empty. */
 export async function bootstrapAdmin(db: Db, admin: { email: string; password: string } | undefined): Promise<boolean> {
@@ -13,7 +12,7 @@ export async function bootstrapAdmin(db: Db, admin: { email: string; password: s
     // Several instances starting at once on one PostgreSQL: only the first creates the admin.
     await sql`select pg_advisory_xact_lock(4242)`.execute(tx)
     if ((await countUsers(tx)) > 0) return false
-    await insertUser(tx, prepared, { userId: null }, translator('en'))
+    await insertUser(tx, prepared, { userId: null })
     return true
   })
 }

@@ -39,7 +39,7 @@ export const setup = new Hono<AppEnv>()
       // Two first visitors at once: the lock makes the second see the first's admin.
       await sql`select pg_advisory_xact_lock(4242)`.execute(tx)
       if ((await countUsers(tx)) > 0) return null
-      return insertUser(tx, prepared, { userId: null }, t)
+      return insertUser(tx, prepared, { userId: null })
     }).catch((err: unknown) => {
       if (err instanceof ValidationError) return null
       throw err

@@ -12,7 +12,7 @@ import { createUser, deleteUser, restoreUser, toApiUser, updateUser } from './us
 export const usersApi = new Hono<AppEnv>()
   .get('/', requireRole('admin'), listApi(userList))
   .post('/', requireRole('admin'), validate('json', createUserInput), async (c) => {
-    const user = await createUser(c.get('db'), c.req.valid('json'), { userId: c.get('user')!.id }, c.get('t'))
+    const user = await createUser(c.get('db'), c.req.valid('json'), { userId: c.get('user')!.id })
     c.header('Location', `/api/v1/users/${user.id}`)
     return c.json(toApiUser(user), 201)
   })
@@ -23,14 +23,14 @@ export const usersApi = new Hono<AppEnv>()
   })
   .patch('/:id{[0-9a-fA-F-]{36}}', requireRole('admin'), idParam, validate('json', updateUserInput), async (c) => {
     const { version, ...patch } = c.req.valid('json')
-    const user = await updateUser(c.get('db'), c.req.param('id'), version, patch, { userId: c.get('user')!.id }, c.get('t'))
+    const user = await updateUser(c.get('db'), c.req.param('id'), version, patch, { userId: c.get('user')!.id })
     return c.json(toApiUser(user))
   })
   .delete('/:id{[0-9a-fA-F-]{36}}', requireRole('admin'), idParam, async (c) => {
-    await deleteUser(c.get('db'), c.req.param('id'), { userId: c.get('user')!.id }, c.get('t'))
+    await deleteUser(c.get('db'), c.req.param('id'), { userId: c.get('user')!.id })
     return c.body(null, 204)
   })
   .post('/:id{[0-9a-fA-F-]{36}}/restore', requireRole('admin'), idParam, async (c) => {
-    const user = await restoreUser(c.get('db'), c.req.param('id'), { userId: c.get('user')!.id }, c.get('t'))
+    const user = await restoreUser(c.get('db'), c.req.param('id'), { userId: c.get('user')!.id })
     return c.json(toApiUser(user))
   })

@@ -4,7 +4,6 @@ import { hashPassword } from '../auth/password.ts'
 import { invalidateUserSessions } from '../auth/sessions.ts'
 import { swedishSortKey } from '../web/format.ts'
 import { ValidationError } from '../web/errors.ts'
-import type { Translate } from '../web/i18n.ts'
 import { countActiveAdmins, findLiveUserByEmail, findUser } from './users.repo.ts'
 
 export interface UserInput {
@@ -37,9 +36,9 @@ export function toApiUser(u: User) {
   }
 }
 
-async function assertEmailFree(db: Executor, email: string, t: Translate, exceptId?: string): Promise<void> {
+async function assertEmailFree(db: Executor, email: string, exceptId?: string): Promise<void> {
   const other = await findLiveUserByEmail(db, email)
-  if (other && other.id !== exceptId) throw new ValidationError({ email: t('validation.email_taken') })
+  if (other && other.id !== exceptId) throw new ValidationError({ email: 'validation.email_taken' })
 }
 
 export interface PreparedUser extends Omit<UserInput, 'password'> {
@@ -52,9 +51,9 @@ export async function prepareUser(input: UserInput): Promise<PreparedUser> {
   return { ...rest, passwordHash: await hashPassword(password) }
 }
 
-export async function insertUser(db: Executor, input: PreparedUser, actor: Actor, t: Translate): Promise<User> {
+export async function insertUser(db: Executor, input: PreparedUser, actor: Actor): Promise<User> {
   return inTransaction(db, async (tx) => {
-    await assertEmailFree(tx, input.email, t)
+    await assertEmailFree(tx, input.email)
     const name = input.name ?? input.email.split('@')[0] ?? input.email
     return createRecord(
       tx,
@@ -65,8 +64,8 @@ export async function insertUser(db: Executor, input: PreparedUser, actor: Actor
   })
 }
 
-export async function createUser(db: Executor, input: UserInput, actor: Actor, t: Translate): Promise<User> {
-  return insertUser(db, await prepareUser(input), actor, t)
+export async function createUser(db: Executor, input: UserInput, actor: Actor): Promise<User> {
+  return insertUser(db, await prepareUser(input), actor)
 }
 
 /**
@@ -79,16 +78,15 @@ export async function updateUser(
   version: number,
   patch: UserPatch,
   actor: Actor,
-  t: Translate,
 ): Promise<User> {
   const passwordHash = patch.password ? await hashPassword(patch.password) : undefined
   return inTransaction(db, async (tx) => {
     const current = await findUser(tx, id)
-    if (current && patch.email) await assertEmailFree(tx, patch.email, t, id)
+    if (current && patch.email) await assertEmailFree(tx, patch.email, id)
     const losesAdmin = current?.role === 'admin' && current.active &&
       ((patch.role !== undefined && patch.role !== 'admin') || patch.active === false)
     if (losesAdmin && (await countActiveAdmins(tx, id)) === 0) {
-      throw new ValidationError({ [patch.active === false ? 'active' : 'role']: t('validation.last_admin') })
+      throw new ValidationError({ [patch.active === false ? 'active' : 'role']: 'validation.last_admin' })
     }
     const values: Record<string, unknown> = {}
     if (patch.email !== undefined) values.email = patch.email
@@ -102,21 +100,21 @@ export async function updateUser(
   })
 }
 
-export async function deleteUser(db: Executor, id: string, actor: Actor, t: Translate): Promise<void> {
+export async function deleteUser(db: Executor, id: string, actor: Actor): Promise<void> {
   await inTransaction(db, async (tx) => {
     const current = await findUser(tx, id)
     if (current?.role === 'admin' && current.active && (await countActiveAdmins(tx, id)) === 0) {
-      throw new ValidationError({ id: t('validation.last_admin') })
+      throw new ValidationError({ id: 'validation.last_admin' })
     }
     await softDeleteRecord(tx, 'users', id, actor)
     await invalidateUserSessions(tx, id)
   })
 }
 
-export async function restoreUser(db: Executor, id: string, actor: Actor, t: Translate): Promise<User> {
+export async function restoreUser(db: Executor, id: string, actor: Actor): Promise<User> {
   return inTransaction(db, async (tx) => {
     const user = await findUser(tx, id, { withDeleted: true })
-    if (user) await assertEmailFree(tx, user.email, t, id)
+    if (user) await assertEmailFree(tx, user.email, id)
     return restoreRecord(tx, 'users', id, actor)
   })
 }

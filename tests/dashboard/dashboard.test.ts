@@ -19,7 +19,7 @@ beforeAll(async () => {
   t = await testApp()
   me = await t.browser('editor')
   colleague = await t.browser('editor')
-  orgId = (await createOrganisation(t.db, { name: 'Länsstyrelsen i Skåne län', kind: 'county_board', country: 'SE', county: 'Skåne län', short_name: null, org_number: null, website: null, parent_id: null, influence: null, interest: null, tags: [], theme_ids: [], notes: null }, { userId: colleague.user.id }, sv)).id
+  orgId = (await createOrganisation(t.db, { name: 'Länsstyrelsen i Skåne län', kind: 'county_board', country: 'SE', county: 'Skåne län', short_name: null, org_number: null, website: null, parent_id: null, influence: null, interest: null, tags: [], theme_ids: [], notes: null }, { userId: colleague.user.id })).id
 })
 afterAll(() => t.close())
 
@@ -121,7 +121,7 @@ describe('the dashboard page', () => {
     expect(recent.match(/<li>/g)).toHaveLength(15)
     const changes = await recentChanges(t.db)
     expect(changes.map((c) => c.at.getTime())).toEqual(changes.map((c) => c.at.getTime()).sort((a, b) => b - a))
-    const org = await createOrganisation(t.db, { name: 'Malmö stad', kind: 'municipality', country: 'SE', county: 'Skåne län', short_name: null, org_number: null, website: null, parent_id: null, influence: null, interest: null, tags: [], theme_ids: [], notes: null }, { userId: colleague.user.id }, sv)
+    const org = await createOrganisation(t.db, { name: 'Malmö stad', kind: 'municipality', country: 'SE', county: 'Skåne län', short_name: null, org_number: null, website: null, parent_id: null, influence: null, interest: null, tags: [], theme_ids: [], notes: null }, { userId: colleague.user.id })
     const first = section(await home(), 'recent-h').split('<li>')[1]!
     expect(first).toContain(colleague.user.name)
     expect(first).toContain('skapade organisation')

@@ -10,7 +10,6 @@ import { LOCAL_ONLY } from '../../src/sign-in/sign-in.config.ts'
 import type { Role } from '../../src/db/schema.ts'
 import { createUser } from '../../src/users/users.service.ts'
 import type { Feature } from '../../src/web/plug-in.ts'
-import { translator } from '../../src/web/i18n.ts'
 import { testDb } from './db.ts'
 
 export const ORIGIN = 'http://localhost'
@@ -57,7 +56,6 @@ export async function testApp(
         password: fields.password ?? PASSWORD,
       },
       { userId: null },
-      translator('en'),
     )
   }
 

@@ -8,7 +8,6 @@ import type { Db } from '../../src/db/connect.ts'
 import { deleteExpiredImports } from '../../src/import/import.repo.ts'
 import { start } from '../../src/start.ts'
 import { createUser } from '../../src/users/users.service.ts'
-import { translator } from '../../src/web/i18n.ts'
 import { testConfig } from '../helpers/app.ts'
 import { testDb } from '../helpers/db.ts'
 import { ENGINE } from '../helpers/engines.ts'
@@ -19,7 +18,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }))
 
 /** An upload and a report of `hoursAgo`, holding a fictional person; returns their ids. */
 async function leftovers(db: Db, hoursAgo: number) {
-  const user = await createUser(db, { email: `importer${hoursAgo}@example.se`, name: 'Ingrid Import', role: 'editor', active: true, password: 'an importer password' }, { userId: null }, translator('sv'))
+  const user = await createUser(db, { email: `importer${hoursAgo}@example.se`, name: 'Ingrid Import', role: 'editor', active: true, password: 'an importer password' }, { userId: null })
   const at = sql<Date>`now() - make_interval(hours => ${hoursAgo})`
   const upload = await db.insertInto('import_uploads')
     .values({ user_id: user.id, entity: 'contacts', filename: 'lista.csv', delimiter: ';', chunks: 1, created_at: at })

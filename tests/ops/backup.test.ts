@@ -13,12 +13,10 @@ import { connect, type Db } from '../../src/db/connect.ts'
 import { lockDataDir } from '../../src/db/data-dir-lock.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
 import { createUser, deleteUser, updateUser } from '../../src/users/users.service.ts'
-import { translator } from '../../src/web/i18n.ts'
 import { testDb } from '../helpers/db.ts'
 import { ENGINE } from '../helpers/engines.ts'
 
 const run = promisify(execFile)
-const t = translator('en')
 const ROOT = path.resolve(import.meta.dirname, '../..')
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'navet-backup-test-'))
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }))
@@ -38,11 +36,11 @@ async function count(db: Db, table: string): Promise<number> {
 
 /** Some users with history: created, renamed, one deleted, one with a session. */
 async function addPeople(db: Db): Promise<void> {
-  const admin = await createUser(db, { email: 'admin@example.se', name: 'Åsa Öberg', role: 'admin', active: true, password: 'correct horse battery staple' }, { userId: null }, t)
-  const editor = await createUser(db, { email: 'editor@example.se', name: 'Erik "Ede" Ek\nNewline', role: 'editor', active: true, password: 'correct horse battery staple' }, { userId: admin.id }, t)
-  const viewer = await createUser(db, { email: 'viewer@example.se', role: 'viewer', active: true, password: 'correct horse battery staple' }, { userId: admin.id }, t)
-  await updateUser(db, editor.id, editor.version, { name: 'Erik Ek 🌲', role: 'viewer' }, { userId: admin.id }, t)
-  await deleteUser(db, viewer.id, { userId: admin.id }, t)
+  const admin = await createUser(db, { email: 'admin@example.se', name: 'Åsa Öberg', role: 'admin', active: true, password: 'correct horse battery staple' }, { userId: null })
+  const editor = await createUser(db, { email: 'editor@example.se', name: 'Erik "Ede" Ek\nNewline', role: 'editor', active: true, password: 'correct horse battery staple' }, { userId: admin.id })
+  const viewer = await createUser(db, { email: 'viewer@example.se', role: 'viewer', active: true, password: 'correct horse battery staple' }, { userId: admin.id })
+  await updateUser(db, editor.id, editor.version, { name: 'Erik Ek 🌲', role: 'viewer' }, { userId: admin.id })
+  await deleteUser(db, viewer.id, { userId: admin.id })
   await createSession(db, admin.id, 'browser')
 }
 
@@ -162,7 +160,7 @@ describe(`backup and restore (${ENGINE})`, () => {
     try {
       const down = await new Migrator({ db: source.db, provider: { getMigrations: async () => migrations } }).migrateTo(oldest!)
       if (down.error) throw down.error
-      await createUser(source.db, { email: 'old@example.se', name: 'Olle Gammal', role: 'admin', active: true, password: 'correct horse battery staple' }, { userId: null }, t)
+      await createUser(source.db, { email: 'old@example.se', name: 'Olle Gammal', role: 'admin', active: true, password: 'correct horse battery staple' }, { userId: null })
       const file = tmpFile('old.jsonl')
       await backupDatabase(source.db, file)
 
@@ -188,7 +186,7 @@ describe(`backup and restore (${ENGINE})`, () => {
       await addPeople(source.db)
       const file = tmpFile('people.jsonl')
       await backupDatabase(source.db, file)
-      await createUser(target.db, { email: 'someone@example.se', role: 'admin', active: true, password: 'correct horse battery staple' }, { userId: null }, t)
+      await createUser(target.db, { email: 'someone@example.se', role: 'admin', active: true, password: 'correct horse battery staple' }, { userId: null })
       const users = await rowsOf(target.db, 'users')
       const audit = await rowsOf(target.db, 'audit_log')
 

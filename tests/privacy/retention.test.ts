@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'kysely'
 import { createContact } from '../../src/contacts/contacts.service.ts'
 import { applyAutomaticRules } from '../../src/privacy/retention.service.ts'
-import { translator } from '../../src/web/i18n.ts'
 import { formPost, type TestApp } from '../helpers/app.ts'
 import { privacyApp, type Api, type Who } from './helpers.ts'
 
@@ -74,7 +73,7 @@ describe('retention (gallring)', () => {
   it('the daily run removes sign-ups left unconfirmed for 30 days, and the person when the sign-up was all there was', async () => {
     const list = await api.ok(editor, 'POST', '/api/v1/newsletter/lists', { name: 'Nyhetsbrev om gallring' })
     // As the public sign-up makes them: a contact by nobody, a pending subscription.
-    const signUp = await createContact(t.db, { first_name: 'Olle', last_name: 'Obekräftad', email: 'olle.obekraftad@example.se', categories: ['recipient'], affiliations: [] } as never, { userId: null }, translator('sv'))
+    const signUp = await createContact(t.db, { first_name: 'Olle', last_name: 'Obekräftad', email: 'olle.obekraftad@example.se', categories: ['recipient'], affiliations: [] } as never, { userId: null })
     const known = await api.ok(editor, 'POST', '/api/v1/contacts', { first_name: 'Stina', last_name: 'Stabil', email: 'stina.stabil@example.se' })
     const recent = await api.ok(editor, 'POST', '/api/v1/contacts', { first_name: 'Nils', last_name: 'Nyligen', email: 'nils.nyligen@example.se' })
     const confirmed = await api.ok(editor, 'POST', '/api/v1/contacts', { first_name: 'Bo', last_name: 'Bekräftad', email: 'bo.bekraftad@example.se' })

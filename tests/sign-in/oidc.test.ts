@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { LOCAL_ONLY, type SignInConfig } from '../../src/sign-in/sign-in.config.ts'
 import { updateUser } from '../../src/users/users.service.ts'
 import { findLiveUserByEmail } from '../../src/users/users.repo.ts'
-import { translator } from '../../src/web/i18n.ts'
 import { cookieFrom, testApp, type TestApp } from '../helpers/app.ts'
 import { CLIENT_ID, CLIENT_SECRET, signInAtProvider, startOidcProvider, type TestProvider } from '../helpers/oidc-provider.ts'
 
@@ -143,7 +142,7 @@ describe('signing in through the OpenID provider', () => {
   it('keeps a person deactivated in Navet out, whatever the provider says', async () => {
     expect((await signIn('sub-dora')).res.status).toBe(303)
     const dora = (await findLiveUserByEmail(t.db, accounts['sub-dora'].email))!
-    await updateUser(t.db, dora.id, dora.version, { active: false }, { userId: null }, translator('sv'))
+    await updateUser(t.db, dora.id, dora.version, { active: false }, { userId: null })
     const { res } = await signIn('sub-dora')
     expect(res.status).toBe(403)
     expect(await res.text()).toContain('Ditt konto i Navet är avstängt')

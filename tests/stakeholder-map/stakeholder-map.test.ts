@@ -4,22 +4,20 @@ import { createContact as contactSchema } from '../../src/contacts/contacts.sche
 import { createOrganisation } from '../../src/organisations/organisations.service.ts'
 import { createOrganisation as organisationSchema } from '../../src/organisations/organisations.schema.ts'
 import { createTheme } from '../../src/themes/themes.service.ts'
-import { translator } from '../../src/web/i18n.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 
 let t: TestApp
 let cookie: string
 const ids: Record<string, string> = {}
-const tr = translator('sv')
 
 async function org(key: string, fields: Record<string, unknown>) {
-  const o = await createOrganisation(t.db, organisationSchema.parse({ name: key, kind: 'authority', ...fields }), { userId: null }, tr)
+  const o = await createOrganisation(t.db, organisationSchema.parse({ name: key, kind: 'authority', ...fields }), { userId: null })
   ids[key] = o.id
 }
 
 async function person(key: string, fields: Record<string, unknown>) {
   const [first_name, last_name] = key.split(' ')
-  const c = await createContact(t.db, contactSchema.parse({ first_name, last_name, ...fields }), { userId: null }, tr)
+  const c = await createContact(t.db, contactSchema.parse({ first_name, last_name, ...fields }), { userId: null })
   ids[key] = c.id
 }
 

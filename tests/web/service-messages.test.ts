@@ -1,0 +1,105 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { formPost, jsonRequest, testApp, type TestApp } from '../helpers/app.ts'
+
+const SRC = join(import.meta.dirname, '../../src')
+
+/**
+ * Services name a problem by message key and never see the reader's language: the edge (the
+ * error handler, saveForm, a route that shows its own form) translates, once. A service that
+ * imports the translator's type or function, or takes a `t` parameter, breaks that rule.
+ */
+function threadsTranslator(source: string): boolean {
+  return /import[^;]*\b(Translate|translator)\b[^;]*from '[^']*i18n(\.ts)?'/.test(source) || /[(,]\s*t\s*\??\s*:\s*[A-Za-z(]/.test(source)
+}
+
+/** Services not converted yet: the list only shrinks. */
+const STILL_THREADED = [
+  'activities/activities.service.ts',
+  'alliances/alliances.service.ts',
+  'bodies/bodies.service.ts',
+  'events/registration.service.ts',
+  'events/settings.service.ts',
+  'interactions/interactions.service.ts',
+  'merge/merge.service.ts',
+  'newsletter/issues.service.ts',
+  'newsletter/subscribe.service.ts',
+  'plans/plans.service.ts',
+  'privacy/erasure.service.ts',
+  'privacy/extract.service.ts',
+  'products/products.service.ts',
+  'projects/projects.service.ts',
+  'relationships/relationships.service.ts',
+]
+
+describe('services speak in message keys', () => {
+  const services = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.service.ts')).map((f) => f.split('\\').join('/')).sort()
+
+  it('has no service that imports the translator or takes a `t` parameter', () => {
+    expect(services.length).toBeGreaterThan(25)
+    const offending = services.filter((f) => threadsTranslator(readFileSync(join(SRC, f), 'utf8')))
+    expect(offending).toEqual(STILL_THREADED)
+  })
+
+  it('catches the shapes it forbids (the check itself)', () => {
+    expect(threadsTranslator("import type { Translate } from '../web/i18n.ts'\n")).toBe(true)
+    expect(threadsTranslator("import { translator } from '../web/i18n.ts'\n")).toBe(true)
+    expect(threadsTranslator('export async function createX(db: Executor, input: XInput, actor: Actor, t: Translate) {}')).toBe(true)
+    expect(threadsTranslator('async function check(db: Executor,\n  t: (key: string) => string) {}')).toBe(true)
+    expect(threadsTranslator("import { translateFields } from '../web/i18n.ts'\nfor (const t of themes) keep(t)\nconst x = { at: 1 }")).toBe(false)
+  })
+})
+
+let t: TestApp
+let editor: Awaited<ReturnType<TestApp['apiToken']>>
+let admin: Awaited<ReturnType<TestApp['apiToken']>>
+let cookie: string
+beforeAll(async () => {
+  t = await testApp()
+  editor = await t.apiToken('editor')
+  admin = await t.apiToken('admin')
+  cookie = (await t.browser('editor')).cookie
+})
+afterAll(() => t.close())
+
+type Lang = 'sv' | 'en'
+const api = (lang: Lang, method: string, path: string, body?: unknown, who = editor) =>
+  t.request(path, jsonRequest(method, body, { ...who.headers, 'accept-language': lang }))
+const created = async (path: string, body: Record<string, unknown>, who = editor) => {
+  const res = await api('sv', 'POST', path, body, who)
+  expect(res.status, await res.clone().text()).toBe(201)
+  return (await res.json()) as { id: string; version: number }
+}
+/** The API's error for a request, as `{ status, fields }`. */
+const refused = async (lang: Lang, method: string, path: string, body: unknown, who = editor) => {
+  const res = await api(lang, method, path, body, who)
+  return { status: res.status, fields: ((await res.json()) as { error: { fields?: Record<string, string> } }).error.fields ?? {} }
+}
+
+describe("a service's problem in the reader's language", () => {
+  it('organisations: a taken organisation number, in the API in both languages and on the form in English', async () => {
+    const first = await created('/api/v1/organisations', { name: 'Migrationsverket', kind: 'authority', org_number: '202100-2163' })
+    const body = { name: 'Migrationsverket Jönköping', kind: 'authority', org_number: '202100-2163' }
+    expect(await refused('sv', 'POST', '/api/v1/organisations', body)).toEqual({ status: 400, fields: { org_number: 'Organisationsnumret finns redan i registret.' } })
+    expect(await refused('en', 'POST', '/api/v1/organisations', body)).toEqual({ status: 400, fields: { org_number: 'The organisation number is already in the register.' } })
+    const other = await created('/api/v1/organisations', { name: 'Skatteverket', kind: 'authority' })
+    expect(await refused('en', 'PATCH', `/api/v1/organisations/${other.id}`, { version: other.version, parent_id: other.id })).toEqual({ status: 400, fields: { parent_id: 'An organisation cannot be placed under itself.' } })
+    const form = await t.request('/organisations', formPost({ name: 'Migrationsverket Växjö', kind: 'authority', org_number: '202100-2163' }, `${cookie}; lang=en`))
+    expect(form.status).toBe(422)
+    expect(await form.text()).toContain('The organisation number is already in the register.')
+    expect(first.id).toBeTruthy()
+  })
+
+  it('contacts: a taken e-mail address in English (the Swedish one is in the contacts API test)', async () => {
+    await created('/api/v1/contacts', { first_name: 'Karin', last_name: 'Lind', email: 'karin.lind@example.se' })
+    expect(await refused('en', 'POST', '/api/v1/contacts', { first_name: 'K', email: 'Karin.Lind@example.se' })).toEqual({ status: 400, fields: { email: 'The e-mail address is already in use.' } })
+    expect(await refused('en', 'POST', '/api/v1/contacts', { first_name: ' ' })).toEqual({ status: 400, fields: { first_name: 'Fill in a first name or a last name.', last_name: 'Fill in a first name or a last name.' } })
+  })
+
+  it('users: a taken e-mail address, in both languages', async () => {
+    const body = { email: admin.user.email, name: 'Dubblett', role: 'viewer', active: true, password: 'correct horse battery staple' }
+    expect(await refused('sv', 'POST', '/api/v1/users', body, admin)).toEqual({ status: 400, fields: { email: 'E-postadressen används redan.' } })
+    expect(await refused('en', 'POST', '/api/v1/users', body, admin)).toEqual({ status: 400, fields: { email: 'The e-mail address is already in use.' } })
+  })
+})
