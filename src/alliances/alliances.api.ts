@@ -18,7 +18,7 @@ const today = () => formatDate(new Date())
 export const alliancesApi = new Hono<AppEnv>()
   .get('/', requireRole('viewer'), listApi(allianceList))
   .post('/', requireRole('editor'), validate('json', createInput), async (c) => {
-    const alliance = await createAlliance(c.get('db'), c.req.valid('json'), actor(c), c.get('t'))
+    const alliance = await createAlliance(c.get('db'), c.req.valid('json'), actor(c))
     c.header('Location', `/api/v1/alliances/${alliance.id}`)
     return c.json(toApiAlliance(alliance), 201)
   })
@@ -29,7 +29,7 @@ export const alliancesApi = new Hono<AppEnv>()
   })
   .patch('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
     const { version, ...patch } = c.req.valid('json')
-    const alliance = await updateAlliance(c.get('db'), c.req.param('id'), version, patch, actor(c), c.get('t'))
+    const alliance = await updateAlliance(c.get('db'), c.req.param('id'), version, patch, actor(c))
     return c.json(toApiAlliance(alliance))
   })
   .delete('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {

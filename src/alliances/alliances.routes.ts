@@ -103,14 +103,13 @@ const rowsFromForm = (values: Values): Rows => ({
 
 /** Validates the form, saves, and answers with the record or the form again (422 invalid, 409 changed meanwhile). */
 async function save(c: Context<AppEnv>, alliance: AllianceRecord | null) {
-  const t = c.get('t')
   const db = c.get('db')
   const actor = { userId: c.get('user')!.id }
   const values = namedMembers(await formValues(c))
   const rows = rowsFromForm(values)
   return saveForm(c, {
     record: alliance, values, parsed: createSchema.safeParse(allianceFromForm(values)),
-    write: (data, version) => (alliance ? updateAlliance(db, alliance.id, version, data, actor, t) : createAlliance(db, data, actor, t)),
+    write: (data, version) => (alliance ? updateAlliance(db, alliance.id, version, data, actor) : createAlliance(db, data, actor)),
     reload: (stored) => findAlliance(db, stored.id),
     show: (record, values, errors, status, stored) => showForm(c, record, values, rows, errors, status, stored),
     done: (saved) => redirectAfterWrite(c, `/alliances/${saved.id}`),

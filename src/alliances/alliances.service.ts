@@ -7,7 +7,6 @@ import { missingIds } from '../register/references.ts'
 import { foldForSearch } from '../register/search-text.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
 import { swedishSortKey } from '../web/format.ts'
-import type { Translate } from '../web/i18n.ts'
 import { findAlliance, type AllianceRecord, type CommitmentView, type MemberView } from './alliances.repo.ts'
 import type { AllianceInput, AlliancePatch, CommitmentInput, MemberInput } from './alliances.schema.ts'
 
@@ -48,12 +47,12 @@ function partChanges(current: Pick<AllianceRecord, 'members' | 'commitments'> | 
 }
 
 /** Checks what a single field cannot: references that exist, dates in order, commitments by members. */
-async function checkRules(db: Executor, values: AlliancePatch, t: Translate, current?: AllianceRecord): Promise<void> {
+async function checkRules(db: Executor, values: AlliancePatch, current?: AllianceRecord): Promise<void> {
   const fields: Record<string, string> = {}
   const start = values.start_date !== undefined ? values.start_date : (current?.start_date ?? null)
   const end = values.end_date !== undefined ? values.end_date : (current?.end_date ?? null)
-  if (start && end && end < start) fields.end_date = t('alliance.end_before_start')
-  if (values.theme_ids?.length && (await missingIds(db, 'themes', values.theme_ids)).length) fields.theme_ids = t('validation.unknown_reference')
+  if (start && end && end < start) fields.end_date = 'alliance.end_before_start'
+  if (values.theme_ids?.length && (await missingIds(db, 'themes', values.theme_ids)).length) fields.theme_ids = 'validation.unknown_reference'
 
   // A member kept as it was may name an organisation or person deleted since: only new links must be live.
   const keptOrgs = new Set(current?.members.map((m) => m.organisation_id))
@@ -66,15 +65,15 @@ async function checkRules(db: Executor, values: AlliancePatch, t: Translate, cur
     missingIds(db, 'contacts', [...new Set(newContacts)]).then((ids) => new Set(ids)),
   ])
   list.forEach((m, i) => {
-    if (missingOrgs.has(m.organisation_id)) fields[`members.${i}.organisation_id`] = t('validation.unknown_reference')
-    if (m.contact_id && missingContacts.has(m.contact_id)) fields[`members.${i}.contact_id`] = t('validation.unknown_reference')
+    if (missingOrgs.has(m.organisation_id)) fields[`members.${i}.organisation_id`] = 'validation.unknown_reference'
+    if (m.contact_id && missingContacts.has(m.contact_id)) fields[`members.${i}.contact_id`] = 'validation.unknown_reference'
   })
 
   // Only a member can commit to something in the alliance, whichever of the two lists changed.
   const memberOrgs = new Set((values.members ?? current?.members ?? []).map((m) => m.organisation_id))
   const commitments: { organisation_id: string }[] = values.commitments ?? current?.commitments ?? []
   commitments.forEach((k, i) => {
-    if (!memberOrgs.has(k.organisation_id)) fields[`commitments.${i}.organisation_id`] = t('alliance.commitment_not_member')
+    if (!memberOrgs.has(k.organisation_id)) fields[`commitments.${i}.organisation_id`] = 'alliance.commitment_not_member'
   })
   if (Object.keys(fields).length) throw new ValidationError(fields)
 }
@@ -134,9 +133,9 @@ async function reload(tx: Executor, id: string): Promise<AllianceRecord> {
   return a
 }
 
-export async function createAlliance(db: Executor, input: AllianceInput, actor: Actor, t: Translate): Promise<AllianceRecord> {
+export async function createAlliance(db: Executor, input: AllianceInput, actor: Actor): Promise<AllianceRecord> {
   return inTransaction(db, async (tx) => {
-    await checkRules(tx, input, t)
+    await checkRules(tx, input)
     const { members, commitments, status_reason, links, ...fields } = input
     const row = await createRecord(
       tx, 'alliances', { ...fields, links: JSON.stringify(links), ...derived(fields) }, actor, partChanges(null, members, commitments),
@@ -154,14 +153,13 @@ export async function updateAlliance(
   version: number,
   patch: AlliancePatch,
   actor: Actor,
-  t: Translate,
 ): Promise<AllianceRecord> {
   return inTransaction(db, async (tx) => {
     // Locked first, so the members and commitments compared for the audit are the ones replaced.
     const current = await findAlliance(tx, id, { forUpdate: true })
     if (!current) throw new NotFoundError()
     if (current.version !== version) throw new ConflictError(current)
-    await checkRules(tx, patch, t, current)
+    await checkRules(tx, patch, current)
     const { members, commitments, status_reason, links, ...fields } = patch
     const row = { ...fields, ...(links ? { links: JSON.stringify(links) } : {}), ...derived(fields, current) }
     await updateRecord(tx, 'alliances', id, version, row, actor, partChanges(current, members, commitments))

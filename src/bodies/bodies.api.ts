@@ -14,7 +14,7 @@ const actor = (c: Context<AppEnv>) => ({ userId: c.get('user')!.id })
 export const bodiesApi = new Hono<AppEnv>()
   .get('/', requireRole('viewer'), listApi(bodyList))
   .post('/', requireRole('editor'), validate('json', createInput), async (c) => {
-    const body = await createBody(c.get('db'), c.req.valid('json'), actor(c), c.get('t'))
+    const body = await createBody(c.get('db'), c.req.valid('json'), actor(c))
     c.header('Location', `/api/v1/bodies/${body.id}`)
     return c.json(toApiBody(body), 201)
   })
@@ -25,7 +25,7 @@ export const bodiesApi = new Hono<AppEnv>()
   })
   .patch('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
     const { version, ...patch } = c.req.valid('json')
-    const body = await updateBody(c.get('db'), c.req.param('id'), version, patch, actor(c), c.get('t'))
+    const body = await updateBody(c.get('db'), c.req.param('id'), version, patch, actor(c))
     return c.json(toApiBody(body))
   })
   .delete('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {

@@ -44,14 +44,13 @@ function rowsOf(b: BodyRecord): SeatRow[] {
 
 /** Validates the form, saves, and answers with the record or the form again (422 invalid, 409 changed meanwhile). */
 async function save(c: Context<AppEnv>, body: BodyRecord | null) {
-  const t = c.get('t')
   const db = c.get('db')
   const actor = { userId: c.get('user')!.id }
   const values = await formValues(c)
   const rows = seatRowsFromForm(values)
   return saveForm(c, {
     record: body, values, parsed: createSchema.safeParse(bodyFromForm(values)),
-    write: (data, version) => (body ? updateBody(db, body.id, version, data, actor, t) : createBody(db, data, actor, t)),
+    write: (data, version) => (body ? updateBody(db, body.id, version, data, actor) : createBody(db, data, actor)),
     reload: (stored) => findBody(db, stored.id),
     show: (record, values, errors, status, stored) => showForm(c, record, values, rows, errors, status, stored),
     done: (saved) => redirectAfterWrite(c, `/bodies/${saved.id}`),

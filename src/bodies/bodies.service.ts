@@ -6,7 +6,6 @@ import { missingIds } from '../register/references.ts'
 import { foldForSearch } from '../register/search-text.ts'
 import { NotFoundError, ValidationError } from '../web/errors.ts'
 import { swedishSortKey } from '../web/format.ts'
-import type { Translate } from '../web/i18n.ts'
 import { findBody, type BodyRecord, type SeatView } from './bodies.repo.ts'
 import type { BodyInput, SeatInput } from './bodies.schema.ts'
 
@@ -64,7 +63,7 @@ function seatChange(before: readonly Comparable[], after: readonly Comparable[] 
  * New or changed seats must name a live contact and organisation. A seat kept as it was may name
  * one deleted since: the body's history stays as it was.
  */
-async function checkSeats(db: Executor, list: SeatInput[] | undefined, t: Translate, current?: BodyRecord): Promise<void> {
+async function checkSeats(db: Executor, list: SeatInput[] | undefined, current?: BodyRecord): Promise<void> {
   if (!list?.length) return
   const key = (s: { id?: string; contact_id: string; organisation_id: string | null }) => `${s.id}/${s.contact_id}/${s.organisation_id}`
   const kept = new Set(current?.seats.map(key))
@@ -75,8 +74,8 @@ async function checkSeats(db: Executor, list: SeatInput[] | undefined, t: Transl
   ])
   const fields: Record<string, string> = {}
   for (const { i, s } of added) {
-    if (contacts.includes(s.contact_id)) fields[`seats.${i}.contact_id`] = t('validation.unknown_reference')
-    if (s.organisation_id && organisations.includes(s.organisation_id)) fields[`seats.${i}.organisation_id`] = t('validation.unknown_reference')
+    if (contacts.includes(s.contact_id)) fields[`seats.${i}.contact_id`] = 'validation.unknown_reference'
+    if (s.organisation_id && organisations.includes(s.organisation_id)) fields[`seats.${i}.organisation_id`] = 'validation.unknown_reference'
   }
   if (Object.keys(fields).length) throw new ValidationError(fields)
 }
@@ -100,9 +99,9 @@ async function reload(tx: Executor, id: string): Promise<BodyRecord> {
   return b
 }
 
-export async function createBody(db: Executor, input: BodyInput, actor: Actor, t: Translate): Promise<BodyRecord> {
+export async function createBody(db: Executor, input: BodyInput, actor: Actor): Promise<BodyRecord> {
   return inTransaction(db, async (tx) => {
-    await checkSeats(tx, input.seats, t)
+    await checkSeats(tx, input.seats)
     const { seats, ...fields } = input
     const row = await createRecord(tx, 'bodies', { ...fields, ...derived(fields) }, actor, seatChange([], seats.length ? seats : undefined))
     await replaceSeats(tx, row.id, seats, [])
@@ -110,12 +109,12 @@ export async function createBody(db: Executor, input: BodyInput, actor: Actor, t
   })
 }
 
-export async function updateBody(db: Executor, id: string, version: number, patch: Partial<BodyInput>, actor: Actor, t: Translate): Promise<BodyRecord> {
+export async function updateBody(db: Executor, id: string, version: number, patch: Partial<BodyInput>, actor: Actor): Promise<BodyRecord> {
   return inTransaction(db, async (tx) => {
     // Locked first, so the seats compared for the audit are the ones being replaced.
     const current = await findBody(tx, id, { forUpdate: true })
     if (!current) throw new NotFoundError()
-    if (current.version === version) await checkSeats(tx, patch.seats, t, current)
+    if (current.version === version) await checkSeats(tx, patch.seats, current)
     const { seats, ...fields } = patch
     await updateRecord(tx, 'bodies', id, version, { ...fields, ...derived(fields, current) }, actor, seatChange(current.seats, seats))
     if (seats) await replaceSeats(tx, id, seats, current.seats)

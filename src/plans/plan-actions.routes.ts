@@ -23,7 +23,7 @@ export const planActions = new Hono<AppEnv>()
     const { status, version } = parseOrThrow(c, statusForm, await formFields(c))
     const actor = { userId: c.get('user')!.id }
     try {
-      await updatePlan(c.get('db'), c.req.param('id'), version, { status }, actor, c.get('t'))
+      await updatePlan(c.get('db'), c.req.param('id'), version, { status }, actor)
       setFlash(c, status === 'closed' ? 'plan.closed' : 'plan.reopened')
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err

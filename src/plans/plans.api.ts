@@ -16,7 +16,7 @@ const today = () => formatDate(new Date())
 export const plansApi = new Hono<AppEnv>()
   .get('/', requireRole('viewer'), listApi(planList))
   .post('/', requireRole('editor'), validate('json', createInput), async (c) => {
-    const plan = await createPlan(c.get('db'), c.req.valid('json'), actor(c), c.get('t'))
+    const plan = await createPlan(c.get('db'), c.req.valid('json'), actor(c))
     c.header('Location', `/api/v1/plans/${plan.id}`)
     return c.json(toApiPlan(plan), 201)
   })
@@ -35,7 +35,7 @@ export const plansApi = new Hono<AppEnv>()
   })
   .patch('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
     const { version, ...patch } = c.req.valid('json')
-    const plan = await updatePlan(c.get('db'), c.req.param('id'), version, patch, actor(c), c.get('t'))
+    const plan = await updatePlan(c.get('db'), c.req.param('id'), version, patch, actor(c))
     return c.json(toApiPlan(plan))
   })
   .delete('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {

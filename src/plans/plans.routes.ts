@@ -60,13 +60,12 @@ function valuesOf(p: Plan): Values {
 
 /** Validates the form, saves, and answers with the plan or the form again (422 invalid, 409 changed meanwhile). */
 async function save(c: Context<AppEnv>, plan: Plan | null) {
-  const t = c.get('t')
   const db = c.get('db')
   const values = await formValues(c)
   const actor = { userId: c.get('user')!.id }
   return saveForm(c, {
     record: plan, values, parsed: createSchema.safeParse(planFromForm(values)), messages: formErrors,
-    write: (data, version) => (plan ? updatePlan(db, plan.id, version, data, actor, t) : createPlan(db, data, actor, t)),
+    write: (data, version) => (plan ? updatePlan(db, plan.id, version, data, actor) : createPlan(db, data, actor)),
     reload: (stored) => findPlan(db, stored.id),
     show: (record, values, errors, status, stored) => showForm(c, record, values, errors, status, stored),
     done: (saved) => redirectAfterWrite(c, `/plans/${saved.id}`),

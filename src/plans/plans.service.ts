@@ -4,7 +4,6 @@ import { missingIds } from '../register/references.ts'
 import { foldForSearch } from '../register/search-text.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
 import { swedishSortKey } from '../web/format.ts'
-import type { Translate } from '../web/i18n.ts'
 import { planProgress, progressCounts, type PlanProgress, type ProgressCount } from './plan-progress.ts'
 import { findPlan } from './plans.repo.ts'
 import type { PlanInput, PlanPatch } from './plans.schema.ts'
@@ -25,10 +24,10 @@ async function missingProducts(db: Executor, ids: readonly string[]): Promise<st
 }
 
 /** References must name live records; ones the plan already had may have been deleted since. */
-async function checkRules(db: Executor, values: PlanPatch, t: Translate, current?: Plan): Promise<void> {
+async function checkRules(db: Executor, values: PlanPatch, current?: Plan): Promise<void> {
   const fields: Record<string, string> = {}
   const fresh = (ids: readonly string[] | undefined, had: readonly string[] | undefined) => (ids ?? []).filter((id) => !(had ?? []).includes(id))
-  const bad = t('validation.unknown_reference')
+  const bad = 'validation.unknown_reference'
   const before = current?.target ?? {}
   const target = values.target
   const [themes, products, orgs, contacts, filterThemes] = await Promise.all([
@@ -56,19 +55,19 @@ function columns<V extends PlanPatch>(values: V) {
   return { ...rest, ...(target ? { target: JSON.stringify(target) } : {}) }
 }
 
-export async function createPlan(db: Executor, input: PlanInput, actor: Actor, t: Translate): Promise<Plan> {
+export async function createPlan(db: Executor, input: PlanInput, actor: Actor): Promise<Plan> {
   return inTransaction(db, async (tx) => {
-    await checkRules(tx, input, t)
+    await checkRules(tx, input)
     return createRecord(tx, 'plans', { ...columns(input), ...derived(input) }, actor)
   })
 }
 
-export async function updatePlan(db: Executor, id: string, version: number, patch: PlanPatch, actor: Actor, t: Translate): Promise<Plan> {
+export async function updatePlan(db: Executor, id: string, version: number, patch: PlanPatch, actor: Actor): Promise<Plan> {
   return inTransaction(db, async (tx) => {
     const current = await findPlan(tx, id, { forUpdate: true })
     if (!current) throw new NotFoundError()
     if (current.version !== version) throw new ConflictError(current)
-    await checkRules(tx, patch, t, current)
+    await checkRules(tx, patch, current)
     if (patch.target !== undefined && JSON.stringify(patch.target) !== JSON.stringify(current.target)) await forgetTargetSize(tx, id)
     return updateRecord(tx, 'plans', id, version, { ...columns(patch), ...derived(patch, current) }, actor)
   })

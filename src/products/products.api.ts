@@ -14,7 +14,7 @@ const actor = (c: Context<AppEnv>) => ({ userId: c.get('user')!.id })
 export const productsApi = new Hono<AppEnv>()
   .get('/', requireRole('viewer'), listApi(productList))
   .post('/', requireRole('editor'), validate('json', createInput), async (c) => {
-    const product = await createProduct(c.get('db'), c.req.valid('json'), actor(c), c.get('t'))
+    const product = await createProduct(c.get('db'), c.req.valid('json'), actor(c))
     c.header('Location', `/api/v1/products/${product.id}`)
     return c.json(toApiProduct(product), 201)
   })
@@ -25,7 +25,7 @@ export const productsApi = new Hono<AppEnv>()
   })
   .patch('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
     const { version, ...patch } = c.req.valid('json')
-    const product = await updateProduct(c.get('db'), c.req.param('id'), version, patch, actor(c), c.get('t'))
+    const product = await updateProduct(c.get('db'), c.req.param('id'), version, patch, actor(c))
     return c.json(toApiProduct(product))
   })
   .delete('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {

@@ -41,13 +41,12 @@ function valuesOf(p: ProductRecord): Values {
 
 /** Validates the form, saves, and answers with the record or the form again (422 invalid, 409 changed meanwhile). */
 async function save(c: Context<AppEnv>, product: ProductRecord | null) {
-  const t = c.get('t')
   const db = c.get('db')
   const actor = { userId: c.get('user')!.id }
   const values = await formValues(c)
   return saveForm(c, {
     record: product, values, parsed: createSchema.safeParse(productFromForm(values)),
-    write: (data, version) => (product ? updateProduct(db, product.id, version, data, actor, t) : createProduct(db, data, actor, t)),
+    write: (data, version) => (product ? updateProduct(db, product.id, version, data, actor) : createProduct(db, data, actor)),
     reload: (stored) => findProduct(db, stored.id),
     show: (record, values, errors, status, stored) => showForm(c, record, values, errors, status, stored),
     done: (saved) => redirectAfterWrite(c, `/products/${saved.id}`),

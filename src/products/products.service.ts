@@ -4,7 +4,6 @@ import { missingIds } from '../register/references.ts'
 import { foldForSearch } from '../register/search-text.ts'
 import { NotFoundError, ValidationError } from '../web/errors.ts'
 import { swedishSortKey } from '../web/format.ts'
-import type { Translate } from '../web/i18n.ts'
 import { findProduct, type ProductRecord } from './products.repo.ts'
 import { lacksSummaryForPublic, type ProductInput, type ProductPatch } from './products.schema.ts'
 
@@ -49,17 +48,17 @@ function derived(values: ProductPatch, current?: Product) {
  * only one of the two), and references that exist. A project kept as it was may have been
  * deleted since: only a new link must be live.
  */
-async function checkRules(db: Executor, values: ProductPatch, t: Translate, current?: Product): Promise<void> {
+async function checkRules(db: Executor, values: ProductPatch, current?: Product): Promise<void> {
   const fields: Record<string, string> = {}
   const merged = {
     public: values.public ?? current?.public ?? false,
     summary: values.summary !== undefined ? values.summary : (current?.summary ?? null),
   }
-  if (lacksSummaryForPublic(merged)) fields.public = t('product.public_needs_summary')
-  if (values.theme_ids?.length && (await missingIds(db, 'themes', values.theme_ids)).length) fields.theme_ids = t('validation.unknown_reference')
+  if (lacksSummaryForPublic(merged)) fields.public = 'product.public_needs_summary'
+  if (values.theme_ids?.length && (await missingIds(db, 'themes', values.theme_ids)).length) fields.theme_ids = 'validation.unknown_reference'
   const project = values.project_id
   if (project && project !== current?.project_id && (await missingIds(db, 'projects', [project])).length) {
-    fields.project_id = t('validation.unknown_reference')
+    fields.project_id = 'validation.unknown_reference'
   }
   if (Object.keys(fields).length) throw new ValidationError(fields)
 }
@@ -70,19 +69,19 @@ async function reload(tx: Executor, id: string): Promise<ProductRecord> {
   return p
 }
 
-export async function createProduct(db: Executor, input: ProductInput, actor: Actor, t: Translate): Promise<ProductRecord> {
+export async function createProduct(db: Executor, input: ProductInput, actor: Actor): Promise<ProductRecord> {
   return inTransaction(db, async (tx) => {
-    await checkRules(tx, input, t)
+    await checkRules(tx, input)
     const row = await createRecord(tx, 'products', { ...input, ...derived(input) }, actor)
     return reload(tx, row.id)
   })
 }
 
-export async function updateProduct(db: Executor, id: string, version: number, patch: ProductPatch, actor: Actor, t: Translate): Promise<ProductRecord> {
+export async function updateProduct(db: Executor, id: string, version: number, patch: ProductPatch, actor: Actor): Promise<ProductRecord> {
   return inTransaction(db, async (tx) => {
     const current = await findProduct(tx, id, { forUpdate: true })
     if (!current) throw new NotFoundError()
-    if (current.version === version) await checkRules(tx, patch, t, current)
+    if (current.version === version) await checkRules(tx, patch, current)
     await updateRecord(tx, 'products', id, version, { ...patch, ...derived(patch, current) }, actor)
     return reload(tx, id)
   })

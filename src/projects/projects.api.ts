@@ -14,7 +14,7 @@ const actor = (c: Context<AppEnv>) => ({ userId: c.get('user')!.id })
 export const projectsApi = new Hono<AppEnv>()
   .get('/', requireRole('viewer'), listApi(projectList))
   .post('/', requireRole('editor'), validate('json', createInput), async (c) => {
-    const project = await createProject(c.get('db'), c.req.valid('json'), actor(c), c.get('t'))
+    const project = await createProject(c.get('db'), c.req.valid('json'), actor(c))
     c.header('Location', `/api/v1/projects/${project.id}`)
     return c.json(toApiProject(project), 201)
   })
@@ -25,7 +25,7 @@ export const projectsApi = new Hono<AppEnv>()
   })
   .patch('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
     const { version, ...patch } = c.req.valid('json')
-    const project = await updateProject(c.get('db'), c.req.param('id'), version, patch, actor(c), c.get('t'))
+    const project = await updateProject(c.get('db'), c.req.param('id'), version, patch, actor(c))
     return c.json(toApiProject(project))
   })
   .delete('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {

@@ -52,14 +52,13 @@ const rowsOf = (p: ProjectRecord): PartnerRow[] => p.partners.map((x) => ({ id: 
 
 /** Validates the form, saves, and answers with the record or the form again (422 invalid, 409 changed meanwhile). */
 async function save(c: Context<AppEnv>, project: ProjectRecord | null) {
-  const t = c.get('t')
   const db = c.get('db')
   const actor = { userId: c.get('user')!.id }
   const values = await formValues(c)
   const rows = partnerRowsFromForm(values)
   return saveForm(c, {
     record: project, values, parsed: createSchema.safeParse(projectFromForm(values)),
-    write: (data, version) => (project ? updateProject(db, project.id, version, data, actor, t) : createProject(db, data, actor, t)),
+    write: (data, version) => (project ? updateProject(db, project.id, version, data, actor) : createProject(db, data, actor)),
     reload: (stored) => findProject(db, stored.id),
     show: (record, values, errors, status, stored) => showForm(c, record, values, rows, errors, status, stored),
     done: (saved) => redirectAfterWrite(c, `/projects/${saved.id}`),

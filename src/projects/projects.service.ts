@@ -6,7 +6,6 @@ import { missingIds } from '../register/references.ts'
 import { foldForSearch } from '../register/search-text.ts'
 import { NotFoundError, ValidationError } from '../web/errors.ts'
 import { swedishSortKey } from '../web/format.ts'
-import type { Translate } from '../web/i18n.ts'
 import { findProject, type PartnerView, type ProjectRecord } from './projects.repo.ts'
 import type { PartnerInput, ProjectInput, ProjectPatch } from './projects.schema.ts'
 
@@ -71,21 +70,21 @@ function partnerChange(before: readonly Comparable[], after: readonly Comparable
  * Checks what a single field cannot: dates in order, and references that exist. A lead or
  * partner kept as it was may name an organisation deleted since: only new links must be live.
  */
-async function checkRules(db: Executor, values: ProjectPatch, t: Translate, current?: ProjectRecord): Promise<void> {
+async function checkRules(db: Executor, values: ProjectPatch, current?: ProjectRecord): Promise<void> {
   const fields: Record<string, string> = {}
   const start = values.start_date !== undefined ? values.start_date : (current?.start_date ?? null)
   const end = values.end_date !== undefined ? values.end_date : (current?.end_date ?? null)
-  if (start && end && end < start) fields.end_date = t('project.end_before_start')
-  if (values.theme_ids?.length && (await missingIds(db, 'themes', values.theme_ids)).length) fields.theme_ids = t('validation.unknown_reference')
+  if (start && end && end < start) fields.end_date = 'project.end_before_start'
+  if (values.theme_ids?.length && (await missingIds(db, 'themes', values.theme_ids)).length) fields.theme_ids = 'validation.unknown_reference'
   const lead = values.lead_organisation_id
   if (lead && lead !== current?.lead_organisation_id && (await missingIds(db, 'organisations', [lead])).length) {
-    fields.lead_organisation_id = t('validation.unknown_reference')
+    fields.lead_organisation_id = 'validation.unknown_reference'
   }
   const kept = new Set(current?.partners.map((p) => p.organisation_id))
   const list = values.partners ?? []
   const missing = new Set(await missingIds(db, 'organisations', [...new Set(list.map((p) => p.organisation_id).filter((id) => !kept.has(id)))]))
   list.forEach((p, i) => {
-    if (missing.has(p.organisation_id)) fields[`partners.${i}.organisation_id`] = t('validation.unknown_reference')
+    if (missing.has(p.organisation_id)) fields[`partners.${i}.organisation_id`] = 'validation.unknown_reference'
   })
   if (Object.keys(fields).length) throw new ValidationError(fields)
 }
@@ -114,9 +113,9 @@ async function reload(tx: Executor, id: string): Promise<ProjectRecord> {
   return p
 }
 
-export async function createProject(db: Executor, input: ProjectInput, actor: Actor, t: Translate): Promise<ProjectRecord> {
+export async function createProject(db: Executor, input: ProjectInput, actor: Actor): Promise<ProjectRecord> {
   return inTransaction(db, async (tx) => {
-    await checkRules(tx, input, t)
+    await checkRules(tx, input)
     const { partners, ...fields } = input
     const row = await createRecord(tx, 'projects', { ...fields, ...derived(fields) }, actor, partnerChange([], partners.length ? partners : undefined))
     await replacePartners(tx, row.id, partners, [])
@@ -124,12 +123,12 @@ export async function createProject(db: Executor, input: ProjectInput, actor: Ac
   })
 }
 
-export async function updateProject(db: Executor, id: string, version: number, patch: ProjectPatch, actor: Actor, t: Translate): Promise<ProjectRecord> {
+export async function updateProject(db: Executor, id: string, version: number, patch: ProjectPatch, actor: Actor): Promise<ProjectRecord> {
   return inTransaction(db, async (tx) => {
     // Locked first, so the partners compared for the audit are the ones being replaced.
     const current = await findProject(tx, id, { forUpdate: true })
     if (!current) throw new NotFoundError()
-    if (current.version === version) await checkRules(tx, patch, t, current)
+    if (current.version === version) await checkRules(tx, patch, current)
     const { partners, ...fields } = patch
     await updateRecord(tx, 'projects', id, version, { ...fields, ...derived(fields, current) }, actor, partnerChange(current.partners, partners))
     if (partners) await replacePartners(tx, id, partners, current.partners)

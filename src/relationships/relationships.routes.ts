@@ -81,13 +81,12 @@ async function showForm(c: Context<AppEnv>, rel: OrganisationRelationship | null
 
 /** Validates the form, saves, and answers with the organisation page or the form again (422 invalid, 409 changed meanwhile). */
 async function save(c: Context<AppEnv>, rel: OrganisationRelationship | null) {
-  const t = c.get('t')
   const db = c.get('db')
   const actor = { userId: c.get('user')!.id }
   const values = await formValues(c)
   return saveForm(c, {
     record: rel, values, parsed: createSchema.safeParse(relationshipFromForm(values)), messages: formErrors,
-    write: (data, version) => (rel ? updateRelationship(db, rel.id, version, data, actor, t) : createRelationship(db, data, actor, t)),
+    write: (data, version) => (rel ? updateRelationship(db, rel.id, version, data, actor) : createRelationship(db, data, actor)),
     reload: (stored) => findRelationship(db, stored.id),
     show: (record, values, errors, status, stored) => showForm(c, record, values, errors, status, stored),
     done: () => backTo(c, uuidOf(values.organisation_id)),
@@ -117,7 +116,7 @@ export const relationshipPages = new Hono<AppEnv>()
   })
   .post('/:id{[0-9a-fA-F-]{36}}/restore', requireRole('admin'), idParam, async (c) => {
     const { organisation_id } = await formFields(c)
-    const rel = await restoreRelationship(c.get('db'), c.req.param('id'), { userId: c.get('user')!.id }, c.get('t'))
+    const rel = await restoreRelationship(c.get('db'), c.req.param('id'), { userId: c.get('user')!.id })
     setFlash(c, 'record.restored')
     return backTo(c, sideOf(rel, organisation_id))
   })

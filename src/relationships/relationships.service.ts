@@ -1,7 +1,6 @@
 import type { OrganisationRelationship } from '../db/schema.ts'
 import { createRecord, inTransaction, restoreRecord, softDeleteRecord, updateRecord, type Actor, type Executor } from '../db/write.ts'
 import { NotFoundError, ValidationError } from '../web/errors.ts'
-import type { Translate } from '../web/i18n.ts'
 import { findRelationship, lockPair, overlapping } from './relationships.repo.ts'
 import { isSymmetric, type RelationshipInput } from './relationships.schema.ts'
 
@@ -31,23 +30,23 @@ type Values = Pick<RelationshipInput, 'from_organisation_id' | 'to_organisation_
  * on an update may have been deleted since), and no relationship of the same type between them
  * over a period sharing a day with this one — either way round for partner_of.
  */
-async function checkRules(tx: Executor, r: Values, t: Translate, current?: OrganisationRelationship): Promise<void> {
+async function checkRules(tx: Executor, r: Values, current?: OrganisationRelationship): Promise<void> {
   const fields: Record<string, string> = {}
-  if (r.from_organisation_id === r.to_organisation_id) fields.to_organisation_id = t('relationship.self')
-  if (r.start_date && r.end_date && r.end_date < r.start_date) fields.end_date = t('relationship.end_before_start')
+  if (r.from_organisation_id === r.to_organisation_id) fields.to_organisation_id = 'relationship.self'
+  if (r.start_date && r.end_date && r.end_date < r.start_date) fields.end_date = 'relationship.end_before_start'
   const live = await lockPair(tx, [r.from_organisation_id, r.to_organisation_id])
   for (const side of ['from_organisation_id', 'to_organisation_id'] as const) {
-    if (!live.has(r[side]) && r[side] !== current?.[side]) fields[side] ??= t('validation.unknown_reference')
+    if (!live.has(r[side]) && r[side] !== current?.[side]) fields[side] ??= 'validation.unknown_reference'
   }
   if (!Object.keys(fields).length && (await overlapping(tx, r, isSymmetric(r.type), current?.id)).length) {
-    fields.start_date = t('relationship.overlap')
+    fields.start_date = 'relationship.overlap'
   }
   if (Object.keys(fields).length) throw new ValidationError(fields)
 }
 
-export async function createRelationship(db: Executor, input: RelationshipInput, actor: Actor, t: Translate): Promise<OrganisationRelationship> {
+export async function createRelationship(db: Executor, input: RelationshipInput, actor: Actor): Promise<OrganisationRelationship> {
   return inTransaction(db, async (tx) => {
-    await checkRules(tx, input, t)
+    await checkRules(tx, input)
     return createRecord(tx, 'organisation_relationships', input, actor)
   })
 }
@@ -58,13 +57,12 @@ export async function updateRelationship(
   version: number,
   patch: Partial<RelationshipInput>,
   actor: Actor,
-  t: Translate,
 ): Promise<OrganisationRelationship> {
   return inTransaction(db, async (tx) => {
     const current = await findRelationship(tx, id)
     if (!current) throw new NotFoundError()
     // A stale version is a conflict whatever else is wrong: updateRecord says so.
-    if (current.version === version) await checkRules(tx, { ...current, ...patch }, t, current)
+    if (current.version === version) await checkRules(tx, { ...current, ...patch }, current)
     return updateRecord(tx, 'organisation_relationships', id, version, patch, actor)
   })
 }
@@ -74,11 +72,11 @@ export async function deleteRelationship(db: Executor, id: string, actor: Actor,
 }
 
 /** Back as it was, unless a relationship added since covers the same period. */
-export async function restoreRelationship(db: Executor, id: string, actor: Actor, t: Translate): Promise<OrganisationRelationship> {
+export async function restoreRelationship(db: Executor, id: string, actor: Actor): Promise<OrganisationRelationship> {
   return inTransaction(db, async (tx) => {
     const r = await findRelationship(tx, id, { withDeleted: true })
     if (r?.deleted_at && (await overlapping(tx, r, isSymmetric(r.type), r.id)).length) {
-      throw new ValidationError({ start_date: t('relationship.overlap') })
+      throw new ValidationError({ start_date: 'relationship.overlap' })
     }
     return restoreRecord(tx, 'organisation_relationships', id, actor)
   })

@@ -76,7 +76,7 @@ export async function seedCurrentPeriod(db: Executor, actor: Actor, t: Translate
     if (bodyNames.has(b.name)) continue
     const seats = b.from.map((o, i) => ({ contact_id: someoneAt(o.id)!, organisation_id: o.id, role: b.roles[Math.min(i, b.roles.length - 1)], start_date: start }))
     await letOthersIn()
-    await inTransaction(db, (tx) => createBody(tx, bodySchema.parse({ name: b.name, kind: b.kind, description: 'Demo: tillsatt för innevarande period.', seats }), actor, t))
+    await inTransaction(db, (tx) => createBody(tx, bodySchema.parse({ name: b.name, kind: b.kind, description: 'Demo: tillsatt för innevarande period.', seats }), actor))
     result.bodies++
   }
 
@@ -104,7 +104,7 @@ export async function seedCurrentPeriod(db: Executor, actor: Actor, t: Translate
       next_step: status === 'active' ? 'Boka nästa avstämning' : null, members, commitments, links: [], theme_ids: themes.length ? [pick(themes, i).id] : [],
     })
     await letOthersIn()
-    await inTransaction(db, (tx) => createAlliance(tx, input, actor, t))
+    await inTransaction(db, (tx) => createAlliance(tx, input, actor))
     result.alliances++
   }
 
@@ -149,7 +149,7 @@ export async function seedCurrentPeriod(db: Executor, actor: Actor, t: Translate
   for (const p of plans) {
     if (planNames.has(p.name)) continue
     await letOthersIn()
-    await inTransaction(db, (tx) => createPlan(tx, planSchema.parse(p), actor, t))
+    await inTransaction(db, (tx) => createPlan(tx, planSchema.parse(p), actor))
     result.plans++
   }
 

@@ -4,7 +4,6 @@ import { createProduct } from '../products/products.service.ts'
 import { createProduct as productSchema, type GoodPractice, type ProductKind } from '../products/products.schema.ts'
 import { createProject } from '../projects/projects.service.ts'
 import { createProject as projectSchema, type Programme, type ProjectStatus } from '../projects/projects.schema.ts'
-import type { Translate } from '../web/i18n.ts'
 
 /**
  * The demo network's projects and their products (seed 002: Equal development partnerships,
@@ -193,7 +192,7 @@ async function existing(db: Executor, table: 'projects' | 'products') {
  * missing (a user deleted it) are left out.
  */
 export async function seedProjects(
-  db: Executor, themeIds: Map<string, string>, orgIds: Map<string, string>, actor: Actor, t: Translate,
+  db: Executor, themeIds: Map<string, string>, orgIds: Map<string, string>, actor: Actor,
 ): Promise<{ projects: number; products: number }> {
   const themes = (paths: string[]) => paths.flatMap((p) => themeIds.get(p) ?? [])
   const org = (name: string) => orgIds.get(lower(name))
@@ -208,7 +207,7 @@ export async function seedProjects(
       theme_ids: themes(p.themes), evaluation: p.evaluation ?? null, notes: p.notes ?? null,
     })
     await letOthersIn()
-    const row = await createProject(db, input, actor, t)
+    const row = await createProject(db, input, actor)
     projects.live.set(lower(p.name), row.id)
     createdProjects++
   }
@@ -221,7 +220,7 @@ export async function seedProjects(
       url: p.url ?? null, summary: p.summary, good_practice_status: p.good_practice_status, public: p.public,
     })
     await letOthersIn()
-    await createProduct(db, input, actor, t)
+    await createProduct(db, input, actor)
     createdProducts++
   }
   return { projects: createdProjects, products: createdProducts }

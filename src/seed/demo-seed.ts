@@ -209,7 +209,7 @@ export async function seedDemo(db: Executor, opts: SeedOptions): Promise<SeedRes
   const interactions = await seedInteractions(db, plan.interactions, contacts.ids, orgs.ids, opts, t, within('interactions', 'projects'))
   log(`interactions: ${interactions} created`)
   step('projects')
-  const dissemination = await seedProjects(db, themes.byPath, orgs.ids, opts.actor, t)
+  const dissemination = await seedProjects(db, themes.byPath, orgs.ids, opts.actor)
   log(`projects: ${dissemination.projects} created, products: ${dissemination.products} created`)
   const current = await seedCurrentPeriod(db, opts.actor, t, undefined, (s) => {
     log(`current period: ${s}`)
