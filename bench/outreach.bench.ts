@@ -15,7 +15,6 @@ import { connect } from '../src/db/connect.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { createIssue, scheduleIssue } from '../src/newsletter/issues.service.ts'
 import { startOutreach } from '../src/newsletter/outreach.ts'
-import { translator } from '../src/web/i18n.ts'
 import { percentile, round } from './bench-db.ts'
 
 const N = Number(process.argv[2] ?? 10_000)
@@ -73,7 +72,7 @@ async function latencies(ms: number, stop?: () => boolean): Promise<number[]> {
 }
 
 const idle = await latencies(3000)
-const issue = await createIssue(handle.db, { list_ids: [list!.id], subject: 'Bench', body: 'Hej!\n\nhttps://example.se', theme_ids: [] }, { userId: null }, translator('sv'))
+const issue = await createIssue(handle.db, { list_ids: [list!.id], subject: 'Bench', body: 'Hej!\n\nhttps://example.se', theme_ids: [] }, { userId: null })
 let peakRss = 0
 const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss) }, 200)
 const rssBefore = process.memoryUsage().rss

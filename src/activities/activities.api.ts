@@ -15,7 +15,7 @@ const actor = (c: { get(k: 'user'): { id: string } | null }) => ({ userId: c.get
 export const activitiesApi = new Hono<AppEnv>()
   .get('/', requireRole('viewer'), listApi(activityList))
   .post('/', requireRole('editor'), validate('json', createInput), async (c) => {
-    const activity = await createActivity(c.get('db'), c.req.valid('json'), actor(c), c.get('t'))
+    const activity = await createActivity(c.get('db'), c.req.valid('json'), actor(c))
     c.header('Location', `/api/v1/activities/${activity.id}`)
     return c.json(toApiActivity(activity), 201)
   })
@@ -26,7 +26,7 @@ export const activitiesApi = new Hono<AppEnv>()
   })
   .patch('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
     const { version, ...patch } = c.req.valid('json')
-    const activity = await updateActivity(c.get('db'), c.req.param('id'), version, patch, actor(c), c.get('t'))
+    const activity = await updateActivity(c.get('db'), c.req.param('id'), version, patch, actor(c))
     return c.json(toApiActivity(activity))
   })
   .delete('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
@@ -40,7 +40,7 @@ export const activitiesApi = new Hono<AppEnv>()
   // Many participants at once: add, remove, mark attendance; one version check, one audit row.
   .post('/:id{[0-9a-fA-F-]{36}}/participants', requireRole('editor'), idParam, validate('json', participantsChange), async (c) => {
     const change = c.req.valid('json')
-    const result = await changeParticipants(c.get('db'), c.req.param('id'), change.version, editOf(change), actor(c), c.get('t'))
+    const result = await changeParticipants(c.get('db'), c.req.param('id'), change.version, editOf(change), actor(c))
     return c.json({
       ...toApiActivity(result.activity),
       summary: { added: result.added, removed: result.removed, changed: result.changed, already: result.already },

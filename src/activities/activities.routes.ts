@@ -57,7 +57,6 @@ async function showForm(c: Context<AppEnv>, activity: ActivityRecord | null, val
 
 /** Validates the form, saves, and answers with the record or the form again (422 invalid, 409 changed meanwhile). */
 async function save(c: Context<AppEnv>, activity: ActivityRecord | null) {
-  const t = c.get('t')
   const db = c.get('db')
   const actor = { userId: c.get('user')!.id }
   const values = await formValues(c)
@@ -67,7 +66,7 @@ async function save(c: Context<AppEnv>, activity: ActivityRecord | null) {
     write: (data, version) => {
       // The edit form leaves participants to the participants page: what it does not show, it does not replace.
       const { participants, ...rest } = data
-      return activity ? updateActivity(db, activity.id, version, rest, actor, t) : createActivity(db, { ...rest, participants }, actor, t)
+      return activity ? updateActivity(db, activity.id, version, rest, actor) : createActivity(db, { ...rest, participants }, actor)
     },
     reload: (stored) => findActivity(db, stored.id),
     show: (record, values, errors, status, stored) => showForm(c, record, values, errors, status, stored, { rows }),

@@ -4,7 +4,6 @@ import { missingIds } from '../register/references.ts'
 import { foldForSearch } from '../register/search-text.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
 import { swedishSortKey } from '../web/format.ts'
-import type { Translate } from '../web/i18n.ts'
 import { findActivity, type ActivityRecord } from './activities.repo.ts'
 import type { ActivityInput, ActivityPatch, InfluenceInput, ParticipantInput, ParticipantsChange } from './activities.schema.ts'
 import { editPlan, hasChanges, participantChange, replacementPlan, writePlan, type ParticipantEdit } from './participants.ts'
@@ -46,7 +45,7 @@ async function missingRows(db: Executor, table: 'products' | 'bodies', ids: read
 }
 
 /** Participants naming people or organisations that do not exist (or no longer do), as field errors. */
-async function checkParticipants(db: Executor, list: readonly ParticipantInput[], t: Translate, kept: ReadonlySet<string>, prefix: string) {
+async function checkParticipants(db: Executor, list: readonly ParticipantInput[], kept: ReadonlySet<string>, prefix: string) {
   const fields: Record<string, string> = {}
   const fresh = list.map((p, i) => ({ p, i })).filter(({ p }) => !kept.has(`${p.id}/${p.contact_id}/${p.organisation_id}`))
   const [contacts, orgs] = await Promise.all([
@@ -54,33 +53,33 @@ async function checkParticipants(db: Executor, list: readonly ParticipantInput[]
     missingIds(db, 'organisations', [...new Set(fresh.flatMap(({ p }) => (p.organisation_id ? [p.organisation_id] : [])))]),
   ]).then(([c, o]) => [new Set(c), new Set(o)] as const)
   for (const { p, i } of fresh) {
-    if (p.contact_id && contacts.has(p.contact_id)) fields[`${prefix}.${i}.contact_id`] = t('validation.unknown_reference')
-    if (p.organisation_id && orgs.has(p.organisation_id)) fields[`${prefix}.${i}.organisation_id`] = t('validation.unknown_reference')
+    if (p.contact_id && contacts.has(p.contact_id)) fields[`${prefix}.${i}.contact_id`] = 'validation.unknown_reference'
+    if (p.organisation_id && orgs.has(p.organisation_id)) fields[`${prefix}.${i}.organisation_id`] = 'validation.unknown_reference'
   }
   return fields
 }
 
 /** Checks what a single field cannot: dates in order, references that exist. */
-async function checkRules(db: Executor, values: ActivityPatch, t: Translate, current?: ActivityRecord): Promise<void> {
+async function checkRules(db: Executor, values: ActivityPatch, current?: ActivityRecord): Promise<void> {
   const fields: Record<string, string> = {}
   const start = values.start_date !== undefined ? values.start_date : (current?.start_date ?? null)
   const end = values.end_date !== undefined ? values.end_date : (current?.end_date ?? null)
-  if (start && end && end < start) fields.end_date = t('activity.end_before_start')
-  if (end && !start) fields.start_date = t('activity.end_without_start')
-  if (values.theme_ids?.length && (await missingIds(db, 'themes', values.theme_ids)).length) fields.theme_ids = t('validation.unknown_reference')
+  if (start && end && end < start) fields.end_date = 'activity.end_before_start'
+  if (end && !start) fields.start_date = 'activity.end_without_start'
+  if (values.theme_ids?.length && (await missingIds(db, 'themes', values.theme_ids)).length) fields.theme_ids = 'validation.unknown_reference'
   // A product or receiver kept as it was may have been deleted since: only new references must be live.
   const newProducts = (values.product_ids ?? []).filter((id) => !current?.product_ids.includes(id))
-  if ((await missingRows(db, 'products', newProducts)).length) fields.product_ids = t('validation.unknown_reference')
+  if ((await missingRows(db, 'products', newProducts)).length) fields.product_ids = 'validation.unknown_reference'
   const inf = values.influence
   if (inf?.organisation_id && inf.organisation_id !== current?.influence_organisation_id) {
-    if ((await missingIds(db, 'organisations', [inf.organisation_id])).length) fields['influence.organisation_id'] = t('validation.unknown_reference')
+    if ((await missingIds(db, 'organisations', [inf.organisation_id])).length) fields['influence.organisation_id'] = 'validation.unknown_reference'
   }
   if (inf?.body_id && inf.body_id !== current?.influence_body_id) {
-    if ((await missingRows(db, 'bodies', [inf.body_id])).length) fields['influence.body_id'] = t('validation.unknown_reference')
+    if ((await missingRows(db, 'bodies', [inf.body_id])).length) fields['influence.body_id'] = 'validation.unknown_reference'
   }
   if (values.participants) {
     const kept = new Set(current?.participants.map((p) => `${p.id}/${p.contact_id}/${p.organisation_id}`))
-    Object.assign(fields, await checkParticipants(db, values.participants, t, kept, 'participants'))
+    Object.assign(fields, await checkParticipants(db, values.participants, kept, 'participants'))
   }
   if (Object.keys(fields).length) throw new ValidationError(fields)
 }
@@ -92,9 +91,9 @@ async function reload(tx: Executor, id: string): Promise<ActivityRecord> {
 }
 
 /** Records an activity with its participants and influence record: one transaction, one audit row. */
-export async function createActivity(db: Executor, input: ActivityInput, actor: Actor, t: Translate): Promise<ActivityRecord> {
+export async function createActivity(db: Executor, input: ActivityInput, actor: Actor): Promise<ActivityRecord> {
   return inTransaction(db, async (tx) => {
-    await checkRules(tx, input, t)
+    await checkRules(tx, input)
     const { participants, influence, ...fields } = input
     const plan = replacementPlan([], participants)
     const row = await createRecord(
@@ -112,14 +111,13 @@ export async function updateActivity(
   version: number,
   patch: ActivityPatch,
   actor: Actor,
-  t: Translate,
 ): Promise<ActivityRecord> {
   return inTransaction(db, async (tx) => {
     // Locked first, so the participants compared for the audit are the ones being replaced.
     const current = await findActivity(tx, id, { forUpdate: true })
     if (!current) throw new NotFoundError()
     if (current.version !== version) throw new ConflictError(current)
-    await checkRules(tx, patch, t, current)
+    await checkRules(tx, patch, current)
     const { participants, influence, ...fields } = patch
     const plan = participants && replacementPlan(current.participants, participants)
     const row = { ...fields, ...influenceColumns(influence), ...derived({ ...fields, influence_request: requestOf(influence) }, current) }
@@ -150,7 +148,6 @@ export async function changeParticipants(
   version: number,
   edit: ParticipantEdit,
   actor: Actor,
-  t: Translate,
 ): Promise<ParticipantsResult> {
   return inTransaction(db, async (tx) => {
     const current = await findActivity(tx, id, { forUpdate: true })
@@ -158,11 +155,11 @@ export async function changeParticipants(
     if (current.version !== version) throw new ConflictError(current)
     const ids = new Set(current.participants.map((p) => p.id))
     const fields: Record<string, string> = {}
-    if (edit.remove.some((pid) => !ids.has(pid))) fields.remove = t('activity.unknown_participant')
+    if (edit.remove.some((pid) => !ids.has(pid))) fields.remove = 'activity.unknown_participant'
     if (edit.attendance && edit.attendance.ids !== 'all' && edit.attendance.ids.some((pid) => !ids.has(pid))) {
-      fields['set_attendance.ids'] = t('activity.unknown_participant')
+      fields['set_attendance.ids'] = 'activity.unknown_participant'
     }
-    Object.assign(fields, await checkParticipants(tx, edit.add, t, new Set(), 'add'))
+    Object.assign(fields, await checkParticipants(tx, edit.add, new Set(), 'add'))
     if (Object.keys(fields).length) throw new ValidationError(fields)
     const plan = editPlan(current.participants, edit)
     const counts = { added: plan.added.length, removed: plan.removed.length, changed: plan.changed.length, already: plan.already, updated: plan.updated }

@@ -9,6 +9,7 @@ import { CsvReadError } from '../import/csv-read.ts'
 import { COUNTIES } from '../register/counties.ts'
 import { themeTree } from '../themes/themes.repo.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
+import { translateFields } from '../web/i18n.ts'
 import { formValues, listOf, textOf } from '../web/form.ts'
 import { isPartial } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
@@ -100,11 +101,11 @@ async function act(c: Context<AppEnv>, values: Values, build: () => Promise<Buil
   const filter = new URLSearchParams(textOf(values.filter) ?? '')
   try {
     const built = await build()
-    const { activity: saved, ...counts } = await changeParticipants(c.get('db'), activity.id, Number(values.version), built.edit, { userId: c.get('user')!.id }, t)
+    const { activity: saved, ...counts } = await changeParticipants(c.get('db'), activity.id, Number(values.version), built.edit, { userId: c.get('user')!.id })
     // What was typed is done with; the addresses that matched nobody are listed instead.
     return showPage(c, saved, { outcome: { counts, unknown: built.unknown ?? [], unreadable: built.unreadable ?? [], attendance: built.attendance }, filter })
   } catch (err) {
-    if (err instanceof ValidationError) return showPage(c, activity, { errors: err.fields, values, filter }, 422)
+    if (err instanceof ValidationError) return showPage(c, activity, { errors: translateFields(err.fields, t), values, filter }, 422)
     if (err instanceof ConflictError) return showPage(c, activity, { conflict: true, values, filter }, 409)
     throw err
   }

@@ -33,7 +33,7 @@ export const eventsApi = new Hono<AppEnv>()
   })
   // Creates the settings, or changes them with the version they were read at (409 otherwise).
   .put('/:id{[0-9a-fA-F-]{36}}/registration', requireRole('editor'), idParam, apiDoc({ summary: 'Set registration: open, capacity, deadline, questions', errors: [409] }), validate('json', registrationSettings), async (c) => {
-    const saved = await saveSettings(c.get('db'), c.get('deps').outreach?.jobs, c.req.param('id'), c.req.valid('json'), actor(c), c.get('t'))
+    const saved = await saveSettings(c.get('db'), c.get('deps').outreach?.jobs, c.req.param('id'), c.req.valid('json'), actor(c))
     return c.json(toApiSettings(saved))
   })
   .get('/:id{[0-9a-fA-F-]{36}}/registrations', requireRole('editor'), idParam, apiDoc({ list: true, query: registrationList.schema, summary: 'Registrations, oldest first (the waitlist order; paged, format=csv exports them, audited)' }), async (c) => {

@@ -5,6 +5,7 @@ import { findActivity, type ActivityRecord } from '../activities/activities.repo
 import { requireRole } from '../auth/roles.ts'
 import { contextText, personContexts } from '../contacts/person-context.ts'
 import { ConflictError, NotFoundError, UnavailableError, ValidationError } from '../web/errors.ts'
+import { translateFields } from '../web/i18n.ts'
 import { setFlash } from '../web/flash.ts'
 import { formValues, intOf, textOf } from '../web/form.ts'
 import { isHtmx, redirectAfterWrite } from '../web/htmx.ts'
@@ -118,9 +119,9 @@ export const eventStaffPages = new Hono<AppEnv>()
     const remap = (errors: Record<string, string>) => Object.fromEntries(Object.entries(errors).map(([k, v]) => [field(k), v]))
     if (!parsed.success) return settingsPage(c, activity, { values, errors: remap(fieldErrors(parsed.error, t)) }, 422)
     try {
-      await saveSettings(c.get('db'), c.get('deps').outreach?.jobs, activity.id, parsed.data, { userId: c.get('user')!.id }, t)
+      await saveSettings(c.get('db'), c.get('deps').outreach?.jobs, activity.id, parsed.data, { userId: c.get('user')!.id })
     } catch (err) {
-      if (err instanceof ValidationError) return settingsPage(c, activity, { values, errors: remap(err.fields) }, 422)
+      if (err instanceof ValidationError) return settingsPage(c, activity, { values, errors: remap(translateFields(err.fields, t)) }, 422)
       if (err instanceof ConflictError) return settingsPage(c, activity, { values: valuesOf(await findSettings(c.get('db'), activity.id)), conflict: true }, 409)
       throw err
     }
@@ -145,7 +146,7 @@ export const eventStaffPages = new Hono<AppEnv>()
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err
       const key = source.source === 'segment' ? 'segment_id' : 'emails'
-      return settingsPage(c, activity, { inviteErrors: { [key]: Object.values(err.fields)[0] ?? t('validation.invalid') }, emails }, 422)
+      return settingsPage(c, activity, { inviteErrors: { [key]: Object.values(translateFields(err.fields, t))[0] ?? t('validation.invalid') }, emails }, 422)
     }
   })
   // Cancelling for someone (who phoned): a state change like a self-cancel, so no version; a

@@ -27,7 +27,7 @@ export const interactionActions = new Hono<AppEnv>()
   .post('/:id{[0-9a-fA-F-]{36}}/done', requireRole('editor'), idParam, async (c) => {
     const { back, version } = await formFields(c)
     const db = c.get('db')
-    const i = await markFollowUpDone(db, c.req.param('id'), { userId: c.get('user')!.id }, c.get('t'), version ? Number(version) : undefined)
+    const i = await markFollowUpDone(db, c.req.param('id'), { userId: c.get('user')!.id }, version ? Number(version) : undefined)
     if (isHtmx(c)) {
       // htmx swaps the row it came from for this one, now showing "done".
       const [item] = await followUpItems(db, [i])

@@ -18,7 +18,7 @@ const doneInput = z.strictObject({ version: z.number().int().positive().optional
 export const interactionsApi = new Hono<AppEnv>()
   .get('/', requireRole('viewer'), listApi(interactionList))
   .post('/', requireRole('editor'), validate('json', createInput), async (c) => {
-    const i = await createInteraction(c.get('db'), c.req.valid('json'), actor(c), c.get('t'))
+    const i = await createInteraction(c.get('db'), c.req.valid('json'), actor(c))
     c.header('Location', `/api/v1/interactions/${i.id}`)
     return c.json(toApiInteraction(i), 201)
   })
@@ -29,7 +29,7 @@ export const interactionsApi = new Hono<AppEnv>()
   })
   .patch('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
     const { version, ...patch } = c.req.valid('json')
-    const i = await updateInteraction(c.get('db'), c.req.param('id'), version, patch, actor(c), c.get('t'))
+    const i = await updateInteraction(c.get('db'), c.req.param('id'), version, patch, actor(c))
     return c.json(toApiInteraction(i))
   })
   .delete('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
@@ -44,7 +44,7 @@ export const interactionsApi = new Hono<AppEnv>()
     // The body is optional: `{}`, `{"version": n}` or nothing at all.
     const text = await c.req.text()
     const { version } = parseOrThrow(c, doneInput, text.trim() ? safeJson(text) : {})
-    const i = await markFollowUpDone(c.get('db'), c.req.param('id'), actor(c), c.get('t'), version)
+    const i = await markFollowUpDone(c.get('db'), c.req.param('id'), actor(c), version)
     return c.json(toApiInteraction(i))
   })
 

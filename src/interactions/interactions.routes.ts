@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
 import { NotFoundError } from '../web/errors.ts'
+import { translateFields } from '../web/i18n.ts'
 import { saveForm } from '../web/form-save.ts'
 import { formatDate } from '../web/format.ts'
 import { formValues, listOf } from '../web/form.ts'
@@ -38,10 +39,10 @@ function valuesOf(i: InteractionRecord): Values {
   }
 }
 
-/** Schema errors and the missing-link error together, so the form is corrected in one go. */
+/** Schema errors and the missing-link error (a message key) together, so the form is corrected in one go. */
 function formErrors(c: Context<AppEnv>, values: Values, error: Parameters<typeof fieldErrors>[0]) {
   const input = interactionFromForm(values)
-  return { ...linkErrors(input, c.get('t')), ...fieldErrors(error, c.get('t')) }
+  return { ...translateFields(linkErrors(input), c.get('t')), ...fieldErrors(error, c.get('t')) }
 }
 
 export const interactionPages = new Hono<AppEnv>()
@@ -79,7 +80,7 @@ export const interactionPages = new Hono<AppEnv>()
     return saveForm(c, {
       record: null as InteractionRecord | null, values, parsed: createSchema.safeParse(interactionFromForm(values)),
       invalid: (error) => formErrors(c, values, error),
-      write: (data) => createInteraction(c.get('db'), data, { userId: c.get('user')!.id }, c.get('t')),
+      write: (data) => createInteraction(c.get('db'), data, { userId: c.get('user')!.id }),
       show: (record, values, errors, status) => showForm(c, record, values, errors, status),
       done: (i) => redirectAfterWrite(c, `/interactions/${i.id}`),
     })
@@ -107,7 +108,6 @@ export const interactionPages = new Hono<AppEnv>()
     return showForm(c, record, valuesOf(record), {})
   })
   .post('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
-    const t = c.get('t')
     const db = c.get('db')
     const record = await findInteraction(db, c.req.param('id'))
     if (!record) throw new NotFoundError()
@@ -117,7 +117,7 @@ export const interactionPages = new Hono<AppEnv>()
     return saveForm(c, {
       record, values, parsed: createSchema.safeParse(interactionFromForm(values)),
       invalid: (error) => formErrors(c, values, error),
-      write: (data, version) => updateInteraction(db, record.id, version, { ...data, ...done }, { userId: c.get('user')!.id }, t),
+      write: (data, version) => updateInteraction(db, record.id, version, { ...data, ...done }, { userId: c.get('user')!.id }),
       reload: (stored) => findInteraction(db, stored.id),
       show: (record, values, errors, status, stored) => showForm(c, record, values, errors, status, stored),
       done: () => redirectAfterWrite(c, `/interactions/${record.id}`),

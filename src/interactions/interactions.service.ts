@@ -2,7 +2,6 @@ import { createRecord, inTransaction, restoreRecord, softDeleteRecord, updateRec
 import type { Interaction } from '../db/schema.ts'
 import { missingIds } from '../register/references.ts'
 import { NotFoundError, ValidationError } from '../web/errors.ts'
-import type { Translate } from '../web/i18n.ts'
 import { findInteraction, writeLinks, type InteractionRecord } from './interactions.repo.ts'
 import type { InteractionInput, InteractionPatch } from './interactions.schema.ts'
 
@@ -34,8 +33,8 @@ export const INTERACTION_CSV_FIELDS = [
 ] as const
 
 /** The form's own check, so that a missing link is reported together with the other fields. */
-export function linkErrors(values: { contact_ids?: string[]; organisation_ids?: string[] }, t: Translate): Record<string, string> {
-  return values.contact_ids?.length || values.organisation_ids?.length ? {} : { contact_ids: t('interaction.links_required') }
+export function linkErrors(values: { contact_ids?: string[]; organisation_ids?: string[] }): Record<string, string> {
+  return values.contact_ids?.length || values.organisation_ids?.length ? {} : { contact_ids: 'interaction.links_required' }
 }
 
 interface Resolved {
@@ -46,15 +45,15 @@ interface Resolved {
 }
 
 /** What no single field can check: at least one link, links and assignee that exist, a date for an assignee. */
-async function checkReferences(db: Executor, v: Resolved, t: Translate): Promise<void> {
-  const fields: Record<string, string> = linkErrors(v, t)
-  if ((await missingIds(db, 'contacts', v.contact_ids)).length) fields.contact_ids = t('validation.unknown_reference')
-  if ((await missingIds(db, 'organisations', v.organisation_ids)).length) fields.organisation_ids = t('validation.unknown_reference')
+async function checkReferences(db: Executor, v: Resolved): Promise<void> {
+  const fields: Record<string, string> = linkErrors(v)
+  if ((await missingIds(db, 'contacts', v.contact_ids)).length) fields.contact_ids = 'validation.unknown_reference'
+  if ((await missingIds(db, 'organisations', v.organisation_ids)).length) fields.organisation_ids = 'validation.unknown_reference'
   if (v.follow_up_assignee_id) {
     const user = await db.selectFrom('users').select('id').where('id', '=', v.follow_up_assignee_id)
       .where('deleted_at', 'is', null).where('active', '=', true).executeTakeFirst()
-    if (!user) fields.follow_up_assignee_id = t('validation.unknown_reference')
-    if (!v.follow_up_on) fields.follow_up_on = t('interaction.follow_up_date_required')
+    if (!user) fields.follow_up_assignee_id = 'validation.unknown_reference'
+    if (!v.follow_up_on) fields.follow_up_on = 'interaction.follow_up_date_required'
   }
   if (Object.keys(fields).length) throw new ValidationError(fields)
 }
@@ -62,12 +61,12 @@ async function checkReferences(db: Executor, v: Resolved, t: Translate): Promise
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x))
 
 /** Logs a meeting, call, e-mail or note with its links in one transaction and one audit row. */
-export async function createInteraction(db: Executor, input: InteractionInput, actor: Actor, t: Translate): Promise<InteractionRecord> {
+export async function createInteraction(db: Executor, input: InteractionInput, actor: Actor): Promise<InteractionRecord> {
   return inTransaction(db, async (tx) => {
     // A follow-up nobody is named for belongs to whoever logged it.
     const assignee = input.follow_up_on ? (input.follow_up_assignee_id ?? actor.userId) : input.follow_up_assignee_id
     const resolved = { ...input, follow_up_assignee_id: assignee }
-    await checkReferences(tx, resolved, t)
+    await checkReferences(tx, resolved)
     const { contact_ids, organisation_ids, ...row } = resolved
     const extra: ExtraChanges = { contact_ids: [null, contact_ids], organisation_ids: [null, organisation_ids] }
     const created = await createRecord(tx, 'interactions', { ...row, created_by: actor.userId }, actor, extra)
@@ -82,7 +81,6 @@ export async function updateInteraction(
   version: number,
   patch: InteractionPatch,
   actor: Actor,
-  t: Translate,
 ): Promise<InteractionRecord> {
   return inTransaction(db, async (tx) => {
     const current = await findInteraction(tx, id)
@@ -98,7 +96,7 @@ export async function updateInteraction(
     // Taking the date away takes the follow-up away, assignee included.
     if (!resolved.follow_up_on && fields.follow_up_assignee_id === undefined) resolved.follow_up_assignee_id = null
     // A stale version is a conflict, whatever else is wrong with the patch.
-    if (current.version === version) await checkReferences(tx, resolved, t)
+    if (current.version === version) await checkReferences(tx, resolved)
     const extra: ExtraChanges = {}
     if (!sameSet(resolved.contact_ids, current.contact_ids)) extra.contact_ids = [current.contact_ids, resolved.contact_ids]
     if (!sameSet(resolved.organisation_ids, current.organisation_ids)) extra.organisation_ids = [current.organisation_ids, resolved.organisation_ids]
@@ -114,11 +112,11 @@ export async function updateInteraction(
  * Marks the follow-up done (audited). Already done: nothing changes. `version`, when given,
  * must be current; without it the button still works after someone corrected a typo.
  */
-export async function markFollowUpDone(db: Executor, id: string, actor: Actor, t: Translate, version?: number): Promise<InteractionRecord> {
+export async function markFollowUpDone(db: Executor, id: string, actor: Actor, version?: number): Promise<InteractionRecord> {
   return inTransaction(db, async (tx) => {
     const current = await findInteraction(tx, id)
     if (!current) throw new NotFoundError()
-    if (!current.follow_up_on) throw new ValidationError({ follow_up_on: t('interaction.no_follow_up') })
+    if (!current.follow_up_on) throw new ValidationError({ follow_up_on: 'interaction.no_follow_up' })
     if (current.follow_up_done_at && (version === undefined || version === current.version)) return current
     const updated = await updateRecord(tx, 'interactions', id, version ?? current.version, { follow_up_done_at: new Date() }, actor)
     return { ...updated, contact_ids: current.contact_ids, organisation_ids: current.organisation_ids }

@@ -29,7 +29,7 @@ function mergeApi(entity: MergeEntity) {
     const input = c.req.valid('json') as z.output<ReturnType<typeof mergeBody>>
     if (!(await mergeable(db, entity, c.req.param('id'))) || !(await mergeable(db, entity, input.other_id))) throw new NotFoundError()
     const fields = Object.fromEntries(Object.entries(input.fields).filter(([, v]) => v !== undefined)) as Record<string, 'this' | 'other'>
-    const survivor = await mergeRecords(db, entity, c.req.param('id'), { ...input, fields }, { userId: c.get('user')!.id }, c.get('t'))
+    const survivor = await mergeRecords(db, entity, c.req.param('id'), { ...input, fields }, { userId: c.get('user')!.id })
     if (entity === 'organisations') return c.json(toApiOrganisation(survivor as Organisation))
     const contact = await findContact(db, survivor.id)
     if (!contact) throw new NotFoundError()

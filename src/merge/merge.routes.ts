@@ -6,6 +6,7 @@ import { personLabel } from '../contacts/person-context.ts'
 import { contactName } from '../contacts/contacts.service.ts'
 import { organisationOptions } from '../organisations/organisations.repo.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
+import { translateFields } from '../web/i18n.ts'
 import { setFlash } from '../web/flash.ts'
 import { formFields } from '../web/form.ts'
 import { redirectAfterWrite } from '../web/htmx.ts'
@@ -61,10 +62,10 @@ export function mergePages(entity: MergeEntity) {
       const version = Number(keep === 'a' ? f.version_a : f.version_b)
       const otherVersion = Number(keep === 'a' ? f.version_b : f.version_a)
       try {
-        await mergeRecords(c.get('db'), entity, survivor, { other_id: other, version, other_version: otherVersion, fields }, { userId: c.get('user')!.id }, t)
+        await mergeRecords(c.get('db'), entity, survivor, { other_id: other, version, other_version: otherVersion, fields }, { userId: c.get('user')!.id })
       } catch (err) {
         if (err instanceof ConflictError) return compare(c, entity, [a, b], { chosen, keep, conflict: true, status: 409 })
-        if (err instanceof ValidationError) return compare(c, entity, [a, b], { chosen, keep, errors: err.fields, status: 422 })
+        if (err instanceof ValidationError) return compare(c, entity, [a, b], { chosen, keep, errors: translateFields(err.fields, t), status: 422 })
         throw err
       }
       setFlash(c, 'merge.done')

@@ -7,7 +7,6 @@ import { audit, diff, inTransaction, untyped, type Actor, type Executor } from '
 import { ancestorsOf } from '../organisations/organisations.repo.ts'
 import { derived as organisationDerived } from '../organisations/organisations.service.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
-import type { Translate } from '../web/i18n.ts'
 import { mergedValues, type Side } from './merge-fields.ts'
 import type { MergeEntity } from './links.ts'
 import { moveLinks } from './merge-links.ts'
@@ -35,14 +34,14 @@ async function lockPair(tx: Executor, entity: MergeEntity, ids: [string, string]
 }
 
 /** An organisation cannot end up below itself: the chosen parent may not be either record or below them. */
-async function checkParent(tx: Executor, values: Record<string, unknown>, self: Row, other: Row, t: Translate): Promise<void> {
+async function checkParent(tx: Executor, values: Record<string, unknown>, self: Row, other: Row): Promise<void> {
   const pair = [self.id, other.id]
   if (pair.includes(values.parent_id as string)) {
     const fallback = (other.parent_id ?? self.parent_id) as string | null
     values.parent_id = fallback && !pair.includes(fallback) ? fallback : null
   }
   if (values.parent_id && (await ancestorsOf(tx, values.parent_id as string)).some((a) => pair.includes(a.id))) {
-    throw new ValidationError({ parent_id: t('validation.parent_cycle') })
+    throw new ValidationError({ parent_id: 'validation.parent_cycle' })
   }
 }
 
@@ -51,21 +50,21 @@ async function checkParent(tx: Executor, values: Record<string, unknown>, self: 
  * soft-deleted with `merged_into_id` (audited as a delete), its links moved (links.ts), and the
  * survivor updated with the chosen fields (audited as a merge, naming the record merged in).
  */
-export async function mergeRecords(db: Executor, entity: MergeEntity, survivorId: string, input: MergeInput, actor: Actor, t: Translate): Promise<Row> {
-  if (survivorId === input.other_id) throw new ValidationError({ other_id: t('merge.same_record') })
+export async function mergeRecords(db: Executor, entity: MergeEntity, survivorId: string, input: MergeInput, actor: Actor): Promise<Row> {
+  if (survivorId === input.other_id) throw new ValidationError({ other_id: 'merge.same_record' })
   return inTransaction(db, async (tx) => {
     const locked = await lockPair(tx, entity, [survivorId, input.other_id])
     const self = locked.get(survivorId)
     const other = locked.get(input.other_id)
     if (!self || self.deleted_at) throw new NotFoundError()
-    if (!other || other.deleted_at) throw new ValidationError({ other_id: t('validation.unknown_reference') })
+    if (!other || other.deleted_at) throw new ValidationError({ other_id: 'validation.unknown_reference' })
     if (self.version !== input.version || other.version !== input.other_version) throw new ConflictError(self)
-    if (entity === 'contacts' && ((self as Contact).erased_at || (other as Contact).erased_at)) throw new ValidationError({ other_id: t('merge.erased') })
+    if (entity === 'contacts' && ((self as Contact).erased_at || (other as Contact).erased_at)) throw new ValidationError({ other_id: 'merge.erased' })
 
     const values = mergedValues(entity, self, other, input.fields)
-    if (entity === 'organisations') await checkParent(tx, values, self, other, t)
+    if (entity === 'organisations') await checkParent(tx, values, self, other)
     if (entity === 'contacts' && lacksName(values.first_name as string | null, values.last_name as string | null)) {
-      throw new ValidationError({ first_name: t('contact.name_required') })
+      throw new ValidationError({ first_name: 'contact.name_required' })
     }
     const q = untyped(tx)
     const type = ENTITY_TYPE[entity]

@@ -10,7 +10,7 @@ import { sendingProgress } from './progress.repo.ts'
 /** Newsletter issues: compose, send a test copy, schedule or send (as background jobs). */
 export const newsletterIssuesApi = new Hono<AppEnv>()
   .post('/', requireRole('editor'), validate('json', createInput), async (c) => {
-    const issue = await createIssue(c.get('db'), c.req.valid('json'), { userId: c.get('user')!.id }, c.get('t'))
+    const issue = await createIssue(c.get('db'), c.req.valid('json'), { userId: c.get('user')!.id })
     c.header('Location', `/api/v1/newsletter/issues/${issue.id}`)
     return c.json(toApiIssue(issue), 201)
   })

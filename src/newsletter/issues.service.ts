@@ -4,7 +4,6 @@ import type { Selectable } from 'kysely'
 import type { Jobs } from '../jobs/jobs.ts'
 import type { Mailer } from '../mail/mailer.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
-import type { Translate } from '../web/i18n.ts'
 import { issueMail } from './issue-mail.ts'
 import { findSegment } from '../segments/segments.service.ts'
 import type { IssueInput } from './issues.schema.ts'
@@ -21,16 +20,16 @@ export function toApiIssue(i: Issue) {
   }
 }
 
-async function checkLists(db: Executor, ids: string[], t: Translate) {
+async function checkLists(db: Executor, ids: string[]) {
   if (ids.length === 0) return
   const found = await db.selectFrom('newsletter_lists').select('id').where('id', 'in', ids).where('deleted_at', 'is', null).execute()
-  if (found.length !== new Set(ids).size) throw new ValidationError({ list_ids: t('validation.unknown_reference') })
+  if (found.length !== new Set(ids).size) throw new ValidationError({ list_ids: 'validation.unknown_reference' })
 }
 
-export async function createIssue(db: Executor, input: IssueInput, actor: Actor, t: Translate): Promise<Issue> {
+export async function createIssue(db: Executor, input: IssueInput, actor: Actor): Promise<Issue> {
   return inTransaction(db, async (tx) => {
-    await checkLists(tx, input.list_ids, t)
-    if (input.segment_id && !(await findSegment(tx, input.segment_id))) throw new ValidationError({ segment_id: t('validation.unknown_reference') })
+    await checkLists(tx, input.list_ids)
+    if (input.segment_id && !(await findSegment(tx, input.segment_id))) throw new ValidationError({ segment_id: 'validation.unknown_reference' })
     return createRecord(tx, 'newsletter_issues', { ...input, list_ids: [...new Set(input.list_ids)] }, actor)
   })
 }

@@ -29,7 +29,7 @@ async function freezeIssue(tx: Executor, issueId: string, date: string): Promise
   if (!issue || issue.status === 'sent' || issue.status === 'sending') return null
   const activity = await createActivity(tx, activitySchema.parse({
     title: issue.subject, type: 'newsletter', status: 'done', start_date: date, theme_ids: issue.theme_ids,
-  }), SYSTEM, translator('sv'))
+  }), SYSTEM)
   await updateRecord(tx, 'newsletter_issues', issueId, issue.version, { status: 'sending', activity_id: activity.id }, SYSTEM)
   const recipients = await issueRecipients(tx, issue.list_ids, issue.segment_id)
   for (let i = 0; i < recipients.length; i += 1000) {

@@ -49,7 +49,7 @@ export const planActions = new Hono<AppEnv>()
       product_ids: plan.product_ids,
       participants,
     })
-    const activity = await createActivity(db, input, { userId: c.get('user')!.id }, t)
+    const activity = await createActivity(db, input, { userId: c.get('user')!.id })
     setFlash(c, 'record.created')
     return redirectAfterWrite(c, `/activities/${activity.id}/edit`)
   })

@@ -133,7 +133,7 @@ export async function seedCurrentPeriod(db: Executor, actor: Actor, t: Translate
       online: i % 6 === 5, level: type === 'policy_input' ? 'vertical' : 'horizontal', theme_ids: themes.length ? [pick(themes, i).id] : [], participants,
     })
     await letOthersIn()
-    await inTransaction(db, (tx) => createActivity(tx, input, actor, t))
+    await inTransaction(db, (tx) => createActivity(tx, input, actor))
     result.activities++
     if (i % 8 === 7) progress(`activities ${i + 1}/64`)
   }

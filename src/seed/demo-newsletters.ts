@@ -56,13 +56,13 @@ export async function seedNewsletters(db: Executor, actor: Actor, t: Translate, 
     if (subjects.has(issue.subject)) continue
     await letOthersIn()
     await inTransaction(db, async (tx) => {
-      const draft = await createIssue(tx, issueSchema.parse({ list_ids: [listId], subject: issue.subject, body: issue.body, theme_ids: themeIds.length ? [themeIds[i % themeIds.length]] : [] }), actor, t)
+      const draft = await createIssue(tx, issueSchema.parse({ list_ids: [listId], subject: issue.subject, body: issue.body, theme_ids: themeIds.length ? [themeIds[i % themeIds.length]] : [] }), actor)
       await recordIssueSentWithoutMail(tx, draft.id, new Date(`${addDays(today, issue.days)}T08:00:00Z`))
     })
     created++
   }
   if (!subjects.has(DRAFT.subject)) {
-    await createIssue(db, issueSchema.parse({ list_ids: [listId], subject: DRAFT.subject, body: DRAFT.body }), actor, t)
+    await createIssue(db, issueSchema.parse({ list_ids: [listId], subject: DRAFT.subject, body: DRAFT.body }), actor)
     created++
   }
   return created

@@ -10,7 +10,7 @@ import { createInteraction as interactionSchema } from '../interactions/interact
 import { createOrganisation } from '../organisations/organisations.service.ts'
 import { createOrganisation as organisationSchema } from '../organisations/organisations.schema.ts'
 import { createTheme } from '../themes/themes.service.ts'
-import { translator, type Translate } from '../web/i18n.ts'
+import { translator } from '../web/i18n.ts'
 import { demoPlan, type PlanContact, type PlanInteraction, type PlanOrganisation } from './demo-plan.ts'
 import { seedProjects } from './demo-projects.ts'
 import { seedCurrentPeriod, type CurrentResult } from './demo-current.ts'
@@ -158,7 +158,7 @@ async function seedContacts(db: Executor, list: PlanContact[], orgIds: Map<strin
 }
 
 async function seedInteractions(
-  db: Executor, list: PlanInteraction[], contactIds: Map<string, string>, orgIds: Map<string, string>, opts: SeedOptions, t: Translate, done?: (fraction: number) => void,
+  db: Executor, list: PlanInteraction[], contactIds: Map<string, string>, orgIds: Map<string, string>, opts: SeedOptions, done?: (fraction: number) => void,
 ) {
   const rows = await db.selectFrom('interactions').select(['id', 'occurred_on', 'summary', 'deleted_at']).execute()
   const existing = known(rows.map((r) => ({ id: r.id, key: `${r.occurred_on}|${r.summary}`, deleted_at: r.deleted_at })))
@@ -177,7 +177,7 @@ async function seedInteractions(
       follow_up_on: i.follow_up_on,
       follow_up_assignee_id: i.follow_up_on ? (opts.assigneeId ?? null) : null,
     })
-    await createInteraction(tx, input, opts.actor, t)
+    await createInteraction(tx, input, opts.actor)
     created++
   }, done)
   return created
@@ -206,7 +206,7 @@ export async function seedDemo(db: Executor, opts: SeedOptions): Promise<SeedRes
   const contacts = await seedContacts(db, plan.contacts, orgs.ids, themes.byPath, opts.actor, within('contacts', 'interactions'))
   log(`contacts: ${contacts.created} created`)
   step('interactions')
-  const interactions = await seedInteractions(db, plan.interactions, contacts.ids, orgs.ids, opts, t, within('interactions', 'projects'))
+  const interactions = await seedInteractions(db, plan.interactions, contacts.ids, orgs.ids, opts, within('interactions', 'projects'))
   log(`interactions: ${interactions} created`)
   step('projects')
   const dissemination = await seedProjects(db, themes.byPath, orgs.ids, opts.actor)

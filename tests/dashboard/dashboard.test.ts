@@ -4,10 +4,8 @@ import { addDays } from '../../src/interactions/follow-ups.ts'
 import { createInteraction } from '../../src/interactions/interactions.service.ts'
 import { createOrganisation } from '../../src/organisations/organisations.service.ts'
 import { formatDate } from '../../src/web/format.ts'
-import { translator } from '../../src/web/i18n.ts'
 import { formPost, testApp, type TestApp } from '../helpers/app.ts'
 
-const sv = translator('sv')
 const TODAY = '2026-11-22'
 
 let t: TestApp
@@ -26,7 +24,7 @@ afterAll(() => t.close())
 const followUp = (summary: string, due: string | null, assignee: string, occurred = '2026-11-01') =>
   createInteraction(t.db, {
     kind: 'meeting', occurred_on: occurred, summary, contact_ids: [], organisation_ids: [orgId], follow_up_on: due, follow_up_assignee_id: due ? assignee : null, follow_up_note: null,
-  }, { userId: me.user.id }, sv)
+  }, { userId: me.user.id })
 
 const summaries = (items: { summary: string }[]) => items.map((i) => i.summary)
 
@@ -81,7 +79,7 @@ describe('the dashboard page', () => {
     const i = await createInteraction(t.db, {
       kind: 'meeting', occurred_on: today, summary: long, contact_ids: [], organisation_ids: [orgId],
       follow_up_on: addDays(today, 3), follow_up_assignee_id: me.user.id, follow_up_note: 'Skicka avtalsutkastet till Malmö',
-    }, { userId: me.user.id }, sv)
+    }, { userId: me.user.id })
     const upcoming = section(await home(), 'upcoming-h')
     expect(upcoming).toContain(`<a href="/interactions/${i.id}">Skicka avtalsutkastet till Malmö</a>`)
     expect(upcoming).not.toContain('Långt möte om mottagandet')
