@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Executor } from '../db/write.ts'
-import type { MessageKey, Translate } from '../web/i18n.ts'
+import { translator, type Lang, type MessageKey } from '../web/i18n.ts'
 import { findContactByEmail } from './contacts.repo.ts'
 import { createContact as contactSchema } from './contacts.schema.ts'
 import { createContact } from './contacts.service.ts'
@@ -16,13 +16,14 @@ function splitName(name: string): { first_name: string | null; last_name: string
  * The contact behind a public form (newsletter sign-up, event registration): the one with this
  * address, or a new one (category `recipient`). Matched on the address only — a name is never
  * enough to merge two people. An organisation typed on the form is linked when its name or short
- * name matches exactly, else kept as a note (`noteKey`, with `{organisation}`).
+ * name matches exactly, else kept as a note (`noteKey`, with `{organisation}`) in the language the
+ * form was filled in (`lang`): the note is stored, so it is written once, in the writer's words.
  */
 export async function contactFromPublicForm(
   tx: Executor,
   input: { name: string; email: string; organisation?: string | null | undefined },
   noteKey: MessageKey,
-  t: Translate,
+  lang: Lang,
 ): Promise<string> {
   const existing = await findContactByEmail(tx, input.email)
   if (existing) return existing.id
@@ -36,7 +37,7 @@ export async function contactFromPublicForm(
     email: input.email,
     categories: ['recipient'],
     affiliations: org ? [{ organisation_id: org.id, primary: true }] : [],
-    notes: input.organisation && !org ? t(noteKey, { organisation: input.organisation }) : null,
+    notes: input.organisation && !org ? translator(lang)(noteKey, { organisation: input.organisation }) : null,
   })
   return (await createContact(tx, values, { userId: null })).id
 }

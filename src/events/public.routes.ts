@@ -5,6 +5,7 @@ import { limitKey, takeAttempt } from '../auth/rate-limit.ts'
 import { publicAccess } from '../auth/roles.ts'
 import { formFields } from '../web/form.ts'
 import { NotFoundError, RateLimitedError, UnavailableError, ValidationError } from '../web/errors.ts'
+import { translateFields } from '../web/i18n.ts'
 import { render } from '../web/render.ts'
 import { fieldErrors, idParam } from '../web/validate.ts'
 import { registrationForm } from './events.schema.ts'
@@ -56,10 +57,10 @@ export const eventPages = new Hono<AppEnv>()
     const db = c.get('db')
     try {
       await takeAttempt(db, limitKey('event-register-ip', clientIp(c)), REGISTER_LIMIT)
-      const result = await register(db, outreach.jobs, c.req.param('id'), parsed.data, answers, t('events.consent_text'), t, c.get('lang') === 'en' ? 'en' : 'sv')
+      const result = await register(db, outreach.jobs, c.req.param('id'), parsed.data, answers, t('events.consent_text'), c.get('lang') === 'en' ? 'en' : 'sv')
       return render(c, 'events/registered', { title: t(`events.${result}_title`), result, dev: outreach.mailer.dev, activityId: c.req.param('id') })
     } catch (err) {
-      if (err instanceof ValidationError) return registrationPage(c, values, err.fields, 422)
+      if (err instanceof ValidationError) return registrationPage(c, values, translateFields(err.fields, t), 422)
       if (err instanceof RateLimitedError) {
         c.header('Retry-After', String(err.retryAfterSeconds))
         return registrationPage(c, values, { form: t('events.rate_limited') }, 429)

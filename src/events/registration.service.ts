@@ -9,7 +9,6 @@ import { hashToken, TOKEN } from '../newsletter/tokens.ts'
 import { recordConsent } from '../privacy/consents.service.ts'
 import { NotFoundError, ValidationError } from '../web/errors.ts'
 import { today } from '../register/vocabulary.ts'
-import type { Translate } from '../web/i18n.ts'
 import type { RegistrationInput } from './events.schema.ts'
 import { setAttendance } from './participation.ts'
 import { REGISTRABLE_TYPES } from './events.schema.ts'
@@ -54,18 +53,18 @@ export async function counts(db: Executor, activityId: string): Promise<{ regist
   return out
 }
 
-/** Checks the answers against the questions: required ones given, choices among the options. */
-export function checkAnswers(questions: readonly EventQuestion[], raw: Record<string, string | undefined>, t: Translate): Record<string, string> {
+/** Checks the answers against the questions: required ones given, choices among the options (problems by message key). */
+export function checkAnswers(questions: readonly EventQuestion[], raw: Record<string, string | undefined>): Record<string, string> {
   const answers: Record<string, string> = {}
   const errors: Record<string, string> = {}
   for (const q of questions) {
     const value = (raw[q.id] ?? '').trim().slice(0, 1000)
     if (!value) {
-      if (q.required) errors[`q_${q.id}`] = t(q.kind === 'choice' ? 'events.answer_choose' : 'events.answer_required')
+      if (q.required) errors[`q_${q.id}`] = q.kind === 'choice' ? 'events.answer_choose' : 'events.answer_required'
       continue
     }
     if (q.kind === 'choice' && !q.options.includes(value)) {
-      errors[`q_${q.id}`] = t('events.answer_choose')
+      errors[`q_${q.id}`] = 'events.answer_choose'
       continue
     }
     answers[q.id] = value
@@ -83,15 +82,15 @@ export type RegisterResult = 'registered' | 'waitlisted' | 'existing'
  */
 export async function register(
   db: Executor, jobs: Jobs, activityId: string, input: RegistrationInput, rawAnswers: Record<string, string | undefined>,
-  consentText: string, t: Translate, lang: 'sv' | 'en',
+  consentText: string, lang: 'sv' | 'en',
 ): Promise<RegisterResult> {
   return inTransaction(db, async (tx) => {
     const settings = await findSettings(tx, activityId, { forUpdate: true })
     const activity = await tx.selectFrom('activities').selectAll().where('id', '=', activityId).where('deleted_at', 'is', null).executeTakeFirst()
     if (!settings || !activity) throw new NotFoundError()
-    if (availability(settings, activity) !== 'open') throw new ValidationError({ form: t('events.closed') })
-    const answers = checkAnswers(settings.questions, rawAnswers, t)
-    const contactId = await contactFromPublicForm(tx, input, 'events.organisation_note', t)
+    if (availability(settings, activity) !== 'open') throw new ValidationError({ form: 'events.closed' })
+    const answers = checkAnswers(settings.questions, rawAnswers)
+    const contactId = await contactFromPublicForm(tx, input, 'events.organisation_note', lang)
     const existing = await tx.selectFrom('event_registrations').selectAll()
       .where('activity_id', '=', activityId).where('contact_id', '=', contactId).forUpdate().executeTakeFirst()
     if (existing && existing.status !== 'cancelled') {

@@ -3,6 +3,7 @@ import type { AppEnv } from '../app-env.ts'
 import { publicAccess } from '../auth/roles.ts'
 import { formFields, formValues, listOf } from '../web/form.ts'
 import { NotFoundError, UnavailableError, ValidationError } from '../web/errors.ts'
+import { translateFields } from '../web/i18n.ts'
 import { render } from '../web/render.ts'
 import { fieldErrors } from '../web/validate.ts'
 import { idParam } from '../web/validate.ts'
@@ -35,9 +36,9 @@ export const newsletterPages = new Hono<AppEnv>()
     if (!parsed.success) return signupPage(c, input, fieldErrors(parsed.error, t), 422)
     const outreach = outreachOf(c)
     try {
-      await subscribe(c.get('db'), outreach.jobs, parsed.data, t('newsletter.consent_text'), t, c.get('lang'))
+      await subscribe(c.get('db'), outreach.jobs, parsed.data, t('newsletter.consent_text'), c.get('lang'))
     } catch (err) {
-      if (err instanceof ValidationError) return signupPage(c, input, err.fields, 422)
+      if (err instanceof ValidationError) return signupPage(c, input, translateFields(err.fields, t), 422)
       throw err
     }
     return render(c, 'newsletter/check-inbox', { title: t('newsletter.check_title'), dev: outreach.mailer.dev })

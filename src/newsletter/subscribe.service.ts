@@ -4,7 +4,6 @@ import { inTransaction, type Executor } from '../db/write.ts'
 import type { Jobs } from '../jobs/jobs.ts'
 import { recordConsent } from '../privacy/consents.service.ts'
 import { ValidationError } from '../web/errors.ts'
-import type { Translate } from '../web/i18n.ts'
 import type { SubscribeInput } from './lists.schema.ts'
 import { hashToken, TOKEN } from './tokens.ts'
 
@@ -17,13 +16,13 @@ export const CONFIRM_DAYS = 7
  * pending subscription, and the confirmation mail is queued in the same transaction. The answer
  * is the same whether or not the address was known, so the form reveals nobody.
  */
-export async function subscribe(db: Executor, jobs: Jobs, input: SubscribeInput, consentText: string, t: Translate, lang: string): Promise<void> {
+export async function subscribe(db: Executor, jobs: Jobs, input: SubscribeInput, consentText: string, lang: 'sv' | 'en'): Promise<void> {
   await inTransaction(db, async (tx) => {
     const listIds = [...new Set(input.list_ids)]
     const lists = await tx.selectFrom('newsletter_lists').select('id')
       .where('id', 'in', listIds).where('public', '=', true).where('deleted_at', 'is', null).execute()
-    if (lists.length !== listIds.length) throw new ValidationError({ list_ids: t('newsletter.choose_list') })
-    const contactId = await contactFromPublicForm(tx, input, 'newsletter.organisation_note', t)
+    if (lists.length !== listIds.length) throw new ValidationError({ list_ids: 'newsletter.choose_list' })
+    const contactId = await contactFromPublicForm(tx, input, 'newsletter.organisation_note', lang)
     for (const listId of listIds) {
       await tx.insertInto('newsletter_subscriptions')
         .values({ list_id: listId, contact_id: contactId, consent_text: consentText })

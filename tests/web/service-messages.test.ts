@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formPost, jsonRequest, testApp, type TestApp } from '../helpers/app.ts'
+import { outreachApp } from '../newsletter/helpers.ts'
 
 const SRC = join(import.meta.dirname, '../../src')
 
@@ -16,8 +17,6 @@ function threadsTranslator(source: string): boolean {
 
 /** Services not converted yet: the list only shrinks. */
 const STILL_THREADED = [
-  'events/registration.service.ts',
-  'newsletter/subscribe.service.ts',
   'privacy/erasure.service.ts',
   'privacy/extract.service.ts',
 ]
@@ -53,6 +52,7 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 type Lang = 'sv' | 'en'
+const nowhere = '00000000-0000-4000-8000-000000000000'
 const api = (lang: Lang, method: string, path: string, body?: unknown, who = editor) =>
   t.request(path, jsonRequest(method, body, { ...who.headers, 'accept-language': lang }))
 const created = async (path: string, body: Record<string, unknown>, who = editor) => {
@@ -92,7 +92,6 @@ describe("a service's problem in the reader's language", () => {
     expect(await refused('en', 'POST', '/api/v1/users', body, admin)).toEqual({ status: 400, fields: { email: 'The e-mail address is already in use.' } })
   })
 
-  const nowhere = '00000000-0000-4000-8000-000000000000'
   const unknownSv = 'Finns inte (eller är borttagen).'
   const unknownEn = 'Does not exist (or is deleted).'
   it.each([
@@ -158,3 +157,49 @@ describe("a service's problem in the reader's language", () => {
     expect(await refused('en', 'POST', '/api/v1/newsletter/issues', body)).toEqual({ status: 400, fields: { list_ids: unknownEn } })
   })
 })
+
+describe('the public forms: a service\'s problem, and the note it stores, in the language of the form', () => {
+  let o: Awaited<ReturnType<typeof outreachApp>>
+  let activityId: string
+  let questionId: string
+  beforeAll(async () => {
+    o = await outreachApp()
+    const headers = (await o.apiToken('editor')).headers
+    const a = await o.request('/api/v1/activities', jsonRequest('POST', { title: 'Seminarium om validering', type: 'seminar', status: 'planned', start_date: '2099-04-01', participants: [] }, headers))
+    activityId = ((await a.json()) as { id: string }).id
+    const s = await o.request(`/api/v1/activities/${activityId}/registration`, jsonRequest('PUT', { open: true, questions: [{ label: 'Specialkost', kind: 'text', required: true }] }, headers))
+    questionId = ((await s.json()) as { questions: { id: string }[] }).questions[0]!.id
+  })
+  afterAll(() => o.close())
+
+  const post = (lang: Lang, path: string, fields: Record<string, string>) => o.request(path, formPost(fields, `lang=${lang}`))
+  const notesOf = async (email: string) => (await o.db.selectFrom('contacts').select('notes').where('email', '=', email).executeTakeFirstOrThrow()).notes
+
+  it('event registration: a required question left empty, in both languages', async () => {
+    for (const [lang, text] of [['sv', 'Svara på frågan.'], ['en', 'Answer the question.']] as const) {
+      const res = await post(lang, `/events/${activityId}`, { name: 'Eva Holm', email: 'eva.holm@example.org', [`q_${questionId}`]: ' ' })
+      expect(res.status).toBe(422)
+      expect(await res.text()).toContain(text)
+    }
+  })
+
+  it('event registration: an organisation no one knows is kept on the new contact in the words of the form', async () => {
+    expect((await post('en', `/events/${activityId}`, { name: 'Jane Doe', email: 'jane.doe@example.org', organisation: 'Acme Integration', [`q_${questionId}`]: 'None' })).status).toBe(200)
+    expect(await notesOf('jane.doe@example.org')).toBe('Organisation (given when registering for an event): Acme Integration')
+    expect((await post('sv', `/events/${activityId}`, { name: 'Nils Berg', email: 'nils.berg@example.org', organisation: 'Bergs Integration', [`q_${questionId}`]: 'Ingen' })).status).toBe(200)
+    expect(await notesOf('nils.berg@example.org')).toBe('Organisation (uppgiven vid anmälan till evenemang): Bergs Integration')
+  })
+
+  it('newsletter sign-up: a list that is not open to the public, in both languages, and the note in the words of the form', async () => {
+    for (const [lang, text] of [['sv', 'Välj minst ett nyhetsbrev.'], ['en', 'Choose at least one newsletter.']] as const) {
+      const res = await post(lang, '/newsletter/subscribe', { name: 'Eva Holm', email: 'eva.holm@example.org', list_ids: nowhere })
+      expect(res.status).toBe(422)
+      expect(await res.text()).toContain(text)
+    }
+    const headers = (await o.apiToken('editor')).headers
+    const list = (await (await o.request('/api/v1/newsletter/lists', jsonRequest('POST', { name: 'Nyhetsbrev', public: true }, headers))).json()) as { id: string }
+    expect((await post('en', '/newsletter/subscribe', { name: 'John Roe', email: 'john.roe@example.org', organisation: 'Roe Partners', list_ids: list.id })).status).toBe(200)
+    expect(await notesOf('john.roe@example.org')).toBe('Organisation (given when signing up for the newsletter): Roe Partners')
+  })
+})
+
