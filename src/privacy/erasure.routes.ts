@@ -7,6 +7,7 @@ import { contactName } from '../contacts/contacts.service.ts'
 import { NotFoundError, ValidationError } from '../web/errors.ts'
 import { setFlash } from '../web/flash.ts'
 import { formValues, textOf } from '../web/form.ts'
+import { translateFields } from '../web/i18n.ts'
 import { redirectAfterWrite } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
 import { idParam, validate } from '../web/validate.ts'
@@ -26,7 +27,7 @@ const actor = (c: Context<AppEnv>) => ({ userId: c.get('user')!.id })
 export const erasureApi = new Hono<AppEnv>()
   .post('/:id{[0-9a-fA-F-]{36}}/erase', requireRole('admin'), idParam, validate('json', eraseInput), async (c) => {
     const req = c.req.valid('json')
-    await eraseContact(c.get('db'), c.req.param('id'), req, actor(c), c.get('deps').config, c.get('t'))
+    await eraseContact(c.get('db'), c.req.param('id'), req, actor(c), c.get('deps').config)
     return c.json({ id: c.req.param('id'), mode: req.mode, erased: req.mode === 'anonymise', restricted: req.mode === 'restrict' })
   })
   .post('/:id{[0-9a-fA-F-]{36}}/unrestrict', requireRole('admin'), idParam, async (c) => {
@@ -53,9 +54,9 @@ export const erasurePages = new Hono<AppEnv>()
     const parsed = eraseInput.safeParse({ ...values, decision_id: values.decision_id || null })
     if (!parsed.success) return showForm(c, values, { mode: c.get('t')('validation.invalid_option') }, 422)
     try {
-      await eraseContact(c.get('db'), c.req.param('id'), parsed.data, actor(c), c.get('deps').config, c.get('t'))
+      await eraseContact(c.get('db'), c.req.param('id'), parsed.data, actor(c), c.get('deps').config)
     } catch (err) {
-      if (err instanceof ValidationError) return showForm(c, values, err.fields, 422)
+      if (err instanceof ValidationError) return showForm(c, values, translateFields(err.fields, c.get('t')), 422)
       throw err
     }
     setFlash(c, parsed.data.mode === 'anonymise' ? 'erase.done_anonymise' : 'erase.done_restrict')

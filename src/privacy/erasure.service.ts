@@ -2,7 +2,6 @@ import type { Config } from '../config.ts'
 import { contactName } from '../contacts/contacts.service.ts'
 import { inTransaction, type Actor, type Executor } from '../db/write.ts'
 import { NotFoundError, ValidationError } from '../web/errors.ts'
-import type { Translate } from '../web/i18n.ts'
 import { anonymiseContact } from './anonymise.ts'
 import { appendErasure, erasureLogPath } from './erasure-log.ts'
 import { isAuthority } from './lawful-basis.ts'
@@ -31,21 +30,21 @@ const normalised = (s: string) => s.normalize('NFC').trim().replace(/\s+/g, ' ')
  * (arkivlagen), `restrict` always. Nothing changes when a check fails. The ids go to the
  * erasure log before the transaction commits, so a restored backup cannot bring the person back.
  */
-export async function eraseContact(db: Executor, contactId: string, req: EraseRequest, actor: Actor, config: Config, t: Translate): Promise<void> {
+export async function eraseContact(db: Executor, contactId: string, req: EraseRequest, actor: Actor, config: Config): Promise<void> {
   await inTransaction(db, async (tx) => {
     const contact = await tx.selectFrom('contacts').select(['id', 'first_name', 'last_name', 'erased_at', 'merged_into_id'])
       .where('id', '=', contactId).where('deleted_at', 'is', null).forUpdate().executeTakeFirst()
     if (!contact || contact.merged_into_id) throw new NotFoundError()
-    if (contact.erased_at) throw new UnprocessableError({ confirm: t('erase.already_erased') })
-    if (!req.confirm || normalised(req.confirm) !== normalised(contactName(contact))) throw new UnprocessableError({ confirm: t('erase.wrong_confirm') })
+    if (contact.erased_at) throw new UnprocessableError({ confirm: 'erase.already_erased' })
+    if (!req.confirm || normalised(req.confirm) !== normalised(contactName(contact))) throw new UnprocessableError({ confirm: 'erase.wrong_confirm' })
     const log = erasureLogPath(config)
     if (req.mode === 'restrict') {
       if (await setRestricted(tx, contactId, true, actor)) appendErasure(log, { at: new Date().toISOString(), contact_id: contactId, mode: 'restrict' })
       return
     }
     const decision = req.decision_id ? await findDecision(tx, req.decision_id) : undefined
-    if (req.decision_id && !decision) throw new UnprocessableError({ decision_id: t('erase.unknown_decision') })
-    if (!decision && isAuthority(config)) throw new UnprocessableError({ decision_id: t('erase.decision_required') })
+    if (req.decision_id && !decision) throw new UnprocessableError({ decision_id: 'erase.unknown_decision' })
+    if (!decision && isAuthority(config)) throw new UnprocessableError({ decision_id: 'erase.decision_required' })
     await anonymiseContact(tx, contactId, decision?.id ?? null, actor)
     appendErasure(log, { at: new Date().toISOString(), contact_id: contactId, mode: 'anonymise', decision_id: decision?.id ?? null })
   })

@@ -5,9 +5,10 @@ import { contactName } from '../contacts/contacts.service.ts'
 import { render } from '../web/render.ts'
 import { idParam } from '../web/validate.ts'
 import { registerExtract } from './extract.service.ts'
+import { extractInWords } from './extract-words.ts'
 
-const extractOf = (c: Context<AppEnv>) =>
-  registerExtract(c.get('db'), c.req.param('id')!, { userId: c.get('user')!.id }, c.get('deps').config, c.get('t'))
+const extractOf = async (c: Context<AppEnv>) =>
+  extractInWords(await registerExtract(c.get('db'), c.req.param('id')!, { userId: c.get('user')!.id }, c.get('deps').config), c.get('t'))
 
 /** `GET /api/v1/contacts/:id/extract`: the register extract as JSON (admin). */
 export const extractApi = new Hono<AppEnv>().get('/:id{[0-9a-fA-F-]{36}}/extract', requireRole('admin'), idParam, async (c) => c.json(await extractOf(c)))

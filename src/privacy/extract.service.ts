@@ -4,8 +4,6 @@ import { findContact } from '../contacts/contacts.repo.ts'
 import { contactName, toApiContact } from '../contacts/contacts.service.ts'
 import { audit, inTransaction, type Actor, type Executor } from '../db/write.ts'
 import { NotFoundError } from '../web/errors.ts'
-import type { Translate } from '../web/i18n.ts'
-import type { MessageKey } from '../web/i18n/catalogue.ts'
 import { consentsOf } from './consents.service.ts'
 import { isAuthority } from './lawful-basis.ts'
 import { registerSettings } from './settings.repo.ts'
@@ -31,8 +29,10 @@ async function interactionsAbout(db: Executor, id: string, needles: string[]) {
 /**
  * The register extract (GDPR art. 15): everything held about the person, and the facts about
  * the processing the law requires. Taking it is audited (`extract`) in the same transaction.
+ * The processing facts are data (a purpose not set is null): the reader's words for them are
+ * the edge's, `processingInWords` in extract-words.ts.
  */
-export async function registerExtract(db: Executor, contactId: string, actor: Actor, config: Config, t: Translate) {
+export async function registerExtract(db: Executor, contactId: string, actor: Actor, config: Config) {
   return inTransaction(db, async (tx) => {
     const contact = await findContact(tx, contactId, { withDeleted: true })
     if (!contact || contact.merged_into_id) throw new NotFoundError()
@@ -64,7 +64,6 @@ export async function registerExtract(db: Executor, contactId: string, actor: Ac
         .where('action', '=', 'create').executeTakeFirst(),
       mailAbout(tx, contactId),
     ])
-    const purposes = [settings.purpose ?? t('privacy.default_purpose'), ...new Set(consents.filter((c) => !c.withdrawn_at).map((c) => `${t('privacy.consents')}: ${c.purpose}`))]
     const extract = {
       contact: toApiContact(contact),
       affiliations: contact.affiliations.map((a) => ({
@@ -83,11 +82,13 @@ export async function registerExtract(db: Executor, contactId: string, actor: Ac
       processing: {
         controller: settings.controller,
         dpo_contact: settings.dpo_contact,
-        purposes,
-        lawful_basis: { basis: contact.lawful_basis, label: t(`privacy.basis.${contact.lawful_basis}` as MessageKey), note: contact.lawful_basis_note },
-        retention: rules.length ? rules : [t('privacy.no_retention_rules')],
-        recipients: settings.recipients ?? t('privacy.default_recipients'),
-        source: settings.source ?? (created ? t('privacy.source_registered', { date: iso(created.at)!.slice(0, 10) }) : t('privacy.default_source')),
+        purpose: settings.purpose,
+        consent_purposes: [...new Set(consents.filter((c) => !c.withdrawn_at).map((c) => c.purpose))],
+        lawful_basis: { basis: contact.lawful_basis, note: contact.lawful_basis_note },
+        retention: rules,
+        recipients: settings.recipients,
+        source: settings.source,
+        registered_on: created ? iso(created.at)!.slice(0, 10) : null,
         controller_kind: isAuthority(config) ? 'authority' : 'other',
       },
       extracted_at: new Date().toISOString(),
@@ -97,7 +98,7 @@ export async function registerExtract(db: Executor, contactId: string, actor: Ac
   })
 }
 
-export type RegisterExtract = Awaited<ReturnType<typeof registerExtract>>
+export type RegisterExtractFacts = Awaited<ReturnType<typeof registerExtract>>
 
 /**
  * What was sent to the person and what they told us through the public forms: event

@@ -64,6 +64,36 @@ describe('register extract (art. 15)', () => {
     expect(log.data.filter((a: { action: string }) => a.action === 'extract')).toHaveLength(1)
   })
 
+  it('says the processing facts in the reader\'s language, the register settings\' defaults included', async () => {
+    const s = await personWithEverything()
+    const processing = async (lang: string) =>
+      (await (await t.request(`/api/v1/contacts/${s.p.id}/extract`, { headers: { ...admin.headers, 'accept-language': lang } })).json()).processing
+    const created = (await api.ok(admin, 'GET', `/api/v1/audit?entity_type=contact&entity_id=${s.p.id}`)).data.find((a: { action: string }) => a.action === 'create')
+    const day = new Date(created.at).toISOString().slice(0, 10)
+    const sv = await processing('sv')
+    expect(Object.keys(sv)).toEqual(['controller', 'dpo_contact', 'purposes', 'lawful_basis', 'retention', 'recipients', 'source', 'controller_kind'])
+    expect(sv).toMatchObject({
+      purposes: [
+        'Registret används för att samordna det nationella tematiska nätverket: vilka som arbetar inom området, samverkan och vad som spridits till vem.',
+        'Samtycken: public_contact_point',
+      ],
+      lawful_basis: { basis: 'public_task', label: 'Uppgift av allmänt intresse / myndighetsutövning' },
+      retention: ['Inga gallringsregler är beslutade ännu; uppgifterna bevaras enligt arkivlagen.'],
+      recipients: 'Uppgifterna lämnas inte ut till andra mottagare än vad offentlighetsprincipen kräver.',
+      source: `Registrerad ${day} av nätverkets sekretariat, från personen själv, organisationen eller offentliga källor.`,
+    })
+    expect(await processing('en')).toMatchObject({
+      purposes: [
+        'The register coordinates the national thematic network: who works in the field, cooperation, and what was disseminated to whom.',
+        'Consents: public_contact_point',
+      ],
+      lawful_basis: { basis: 'public_task', label: 'Public task' },
+      retention: ['No culling rules have been decided yet; the data are kept under the archive law.'],
+      recipients: 'The data are not disclosed to other recipients than the principle of public access requires.',
+      source: `Registered ${day} by the network's secretariat, from the person, their organisation or public sources.`,
+    })
+  })
+
   it('holds event registrations with their answers, the mail sent to the person and their standing for bulk e-mail', async () => {
     const s = await personWithEverything()
     await t.db.insertInto('event_registrations').values({ activity_id: s.activity.id, contact_id: s.p.id, status: 'registered', answers: JSON.stringify({ kost: 'Vegetarisk' }) }).execute()
