@@ -85,11 +85,12 @@ function defaultAudit(c: Context): { list: string; filters: Record<string, unkno
   return { list: c.req.path, filters }
 }
 
-// Quoted: a cell holding a quote, a CRLF, or `,` or `;` — either delimiter,
-// whichever the file uses (Excel in a Swedish locale splits on `;`). Exactly csv-stringify's rules
-// with record_delimiter CRLF and quoted_match /[;,]/, which made these files before
-// (tests/web/csv-text.test.ts holds the two together). A lone LF or CR is not quoted, as before.
-const QUOTED = /[;,"]|\r\n/
+// Quoted: a cell holding a quote, a line break (CR or LF, alone or together), or `,` or `;` —
+// either delimiter, whichever the file uses (Excel in a Swedish locale splits on `;`). csv-stringify,
+// which made these files before, quoted only a CRLF with record_delimiter CRLF: a note written with
+// a bare LF broke its row in two in Excel and in every CSV reader. Otherwise csv-stringify's rules
+// with quoted_match /[;,\r\n]/ (tests/web/csv-text.test.ts holds the two together).
+const QUOTED = /[;,"\r\n]/
 
 /**
  * Records as CSV text, each cell through csvCell, each record ending in CRLF (so chunks written

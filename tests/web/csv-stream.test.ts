@@ -47,7 +47,7 @@ const query = (params: Record<string, string> = {}) => {
   return { ...q, sort: sortOf(contactList, q) as 'name' }
 }
 
-/** The export as it was made before streaming: every page read first (every column, every related row), then the whole file written at once. */
+/** The export as it was made before streaming: every page read first (every column, every related row), then the whole file written at once — with any line break quoted, as the files are now (src/web/csv.ts). */
 async function exportedTheOldWay(params: Record<string, string> = {}): Promise<string> {
   const rows = []
   let cursor: string | undefined
@@ -58,7 +58,7 @@ async function exportedTheOldWay(params: Record<string, string> = {}): Promise<s
   } while (cursor)
   const columns = [...contactList.csv.columns]
   const records = rows.map(contactList.csv.row!).map((o) => columns.map((k) => o[k]))
-  return '\uFEFF' + stringify([columns, ...records].map((r) => r.map(csvCell)), { delimiter: ',', record_delimiter: '\r\n', quoted_match: /[;,]/ })
+  return '\uFEFF' + stringify([columns, ...records].map((r) => r.map(csvCell)), { delimiter: ',', record_delimiter: '\r\n', quoted_match: /[;,\r\n]/ })
 }
 
 describe('streamed CSV export', () => {
