@@ -35,8 +35,12 @@ import { refreshStatistics } from '../src/db/statistics.ts'
 
 export const FORMAT = 'navet-backup'
 export const FORMAT_VERSION = 1
-/** Short-lived tables that a backup leaves out (a restore logs everyone out). */
-export const EPHEMERAL_TABLES: readonly string[] = ['sessions', 'rate_limits']
+/**
+ * Tables that a backup leaves out and a restore does not count as content: short-lived ones (a
+ * restore logs everyone out), and the data version (src/db/data-version.ts), which names cached
+ * results and is rebuilt by the restore's own inserts — a fresh database already holds its row.
+ */
+export const EPHEMERAL_TABLES: readonly string[] = ['sessions', 'rate_limits', 'data_version']
 const MIGRATION_TABLES: readonly string[] = [DEFAULT_MIGRATION_TABLE, DEFAULT_MIGRATION_LOCK_TABLE]
 /** Rows read per query while backing up. */
 const PAGE_ROWS = 1000
