@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely'
 import type { Executor } from '../db/write.ts'
 import { EDGE_TYPES, type EdgeType } from '../register/vocabulary.ts'
 import { EDGE_SOURCES, edgesValidOn, type EdgeSource } from './edges-at.ts'
-import { dataVersion } from './data-version.ts'
+import { dataVersion } from '../db/data-version.ts'
 
 /**
  * The network graph of one day, assembled from the register: one SQL query per node type and
@@ -85,7 +85,7 @@ export interface NetEdge {
 
 export interface Graph {
   at: string
-  /** The data version (src/network/data-version.ts) read in the same snapshot as the graph. */
+  /** The data version (src/db/data-version.ts) read in the same snapshot as the graph. */
   version: string
   nodes: NetNode[]
   edges: NetEdge[]
@@ -208,7 +208,7 @@ export async function assembleGraph(db: Executor, opts: AssembleOptions): Promis
         for (const t of n.theme_ids ?? []) keep({ id: `th:${n.id}:${t}`, source: n.id, target: t, type: 'theme', weight: 1 })
       }
     }
-    return { at, version: await dataVersion(tx), nodes, edges }
+    return { at, version: String(await dataVersion(tx)), nodes, edges }
   }
   // One snapshot for every query, so that an edit in between cannot show half of it.
   if (db.isTransaction) return read(db)

@@ -10,7 +10,7 @@ import { measure, measureLists, type MeasureLists } from './measures.ts'
 import type { ClusterBy, Highlight, NetworkQuery } from './network.schema.ts'
 import { clusterView, type ClusteredEdge, type ClusteredNode } from './cluster.ts'
 import { cachedLayout, LAYOUT_THRESHOLD } from './layout.ts'
-import { dataVersion } from './data-version.ts'
+import { dataVersion } from '../db/data-version.ts'
 import { today } from '../register/vocabulary.ts'
 
 /**
@@ -331,7 +331,7 @@ function cacheKey(version: string, at: string, q: ViewQuery, opts: ViewOptions2)
 /** The whole view: selection, highlight flags, measures and their ranked lists, layout, clusters. */
 export async function networkView(db: Executor, q: ViewQuery, opts: ViewOptions2 = {}): Promise<View> {
   const at = q.at ?? today()
-  const version = await dataVersion(db)
+  const version = String(await dataVersion(db))
   const key = cacheKey(version, at, q, opts)
   let viewCache = viewCaches.get(db)
   if (!viewCache) viewCaches.set(db, (viewCache = new Map()))
