@@ -35,11 +35,10 @@ export async function startDemoLoad(db: Db, adminId: string, log: Logger): Promi
   await save({ step: 'themes', percent: 0, status: 'running' })
   // Progress is written in order, one write at a time, and only when it has moved; the seed does not wait for it.
   let written = Promise.resolve()
-  let last = ''
-  const write = (state: Pick<DemoLoad, 'step' | 'percent' | 'status'>) => {
-    const key = `${state.step} ${state.percent} ${state.status}`
-    if (key === last) return written
-    last = key
+  let last: Pick<DemoLoad, 'step' | 'percent' | 'status'> = { step: 'themes', percent: 0, status: 'running' }
+  const write = (state: typeof last) => {
+    if (state.step === last.step && state.percent === last.percent && state.status === last.status) return written
+    last = state
     written = written.then(() => save(state)).then(() => {}, (err: unknown) => log.warn({ err: safeError(err) }, 'demo progress not saved'))
     return written
   }
@@ -51,7 +50,7 @@ export async function startDemoLoad(db: Db, adminId: string, log: Logger): Promi
     return write({ step: 'done', percent: 100, status: 'done' })
   }, (err: unknown) => {
     log.error({ err: safeError(err) }, 'demo network failed to load')
-    return write({ step: last.split(' ')[0] as DemoStep || 'themes', percent: Number(last.split(' ')[1] ?? 0), status: 'failed' })
+    return write({ ...last, status: 'failed' })
   })
   return { done }
 }
