@@ -4,6 +4,7 @@ import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import type { AppDeps, AppEnv } from './app-env.ts'
 import { csrfProtection } from './auth/csrf.ts'
+import { stoppedWhenAborted } from './db/client-gone.ts'
 import { undeclaredRoutes } from './auth/roles.ts'
 import { loadSession } from './auth/session-cookie.ts'
 import { features } from './features.ts'
@@ -31,6 +32,8 @@ export function createApp(deps: AppDeps, plugged: readonly Feature[] = features)
     c.set('session', null)
     await next()
   })
+  // A read whose client has gone stops at its next query (src/db/client-gone.ts).
+  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? stoppedWhenAborted(c.req.raw.signal, next) : next()))
   app.use(requestId({ generator: () => crypto.randomUUID() }))
   app.use(requestLog)
   app.use(

@@ -5,6 +5,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises'
 import { Kysely, PGliteDialect, PostgresDialect, type Driver } from 'kysely'
 import pg from 'pg'
 import type { Database } from './schema.ts'
+import { stopQueriesOfGoneClients } from './client-gone.ts'
 import { lockDataDir } from './data-dir-lock.ts'
 import { isEmptyDataDir, readTemplate } from './template.ts'
 
@@ -60,7 +61,7 @@ class TurnTakingPGliteDialect extends PGliteDialect {
 }
 
 export function kyselyOverPglite(pglite: PGlite): Db {
-  return new Kysely<Database>({ dialect: new TurnTakingPGliteDialect({ pglite }) })
+  return new Kysely<Database>({ dialect: new TurnTakingPGliteDialect({ pglite }), plugins: [stopQueriesOfGoneClients] })
 }
 
 /**
@@ -92,7 +93,7 @@ export function kyselyOverPostgres(url: string, onError: (err: Error) => void = 
     // spent 5.4 of their 5.6 s compiling 650 functions (bench/README.md, plan progress).
     options: '-c jit=off',
   })
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [stopQueriesOfGoneClients] })
   // /healthz asks the server itself, outside the pool, when every pooled connection is busy
   // with other requests: a queue is not an outage (src/health/health.routes.ts). /healthz is
   // public, so the probes asked meanwhile share one: a flood of health checks during a burst

@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { outlivesRequest } from './client-gone.ts'
 import type { Executor } from './write.ts'
 
 /**
@@ -56,16 +57,19 @@ export async function versioned<T>(db: Executor, key: string, compute: (db: Exec
   const hit = cache.entries.get(key)
   if (hit && hit.version === version) return hit.value as Promise<T>
   const entry: Entry = { version, value: Promise.resolve() }
-  entry.value = db
-    .transaction()
-    .setIsolationLevel('repeatable read')
-    .setAccessMode('read only')
-    .execute(async (tx) => {
-      const seen = await dataVersion(tx)
-      const value = await compute(tx)
-      entry.version = seen
-      return value
-    })
+  // Shared with the requests that ask meanwhile: it must not stop when the first asker's client goes.
+  entry.value = outlivesRequest(() =>
+    db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .setAccessMode('read only')
+      .execute(async (tx) => {
+        const seen = await dataVersion(tx)
+        const value = await compute(tx)
+        entry.version = seen
+        return value
+      }),
+  )
   cache.computed++
   cache.entries.set(key, entry)
   if (cache.entries.size > MAX_ENTRIES) cache.entries.delete(cache.entries.keys().next().value!)

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads'
 import { sql } from 'kysely'
+import { outlivesRequest } from '../db/client-gone.ts'
 import type { Executor } from '../db/write.ts'
 import type { Graph } from './graph.service.ts'
 import type { LayoutInput } from './layout-fa2.ts'
@@ -85,7 +86,8 @@ export async function cachedLayout(
   const flightKey = `${key}#${version}`
   let job = flights.get(flightKey)
   if (!job) {
-    job = layoutOnce(db, graph, key, version).finally(() => flights.delete(flightKey))
+    // Shared with other requests and going on after a `pending` answer: not stopped with its first asker.
+    job = outlivesRequest(() => layoutOnce(db, graph, key, version)).finally(() => flights.delete(flightKey))
     // A layout nobody waits for any more must not become an unhandled rejection.
     job.catch(() => {})
     flights.set(flightKey, job)

@@ -1,4 +1,5 @@
 import type { Context } from 'hono'
+import { ClientGoneError, outlivesRequest } from '../db/client-gone.ts'
 import { swedishExcel, wantsSwedishExcel } from './csv-excel.ts'
 import { auditExport } from '../register/export-audit.ts'
 import { queryOf } from './query.ts'
@@ -43,10 +44,11 @@ export async function csvResponse(c: Context, filename: string, header: string[]
   const encoder = new TextEncoder()
   let sent = 0
   let audited = false
+  // What was sent is audited even when the client went away halfway (src/db/client-gone.ts).
   const finish = async () => {
     if (audited) return
     audited = true
-    if (auditAs) await auditExport(c, auditAs.list, auditAs.filters, sent)
+    if (auditAs) await outlivesRequest(() => auditExport(c, auditAs.list, auditAs.filters, sent))
   }
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -69,6 +71,8 @@ export async function csvResponse(c: Context, filename: string, header: string[]
         }
       } catch (err) {
         await finish().catch(() => {})
+        // Nobody is reading any more: end quietly rather than as a failed response.
+        if (err instanceof ClientGoneError) return controller.close()
         throw err
       }
     },

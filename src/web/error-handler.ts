@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception'
 import type { AppEnv } from '../app-env.ts'
 import { AppError, ConflictError, RateLimitedError, UnavailableError, ValidationError } from './errors.ts'
 import { CsrfError } from '../auth/csrf.ts'
+import { ClientGoneError } from '../db/client-gone.ts'
 import { isApi } from './htmx.ts'
 import { render } from './render.ts'
 import { safeError } from '../log.ts'
@@ -32,6 +33,11 @@ export function toAppError(err: unknown): AppError | null {
 }
 
 export function handleError(err: Error, c: Context<AppEnv>): Response {
+  if (err instanceof ClientGoneError) {
+    // Nobody reads this answer: not a failure of ours (499, nginx's "client closed request").
+    c.get('log')?.info('the client went away before the answer: the rest of its read was not run')
+    return new Response(null, { status: 499 })
+  }
   const appErr = toAppError(err)
   const t = c.get('t')
   if (!appErr) {
