@@ -6,6 +6,7 @@ import { requireRole } from '../auth/roles.ts'
 import { dropEmpty } from '../register/list-query.ts'
 import { csvResponse } from '../web/csv.ts'
 import { NotFoundError } from '../web/errors.ts'
+import { sharedJson } from '../web/shared-json.ts'
 import { apiDoc } from '../web/openapi.ts'
 import { parseOrThrow } from '../web/validate.ts'
 import { explainEdge } from './explain.ts'
@@ -48,7 +49,8 @@ export const networkApi = new Hono<AppEnv>()
         return csvResponse(c, `${name}-${part}.csv`, header, rows, { audited: true })
       }
       default:
-        return c.json(view)
+        // A cached view is the same object for every reader of its version: written out once.
+        return sharedJson(c, view, () => view)
     }
   })
   .get('/changes', requireRole('viewer'), apiDoc({ query: changesQuery }), compress(), async (c) => {

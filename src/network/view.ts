@@ -320,7 +320,7 @@ export interface ViewOptions2 extends ViewOptions {
  * Views are shared: read-only.
  */
 const VIEW_CACHE_SIZE = 8
-const viewCaches = new WeakMap<Executor, Map<string, { view: View; stale?: () => boolean }>>()
+const viewCaches = new WeakMap<Executor, Map<string, { view: View; stale?: () => boolean; asCached?: View }>>()
 
 function cacheKey(version: string, at: string, q: ViewQuery, opts: ViewOptions2): string {
   const labels = opts.clusterLabel ? opts.clusterLabel('community', '0', null) + opts.clusterLabel('kind', 'other', 'organisation') : ''
@@ -341,7 +341,9 @@ export async function networkView(db: Executor, q: ViewQuery, opts: ViewOptions2
   viewCache.delete(key)
   if (hit && !hit.stale?.()) {
     viewCache.set(key, hit)
-    return hit.view.meta.layout === 'server' ? { ...hit.view, meta: { ...hit.view.meta, layout: 'server_cached' } } : hit.view
+    // Made once: the same object for every reader (its JSON is written once, src/web/shared-json.ts).
+    if (hit.view.meta.layout === 'server') hit.asCached ??= { ...hit.view, meta: { ...hit.view.meta, layout: 'server_cached' } }
+    return hit.asCached ?? hit.view
   }
   const { view, layoutDone } = await computeView(db, { ...q, at }, opts)
   if (view.meta.data_version === version) {

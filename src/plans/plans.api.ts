@@ -4,6 +4,7 @@ import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
 import { NotFoundError } from '../web/errors.ts'
 import { formatDate } from '../web/format.ts'
+import { sharedJson } from '../web/shared-json.ts'
 import { idParam, validate } from '../web/validate.ts'
 import { toApiPlan } from './plans.format.ts'
 import { planList } from './plans.list.ts'
@@ -30,8 +31,11 @@ export const plansApi = new Hono<AppEnv>()
     const plan = await findPlan(db, c.req.param('id'))
     if (!plan) throw new NotFoundError()
     const { progress } = await progressOf(db, plan, today())
-    const { targets: _targets, ...contract } = progress
-    return c.json(contract)
+    // The same object for every reader until a write: written out once (src/web/shared-json.ts).
+    return sharedJson(c, progress, () => {
+      const { targets: _targets, ...contract } = progress
+      return contract
+    })
   })
   .patch('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, validate('json', updateInput), async (c) => {
     const { version, ...patch } = c.req.valid('json')

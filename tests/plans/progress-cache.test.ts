@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { computations } from '../../src/db/data-version.ts'
 import { kyselyOverPostgres, type Db } from '../../src/db/connect.ts'
@@ -105,6 +106,33 @@ describe('one computation per data version', () => {
     const after = await Promise.all(Array.from({ length: 10 }, () => planProgress(t.db, plan.id, today())))
     expect(computations(t.db) - before).toBe(2)
     expect(after.map((p) => p.reached_count)).toEqual(Array(10).fill(1))
+  })
+})
+
+describe('the answer is written out once per computed result', () => {
+  it('gzipped for a client that takes it, the same JSON as unzipped, and a new one after a write', async () => {
+    // Enough people for an answer over the 1 kB below which nothing is gzipped.
+    const people = []
+    for (let i = 0; i < 16; i++) people.push(await h.contact('Cache', `Packarsson ${i}`))
+    const person = people[0]!
+    const plan = await h.plan({ name: 'Cache: packad', target: { contact_ids: people.map((p) => p.id) } })
+    const path = `/api/v1/plans/${plan.id}/progress`
+    const token = await t.apiToken('viewer')
+    const ask = (encoding?: string) => t.request(path, { headers: { ...token.headers, ...(encoding ? { 'accept-encoding': encoding } : {}) } })
+    const plain = await ask()
+    expect(plain.headers.get('content-encoding')).toBeNull()
+    const text = await plain.text()
+    expect(text.length).toBeGreaterThan(1024)
+    expect(JSON.parse(text)).toMatchObject({ target_count: 16, reached_count: 0 })
+    const zipped = await ask('br;q=1, gzip;q=0.8')
+    expect(zipped.headers.get('content-encoding')).toBe('gzip')
+    expect(zipped.headers.get('content-type')).toBe('application/json')
+    expect(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString()).toBe(text)
+    // gzip;q=0 refuses it.
+    expect((await ask('gzip;q=0')).headers.get('content-encoding')).toBeNull()
+    await insertActivity(t.db, { participants: [{ contact_id: person.id }] })
+    const after = await ask('gzip')
+    expect(JSON.parse(gunzipSync(Buffer.from(await after.arrayBuffer())).toString())).toMatchObject({ reached_count: 1 })
   })
 })
 
