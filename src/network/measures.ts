@@ -19,6 +19,15 @@ const louvain = louvainModule as unknown as typeof louvainModule.default
 
 export const EXACT_BETWEENNESS_LIMIT = 3000
 export const BETWEENNESS_SAMPLES = 600
+/**
+ * At most about this many steps (nodes plus neighbour entries visited, once per sampled source)
+ * for a sampled betweenness: about 1.5 s on the benchmark machine. 600 sources over the whole
+ * register at the suite's scale 1 (234 000 nodes, 880 000 links) took 18.5 s of the view's 36 s;
+ * a view that large samples fewer sources (never fewer than MIN_BETWEENNESS_SAMPLES), one of
+ * 10 000 nodes still all 600 (bench/README.md, Network at national scale).
+ */
+export const BETWEENNESS_WORK = 100_000_000
+export const MIN_BETWEENNESS_SAMPLES = 50
 
 export interface MeasureInput {
   nodes: readonly { id: string }[]
@@ -130,9 +139,10 @@ function brandes(n: number, offsets: Int32Array, adj: Int32Array, sources: Int32
 }
 
 /** Normalised betweenness (see above), exact or from a seeded sample of sources. */
-export function betweenness(n: number, offsets: Int32Array, adj: Int32Array, opts: { exactLimit?: number; samples?: number } = {}): { values: Float64Array; sampled: boolean } {
+export function betweenness(n: number, offsets: Int32Array, adj: Int32Array, opts: { exactLimit?: number; samples?: number; work?: number } = {}): { values: Float64Array; sampled: boolean; sources: number } {
   const exactLimit = opts.exactLimit ?? EXACT_BETWEENNESS_LIMIT
-  const samples = opts.samples ?? BETWEENNESS_SAMPLES
+  const affordable = Math.floor((opts.work ?? BETWEENNESS_WORK) / (n + adj.length))
+  const samples = Math.min(opts.samples ?? BETWEENNESS_SAMPLES, Math.max(MIN_BETWEENNESS_SAMPLES, affordable))
   let sources: Int32Array | null = null
   if (n > exactLimit && samples < n) {
     // A fixed partial Fisher–Yates shuffle: the same view samples the same sources.
@@ -150,7 +160,7 @@ export function betweenness(n: number, offsets: Int32Array, adj: Int32Array, opt
   // Each unordered pair is counted from both ends: halve, scale up a sample, divide by the pairs.
   const scale = (n <= 2 ? 0 : 1 / ((n - 1) * (n - 2))) * (sources ? n / sources.length : 1)
   for (let i = 0; i < n; i++) raw[i]! *= scale
-  return { values: raw, sampled: sources !== null }
+  return { values: raw, sampled: sources !== null, sources: sources ? sources.length : n }
 }
 
 /** Louvain communities, seeded; numbered from the largest (ties: the one met first). */
@@ -175,7 +185,7 @@ export function communities(n: number, pairs: Map<number, number>, seed = 1): { 
   return { community, count: order.length }
 }
 
-export function measure(input: MeasureInput, opts: { exactLimit?: number; samples?: number; seed?: number } = {}): Measures {
+export function measure(input: MeasureInput, opts: { exactLimit?: number; samples?: number; work?: number; seed?: number } = {}): Measures {
   const n = input.nodes.length
   const { offsets, adj, pairs } = simpleGraph(input)
   const degree = new Int32Array(n)

@@ -1,7 +1,7 @@
 import { UndirectedGraph } from 'graphology'
 import betweennessModule from 'graphology-metrics/centrality/betweenness.js'
 import { describe, expect, it } from 'vitest'
-import { measure, measureLists, seededRandom } from '../../src/network/measures.ts'
+import { betweenness, measure, measureLists, MIN_BETWEENNESS_SAMPLES, seededRandom, simpleGraph } from '../../src/network/measures.ts'
 
 const graphologyBetweenness = betweennessModule as unknown as (g: UndirectedGraph, o: { getEdgeWeight: null; normalized: boolean }) => Record<string, number>
 
@@ -112,5 +112,18 @@ describe('measures against hand-computed values', () => {
     expect(top(sampled.betweenness, 5)).toContain(top(exact.betweenness, 1)[0])
     const error = exact.betweenness.reduce((sum, x, i) => sum + Math.abs(x - sampled.betweenness[i]!), 0) / exact.betweenness.reduce((sum, x) => sum + x, 0)
     expect(error).toBeLessThan(0.25)
+  })
+
+  it('samples fewer sources in a view too large for all of them in its time budget, never fewer than the floor', () => {
+    const rng = seededRandom(12)
+    const edges: string[] = []
+    for (let i = 1; i < 400; i++) edges.push(`n${i}-n${Math.floor(rng() * i)}`)
+    const g = graph(edges)
+    const { offsets, adj } = simpleGraph(g)
+    const steps = g.nodes.length + adj.length
+    // Enough work for 200 sources: all 200; for 80: 80; for 10: the floor.
+    expect(betweenness(g.nodes.length, offsets, adj, { exactLimit: 100, samples: 200, work: steps * 200 }).sources).toBe(200)
+    expect(betweenness(g.nodes.length, offsets, adj, { exactLimit: 100, samples: 200, work: steps * 80 }).sources).toBe(80)
+    expect(betweenness(g.nodes.length, offsets, adj, { exactLimit: 100, samples: 200, work: steps * 10 }).sources).toBe(MIN_BETWEENNESS_SAMPLES)
   })
 })
