@@ -12,6 +12,7 @@
  *                                               for 5 s; exits 1 on any error, timeout or answer
  *                                               not 2xx (late 5xx included); leaves bench/results alone
  *
+ * BENCH_BY_PATH=1 adds the server's own time per path to each level (its log at info).
  * BENCH_SCALE (default 0.01) sizes the data set, made by the suite's generator (bench/generate.ts:
  * real public bodies, fictional people). Writes bench/results/load-<engine>.json.
  */
@@ -56,6 +57,13 @@ const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const QUICK = process.argv.includes('--quick')
+const BY_PATH = process.env.BENCH_BY_PATH === '1'
+/** Count, p50, p95, max and the sum of a path's server times (ms). */
+function timesOf(ms: number[]) {
+  const sorted = [...ms].sort((a, b) => a - b)
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
+  return { n: ms.length, p50: at(0.5), p95: at(0.95), max: sorted.at(-1)!, sum_s: Math.round(ms.reduce((a, b) => a + b, 0)) / 1000 }
+}
 const CHECK = process.argv.includes('--check')
 const DURATION = Number(process.env.BENCH_DURATION ?? (CHECK ? 5 : QUICK ? 10 : 60))
 const LEVELS = (process.env.BENCH_CONNECTIONS ?? (CHECK ? '10' : '1,10,50')).split(',').map(Number)
@@ -109,7 +117,7 @@ async function main() {
   const base = `http://127.0.0.1:${port}`
   const server = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', '--import', './bench/loop-stall-probe.ts', 'src/server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, ...db.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password },
+    env: { ...process.env, ...db.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: BY_PATH ? 'info' : 'warn', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   // autocannon counts only the answers that arrive within the duration: the server's own log
@@ -117,13 +125,20 @@ async function main() {
   let serverFailures = 0
   // The server's event-loop stalls over 1 s (bench/loop-stall-probe.ts), in ms.
   let loopStalls: number[] = []
+  // BENCH_BY_PATH=1: the server logs every answer (LOG_LEVEL=info) and each level reports the
+  // server's own time per path — where a level's time went (ids in paths become :id).
+  let byPath = new Map<string, number[]>()
   for (const stream of [server.stdout!, server.stderr!]) {
     stream.setEncoding('utf8').on('data', (d: string) => {
       serverFailures += (d.match(/"status":5\d\d/g) ?? []).length
       const stalls = [...d.matchAll(/\{"loop_stall_ms":(\d+)\}\n?/g)]
       loopStalls.push(...stalls.map((m) => Number(m[1])))
+      for (const m of d.matchAll(/"method":"(\w+)","path":"([^"]*)","status":\d+,"ms":([\d.]+)/g)) {
+        const key = `${m[1]} ${m[2]!.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id')}`
+        byPath.set(key, [...(byPath.get(key) ?? []), Number(m[3])])
+      }
       const rest = d.replace(/\{"loop_stall_ms":\d+\}\n?/g, '')
-      if (rest) process.stderr.write(rest)
+      if (rest && !BY_PATH) process.stderr.write(rest)
     })
   }
   try {
@@ -165,6 +180,7 @@ async function main() {
       const rssBefore = rssMiB(server.pid!)
       const failuresBefore = serverFailures
       loopStalls = []
+      byPath = new Map()
       const run = autocannon({ url: base, connections, duration: DURATION, requests, timeout: 30 })
       // autocannon's `errors` counts a socket's errors (a reset, a refused connection) and its own
       // timeouts: which ones, by code, so a failed run says what failed.
@@ -194,6 +210,7 @@ async function main() {
         // Over the level and its drain: how often, and how long at most, the server read no socket.
         server_loop_stalls_over_1s: { count: loopStalls.length, max_ms: Math.max(0, ...loopStalls) },
         rss_mib: { before: rssBefore, after: rssAfter },
+        ...(BY_PATH ? { server_ms_by_path: Object.fromEntries([...byPath].map(([key, ms]) => [key, timesOf(ms)])) } : {}),
       }
       levels.push(level)
       console.log(JSON.stringify(level))

@@ -9,6 +9,8 @@
  * - warm: autocannon at BENCH_CONNECTIONS (10) for BENCH_DURATION seconds (5), no writes.
  * - first, the write alone under autocannon at the same connections: what the data version costs
  *   a write.
+ * BENCH_READS (a pattern of the suite's read names) asks other reads the same way; each read's
+ * figures end with the server's resident memory (VmRSS, MiB) after it.
  * BENCH_APP runs another checkout's server (e.g. /work/main/src/server.ts) for a before/after.
  * Figures on stdout as JSON, with the load average at each.
  */
@@ -16,7 +18,7 @@ import { createRequire } from 'node:module'
 import { createSession } from '../src/auth/sessions.ts'
 import { kyselyOverPostgres } from '../src/db/connect.ts'
 import { createUser } from '../src/users/users.service.ts'
-import { load, round, startServer } from './serve.ts'
+import { load, round, rssMiB, startServer } from './serve.ts'
 import { casesFor, type Case } from './suite-cases.ts'
 
 interface Histogram { average: number; p50: number; p97_5: number; p99: number; max: number }
@@ -40,7 +42,8 @@ const userId = existing?.id ??
   (await createUser(db, { email: 'bench@example.se', name: 'Bench Admin', role: 'admin', active: true, password: 'bench-password-16' }, { userId: null })).id
 const browser = await createSession(db, userId, 'browser')
 const api = await createSession(db, userId, 'api')
-const cases = (await casesFor(db)).filter((c) => /plan progress|dashboard/.test(c.name))
+const READS = new RegExp(process.env.BENCH_READS ?? 'plan progress|dashboard', 'i')
+const cases = (await casesFor(db)).filter((c) => READS.test(c.name))
 await db.destroy()
 
 const headersOf = (c: Case): Record<string, string> =>
@@ -75,7 +78,7 @@ try {
       cold.push(round(await ask(c), 0))
     }
     await ask(c)
-    results[c.name] = { cold_ms: cold, cold_load: load(), warm: await cannon(c) }
+    results[c.name] = { cold_ms: cold, cold_load: load(), warm: await cannon(c), rss_mib: rssMiB(server.child.pid!) }
     console.error(c.name, JSON.stringify(results[c.name]))
   }
   await settle()
