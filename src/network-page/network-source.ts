@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import type { AppEnv } from '../app-env.ts'
-import { measure, measureLists } from '../network/measures.ts'
+import { measureLists } from '../network/measures.ts'
+import { measureOffThread } from '../network/measures-off-thread.ts'
 import { changesQuery, networkQuery } from '../network/network.schema.ts'
 import { networkChanges, networkView, type View } from '../network/view.ts'
 import { viewOptions } from '../network/view-options.ts'
@@ -85,7 +86,7 @@ async function loadChanges(c: Context<AppEnv>, q: NetworkPageQuery & { from: str
   const present = nodes.filter((n) => n.change !== 'removed')
   const kept = new Set(present.map((n) => n.id))
   const live = edges.filter((e) => e.change !== 'lost' && kept.has(e.source) && kept.has(e.target))
-  const m = measure({ nodes: present, edges: live })
+  const m = await measureOffThread({ nodes: present, edges: live })
   const lists = measureLists(present, live, m, 20)
   return {
     nodes,

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { computedViews } from '../../src/network/view.ts'
 import { jsonRequest, testApp, type TestApp } from '../helpers/app.ts'
 
 /**
@@ -45,5 +46,16 @@ describe('the network view after a write straight into a table', () => {
     expect(before.some((id) => id.includes(rel.id))).toBe(true)
     await sql`update organisation_relationships set end_date = date '2021-01-01' where id = ${rel.id}`.execute(t.db)
     expect((await edgeIds()).some((id) => id.includes(rel.id))).toBe(false)
+  })
+})
+
+describe('readers who miss the cache together', () => {
+  it('share one computation of the view, and all get the same answer', async () => {
+    await create('/api/v1/organisations', { name: 'Migrationsverket', kind: 'authority' })
+    const before = computedViews()
+    const answers = await Promise.all(Array.from({ length: 6 }, () => t.request('/api/v1/network?cluster=none', { headers })))
+    expect(computedViews() - before).toBe(1)
+    const bodies = await Promise.all(answers.map((r) => r.text()))
+    expect(new Set(bodies).size).toBe(1)
   })
 })
