@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads'
-import { measure, type MeasureInput, type Measures } from './measures.ts'
+import { edgeIndices, measure, type MeasureInput, type Measures } from './measures.ts'
 
 /**
  * Views from this many nodes are measured in a worker thread. Measuring is seconds of work for a
@@ -9,27 +9,10 @@ import { measure, type MeasureInput, type Measures } from './measures.ts'
  */
 export const MEASURE_OFF_THREAD_FROM = 5000
 
-/** A view's links as node positions (what the worker is sent: typed arrays, moved, not copied). */
-export interface EdgeIndices {
-  n: number
-  source: Int32Array
-  target: Int32Array
-  weight: Float64Array
-}
-
 /** measure(), off the event loop for large views; the same numbers either way. */
 export async function measureOffThread(input: MeasureInput, from = MEASURE_OFF_THREAD_FROM): Promise<Measures> {
   if (input.nodes.length < from) return measure(input)
-  const index = new Map<string, number>()
-  input.nodes.forEach((node, i) => index.set(node.id, i))
-  // A link to a node outside the view is left out, as measure() leaves it out.
-  const kept = input.edges.filter((e) => index.has(e.source) && index.has(e.target))
-  const data: EdgeIndices = {
-    n: input.nodes.length,
-    source: Int32Array.from(kept, (e) => index.get(e.source)!),
-    target: Int32Array.from(kept, (e) => index.get(e.target)!),
-    weight: Float64Array.from(kept, (e) => e.weight ?? 1),
-  }
+  const data = edgeIndices(input)
   // The sources run as .ts, the build as .js.
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js'
   return new Promise((resolve, reject) => {

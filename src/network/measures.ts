@@ -58,19 +58,38 @@ export function seededRandom(seed: number): () => number {
   }
 }
 
-/** The simple undirected graph of the view as compressed neighbour lists, plus summed weights per pair. */
-export function simpleGraph(input: MeasureInput): { offsets: Int32Array; adj: Int32Array; pairs: Map<number, number> } {
-  const n = input.nodes.length
+/** A view's links as node positions: what measuring needs of a view (and a worker is sent, src/network/measures-off-thread.ts). */
+export interface EdgeIndices {
+  n: number
+  source: Int32Array
+  target: Int32Array
+  weight: Float64Array
+}
+
+/** The view's links by node position; a link to a node outside the view is left out. */
+export function edgeIndices(input: MeasureInput): EdgeIndices {
   const index = new Map<string, number>()
   input.nodes.forEach((node, i) => index.set(node.id, i))
+  const kept = input.edges.filter((e) => index.has(e.source) && index.has(e.target))
+  return {
+    n: input.nodes.length,
+    source: Int32Array.from(kept, (e) => index.get(e.source)!),
+    target: Int32Array.from(kept, (e) => index.get(e.target)!),
+    weight: Float64Array.from(kept, (e) => e.weight ?? 1),
+  }
+}
+
+/** The simple undirected graph of the view as compressed neighbour lists, plus summed weights per pair. */
+export function simpleGraph(input: MeasureInput | EdgeIndices): { offsets: Int32Array; adj: Int32Array; pairs: Map<number, number> } {
+  const { n, source, target, weight } = 'nodes' in input ? edgeIndices(input) : input
   // Pair key i*n+j with i<j; summed weights (for Louvain).
   const pairs = new Map<number, number>()
-  for (const e of input.edges) {
-    const a = index.get(e.source)
-    const b = index.get(e.target)
-    if (a === undefined || b === undefined || a === b) continue
+  for (let k = 0; k < source.length; k++) {
+    const a = source[k]!
+    const b = target[k]!
+    if (a === b) continue
     const key = a < b ? a * n + b : b * n + a
-    pairs.set(key, (pairs.get(key) ?? 0) + (e.weight ?? 1))
+    pairs.set(key, (pairs.get(key) ?? 0) + weight[k]!)
   }
   const degree = new Int32Array(n)
   for (const key of pairs.keys()) {
@@ -185,8 +204,8 @@ export function communities(n: number, pairs: Map<number, number>, seed = 1): { 
   return { community, count: order.length }
 }
 
-export function measure(input: MeasureInput, opts: { exactLimit?: number; samples?: number; work?: number; seed?: number } = {}): Measures {
-  const n = input.nodes.length
+export function measure(input: MeasureInput | EdgeIndices, opts: { exactLimit?: number; samples?: number; work?: number; seed?: number } = {}): Measures {
+  const n = 'nodes' in input ? input.nodes.length : input.n
   const { offsets, adj, pairs } = simpleGraph(input)
   const degree = new Int32Array(n)
   for (let i = 0; i < n; i++) degree[i] = offsets[i + 1]! - offsets[i]!
