@@ -39,6 +39,11 @@ export interface Edge {
 export interface EdgesOptions {
   /** Only these sources (all by default). */
   sources?: readonly EdgeSource[]
+  /**
+   * Only the edges at these nodes: with one end among `ids` (`ends: 'either'`) or both
+   * (`ends: 'both'`). An ego network reads its neighbourhood instead of the whole register.
+   */
+  at?: { ids: readonly string[]; ends: 'either' | 'both' }
 }
 
 interface EdgeRow {
@@ -120,6 +125,16 @@ const QUERIES: Record<EdgeSource, (day: string) => RawBuilder<EdgeRow>> = {
   },
 }
 
+/**
+ * A source's query narrowed to the edges at some nodes. PostgreSQL flattens the subquery, so the
+ * condition reaches the link tables' indexes on either end (bench/README.md, ego network).
+ */
+export function atNodes<R>(query: RawBuilder<R>, at: NonNullable<EdgesOptions['at']>, ends: [string, string] = ['source_id', 'target_id']): RawBuilder<R> {
+  const ids = sql`${sql.val(at.ids)}::uuid[]`
+  const [a, b] = ends.map((e) => sql.ref(`e.${e}`))
+  return sql<R>`select * from (${query}) e where ${at.ends === 'both' ? sql`${a} = any(${ids}) and ${b} = any(${ids})` : sql`(${a} = any(${ids}) or ${b} = any(${ids}))`}`
+}
+
 const DAY = /^\d{4}-\d{2}-\d{2}$/
 
 /** The edges valid on `date` ('YYYY-MM-DD'), read in one snapshot. */
@@ -129,7 +144,7 @@ export async function edgesValidOn(db: Executor, date: string, opts: EdgesOption
   const read = async (tx: Executor) => {
     const out: Edge[] = []
     for (const source of sources) {
-      const { rows } = await QUERIES[source](date).execute(tx)
+      const { rows } = await (opts.at ? atNodes(QUERIES[source](date), opts.at) : QUERIES[source](date)).execute(tx)
       for (const r of rows) {
         out.push({
           type: r.type,

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely'
 import type { Executor } from '../db/write.ts'
 import { EDGE_TYPES, type EdgeType } from '../register/vocabulary.ts'
-import { EDGE_SOURCES, edgesValidOn, type EdgeSource } from './edges-at.ts'
+import { atNodes, EDGE_SOURCES, edgesValidOn, type EdgeSource, type EdgesOptions } from './edges-at.ts'
 import { dataVersion } from '../db/data-version.ts'
 
 /**
@@ -87,6 +87,8 @@ export interface Graph {
   at: string
   /** The data version (src/db/data-version.ts) read in the same snapshot as the graph. */
   version: string
+  /** Only the neighbourhood of a node (AssembleOptions.around), not the whole register. */
+  around?: Around
   nodes: NetNode[]
   edges: NetEdge[]
 }
@@ -96,7 +98,23 @@ export interface AssembleOptions {
   types: readonly NetNodeType[]
   /** Label of a contact whose name was erased. */
   anonymousLabel?: string
+  /**
+   * Only the nodes within `depth` steps of `focus` and every edge between them, read from the
+   * register step by step (an ego network at the national size is a few thousand of a quarter of
+   * a million nodes: reading them all took 7–11 s). Not with theme nodes, which link half the
+   * register in one step: then, and when the neighbourhood grows past NEIGHBOURHOOD_LIMIT nodes,
+   * the whole graph is read.
+   */
+  around?: Around
 }
+
+export interface Around {
+  focus: string
+  depth: number
+}
+
+/** Past this many nodes a neighbourhood is read with the whole graph: long lists of ids cost more than they save. */
+export const NEIGHBOURHOOD_LIMIT = 20_000
 
 const validOn = (start: RawBuilder<unknown>, end: RawBuilder<unknown>, day: string) =>
   sql<boolean>`(${start} is null or ${start} <= ${day}::date) and (${end} is null or ${end} >= ${day}::date)`
@@ -114,13 +132,18 @@ interface NodeRow {
   private?: boolean | null
 }
 
-const NODE_QUERIES: Record<NetNodeType, (day: string) => RawBuilder<NodeRow>> = {
-  organisation: () => sql<NodeRow>`
+/** `and <column> = any(ids)` when only some nodes are read, else nothing. */
+type Only = (column: string) => RawBuilder<unknown>
+const everyNode: Only = () => sql``
+const onlyNodes = (ids: readonly string[]): Only => (column) => sql`and ${sql.ref(column)} = any(${sql.val(ids)}::uuid[])`
+
+const NODE_QUERIES: Record<NetNodeType, (day: string, only: Only) => RawBuilder<NodeRow>> = {
+  organisation: (_day, only) => sql<NodeRow>`
     select o.id, o.name as label, o.kind, o.county, o.theme_ids
-    from organisations o where o.deleted_at is null order by o.sort_name, o.id`,
+    from organisations o where o.deleted_at is null ${only('o.id')} order by o.sort_name, o.id`,
   // The county rule of src/plans/plan-targets.ts contactCounty (own county, else that of the
   // current — primary first — organisation), as one join instead of a subquery per person.
-  contact: (day) => sql<NodeRow>`
+  contact: (day, only) => sql<NodeRow>`
     select c.id, nullif(trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')), '') as label,
       coalesce(c.county, oc.county) as county, c.categories, c.theme_ids, c.erased_at is not null as anonymous,
       c.protected_identity or c.restricted as private
@@ -128,20 +151,20 @@ const NODE_QUERIES: Record<NetNodeType, (day: string) => RawBuilder<NodeRow>> = 
     left join (
       select distinct on (af.contact_id) af.contact_id, ao.county
       from affiliations af join organisations ao on ao.id = af.organisation_id and ao.deleted_at is null
-      where ao.county is not null and ${validOn(sql.ref('af.start_date'), sql.ref('af.end_date'), day)}
+      where ao.county is not null and ${validOn(sql.ref('af.start_date'), sql.ref('af.end_date'), day)} ${only('af.contact_id')}
       order by af.contact_id, af.is_primary desc, ao.sort_name, ao.id
     ) oc on oc.contact_id = c.id
-    where c.deleted_at is null order by c.sort_name, c.id`,
-  alliance: (day) => sql<NodeRow>`
+    where c.deleted_at is null ${only('c.id')} order by c.sort_name, c.id`,
+  alliance: (day, only) => sql<NodeRow>`
     select a.id, a.name as label, a.status, a.theme_ids
-    from alliances a where a.deleted_at is null and ${validOn(sql.ref('a.start_date'), sql.ref('a.end_date'), day)}
+    from alliances a where a.deleted_at is null and ${validOn(sql.ref('a.start_date'), sql.ref('a.end_date'), day)} ${only('a.id')}
     order by a.sort_name, a.id`,
-  project: (day) => sql<NodeRow>`
+  project: (day, only) => sql<NodeRow>`
     select p.id, p.name as label, p.status, p.theme_ids
-    from projects p where p.deleted_at is null and ${validOn(sql.ref('p.start_date'), sql.ref('p.end_date'), day)}
+    from projects p where p.deleted_at is null and ${validOn(sql.ref('p.start_date'), sql.ref('p.end_date'), day)} ${only('p.id')}
     order by p.sort_name, p.id`,
-  body: () => sql<NodeRow>`select b.id, b.name as label, b.kind from bodies b where b.deleted_at is null order by b.sort_name, b.id`,
-  theme: () => sql<NodeRow>`select t.id, t.name as label, t.parent_id from themes t where t.deleted_at is null order by t.sort_name, t.id`,
+  body: (_day, only) => sql<NodeRow>`select b.id, b.name as label, b.kind from bodies b where b.deleted_at is null ${only('b.id')} order by b.sort_name, b.id`,
+  theme: (_day, only) => sql<NodeRow>`select t.id, t.name as label, t.parent_id from themes t where t.deleted_at is null ${only('t.id')} order by t.sort_name, t.id`,
 }
 
 /** Which edges-at sources can connect two of the requested node types. */
@@ -166,15 +189,20 @@ export function coParticipationId(a: string, b: string): string {
   return a < b ? `co:${a}:${b}` : `co:${b}:${a}`
 }
 
-/** The base graph of a day: every live node of the requested types and every edge valid then between them. */
+/**
+ * The base graph of a day: every live node of the requested types and every edge valid then
+ * between them — or, with `around`, only those within some steps of one node.
+ */
 export async function assembleGraph(db: Executor, opts: AssembleOptions): Promise<Graph> {
   const types = new Set(opts.types)
   const at = opts.at
   const read = async (tx: Executor): Promise<Graph> => {
+    const near = opts.around && !types.has('theme') ? await neighbourhood(tx, at, types, opts.around) : undefined
+    const only = near ? onlyNodes(near) : everyNode
     const nodes: NetNode[] = []
     for (const type of NODE_TYPES) {
       if (!types.has(type)) continue
-      const { rows } = await NODE_QUERIES[type](at).execute(tx)
+      const { rows } = await NODE_QUERIES[type](at, only).execute(tx)
       for (const r of rows) nodes.push(toNode(type, r, opts.anonymousLabel ?? '—'))
     }
     const ids = new Set(nodes.map((n) => n.id))
@@ -182,37 +210,72 @@ export async function assembleGraph(db: Executor, opts: AssembleOptions): Promis
     const keep = (e: NetEdge) => {
       if (ids.has(e.source) && ids.has(e.target)) edges.push(e)
     }
-
-    const sources = sourcesFor(types)
-    if (sources.length > 0) {
-      for (const e of await edgesValidOn(tx, at, { sources })) {
-        const id = e.type === 'parent' ? `parent:${e.source.id}` : `${EDGE_PREFIX[e.type]}:${e.via!.id}`
-        const edge: NetEdge = { id, source: e.source.id, target: e.target.id, type: e.type, weight: 1 }
-        if (e.start_date) edge.start_date = e.start_date
-        if (e.end_date) edge.end_date = e.end_date
-        keep(edge)
-      }
-    }
-    if (types.has('project') && types.has('organisation')) {
-      for (const e of await projectPartnerEdges(tx, at)) keep(e)
-    }
-    if (types.has('organisation')) {
-      for (const e of await coParticipationEdges(tx, at)) keep(e)
-    }
-    if (types.has('theme')) {
-      for (const n of nodes) {
-        if (n.type === 'theme') {
-          if (n.parent_id) keep({ id: `parent:${n.id}`, source: n.id, target: n.parent_id, type: 'parent', weight: 1 })
-          continue
-        }
-        for (const t of n.theme_ids ?? []) keep({ id: `th:${n.id}:${t}`, source: n.id, target: t, type: 'theme', weight: 1 })
-      }
-    }
-    return { at, version: String(await dataVersion(tx)), nodes, edges }
+    for (const e of await edgesOf(tx, at, types, near ? { ids: [...ids], ends: 'both' } : undefined)) keep(e)
+    if (types.has('theme')) for (const e of themeEdges(nodes)) keep(e)
+    const graph: Graph = { at, version: String(await dataVersion(tx)), nodes, edges }
+    if (near) graph.around = opts.around
+    return graph
   }
   // One snapshot for every query, so that an edit in between cannot show half of it.
   if (db.isTransaction) return read(db)
   return db.transaction().setIsolationLevel('repeatable read').execute(read)
+}
+
+/**
+ * The ids of the nodes within `depth` steps of `focus`, one step at a time: each step reads the
+ * edges at the nodes the last step reached. It may hold more than the ego network (a step can
+ * pass a node that is no node of the day, which the graph then leaves out); every node of the
+ * ego network is in it, so the view's own ego step picks exactly the same nodes. Undefined when
+ * it grows past NEIGHBOURHOOD_LIMIT.
+ */
+async function neighbourhood(tx: Executor, at: string, types: ReadonlySet<NetNodeType>, around: Around): Promise<string[] | undefined> {
+  const ball = new Set([around.focus])
+  let frontier = [around.focus]
+  for (let step = 0; step < around.depth && frontier.length > 0; step++) {
+    const next: string[] = []
+    for (const e of await edgesOf(tx, at, types, { ids: frontier, ends: 'either' })) {
+      for (const id of [e.source, e.target]) {
+        if (!ball.has(id)) {
+          ball.add(id)
+          next.push(id)
+        }
+      }
+    }
+    if (ball.size > NEIGHBOURHOOD_LIMIT) return undefined
+    frontier = next
+  }
+  return [...ball]
+}
+
+/** Every edge of the day between nodes of these types (ends not checked), or only those at some nodes. */
+async function edgesOf(tx: Executor, at: string, types: ReadonlySet<NetNodeType>, near: EdgesOptions['at']): Promise<NetEdge[]> {
+  const edges: NetEdge[] = []
+  const sources = sourcesFor(types)
+  if (sources.length > 0) {
+    for (const e of await edgesValidOn(tx, at, { sources, at: near })) {
+      const id = e.type === 'parent' ? `parent:${e.source.id}` : `${EDGE_PREFIX[e.type]}:${e.via!.id}`
+      const edge: NetEdge = { id, source: e.source.id, target: e.target.id, type: e.type, weight: 1 }
+      if (e.start_date) edge.start_date = e.start_date
+      if (e.end_date) edge.end_date = e.end_date
+      edges.push(edge)
+    }
+  }
+  if (types.has('project') && types.has('organisation')) edges.push(...(await projectPartnerEdges(tx, at, near)))
+  if (types.has('organisation')) edges.push(...(await coParticipationEdges(tx, at, near)))
+  return edges
+}
+
+/** Theme edges: of each node to its themes, and of each theme to its parent. */
+function themeEdges(nodes: readonly NetNode[]): NetEdge[] {
+  const edges: NetEdge[] = []
+  for (const n of nodes) {
+    if (n.type === 'theme') {
+      if (n.parent_id) edges.push({ id: `parent:${n.id}`, source: n.id, target: n.parent_id, type: 'parent', weight: 1 })
+      continue
+    }
+    for (const t of n.theme_ids ?? []) edges.push({ id: `th:${n.id}:${t}`, source: n.id, target: t, type: 'theme', weight: 1 })
+  }
+  return edges
 }
 
 /** Fields a node's type carries, left out when empty (a large view is megabytes of JSON). */
@@ -241,8 +304,8 @@ interface PartnerRow {
 }
 
 /** Partner rows and the lead organisation, one edge per project and organisation. */
-async function projectPartnerEdges(db: Executor, at: string): Promise<NetEdge[]> {
-  const { rows } = await sql<PartnerRow>`
+async function projectPartnerEdges(db: Executor, at: string, near: EdgesOptions['at']): Promise<NetEdge[]> {
+  const partners = sql<PartnerRow>`
     select p.id as project_id, x.organisation_id, bool_or(x.lead) as lead,
       p.start_date::text as start_date, p.end_date::text as end_date
     from projects p
@@ -253,8 +316,10 @@ async function projectPartnerEdges(db: Executor, at: string): Promise<NetEdge[]>
     ) x
     join organisations o on o.id = x.organisation_id and o.deleted_at is null
     where p.deleted_at is null and ${validOn(sql.ref('p.start_date'), sql.ref('p.end_date'), at)}
-    group by p.id, x.organisation_id, p.start_date, p.end_date
-    order by p.id, x.organisation_id`.execute(db)
+    group by p.id, x.organisation_id, p.start_date, p.end_date`
+  const { rows } = await sql<PartnerRow>`
+    select * from (${near ? atNodes(partners, near, ['organisation_id', 'project_id']) : partners}) pp
+    order by pp.project_id, pp.organisation_id`.execute(db)
   return rows.map((r) => {
     const e: NetEdge = { id: `pp:${r.project_id}:${r.organisation_id}`, source: r.organisation_id, target: r.project_id, type: 'project_partner', weight: 1, lead: Boolean(r.lead) }
     if (r.start_date) e.start_date = r.start_date
@@ -270,11 +335,14 @@ const NOT_PARTICIPATING = ['invited', 'no_show']
  * (activity, organisation) for every live done activity up to `at`: the organisation took part
  * itself, or a person affiliated with it on the activity's date did. Shared with the edge
  * explanation, which needs the same rule for one pair.
+ *
+ * With `activityIds`, only those activities.
  */
-export function participationCte(at: string): RawBuilder<unknown> {
+export function participationCte(at: string, activityIds?: readonly string[]): RawBuilder<unknown> {
   return sql`acts as (
       select a.id, coalesce(a.start_date, ${at}::date) as day from activities a
       where a.deleted_at is null and a.status = 'done' and (a.start_date is null or a.start_date <= ${at}::date)
+      ${activityIds ? sql`and a.id = any(${sql.val(activityIds)}::uuid[])` : sql``}
     ), part as (
       select ap.activity_id, ap.organisation_id from activity_participants ap
       join acts on acts.id = ap.activity_id
@@ -292,12 +360,29 @@ export function participationCte(at: string): RawBuilder<unknown> {
     )`
 }
 
-async function coParticipationEdges(db: Executor, at: string): Promise<NetEdge[]> {
+/**
+ * The activities where one of these organisations may have taken part (itself, or through anyone
+ * ever affiliated with it; participationCte's rule then decides): every activity behind an edge
+ * at one of them, so such an edge's weight is whole. Read first, as a list: within the same
+ * statement the planner guessed six times as many and read every participation.
+ */
+async function activitiesNear(db: Executor, ids: RawBuilder<unknown>): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`
+    select ap.activity_id as id from activity_participants ap where ap.organisation_id = any(${ids})
+    union
+    select ap.activity_id from affiliations af join activity_participants ap on ap.contact_id = af.contact_id
+    where af.organisation_id = any(${ids})`.execute(db)
+  return rows.map((r) => r.id)
+}
+
+async function coParticipationEdges(db: Executor, at: string, near: EdgesOptions['at']): Promise<NetEdge[]> {
+  const ids = near && sql`${sql.val(near.ids)}::uuid[]`
   const { rows } = await sql<{ a: string; b: string; weight: number | string; activity_ids: string[] }>`
-    with ${participationCte(at)}
+    with ${participationCte(at, ids && (await activitiesNear(db, ids)))}
     select x.organisation_id as a, y.organisation_id as b, count(*) as weight,
       array_agg(x.activity_id order by x.activity_id) as activity_ids
     from live_part x join live_part y on y.activity_id = x.activity_id and x.organisation_id < y.organisation_id
+    ${!ids ? sql`` : near!.ends === 'both' ? sql`where x.organisation_id = any(${ids}) and y.organisation_id = any(${ids})` : sql`where (x.organisation_id = any(${ids}) or y.organisation_id = any(${ids}))`}
     group by x.organisation_id, y.organisation_id
     order by x.organisation_id, y.organisation_id`.execute(db)
   return rows.map((r) => {

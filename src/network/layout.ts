@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads'
 import { sql } from 'kysely'
 import { outlivesRequest } from '../db/client-gone.ts'
 import type { Executor } from '../db/write.ts'
-import type { Graph } from './graph.service.ts'
+import { assembleGraph, type Graph, type NetNodeType } from './graph.service.ts'
 import type { LayoutInput } from './layout-fa2.ts'
 
 /**
@@ -73,7 +73,7 @@ export const layoutsComputed = (): number => computed
 export async function cachedLayout(
   db: Executor,
   graph: Graph,
-  types: readonly string[],
+  types: readonly NetNodeType[],
   waitMs = LAYOUT_WAIT_MS,
 ): Promise<{ positions: Positions | null; state: 'cached' | 'computed' | 'pending'; done?: Promise<unknown> }> {
   const key = viewKey(graph, types)
@@ -87,7 +87,7 @@ export async function cachedLayout(
   let job = flights.get(flightKey)
   if (!job) {
     // Shared with other requests and going on after a `pending` answer: not stopped with its first asker.
-    job = outlivesRequest(() => layoutOnce(db, graph, key, version)).finally(() => flights.delete(flightKey))
+    job = outlivesRequest(() => layoutOnce(db, graph, types, key, version)).finally(() => flights.delete(flightKey))
     // A layout nobody waits for any more must not become an unhandled rejection.
     job.catch(() => {})
     flights.set(flightKey, job)
@@ -123,9 +123,9 @@ async function claim(db: Executor, key: string, version: string): Promise<boolea
 }
 
 /** Computes the layout if this instance wins the claim; otherwise waits for the instance that did (or takes over its lapsed claim). */
-async function layoutOnce(db: Executor, graph: Graph, key: string, version: string): Promise<Positions> {
+async function layoutOnce(db: Executor, graph: Graph, types: readonly NetNodeType[], key: string, version: string): Promise<Positions> {
   for (;;) {
-    if (await claim(db, key, version)) return computeAndStore(db, graph, key, version)
+    if (await claim(db, key, version)) return computeAndStore(db, graph, types, key, version)
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS))
       const positions = await storedLayout(db, key, version)
@@ -137,13 +137,15 @@ async function layoutOnce(db: Executor, graph: Graph, key: string, version: stri
   }
 }
 
-async function computeAndStore(db: Executor, graph: Graph, key: string, version: string): Promise<Positions> {
+async function computeAndStore(db: Executor, graph: Graph, types: readonly NetNodeType[], key: string, version: string): Promise<Positions> {
   const renew = setInterval(() => {
     db.updateTable('network_layout_claims').set({ claimed_at: sql`now()` }).where('view_key', '=', key).where('data_version', '=', version).execute().catch(() => {})
   }, (LAYOUT_CLAIM_TTL_S * 1000) / 4)
   try {
     computed++
-    const positions = await layoutInWorker(graph)
+    // An ego network's graph is only its neighbourhood; positions are those of the whole picture.
+    const whole = graph.around ? await assembleGraph(db, { at: graph.at, types }) : graph
+    const positions = await layoutInWorker(whole)
     const json = JSON.stringify(positions)
     // Rows and claims of an older state of the register are of no use any more.
     await db.deleteFrom('network_layout_cache').where('data_version', '<>', version).execute()

@@ -174,9 +174,14 @@ export function matches(n: NetNode & { plan?: string }, hl: readonly Highlight[]
 /** The nodes within `depth` steps of `focus` (edges taken either way). */
 export function egoNodes(focus: string, depth: number, edges: readonly { source: string; target: string }[]): Set<string> {
   const neighbours = new Map<string, string[]>()
+  const link = (a: string, b: string) => {
+    const list = neighbours.get(a)
+    if (list) list.push(b)
+    else neighbours.set(a, [b])
+  }
   for (const e of edges) {
-    neighbours.set(e.source, [...(neighbours.get(e.source) ?? []), e.target])
-    neighbours.set(e.target, [...(neighbours.get(e.target) ?? []), e.source])
+    link(e.source, e.target)
+    link(e.target, e.source)
   }
   const seen = new Set([focus])
   let frontier = [focus]
@@ -207,7 +212,9 @@ export interface ViewOptions {
 export async function selectView(db: Executor, q: ViewParams, opts: ViewOptions = {}): Promise<{ graph: Graph; nodes: (NetNode & { plan?: 'reached' | 'not_reached' })[]; edges: NetEdge[]; themes: Set<string> }> {
   const at = q.at ?? today()
   const types = viewTypes(q)
-  const graph = await assembleGraph(db, { at, types, anonymousLabel: opts.anonymousLabel })
+  // An ego network reads only its neighbourhood (what the steps below pick is the same).
+  const around = q.focus ? { focus: q.focus, depth: q.depth ?? 1 } : undefined
+  const graph = await assembleGraph(db, { at, types, anonymousLabel: opts.anonymousLabel, around })
 
   let nodes: (NetNode & { plan?: 'reached' | 'not_reached' })[] = graph.nodes
   // The base graph is shared by every reader; who may see whom is applied per view.
