@@ -27,6 +27,7 @@ import * as communityNameMembers from './20261203T1640_community_name_members.ts
 import * as demoLoads from './20261203T1650_demo_loads.ts'
 import * as dataVersionNetwork from './20261203T1910_data_version_network.ts'
 import * as hiddenContacts from './20261204T0100_hidden_contacts.ts'
+import * as personAndInfluenceIndexes from './20261204T0110_person_and_influence_indexes.ts'
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so that the
@@ -61,4 +62,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T1650_demo_loads': demoLoads,
   '20261203T1910_data_version_network': dataVersionNetwork,
   '20261204T0100_hidden_contacts': hiddenContacts,
+  '20261204T0110_person_and_influence_indexes': personAndInfluenceIndexes,
 }
