@@ -2,24 +2,27 @@ import { Worker } from 'node:worker_threads'
 import { sql } from 'kysely'
 import { outlivesRequest } from '../db/client-gone.ts'
 import type { Executor } from '../db/write.ts'
-import { assembleGraph, type Graph, type NetNodeType } from './graph.service.ts'
+import type { Graph } from './graph.service.ts'
 import type { LayoutInput } from './layout-fa2.ts'
 
 /**
  * Server-side layout for large views: a browser lays out a few hundred nodes at once, but not
  * thousands. Views above LAYOUT_THRESHOLD nodes get `x`, `y` from ForceAtlas2 run here on the
- * day's whole graph of the requested node types (filters and ego networks only pick nodes out of
- * it, so positions stay where they were when a filter changes), seeded so that it is the same
- * picture every time. Positions are kept in network_layout_cache under the view key (day and
- * types) with the data version they were computed from; a change to the register changes the
+ * day's whole graph of the requested node types (filters only pick nodes out of it, so positions
+ * stay where they were when a filter changes), seeded so that it is the same picture every time.
+ * An ego network is laid out on its own neighbourhood (the graph it was read from): laying out the
+ * whole register for it took longer than the view at the national size, and at a million contacts
+ * more memory than the heap had. Positions are kept in network_layout_cache under the view key
+ * (day, types and, for an ego network, its focus and depth) with the data version they were computed from; a change to the register changes the
  * data version, and the next request computes them again (and clears stale rows). Several app
  * instances on one database compute each layout once between them (network_layout_claims).
  */
 
 export const LAYOUT_THRESHOLD = 1500
 
-export function viewKey(graph: Pick<Graph, 'at'>, types: readonly string[]): string {
-  return `fa2:v1|${graph.at}|${[...types].sort().join(',')}`
+export function viewKey(graph: Pick<Graph, 'at' | 'around'>, types: readonly string[]): string {
+  const around = graph.around ? `|around:${graph.around.focus}:${graph.around.depth}` : ''
+  return `fa2:v1|${graph.at}|${[...types].sort().join(',')}${around}`
 }
 
 /** Runs ForceAtlas2 in a worker thread: seconds of work for 10 000 nodes must not stop the server. */
@@ -73,7 +76,7 @@ export const layoutsComputed = (): number => computed
 export async function cachedLayout(
   db: Executor,
   graph: Graph,
-  types: readonly NetNodeType[],
+  types: readonly string[],
   waitMs = LAYOUT_WAIT_MS,
 ): Promise<{ positions: Positions | null; state: 'cached' | 'computed' | 'pending'; done?: Promise<unknown> }> {
   const key = viewKey(graph, types)
@@ -87,7 +90,7 @@ export async function cachedLayout(
   let job = flights.get(flightKey)
   if (!job) {
     // Shared with other requests and going on after a `pending` answer: not stopped with its first asker.
-    job = outlivesRequest(() => layoutOnce(db, graph, types, key, version)).finally(() => flights.delete(flightKey))
+    job = outlivesRequest(() => layoutOnce(db, graph, key, version)).finally(() => flights.delete(flightKey))
     // A layout nobody waits for any more must not become an unhandled rejection.
     job.catch(() => {})
     flights.set(flightKey, job)
@@ -123,9 +126,9 @@ async function claim(db: Executor, key: string, version: string): Promise<boolea
 }
 
 /** Computes the layout if this instance wins the claim; otherwise waits for the instance that did (or takes over its lapsed claim). */
-async function layoutOnce(db: Executor, graph: Graph, types: readonly NetNodeType[], key: string, version: string): Promise<Positions> {
+async function layoutOnce(db: Executor, graph: Graph, key: string, version: string): Promise<Positions> {
   for (;;) {
-    if (await claim(db, key, version)) return computeAndStore(db, graph, types, key, version)
+    if (await claim(db, key, version)) return computeAndStore(db, graph, key, version)
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS))
       const positions = await storedLayout(db, key, version)
@@ -137,15 +140,13 @@ async function layoutOnce(db: Executor, graph: Graph, types: readonly NetNodeTyp
   }
 }
 
-async function computeAndStore(db: Executor, graph: Graph, types: readonly NetNodeType[], key: string, version: string): Promise<Positions> {
+async function computeAndStore(db: Executor, graph: Graph, key: string, version: string): Promise<Positions> {
   const renew = setInterval(() => {
     db.updateTable('network_layout_claims').set({ claimed_at: sql`now()` }).where('view_key', '=', key).where('data_version', '=', version).execute().catch(() => {})
   }, (LAYOUT_CLAIM_TTL_S * 1000) / 4)
   try {
     computed++
-    // An ego network's graph is only its neighbourhood; positions are those of the whole picture.
-    const whole = graph.around ? await assembleGraph(db, { at: graph.at, types }) : graph
-    const positions = await layoutInWorker(whole)
+    const positions = await layoutInWorker(graph)
     const json = JSON.stringify(positions)
     // Rows and claims of an older state of the register are of no use any more.
     await db.deleteFrom('network_layout_cache').where('data_version', '<>', version).execute()

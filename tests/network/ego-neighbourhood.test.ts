@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generate, sizeAt } from '../../bench/generate.ts'
 import type { DbHandle } from '../../src/db/connect.ts'
 import { networkQuery } from '../../src/network/network.schema.ts'
-import { egoNodes, selectView, type ViewParams } from '../../src/network/view.ts'
+import { egoNodes, networkView, selectView, type ViewParams } from '../../src/network/view.ts'
 import { today } from '../../src/register/vocabulary.ts'
 import { NotFoundError } from '../../src/web/errors.ts'
 import { testDb } from '../helpers/db.ts'
@@ -88,6 +88,22 @@ describe('an ego network read from its neighbourhood', () => {
     expect(view!.graph.nodes.length).toBe(view!.nodes.length)
     expect(whole.graph.nodes.length).toBeGreaterThan(10 * view!.graph.nodes.length)
   })
+
+  it('is laid out on its own neighbourhood, not on the whole register', async () => {
+    const org = (await sql<{ id: string }>`select o.id from organisations o join affiliations a on a.organisation_id = o.id
+      where o.deleted_at is null group by o.id order by count(*) desc, o.id limit 1`.execute(h.db)).rows[0]!
+    const q = networkQuery.parse({ at: AT, focus: org.id, depth: '2', layout: 'server', cluster: 'none' })
+    const view = await networkView(h.db, q, { layoutWaitMs: 60_000 })
+    expect(view.meta.layout).toBe('server')
+    expect(view.nodes.every((n) => typeof n.x === 'number' && typeof n.y === 'number')).toBe(true)
+    const stored = await h.db.selectFrom('network_layout_cache').select(['view_key', 'positions']).execute()
+    const mine = stored.find((r) => r.view_key.includes(`around:${org.id}:2`))!
+    const positions = typeof mine.positions === 'string' ? JSON.parse(mine.positions) : mine.positions
+    const { graph } = await selectView(h.db, q)
+    const whole = await selectView(h.db, networkQuery.parse({ at: AT }))
+    expect(Object.keys(positions).sort()).toEqual(graph.nodes.map((n) => n.id).sort())
+    expect(Object.keys(positions).length).toBeLessThan(whole.graph.nodes.length)
+  }, 60_000)
 
   it('answers 404 for a focus that is no node of the day, as before', async () => {
     const gone = (await sql<{ id: string }>`select id from organisations where deleted_at is not null limit 1`.execute(h.db)).rows[0]!
