@@ -129,7 +129,8 @@ export function clusterView(
     agg.types[e.type] = (agg.types[e.type] ?? 0) + 1
     aggregates.set(id, agg)
   }
-  outEdges.push(...aggregates.values())
+  // One by one: spread into push, a large open group overflows the call stack.
+  for (const agg of aggregates.values()) outEdges.push(agg)
 
   // Distinct neighbours per cluster node.
   const neighbours = new Map<string, Set<string>>()
@@ -145,7 +146,7 @@ export function clusterView(
   const outNodes: ClusteredNode[] = []
   for (const [id, g] of groups) {
     if (open.has(id)) {
-      outNodes.push(...g.members)
+      for (const member of g.members) outNodes.push(member)
       continue
     }
     const member_types: Record<string, number> = {}

@@ -260,8 +260,9 @@ async function edgesOf(tx: Executor, at: string, types: ReadonlySet<NetNodeType>
       edges.push(edge)
     }
   }
-  if (types.has('project') && types.has('organisation')) edges.push(...(await projectPartnerEdges(tx, at, near)))
-  if (types.has('organisation')) edges.push(...(await coParticipationEdges(tx, at, near)))
+  // One by one: spread into push, a national register's links overflow the call stack.
+  if (types.has('project') && types.has('organisation')) for (const e of await projectPartnerEdges(tx, at, near)) edges.push(e)
+  if (types.has('organisation')) for (const e of await coParticipationEdges(tx, at, near)) edges.push(e)
   return edges
 }
 
