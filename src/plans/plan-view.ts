@@ -38,6 +38,13 @@ export async function explicitTargets(db: Executor, orgIds: readonly string[], c
   }
 }
 
+/**
+ * A plan's page lists this many of those not yet reached and of those reached, unless asked for
+ * all (`?show=all`): a plan whose target group is 15 000 people made a 7 MB page that took 5 s to
+ * become usable (bench/README.md, pages in the browser).
+ */
+export const TARGETS_SHOWN = 200
+
 /** Up to this many not-yet-reached go into the new-activity link; more are sent by a form. */
 export const LINK_LIMIT = 150
 

@@ -17,7 +17,7 @@ import { idParam } from '../web/validate.ts'
 import { auditTimeline } from '../audit/audit-timeline.ts'
 import { aggregateItems, coverageMatrix } from './coverage.ts'
 import { percentReached } from './plan-progress.ts'
-import { explicitTargets, filterSummary, LINK_LIMIT, planActivityHref } from './plan-view.ts'
+import { explicitTargets, filterSummary, LINK_LIMIT, planActivityHref, TARGETS_SHOWN } from './plan-view.ts'
 import { planList } from './plans.list.ts'
 import { readList } from '../web/list.ts'
 import { findSegment, segmentChoices } from '../segments/segments.service.ts'
@@ -114,7 +114,9 @@ export const planPages = new Hono<AppEnv>()
     if (!found) throw new NotFoundError()
     const day = today()
     const { plan, progress } = await progressOf(db, found, day, { withCoverage: true })
-    const via = [...new Set(progress.reached.flatMap((r) => r.via_activity_ids))]
+    const all = c.req.query('show') === 'all'
+    const shown = { not_reached: all ? progress.not_reached : progress.not_reached.slice(0, TARGETS_SHOWN), reached: all ? progress.reached : progress.reached.slice(0, TARGETS_SHOWN) }
+    const via = [...new Set(shown.reached.flatMap((r) => r.via_activity_ids))]
     const filterThemes = plan.target.filter?.theme_ids ?? []
     const segmentId = plan.target.segment_id
     const [themes, products, activities, explicit, timeline, segment] = await Promise.all([
@@ -125,7 +127,7 @@ export const planPages = new Hono<AppEnv>()
       auditTimeline(db, 'plan', plan.id),
       segmentId ? findSegment(db, segmentId, { withDeleted: true }) : undefined,
     ])
-    const contexts = await personContexts(db, progress.not_reached.filter((r) => r.type === 'contact').map((r) => r.id), day)
+    const contexts = await personContexts(db, shown.not_reached.filter((r) => r.type === 'contact').map((r) => r.id), day)
     const sizeChange = await noteTargetSize(db, plan.id, {
       contacts: progress.targets.filter((x) => x.type === 'contact').length,
       organisations: progress.targets.filter((x) => x.type !== 'contact').length,
@@ -134,7 +136,7 @@ export const planPages = new Hono<AppEnv>()
     const coverage = [coverageMatrix(counts, 'contact'), coverageMatrix(counts, 'organisation')].filter((m) => m.rows.length)
     const t = c.get('t')
     return render(c, 'plans/show', {
-      title: plan.name, plan, progress, segment, contexts, sizeChange, sizeChangedOn: sizeChange ? formatDate(sizeChange.changed_at) : null, themes, products, activities, explicit, timeline, coverage, labelPrefix: 'plan.', today: day,
+      title: plan.name, plan, progress, shown, segment, contexts, sizeChange, sizeChangedOn: sizeChange ? formatDate(sizeChange.changed_at) : null, themes, products, activities, explicit, timeline, coverage, labelPrefix: 'plan.', today: day,
       filterText: filterSummary(plan.target.filter, themes, t), percent: percentReached(progress),
       justAchieved: found.status !== plan.status, linkLimit: LINK_LIMIT,
       planActivityHref: progress.not_reached.length <= LINK_LIMIT ? planActivityHref(plan.id, progress.not_reached) : null,
