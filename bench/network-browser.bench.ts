@@ -43,10 +43,12 @@ interface Server {
   stop(): Promise<void>
 }
 
-export async function startServer(dataDir: string): Promise<Server> {
+/** The real server on this data directory (PGlite), or on the database `extra.DATABASE_URL` names. */
+export async function startServer(dataDir: string, extra: NodeJS.ProcessEnv = {}): Promise<Server> {
   const port = await freePort()
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }
   delete env.DATABASE_URL
+  Object.assign(env, extra)
   const child: ChildProcess = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'src/server.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
   child.stdout!.on('data', (d) => (out += d))
