@@ -35,7 +35,7 @@ const SIZES = (process.env.BENCH_SIZES ?? '500,2000,10000').split(',').map(Numbe
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
 const PAN_MS = 3000
 const ADMIN = { email: 'bench.admin@example.se', password: 'Bänkprov med kardemumma 1' }
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 
 interface Server {
@@ -208,7 +208,7 @@ async function measure(browser: Browser, url: string, path: string): Promise<Run
   }
 }
 
-const median = (xs: number[]) => {
+export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b)
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
 }

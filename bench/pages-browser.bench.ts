@@ -25,7 +25,7 @@ import { chromium, type BrowserContext } from 'playwright-core'
 import { sql } from 'kysely'
 import { connect } from '../src/db/connect.ts'
 import { createUser } from '../src/users/users.service.ts'
-import { startServer } from './network-browser.bench.ts'
+import { CHROMIUM_ARGS, median, startServer } from './network-browser.bench.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const args = process.argv.slice(2)
@@ -33,7 +33,6 @@ const dirAt = args.indexOf('--data-dir')
 const dataDir = dirAt >= 0 ? args[dirAt + 1] : undefined
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
 const USER = { email: 'bench.pages@example.se', password: 'Bänkprov med saffran 1' }
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 const engine = dataDir ? 'pglite' : 'postgres'
 if (!dataDir && !process.env.DATABASE_URL) throw new Error('DATABASE_URL or --data-dir')
 
@@ -114,11 +113,6 @@ async function load(context: BrowserContext, url: string): Promise<Timing> {
   } finally {
     await page.close()
   }
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
 }
 
 async function main() {

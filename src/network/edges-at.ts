@@ -125,12 +125,15 @@ const QUERIES: Record<EdgeSource, (day: string) => RawBuilder<EdgeRow>> = {
   },
 }
 
+/** Node ids as one uuid[] parameter (`= any(…)`). */
+export const idArray = (ids: readonly string[]): RawBuilder<string[]> => sql<string[]>`${sql.val(ids)}::uuid[]`
+
 /**
  * A source's query narrowed to the edges at some nodes. PostgreSQL flattens the subquery, so the
  * condition reaches the link tables' indexes on either end (bench/README.md, ego network).
  */
 export function atNodes<R>(query: RawBuilder<R>, at: NonNullable<EdgesOptions['at']>, ends: [string, string] = ['source_id', 'target_id']): RawBuilder<R> {
-  const ids = sql`${sql.val(at.ids)}::uuid[]`
+  const ids = idArray(at.ids)
   const [a, b] = ends.map((e) => sql.ref(`e.${e}`))
   return sql<R>`select * from (${query}) e where ${at.ends === 'both' ? sql`${a} = any(${ids}) and ${b} = any(${ids})` : sql`(${a} = any(${ids}) or ${b} = any(${ids}))`}`
 }

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely'
 import type { Executor } from '../db/write.ts'
 import { EDGE_TYPES, type EdgeType } from '../register/vocabulary.ts'
-import { atNodes, EDGE_SOURCES, edgesValidOn, type EdgeSource, type EdgesOptions } from './edges-at.ts'
+import { atNodes, EDGE_SOURCES, edgesValidOn, idArray, type EdgeSource, type EdgesOptions } from './edges-at.ts'
 import { dataVersion } from '../db/data-version.ts'
 
 /**
@@ -135,7 +135,7 @@ interface NodeRow {
 /** `and <column> = any(ids)` when only some nodes are read, else nothing. */
 type Only = (column: string) => RawBuilder<unknown>
 const everyNode: Only = () => sql``
-const onlyNodes = (ids: readonly string[]): Only => (column) => sql`and ${sql.ref(column)} = any(${sql.val(ids)}::uuid[])`
+const onlyNodes = (ids: readonly string[]): Only => (column) => sql`and ${sql.ref(column)} = any(${idArray(ids)})`
 
 const NODE_QUERIES: Record<NetNodeType, (day: string, only: Only) => RawBuilder<NodeRow>> = {
   organisation: (_day, only) => sql<NodeRow>`
@@ -343,7 +343,7 @@ export function participationCte(at: string, activityIds?: readonly string[]): R
   return sql`acts as (
       select a.id, coalesce(a.start_date, ${at}::date) as day from activities a
       where a.deleted_at is null and a.status = 'done' and (a.start_date is null or a.start_date <= ${at}::date)
-      ${activityIds ? sql`and a.id = any(${sql.val(activityIds)}::uuid[])` : sql``}
+      ${activityIds ? sql`and a.id = any(${idArray(activityIds)})` : sql``}
     ), part as (
       select ap.activity_id, ap.organisation_id from activity_participants ap
       join acts on acts.id = ap.activity_id
@@ -377,7 +377,7 @@ async function activitiesNear(db: Executor, ids: RawBuilder<unknown>): Promise<s
 }
 
 async function coParticipationEdges(db: Executor, at: string, near: EdgesOptions['at']): Promise<NetEdge[]> {
-  const ids = near && sql`${sql.val(near.ids)}::uuid[]`
+  const ids = near && idArray(near.ids)
   const { rows } = await sql<{ a: string; b: string; weight: number | string; activity_ids: string[] }>`
     with ${participationCte(at, ids && (await activitiesNear(db, ids)))}
     select x.organisation_id as a, y.organisation_id as b, count(*) as weight,
