@@ -6,6 +6,7 @@ import type { Config } from './config.ts'
 import { connect, type DbHandle } from './db/connect.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { saveTemplate } from './db/template.ts'
+import { keepStatisticsFresh } from './db/statistics.ts'
 import { deleteExpiredSessions } from './auth/sessions.ts'
 import { deleteExpiredLoginRequests } from './sign-in/login-requests.ts'
 import { deleteExpiredImports } from './import/import.repo.ts'
@@ -96,11 +97,14 @@ export async function start(config: Config, log: Logger): Promise<Running> {
   tidy()
   const housekeeping = setInterval(tidy, HOUSEKEEPING_MS)
   housekeeping.unref()
+  // The embedded engine has no autovacuum: the app keeps its planner statistics up to date.
+  const statistics = handle.engine === 'pglite' ? keepStatisticsFresh(handle.db, log) : undefined
 
   let stopping: Promise<void> | undefined
   const stop = () =>
     (stopping ??= (async () => {
       clearInterval(housekeeping)
+      await statistics?.stop()
       // Stop accepting, let requests in flight finish (up to the grace period), then close the database.
       await new Promise<void>((resolve) => {
         const force = setTimeout(() => {

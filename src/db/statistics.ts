@@ -1,4 +1,7 @@
 import { sql } from 'kysely'
+import type { Logger } from 'pino'
+import { safeError } from '../log.ts'
+import { letOthersIn } from './turns.ts'
 import { inTransaction, type Executor } from './write.ts'
 
 /**
@@ -6,14 +9,15 @@ import { inTransaction, type Executor } from './write.ts'
  * Without them PostgreSQL plans a table of 100 000 rows as if it were empty or as it was before
  * (it chose a county index and scanned everything); autovacuum gets there eventually on a
  * server, and never on the embedded engine. A few hundred milliseconds for a large table.
- * Tables by name (our own, never user input); the whole database when none are given.
+ * Tables by name, `schema.table` outside public (our own, never user input); the whole database
+ * when none are given.
  *
  * `target` samples fewer rows (300 × target; PostgreSQL's default is 100) for this refresh only
  * (`set local`: on the embedded database the setting would otherwise stay on everyone's single
  * session). It makes ANALYZE that much shorter where it holds everyone up.
  */
 export async function refreshStatistics(db: Executor, tables: readonly string[] = [], opts: { target?: number } = {}): Promise<void> {
-  const analyze = (ex: Executor) => (tables.length === 0 ? sql`analyze`.execute(ex) : sql`analyze ${sql.join(tables.map((t) => sql.id(t)))}`.execute(ex))
+  const analyze = (ex: Executor) => (tables.length === 0 ? sql`analyze`.execute(ex) : sql`analyze ${sql.join(tables.map((t) => sql.id(...t.split('.'))))}`.execute(ex))
   if (!opts.target) {
     await analyze(db)
     return
@@ -23,4 +27,111 @@ export async function refreshStatistics(db: Executor, tables: readonly string[] 
     await sql`set local default_statistics_target = ${sql.raw(String(target))}`.execute(tx)
     await analyze(tx)
   })
+}
+
+/**
+ * The statistics target of a refresh on the embedded database: a sample of 9 000 rows instead of
+ * 30 000 (still more values than the 21 counties or the kinds), as ANALYZE holds everyone's
+ * connection there.
+ */
+export const PGLITE_STATISTICS_TARGET = 30
+
+/**
+ * PostgreSQL's autovacuum decides by these (its defaults): ANALYZE a table once more than 50 rows
+ * + 10 % of it changed since its last statistics, VACUUM it once more than 50 + 20 % of its rows
+ * are dead versions.
+ */
+const ANALYZE_BASE = 50
+const ANALYZE_SHARE = 0.1
+const VACUUM_BASE = 50
+const VACUUM_SHARE = 0.2
+/** Pages grown or shrunk since the last statistics (4 pages + 10 %), for changes whose counts were lost. */
+const PAGES_BASE = 4
+const PAGES_SHARE = 0.1
+
+export interface StaleTable {
+  schema: string
+  table: string
+  vacuum: boolean
+}
+
+/**
+ * The tables whose planner statistics (or dead row versions) are behind their rows, by
+ * autovacuum's rule: changes counted since the last ANALYZE, dead versions, and — because the
+ * embedded engine forgets those counts when it stops — a table that has grown or shrunk by more
+ * than 10 % in pages since its statistics were taken.
+ */
+export async function staleTables(db: Executor): Promise<StaleTable[]> {
+  const { rows } = await sql<{ schema: string; table: string; analyze: boolean; vacuum: boolean }>`
+    select schema, "table", (mods > ${sql.lit(ANALYZE_BASE)} + ${sql.lit(ANALYZE_SHARE)} * tuples
+        or abs(pages - relpages) > ${sql.lit(PAGES_BASE)} + ${sql.lit(PAGES_SHARE)} * relpages) as analyze,
+      dead > ${sql.lit(VACUUM_BASE)} + ${sql.lit(VACUUM_SHARE)} * tuples as vacuum
+    from (
+      select s.schemaname as schema, s.relname as "table", s.n_mod_since_analyze as mods, s.n_dead_tup as dead,
+        greatest(c.reltuples, 0) as tuples, greatest(c.relpages, 0) as relpages,
+        pg_relation_size(c.oid) / current_setting('block_size')::int as pages
+      from pg_stat_user_tables s join pg_class c on c.oid = s.relid
+    ) t
+    order by schema, "table"`.execute(db)
+  return rows.filter((r) => r.analyze || r.vacuum).map(({ schema, table, vacuum }) => ({ schema, table, vacuum }))
+}
+
+/**
+ * Does on the embedded database what autovacuum does on a PostgreSQL server: brings the planner's
+ * statistics up to date (and clears dead row versions) for the tables that everyday writes have
+ * changed. The embedded engine has no autovacuum, so its statistics stayed as the first ANALYZE
+ * left them. A table of interactions analysed while empty was planned as one row forever: with
+ * 336 interactions the contacts list's "last engaged" read scanned them 16 800 times, 0.4–0.6 s per
+ * page instead of 6 ms, and behind it every request on the one connection (bench/README.md,
+ * *Statistics that never refresh*). A table at a time, with a turn for others between.
+ * Returns the tables refreshed.
+ */
+export async function upkeepStatistics(db: Executor): Promise<string[]> {
+  const done: string[] = []
+  for (const t of await staleTables(db)) {
+    const name = `${t.schema}.${t.table}`
+    await letOthersIn()
+    await refreshStatistics(db, [name], { target: PGLITE_STATISTICS_TARGET })
+    // VACUUM cannot run inside a transaction; it keeps the statistics ANALYZE just took.
+    if (t.vacuum) await sql`vacuum ${sql.id(t.schema, t.table)}`.execute(db)
+    done.push(name)
+  }
+  return done
+}
+
+/**
+ * How often the embedded database's statistics are checked. Autovacuum looks every minute; a check
+ * here is one read of the statistics views (4.5 ms on the embedded engine), and a minute of stale
+ * statistics was a minute of the slow plan (bench/README.md).
+ */
+export const UPKEEP_EVERY_MS = 10_000
+
+/**
+ * Checks now and then every `everyMs` (src/start.ts, embedded database only: PostgreSQL has its
+ * autovacuum). A check that finds nothing stale costs one read of the statistics views.
+ */
+export function keepStatisticsFresh(db: Executor, log: Logger, everyMs = UPKEEP_EVERY_MS): { stop(): Promise<void> } {
+  let running: Promise<void> = Promise.resolve()
+  let stopped = false
+  const check = () => {
+    running = running.then(async () => {
+      if (stopped) return
+      try {
+        const refreshed = await upkeepStatistics(db)
+        if (refreshed.length) log.debug({ tables: refreshed }, 'statistics refreshed')
+      } catch (err) {
+        log.warn({ err: safeError(err as Error) }, 'statistics upkeep failed')
+      }
+    })
+  }
+  check()
+  const timer = setInterval(check, everyMs)
+  timer.unref()
+  return {
+    async stop() {
+      stopped = true
+      clearInterval(timer)
+      await running
+    },
+  }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
-import { refreshStatistics } from '../db/statistics.ts'
+import { PGLITE_STATISTICS_TARGET, refreshStatistics } from '../db/statistics.ts'
 import type { Logger } from 'pino'
 import type { Db } from '../db/connect.ts'
 import type { Executor } from '../db/write.ts'
@@ -21,9 +21,6 @@ import { findUpload, findUploadWithContent, markImported } from './import.repo.t
  * waited goes first (bench/import-responsiveness.bench.ts).
  */
 export const BATCH = 100
-
-/** The statistics target of the refresh after an import on the embedded database (see runImport). */
-export const PGLITE_STATISTICS_TARGET = 30
 
 export interface ImportJob {
   reportId: string
