@@ -6,7 +6,7 @@ import type { Config } from './config.ts'
 import { connect, type DbHandle } from './db/connect.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { saveTemplate } from './db/template.ts'
-import { keepStatisticsFresh } from './db/statistics.ts'
+import { keepsOwnStatistics, keepStatisticsFresh } from './db/statistics.ts'
 import { deleteExpiredSessions } from './auth/sessions.ts'
 import { deleteExpiredLoginRequests } from './sign-in/login-requests.ts'
 import { deleteExpiredImports } from './import/import.repo.ts'
@@ -97,8 +97,10 @@ export async function start(config: Config, log: Logger): Promise<Running> {
   tidy()
   const housekeeping = setInterval(tidy, HOUSEKEEPING_MS)
   housekeeping.unref()
-  // The embedded engine has no autovacuum: the app keeps its planner statistics up to date.
-  const statistics = handle.engine === 'pglite' ? keepStatisticsFresh(handle.db, log) : undefined
+  // Where nothing else does (the embedded engine; a server with autovacuum off), the app keeps the planner's statistics up to date.
+  const ownStatistics = await keepsOwnStatistics(handle.db, handle.engine).catch(() => true)
+  if (!ownStatistics && handle.engine === 'postgres') log.info('autovacuum is off on the database server: Navet refreshes the planner statistics itself')
+  const statistics = ownStatistics ? undefined : keepStatisticsFresh(handle.db, log)
 
   let stopping: Promise<void> | undefined
   const stop = () =>

@@ -107,8 +107,22 @@ export async function upkeepStatistics(db: Executor): Promise<string[]> {
 export const UPKEEP_EVERY_MS = 10_000
 
 /**
- * Checks now and then every `everyMs` (src/start.ts, embedded database only: PostgreSQL has its
- * autovacuum). A check that finds nothing stale costs one read of the statistics views.
+ * Whether this database keeps its own statistics: a PostgreSQL server with autovacuum on (the
+ * default, and on every managed offer). Not the embedded engine, which has none, nor a server
+ * whose autovacuum was switched off — the benchmark machine's was, and the contacts list there
+ * went from 40 to 240 ms as interactions grew (bench/README.md, *Statistics that never refresh*).
+ */
+export async function keepsOwnStatistics(db: Executor, engine: 'pglite' | 'postgres'): Promise<boolean> {
+  if (engine === 'pglite') return false
+  const { rows } = await sql<{ on: boolean }>`select current_setting('autovacuum') = 'on' and current_setting('track_counts') = 'on' as on`.execute(db)
+  return rows[0]?.on ?? false
+}
+
+/**
+ * Checks now and then every `everyMs` (src/start.ts, where the database does not keep its own
+ * statistics: see keepsOwnStatistics). A check that finds nothing stale costs one read of the
+ * statistics views. Two instances on one server may both refresh a table now and then: ANALYZE
+ * twice is harmless, and the second usually finds the table fresh.
  */
 export function keepStatisticsFresh(db: Executor, log: Logger, everyMs = UPKEEP_EVERY_MS): { stop(): Promise<void> } {
   let running: Promise<void> = Promise.resolve()
