@@ -77,10 +77,10 @@ export async function staleTables(db: Executor): Promise<StaleTable[]> {
 }
 
 /**
- * Does on the embedded database what autovacuum does on a PostgreSQL server: brings the planner's
- * statistics up to date (and clears dead row versions) for the tables that everyday writes have
- * changed. The embedded engine has no autovacuum, so its statistics stayed as the first ANALYZE
- * left them. A table of interactions analysed while empty was planned as one row forever: with
+ * Does what autovacuum does on a PostgreSQL server, where nothing else does (the embedded engine;
+ * a server with autovacuum off): brings the planner's statistics up to date (and clears dead row
+ * versions) for the tables that everyday writes have changed. The embedded engine has no
+ * autovacuum, so its statistics stayed as the first ANALYZE left them. A table of interactions analysed while empty was planned as one row forever: with
  * 336 interactions the contacts list's "last engaged" read scanned them 16 800 times, 0.4–0.6 s per
  * page instead of 6 ms, and behind it every request on the one connection (bench/README.md,
  * *Statistics that never refresh*). A table at a time, with a turn for others between.
@@ -127,8 +127,13 @@ export async function keepsOwnStatistics(db: Executor, engine: 'pglite' | 'postg
 export function keepStatisticsFresh(db: Executor, log: Logger, everyMs = UPKEEP_EVERY_MS): { stop(): Promise<void> } {
   let running: Promise<void> = Promise.resolve()
   let stopped = false
+  // A check still waiting for the one before it (a long ANALYZE) is not queued twice.
+  let waiting = false
   const check = () => {
+    if (waiting) return
+    waiting = true
     running = running.then(async () => {
+      waiting = false
       if (stopped) return
       try {
         const refreshed = await upkeepStatistics(db)
