@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Logger } from 'pino'
+import { repeatEvery } from '../jobs/repeat.ts'
 import { safeError } from '../log.ts'
 import { letOthersIn } from './turns.ts'
 import { inTransaction, type Executor } from './write.ts'
@@ -80,11 +81,11 @@ export async function staleTables(db: Executor): Promise<StaleTable[]> {
  * Does what autovacuum does on a PostgreSQL server, where nothing else does (the embedded engine;
  * a server with autovacuum off): brings the planner's statistics up to date (and clears dead row
  * versions) for the tables that everyday writes have changed. The embedded engine has no
- * autovacuum, so its statistics stayed as the first ANALYZE left them. A table of interactions analysed while empty was planned as one row forever: with
- * 336 interactions the contacts list's "last engaged" read scanned them 16 800 times, 0.4–0.6 s per
- * page instead of 6 ms, and behind it every request on the one connection (bench/README.md,
- * *Statistics that never refresh*). A table at a time, with a turn for others between.
- * Returns the tables refreshed.
+ * autovacuum, so its statistics stayed as the first ANALYZE left them. A table of interactions
+ * analysed while empty was planned as one row forever: with 336 interactions the contacts list's
+ * "last engaged" read scanned them 16 800 times, 0.4–0.6 s per page instead of 6 ms, and behind
+ * it every request on the one connection (bench/README.md, *Statistics that never refresh*).
+ * A table at a time, with a turn for others between. Returns the tables refreshed.
  */
 export async function upkeepStatistics(db: Executor): Promise<string[]> {
   const done: string[] = []
@@ -119,38 +120,19 @@ export async function keepsOwnStatistics(db: Executor, engine: 'pglite' | 'postg
 }
 
 /**
- * Checks now and then every `everyMs` (src/start.ts, where the database does not keep its own
- * statistics: see keepsOwnStatistics). A check that finds nothing stale costs one read of the
- * statistics views. Two instances on one server may both refresh a table now and then: ANALYZE
- * twice is harmless, and the second usually finds the table fresh.
+ * Checks at once and then `everyMs` after each check (src/start.ts, where the database does not
+ * keep its own statistics: see keepsOwnStatistics); checks never overlap. A check that finds
+ * nothing stale costs one read of the statistics views. Two instances on one server may both
+ * refresh a table now and then: ANALYZE twice is harmless, and the second usually finds the table
+ * fresh.
  */
 export function keepStatisticsFresh(db: Executor, log: Logger, everyMs = UPKEEP_EVERY_MS): { stop(): Promise<void> } {
-  let running: Promise<void> = Promise.resolve()
-  let stopped = false
-  // A check still waiting for the one before it (a long ANALYZE) is not queued twice.
-  let waiting = false
-  const check = () => {
-    if (waiting) return
-    waiting = true
-    running = running.then(async () => {
-      waiting = false
-      if (stopped) return
-      try {
-        const refreshed = await upkeepStatistics(db)
-        if (refreshed.length) log.debug({ tables: refreshed }, 'statistics refreshed')
-      } catch (err) {
-        log.warn({ err: safeError(err as Error) }, 'statistics upkeep failed')
-      }
-    })
-  }
-  check()
-  const timer = setInterval(check, everyMs)
-  timer.unref()
-  return {
-    async stop() {
-      stopped = true
-      clearInterval(timer)
-      await running
-    },
-  }
+  return repeatEvery(everyMs, async () => {
+    try {
+      const refreshed = await upkeepStatistics(db)
+      if (refreshed.length) log.debug({ tables: refreshed }, 'statistics refreshed')
+    } catch (err) {
+      log.warn({ err: safeError(err as Error) }, 'statistics upkeep failed')
+    }
+  })
 }

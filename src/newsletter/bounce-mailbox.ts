@@ -1,6 +1,7 @@
 import { ImapFlow } from 'imapflow'
 import type { Logger } from 'pino'
 import type { Executor } from '../db/write.ts'
+import { repeatEvery } from '../jobs/repeat.ts'
 import { safeError } from '../log.ts'
 import { handleReturnedMail, type BounceOutcome } from './bounce.ts'
 import { parseMailboxUrl, type Mailbox } from './mailbox-url.ts'
@@ -84,9 +85,6 @@ export interface BouncePolling {
 /** Polls the mailbox every `intervalSeconds`, the first time at once. Polls never overlap. */
 export function startBouncePolling(db: Executor, opts: { url: string; intervalSeconds: number; holdAfter: number }, log: Logger): BouncePolling {
   const mailbox = parseMailboxUrl(opts.url)
-  let timer: NodeJS.Timeout | undefined
-  let running: Promise<PollResult | undefined> | undefined
-  let stopped = false
   const poll = async (): Promise<PollResult | undefined> => {
     try {
       const result = await pollBounceMailbox(db, mailbox, opts.holdAfter, log)
@@ -97,26 +95,6 @@ export function startBouncePolling(db: Executor, opts: { url: string; intervalSe
       return undefined
     }
   }
-  const schedule = () => {
-    if (stopped) return
-    timer = setTimeout(() => void run(), opts.intervalSeconds * 1000)
-    timer.unref()
-  }
-  const run = () => {
-    clearTimeout(timer)
-    running ??= poll().finally(() => {
-      running = undefined
-      schedule()
-    })
-    return running
-  }
-  void run()
-  return {
-    pollNow: run,
-    async stop() {
-      stopped = true
-      clearTimeout(timer)
-      await running
-    },
-  }
+  const polling = repeatEvery(opts.intervalSeconds * 1000, poll)
+  return { pollNow: polling.runNow, stop: polling.stop }
 }
