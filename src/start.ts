@@ -100,7 +100,7 @@ export async function start(config: Config, log: Logger): Promise<Running> {
   // Where nothing else does (the embedded engine; a server with autovacuum off), the app keeps the planner's statistics up to date.
   const ownStatistics = await keepsOwnStatistics(handle.db, handle.engine).catch(() => true)
   if (!ownStatistics && handle.engine === 'postgres') log.info('autovacuum is off on the database server: Navet refreshes the planner statistics itself')
-  const statistics = ownStatistics ? undefined : keepStatisticsFresh(handle.db, log)
+  const statistics = ownStatistics ? undefined : keepStatisticsFresh(handle.db, handle.engine, log)
 
   let stopping: Promise<void> | undefined
   const stop = () =>

@@ -86,13 +86,18 @@ export async function staleTables(db: Executor): Promise<StaleTable[]> {
  * "last engaged" read scanned them 16 800 times, 0.4–0.6 s per page instead of 6 ms, and behind
  * it every request on the one connection (bench/README.md, *Statistics that never refresh*).
  * A table at a time, with a turn for others between. Returns the tables refreshed.
+ *
+ * The sample is smaller on the embedded engine only (PGLITE_STATISTICS_TARGET), where ANALYZE holds
+ * everyone's one connection; a server samples as it would for autovacuum (its own
+ * default_statistics_target), as the import's refresh does.
  */
-export async function upkeepStatistics(db: Executor): Promise<string[]> {
+export async function upkeepStatistics(db: Executor, engine: 'pglite' | 'postgres'): Promise<string[]> {
   const done: string[] = []
+  const opts = engine === 'pglite' ? { target: PGLITE_STATISTICS_TARGET } : {}
   for (const t of await staleTables(db)) {
     const name = `${t.schema}.${t.table}`
     await letOthersIn()
-    await refreshStatistics(db, [name], { target: PGLITE_STATISTICS_TARGET })
+    await refreshStatistics(db, [name], opts)
     // VACUUM cannot run inside a transaction; it keeps the statistics ANALYZE just took.
     if (t.vacuum) await sql`vacuum ${sql.id(t.schema, t.table)}`.execute(db)
     done.push(name)
@@ -126,10 +131,10 @@ export async function keepsOwnStatistics(db: Executor, engine: 'pglite' | 'postg
  * refresh a table now and then: ANALYZE twice is harmless, and the second usually finds the table
  * fresh.
  */
-export function keepStatisticsFresh(db: Executor, log: Logger, everyMs = UPKEEP_EVERY_MS): { stop(): Promise<void> } {
+export function keepStatisticsFresh(db: Executor, engine: 'pglite' | 'postgres', log: Logger, everyMs = UPKEEP_EVERY_MS): { stop(): Promise<void> } {
   return repeatEvery(everyMs, async () => {
     try {
-      const refreshed = await upkeepStatistics(db)
+      const refreshed = await upkeepStatistics(db, engine)
       if (refreshed.length) log.debug({ tables: refreshed }, 'statistics refreshed')
     } catch (err) {
       log.warn({ err: safeError(err as Error) }, 'statistics upkeep failed')

@@ -93,7 +93,7 @@ describe.runIf(!AUTOVACUUM)('the planner’s statistics follow everyday writes',
     // Nothing else refreshes them: the planner still sees (about) none.
     expect(await estimate('select * from interactions where deleted_at is null')).toBeLessThan(100)
     await flushCounts()
-    const refreshed = await upkeepStatistics(db)
+    const refreshed = await upkeepStatistics(db, ENGINE)
     expect(refreshed).toEqual(expect.arrayContaining(['public.interactions', 'public.interaction_links']))
     expect(await estimate('select * from interactions where deleted_at is null')).toBeGreaterThan(1_500)
     expect(await estimate('select * from interaction_links')).toBeGreaterThan(1_500)
@@ -104,17 +104,31 @@ describe.runIf(!AUTOVACUUM)('the planner’s statistics follow everyday writes',
 
   it('refreshes nothing when nothing changed', async () => {
     await flushCounts()
-    await upkeepStatistics(db)
+    await upkeepStatistics(db, ENGINE)
     await flushCounts()
-    expect(await upkeepStatistics(db)).toEqual([])
+    expect(await upkeepStatistics(db, ENGINE)).toEqual([])
   })
 
   it('sees growth whose change counts were lost (the embedded engine forgets them when it stops)', async () => {
     await addInteractions(4_000)
     await flushCounts()
     await sql`select pg_stat_reset()`.execute(db)
-    expect(await upkeepStatistics(db)).toEqual(expect.arrayContaining(['public.interactions', 'public.interaction_links']))
+    expect(await upkeepStatistics(db, ENGINE)).toEqual(expect.arrayContaining(['public.interactions', 'public.interaction_links']))
     expect(await estimate('select * from interactions')).toBeGreaterThan(5_000)
+  })
+
+  it('samples fewer rows only on the embedded engine, where ANALYZE holds everyone’s connection', async () => {
+    // The histogram of a column of distinct values has one bound more than the statistics target.
+    const bounds = async () =>
+      (await sql<{ n: number }>`select array_length(histogram_bounds::text::text[], 1) as n from pg_stats where tablename = 'interactions' and attname = 'summary'`.execute(db)).rows[0]!.n
+    await addInteractions(6_000)
+    await flushCounts()
+    await upkeepStatistics(db, 'pglite')
+    expect(await bounds()).toBe(31)
+    await addInteractions(6_000)
+    await flushCounts()
+    await upkeepStatistics(db, 'postgres')
+    expect(await bounds()).toBe(101)
   })
 
   it('clears dead row versions once a fifth of a table is dead', async () => {
@@ -124,12 +138,12 @@ describe.runIf(!AUTOVACUUM)('the planner’s statistics follow everyday writes',
       return (await sql<{ n: number }>`select n_dead_tup::int as n from pg_stat_user_tables where relname = 'interactions'`.execute(db)).rows[0]!.n
     }
     expect(await dead()).toBeGreaterThan(1_000)
-    await upkeepStatistics(db)
+    await upkeepStatistics(db, ENGINE)
     expect(await dead()).toBe(0)
   })
 
   it('is kept up by the server on its own, every so often', async () => {
-    const upkeep = keepStatisticsFresh(db, pino({ level: 'silent' }), 50)
+    const upkeep = keepStatisticsFresh(db, ENGINE, pino({ level: 'silent' }), 50)
     try {
       await addInteractions(20_000)
       let rows = 0
