@@ -7,6 +7,10 @@
  * - cold: BENCH_COLD_RUNS times (5) a write (a contact created through the API, which changes the
  *   data version) and then one request, alone: what the first reader after a write waits.
  * - warm: autocannon at BENCH_CONNECTIONS (10) for BENCH_DURATION seconds (5), no writes.
+ * - under writes: autocannon as warm while one write is made every BENCH_WRITE_EVERY_MS (1 000)
+ *   for the whole run. For the dashboard, after each write the figures are also asked for as
+ *   current (/dashboard/charts, what the page's swap waits for; BENCH_CURRENT_PATH): `current_ms`, the time until a
+ *   reader sees figures that include the write.
  * - first, the write alone under autocannon at the same connections: what the data version costs
  *   a write.
  * BENCH_READS (a pattern of the suite's read names) asks other reads the same way; each read's
@@ -34,6 +38,9 @@ if (!url) {
 const DURATION = Number(process.env.BENCH_DURATION ?? 5)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 5)
+const WRITE_EVERY_MS = Number(process.env.BENCH_WRITE_EVERY_MS ?? 1000)
+/** Where the dashboard's current figures are asked for (an app from before they had a path of their own: '/'). */
+const CURRENT_PATH = process.env.BENCH_CURRENT_PATH ?? '/dashboard/charts'
 const APP = process.env.BENCH_APP ?? 'src/server.ts'
 
 const { db } = kyselyOverPostgres(url)
@@ -65,6 +72,24 @@ const cannon = async (c: Case) => {
 // Requests still running from one figure (autocannon stops counting, the server does not)
 // would be counted against the next: a cheap read through the pool waits until they are done.
 const settle = () => ask({ name: 'settle', path: '/api/v1/organisations?limit=1', auth: 'bearer' })
+/** Autocannon on `c` while a write is made every WRITE_EVERY_MS; for the dashboard, how long until its figures are current after each. */
+const underWrites = async (c: Case) => {
+  let running = true
+  const currentMs: number[] = []
+  let writes = 0
+  const writer = (async () => {
+    while (running) {
+      await ask(write)
+      writes++
+      if (c.path === '/') currentMs.push(round(await ask({ name: 'current figures', path: CURRENT_PATH, auth: 'cookie' }), 0))
+      await new Promise((r) => setTimeout(r, WRITE_EVERY_MS))
+    }
+  })()
+  const figures = await cannon(c)
+  running = false
+  await writer
+  return { ...figures, write_every_ms: WRITE_EVERY_MS, writes, ...(currentMs.length ? { current_ms: currentMs } : {}) }
+}
 const results: Record<string, unknown> = { app: APP, date: new Date().toISOString(), load_at_start: load() }
 try {
   await ask(write)
@@ -78,7 +103,9 @@ try {
       cold.push(round(await ask(c), 0))
     }
     await ask(c)
-    results[c.name] = { cold_ms: cold, cold_load: load(), warm: await cannon(c), rss_mib: rssMiB(server.child.pid!) }
+    const warm = await cannon(c)
+    await settle()
+    results[c.name] = { cold_ms: cold, cold_load: load(), warm, under_writes: await underWrites(c), rss_mib: rssMiB(server.child.pid!) }
     console.error(c.name, JSON.stringify(results[c.name]))
   }
   await settle()

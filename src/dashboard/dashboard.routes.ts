@@ -9,7 +9,8 @@ import { COMMITMENT_STATUSES } from '../alliances/alliances.schema.ts'
 import { dashboardCharts } from '../reports/dashboard-charts.ts'
 import { myFollowUps, recentChanges, UPCOMING_DAYS } from './dashboard.repo.ts'
 
-export const dashboard = new Hono<AppEnv>().get('/', requireRole('viewer'), async (c) => {
+export const dashboard = new Hono<AppEnv>()
+  .get('/', requireRole('viewer'), async (c) => {
   const db = c.get('db')
   const t = c.get('t')
   const user = c.get('user')!
@@ -22,4 +23,10 @@ export const dashboard = new Hono<AppEnv>().get('/', requireRole('viewer'), asyn
     return isMessageKey(key) ? t(key) : type
   }
   return render(c, 'dashboard/index', { title: t('dashboard.title'), followUps, recent, ...alliances, commitmentStatuses: COMMITMENT_STATUSES, charts, today, entityWord, upcomingDays: UPCOMING_DAYS })
-})
+  })
+  // The charts once their figures are current: the dashboard asks for them when it showed the last ones.
+  .get('/dashboard/charts', requireRole('viewer'), async (c) => {
+    const t = c.get('t')
+    const charts = await dashboardCharts(c.get('db'), formatDate(new Date()), t, c.get('lang'), { current: true })
+    return render(c, 'reports/_dashboard', { title: t('dash.charts'), charts })
+  })

@@ -15,22 +15,61 @@ export async function dataVersion(db: Executor): Promise<bigint> {
 interface Entry {
   version: bigint
   value: Promise<unknown>
+  /** performance.now() when the computation started, and how long it took once done. */
+  startedAt: number
+  tookMs?: number
+  /** Whether versionedOrLast keeps this result as the key's last one. */
+  keptAsLast?: boolean
+}
+
+/** A result kept past its version for versionedOrLast: what it was, when it was computed, how long that took. */
+interface Last {
+  version: bigint
+  value: unknown
+  at: Date
+  tookMs: number
 }
 
 /** At most this many results are kept per database, all of the newest version seen. */
 const MAX_ENTRIES = 200
 
-const caches = new WeakMap<object, { newest: bigint; entries: Map<string, Entry>; computed: number }>()
+/** Last results kept per database for versionedOrLast (the dashboard keeps one a day). */
+const MAX_LAST = 20
 
-function cacheOf(db: Executor) {
+/**
+ * Figures whose last computation took longer than this are served from the last result while
+ * they are computed again (versionedOrLast). A small register's dashboard takes a few
+ * milliseconds and is always current; at 200 000 contacts it took 5.6 s after each write
+ * (bench/README.md, *The dashboard after a write*).
+ */
+export const SERVE_LAST_AFTER_MS = 250
+
+interface Cache {
+  newest: bigint
+  entries: Map<string, Entry>
+  computed: number
+  last: Map<string, Last>
+  /** The computation of a key versionedOrLast is waiting for, settled when its result is kept. */
+  running: Map<string, Promise<void>>
+  serveLastAfterMs: number
+}
+
+const caches = new WeakMap<object, Cache>()
+
+function cacheOf(db: Executor): Cache {
   let cache = caches.get(db)
-  if (!cache) caches.set(db, (cache = { newest: 0n, entries: new Map(), computed: 0 }))
+  if (!cache) caches.set(db, (cache = { newest: 0n, entries: new Map(), computed: 0, last: new Map(), running: new Map(), serveLastAfterMs: SERVE_LAST_AFTER_MS }))
   return cache
 }
 
 /** How many times `versioned` computed for this database (not served from the cache): for tests. */
 export function computations(db: Executor): number {
   return caches.get(db)?.computed ?? 0
+}
+
+/** For tests and benchmarks: from how long a computation on this database counts as slow for versionedOrLast. */
+export function serveLastAfter(db: Executor, ms: number): void {
+  cacheOf(db).serveLastAfterMs = ms
 }
 
 /**
@@ -51,12 +90,16 @@ export function computations(db: Executor): number {
  */
 export async function versioned<T>(db: Executor, key: string, compute: (db: Executor) => Promise<T>): Promise<T> {
   if (db.isTransaction) return compute(db)
-  const cache = cacheOf(db)
+  return (await entryFor(db, cacheOf(db), key, compute)).value as Promise<T>
+}
+
+/** The entry of `key` at the current version: cached, or its computation started now. */
+async function entryFor(db: Executor, cache: Cache, key: string, compute: (db: Executor) => Promise<unknown>): Promise<Entry> {
   const version = await dataVersion(db)
   forgetOlder(cache, version)
   const hit = cache.entries.get(key)
-  if (hit && hit.version === version) return hit.value as Promise<T>
-  const entry: Entry = { version, value: Promise.resolve() }
+  if (hit && hit.version === version) return hit
+  const entry: Entry = { version, value: Promise.resolve(), startedAt: performance.now() }
   // Shared with the requests that ask meanwhile: it must not stop when the first asker's client goes.
   entry.value = outlivesRequest(() =>
     db
@@ -67,6 +110,7 @@ export async function versioned<T>(db: Executor, key: string, compute: (db: Exec
         const seen = await dataVersion(tx)
         const value = await compute(tx)
         entry.version = seen
+        entry.tookMs = performance.now() - entry.startedAt
         return value
       }),
   )
@@ -76,7 +120,63 @@ export async function versioned<T>(db: Executor, key: string, compute: (db: Exec
   entry.value.catch(() => {
     if (cache.entries.get(key) === entry) cache.entries.delete(key)
   })
-  return entry.value as Promise<T>
+  return entry
+}
+
+export interface Figures<T> {
+  value: T
+  /** False: the last result, of an older version, while the current one is being computed. */
+  current: boolean
+  /** When a result that is not current was computed. */
+  asOf?: Date
+}
+
+/**
+ * Like `versioned`, for figures that hold no personal data (counts: the dashboard's charts).
+ * When the version has moved since the last result, and that result took longer than
+ * SERVE_LAST_AFTER_MS to compute, the last result is returned at once, marked not current, while
+ * the current one is computed — one computation of a key at a time: writes made meanwhile are
+ * counted by the next one, which the next reader starts. `{ current: true }` waits for a count
+ * that includes every write committed before it was asked. The caller must say so to the reader.
+ * Never for anything that names a person: a stale list could show someone erased, restricted or
+ * protected since.
+ */
+export async function versionedOrLast<T>(db: Executor, key: string, compute: (db: Executor) => Promise<T>, opts: { current?: boolean } = {}): Promise<Figures<T>> {
+  if (db.isTransaction) return { value: await compute(db), current: true }
+  const cache = cacheOf(db)
+  const slowLast = () => {
+    const last = cache.last.get(key)
+    return last && last.tookMs > cache.serveLastAfterMs ? last : undefined
+  }
+  const running = cache.running.get(key)
+  if (running) {
+    const last = slowLast()
+    if (last && !opts.current) return { value: last.value as T, current: false, asOf: last.at }
+    await running
+  }
+  const entry = await entryFor(db, cache, key, compute)
+  if (!entry.keptAsLast) {
+    entry.keptAsLast = true
+    const kept: Promise<void> = entry.value
+      .then((value) => keepAsLast(cache, key, entry, value), () => {})
+      .finally(() => {
+        if (cache.running.get(key) === kept) cache.running.delete(key)
+      })
+    if (entry.tookMs === undefined && !cache.running.has(key)) cache.running.set(key, kept)
+  }
+  const last = slowLast()
+  if (opts.current || entry.tookMs !== undefined || !last || last.version >= entry.version) {
+    return { value: (await entry.value) as T, current: true }
+  }
+  return { value: last.value as T, current: false, asOf: last.at }
+}
+
+function keepAsLast(cache: Cache, key: string, entry: Entry, value: unknown) {
+  const kept = cache.last.get(key)
+  if (kept && kept.version >= entry.version) return
+  cache.last.delete(key)
+  cache.last.set(key, { version: entry.version, value, at: new Date(), tookMs: entry.tookMs ?? 0 })
+  if (cache.last.size > MAX_LAST) cache.last.delete(cache.last.keys().next().value!)
 }
 
 /** Results of an older version can never be asked for again: a newer one has been seen. */

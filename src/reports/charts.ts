@@ -39,12 +39,19 @@ export interface BarChart {
   max: number
 }
 
+/** The gap before a bar's text, and the width of one character of it (14 px, digits the widest), in the chart's units. */
+const TEXT_GAP = 6
+const CHAR_WIDTH = 9
+const AXIS_CHAR_WIDTH = 8.5
+
 /** Horizontal bars, one row per item, scaled to `max` (default: the largest value, made nice). */
 export function barChart(items: readonly BarItem[], opts: { width?: number; labelWidth?: number; rowHeight?: number; max?: number } = {}): BarChart {
   const width = opts.width ?? 480
   const labelWidth = opts.labelWidth ?? 170
   const rowHeight = opts.rowHeight ?? 28
-  const textSpace = 90
+  // Room after the longest bar for the longest text: "7263 av 7263" was cut off at the edge.
+  const texts = items.map((item) => item.text ?? String(item.value))
+  const textSpace = Math.max(90, Math.ceil(TEXT_GAP + CHAR_WIDTH * Math.max(0, ...texts.map((t) => t.length))) + 4)
   const max = opts.max ?? niceMax(Math.max(0, ...items.map((i) => i.value)))
   const plot = width - labelWidth - textSpace
   const rows = items.map((item, i) => {
@@ -53,10 +60,10 @@ export function barChart(items: readonly BarItem[], opts: { width?: number; labe
       key: item.key,
       label: item.label,
       value: item.value,
-      text: item.text ?? String(item.value),
+      text: texts[i]!,
       y: i * rowHeight + 4,
       barWidth,
-      textX: round(labelWidth + barWidth + 6),
+      textX: round(labelWidth + barWidth + TEXT_GAP),
       textY: i * rowHeight + rowHeight / 2 + 5,
     }
   })
@@ -101,13 +108,14 @@ export interface StackedChart {
 export function stackedChart(categories: readonly string[], series: readonly Series[], opts: { width?: number; height?: number } = {}): StackedChart {
   const width = opts.width ?? 480
   const height = opts.height ?? 240
-  const plotLeft = 34
+  const totals = categories.map((_, i) => series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0))
+  const max = niceMax(Math.max(0, ...totals))
+  // Room left of the axis for its longest value (13 px): "2000" lost its first digit in 34.
+  const plotLeft = Math.max(34, Math.ceil(TEXT_GAP + AXIS_CHAR_WIDTH * String(max).length) + 4)
   // Room above the tallest column for its total.
   const plotTop = 20
   const plotBottom = height - 28
   const plotHeight = plotBottom - plotTop
-  const totals = categories.map((_, i) => series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0))
-  const max = niceMax(Math.max(0, ...totals))
   const slot = categories.length ? (width - plotLeft - 4) / categories.length : 0
   const barWidth = round(slot * 0.7)
   const columns = categories.map((label, i) => {

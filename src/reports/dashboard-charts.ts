@@ -1,7 +1,7 @@
 import { TYPES } from '../activities/activities.schema.ts'
 import { STATUSES as ALLIANCE_STATUSES } from '../alliances/alliances.schema.ts'
 import { CATEGORIES } from '../contacts/contacts.schema.ts'
-import { versioned } from '../db/data-version.ts'
+import { versionedOrLast } from '../db/data-version.ts'
 import type { Executor } from '../db/write.ts'
 import { percentReached, progressCounts } from '../plans/plan-progress.ts'
 import { currentPlans } from '../plans/plans.repo.ts'
@@ -40,19 +40,25 @@ export function monthSeries(months: readonly string[], perMonth: readonly { mont
   return { labels, series }
 }
 
-/** The dashboard's charts: the last twelve months of activities and reach, plans and alliances now. */
-export async function dashboardCharts(db: Executor, today: string, t: Translate, lang: Lang) {
+/**
+ * The dashboard's charts: the last twelve months of activities and reach, plans and alliances now.
+ * The figures are the same for every reader and language, and are counts (and plan names) only:
+ * cached per data version, and where counting takes long (a large register after a write), the
+ * last figures are shown, marked, while they are counted again (`current: false`, versionedOrLast).
+ * `opts.current` waits for the current figures.
+ */
+export async function dashboardCharts(db: Executor, today: string, t: Translate, lang: Lang, opts: { current?: boolean } = {}) {
   const months = lastMonths(today, 12)
   const period = { from: `${months[0]}-01`, to: today }
-  // The figures are the same for every reader and language: cached per data version.
-  const { perMonth, reached, plans, counts, alliances } = await versioned(db, `dashboard-charts ${today}`, async (tx) => {
+  const figures = await versionedOrLast(db, `dashboard-charts ${today}`, async (tx) => {
     const perMonth = await activitiesPerMonth(tx, period)
     const reached = await reach(tx, period, today, { organisations: false })
     const plans = await currentPlans(tx, 20)
     const counts = await progressCounts(tx, plans.map((p) => p.id), today)
     const alliances = await alliancesByStatus(tx)
     return { perMonth, reached, plans, counts, alliances }
-  })
+  }, opts)
+  const { perMonth, reached, plans, counts, alliances } = figures.value
 
   const { labels: monthLabels, series } = monthSeries(months, perMonth, t, lang)
   const planItems: BarItem[] = plans.map((p) => {
@@ -61,6 +67,8 @@ export async function dashboardCharts(db: Executor, today: string, t: Translate,
   })
   const allianceItems = ordered(alliances, ALLIANCE_STATUSES, (k) => label(t, `alliance.status.${k}`))
   return {
+    current: figures.current,
+    asOf: figures.asOf,
     period,
     months,
     activities: stackedChart(monthLabels, series),

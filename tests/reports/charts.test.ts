@@ -20,6 +20,18 @@ describe('chart helpers', () => {
     expect(c.rows[1]!.y).toBeGreaterThan(c.rows[0]!.y)
   })
 
+  it('leaves room after the longest bar for the longest text', () => {
+    const c = barChart([{ key: 'p', label: 'Plan 1', value: 100, text: '7263 av 7263' }, { key: 'q', label: 'Plan 2', value: 12, text: '1294 av 10641' }], { max: 100, width: 480, labelWidth: 170 })
+    for (const r of c.rows) expect(r.textX + r.text.length * 9).toBeLessThanOrEqual(c.width)
+  })
+
+  it('leaves room left of the axis for its largest value', () => {
+    const c = stackedChart(['2026-01'], [{ key: 'seminar', label: 'Seminarium', values: [1176] }])
+    expect(c.max).toBe(2000)
+    // The axis text ends 6 units left of the plot (views/reports/_stacked-chart.eta).
+    expect(c.plotLeft - 6 - String(c.max).length * 8.5).toBeGreaterThanOrEqual(0)
+  })
+
   it('draws no bar for zero and scales to a given maximum (percent)', () => {
     const c = barChart([{ key: 'p', label: 'Plan', value: 0 }, { key: 'q', label: 'Plan 2', value: 50 }], { max: 100, width: 490, labelWidth: 200 })
     expect(c.rows.map((r) => r.barWidth)).toEqual([0, 100])
