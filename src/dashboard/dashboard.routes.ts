@@ -3,6 +3,7 @@ import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
 import { formatDate } from '../web/format.ts'
 import { isMessageKey } from '../web/i18n.ts'
+import { isPartial } from '../web/htmx.ts'
 import { render } from '../web/render.ts'
 import { allianceAttention } from '../alliances/memberships.repo.ts'
 import { COMMITMENT_STATUSES } from '../alliances/alliances.schema.ts'
@@ -28,5 +29,6 @@ export const dashboard = new Hono<AppEnv>()
   .get('/dashboard/charts', requireRole('viewer'), async (c) => {
     const t = c.get('t')
     const charts = await dashboardCharts(c.get('db'), formatDate(new Date()), t, c.get('lang'), { current: true })
-    return render(c, 'reports/_dashboard', { title: t('dash.charts'), charts })
+    // Swapped in for the last figures (htmx): say so, where the notice of the recount was.
+    return render(c, 'reports/_dashboard', { title: t('dash.charts'), charts, recounted: isPartial(c) })
   })

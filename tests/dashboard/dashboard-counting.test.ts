@@ -122,11 +122,13 @@ describe('figures that take long to count', () => {
       expect(swapped.trimStart()).toMatch(/^<section aria-labelledby="charts-h" class="dash-charts" id="dash-charts">/)
       expect(planBar(swapped)).toBe('1 of 1')
       expect(swapped).not.toContain('being counted again')
+      expect(swapped).toContain('role="status">The figures have been counted again and are now current.')
       expect(swapped).not.toContain('<html')
       // Without script, the link: a page of its own, in Swedish by default.
       const page = await get('/dashboard/charts')
       expect(page).toContain('<html')
       expect(page).toMatch(/Räkning pågår[^]*?1 av 1/)
+      expect(page).not.toContain('omräknade')
 
       const after = await get('/?lang=sv')
       expect(after).toMatch(/Räkning pågår[^]*?1 av 1/)
