@@ -3,7 +3,9 @@
  * 200 000 contacts, 30 000 organisations, 400 000 affiliations and relationships (about
  * 200 000 affiliations, 100 000 organisation relationships, 100 000 alliance memberships and
  * commitments of people), 2 000 alliances, 60 000 activities with 600 000 participations, and
- * 500 plans. The same rows every run (no randomness: row numbers pick every value).
+ * 500 plans, and 100 000 interactions (meetings, calls, e-mails, notes over four years, nine in
+ * ten about a person, one in ten about an organisation: what the contacts list's "last engaged"
+ * reads). The same rows every run (no randomness: row numbers pick every value).
  *
  *   npm run bench:generate -- --scale 0.1 --data-dir /tmp/navet-big     PGlite in that directory
  *   DATABASE_URL=postgres://…/navet_big npm run bench:generate -- --scale 1
@@ -32,6 +34,7 @@ export const FULL_SIZE = {
   activities: 60_000,
   participations: 600_000,
   plans: 500,
+  interactions: 100_000,
 }
 export type Size = typeof FULL_SIZE
 
@@ -125,12 +128,21 @@ export async function generate(db: Kysely<Database>, size: Size, log: (m: string
       case when i % 2 = 0 then array[(select id from themes order by name offset (i % ${THEMES.length}) limit 1)] else '{}'::uuid[] end,
       'Nå alla berörda', 'spridningsplan ' || i
     from generate_series(1, ${size.plans}) i`)
+  // Interactions, each linked to one person (nine in ten) or one organisation.
+  await step('interactions', sql`insert into interactions (kind, occurred_on, summary)
+    select (array['meeting', 'call', 'email', 'note'])[1 + i % 4], date '2026-12-01' - (i % 1460), 'Kontakt nummer ' || i
+    from generate_series(0, ${size.interactions - 1}) i`)
+  await step('interaction links', sql`insert into interaction_links (interaction_id, contact_id, organisation_id)
+    select x.id, case when x.n % 10 <> 0 then c.id end, case when x.n % 10 = 0 then o.id end
+    from (select id, (row_number() over (order by id))::int - 1 as n from interactions) x
+    join c_n c on c.n = (x.n * 61) % ${people}
+    join o_n o on o.n = (x.n * 17) % ${orgs}`)
   for (const t of ['o_n', 'c_n', 'a_n']) await sql`drop table ${sql.id(t)}`.execute(db)
   const t1 = performance.now()
   await refreshStatistics(db)
   log(`analyze: ${Math.round(performance.now() - t1)} ms`)
   const rows: Record<string, number> = {}
-  for (const table of ['organisations', 'contacts', 'affiliations', 'organisation_relationships', 'alliances', 'alliance_members', 'activities', 'activity_participants', 'plans']) {
+  for (const table of ['organisations', 'contacts', 'affiliations', 'organisation_relationships', 'alliances', 'alliance_members', 'activities', 'activity_participants', 'plans', 'interactions', 'interaction_links']) {
     const r = await sql<{ n: string }>`select count(*)::text as n from ${sql.id(table)}`.execute(db)
     rows[table] = Number(r.rows[0]!.n)
   }
