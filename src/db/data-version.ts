@@ -22,7 +22,7 @@ interface Entry {
   keptAsLast?: boolean
 }
 
-/** A result kept past its version for versionedOrLast: what it was, when it was computed, how long that took. */
+/** A result kept past its version for versionedOrLast: what it was, when its computation began, how long it took. */
 interface Last {
   version: bigint
   value: unknown
@@ -175,7 +175,9 @@ function keepAsLast(cache: Cache, key: string, entry: Entry, value: unknown) {
   const kept = cache.last.get(key)
   if (kept && kept.version >= entry.version) return
   cache.last.delete(key)
-  cache.last.set(key, { version: entry.version, value, at: new Date(), tookMs: entry.tookMs ?? 0 })
+  // `at`: when the count began, the moment its snapshot shows.
+  const tookMs = entry.tookMs ?? 0
+  cache.last.set(key, { version: entry.version, value, at: new Date(Date.now() - tookMs), tookMs })
   if (cache.last.size > MAX_LAST) cache.last.delete(cache.last.keys().next().value!)
 }
 

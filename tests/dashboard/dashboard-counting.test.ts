@@ -127,6 +127,7 @@ describe('figures that take long to count', () => {
       // Without script, the link: a page of its own, in Swedish by default.
       const page = await get('/dashboard/charts')
       expect(page).toContain('<html')
+      expect(page).toMatch(/<h1>Översikt<\/h1>\s*<p><a href="\/">Tillbaka till översikten<\/a><\/p>/)
       expect(page).toMatch(/Räkning pågår[^]*?1 av 1/)
       expect(page).not.toContain('omräknade')
 
