@@ -115,14 +115,15 @@ describe('figures that take long to count', () => {
       expect(planBar(meanwhile)).toBe('0 of 1')
       expect(meanwhile).toMatch(/role="status">The figures below are from [^<]+\. Something has changed since, and they are being counted again/)
       expect(meanwhile).toContain('hx-get="/dashboard/charts" hx-trigger="load" hx-swap="outerHTML"')
-      expect(meanwhile).toContain('<a href="/dashboard/charts">Show the new figures</a>')
+      expect(meanwhile).toContain('<a href="/dashboard/charts" id="dash-charts-news">Show the new figures</a>')
 
       // What htmx asks for: the section alone, current.
       const swapped = await get('/dashboard/charts?lang=en', { 'HX-Request': 'true' })
       expect(swapped.trimStart()).toMatch(/^<section aria-labelledby="charts-h" class="dash-charts" id="dash-charts">/)
       expect(planBar(swapped)).toBe('1 of 1')
       expect(swapped).not.toContain('being counted again')
-      expect(swapped).toContain('role="status">The figures have been counted again and are now current.')
+      // The same id as the link: htmx keeps a keyboard user's focus there rather than dropping it.
+      expect(swapped).toContain('role="status" id="dash-charts-news" tabindex="-1">The figures have been counted again and are now current.')
       expect(swapped).not.toContain('<html')
       // Without script, the link: a page of its own, in Swedish by default.
       const page = await get('/dashboard/charts')
