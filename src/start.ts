@@ -6,6 +6,7 @@ import type { Config } from './config.ts'
 import { connect, type DbHandle } from './db/connect.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { saveTemplate } from './db/template.ts'
+import { backgroundCounts } from './db/data-version.ts'
 import { keepsOwnStatistics, keepStatisticsFresh } from './db/statistics.ts'
 import { deleteExpiredSessions } from './auth/sessions.ts'
 import { deleteExpiredLoginRequests } from './sign-in/login-requests.ts'
@@ -121,6 +122,8 @@ export async function start(config: Config, log: Logger): Promise<Running> {
         ;(server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.()
       })
       await outreach.stop()
+      // Counts the dashboard started for nobody's request (its last figures were shown meanwhile).
+      await backgroundCounts(handle.db, SHUTDOWN_GRACE_MS)
       await handle.close()
     })())
   return { server, handle, port, stop }

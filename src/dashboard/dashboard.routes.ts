@@ -31,5 +31,5 @@ export const dashboard = new Hono<AppEnv>()
     const charts = await dashboardCharts(c.get('db'), formatDate(new Date()), t, c.get('lang'), { current: true })
     // Swapped in for the last figures (htmx): the section alone, saying so where the notice of the recount was.
     if (isPartial(c)) return render(c, 'reports/_dashboard', { charts, recounted: true })
-    return render(c, 'dashboard/charts', { title: t('dash.charts'), charts })
+    return render(c, 'dashboard/charts', { title: t('dashboard.title'), charts })
   })

@@ -15,7 +15,7 @@ export async function dataVersion(db: Executor): Promise<bigint> {
 interface Entry {
   version: bigint
   value: Promise<unknown>
-  /** performance.now() when the computation started, and how long it took once done. */
+  /** performance.now() when the computation got its connection, and how long it took once done. */
   startedAt: number
   tookMs?: number
   /** Whether versionedOrLast keeps this result as the key's last one. */
@@ -49,8 +49,10 @@ interface Cache {
   entries: Map<string, Entry>
   computed: number
   last: Map<string, Last>
-  /** The computation of a key versionedOrLast is waiting for, settled when its result is kept. */
-  running: Map<string, Promise<void>>
+  /** The computation of a key versionedOrLast is waiting for (settled when its result is kept), and when it began. */
+  running: Map<string, { done: Promise<void>; since: number }>
+  /** Keys whose last computation failed: readers wait for the next one (and see its error) rather than old figures. */
+  failed: Set<string>
   serveLastAfterMs: number
 }
 
@@ -58,7 +60,7 @@ const caches = new WeakMap<object, Cache>()
 
 function cacheOf(db: Executor): Cache {
   let cache = caches.get(db)
-  if (!cache) caches.set(db, (cache = { newest: 0n, entries: new Map(), computed: 0, last: new Map(), running: new Map(), serveLastAfterMs: SERVE_LAST_AFTER_MS }))
+  if (!cache) caches.set(db, (cache = { newest: 0n, entries: new Map(), computed: 0, last: new Map(), running: new Map(), failed: new Set(), serveLastAfterMs: SERVE_LAST_AFTER_MS }))
   return cache
 }
 
@@ -94,8 +96,8 @@ export async function versioned<T>(db: Executor, key: string, compute: (db: Exec
 }
 
 /** The entry of `key` at the current version: cached, or its computation started now. */
-async function entryFor(db: Executor, cache: Cache, key: string, compute: (db: Executor) => Promise<unknown>): Promise<Entry> {
-  const version = await dataVersion(db)
+async function entryFor(db: Executor, cache: Cache, key: string, compute: (db: Executor) => Promise<unknown>, known?: bigint): Promise<Entry> {
+  const version = known ?? (await dataVersion(db))
   forgetOlder(cache, version)
   const hit = cache.entries.get(key)
   if (hit && hit.version === version) return hit
@@ -107,6 +109,8 @@ async function entryFor(db: Executor, cache: Cache, key: string, compute: (db: E
       .setIsolationLevel('repeatable read')
       .setAccessMode('read only')
       .execute(async (tx) => {
+        // Timed from here, not from the ask: waiting for a connection is not the count's own cost.
+        entry.startedAt = performance.now()
         const seen = await dataVersion(tx)
         const value = await compute(tx)
         entry.version = seen
@@ -127,7 +131,7 @@ export interface Figures<T> {
   value: T
   /** False: the last result, of an older version, while the current one is being computed. */
   current: boolean
-  /** When a result that is not current was computed. */
+  /** For a result that is not current: when its computation began (the moment its snapshot shows). */
   asOf?: Date
 }
 
@@ -146,29 +150,58 @@ export async function versionedOrLast<T>(db: Executor, key: string, compute: (db
   const cache = cacheOf(db)
   const slowLast = () => {
     const last = cache.last.get(key)
-    return last && last.tookMs > cache.serveLastAfterMs ? last : undefined
+    return last && last.tookMs > cache.serveLastAfterMs && !cache.failed.has(key) ? last : undefined
   }
   const running = cache.running.get(key)
-  if (running) {
+  // A count that has run far longer than the last one took is given up on: readers would otherwise
+  // get old figures for as long as it hangs.
+  if (running && performance.now() - running.since > Math.max(ABANDON_AFTER_MS, 10 * (cache.last.get(key)?.tookMs ?? 0))) cache.running.delete(key)
+  else if (running) {
     const last = slowLast()
     if (last && !opts.current) return { value: last.value as T, current: false, asOf: last.at }
-    await running
+    await running.done
   }
-  const entry = await entryFor(db, cache, key, compute)
+  const version = await dataVersion(db)
+  const last = cache.last.get(key)
+  // The last result may be current still (its cache entry evicted, or a newer count finished first).
+  if (last && last.version >= version) return { value: last.value as T, current: true }
+  const entry = await entryFor(db, cache, key, compute, version)
   if (!entry.keptAsLast) {
     entry.keptAsLast = true
-    const kept: Promise<void> = entry.value
-      .then((value) => keepAsLast(cache, key, entry, value), () => {})
+    const done: Promise<void> = entry.value
+      .then(
+        (value) => {
+          cache.failed.delete(key)
+          keepAsLast(cache, key, entry, value)
+        },
+        () => {
+          // The reader who waits for it gets the error; until a count succeeds, readers wait rather than see old figures.
+          cache.failed.add(key)
+        },
+      )
       .finally(() => {
-        if (cache.running.get(key) === kept) cache.running.delete(key)
+        if (cache.running.get(key)?.done === done) cache.running.delete(key)
       })
-    if (entry.tookMs === undefined && !cache.running.has(key)) cache.running.set(key, kept)
+    if (entry.tookMs === undefined && !cache.running.has(key)) cache.running.set(key, { done, since: performance.now() })
   }
-  const last = slowLast()
-  if (opts.current || entry.tookMs !== undefined || !last || last.version >= entry.version) {
-    return { value: (await entry.value) as T, current: true }
-  }
-  return { value: last.value as T, current: false, asOf: last.at }
+  const slow = slowLast()
+  if (opts.current || entry.tookMs !== undefined || !slow) return { value: (await entry.value) as T, current: true }
+  return { value: slow.value as T, current: false, asOf: slow.at }
+}
+
+/** A count running this long (or ten times its last duration, if longer) is given up on by versionedOrLast. */
+const ABANDON_AFTER_MS = 60_000
+
+/**
+ * Waits (up to `ms`) for the counts versionedOrLast runs in the background, for nobody's request:
+ * before the database is closed at shutdown, so that none of them is cut off under way.
+ */
+export async function backgroundCounts(db: Executor, ms: number): Promise<void> {
+  const running = [...(caches.get(db)?.running.values() ?? [])].map((r) => r.done)
+  if (running.length === 0) return
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([Promise.all(running), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))])
+  clearTimeout(timer)
 }
 
 function keepAsLast(cache: Cache, key: string, entry: Entry, value: unknown) {

@@ -53,7 +53,9 @@ export async function dashboardCharts(db: Executor, today: string, t: Translate,
   const figures = await versionedOrLast(db, `dashboard-charts ${today}`, async (tx) => {
     const perMonth = await activitiesPerMonth(tx, period)
     const reached = await reach(tx, period, today, { organisations: false })
-    const plans = await currentPlans(tx, 20)
+    // Names and counts only: the last figures are kept past later writes (versionedOrLast), so no
+    // more of a plan than its name (its target may list people).
+    const plans = (await currentPlans(tx, 20)).map((p) => ({ id: p.id, name: p.name }))
     const counts = await progressCounts(tx, plans.map((p) => p.id), today)
     const alliances = await alliancesByStatus(tx)
     return { perMonth, reached, plans, counts, alliances }
