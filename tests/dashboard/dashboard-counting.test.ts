@@ -22,16 +22,24 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+/** A count that takes `ms` and answers how many times it has run. */
+function counter(ms: number) {
+  let n = 0
+  return {
+    count: async () => {
+      await sleep(ms)
+      return ++n
+    },
+    counted: () => n,
+  }
+}
+
 /** A write to a table the figures read: the data version moves. */
 const write = () => h.contact('Räkne', 'Skrivsson')
 
 describe('figures that take long to count', () => {
   it('are served from the last count, marked, while the current one is made once', async () => {
-    let counted = 0
-    const slowCount = async () => {
-      await sleep(800)
-      return ++counted
-    }
+    const { count: slowCount, counted } = counter(800)
     serveLastAfter(t.db, 250)
     const first = await versionedOrLast(t.db, 'test slow', slowCount)
     expect(first).toEqual({ value: 1, current: true })
@@ -53,7 +61,7 @@ describe('figures that take long to count', () => {
     // Whoever asks for the current figures waits for that one count.
     expect(await versionedOrLast(t.db, 'test slow', slowCount, { current: true })).toEqual({ value: 2, current: true })
     expect(await versioned(t.db, 'test slow', slowCount)).toBe(2)
-    expect(counted).toBe(2)
+    expect(counted()).toBe(2)
     // Then it is current again, with nothing changed.
     expect(await versionedOrLast(t.db, 'test slow', slowCount)).toEqual({ value: 2, current: true })
   })
@@ -61,11 +69,7 @@ describe('figures that take long to count', () => {
   // On the embedded engine a count holds the one connection: no write can be made during it.
   it.runIf(ENGINE === 'postgres')('are counted once at a time: writes made during a count wait for the next one', async () => {
     serveLastAfter(t.db, 250)
-    let counted = 0
-    const slowCount = async () => {
-      await sleep(800)
-      return ++counted
-    }
+    const { count: slowCount } = counter(800)
     await versionedOrLast(t.db, 'test busy', slowCount)
     await write()
     const before = computations(t.db)
@@ -103,17 +107,13 @@ describe('figures that take long to count', () => {
 
   it('are waited for at shutdown, though no request waits for them', async () => {
     serveLastAfter(t.db, 250)
-    let counted = 0
-    const slowCount = async () => {
-      await sleep(400)
-      return ++counted
-    }
+    const { count: slowCount, counted } = counter(400)
     await versionedOrLast(t.db, 'test shutdown', slowCount)
     await write()
     expect(await versionedOrLast(t.db, 'test shutdown', slowCount)).toMatchObject({ value: 1, current: false })
-    expect(counted).toBe(1)
+    expect(counted()).toBe(1)
     await backgroundCounts(t.db, 10_000)
-    expect(counted).toBe(2)
+    expect(counted()).toBe(2)
   })
 
   it('are always current where counting is quick, and on the first count', async () => {
@@ -123,11 +123,7 @@ describe('figures that take long to count', () => {
     expect(await versionedOrLast(t.db, 'test quick', quickCount)).toEqual({ value: 1, current: true })
     await write()
     expect(await versionedOrLast(t.db, 'test quick', quickCount)).toEqual({ value: 2, current: true })
-    let slow = 0
-    const slowCount = async () => {
-      await sleep(300)
-      return ++slow
-    }
+    const { count: slowCount } = counter(300)
     await write()
     expect(await versionedOrLast(t.db, 'test never counted', slowCount)).toEqual({ value: 1, current: true })
   })
