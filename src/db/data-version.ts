@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { within } from '../within.ts'
 import { outlivesRequest } from './client-gone.ts'
 import type { Executor } from './write.ts'
 
@@ -198,10 +199,7 @@ const ABANDON_AFTER_MS = 60_000
  */
 export async function backgroundCounts(db: Executor, ms: number): Promise<void> {
   const running = [...(caches.get(db)?.running.values() ?? [])].map((r) => r.done)
-  if (running.length === 0) return
-  let timer: NodeJS.Timeout | undefined
-  await Promise.race([Promise.all(running), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))])
-  clearTimeout(timer)
+  if (running.length > 0) await within(ms, Promise.all(running), [])
 }
 
 function keepAsLast(cache: Cache, key: string, entry: Entry, value: unknown) {

@@ -3,14 +3,9 @@ import { sql } from 'kysely'
 import type { AppEnv } from '../app-env.ts'
 import { publicAccess } from '../auth/roles.ts'
 import { outsidePoolOf } from '../db/connect.ts'
+import { within } from '../within.ts'
 
 const PROBE_TIMEOUT_MS = 3000
-
-function within<T>(ms: number, work: Promise<T>, otherwise: T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<T>((resolve) => (timer = setTimeout(() => resolve(otherwise), ms)))
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer))
-}
 
 /**
  * Does the database answer? Through the pool as a request would — unless every pooled connection

@@ -4,6 +4,7 @@ import { outlivesRequest } from '../db/client-gone.ts'
 import type { Executor } from '../db/write.ts'
 import type { Graph } from './graph.service.ts'
 import type { LayoutInput } from './layout-fa2.ts'
+import { within } from '../within.ts'
 
 /**
  * Server-side layout for large views: a browser lays out a few hundred nodes at once, but not
@@ -95,16 +96,8 @@ export async function cachedLayout(
     job.catch(() => {})
     flights.set(flightKey, job)
   }
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), waitMs)
-  })
-  try {
-    const positions = await Promise.race([job, timeout])
-    return positions ? { positions, state: 'computed' } : { positions: null, state: 'pending', done: job.catch(() => null) }
-  } finally {
-    clearTimeout(timer)
-  }
+  const positions = await within(waitMs, job, null)
+  return positions ? { positions, state: 'computed' } : { positions: null, state: 'pending', done: job.catch(() => null) }
 }
 
 async function storedLayout(db: Executor, key: string, version: string): Promise<Positions | undefined> {

@@ -44,6 +44,9 @@ const TEXT_GAP = 6
 const CHAR_WIDTH = 9
 const AXIS_CHAR_WIDTH = 8.5
 
+/** Room for a text of `chars` characters after its gap, at least `least`. */
+const roomFor = (chars: number, charWidth: number, least: number) => Math.max(least, Math.ceil(TEXT_GAP + charWidth * chars) + 4)
+
 /** Horizontal bars, one row per item, scaled to `max` (default: the largest value, made nice). */
 export function barChart(items: readonly BarItem[], opts: { width?: number; labelWidth?: number; rowHeight?: number; max?: number } = {}): BarChart {
   const width = opts.width ?? 480
@@ -51,7 +54,7 @@ export function barChart(items: readonly BarItem[], opts: { width?: number; labe
   const rowHeight = opts.rowHeight ?? 28
   // Room after the longest bar for the longest text: "7263 av 7263" was cut off at the edge.
   const texts = items.map((item) => item.text ?? String(item.value))
-  const textSpace = Math.max(90, Math.ceil(TEXT_GAP + CHAR_WIDTH * Math.max(0, ...texts.map((t) => t.length))) + 4)
+  const textSpace = roomFor(Math.max(0, ...texts.map((t) => t.length)), CHAR_WIDTH, 90)
   const max = opts.max ?? niceMax(Math.max(0, ...items.map((i) => i.value)))
   const plot = width - labelWidth - textSpace
   const rows = items.map((item, i) => {
@@ -111,7 +114,7 @@ export function stackedChart(categories: readonly string[], series: readonly Ser
   const totals = categories.map((_, i) => series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0))
   const max = niceMax(Math.max(0, ...totals))
   // Room left of the axis for its longest value (13 px): "2000" lost its first digit in 34.
-  const plotLeft = Math.max(34, Math.ceil(TEXT_GAP + AXIS_CHAR_WIDTH * String(max).length) + 4)
+  const plotLeft = roomFor(String(max).length, AXIS_CHAR_WIDTH, 34)
   // Room above the tallest column for its total.
   const plotTop = 20
   const plotBottom = height - 28
