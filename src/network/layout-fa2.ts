@@ -19,8 +19,8 @@ export function forceAtlas2Positions(graph: LayoutInput, iterations?: number): R
   const n = graph.nodes.length
   const out: Record<string, [number, number]> = {}
   if (n === 0) return out
-  const { pairs } = simpleGraph(graph)
-  const { community, count } = communities(n, pairs, 1)
+  const simple = simpleGraph(graph)
+  const { community, count } = communities(n, simple, 1)
   const sizes = new Array<number>(count).fill(0)
   for (let i = 0; i < n; i++) sizes[community[i]!]!++
   const rng = seededRandom(n)
@@ -33,7 +33,11 @@ export function forceAtlas2Positions(graph: LayoutInput, iterations?: number): R
     const a = 2 * Math.PI * rng()
     g.addNode(i, { x: radius * Math.cos(angle) + r * Math.cos(a), y: radius * Math.sin(angle) + r * Math.sin(a) })
   }
-  for (const [key, weight] of pairs) g.addEdge(Math.floor(key / n), key % n, { weight })
+  for (let i = 0; i < n; i++) {
+    for (let p = simple.offsets[i]!; p < simple.offsets[i + 1]!; p++) {
+      if (simple.adj[p]! > i) g.addEdge(i, simple.adj[p]!, { weight: simple.weight[p]! })
+    }
+  }
   const settings = { ...forceAtlas2.inferSettings(g), barnesHutOptimize: n > 500, barnesHutTheta: n > 5000 ? 1 : 0.5 }
   const positions = forceAtlas2(g, { iterations: iterations ?? (n > 5000 ? 40 : n > 2000 ? 60 : 100), settings, getEdgeWeight: 'weight' })
   graph.nodes.forEach((node, i) => {

@@ -1,9 +1,3 @@
-import { UndirectedGraph } from 'graphology'
-import louvainModule from 'graphology-communities-louvain'
-
-// A CommonJS module: Node hands its exports over as the default import.
-const louvain = louvainModule as unknown as typeof louvainModule.default
-
 /**
  * Measures of one view, on the simple undirected graph under it (two records linked twice — a
  * funding and a partnership, two seats — are neighbours once; direction is ignored):
@@ -79,34 +73,86 @@ export function edgeIndices(input: MeasureInput): EdgeIndices {
   }
 }
 
-/** The simple undirected graph of the view as compressed neighbour lists, plus summed weights per pair. */
-export function simpleGraph(input: MeasureInput | EdgeIndices): { offsets: Int32Array; adj: Int32Array; pairs: Map<number, number> } {
+/**
+ * The simple undirected graph of the view as compressed neighbour lists: the neighbours of i are
+ * adj[offsets[i]] … adj[offsets[i+1]-1], weight[p] the summed weight of all links between i and
+ * adj[p] (both directions hold it). Loops are left out.
+ */
+export interface SimpleGraph {
+  n: number
+  offsets: Int32Array
+  adj: Int32Array
+  weight: Float64Array
+}
+
+/**
+ * Built in two linear passes over typed arrays: every link into both ends' lists, then each list
+ * merged by neighbour. A Map of pair keys did the same at a cost of seconds and a heap of garbage
+ * for the whole register (951 000 links at the suite's scale 1; bench/README.md).
+ */
+export function simpleGraph(input: MeasureInput | EdgeIndices): SimpleGraph {
   const { n, source, target, weight } = 'nodes' in input ? edgeIndices(input) : input
-  // Pair key i*n+j with i<j; summed weights (for Louvain).
-  const pairs = new Map<number, number>()
+  const raw = new Int32Array(n + 1)
+  for (let k = 0; k < source.length; k++) {
+    if (source[k] === target[k]) continue
+    raw[source[k]! + 1]!++
+    raw[target[k]! + 1]!++
+  }
+  for (let i = 0; i < n; i++) raw[i + 1]! += raw[i]!
+  const fill = raw.slice(0, n)
+  const rawAdj = new Int32Array(raw[n]!)
+  const rawWeight = new Float64Array(raw[n]!)
   for (let k = 0; k < source.length; k++) {
     const a = source[k]!
     const b = target[k]!
     if (a === b) continue
-    const key = a < b ? a * n + b : b * n + a
-    pairs.set(key, (pairs.get(key) ?? 0) + weight[k]!)
+    rawAdj[fill[a]!] = b
+    rawWeight[fill[a]!++] = weight[k]!
+    rawAdj[fill[b]!] = a
+    rawWeight[fill[b]!++] = weight[k]!
   }
-  const degree = new Int32Array(n)
-  for (const key of pairs.keys()) {
-    degree[Math.floor(key / n)]!++
-    degree[key % n]!++
+  return mergeRows(n, raw, rawAdj, rawWeight, null, null)
+}
+
+/**
+ * Neighbour lists with each neighbour once, weights summed. Row r gathers the raw rows of the
+ * nodes `members` lists for it (one node each, or a community's when aggregating); `labels` maps a
+ * raw neighbour to its row (none: the same number), and entries pointing back into the row are left out.
+ */
+function mergeRows(
+  rows: number,
+  rawOffsets: Int32Array,
+  rawAdj: Int32Array,
+  rawWeight: Float64Array,
+  labels: Int32Array | null,
+  members: { offsets: Int32Array; nodes: Int32Array } | null,
+): SimpleGraph {
+  const offsets = new Int32Array(rows + 1)
+  const adj = new Int32Array(rawAdj.length)
+  const weight = new Float64Array(rawAdj.length)
+  // at[j]: where neighbour j's entry is in the row being merged (valid when ≥ the row's start).
+  const at = new Int32Array(rows).fill(-1)
+  let out = 0
+  for (let r = 0; r < rows; r++) {
+    const start = out
+    const from = members ? members.offsets[r]! : r
+    const to = members ? members.offsets[r + 1]! : r + 1
+    for (let m = from; m < to; m++) {
+      const i = members ? members.nodes[m]! : m
+      for (let p = rawOffsets[i]!, end = rawOffsets[i + 1]!; p < end; p++) {
+        const j = labels ? labels[rawAdj[p]!]! : rawAdj[p]!
+        if (j === r) continue
+        if (at[j]! >= start) weight[at[j]!]! += rawWeight[p]!
+        else {
+          at[j] = out
+          adj[out] = j
+          weight[out++] = rawWeight[p]!
+        }
+      }
+    }
+    offsets[r + 1] = out
   }
-  const offsets = new Int32Array(n + 1)
-  for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + degree[i]!
-  const fill = offsets.slice(0, n)
-  const adj = new Int32Array(offsets[n]!)
-  for (const key of pairs.keys()) {
-    const a = Math.floor(key / n)
-    const b = key % n
-    adj[fill[a]!++] = b
-    adj[fill[b]!++] = a
-  }
-  return { offsets, adj, pairs }
+  return { n: rows, offsets, adj: adj.slice(0, out), weight: weight.slice(0, out) }
 }
 
 /** Brandes' betweenness from the given sources (all nodes when `sources` is null), not yet normalised. */
@@ -182,35 +228,163 @@ export function betweenness(n: number, offsets: Int32Array, adj: Int32Array, opt
   return { values: raw, sampled: sources !== null, sources: sources ? sources.length : n }
 }
 
-/** Louvain communities, seeded; numbered from the largest (ties: the one met first). */
-export function communities(n: number, pairs: Map<number, number>, seed = 1): { community: Int32Array; count: number } {
-  const community = new Int32Array(n)
+/**
+ * Louvain communities (Blondel et al. 2008), seeded; numbered from the largest (ties: the one
+ * met first). Run on the neighbour lists directly: a graphology graph of the whole register took
+ * 4 s to build before Louvain's own half second (bench/README.md).
+ *
+ * Each level moves nodes, in a seeded random order, to the neighbouring community with the best
+ * modularity gain (resolution 1) — a node that moves puts its neighbours in other communities
+ * back in the queue, until none would move — and then merges each community into one node. It
+ * stops when a level moves nothing.
+ */
+export function communities(n: number, graph: Pick<SimpleGraph, 'offsets' | 'adj' | 'weight'>, seed = 1): { community: Int32Array; count: number } {
+  const community = Int32Array.from({ length: n }, (_, i) => i)
   if (n === 0) return { community, count: 0 }
-  const g = new UndirectedGraph()
-  for (let i = 0; i < n; i++) g.addNode(i)
-  for (const [key, weight] of pairs) g.addEdge(Math.floor(key / n), key % n, { weight })
-  const raw = pairs.size === 0 ? null : louvain(g, { rng: seededRandom(seed), getEdgeWeight: 'weight' })
-  const label = (i: number) => (raw ? raw[String(i)]! : i)
-  const size = new Map<number, number>()
-  const first = new Map<number, number>()
-  for (let i = 0; i < n; i++) {
-    const c = label(i)
-    size.set(c, (size.get(c) ?? 0) + 1)
-    if (!first.has(c)) first.set(c, i)
+  const rng = seededRandom(seed)
+  let g: SimpleGraph = { n, ...graph }
+  // strength[i]: the weight at node i; a merged node's is its members' (the links inside it counted
+  // from both ends), so that the total, 2m, stays the same on every level.
+  let strength = new Float64Array(n)
+  for (let i = 0; i < n; i++) for (let p = g.offsets[i]!; p < g.offsets[i + 1]!; p++) strength[i]! += g.weight[p]!
+  let twoM = 0
+  for (let i = 0; i < n; i++) twoM += strength[i]!
+  if (twoM === 0) return renumbered(community)
+  for (;;) {
+    const local = moveNodes(g, strength, twoM, rng)
+    const { labels, count } = compact(local)
+    if (count === g.n) break
+    for (let i = 0; i < n; i++) community[i] = labels[community[i]!]!
+    // Merge: a node per community, links between communities summed (those inside need not be kept:
+    // a node's own community's gain does not depend on them).
+    const members = { offsets: new Int32Array(count + 1), nodes: new Int32Array(g.n) }
+    for (let v = 0; v < g.n; v++) members.offsets[labels[v]! + 1]!++
+    for (let c = 0; c < count; c++) members.offsets[c + 1]! += members.offsets[c]!
+    const fill = members.offsets.slice(0, count)
+    for (let v = 0; v < g.n; v++) members.nodes[fill[labels[v]!]!++] = v
+    const nextStrength = new Float64Array(count)
+    for (let v = 0; v < g.n; v++) nextStrength[labels[v]!]! += strength[v]!
+    g = mergeRows(count, g.offsets, g.adj, g.weight, labels, members)
+    strength = nextStrength
   }
-  const order = [...size.keys()].sort((a, b) => size.get(b)! - size.get(a)! || first.get(a)! - first.get(b)!)
-  const renumber = new Map(order.map((c, i) => [c, i]))
-  for (let i = 0; i < n; i++) community[i] = renumber.get(label(i))!
-  return { community, count: order.length }
+  return renumbered(community)
+}
+
+/** One level's local moves: each node's community (numbered by node), until no node would move. */
+function moveNodes(g: SimpleGraph, strength: Float64Array, twoM: number, rng: () => number): Int32Array {
+  const { n, offsets, adj, weight } = g
+  const community = Int32Array.from({ length: n }, (_, i) => i)
+  const total = Float64Array.from(strength)
+  // The queue: every node once, in a seeded random order; a node is queued at most once at a time.
+  const queue = Int32Array.from({ length: n }, (_, i) => i)
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1))
+    const t = queue[i]!
+    queue[i] = queue[j]!
+    queue[j] = t
+  }
+  const queued = new Uint8Array(n).fill(1)
+  let head = 0
+  let size = n
+  // Weight from the node being moved to each neighbouring community; `seen` marks which are set.
+  const toCommunity = new Float64Array(n)
+  const seen = new Int32Array(n)
+  const touched = new Int32Array(n)
+  let turn = 0
+  while (size > 0) {
+    const i = queue[head]!
+    head = (head + 1) % n
+    size--
+    queued[i] = 0
+    const own = community[i]!
+    let count = 0
+    turn++
+    for (let p = offsets[i]!, end = offsets[i + 1]!; p < end; p++) {
+      const c = community[adj[p]!]!
+      if (seen[c] !== turn) {
+        seen[c] = turn
+        toCommunity[c] = 0
+        touched[count++] = c
+      }
+      toCommunity[c]! += weight[p]!
+    }
+    const k = strength[i]!
+    total[own]! -= k
+    let best = own
+    let bestGain = (seen[own] === turn ? toCommunity[own]! : 0) - (total[own]! * k) / twoM
+    for (let t = 0; t < count; t++) {
+      const c = touched[t]!
+      const gain = toCommunity[c]! - (total[c]! * k) / twoM
+      if (gain > bestGain + 1e-12) {
+        best = c
+        bestGain = gain
+      }
+    }
+    total[best]! += k
+    if (best === own) continue
+    community[i] = best
+    for (let p = offsets[i]!, end = offsets[i + 1]!; p < end; p++) {
+      const j = adj[p]!
+      if (queued[j] || community[j] === best) continue
+      queued[j] = 1
+      queue[(head + size++) % n] = j
+    }
+  }
+  return community
+}
+
+/** Community labels made 0 … count−1, in the order first met. */
+function compact(labels: Int32Array): { labels: Int32Array; count: number } {
+  const map = new Int32Array(labels.length).fill(-1)
+  const out = new Int32Array(labels.length)
+  let count = 0
+  for (let i = 0; i < labels.length; i++) {
+    const c = labels[i]!
+    if (map[c] === -1) map[c] = count++
+    out[i] = map[c]!
+  }
+  return { labels: out, count }
+}
+
+/** Numbered from the largest community (ties: the one met first). */
+function renumbered(labels: Int32Array): { community: Int32Array; count: number } {
+  const { labels: compacted, count } = compact(labels)
+  const size = new Int32Array(count)
+  for (let i = 0; i < compacted.length; i++) size[compacted[i]!]!++
+  // compact() numbers in the order met, so sorting by size and then label keeps "first met" for ties.
+  const order = Int32Array.from({ length: count }, (_, c) => c).sort((a, b) => size[b]! - size[a]! || a - b)
+  const rank = new Int32Array(count)
+  order.forEach((c, i) => (rank[c] = i))
+  return { community: compacted.map((c) => rank[c]!), count }
+}
+
+/** Modularity (resolution 1) of a partition of the simple graph: for tests and benchmarks. */
+export function modularity(graph: SimpleGraph, community: Int32Array): number {
+  const { n, offsets, adj, weight } = graph
+  let twoM = 0
+  const inside = new Float64Array(n)
+  const total = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    for (let p = offsets[i]!; p < offsets[i + 1]!; p++) {
+      twoM += weight[p]!
+      total[community[i]!]! += weight[p]!
+      if (community[adj[p]!] === community[i]) inside[community[i]!]! += weight[p]!
+    }
+  }
+  if (twoM === 0) return 0
+  let q = 0
+  for (let c = 0; c < n; c++) q += inside[c]! / twoM - (total[c]! / twoM) ** 2
+  return q
 }
 
 export function measure(input: MeasureInput | EdgeIndices, opts: { exactLimit?: number; samples?: number; work?: number; seed?: number } = {}): Measures {
   const n = 'nodes' in input ? input.nodes.length : input.n
-  const { offsets, adj, pairs } = simpleGraph(input)
+  const graph = simpleGraph(input)
+  const { offsets, adj } = graph
   const degree = new Int32Array(n)
   for (let i = 0; i < n; i++) degree[i] = offsets[i + 1]! - offsets[i]!
   const b = betweenness(n, offsets, adj, opts)
-  const c = communities(n, pairs, opts.seed)
+  const c = communities(n, graph, opts.seed)
   return { degree, betweenness: b.values, community: c.community, communityCount: c.count, sampled: b.sampled, offsets, adj }
 }
 

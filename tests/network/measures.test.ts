@@ -1,8 +1,10 @@
 import { UndirectedGraph } from 'graphology'
+import louvainModule from 'graphology-communities-louvain'
 import betweennessModule from 'graphology-metrics/centrality/betweenness.js'
 import { describe, expect, it } from 'vitest'
-import { betweenness, measure, measureLists, MIN_BETWEENNESS_SAMPLES, seededRandom, simpleGraph } from '../../src/network/measures.ts'
+import { betweenness, communities, measure, measureLists, MIN_BETWEENNESS_SAMPLES, modularity, seededRandom, simpleGraph } from '../../src/network/measures.ts'
 
+const graphologyLouvain = louvainModule as unknown as typeof louvainModule.default
 const graphologyBetweenness = betweennessModule as unknown as (g: UndirectedGraph, o: { getEdgeWeight: null; normalized: boolean }) => Record<string, number>
 
 /** Nodes named by letters, edges as "a-b" strings. */
@@ -125,5 +127,90 @@ describe('measures against hand-computed values', () => {
     expect(betweenness(g.nodes.length, offsets, adj, { exactLimit: 100, samples: 200, work: steps * 200 }).sources).toBe(200)
     expect(betweenness(g.nodes.length, offsets, adj, { exactLimit: 100, samples: 200, work: steps * 80 }).sources).toBe(80)
     expect(betweenness(g.nodes.length, offsets, adj, { exactLimit: 100, samples: 200, work: steps * 10 }).sources).toBe(MIN_BETWEENNESS_SAMPLES)
+  })
+})
+
+/** `groups` groups of `size` nodes: each pair inside linked with probability `pIn`, across with `pOut`. */
+function planted(groups: number, size: number, pIn: number, pOut: number, seed: number) {
+  const rng = seededRandom(seed)
+  const edges: string[] = []
+  const n = groups * size
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const same = Math.floor(i / size) === Math.floor(j / size)
+      if (rng() < (same ? pIn : pOut)) edges.push(`n${i}-n${j}`)
+    }
+  }
+  return graph(edges, Array.from({ length: n }, (_, i) => `n${i}`))
+}
+
+describe('communities (Louvain on the neighbour lists)', () => {
+  it('merges repeated links into one neighbour with their weights summed, and leaves out loops', () => {
+    const g = graph(['a-b', 'b-a', 'a-b', 'b-c', 'c-c'])
+    g.edges[1]!.weight = 2
+    const s = simpleGraph(g)
+    const neighbours = (name: string) => {
+      const i = g.nodes.findIndex((n) => n.id === name)
+      return Object.fromEntries([...Array(s.offsets[i + 1]! - s.offsets[i]!).keys()].map((k) => [g.nodes[s.adj[s.offsets[i]! + k]!]!.id, s.weight[s.offsets[i]! + k]]))
+    }
+    expect(neighbours('a')).toEqual({ b: 4 })
+    expect(neighbours('b')).toEqual({ a: 4, c: 1 })
+    expect(neighbours('c')).toEqual({ b: 1 })
+  })
+
+  it('computes modularity as by hand: two triangles joined by one link, split in two, Q = 5/14', () => {
+    const g = graph(['a-b', 'b-c', 'a-c', 'x-y', 'y-z', 'x-z', 'c-x'])
+    const split = Int32Array.from(g.nodes, (n) => (['a', 'b', 'c'].includes(n.id) ? 0 : 1))
+    // m = 7; each side: 3 links inside, degree sum 7 → 2 × (3/7 − (7/14)²).
+    expect(modularity(simpleGraph(g), split)).toBeCloseTo(2 * (3 / 7 - 0.25), 12)
+    expect(modularity(simpleGraph(g), new Int32Array(6))).toBeCloseTo(0, 12)
+  })
+
+  it('finds planted groups exactly: 12 groups of 20, dense inside, sparse across', () => {
+    const g = planted(12, 20, 0.5, 0.01, 3)
+    const { community, communityCount: count } = measure(g)
+    expect(count).toBe(12)
+    for (let group = 0; group < 12; group++) {
+      const labels = new Set(Array.from({ length: 20 }, (_, k) => community[g.nodes.findIndex((n) => n.id === `n${group * 20 + k}`)]))
+      expect(labels.size).toBe(1)
+    }
+  })
+
+  it('follows the weights: a heavy link holds two nodes together against lighter ones', () => {
+    // a–b heavy, each also lightly linked into its own triangle with others; b's lot decides.
+    const g = graph(['a-b', 'a-c', 'a-d', 'c-d', 'b-e', 'b-f', 'e-f'])
+    g.edges[0]!.weight = 10
+    const c = byName(g, measure(g).community)
+    expect(c.a).toBe(c.b)
+    g.edges[0]!.weight = 0.1
+    const light = byName(g, measure(g).community)
+    expect(light.a).not.toBe(light.b)
+    expect(light.a).toBe(light.c)
+    expect(light.b).toBe(light.e)
+  })
+
+  it('finds communities as good as graphology-communities-louvain on random clustered graphs (modularity)', () => {
+    for (const seed of [5, 6, 7]) {
+      const g = planted(30, 15, 0.25, 0.02, seed)
+      const s = simpleGraph(g)
+      const ours = modularity(s, communities(g.nodes.length, s, 1).community)
+      const ref = new UndirectedGraph()
+      for (const n of g.nodes) ref.addNode(n.id)
+      for (const e of g.edges) if (!ref.hasEdge(e.source, e.target)) ref.addEdge(e.source, e.target)
+      const theirs = graphologyLouvain(ref, { rng: seededRandom(1) })
+      const index = new Map(g.nodes.map((n, i) => [n.id, i]))
+      const labels = new Int32Array(g.nodes.length)
+      for (const [id, c] of Object.entries(theirs)) labels[index.get(id)!] = c
+      expect(ours).toBeGreaterThan(modularity(s, labels) - 0.005)
+    }
+  })
+
+  it('numbers communities from the largest down, and the same graph the same way every time', () => {
+    const g = graph(['a-b', 'b-c', 'a-c', 'x-y', 'y-z', 'x-z', 'z-w', 'w-x', 'c-x'])
+    const first = measure(g)
+    const c = byName(g, first.community)
+    expect(c.x).toBe(0)
+    expect(c.a).toBe(1)
+    expect(Array.from(measure(g).community)).toEqual(Array.from(first.community))
   })
 })
