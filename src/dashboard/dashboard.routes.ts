@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
 import { formatDate } from '../web/format.ts'
@@ -10,6 +10,9 @@ import { COMMITMENT_STATUSES } from '../alliances/alliances.schema.ts'
 import { dashboardCharts } from '../reports/dashboard-charts.ts'
 import { myFollowUps, recentChanges, UPCOMING_DAYS } from './dashboard.repo.ts'
 
+/** The embedded engine's one connection is held by a transaction to its end: count in turns there (dashboardCharts). */
+const inTurns = (c: Context<AppEnv>) => c.get('deps').engine === 'pglite'
+
 export const dashboard = new Hono<AppEnv>()
   .get('/', requireRole('viewer'), async (c) => {
     const db = c.get('db')
@@ -17,7 +20,7 @@ export const dashboard = new Hono<AppEnv>()
     const user = c.get('user')!
     const today = formatDate(new Date())
     const [followUps, recent, alliances, charts] = await Promise.all([
-      myFollowUps(db, user.id, today), recentChanges(db), allianceAttention(db, today), dashboardCharts(db, today, t, c.get('lang')),
+      myFollowUps(db, user.id, today), recentChanges(db), allianceAttention(db, today), dashboardCharts(db, today, t, c.get('lang'), { inTurns: inTurns(c) }),
     ])
     const entityWord = (type: string) => {
       const key = `entity.${type}`
@@ -28,7 +31,7 @@ export const dashboard = new Hono<AppEnv>()
   // The charts once their figures are current: the dashboard asks for them when it showed the last ones.
   .get('/dashboard/charts', requireRole('viewer'), async (c) => {
     const t = c.get('t')
-    const charts = await dashboardCharts(c.get('db'), formatDate(new Date()), t, c.get('lang'), { current: true })
+    const charts = await dashboardCharts(c.get('db'), formatDate(new Date()), t, c.get('lang'), { current: true, inTurns: inTurns(c) })
     // Swapped in for the last figures (htmx): the section alone, saying so where the notice of the recount was.
     if (isPartial(c)) return render(c, 'reports/_dashboard', { charts, recounted: true })
     return render(c, 'dashboard/charts', { title: t('dashboard.title'), charts })

@@ -97,14 +97,13 @@ export async function versioned<T>(db: Executor, key: string, compute: (db: Exec
 }
 
 /** The entry of `key` at the current version: cached, or its computation started now. */
-async function entryFor(db: Executor, cache: Cache, key: string, compute: (db: Executor) => Promise<unknown>, known?: bigint): Promise<Entry> {
+async function entryFor(db: Executor, cache: Cache, key: string, compute: (db: Executor) => Promise<unknown>, known?: bigint, inTurns = false): Promise<Entry> {
   const version = known ?? (await dataVersion(db))
   forgetOlder(cache, version)
   const hit = cache.entries.get(key)
   if (hit && hit.version === version) return hit
   const entry: Entry = { version, value: Promise.resolve(), startedAt: performance.now() }
-  // Shared with the requests that ask meanwhile: it must not stop when the first asker's client goes.
-  entry.value = outlivesRequest(() =>
+  const inSnapshot = () =>
     db
       .transaction()
       .setIsolationLevel('repeatable read')
@@ -117,8 +116,16 @@ async function entryFor(db: Executor, cache: Cache, key: string, compute: (db: E
         entry.version = seen
         entry.tookMs = performance.now() - entry.startedAt
         return value
-      }),
-  )
+      })
+  // Others' requests in between its statements; labelled with the version read before the first,
+  // so the result holds at least every write that version counts.
+  const inTurnsOfItsOwn = async () => {
+    const value = await compute(db)
+    entry.tookMs = performance.now() - entry.startedAt
+    return value
+  }
+  // Shared with the requests that ask meanwhile: it must not stop when the first asker's client goes.
+  entry.value = outlivesRequest(inTurns ? inTurnsOfItsOwn : inSnapshot)
   cache.computed++
   cache.entries.set(key, entry)
   if (cache.entries.size > MAX_ENTRIES) cache.entries.delete(cache.entries.keys().next().value!)
@@ -145,8 +152,13 @@ export interface Figures<T> {
  * that includes every write committed before it was asked. The caller must say so to the reader.
  * Never for anything that names a person: a stale list could show someone erased, restricted or
  * protected since.
+ *
+ * `inTurns` (the embedded engine, whose one connection a transaction holds to its end): the count
+ * runs statement by statement outside a transaction, so that other requests are answered between
+ * its statements rather than after all of them; `compute` should then be made of short statements.
+ * Its figures may include writes made while it ran, and are kept as of the version read before.
  */
-export async function versionedOrLast<T>(db: Executor, key: string, compute: (db: Executor) => Promise<T>, opts: { current?: boolean } = {}): Promise<Figures<T>> {
+export async function versionedOrLast<T>(db: Executor, key: string, compute: (db: Executor) => Promise<T>, opts: { current?: boolean; inTurns?: boolean } = {}): Promise<Figures<T>> {
   if (db.isTransaction) return { value: await compute(db), current: true }
   const cache = cacheOf(db)
   const slowLast = () => {
@@ -166,7 +178,7 @@ export async function versionedOrLast<T>(db: Executor, key: string, compute: (db
   const last = cache.last.get(key)
   // The last result may be current still (its cache entry evicted, or a newer count finished first).
   if (last && last.version >= version) return { value: last.value as T, current: true }
-  const entry = await entryFor(db, cache, key, compute, version)
+  const entry = await entryFor(db, cache, key, compute, version, opts.inTurns)
   if (!entry.keptAsLast) {
     entry.keptAsLast = true
     const done: Promise<void> = entry.value
