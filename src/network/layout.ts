@@ -26,8 +26,18 @@ export function viewKey(graph: Pick<Graph, 'at' | 'around'>, types: readonly str
   return `fa2:v1|${graph.at}|${[...types].sort().join(',')}${around}`
 }
 
-/** Runs ForceAtlas2 in a worker thread: seconds of work for 10 000 nodes must not stop the server. */
-export function layoutInWorker(graph: LayoutInput): Promise<Record<string, [number, number]>> {
+/** A layout stopped because the register changed while it ran: a newer one of the same view replaces it. */
+export class LayoutSuperseded extends Error {
+  constructor() {
+    super('layout superseded by a newer state of the register')
+  }
+}
+
+/**
+ * Runs ForceAtlas2 in a worker thread: seconds of work for 10 000 nodes must not stop the server.
+ * `signal` stops the worker (the promise then rejects with LayoutSuperseded).
+ */
+export function layoutInWorker(graph: LayoutInput, signal?: AbortSignal): Promise<Record<string, [number, number]>> {
   // The sources run as .ts, the build as .js.
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js'
   const input: LayoutInput = {
@@ -35,10 +45,17 @@ export function layoutInWorker(graph: LayoutInput): Promise<Record<string, [numb
     edges: graph.edges.map((e) => ({ source: e.source, target: e.target, weight: e.weight })),
   }
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new LayoutSuperseded())
     const worker = new Worker(new URL(`./layout.worker${ext}`, import.meta.url), { workerData: input })
+    const stop = () => {
+      reject(new LayoutSuperseded())
+      void worker.terminate()
+    }
+    signal?.addEventListener('abort', stop, { once: true })
     worker.once('message', (positions: Record<string, [number, number]>) => resolve(positions))
     worker.once('error', reject)
     worker.once('exit', (code) => {
+      signal?.removeEventListener('abort', stop)
       if (code !== 0) reject(new Error(`layout worker stopped with exit code ${code}`))
     })
   })
@@ -59,6 +76,15 @@ type Positions = Record<string, [number, number]>
 
 // Per database handle (one per app instance; tests run two instances in one process).
 const inFlight = new WeakMap<Executor, Map<string, Promise<Positions>>>()
+/**
+ * The newest layout job of each view key, per database handle. A job for a newer data version of
+ * the same view stops the older one: nobody can use its positions any more, and at 50 000
+ * contacts layouts of versions one write apart piled up in workers, each seconds of CPU (the
+ * whole register's view after a write went from 5 s to 15 s; bench/README.md).
+ */
+const newestJob = new WeakMap<Executor, Map<string, { version: bigint; stop: AbortController }>>()
+/** A data version as a number to compare (src/db/data-version.ts writes it in decimal). */
+const versionRank = (version: string): bigint => (/^\d+$/.test(version) ? BigInt(version) : -1n)
 
 let computed = 0
 /** How many layouts this process has computed (two instances on one PostgreSQL compute each once between them). */
@@ -90,13 +116,28 @@ export async function cachedLayout(
   const flightKey = `${key}#${version}`
   let job = flights.get(flightKey)
   if (!job) {
+    let jobs = newestJob.get(db)
+    if (!jobs) newestJob.set(db, (jobs = new Map()))
+    const stop = new AbortController()
+    const older = jobs.get(key)
+    const rank = versionRank(version)
+    if (older && older.version < rank) older.stop.abort()
+    if (!older || older.version < rank) jobs.set(key, { version: rank, stop })
     // Shared with other requests and going on after a `pending` answer: not stopped with its first asker.
-    job = outlivesRequest(() => layoutOnce(db, graph, key, version)).finally(() => flights.delete(flightKey))
+    job = outlivesRequest(() => layoutOnce(db, graph, key, version, stop.signal)).finally(() => {
+      flights.delete(flightKey)
+      if (jobs.get(key)?.stop === stop) jobs.delete(key)
+    })
     // A layout nobody waits for any more must not become an unhandled rejection.
     job.catch(() => {})
     flights.set(flightKey, job)
   }
-  const positions = await within(waitMs, job, null)
+  // A layout stopped for a newer one is answered as not ready: the next request takes the newer.
+  const orNone = job.catch((err: unknown) => {
+    if (err instanceof LayoutSuperseded) return null
+    throw err
+  })
+  const positions = await within(waitMs, orNone, null)
   return positions ? { positions, state: 'computed' } : { positions: null, state: 'pending', done: job.catch(() => null) }
 }
 
@@ -119,11 +160,12 @@ async function claim(db: Executor, key: string, version: string): Promise<boolea
 }
 
 /** Computes the layout if this instance wins the claim; otherwise waits for the instance that did (or takes over its lapsed claim). */
-async function layoutOnce(db: Executor, graph: Graph, key: string, version: string): Promise<Positions> {
+async function layoutOnce(db: Executor, graph: Graph, key: string, version: string, signal: AbortSignal): Promise<Positions> {
   for (;;) {
-    if (await claim(db, key, version)) return computeAndStore(db, graph, key, version)
+    if (await claim(db, key, version)) return computeAndStore(db, graph, key, version, signal)
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS))
+      if (signal.aborted) throw new LayoutSuperseded()
       const positions = await storedLayout(db, key, version)
       if (positions) return positions
       const held = await db.selectFrom('network_layout_claims').select('view_key').where('view_key', '=', key).where('data_version', '=', version).where('claimed_at', '>=', lapsed).executeTakeFirst()
@@ -133,13 +175,15 @@ async function layoutOnce(db: Executor, graph: Graph, key: string, version: stri
   }
 }
 
-async function computeAndStore(db: Executor, graph: Graph, key: string, version: string): Promise<Positions> {
+async function computeAndStore(db: Executor, graph: Graph, key: string, version: string, signal: AbortSignal): Promise<Positions> {
   const renew = setInterval(() => {
     db.updateTable('network_layout_claims').set({ claimed_at: sql`now()` }).where('view_key', '=', key).where('data_version', '=', version).execute().catch(() => {})
   }, (LAYOUT_CLAIM_TTL_S * 1000) / 4)
   try {
     computed++
-    const positions = await layoutInWorker(graph)
+    const positions = await layoutInWorker(graph, signal)
+    // Stopped for a newer one while it ran: storing it would delete the newer one's row.
+    if (signal.aborted) throw new LayoutSuperseded()
     const json = JSON.stringify(positions)
     // Rows and claims of an older state of the register are of no use any more.
     await db.deleteFrom('network_layout_cache').where('data_version', '<>', version).execute()

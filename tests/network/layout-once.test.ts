@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { layoutsComputed } from '../../src/network/layout.ts'
+import type { Graph } from '../../src/network/graph.service.ts'
+import { cachedLayout, layoutsComputed } from '../../src/network/layout.ts'
 import { networkQuery } from '../../src/network/network.schema.ts'
 import { networkView } from '../../src/network/view.ts'
 import { jsonRequest, testApp, type TestApp } from '../helpers/app.ts'
@@ -66,5 +67,26 @@ describe('a server layout claimed before it is computed', () => {
     const v = await networkView(t.db, view('2025-04-01'), { layoutWaitMs: 60_000 })
     expect(v.meta.layout).toBe('server')
     expect(layoutsComputed() - before).toBe(1)
+  }, 60_000)
+
+  it('stops the layout of an older state of the register when a newer one is asked for, and keeps the newer', async () => {
+    // Two states of one view a write apart: at 50 000 contacts each layout took seconds of a core,
+    // and those of states no one could use any more piled up after each write.
+    const nodes = Array.from({ length: 600 }, (_, i) => ({ id: `n${i}`, type: 'organisation', label: `n${i}` }))
+    const edges = nodes.slice(1).map((n, i) => ({ id: `e${i}`, source: nodes[i]!.id, target: n.id, type: 'partner_of', weight: 1 }))
+    const state = (version: string) => ({ at: '2025-06-01', version, nodes, edges }) as unknown as Graph
+    const older = await cachedLayout(t.db, state('900001'), ['organisation'], 0)
+    expect(older.state).toBe('pending')
+    const newer = await cachedLayout(t.db, state('900002'), ['organisation'], 0)
+    expect(newer.state).toBe('pending')
+    // The older one is stopped (done with nothing), the newer laid out and kept.
+    expect(await older.done).toBeNull()
+    expect(await newer.done).not.toBeNull()
+    const kept = await t.db.selectFrom('network_layout_cache').select('data_version').where('view_key', '=', 'fa2:v1|2025-06-01|organisation').execute()
+    expect(kept.map((r) => r.data_version)).toEqual(['900002'])
+    expect((await cachedLayout(t.db, state('900002'), ['organisation'], 0)).state).toBe('cached')
+    // Asked again, the older state is computed anew rather than answered from the stopped one.
+    const again = await cachedLayout(t.db, state('900001'), ['organisation'], 60_000)
+    expect(again.state).toBe('computed')
   }, 60_000)
 })
