@@ -42,6 +42,12 @@ describe('contacts API: creating and validating', () => {
       categories: ['practitioner', 'official'], affiliations: [], tags: [], theme_ids: [], merged_into_id: null, version: 1,
     })
     expect(c.created_at).toMatch(/T.*(Z|[+-]\d\d:\d\d)$/)
+    // What the create answers is the record as stored, field for field (without affiliations it is
+    // not read back: the inserted row is answered).
+    expect(c).toEqual(await get(`/api/v1/contacts/${c.id}`))
+    const org = await organisation('Svarsverket')
+    const working = await contact({ first_name: 'Per', last_name: 'Svarsson', affiliations: [{ organisation_id: org.id, role: 'handläggare' }] })
+    expect(working).toEqual(await get(`/api/v1/contacts/${working.id}`))
   })
 
   it('needs a first or a last name, and says so on both fields', async () => {
