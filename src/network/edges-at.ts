@@ -44,6 +44,11 @@ export interface EdgesOptions {
    * (`ends: 'both'`). An ego network reads its neighbourhood instead of the whole register.
    */
   at?: { ids: readonly string[]; ends: 'either' | 'both' }
+  /**
+   * Source by source outside a transaction, so that others' statements run in between: the
+   * embedded engine, whose one connection a transaction holds to its end. Not one snapshot then.
+   */
+  inTurns?: boolean
 }
 
 interface EdgeRow {
@@ -162,6 +167,6 @@ export async function edgesValidOn(db: Executor, date: string, opts: EdgesOption
     return out
   }
   // One snapshot for every source, so that an edit between two queries cannot show half of it.
-  if (db.isTransaction) return read(db)
+  if (db.isTransaction || opts.inTurns) return read(db)
   return db.transaction().setIsolationLevel('repeatable read').execute(read)
 }

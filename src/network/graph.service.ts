@@ -106,6 +106,13 @@ export interface AssembleOptions {
    * the whole graph is read.
    */
   around?: Around
+  /**
+   * Query by query outside a transaction, so that others' statements run in between (the embedded
+   * engine, whose one connection a transaction holds to its end: the whole register at 50 000
+   * contacts held it for about a second). The data version is then read first: the graph holds at least its writes,
+   * and edges whose ends were deleted meanwhile are left out as always.
+   */
+  inTurns?: boolean
 }
 
 export interface Around {
@@ -196,8 +203,9 @@ export function coParticipationId(a: string, b: string): string {
 export async function assembleGraph(db: Executor, opts: AssembleOptions): Promise<Graph> {
   const types = new Set(opts.types)
   const at = opts.at
-  const read = async (tx: Executor): Promise<Graph> => {
-    const near = opts.around && !types.has('theme') ? await neighbourhood(tx, at, types, opts.around) : undefined
+  const inTurns = opts.inTurns === true
+  const read = async (tx: Executor, version?: string): Promise<Graph> => {
+    const near = opts.around && !types.has('theme') ? await neighbourhood(tx, at, types, opts.around, inTurns) : undefined
     const only = near ? onlyNodes(near) : everyNode
     const nodes: NetNode[] = []
     for (const type of NODE_TYPES) {
@@ -210,15 +218,16 @@ export async function assembleGraph(db: Executor, opts: AssembleOptions): Promis
     const keep = (e: NetEdge) => {
       if (ids.has(e.source) && ids.has(e.target)) edges.push(e)
     }
-    for (const e of await edgesOf(tx, at, types, near ? { ids: [...ids], ends: 'both' } : undefined)) keep(e)
+    for (const e of await edgesOf(tx, at, types, near ? { ids: [...ids], ends: 'both' } : undefined, inTurns)) keep(e)
     if (types.has('theme')) for (const e of themeEdges(nodes)) keep(e)
-    const graph: Graph = { at, version: String(await dataVersion(tx)), nodes, edges }
+    const graph: Graph = { at, version: version ?? String(await dataVersion(tx)), nodes, edges }
     if (near) graph.around = opts.around
     return graph
   }
-  // One snapshot for every query, so that an edit in between cannot show half of it.
   if (db.isTransaction) return read(db)
-  return db.transaction().setIsolationLevel('repeatable read').execute(read)
+  if (inTurns) return read(db, String(await dataVersion(db)))
+  // One snapshot for every query, so that an edit in between cannot show half of it.
+  return db.transaction().setIsolationLevel('repeatable read').execute((tx) => read(tx))
 }
 
 /**
@@ -228,12 +237,12 @@ export async function assembleGraph(db: Executor, opts: AssembleOptions): Promis
  * ego network is in it, so the view's own ego step picks exactly the same nodes. Undefined when
  * it grows past NEIGHBOURHOOD_LIMIT.
  */
-async function neighbourhood(tx: Executor, at: string, types: ReadonlySet<NetNodeType>, around: Around): Promise<string[] | undefined> {
+async function neighbourhood(tx: Executor, at: string, types: ReadonlySet<NetNodeType>, around: Around, inTurns: boolean): Promise<string[] | undefined> {
   const ball = new Set([around.focus])
   let frontier = [around.focus]
   for (let step = 0; step < around.depth && frontier.length > 0; step++) {
     const next: string[] = []
-    for (const e of await edgesOf(tx, at, types, { ids: frontier, ends: 'either' })) {
+    for (const e of await edgesOf(tx, at, types, { ids: frontier, ends: 'either' }, inTurns)) {
       for (const id of [e.source, e.target]) {
         if (!ball.has(id)) {
           ball.add(id)
@@ -248,11 +257,11 @@ async function neighbourhood(tx: Executor, at: string, types: ReadonlySet<NetNod
 }
 
 /** Every edge of the day between nodes of these types (ends not checked), or only those at some nodes. */
-async function edgesOf(tx: Executor, at: string, types: ReadonlySet<NetNodeType>, near: EdgesOptions['at']): Promise<NetEdge[]> {
+async function edgesOf(tx: Executor, at: string, types: ReadonlySet<NetNodeType>, near: EdgesOptions['at'], inTurns: boolean): Promise<NetEdge[]> {
   const edges: NetEdge[] = []
   const sources = sourcesFor(types)
   if (sources.length > 0) {
-    for (const e of await edgesValidOn(tx, at, { sources, at: near })) {
+    for (const e of await edgesValidOn(tx, at, { sources, at: near, inTurns })) {
       const id = e.type === 'parent' ? `parent:${e.source.id}` : `${EDGE_PREFIX[e.type]}:${e.via!.id}`
       const edge: NetEdge = { id, source: e.source.id, target: e.target.id, type: e.type, weight: 1 }
       if (e.start_date) edge.start_date = e.start_date

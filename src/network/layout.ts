@@ -77,12 +77,18 @@ type Positions = Record<string, [number, number]>
 // Per database handle (one per app instance; tests run two instances in one process).
 const inFlight = new WeakMap<Executor, Map<string, Promise<Positions>>>()
 /**
- * The newest layout job of each view key, per database handle. A job for a newer data version of
- * the same view stops the older one: nobody can use its positions any more, and at 50 000
- * contacts layouts of versions one write apart piled up in workers, each seconds of CPU (the
- * whole register's view after a write went from 5 s to 15 s; bench/README.md).
+ * Layout jobs per database handle: the newest data version a job was started for, and the jobs
+ * running. A job for a newer version stops those of older ones, whatever their view, and a
+ * request for an older version than the newest starts none: the data version only grows, so
+ * nobody can use such positions any more. At 50 000 contacts, layouts of versions one write apart
+ * piled up in workers, seconds of CPU each (the whole register's view after a write went from 5 s
+ * to 15 s; bench/README.md).
  */
-const newestJob = new WeakMap<Executor, Map<string, { version: bigint; stop: AbortController }>>()
+interface Jobs {
+  newest: bigint
+  running: Set<{ version: bigint; stop: AbortController }>
+}
+const jobsOf = new WeakMap<Executor, Jobs>()
 /** A data version as a number to compare (src/db/data-version.ts writes it in decimal). */
 const versionRank = (version: string): bigint => (/^\d+$/.test(version) ? BigInt(version) : -1n)
 
@@ -116,17 +122,20 @@ export async function cachedLayout(
   const flightKey = `${key}#${version}`
   let job = flights.get(flightKey)
   if (!job) {
-    let jobs = newestJob.get(db)
-    if (!jobs) newestJob.set(db, (jobs = new Map()))
-    const stop = new AbortController()
-    const older = jobs.get(key)
+    let jobs = jobsOf.get(db)
+    if (!jobs) jobsOf.set(db, (jobs = { newest: -1n, running: new Set() }))
     const rank = versionRank(version)
-    if (older && older.version < rank) older.stop.abort()
-    if (!older || older.version < rank) jobs.set(key, { version: rank, stop })
+    // Read before a write another request has already seen: its positions would never be shown.
+    if (rank < jobs.newest) return { positions: null, state: 'pending', done: Promise.resolve(null) }
+    jobs.newest = rank
+    for (const other of jobs.running) if (other.version < rank) other.stop.abort()
+    const mine = { version: rank, stop: new AbortController() }
+    jobs.running.add(mine)
+    const running = jobs.running
     // Shared with other requests and going on after a `pending` answer: not stopped with its first asker.
-    job = outlivesRequest(() => layoutOnce(db, graph, key, version, stop.signal)).finally(() => {
+    job = outlivesRequest(() => layoutOnce(db, graph, key, version, mine.stop.signal)).finally(() => {
       flights.delete(flightKey)
-      if (jobs.get(key)?.stop === stop) jobs.delete(key)
+      running.delete(mine)
     })
     // A layout nobody waits for any more must not become an unhandled rejection.
     job.catch(() => {})
@@ -175,6 +184,10 @@ async function layoutOnce(db: Executor, graph: Graph, key: string, version: stri
   }
 }
 
+/** A stored data version older than `version` (a row not in decimal, from before the data version, counts as older). */
+const olderThan = (column: string, version: string) =>
+  sql<boolean>`(case when ${sql.ref(column)} ~ '^[0-9]+$' then ${sql.ref(column)}::numeric < ${version}::numeric else true end)`
+
 async function computeAndStore(db: Executor, graph: Graph, key: string, version: string, signal: AbortSignal): Promise<Positions> {
   const renew = setInterval(() => {
     db.updateTable('network_layout_claims').set({ claimed_at: sql`now()` }).where('view_key', '=', key).where('data_version', '=', version).execute().catch(() => {})
@@ -185,13 +198,14 @@ async function computeAndStore(db: Executor, graph: Graph, key: string, version:
     // Stopped for a newer one while it ran: storing it would delete the newer one's row.
     if (signal.aborted) throw new LayoutSuperseded()
     const json = JSON.stringify(positions)
-    // Rows and claims of an older state of the register are of no use any more.
-    await db.deleteFrom('network_layout_cache').where('data_version', '<>', version).execute()
-    await db.deleteFrom('network_layout_claims').where('data_version', '<>', version).execute()
+    // Rows and claims of an older state of the register are of no use any more; those of a newer
+    // one (stored meanwhile, here or by another instance) are kept, and not overwritten.
+    await db.deleteFrom('network_layout_cache').where(olderThan('data_version', version)).execute()
+    await db.deleteFrom('network_layout_claims').where(olderThan('data_version', version)).execute()
     await db
       .insertInto('network_layout_cache')
       .values({ view_key: key, data_version: version, positions: json })
-      .onConflict((oc) => oc.column('view_key').doUpdateSet({ data_version: version, positions: json, created_at: sql`now()` }))
+      .onConflict((oc) => oc.column('view_key').doUpdateSet({ data_version: version, positions: json, created_at: sql`now()` }).where(olderThan('network_layout_cache.data_version', version)))
       .execute()
     return positions
   } catch (err) {

@@ -315,7 +315,8 @@ function moveNodes(g: SimpleGraph, strength: Float64Array, twoM: number, rng: ()
     for (let t = 0; t < count; t++) {
       const c = touched[t]!
       const gain = toCommunity[c]! - (total[c]! * k) / twoM
-      if (gain > bestGain + 1e-12) {
+      // Strictly better, by more than rounding at the scale of the weights: ties keep the node where it is.
+      if (gain > bestGain + 1e-12 * k) {
         best = c
         bestGain = gain
       }

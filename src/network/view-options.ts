@@ -4,11 +4,12 @@ import type { ClusterBy } from './network.schema.ts'
 import type { ViewOptions2 } from './view.ts'
 import { audienceOf } from '../privacy/visibility.ts'
 
-/** The view's words in the reader's language: the anonymous person, cluster names. */
+/** The view's words in the reader's language (the anonymous person, cluster names), its audience, and how to read it on this engine. */
 export function viewOptions(c: Context<AppEnv>): ViewOptions2 {
   const t = c.get('t')
   return {
     audience: audienceOf(c),
+    inTurns: c.get('deps').engine === 'pglite',
     anonymousLabel: t('graph.anonymous'),
     clusterLabel: (by: ClusterBy, value: string | null, memberType: string | null) => clusterLabel(c, by, value, memberType),
   }

@@ -206,6 +206,8 @@ export interface ViewOptions {
   audience?: Audience
   /** Cap on the ranked lists. */
   listLimit?: number
+  /** Read the graph query by query, others' requests in between (the embedded engine: AssembleOptions.inTurns). */
+  inTurns?: boolean
 }
 
 /** The nodes and edges a query shows, before measures: the base graph, plan outcome, filters, ego. */
@@ -214,7 +216,7 @@ export async function selectView(db: Executor, q: ViewParams, opts: ViewOptions 
   const types = viewTypes(q)
   // An ego network reads only its neighbourhood (what the steps below pick is the same).
   const around = q.focus ? { focus: q.focus, depth: q.depth ?? 1 } : undefined
-  const graph = await assembleGraph(db, { at, types, anonymousLabel: opts.anonymousLabel, around })
+  const graph = await assembleGraph(db, { at, types, anonymousLabel: opts.anonymousLabel, around, inTurns: opts.inTurns })
 
   let nodes: (NetNode & { plan?: 'reached' | 'not_reached' })[] = graph.nodes
   // The base graph is shared by every reader; who may see whom is applied per view.

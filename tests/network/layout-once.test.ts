@@ -85,8 +85,26 @@ describe('a server layout claimed before it is computed', () => {
     const kept = await t.db.selectFrom('network_layout_cache').select('data_version').where('view_key', '=', 'fa2:v1|2025-06-01|organisation').execute()
     expect(kept.map((r) => r.data_version)).toEqual(['900002'])
     expect((await cachedLayout(t.db, state('900002'), ['organisation'], 0)).state).toBe('cached')
-    // Asked again, the older state is computed anew rather than answered from the stopped one.
-    const again = await cachedLayout(t.db, state('900001'), ['organisation'], 60_000)
-    expect(again.state).toBe('computed')
+    // Asked for again (a request that read the register before the write, late), the older state
+    // is not laid out at all, and the newer one's positions stay.
+    const before = layoutsComputed()
+    const late = await cachedLayout(t.db, state('900001'), ['organisation'], 60_000)
+    expect(late.state).toBe('pending')
+    expect(await late.done).toBeNull()
+    expect(layoutsComputed()).toBe(before)
+    expect((await cachedLayout(t.db, state('900002'), ['organisation'], 0)).state).toBe('cached')
+  }, 60_000)
+
+  it('stores a layout only over an older state: a late one of an older state removes no newer one, of any view', async () => {
+    // As another instance would: its layout of an older state finishing after this one stored a newer.
+    const newer = 'fa2:v1|2025-08-01|organisation'
+    await t.db.insertInto('network_layout_cache').values({ view_key: newer, data_version: '900020', positions: JSON.stringify({ a: [1, 1] }) }).execute()
+    const nodes = Array.from({ length: 40 }, (_, i) => ({ id: `m${i}`, type: 'organisation', label: `m${i}` }))
+    const edges = nodes.slice(1).map((n, i) => ({ id: `f${i}`, source: nodes[i]!.id, target: n.id, type: 'partner_of', weight: 1 }))
+    const older = (at: string) => ({ at, version: '900019', nodes, edges }) as unknown as Graph
+    // Another view's older state: laid out and stored beside the newer row, which stays.
+    expect((await cachedLayout(t.db, older('2025-07-01'), ['organisation'], 60_000)).state).toBe('computed')
+    const rows = await t.db.selectFrom('network_layout_cache').select(['view_key', 'data_version']).where('data_version', 'in', ['900019', '900020']).orderBy('view_key').execute()
+    expect(rows).toEqual([{ view_key: 'fa2:v1|2025-07-01|organisation', data_version: '900019' }, { view_key: newer, data_version: '900020' }])
   }, 60_000)
 })
