@@ -42,8 +42,18 @@ export async function serverDatabase(name: string, fill: (db: Db) => Promise<voi
   }
   await migrateToLatest(db)
   await fill(db)
-  const user = await createUser(db, { email: 'bench@example.se', name: 'Bench Admin', role: 'admin', active: true, password: 'bench-password-16' }, { userId: null })
-  const { token } = await createSession(db, user.id, 'api')
+  const { api } = await benchSessions(db)
   await close()
-  return { env, engine: server ? 'postgres' : 'pglite', token, drop }
+  return { env, engine: server ? 'postgres' : 'pglite', token: api.token, drop }
+}
+
+/**
+ * The benchmark admin (bench@example.se), made if missing, with a browser and an API session of
+ * its own (each run makes new ones; the old are left behind).
+ */
+export async function benchSessions(db: Db): Promise<{ userId: string; browser: { token: string }; api: { token: string } }> {
+  const existing = await db.selectFrom('users').select('id').where('email', '=', 'bench@example.se').executeTakeFirst()
+  const userId = existing?.id ??
+    (await createUser(db, { email: 'bench@example.se', name: 'Bench Admin', role: 'admin', active: true, password: 'bench-password-16' }, { userId: null })).id
+  return { userId, browser: await createSession(db, userId, 'browser'), api: await createSession(db, userId, 'api') }
 }

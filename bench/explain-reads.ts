@@ -17,13 +17,12 @@ import path from 'node:path'
 import { CompiledQuery, Kysely, PGliteDialect, PostgresDialect, sql, type LogEvent } from 'kysely'
 import pino from 'pino'
 import { createApp } from '../src/app.ts'
-import { createSession } from '../src/auth/sessions.ts'
 import { kyselyOverPglite, kyselyOverPostgres, openPglite } from '../src/db/connect.ts'
 import type { Database } from '../src/db/schema.ts'
 import { serveLastAfter } from '../src/db/data-version.ts'
 import { LOCAL_ONLY } from '../src/sign-in/sign-in.config.ts'
-import { createUser } from '../src/users/users.service.ts'
 import { casesFor } from './suite-cases.ts'
+import { benchSessions } from './bench-server-db.ts'
 
 const args = process.argv.slice(2)
 const dirAt = args.indexOf('--data-dir')
@@ -51,11 +50,7 @@ const logged = new Kysely<Database>({ dialect: pglite ? new PGliteDialect({ pgli
 serveLastAfter(logged, Number.POSITIVE_INFINITY)
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN
-const existing = await base.selectFrom('users').select('id').where('email', '=', 'bench@example.se').executeTakeFirst()
-const userId = existing?.id ??
-  (await createUser(base, { email: 'bench@example.se', name: 'Bench Admin', role: 'admin', active: true, password: 'bench-password-16' }, { userId: null })).id
-const browser = await createSession(base, userId, 'browser')
-const api = await createSession(base, userId, 'api')
+const { browser, api } = await benchSessions(base)
 const app = createApp({
   db: logged, engine,
   config: { port: 0, host: '127.0.0.1', databaseUrl: undefined, dataDir: '', admin: undefined, logLevel: 'silent', trustProxy: false, signIn: LOCAL_ONLY },

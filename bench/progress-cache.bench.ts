@@ -19,11 +19,10 @@
  * Figures on stdout as JSON, with the load average at each.
  */
 import { createRequire } from 'node:module'
-import { createSession } from '../src/auth/sessions.ts'
 import { kyselyOverPostgres } from '../src/db/connect.ts'
-import { createUser } from '../src/users/users.service.ts'
 import { load, round, rssMiB, startServer } from './serve.ts'
 import { casesFor, type Case } from './suite-cases.ts'
+import { benchSessions } from './bench-server-db.ts'
 
 interface Histogram { average: number; p50: number; p97_5: number; p99: number; max: number }
 interface AutocannonResult { requests: Histogram; latency: Histogram; errors: number; timeouts: number; non2xx: number }
@@ -44,11 +43,7 @@ const CURRENT_PATH = process.env.BENCH_CURRENT_PATH ?? '/dashboard/charts'
 const APP = process.env.BENCH_APP ?? 'src/server.ts'
 
 const { db } = kyselyOverPostgres(url)
-const existing = await db.selectFrom('users').select('id').where('email', '=', 'bench@example.se').executeTakeFirst()
-const userId = existing?.id ??
-  (await createUser(db, { email: 'bench@example.se', name: 'Bench Admin', role: 'admin', active: true, password: 'bench-password-16' }, { userId: null })).id
-const browser = await createSession(db, userId, 'browser')
-const api = await createSession(db, userId, 'api')
+const { browser, api } = await benchSessions(db)
 const READS = new RegExp(process.env.BENCH_READS ?? 'plan progress|dashboard', 'i')
 const cases = (await casesFor(db)).filter((c) => READS.test(c.name))
 await db.destroy()

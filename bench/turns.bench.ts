@@ -11,10 +11,9 @@
  * dashboard's current figures (/dashboard/charts): how long until they include it. BENCH_APP runs
  * another checkout's server (e.g. /tmp/before/src/server.ts) for a before/after. JSON on stdout.
  */
-import { createSession } from '../src/auth/sessions.ts'
 import { kyselyOverPglite, kyselyOverPostgres, openPglite } from '../src/db/connect.ts'
-import { createUser } from '../src/users/users.service.ts'
 import { load, round, rssMiB, startServer } from './serve.ts'
+import { benchSessions } from './bench-server-db.ts'
 
 const args = process.argv.slice(2)
 const at = args.indexOf('--data-dir')
@@ -31,11 +30,7 @@ const APP = process.env.BENCH_APP ?? 'src/server.ts'
 const pglite = dataDir ? await openPglite({ dataDir }) : undefined
 const pg = pglite ? undefined : kyselyOverPostgres(url!)
 const db = pglite ? kyselyOverPglite(pglite) : pg!.db
-const existing = await db.selectFrom('users').select('id').where('email', '=', 'bench@example.se').executeTakeFirst()
-const userId = existing?.id ??
-  (await createUser(db, { email: 'bench@example.se', name: 'Bench Admin', role: 'admin', active: true, password: 'bench-password-16' }, { userId: null })).id
-const browser = await createSession(db, userId, 'browser')
-const api = await createSession(db, userId, 'api')
+const { browser, api } = await benchSessions(db)
 await db.destroy()
 
 const server = await startServer([APP], dataDir ? { DATA_DIR: dataDir } : { DATABASE_URL: url! }, async (u) => (await fetch(`${u}/healthz`)).ok)

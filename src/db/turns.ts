@@ -10,3 +10,11 @@ export async function letOthersIn(): Promise<void> {
   await nextTurn()
   await new Promise((resolve) => setTimeout(resolve, 1))
 }
+
+/**
+ * Whether a long read goes statement by statement rather than in one transaction: on the embedded
+ * engine a transaction holds the one connection to its end, and every other request waits for it
+ * (the dashboard's recount, the network graph; bench/README.md). PostgreSQL's pool serves others
+ * meanwhile, so there such reads keep their one snapshot.
+ */
+export const readInTurns = (engine: 'pglite' | 'postgres'): boolean => engine === 'pglite'

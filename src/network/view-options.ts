@@ -3,13 +3,14 @@ import type { AppEnv } from '../app-env.ts'
 import type { ClusterBy } from './network.schema.ts'
 import type { ViewOptions2 } from './view.ts'
 import { audienceOf } from '../privacy/visibility.ts'
+import { readInTurns } from '../db/turns.ts'
 
 /** The view's words in the reader's language (the anonymous person, cluster names), its audience, and how to read it on this engine. */
 export function viewOptions(c: Context<AppEnv>): ViewOptions2 {
   const t = c.get('t')
   return {
     audience: audienceOf(c),
-    inTurns: c.get('deps').engine === 'pglite',
+    inTurns: readInTurns(c.get('deps').engine),
     anonymousLabel: t('graph.anonymous'),
     clusterLabel: (by: ClusterBy, value: string | null, memberType: string | null) => clusterLabel(c, by, value, memberType),
   }

@@ -48,15 +48,15 @@ export function monthSeries(months: readonly string[], perMonth: readonly { mont
  * between. Together they were one statement of 1.5 s at 50 000 contacts.
  */
 async function targetByTarget(db: Executor, plans: readonly Plan[], today: string): Promise<Map<string, ProgressCount>> {
-  const byTarget = new Map<string, Plan[]>()
+  const byTarget = new Map<string, string[]>()
   for (const p of plans) {
     const key = JSON.stringify(p.target)
-    byTarget.set(key, [...(byTarget.get(key) ?? []), p])
+    byTarget.set(key, [...(byTarget.get(key) ?? []), p.id])
   }
   const out = new Map<string, ProgressCount>()
-  for (const group of byTarget.values()) {
+  for (const ids of byTarget.values()) {
     await letOthersIn()
-    for (const [id, count] of await progressCounts(db, group.map((p) => p.id), today)) out.set(id, count)
+    for (const [id, count] of await progressCounts(db, ids, today)) out.set(id, count)
   }
   return out
 }
