@@ -69,14 +69,23 @@ export function textScore(table: string, q: string, score: ScoreNames, opts: Tex
   const prefix = likePattern(folded).slice(1)
   const plainPrefix = likePattern(plain).slice(1)
   const col = (name: string) => sql.ref(`${table}.${name}`)
-  const fold = (e: Expression<string | null>) => sql`lower(unaccent(coalesce(${e}, '')))`
-  const any = (parts: RawBuilder<unknown>[]) => (parts.length ? sql.join(parts, sql` or `) : sql`false`)
-  const codes = score.codes ?? []
-  const exact = any([...score.names.map((n) => sql`${fold(n)} = ${folded}`), ...codes.map((c) => sql`lower(${c}) = ${plain}`)])
-  const starts = any([...score.names.map((n) => sql`${fold(n)} like ${prefix}`), ...codes.map((c) => sql`lower(${c}) like ${plainPrefix}`)])
+  const starts = anyOf([...score.names.map((n) => sql`${folding(n)} like ${prefix}`), ...(score.codes ?? []).map((c) => sql`lower(${c}) like ${plainPrefix}`)])
   const stemmed = opts.vector === false ? sql`false` : sql`${col('search_vector')} @@ websearch_to_tsquery('swedish', ${q})`
-  return sql<number>`(case when ${exact} then 4 when ${starts} then 3 when ${stemmed} then 2 else 1 end
+  return sql<number>`(case when ${exactMatch(q, score)} then ${sql.lit(EXACT_SCORE)} when ${starts} then 3 when ${stemmed} then 2 else 1 end
     + 0.99 * least(1.0, ${folded.length}::float8 / greatest(length(${col('search_text')}), 1)))`
+}
+
+/** The score textScore gives from an exact match up (4 and its fraction): the query named a record as typed. */
+export const EXACT_SCORE = 4
+
+const folding = (e: Expression<string | null>) => sql`lower(unaccent(coalesce(${e}, '')))`
+const anyOf = (parts: RawBuilder<unknown>[]) => (parts.length ? sql.join(parts, sql` or `) : sql`false`)
+
+/** A name of the record is the query, accents and case aside, or a code (an e-mail address) is, case aside. */
+export function exactMatch(q: string, score: ScoreNames): RawBuilder<SqlBool> {
+  const folded = foldForSearch(q)
+  const plain = q.trim().toLowerCase()
+  return sql<SqlBool>`(${anyOf([...score.names.map((n) => sql`${folding(n)} = ${folded}`), ...(score.codes ?? []).map((c) => sql`lower(${c}) = ${plain}`)])})`
 }
 
 /**
@@ -89,19 +98,25 @@ export function fuzzyScore(table: string, q: string): RawBuilder<number> {
   return sql<number>`(0.99 * similarity(${foldForSearch(q)}, ${sql.ref(`${table}.search_text`)}))`
 }
 
-/** Below this many precise matches a list's search fills in with the best typo matches, up to this many rows (as search does per type). */
+/**
+ * Below this many precise matches a list's search fills in with the best typo matches, up to this
+ * many rows (as search does per type) — unless one of them is an exact match (exactMatch): the
+ * query then named a record as typed, and others a letter or two away from it are noise, not a
+ * correction (and finding them costs a similarity check on every row near a common name).
+ */
 export const FUZZY_FILL_BELOW = 20
 
 /**
  * A list's search box (`q`) that ranks: `where` is the precise match, `fuzzy` a typo match that is
  * not precise (a list adds the best few of those only when the precise ones are fewer than
- * FUZZY_FILL_BELOW), and `rank` scores a row — exact name or e-mail > prefix > word > substring >
+ * FUZZY_FILL_BELOW and none of them is `exact`), and `rank` scores a row — exact name or e-mail > prefix > word > substring >
  * typo — for the list's `relevance` order, the default whenever `q` is given.
  */
 export function searchFilter(table: string, names: ScoreNames, opts: TextMatchOptions = {}) {
   const precise = (q: string) => preciseMatch(table, q, opts)
   return {
     where: precise,
+    exact: (q: string) => exactMatch(q, names),
     fuzzy: (q: string) => fuzzyMatch(table, q, opts),
     rank: (q: string, withTypos: boolean): RawBuilder<number> =>
       withTypos ? sql<number>`(case when ${precise(q)} then ${textScore(table, q, names, opts)} else ${fuzzyScore(table, q)} end)` : textScore(table, q, names, opts),

@@ -1,6 +1,7 @@
 import { sql, type Expression } from 'kysely'
 import type { Executor } from '../db/write.ts'
 import type { Audience } from '../privacy/visibility.ts'
+import { EXACT_SCORE } from '../register/search-filter.ts'
 import { foldForSearch } from '../register/search-text.ts'
 import { highlight, plainText, type SnippetPart } from './highlight.ts'
 import { SEARCH_SOURCES, type SearchQuery, type SearchRow, type SearchSource } from './sources.ts'
@@ -51,12 +52,14 @@ export async function searchGroups(db: Executor, q: string, types: readonly stri
 }
 
 /**
- * Precise matches first; typo matches only for the types that have fewer than wanted. A typo
+ * Precise matches first; typo matches only for the types that have fewer than wanted, and only
+ * when no record of any type is named exactly by the query (as lists do, FUZZY_FILL_BELOW). A typo
  * match always scores below a precise one, so the best `limit` are the same as from one query
  * over both, without paying the similarity check on every row of a common word.
  */
 async function bestOf(db: Executor, sources: readonly SearchSource[], q: string, limit: number, audience: Audience): Promise<SearchRow[][]> {
   const found = await together(db, sources.map((s) => s.query(db, q, limit, 'precise', audience)))
+  if (found.some((rows) => rows.some((r) => Number(r.score) >= EXACT_SCORE))) return found
   const short = sources.flatMap((_, i) => (found[i]!.length < limit ? [i] : []))
   if (short.length > 0) {
     const typos = await together(db, short.map((i) => sources[i]!.query(db, q, limit - found[i]!.length, 'fuzzy', audience)))

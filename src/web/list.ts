@@ -50,6 +50,8 @@ export interface Filter<S extends z.ZodType = z.ZodType> {
    * beside real ones.
    */
   fuzzy?: Filter<S>['where']
+  /** Rows `where` found that the value names exactly: with one of them, no typo matches fill in. */
+  exact?: Filter<S>['where']
   /** How well a row matches (higher is better), for the `relevance` order; `withTypos` when typo matches are among the rows. */
   rank?: (value: Exclude<z.output<S>, undefined | null>, withTypos: boolean) => Expression<number>
   /** The rank of a row `fuzzy` found (cheaper than `rank`: no precise arm to check again). */
@@ -59,7 +61,7 @@ export interface Filter<S extends z.ZodType = z.ZodType> {
 export const filter = <S extends z.ZodType>(schema: S, where?: Filter<S>['where'], loose?: Filter<S>['where']): Filter<S> => ({ schema, where, loose })
 
 /** A search box that ranks (searchFilter in src/register/search-filter.ts): with a value, the list is in order of relevance unless another order is asked for. */
-export const rankedFilter = <S extends z.ZodType>(schema: S, search: Required<Pick<Filter<S>, 'where' | 'fuzzy' | 'rank' | 'typoRank'>>): Filter<S> => ({ schema, ...search })
+export const rankedFilter = <S extends z.ZodType>(schema: S, search: Required<Pick<Filter<S>, 'where' | 'fuzzy' | 'exact' | 'rank' | 'typoRank'>>): Filter<S> => ({ schema, ...search })
 
 /** The order of a list whose ranked filter (its search box) is set and no other order was asked for: best match first. */
 export const RELEVANCE = 'relevance'
@@ -169,9 +171,9 @@ export function defineList<F extends Filters, S extends string, Row, Out = Row>(
       total = await countOf(db, base)
     }
     let withTypos = false
-    if (search && total! < FUZZY_FILL_BELOW) {
-      // Few precise matches: the best typo matches fill in, up to FUZZY_FILL_BELOW rows in all
-      // (never a count or a sort over every row a typo away from a common word).
+    if (search && total! < FUZZY_FILL_BELOW && !(total! > 0 && (await anyExact(base, search)))) {
+      // Few precise matches, none of them exact: the best typo matches fill in, up to
+      // FUZZY_FILL_BELOW rows in all (never a count or a sort over every row a typo away from a common word).
       const typos = await visible(filtered(from(db, q), spec.filters, q, { fuzzy: search.name }))
         .clearSelect()
         .select('id')
@@ -263,6 +265,12 @@ function filtered<Q extends SelectQueryBuilder<Database, any, any>>(query: Q, fi
   return q
 }
 
+/** Whether some row of `q` (fewer than FUZZY_FILL_BELOW) is one the search names exactly. */
+async function anyExact(q: SelectQueryBuilder<Database, any, any>, search: NonNullable<ReturnType<typeof searchOf>>): Promise<boolean> {
+  const row = await q.clearSelect().clearOrderBy().select(sql<number>`1`.as('one')).where(search.exact()).limit(1).executeTakeFirst()
+  return row !== undefined
+}
+
 /** The rows of `q`, counted up to one more than COUNT_CAP (a long list is "more than" the cap, not counted to its end). */
 async function countOf(db: Executor, q: SelectQueryBuilder<Database, any, any>): Promise<number> {
   const rows = q.clearSelect().clearOrderBy().select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1)
@@ -278,12 +286,17 @@ export function sortOf<F extends Filters, S extends string>(spec: Pick<ListSpec<
 }
 
 /** The ranked filter that is set (the search box), with its rank for that value. */
-function searchOf(filters: Filters, values: Record<string, unknown>): { name: string; rank: (withTypos: boolean) => Expression<number>; typoRank: () => Expression<number> } | undefined {
+function searchOf(filters: Filters, values: Record<string, unknown>) {
   const found = Object.entries(filters).find(([k, f]) => f.rank && isSet(values[k]))
   if (!found) return undefined
   const [name, f] = found
   const value = values[name] as never
-  return { name, rank: (withTypos) => f.rank!(value, withTypos), typoRank: () => (f.typoRank ?? ((v) => f.rank!(v, true)))(value) }
+  return {
+    name,
+    rank: (withTypos: boolean): Expression<number> => f.rank!(value, withTypos),
+    typoRank: (): Expression<number> => (f.typoRank ?? ((v) => f.rank!(v, true)))(value),
+    exact: (): Expression<SqlBool> => (f.exact ? f.exact(value) : sql<SqlBool>`false`),
+  }
 }
 
 /** Live rows, or the deleted ones (not merged away) for the admin-only deleted view. */

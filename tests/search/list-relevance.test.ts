@@ -73,6 +73,13 @@ describe('a list searched by its own box', () => {
     expect(typo).toContain('Bo Lindström')
   })
 
+  it('fills in no typo matches when the query names someone exactly', async () => {
+    // "Bo Lindström" is one person; the other Lindströms are a word away, not a correction.
+    expect(await names(`q=${encodeURIComponent('Bo Lindström')}`)).toEqual(['Bo Lindström'])
+    // One letter off, nobody is named so: the closest names fill in.
+    expect(await names(`q=${encodeURIComponent('Bo Lindstrøm')}`)).toContain('Bo Lindström')
+  })
+
   it('orders the page by relevance too, and counts', async () => {
     const res = await t.request('/contacts?q=' + encodeURIComponent('Åsa Lindström'), { headers: { cookie: (await t.browser('viewer')).cookie } })
     const html = await res.text()

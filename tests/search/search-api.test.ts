@@ -172,6 +172,13 @@ describe('GET /api/v1/search', () => {
     expect(statements).toHaveLength(2)
   })
 
+  it('adds no typo matches when the query names a record exactly', async () => {
+    // Jönköpings kommun is a letter away from Linköpings kommun: a correction for "Lnköpings
+    // kommun", noise for someone who typed Linköpings kommun as it is named.
+    expect(labels(await search(`q=${encodeURIComponent('Linköpings kommun')}`))).toEqual(['Linköpings kommun'])
+    expect(labels(await search(`q=${encodeURIComponent('Lnköpings kommun')}`))).toEqual(expect.arrayContaining(['Linköpings kommun', 'Jönköpings kommun']))
+  })
+
   it('caps the answer at the limit, best first', async () => {
     const hits = await search('q=l%C3%A4n&limit=2')
     expect(hits.length).toBeLessThanOrEqual(2)
