@@ -13,6 +13,43 @@ export async function dataVersion(db: Executor): Promise<bigint> {
   return BigInt(rows[0]!.v)
 }
 
+/**
+ * The tables whose every write makes the data version larger: a trigger on each
+ * (migrations/20261203T1620_data_version.ts and 20261203T1910_data_version_network.ts; a test
+ * compares this list with the triggers in the database).
+ */
+export const VERSIONED_TABLES: ReadonlySet<string> = new Set([
+  'plans', 'contacts', 'organisations', 'affiliations', 'activities', 'activity_participants', 'segments',
+  'alliances', 'alliance_members', 'alliance_status_changes', 'bodies', 'body_seats', 'newsletter_subscriptions',
+  'projects', 'project_partners', 'themes', 'organisation_relationships',
+])
+
+/** Counts kept per database for countAtVersion, all of one version; at most this many. */
+const MAX_COUNTS = 100
+const counts = new WeakMap<object, { version: bigint; byKey: Map<string, number> }>()
+
+/**
+ * A count of rows of VERSIONED_TABLES only (a list page's total), kept until the data version
+ * moves: `key` must name everything else it depends on (the statement and its parameters). The
+ * count is made after the version is read, so it holds at least every write that version counts;
+ * a write committed since has made the version larger, and nobody reads this one for it. Apart
+ * from `versioned`'s results, so that many lists' counts never push out a plan's progress.
+ */
+export async function countAtVersion(db: Executor, key: string, count: () => Promise<number>): Promise<number> {
+  if (db.isTransaction) return count()
+  const version = await dataVersion(db)
+  let kept = counts.get(db)
+  if (!kept || kept.version < version) counts.set(db, (kept = { version, byKey: new Map() }))
+  // An older version than the kept one is read only by a request that began before a write.
+  if (kept.version !== version) return count()
+  const hit = kept.byKey.get(key)
+  if (hit !== undefined) return hit
+  const n = await count()
+  kept.byKey.set(key, n)
+  if (kept.byKey.size > MAX_COUNTS) kept.byKey.delete(kept.byKey.keys().next().value!)
+  return n
+}
+
 interface Entry {
   version: bigint
   value: Promise<unknown>

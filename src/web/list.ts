@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely'
 import { z } from 'zod'
 import type { AppEnv } from '../app-env.ts'
+import { countAtVersion, VERSIONED_TABLES } from '../db/data-version.ts'
 import { keysetPage, type Keyset, type Page } from '../db/pagination.ts'
 import type { Database } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
@@ -165,7 +166,7 @@ export function defineList<F extends Filters, S extends string, Row, Out = Row>(
     const search = searchOf(spec.filters, q)
     const loose = Object.entries(spec.filters).some(([k, f]) => f.loose && isSet(q[k]))
     let base = visible(filtered(from(db, q), spec.filters, q))
-    let total = opts.count === false && !loose && !search ? undefined : await countOf(db, base)
+    let total = opts.count === false && !loose && !search ? undefined : await countOf(db, base, { cached: !search })
     if (loose && total === 0) {
       base = visible(filtered(from(db, q), spec.filters, q, { loose: true }))
       total = await countOf(db, base)
@@ -271,11 +272,36 @@ async function anyExact(q: SelectQueryBuilder<Database, any, any>, search: NonNu
   return row !== undefined
 }
 
-/** The rows of `q`, counted up to one more than COUNT_CAP (a long list is "more than" the cap, not counted to its end). */
-async function countOf(db: Executor, q: SelectQueryBuilder<Database, any, any>): Promise<number> {
+/**
+ * The rows of `q`, counted up to one more than COUNT_CAP (a long list is "more than" the cap, not
+ * counted to its end). `cached`: kept per data version when the statement reads only tables the
+ * version follows and nothing that changes with the clock (countable) — the count of 10 001 rows
+ * a long list's every page asked for was half its SQL (bench/README.md). Not for a search: its
+ * words are too many to keep, and its count is of few rows.
+ */
+async function countOf(db: Executor, q: SelectQueryBuilder<Database, any, any>, opts: { cached?: boolean } = {}): Promise<number> {
   const rows = q.clearSelect().clearOrderBy().select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1)
-  const row = await (db as unknown as Kysely<any>).selectFrom(rows.as('matching')).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()
-  return Number((row as { n: unknown }).n)
+  const query = (db as unknown as Kysely<any>).selectFrom(rows.as('matching')).select(sql<number>`count(*)`.as('n'))
+  const count = async () => Number(((await query.executeTakeFirstOrThrow()) as { n: unknown }).n)
+  const compiled = query.compile()
+  if (!opts.cached || !countable(compiled.sql)) return count()
+  return countAtVersion(db, JSON.stringify([compiled.sql, compiled.parameters]), count)
+}
+
+/** Every table a statement names after FROM or JOIN (quoted or not); anything else there — a function, LATERAL — is not a table the version follows. */
+const NAMED_AFTER_FROM = /\b(?:from|join)\s+("?)([a-z_][a-z0-9_]*)\1(?![a-z0-9_(])/gi
+/** A FROM item followed by a comma: another item (a function such as unnest) the pattern above does not see. */
+const FROM_LIST = /\b(?:from|join)\s+"?[a-z_][a-z0-9_]*"?(?:\s+(?:as\s+)?"?[a-z_][a-z0-9_]*"?)?\s*,/i
+/** What makes a statement's answer change without a write. */
+const CLOCK = /\b(?:now|current_date|current_time|current_timestamp|localtime|localtimestamp|clock_timestamp|statement_timestamp|transaction_timestamp|timeofday|random)\b/i
+
+/** Whether a statement's answer can change only by a write to a table the data version follows (fails closed on anything it does not recognise). */
+export function countable(statement: string): boolean {
+  if (CLOCK.test(statement) || FROM_LIST.test(statement)) return false
+  for (const m of statement.matchAll(NAMED_AFTER_FROM)) if (!VERSIONED_TABLES.has(m[2]!.toLowerCase())) return false
+  // A FROM or JOIN followed by something the pattern could not read as a name (a subquery is fine: its own FROM is read).
+  const froms = statement.match(/\b(?:from|join)\s+(?!\()/gi)?.length ?? 0
+  return froms === [...statement.matchAll(NAMED_AFTER_FROM)].length
 }
 
 /** The order a query asks for: its own, else relevance when a ranked filter is set, else the list's default. */
