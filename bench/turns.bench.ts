@@ -10,6 +10,10 @@
  * the contacts list (API) asked: how long it waits. Then, BENCH_ROUNDS times, a write and the
  * dashboard's current figures (/dashboard/charts): how long until they include it. BENCH_APP runs
  * another checkout's server (e.g. /tmp/before/src/server.ts) for a before/after. JSON on stdout.
+ *
+ * With --network, instead: BENCH_ROUNDS times a contact created, the whole register's network view
+ * (`GET /api/v1/network`) asked, and 0.3 s later the contacts list three times, 0.2 s apart: how
+ * long each waits while the view is read and computed, and how long the view took.
  */
 import { kyselyOverPglite, kyselyOverPostgres, openPglite } from '../src/db/connect.ts'
 import { load, round, rssMiB, startServer } from './serve.ts'
@@ -24,6 +28,8 @@ if (!dataDir && !url) {
   process.exit(2)
 }
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8)
+/** --network: the whole register's network view after a write instead of the dashboard. */
+const NETWORK = args.includes('--network')
 const APP = process.env.BENCH_APP ?? 'src/server.ts'
 
 // Sessions made before the server starts: the embedded engine has one owner at a time.
@@ -47,9 +53,9 @@ const write = () => ask('/api/v1/contacts', { method: 'POST', body: JSON.stringi
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
-const results: Record<string, unknown> = { app: APP, engine: dataDir ? 'pglite' : 'postgres', date: new Date().toISOString(), load_at_start: load() }
-try {
-  results.first_dashboard_ms = await ask('/')
+/** The dashboard's recount after a write: a list asked meanwhile, and when the figures are current. */
+async function duringRecount(): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = { first_dashboard_ms: await ask('/') }
   const list: number[] = []
   const dashboard: number[] = []
   for (let i = 0; i < ROUNDS; i++) {
@@ -61,13 +67,39 @@ try {
     // The recount done before the next round: each round starts alike.
     await ask('/dashboard/charts')
   }
-  results.during_recount = { contacts_list_ms: list, median: median(list), max: Math.max(...list), dashboard_ms: dashboard, load: load() }
+  out.during_recount = { contacts_list_ms: list, median: median(list), max: Math.max(...list), dashboard_ms: dashboard, load: load() }
   const current: number[] = []
   for (let i = 0; i < ROUNDS; i++) {
     await write()
     current.push(await ask('/dashboard/charts'))
   }
-  results.until_current = { ms: current, median: median(current), max: Math.max(...current), load: load() }
+  out.until_current = { ms: current, median: median(current), max: Math.max(...current), load: load() }
+  return out
+}
+
+/** The whole register's view after a write (assembled, measured and laid out afresh): lists asked meanwhile. */
+async function duringNetworkView(): Promise<Record<string, unknown>> {
+  const lists: number[][] = []
+  const views: number[] = []
+  for (let i = 0; i < ROUNDS; i++) {
+    await write()
+    const view = ask('/api/v1/network')
+    await sleep(300)
+    const waits: number[] = []
+    for (let k = 0; k < 3; k++) {
+      waits.push(await ask('/api/v1/contacts?limit=50'))
+      await sleep(200)
+    }
+    lists.push(waits)
+    views.push(await view)
+  }
+  const firsts = lists.map((w) => w[0]!)
+  return { during_network_view: { contacts_list_ms: lists, first_median: median(firsts), first_max: Math.max(...firsts), view_ms: views, view_median: median(views), load: load() } }
+}
+
+const results: Record<string, unknown> = { app: APP, engine: dataDir ? 'pglite' : 'postgres', date: new Date().toISOString(), load_at_start: load() }
+try {
+  Object.assign(results, NETWORK ? await duringNetworkView() : await duringRecount())
   results.rss_mib = rssMiB(server.child.pid!)
 } finally {
   await server.stop()

@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely'
+import { packedRows } from '../db/packed.ts'
 import type { Executor } from '../db/write.ts'
 import type { RelationshipType } from '../db/schema.ts'
 import { ValidationError } from '../web/errors.ts'
@@ -50,6 +51,8 @@ export interface EdgesOptions {
    */
   inTurns?: boolean
 }
+
+const EDGE_COLUMNS = ['type', 'source_type', 'source_id', 'target_type', 'target_id', 'start_date', 'end_date', 'via_table', 'via_id'] as const
 
 interface EdgeRow {
   type: EdgeType
@@ -152,15 +155,16 @@ export async function edgesValidOn(db: Executor, date: string, opts: EdgesOption
   const read = async (tx: Executor) => {
     const out: Edge[] = []
     for (const source of sources) {
-      const { rows } = await (opts.at ? atNodes(QUERIES[source](date), opts.at) : QUERIES[source](date)).execute(tx)
+      // Packed: the register's links are the largest read of the graph (tens of thousands of rows).
+      const rows = await packedRows(tx, opts.at ? atNodes(QUERIES[source](date), opts.at) : QUERIES[source](date), EDGE_COLUMNS)
       for (const r of rows) {
         out.push({
-          type: r.type,
-          source: { type: r.source_type, id: r.source_id },
-          target: { type: r.target_type, id: r.target_id },
+          type: r.type as EdgeType,
+          source: { type: r.source_type as NodeType, id: r.source_id! },
+          target: { type: r.target_type as NodeType, id: r.target_id! },
           start_date: r.start_date,
           end_date: r.end_date,
-          via: { table: r.via_table, id: r.via_id },
+          via: { table: r.via_table!, id: r.via_id! },
         })
       }
     }
