@@ -2,12 +2,14 @@ import { sql, type RawBuilder } from 'kysely'
 import type { Executor } from './write.ts'
 
 /*
- * Large reads as one value. The driver parses every field of every row on its own — on the
- * embedded engine in the server's one thread, where every other request waits meanwhile — and a
- * national register's graph is hundreds of thousands of fields (bench/README.md, *The graph read
- * as one value*): its 43 500 affiliations took 520–680 ms as rows and 90–160 ms packed, its 50 000
- * contact nodes 1.0–1.2 s as rows and 0.4–0.5 s as one JSON array. Row order: as the query gives
- * it (PostgreSQL aggregates a subquery's rows in the order they come).
+ * Large reads as one value, on the embedded engine (`packed`; otherwise the rows as they come).
+ * PGlite parses every field of every row on its own, in the server's one thread and all at once,
+ * while every other request waits — and a national register's graph is hundreds of thousands of
+ * fields (bench/README.md, *The graph read as one value*): its 43 500 affiliations took 520–680 ms
+ * as rows and 90–160 ms packed, its 50 000 contact nodes 1.0–1.2 s as rows and 0.4–0.5 s as one
+ * JSON array. pg parses rows as they arrive, between other requests' work: packed, the server
+ * would build the value and the app parse it in one piece, for nothing. Row order: as the query
+ * gives it (PostgreSQL aggregates a subquery's rows in the order they come).
  */
 
 // Control characters no id, date, number or type name holds: between fields, and between rows.
@@ -19,7 +21,11 @@ const ROW = '\x1e'
  * empty and never holds a control character — ids, dates, numbers, enum values: an empty field is
  * read as null. Anything else (names) goes through jsonRows.
  */
-export async function packedRows<K extends string>(db: Executor, query: RawBuilder<unknown>, columns: readonly K[]): Promise<Record<K, string | null>[]> {
+export async function packedRows<K extends string>(db: Executor, query: RawBuilder<unknown>, columns: readonly K[], opts: { packed: boolean }): Promise<Record<K, string | null>[]> {
+  if (!opts.packed) {
+    const { rows } = await query.execute(db)
+    return (rows as Record<K, unknown>[]).map((r) => Object.fromEntries(columns.map((c) => [c, r[c] === null || r[c] === undefined ? null : String(r[c])])) as Record<K, string | null>)
+  }
   const fields = sql.join(columns.map((c) => sql`coalesce(${sql.ref(`packed.${c}`)}::text, '')`), sql`, `)
   const { rows } = await sql<{ packed: string | null }>`select string_agg(concat_ws(${FIELD}, ${fields}), ${ROW}) as packed from (${query}) as packed`.execute(db)
   const text = rows[0]?.packed
@@ -33,7 +39,8 @@ export async function packedRows<K extends string>(db: Executor, query: RawBuild
 }
 
 /** The rows of `query` as one JSON array of arrays, for any column: text, booleans, arrays (a timestamp comes as its ISO text). */
-export async function jsonRows<R>(db: Executor, query: RawBuilder<R>, columns: readonly (keyof R & string)[]): Promise<R[]> {
+export async function jsonRows<R>(db: Executor, query: RawBuilder<R>, columns: readonly (keyof R & string)[], opts: { packed: boolean }): Promise<R[]> {
+  if (!opts.packed) return (await query.execute(db)).rows
   const fields = sql.join(columns.map((c) => sql.ref(`packed.${c}`)), sql`, `)
   const { rows } = await sql<{ packed: string | null }>`select json_agg(json_build_array(${fields}))::text as packed from (${query}) as packed`.execute(db)
   const text = rows[0]?.packed

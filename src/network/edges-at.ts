@@ -46,8 +46,9 @@ export interface EdgesOptions {
    */
   at?: { ids: readonly string[]; ends: 'either' | 'both' }
   /**
-   * Source by source outside a transaction, so that others' statements run in between: the
-   * embedded engine, whose one connection a transaction holds to its end. Not one snapshot then.
+   * The embedded engine's way: source by source outside a transaction, so that others' statements
+   * run in between (a transaction holds its one connection to its end; not one snapshot then),
+   * and each source's links as one value (src/db/packed.ts).
    */
   inTurns?: boolean
 }
@@ -155,8 +156,8 @@ export async function edgesValidOn(db: Executor, date: string, opts: EdgesOption
   const read = async (tx: Executor) => {
     const out: Edge[] = []
     for (const source of sources) {
-      // Packed: the register's links are the largest read of the graph (tens of thousands of rows).
-      const rows = await packedRows(tx, opts.at ? atNodes(QUERIES[source](date), opts.at) : QUERIES[source](date), EDGE_COLUMNS)
+      // The register's links are the largest read of the graph: one value each on the embedded engine.
+      const rows = await packedRows(tx, opts.at ? atNodes(QUERIES[source](date), opts.at) : QUERIES[source](date), EDGE_COLUMNS, { packed: opts.inTurns === true })
       for (const r of rows) {
         out.push({
           type: r.type as EdgeType,

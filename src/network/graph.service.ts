@@ -108,10 +108,11 @@ export interface AssembleOptions {
    */
   around?: Around
   /**
-   * Query by query outside a transaction, so that others' statements run in between (the embedded
-   * engine, whose one connection a transaction holds to its end: the whole register at 50 000
-   * contacts held it for about a second). The data version is then read first: the graph holds at least its writes,
-   * and edges whose ends were deleted meanwhile are left out as always.
+   * The embedded engine's way. Query by query outside a transaction, so that others' statements
+   * run in between (a transaction holds its one connection to its end: the whole register at
+   * 50 000 contacts held it for about a second). The data version is then read first: the graph
+   * holds at least its writes, and edges whose ends were deleted meanwhile are left out as always.
+   * And each large result as one value (src/db/packed.ts), which PGlite parses far faster.
    */
   inTurns?: boolean
 }
@@ -221,7 +222,7 @@ export async function assembleGraph(db: Executor, opts: AssembleOptions): Promis
     const nodes: NetNode[] = []
     for (const type of NODE_TYPES) {
       if (!types.has(type)) continue
-      for (const r of await jsonRows(tx, NODE_QUERIES[type](at, only), NODE_COLUMNS[type])) nodes.push(toNode(type, r, opts.anonymousLabel ?? '—'))
+      for (const r of await jsonRows(tx, NODE_QUERIES[type](at, only), NODE_COLUMNS[type], { packed: inTurns })) nodes.push(toNode(type, r, opts.anonymousLabel ?? '—'))
     }
     const ids = new Set(nodes.map((n) => n.id))
     const edges: NetEdge[] = []
@@ -281,7 +282,7 @@ async function edgesOf(tx: Executor, at: string, types: ReadonlySet<NetNodeType>
   }
   // One by one: spread into push, a national register's links overflow the call stack.
   if (types.has('project') && types.has('organisation')) for (const e of await projectPartnerEdges(tx, at, near)) edges.push(e)
-  if (types.has('organisation')) for (const e of await coParticipationEdges(tx, at, near)) edges.push(e)
+  if (types.has('organisation')) for (const e of await coParticipationEdges(tx, at, near, inTurns)) edges.push(e)
   return edges
 }
 
@@ -395,9 +396,9 @@ async function activitiesNear(db: Executor, ids: RawBuilder<unknown>): Promise<s
   return rows.map((r) => r.id)
 }
 
-async function coParticipationEdges(db: Executor, at: string, near: EdgesOptions['at']): Promise<NetEdge[]> {
+async function coParticipationEdges(db: Executor, at: string, near: EdgesOptions['at'], packed: boolean): Promise<NetEdge[]> {
   const ids = near && idArray(near.ids)
-  // Read as one value (packedRows): at the national size these are 130 000 pairs with their activities.
+  // At the national size 130 000 pairs with their activities: one value on the embedded engine (packedRows).
   const rows = await packedRows(db, sql`
     with ${participationCte(at, ids && (await activitiesNear(db, ids)))}
     select x.organisation_id as a, y.organisation_id as b, count(*) as weight,
@@ -405,7 +406,7 @@ async function coParticipationEdges(db: Executor, at: string, near: EdgesOptions
     from live_part x join live_part y on y.activity_id = x.activity_id and x.organisation_id < y.organisation_id
     ${!ids ? sql`` : near!.ends === 'both' ? sql`where x.organisation_id = any(${ids}) and y.organisation_id = any(${ids})` : sql`where (x.organisation_id = any(${ids}) or y.organisation_id = any(${ids}))`}
     group by x.organisation_id, y.organisation_id
-    order by x.organisation_id, y.organisation_id`, ['a', 'b', 'weight', 'activity_ids'] as const)
+    order by x.organisation_id, y.organisation_id`, ['a', 'b', 'weight', 'activity_ids'] as const, { packed })
   return rows.map((r) => {
     const [a, b] = r.a! < r.b! ? [r.a!, r.b!] : [r.b!, r.a!]
     return {
