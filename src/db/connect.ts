@@ -1,12 +1,12 @@
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent'
-import { setImmediate as nextTurn } from 'node:timers/promises'
-import { Kysely, PGliteDialect, PostgresDialect, type Driver } from 'kysely'
+import { Kysely, PGliteDialect, PostgresDialect, type DialectAdapter, type Driver } from 'kysely'
 import pg from 'pg'
 import type { Database } from './schema.ts'
 import { stopQueriesOfGoneClients } from './client-gone.ts'
 import { lockDataDir } from './data-dir-lock.ts'
+import { ConnectionTurns } from './turns.ts'
 import { isEmptyDataDir, readTemplate } from './template.ts'
 
 export type Db = Kysely<Database>
@@ -49,12 +49,35 @@ export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob
  * the event loop turn once before it runs: requests that arrived are read and queue behind.
  */
 class TurnTakingPGliteDialect extends PGliteDialect {
+  // The one connection is handed out by ConnectionTurns (in turns, requests before long reads
+  // behind them) instead of Kysely's own first-come mutex, which it keeps for a driver that says
+  // it has one connection only.
+  override createAdapter(): DialectAdapter {
+    const adapter = super.createAdapter()
+    Object.defineProperty(adapter, 'supportsMultipleConnections', { value: true })
+    return adapter
+  }
+
   override createDriver(): Driver {
     const driver = super.createDriver()
+    const turns = new ConnectionTurns()
     const acquire = driver.acquireConnection.bind(driver)
+    const release = driver.releaseConnection.bind(driver)
     driver.acquireConnection = async (options) => {
-      await nextTurn()
-      return acquire(options)
+      await turns.take()
+      try {
+        return await acquire(options)
+      } catch (err) {
+        turns.give()
+        throw err
+      }
+    }
+    driver.releaseConnection = async (connection, options) => {
+      try {
+        await release(connection, options)
+      } finally {
+        turns.give()
+      }
     }
     return driver
   }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { within } from '../within.ts'
 import { outlivesRequest } from './client-gone.ts'
+import { behindOthers } from './turns.ts'
 import type { Executor } from './write.ts'
 
 /**
@@ -154,10 +155,10 @@ async function entryFor(db: Executor, cache: Cache, key: string, compute: (db: E
         entry.tookMs = performance.now() - entry.startedAt
         return value
       })
-  // Others' requests in between its statements; labelled with the version read before the first,
-  // so the result holds at least every write that version counts.
+  // Others' requests in between its statements, and first (behindOthers); labelled with the
+  // version read before the first, so the result holds at least every write that version counts.
   const inTurnsOfItsOwn = async () => {
-    const value = await compute(db)
+    const value = await behindOthers(() => compute(db))
     entry.tookMs = performance.now() - entry.startedAt
     return value
   }

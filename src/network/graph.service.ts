@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely'
 import { jsonRows, packedRows } from '../db/packed.ts'
+import { behindOthers } from '../db/turns.ts'
 import type { Executor } from '../db/write.ts'
 import { EDGE_TYPES, type EdgeType } from '../register/vocabulary.ts'
 import { atNodes, EDGE_SOURCES, edgesValidOn, idArray, type EdgeSource, type EdgesOptions } from './edges-at.ts'
@@ -112,7 +113,8 @@ export interface AssembleOptions {
    * run in between (a transaction holds its one connection to its end: the whole register at
    * 50 000 contacts held it for about a second). The data version is then read first: the graph
    * holds at least its writes, and edges whose ends were deleted meanwhile are left out as always.
-   * And each large result as one value (src/db/packed.ts), which PGlite parses far faster.
+   * And each large result as one value (src/db/packed.ts), which PGlite parses far faster; and
+   * behind other requests' statements (behindOthers).
    */
   inTurns?: boolean
 }
@@ -236,7 +238,7 @@ export async function assembleGraph(db: Executor, opts: AssembleOptions): Promis
     return graph
   }
   if (db.isTransaction) return read(db)
-  if (inTurns) return read(db, String(await dataVersion(db)))
+  if (inTurns) return behindOthers(async () => read(db, String(await dataVersion(db))))
   // One snapshot for every query, so that an edit in between cannot show half of it.
   return db.transaction().setIsolationLevel('repeatable read').execute((tx) => read(tx))
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DbHandle } from '../../src/db/connect.ts'
+import { BEHIND_AT_MOST_MS, behindOthers } from '../../src/db/turns.ts'
 import { testDb } from '../helpers/db.ts'
 import { ENGINE } from '../helpers/engines.ts'
 
@@ -42,6 +43,42 @@ describe.runIf(ENGINE === 'pglite')('the embedded engine’s one connection', ()
     } finally {
       counting = false
     }
+  })
+
+  it('lets a request’s statements all go before a long read behind others goes on', async () => {
+    // The network graph in turns: a list's four statements waited behind up to four of the
+    // graph's, each up to a second on a national register.
+    const done: string[] = []
+    const long = behindOthers(async () => {
+      for (let i = 1; i <= 4; i++) {
+        await sql`select pg_sleep(0.05)`.execute(handle.db)
+        done.push(`long ${i}`)
+      }
+    })
+    // Asked after the long read (first in line until now), with a little of its own work between its statements.
+    const request = (async () => {
+      for (let i = 1; i <= 3; i++) {
+        await sql`select pg_sleep(0.01)`.execute(handle.db)
+        done.push(`request ${i}`)
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+    })()
+    await Promise.all([long, request])
+    expect(done).toEqual(['request 1', 'request 2', 'request 3', 'long 1', 'long 2', 'long 3', 'long 4'])
+  })
+
+  it('goes on with a read behind others under a steady load, a statement at least every BEHIND_AT_MOST_MS', async () => {
+    let busy = true
+    const load = (async () => {
+      while (busy) await sql`select 1`.execute(handle.db)
+    })()
+    const started = performance.now()
+    await behindOthers(async () => {
+      for (let i = 0; i < 3; i++) await sql`select 1`.execute(handle.db)
+    })
+    busy = false
+    await load
+    expect(performance.now() - started).toBeLessThan(3 * BEHIND_AT_MOST_MS + 2_000)
   })
 
   it('keeps a transaction’s connection to itself: a query asked meanwhile waits for the commit', async () => {
