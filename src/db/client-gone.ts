@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { KyselyPlugin } from 'kysely'
+import { notBehindOthers } from './turns.ts'
 
 /**
  * A read whose client has gone stops at its next query.
@@ -35,9 +36,11 @@ export function stoppedWhenAborted<T>(signal: AbortSignal, fn: () => T): T {
 /**
  * Runs work a request starts but that must not stop with it: a computation other requests share
  * (a cached result, a graph layout) or work that goes on after the answer (an import's batches).
+ * Not behind others either (src/db/turns.ts), though its starter was: whoever joins it must not
+ * wait as if behind; a shared read meant to be behind others says so inside.
  */
 export function outlivesRequest<T>(fn: () => T): T {
-  return readOf.run(undefined, fn)
+  return readOf.run(undefined, () => notBehindOthers(fn))
 }
 
 /** Whether the client of the work in progress has gone (false outside a request). */

@@ -35,6 +35,11 @@ export function behindOthers<T>(read: () => Promise<T>): Promise<T> {
   return behind.run(true, read)
 }
 
+/** Runs `fn` at everyone's priority, though called from a read behind others. */
+export function notBehindOthers<T>(fn: () => T): T {
+  return behind.exit(fn)
+}
+
 const isBehindOthers = (): boolean => behind.getStore() === true
 
 /** How long one statement of a read behindOthers waits for others at most. */
@@ -64,7 +69,10 @@ export class ConnectionTurns {
     const behindOthers = isBehindOthers()
     await new Promise<void>((go) => {
       ;(behindOthers ? this.#behind : this.#others).push({ since: performance.now(), go: () => (this.#hold(behindOthers), go()) })
-      this.#next()
+      // Behind others, even an idle connection is taken only after a turn of the event loop: a
+      // request that asks in this turn goes first.
+      if (behindOthers) setImmediate(() => this.#next())
+      else this.#next()
     })
     await nextTurn()
   }

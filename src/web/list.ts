@@ -166,7 +166,7 @@ export function defineList<F extends Filters, S extends string, Row, Out = Row>(
     const search = searchOf(spec.filters, q)
     const loose = Object.entries(spec.filters).some(([k, f]) => f.loose && isSet(q[k]))
     let base = visible(filtered(from(db, q), spec.filters, q))
-    let total = opts.count === false && !loose && !search ? undefined : await countOf(db, base, { cached: !search })
+    let total = opts.count === false && !loose && !search ? undefined : await countOf(db, base, { cached: !Object.keys(spec.filters).some((k) => isSet(q[k])) })
     if (loose && total === 0) {
       base = visible(filtered(from(db, q), spec.filters, q, { loose: true }))
       total = await countOf(db, base)
@@ -274,10 +274,10 @@ async function anyExact(q: SelectQueryBuilder<Database, any, any>, search: NonNu
 
 /**
  * The rows of `q`, counted up to one more than COUNT_CAP (a long list is "more than" the cap, not
- * counted to its end). `cached`: kept per data version when the statement reads only tables the
- * version follows and nothing that changes with the clock (countable) — the count of 10 001 rows
- * a long list's every page asked for was half its SQL (bench/README.md). Not for a search: its
- * words are too many to keep, and its count is of few rows.
+ * counted to its end). `cached` (a list with no filter set: the page everyone opens, whose count
+ * of 10 001 rows was half its SQL; bench/README.md): kept per data version when the statement
+ * also reads only tables the version follows and nothing that changes with the clock (countable).
+ * A filtered list is counted afresh: filters are many and may read anything, and count fewer rows.
  */
 async function countOf(db: Executor, q: SelectQueryBuilder<Database, any, any>, opts: { cached?: boolean } = {}): Promise<number> {
   const rows = q.clearSelect().clearOrderBy().select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1)
@@ -290,14 +290,33 @@ async function countOf(db: Executor, q: SelectQueryBuilder<Database, any, any>, 
 
 /** Every table a statement names after FROM or JOIN (quoted or not); anything else there — a function, LATERAL — is not a table the version follows. */
 const NAMED_AFTER_FROM = /\b(?:from|join)\s+("?)([a-z_][a-z0-9_]*)\1(?![a-z0-9_(])/gi
-/** A FROM item followed by a comma: another item (a function such as unnest) the pattern above does not see. */
-const FROM_LIST = /\b(?:from|join)\s+"?[a-z_][a-z0-9_]*"?(?:\s+(?:as\s+)?"?[a-z_][a-z0-9_]*"?)?\s*,/i
-/** What makes a statement's answer change without a write. */
-const CLOCK = /\b(?:now|current_date|current_time|current_timestamp|localtime|localtimestamp|clock_timestamp|statement_timestamp|transaction_timestamp|timeofday|random)\b/i
+/** What ends a FROM list at its depth. */
+const AFTER_FROM = new Set(['where', 'group', 'having', 'window', 'order', 'limit', 'offset', 'fetch', 'for', 'union', 'intersect', 'except', 'returning'])
+
+/**
+ * Whether a FROM list, at any depth, has a comma: another item (a function such as unnest, a
+ * table after a subquery or a join) that NAMED_AFTER_FROM does not see.
+ */
+function fromListHasComma(statement: string): boolean {
+  const inFrom: boolean[] = [false]
+  for (const [token] of statement.matchAll(/'(?:[^']|'')*'|"(?:[^"]|"")*"|[a-z_][a-z0-9_$]*|[(),]/gi)) {
+    const depth = inFrom.length - 1
+    if (token === '(') inFrom.push(false)
+    else if (token === ')') {
+      if (inFrom.length > 1) inFrom.pop()
+    } else if (token === ',') {
+      if (inFrom[depth]) return true
+    } else if (/^from$/i.test(token)) inFrom[depth] = true
+    else if (AFTER_FROM.has(token.toLowerCase())) inFrom[depth] = false
+  }
+  return false
+}
+/** What makes a statement's answer change without a write (the clock, the session, chance). */
+const CLOCK = /\b(?:now|current_date|current_time|current_timestamp|localtime|localtimestamp|clock_timestamp|statement_timestamp|transaction_timestamp|timeofday|random|age|current_setting|current_user|session_user|txid_current|pg_[a-z_]+)\b|'(?:now|today|tomorrow|yesterday|epoch|infinity|-infinity)'/i
 
 /** Whether a statement's answer can change only by a write to a table the data version follows (fails closed on anything it does not recognise). */
 export function countable(statement: string): boolean {
-  if (CLOCK.test(statement) || FROM_LIST.test(statement)) return false
+  if (CLOCK.test(statement) || fromListHasComma(statement)) return false
   for (const m of statement.matchAll(NAMED_AFTER_FROM)) if (!VERSIONED_TABLES.has(m[2]!.toLowerCase())) return false
   // A FROM or JOIN followed by something the pattern could not read as a name (a subquery is fine: its own FROM is read).
   const froms = statement.match(/\b(?:from|join)\s+(?!\()/gi)?.length ?? 0

@@ -52,14 +52,17 @@ describe('a list page’s count', () => {
     expect((await contactsPage(db)).total).toBe(3)
     expect((await contactsPage(db)).total).toBe(3)
     expect(counts).toHaveLength(1)
+    // A filtered list is counted afresh every time.
     expect((await contactsPage(db, { county: ['Skåne län'] })).total).toBe(2)
-    expect(counts).toHaveLength(2)
+    expect((await contactsPage(db, { county: ['Skåne län'] })).total).toBe(2)
+    expect(counts).toHaveLength(3)
 
     const created = await api('POST', '/api/v1/contacts', { first_name: 'David', last_name: 'Räknesson', county: 'Skåne län', categories: [] })
     expect(created.status).toBe(201)
     expect((await contactsPage(db)).total).toBe(4)
+    expect((await contactsPage(db)).total).toBe(4)
     expect((await contactsPage(db, { county: ['Skåne län'] })).total).toBe(3)
-    expect(counts).toHaveLength(4)
+    expect(counts).toHaveLength(5)
 
     // Restricted: gone from a viewer's count at once, still in an admin's.
     const { id } = (await created.json()) as { id: string }
@@ -92,6 +95,7 @@ describe('countable', () => {
   it('takes only statements over tables the data version follows, and nothing of the clock', () => {
     expect(countable('select count(*) as "n" from (select 1 as "one" from "contacts" where deleted_at is null limit $1) as "matching"')).toBe(true)
     expect(countable('select 1 from "contacts" inner join "affiliations" on x where y in (select contact_id from segments)')).toBe(true)
+    expect(countable('select count(*) as "n" from (select 1 as "one" from "contacts" where deleted_at is null and not "contacts"."restricted" and not "contacts"."protected_identity" limit $1) as "matching"')).toBe(true)
     expect(countable('select 1 from "interactions"')).toBe(false)
     expect(countable('select 1 from "contacts" where exists (select 1 from interaction_links)')).toBe(false)
     expect(countable('select 1 from "contacts" where updated_at > now() - interval \'1 day\'')).toBe(false)
@@ -100,6 +104,13 @@ describe('countable', () => {
     expect(countable('select 1 from "contacts" cross join lateral (select 1) x')).toBe(false)
     expect(countable('select 1 from "contacts" where a is distinct from $1')).toBe(false)
     expect(countable('select 1 from contacts_archive')).toBe(false)
+    // Found in review: a table after a subquery, the clock in a literal or a function, the session.
+    expect(countable('select 1 from (select 1 from "contacts") x, "users" u')).toBe(false)
+    expect(countable('select 1 from "contacts" join (select 1) z on true, users')).toBe(false)
+    expect(countable('select 1 from "activities" where start_date > \'today\'::date')).toBe(false)
+    expect(countable('select 1 from "contacts" where age(created_at) < interval \'1 day\'')).toBe(false)
+    expect(countable('select 1 from "contacts" where x = current_setting(\'a.b\')')).toBe(false)
+    expect(countable('select 1 from "contacts" where txid_current() > 1')).toBe(false)
   })
 
   it('knows exactly the tables whose writes move the data version', async () => {
