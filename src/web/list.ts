@@ -283,8 +283,10 @@ async function countOf(db: Executor, q: SelectQueryBuilder<Database, any, any>, 
   const rows = q.clearSelect().clearOrderBy().select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1)
   const query = (db as unknown as Kysely<any>).selectFrom(rows.as('matching')).select(sql<number>`count(*)`.as('n'))
   const count = async () => Number(((await query.executeTakeFirstOrThrow()) as { n: unknown }).n)
+  if (!opts.cached) return count()
+  // Compiled here only to be checked and keyed: a search's or a filter's count never is.
   const compiled = query.compile()
-  if (!opts.cached || !countable(compiled.sql)) return count()
+  if (!countable(compiled.sql)) return count()
   return countAtVersion(db, JSON.stringify([compiled.sql, compiled.parameters]), count)
 }
 
