@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
+import type { Page, Response } from 'playwright-core'
 import { e2eDescribe, useE2E } from './helpers/browser.ts'
 import { formatViolations, seriousViolations } from './helpers/axe.ts'
 import { createUserThroughForm } from './helpers/users.ts'
@@ -7,6 +7,14 @@ import { createUserThroughForm } from './helpers/users.ts'
 /** The names in the user table, in order. */
 function listedNames(page: Page): Promise<string[]> {
   return page.locator('#user-results tbody tr td:first-child a').allTextContents()
+}
+
+/** Matches htmx's answer to a search of the user table for q. */
+function usersAnswer(q: string): (r: Response) => boolean {
+  return (r) => {
+    const url = new URL(r.url())
+    return url.pathname === '/admin/users' && (url.searchParams.get('q') ?? '') === q && r.request().headers()['hx-request'] === 'true'
+  }
 }
 
 async function markDocument(page: Page): Promise<void> {
@@ -73,9 +81,11 @@ e2eDescribe('user administration', () => {
     expect(new URL(admin.url()).searchParams.get('q')).toBe('cecil')
 
     // Searching by e-mail works too, and clearing the box brings everyone back.
-    await search.fill('david.dahl')
+    // Each search waits for its own answer: at the end of a long CI run the server can take longer
+    // than a poll's few seconds, and the table must then show this answer, not the one before.
+    await Promise.all([admin.waitForResponse(usersAnswer('david.dahl')), search.fill('david.dahl')])
     await expect.poll(() => listedNames(admin)).toEqual(['David Dahlberg'])
-    await search.fill('')
+    await Promise.all([admin.waitForResponse(usersAnswer('')), search.fill('')])
     await expect.poll(() => listedNames(admin)).toEqual(everyone)
     expect(await sameDocument(admin)).toBe(true)
 
