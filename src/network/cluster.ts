@@ -1,5 +1,6 @@
 import type { ClusterBy } from './network.schema.ts'
 import type { EdgeOut, NodeOut } from './view.ts'
+import type { EdgeIndices } from './measures.ts'
 
 /**
  * Clustering for views too large to read: every group of nodes becomes one node
@@ -88,6 +89,8 @@ export function clusterView(
   by: ClusterBy,
   expand: ReadonlySet<string>,
   label: (by: ClusterBy, value: string | null, memberType: string | null) => string,
+  /** The edges' ends by node position (edges[k] at k), when known: no lookup by id per edge. */
+  indices?: Pick<EdgeIndices, 'source' | 'target'>,
 ): { nodes: ClusteredNode[]; edges: ClusteredEdge[] } {
   const groups = new Map<string, { value: string | null; memberType: string | null; members: NodeOut[] }>()
   for (const n of nodes) {
@@ -108,11 +111,17 @@ export function clusterView(
   }
 
   const outEdges: ClusteredEdge[] = []
-  const aggregates = new Map<string, AggregateEdge>()
+  // By one end, then the other: the place strings are looked up as they are, where an id built per
+  // link (`agg:a|b`) made a fresh string to hash for each of the whole register's 180 000 links.
+  const aggregates = new Map<string, Map<string, AggregateEdge>>()
+  // The aggregates in the order first met.
+  const aggregated: AggregateEdge[] = []
   const internal = new Map<string, number>()
-  for (const e of edges) {
-    const s = place.get(e.source)!
-    const t = place.get(e.target)!
+  const placeAt = indices ? nodes.map((n) => place.get(n.id)!) : undefined
+  for (let k = 0; k < edges.length; k++) {
+    const e = edges[k]!
+    const s = placeAt ? placeAt[indices!.source[k]!]! : place.get(e.source)!
+    const t = placeAt ? placeAt[indices!.target[k]!]! : place.get(e.target)!
     if (s === e.source && t === e.target) {
       outEdges.push(e)
       continue
@@ -122,19 +131,23 @@ export function clusterView(
       continue
     }
     const [a, b] = s < t ? [s, t] : [t, s]
-    const id = `agg:${a}|${b}`
-    const agg = aggregates.get(id) ?? { id, source: a, target: b, type: 'aggregate' as const, weight: 0, types: {}, count: 0 }
+    let from = aggregates.get(a)
+    if (!from) aggregates.set(a, (from = new Map()))
+    let agg = from.get(b)
+    if (!agg) {
+      from.set(b, (agg = { id: `agg:${a}|${b}`, source: a, target: b, type: 'aggregate' as const, weight: 0, types: {}, count: 0 }))
+      aggregated.push(agg)
+    }
     agg.weight += e.weight
     agg.count++
     agg.types[e.type] = (agg.types[e.type] ?? 0) + 1
-    aggregates.set(id, agg)
   }
   // One by one: spread into push, a large open group overflows the call stack.
-  for (const agg of aggregates.values()) outEdges.push(agg)
+  for (const agg of aggregated) outEdges.push(agg)
 
   // Distinct neighbours per cluster node.
   const neighbours = new Map<string, Set<string>>()
-  for (const e of aggregates.values()) {
+  for (const e of aggregated) {
     for (const [x, y] of [[e.source, e.target], [e.target, e.source]] as const) {
       if (!x.startsWith('cluster:')) continue
       const set = neighbours.get(x) ?? new Set<string>()

@@ -4,6 +4,7 @@ import { outlivesRequest } from '../db/client-gone.ts'
 import type { Executor } from '../db/write.ts'
 import type { Graph } from './graph.service.ts'
 import type { LayoutInput } from './layout-fa2.ts'
+import { indicesOf } from './measures.ts'
 import { within } from '../within.ts'
 
 /**
@@ -33,20 +34,26 @@ export class LayoutSuperseded extends Error {
   }
 }
 
+/** What a layout is made from: a graph's nodes and edges, and its positions of the edges' ends when known. */
+export type LayoutSource = Pick<Graph, 'nodes' | 'edges' | 'ends'>
+
 /**
  * Runs ForceAtlas2 in a worker thread: seconds of work for 10 000 nodes must not stop the server.
  * `signal` stops the worker (the promise then rejects with LayoutSuperseded).
  */
-export function layoutInWorker(graph: LayoutInput, signal?: AbortSignal): Promise<Record<string, [number, number]>> {
+export function layoutInWorker(graph: LayoutSource, signal?: AbortSignal): Promise<Record<string, [number, number]>> {
   // The sources run as .ts, the build as .js.
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js'
-  const input: LayoutInput = {
-    nodes: graph.nodes.map((n) => ({ id: n.id })),
-    edges: graph.edges.map((e) => ({ source: e.source, target: e.target, weight: e.weight })),
-  }
+  // A worker is sent a copy: the ids and the edges by position (typed arrays, moved rather than
+  // copied) where the graph knows its edges' positions — not an object per edge to copy.
+  const ids = graph.nodes.map((n) => n.id)
+  const input: LayoutInput = graph.ends
+    ? { ids, indices: indicesOf(ids.length, graph.edges, graph.ends) }
+    : { nodes: ids.map((id) => ({ id })), edges: graph.edges.map((e) => ({ source: e.source, target: e.target, weight: e.weight })) }
+  const transferList = 'indices' in input ? ([input.indices.source.buffer, input.indices.target.buffer, input.indices.weight.buffer] as ArrayBuffer[]) : []
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new LayoutSuperseded())
-    const worker = new Worker(new URL(`./layout.worker${ext}`, import.meta.url), { workerData: input })
+    const worker = new Worker(new URL(`./layout.worker${ext}`, import.meta.url), { workerData: input, transferList })
     const stop = () => {
       reject(new LayoutSuperseded())
       void worker.terminate()

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads'
-import { edgeIndices, measure, type MeasureInput, type Measures } from './measures.ts'
+import { edgeIndices, measure, type EdgeIndices, type MeasureInput, type Measures } from './measures.ts'
 
 /**
  * Views from this many nodes are measured in a worker thread. Measuring is seconds of work for a
@@ -10,10 +10,13 @@ import { edgeIndices, measure, type MeasureInput, type Measures } from './measur
  */
 export const MEASURE_OFF_THREAD_FROM = 5000
 
-/** measure(), off the event loop for large views; the same numbers either way. */
-export async function measureOffThread(input: MeasureInput, from = MEASURE_OFF_THREAD_FROM): Promise<Measures> {
-  if (input.nodes.length < from) return measure(input)
-  const data = edgeIndices(input)
+/**
+ * measure(), off the event loop for large views; the same numbers either way. `indices`: the
+ * input's edgeIndices when the caller has them already (they are handed to the worker: detached).
+ */
+export async function measureOffThread(input: MeasureInput, from = MEASURE_OFF_THREAD_FROM, indices?: EdgeIndices): Promise<Measures> {
+  if (input.nodes.length < from) return measure(indices ?? input)
+  const data = indices ?? edgeIndices(input)
   // The sources run as .ts, the build as .js.
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js'
   return new Promise((resolve, reject) => {

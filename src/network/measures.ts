@@ -92,6 +92,20 @@ export function edgeIndices(input: MeasureInput): EdgeIndices {
   return { n: input.nodes.length, source, target, weight }
 }
 
+/** EdgeIndices from positions already known (Graph.ends: edges[k] joins ends[2k] and ends[2k+1]). */
+export function indicesOf(n: number, edges: readonly { weight?: number }[], ends: Int32Array): EdgeIndices {
+  const m = edges.length
+  const source = new Int32Array(m)
+  const target = new Int32Array(m)
+  const weight = new Float64Array(m)
+  for (let k = 0; k < m; k++) {
+    source[k] = ends[2 * k]!
+    target[k] = ends[2 * k + 1]!
+    weight[k] = edges[k]!.weight ?? 1
+  }
+  return { n, source, target, weight }
+}
+
 /**
  * The simple undirected graph of the view as compressed neighbour lists: the neighbours of i are
  * adj[offsets[i]] … adj[offsets[i+1]-1], weight[p] the summed weight of all links between i and
@@ -430,17 +444,25 @@ export interface MeasureLists {
   bridge_nodes: RankedNode[]
 }
 
+/** Names in Swedish order: one collator, where localeCompare(…, 'sv') looked one up per comparison. */
+const SWEDISH = new Intl.Collator('sv')
+
+/** `indices`, when given, are the edges' ends by node position (edges[k] at k), as edgeIndices gives them for these nodes and edges. */
 export function measureLists(
   nodes: readonly { id: string; type: string; label: string }[],
   edges: readonly { id: string; source: string; target: string; type: string }[],
   m: Measures,
   limit = 20,
+  indices?: EdgeIndices,
 ): MeasureLists {
   const n = nodes.length
-  const index = new Map<string, number>()
-  nodes.forEach((node, i) => index.set(node.id, i))
+  let index: Map<string, number> | undefined
+  if (!indices) {
+    index = new Map<string, number>()
+    nodes.forEach((node, i) => index!.set(node.id, i))
+  }
   const round = (x: number) => Math.round(x * 1e6) / 1e6
-  const byName = (a: number, b: number) => nodes[a]!.label.localeCompare(nodes[b]!.label, 'sv') || (nodes[a]!.id < nodes[b]!.id ? -1 : 1)
+  const byName = (a: number, b: number) => SWEDISH.compare(nodes[a]!.label, nodes[b]!.label) || (nodes[a]!.id < nodes[b]!.id ? -1 : 1)
 
   const brokerIdx = [...Array(n).keys()].filter((i) => m.betweenness[i]! > 0).sort((a, b) => m.betweenness[b]! - m.betweenness[a]! || byName(a, b))
   const brokers = brokerIdx.slice(0, limit).map((i) => ({ ...pick(nodes[i]!), betweenness: round(m.betweenness[i]!), degree: m.degree[i]!, community: m.community[i]! }))
@@ -451,9 +473,10 @@ export function measureLists(
     .map((i) => pick(nodes[i]!))
 
   const bridge_edges: MeasureLists['bridge_edges'] = []
-  for (const e of edges) {
-    const a = index.get(e.source)
-    const b = index.get(e.target)
+  for (let k = 0; k < edges.length; k++) {
+    const e = edges[k]!
+    const a = indices ? indices.source[k] : index!.get(e.source)
+    const b = indices ? indices.target[k] : index!.get(e.target)
     if (a === undefined || b === undefined) continue
     if (m.community[a] !== m.community[b]) {
       bridge_edges.push({ id: e.id, source: e.source, target: e.target, type: e.type, source_community: m.community[a]!, target_community: m.community[b]! })
@@ -461,8 +484,9 @@ export function measureLists(
   }
 
   const bridgeNodes: { i: number; others: number }[] = []
+  const others = new Set<number>()
   for (let i = 0; i < n; i++) {
-    const others = new Set<number>()
+    others.clear()
     for (let p = m.offsets[i]!; p < m.offsets[i + 1]!; p++) {
       const c = m.community[m.adj[p]!]!
       if (c !== m.community[i]) others.add(c)

@@ -7,7 +7,7 @@ import { outlivesRequest } from '../db/client-gone.ts'
 import { planProgress } from '../plans/plan-progress.ts'
 import { NotFoundError } from '../web/errors.ts'
 import { assembleGraph, DEFAULT_TYPES, type Graph, type NetEdge, type NetNode, type NetNodeType } from './graph.service.ts'
-import { measureLists, type MeasureLists } from './measures.ts'
+import { edgeIndices, indicesOf, measureLists, type MeasureLists } from './measures.ts'
 import { measureOffThread } from './measures-off-thread.ts'
 import type { ClusterBy, Highlight, NetworkQuery } from './network.schema.ts'
 import { clusterView, type ClusteredEdge, type ClusteredNode } from './cluster.ts'
@@ -211,7 +211,11 @@ export interface ViewOptions {
 }
 
 /** The nodes and edges a query shows, before measures: the base graph, plan outcome, filters, ego. */
-export async function selectView(db: Executor, q: ViewParams, opts: ViewOptions = {}): Promise<{ graph: Graph; nodes: (NetNode & { plan?: 'reached' | 'not_reached' })[]; edges: NetEdge[]; themes: Set<string> }> {
+export async function selectView(
+  db: Executor,
+  q: ViewParams,
+  opts: ViewOptions = {},
+): Promise<{ graph: Graph; nodes: (NetNode & { plan?: 'reached' | 'not_reached' })[]; edges: NetEdge[]; themes: Set<string>; ends?: Int32Array }> {
   const at = q.at ?? today()
   const types = viewTypes(q)
   // An ego network reads only its neighbourhood (what the steps below pick is the same).
@@ -247,7 +251,9 @@ export async function selectView(db: Executor, q: ViewParams, opts: ViewOptions 
   const shown = new Set(nodes.map((n) => n.id))
   nodes = nodes.filter((n) => passes(n, filters))
   let kept = new Set(nodes.map((n) => n.id))
-  let edges = graph.edges.filter((e) => kept.has(e.source) && kept.has(e.target))
+  // The graph's edges join its own nodes: with every node kept (the whole register, no filter)
+  // they are all kept, without two lookups per edge (0.12 s of the server's thread at 50 000 contacts).
+  let edges = nodes.length === graph.nodes.length ? graph.edges : graph.edges.filter((e) => kept.has(e.source) && kept.has(e.target))
   if (filtering) {
     // A person linked only to records a filter hid (e.g. an organisation of another kind) goes
     // with them: otherwise a "county boards" view keeps every other organisation's people as dots.
@@ -277,7 +283,9 @@ export async function selectView(db: Executor, q: ViewParams, opts: ViewOptions 
     nodes = nodes.filter((n) => linked.has(n.id) || n.id === q.focus)
   }
   if (q.fold === 'people') ({ nodes, edges } = foldPeople(nodes, edges, new Set([...(q.unfold ?? []), ...(q.focus ? [q.focus] : [])])))
-  return { graph, nodes, edges, themes }
+  // Every step above keeps the order of what it keeps: nothing left out means the graph's positions hold.
+  const whole = edges === graph.edges && nodes.length === graph.nodes.length
+  return { graph, nodes, edges, themes, ends: whole ? graph.ends : undefined }
 }
 
 /**
@@ -385,8 +393,12 @@ export async function networkView(db: Executor, q: ViewQuery, opts: ViewOptions2
 }
 
 async function computeView(db: Executor, q: ViewQuery, opts: ViewOptions2): Promise<{ view: View; layoutDone?: Promise<unknown> }> {
-  const { graph, nodes, edges, themes } = await selectView(db, q, opts)
-  const m = await measureOffThread({ nodes, edges })
+  const { graph, nodes, edges, themes, ends } = await selectView(db, q, opts)
+  const indices = ends ? indicesOf(nodes.length, edges, ends) : edgeIndices({ nodes, edges })
+  // selectView keeps no edge without both its ends; below, edges[k] is read at indices' k.
+  if (indices.source.length !== edges.length) throw new Error('a view edge has an end outside the view')
+  // The worker is handed copies: `indices` stays for the bridges, clusters and lists below.
+  const m = await measureOffThread({ nodes, edges }, undefined, { n: indices.n, source: indices.source.slice(), target: indices.target.slice(), weight: indices.weight.slice() })
   const round = (x: number) => Math.round(x * 1e6) / 1e6
   const highlighting = q.highlight.length > 0
   const outNodes: NodeOut[] = nodes.map((n, i) => {
@@ -394,14 +406,15 @@ async function computeView(db: Executor, q: ViewQuery, opts: ViewOptions2): Prom
     if (highlighting) o.match = matches(n, q.highlight, themes)
     return o
   })
-  const byId = new Map(outNodes.map((n) => [n.id, n]))
-  const outEdges: EdgeOut[] = edges.map((e) => {
+  const outEdges: EdgeOut[] = edges.map((e, k) => {
     const o: EdgeOut = { ...e }
-    if (highlighting) o.match = Boolean(byId.get(e.source)!.match && byId.get(e.target)!.match)
-    if (byId.get(e.source)!.community !== byId.get(e.target)!.community) o.bridge = true
+    const a = outNodes[indices.source[k]!]!
+    const b = outNodes[indices.target[k]!]!
+    if (highlighting) o.match = Boolean(a.match && b.match)
+    if (a.community !== b.community) o.bridge = true
     return o
   })
-  const lists = measureLists(outNodes, outEdges, m, opts.listLimit ?? 20)
+  const lists = measureLists(outNodes, outEdges, m, opts.listLimit ?? 20, indices)
 
   const by: ClusterBy | null =
     q.cluster === undefined || q.cluster === 'none' ? null
@@ -425,7 +438,7 @@ async function computeView(db: Executor, q: ViewQuery, opts: ViewOptions2): Prom
   }
 
   let shown: { nodes: ClusteredNode[]; edges: ClusteredEdge[] } = { nodes: outNodes, edges: outEdges }
-  if (by) shown = clusterView(outNodes, outEdges, by, new Set(q.expand ?? []), opts.clusterLabel ?? defaultClusterLabel)
+  if (by) shown = clusterView(outNodes, outEdges, by, new Set(q.expand ?? []), opts.clusterLabel ?? defaultClusterLabel, indices)
 
   const view: View = {
     nodes: shown.nodes,
