@@ -188,17 +188,16 @@ function mergeRows(
   return { n: rows, offsets, adj: adj.slice(0, out), weight: weight.slice(0, out) }
 }
 
-/** Brandes' betweenness from the given sources (all nodes when `sources` is null), not yet normalised. */
-function brandes(n: number, offsets: Int32Array, adj: Int32Array, sources: Int32Array | null): Float64Array {
+/** Brandes' betweenness from the given sources, not yet normalised. */
+function brandes(n: number, offsets: Int32Array, adj: Int32Array, sources: Int32Array): Float64Array {
   const cb = new Float64Array(n)
   const sigma = new Float64Array(n)
   const dist = new Int32Array(n)
   const delta = new Float64Array(n)
   const stack = new Int32Array(n)
   const queue = new Int32Array(n)
-  const count = sources ? sources.length : n
-  for (let k = 0; k < count; k++) {
-    const s = sources ? sources[k]! : k
+  for (let k = 0; k < sources.length; k++) {
+    const s = sources[k]!
     sigma.fill(0)
     dist.fill(-1)
     delta.fill(0)
@@ -236,12 +235,11 @@ function brandes(n: number, offsets: Int32Array, adj: Int32Array, sources: Int32
   return cb
 }
 
-/** Normalised betweenness (see above), exact or from a seeded sample of sources. */
-export function betweenness(n: number, offsets: Int32Array, adj: Int32Array, opts: { exactLimit?: number; samples?: number; work?: number } = {}): { values: Float64Array; sampled: boolean; sources: number } {
+/** The sources betweenness is counted from: a fixed, seeded sample for a large view, else every node. */
+export function betweennessSources(n: number, adj: Int32Array, opts: { exactLimit?: number; samples?: number; work?: number } = {}): { sources: Int32Array; sampled: boolean } {
   const exactLimit = opts.exactLimit ?? EXACT_BETWEENNESS_LIMIT
   const affordable = Math.floor((opts.work ?? BETWEENNESS_WORK) / (n + adj.length))
   const samples = Math.min(opts.samples ?? BETWEENNESS_SAMPLES, Math.max(MIN_BETWEENNESS_SAMPLES, affordable))
-  let sources: Int32Array | null = null
   if (n > exactLimit && samples < n) {
     // A fixed partial Fisher–Yates shuffle: the same view samples the same sources.
     const rng = seededRandom(n * 7919 + adj.length)
@@ -252,13 +250,34 @@ export function betweenness(n: number, offsets: Int32Array, adj: Int32Array, opt
       all[i] = all[j]!
       all[j] = t
     }
-    sources = all.slice(0, samples)
+    return { sources: all.slice(0, samples), sampled: true }
   }
-  const raw = brandes(n, offsets, adj, sources)
-  // Each unordered pair is counted from both ends: halve, scale up a sample, divide by the pairs.
-  const scale = (n <= 2 ? 0 : 1 / ((n - 1) * (n - 2))) * (sources ? n / sources.length : 1)
-  for (let i = 0; i < n; i++) raw[i]! *= scale
-  return { values: raw, sampled: sources !== null, sources: sources ? sources.length : n }
+  return { sources: Int32Array.from({ length: n }, (_, i) => i), sampled: false }
+}
+
+/**
+ * Brandes from one half (0: the first, 1: the rest) of the sources, not yet normalised. The two
+ * halves are counted apart and added by finishBetweenness, so a large view's halves can run in two
+ * threads (src/network/measures-off-thread.ts) with the same numbers as one after the other here.
+ */
+export function betweennessHalf(n: number, offsets: Int32Array, adj: Int32Array, sources: Int32Array, half: 0 | 1): Float64Array {
+  const middle = Math.ceil(sources.length / 2)
+  return brandes(n, offsets, adj, half === 0 ? sources.subarray(0, middle) : sources.subarray(middle))
+}
+
+/** The halves added and normalised (see above): each unordered pair is counted from both ends, a sample scaled up. */
+export function finishBetweenness(n: number, first: Float64Array, rest: Float64Array, sourceCount: number): Float64Array {
+  const scale = (n <= 2 ? 0 : 1 / ((n - 1) * (n - 2))) * (n / Math.max(sourceCount, 1))
+  const values = new Float64Array(n)
+  for (let i = 0; i < n; i++) values[i] = (first[i]! + rest[i]!) * scale
+  return values
+}
+
+/** Normalised betweenness (see above), exact or from a seeded sample of sources. */
+export function betweenness(n: number, offsets: Int32Array, adj: Int32Array, opts: { exactLimit?: number; samples?: number; work?: number } = {}): { values: Float64Array; sampled: boolean; sources: number } {
+  const { sources, sampled } = betweennessSources(n, adj, opts)
+  const values = finishBetweenness(n, betweennessHalf(n, offsets, adj, sources, 0), betweennessHalf(n, offsets, adj, sources, 1), sources.length)
+  return { values, sampled, sources: sources.length }
 }
 
 /**
@@ -409,6 +428,28 @@ export function modularity(graph: SimpleGraph, community: Int32Array): number {
   let q = 0
   for (let c = 0; c < n; c++) q += inside[c]! / twoM - (total[c]! / twoM) ** 2
   return q
+}
+
+/**
+ * What measure() computes, with betweenness from the first half of its sources only (`first`,
+ * not normalised): the rest is counted beside it, in another thread, by betweennessHalf(…, 1).
+ */
+export function measureButHalf(input: EdgeIndices, opts: { exactLimit?: number; samples?: number; work?: number; seed?: number } = {}): Omit<Measures, 'betweenness'> & { first: Float64Array; sourceCount: number } {
+  const n = input.n
+  const graph = simpleGraph(input)
+  const { offsets, adj } = graph
+  const degree = new Int32Array(n)
+  for (let i = 0; i < n; i++) degree[i] = offsets[i + 1]! - offsets[i]!
+  const { sources, sampled } = betweennessSources(n, adj, opts)
+  const first = betweennessHalf(n, offsets, adj, sources, 0)
+  const c = communities(n, graph, opts.seed)
+  return { degree, first, sourceCount: sources.length, community: c.community, communityCount: c.count, sampled, offsets, adj }
+}
+
+/** The second half of measureButHalf's betweenness, not normalised. */
+export function betweennessRest(input: EdgeIndices, opts: { exactLimit?: number; samples?: number; work?: number } = {}): Float64Array {
+  const { offsets, adj } = simpleGraph(input)
+  return betweennessHalf(input.n, offsets, adj, betweennessSources(input.n, adj, opts).sources, 1)
 }
 
 export function measure(input: MeasureInput | EdgeIndices, opts: { exactLimit?: number; samples?: number; work?: number; seed?: number } = {}): Measures {
