@@ -24,7 +24,17 @@ const ROW = '\x1e'
 export async function packedRows<K extends string>(db: Executor, query: RawBuilder<unknown>, columns: readonly K[], opts: { packed: boolean }): Promise<Record<K, string | null>[]> {
   if (!opts.packed) {
     const { rows } = await query.execute(db)
-    return (rows as Record<K, unknown>[]).map((r) => Object.fromEntries(columns.map((c) => [c, r[c] === null || r[c] === undefined ? null : String(r[c])])) as Record<K, string | null>)
+    // The rows as pg made them, their few non-text fields (a count) turned to text in place: a
+    // fresh object per row (with an entries array per row on the way) was 0.5 s of the server's
+    // thread and much of its garbage for the whole register's 900 000 links at 200 000 contacts.
+    for (const r of rows as Record<K, unknown>[]) {
+      for (const c of columns) {
+        const v = r[c]
+        if (v === undefined) r[c] = null
+        else if (v !== null && typeof v !== 'string') r[c] = String(v)
+      }
+    }
+    return rows as Record<K, string | null>[]
   }
   const fields = sql.join(columns.map((c) => sql`coalesce(${sql.ref(`packed.${c}`)}::text, '')`), sql`, `)
   const { rows } = await sql<{ packed: string | null }>`select string_agg(concat_ws(${FIELD}, ${fields}), ${ROW}) as packed from (${query}) as packed`.execute(db)

@@ -1,5 +1,6 @@
 import type { ClusterBy } from './network.schema.ts'
 import type { EdgeOut, NodeOut } from './view.ts'
+import type { NetEdge } from './graph.service.ts'
 import type { EdgeIndices } from './measures.ts'
 
 /**
@@ -85,12 +86,14 @@ export function groupOf(n: NodeOut, by: ClusterBy): { id: string; value: string 
 
 export function clusterView(
   nodes: readonly NodeOut[],
-  edges: readonly EdgeOut[],
+  edges: readonly NetEdge[],
   by: ClusterBy,
   expand: ReadonlySet<string>,
   label: (by: ClusterBy, value: string | null, memberType: string | null) => string,
   /** The edges' ends by node position (edges[k] at k), when known: no lookup by id per edge. */
   indices?: Pick<EdgeIndices, 'source' | 'target'>,
+  /** edges[k] as shown, for an edge between two nodes shown one by one (by default the edge itself). */
+  edgeOut: (k: number) => EdgeOut = (k) => edges[k]!,
 ): { nodes: ClusteredNode[]; edges: ClusteredEdge[] } {
   const groups = new Map<string, { value: string | null; memberType: string | null; members: NodeOut[] }>()
   for (const n of nodes) {
@@ -123,7 +126,7 @@ export function clusterView(
     const s = placeAt ? placeAt[indices!.source[k]!]! : place.get(e.source)!
     const t = placeAt ? placeAt[indices!.target[k]!]! : place.get(e.target)!
     if (s === e.source && t === e.target) {
-      outEdges.push(e)
+      outEdges.push(edgeOut(k))
       continue
     }
     if (s === t) {

@@ -11,7 +11,7 @@ import { edgeIndices, indicesOf, measureLists, type MeasureLists } from './measu
 import { measureOffThread } from './measures-off-thread.ts'
 import type { ClusterBy, Highlight, NetworkQuery } from './network.schema.ts'
 import { clusterView, type ClusteredEdge, type ClusteredNode } from './cluster.ts'
-import { cachedLayout, LAYOUT_THRESHOLD } from './layout.ts'
+import { cachedLayout, LAYOUT_THRESHOLD, supersedeLayouts } from './layout.ts'
 import { dataVersion } from '../db/data-version.ts'
 import { today } from '../register/vocabulary.ts'
 
@@ -375,6 +375,7 @@ export async function networkView(db: Executor, q: ViewQuery, opts: ViewOptions2
   if (!flights) computing.set(db, (flights = new Map()))
   let flight = flights.get(key)
   if (!flight) {
+    supersedeLayouts(db, version)
     // Shared, so not stopped when the first reader's client goes (src/db/client-gone.ts).
     flight = outlivesRequest(() => computeView(db, { ...q, at }, opts)).finally(() => flights.delete(key))
     flights.set(key, flight)
@@ -406,15 +407,17 @@ async function computeView(db: Executor, q: ViewQuery, opts: ViewOptions2): Prom
     if (highlighting) o.match = matches(n, q.highlight, themes)
     return o
   })
-  const outEdges: EdgeOut[] = edges.map((e, k) => {
-    const o: EdgeOut = { ...e }
+  // An edge as shown: made only for the edges shown one by one. In a clustered view most edges are
+  // counted into their groups' aggregates, and a copy of each was most of the view's garbage.
+  const edgeOut = (k: number): EdgeOut => {
+    const o: EdgeOut = { ...edges[k]! }
     const a = outNodes[indices.source[k]!]!
     const b = outNodes[indices.target[k]!]!
     if (highlighting) o.match = Boolean(a.match && b.match)
     if (a.community !== b.community) o.bridge = true
     return o
-  })
-  const lists = measureLists(outNodes, outEdges, m, opts.listLimit ?? 20, indices)
+  }
+  const lists = measureLists(outNodes, edges, m, opts.listLimit ?? 20, indices)
 
   const by: ClusterBy | null =
     q.cluster === undefined || q.cluster === 'none' ? null
@@ -437,8 +440,9 @@ async function computeView(db: Executor, q: ViewQuery, opts: ViewOptions2): Prom
     layout = state === 'cached' ? 'server_cached' : state === 'computed' ? 'server' : 'pending'
   }
 
-  let shown: { nodes: ClusteredNode[]; edges: ClusteredEdge[] } = { nodes: outNodes, edges: outEdges }
-  if (by) shown = clusterView(outNodes, outEdges, by, new Set(q.expand ?? []), opts.clusterLabel ?? defaultClusterLabel, indices)
+  const shown: { nodes: ClusteredNode[]; edges: ClusteredEdge[] } = by
+    ? clusterView(outNodes, edges, by, new Set(q.expand ?? []), opts.clusterLabel ?? defaultClusterLabel, indices, edgeOut)
+    : { nodes: outNodes, edges: edges.map((_, k) => edgeOut(k)) }
 
   const view: View = {
     nodes: shown.nodes,
@@ -447,7 +451,7 @@ async function computeView(db: Executor, q: ViewQuery, opts: ViewOptions2): Prom
       at: graph.at,
       types: viewTypes(q),
       node_count: outNodes.length,
-      edge_count: outEdges.length,
+      edge_count: edges.length,
       community_count: m.communityCount,
       betweenness_sampled: m.sampled,
       focus: q.focus ?? null,

@@ -59,6 +59,23 @@ describe('edges read by node position', () => {
     expect(opened.edges.some((e) => e.type === 'aggregate')).toBe(true)
   })
 
+  it('make an edge as shown only for the edges shown one by one, and show that one', () => {
+    const label = (by: string, value: string | null) => `${by} ${value}`
+    const closed = clusterView(view.nodes, view.edges, 'community', new Set(), label)
+    const open = new Set([closed.nodes.find((node) => node.type === 'cluster' && node.id !== 'cluster:isolated')!.id])
+    const made: number[] = []
+    const shown = clusterView(view.nodes, view.edges, 'community', open, label, indices, (k) => {
+      made.push(k)
+      return { ...view.edges[k]!, bridge: true }
+    })
+    const oneByOne = shown.edges.filter((e) => e.type !== 'aggregate')
+    expect(made.length).toBe(oneByOne.length)
+    expect(made.length).toBeGreaterThan(0)
+    expect(made.length).toBeLessThan(view.edges.length / 2)
+    expect(oneByOne.every((e) => 'bridge' in e && e.bridge === true)).toBe(true)
+    expect(oneByOne.map((e) => e.id)).toEqual(made.map((k) => view.edges[k]!.id))
+  })
+
   it('give the same layout', () => {
     const ids = view.nodes.map((node) => node.id)
     expect(forceAtlas2Positions({ ids, indices: indicesOf(ids.length, view.edges, ends) }, 20)).toEqual(forceAtlas2Positions(view, 20))
