@@ -111,7 +111,12 @@ export const layoutsComputed = (): number => computed
  */
 export function supersedeLayouts(db: Executor, version: string): void {
   const rank = versionRank(version)
-  for (const other of jobsOf.get(db)?.running ?? []) if (other.version < rank) other.stop.abort()
+  let jobs = jobsOf.get(db)
+  if (!jobs) jobsOf.set(db, (jobs = { newest: -1n, running: new Set() }))
+  // A request that read the register before the write and asks for its layout later is then
+  // answered `pending` (cachedLayout), not given a layout of a state no one will see.
+  if (rank > jobs.newest) jobs.newest = rank
+  for (const other of jobs.running) if (other.version < rank) other.stop.abort()
 }
 
 /**
@@ -211,6 +216,8 @@ async function computeAndStore(db: Executor, graph: Graph, key: string, version:
     db.updateTable('network_layout_claims').set({ claimed_at: sql`now()` }).where('view_key', '=', key).where('data_version', '=', version).execute().catch(() => {})
   }, (LAYOUT_CLAIM_TTL_S * 1000) / 4)
   try {
+    // Stopped while it claimed (a view of a newer state began): no worker, and not counted.
+    if (signal.aborted) throw new LayoutSuperseded()
     computed++
     const positions = await layoutInWorker(graph, signal)
     // Stopped for a newer one while it ran: storing it would delete the newer one's row.

@@ -21,15 +21,22 @@ export async function measureOffThread(input: MeasureInput, from = MEASURE_OFF_T
   if (input.nodes.length < from) return measure(indices ?? input)
   const data = indices ?? edgeIndices(input)
   const copy: EdgeIndices = { n: data.n, source: data.source.slice(), target: data.target.slice(), weight: data.weight.slice() }
-  const [m, rest] = await Promise.all([
-    inWorker<ReturnType<typeof measureButHalf>>(data, 'but-half'),
-    inWorker<Float64Array>(copy, 'rest'),
-  ])
-  const { first, sourceCount, ...others } = m
-  return { ...others, betweenness: finishBetweenness(data.n, first, rest, sourceCount) }
+  const workers: Worker[] = []
+  try {
+    const [m, rest] = await Promise.all([
+      inWorker<ReturnType<typeof measureButHalf>>(data, 'but-half', workers),
+      inWorker<Float64Array>(copy, 'rest', workers),
+    ])
+    const { first, sourceCount, ...others } = m
+    return { ...others, betweenness: finishBetweenness(data.n, first, rest, sourceCount) }
+  } catch (err) {
+    // One failed: the other's work is for nothing, and would hold a core to its end.
+    for (const w of workers) void w.terminate()
+    throw err
+  }
 }
 
-function inWorker<T>(data: EdgeIndices, part: 'but-half' | 'rest'): Promise<T> {
+function inWorker<T>(data: EdgeIndices, part: 'but-half' | 'rest', workers: Worker[]): Promise<T> {
   // The sources run as .ts, the build as .js.
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js'
   return new Promise((resolve, reject) => {
@@ -37,6 +44,7 @@ function inWorker<T>(data: EdgeIndices, part: 'but-half' | 'rest'): Promise<T> {
       workerData: { data, part },
       transferList: [data.source.buffer, data.target.buffer, data.weight.buffer] as ArrayBuffer[],
     })
+    workers.push(worker)
     worker.once('message', (m: T) => resolve(m))
     worker.once('error', reject)
     worker.once('exit', (code) => {
