@@ -327,13 +327,16 @@
       return { ...common, name: 'grid', avoidOverlap: nodes.length < 1500, condense: true, sort: (a, b) => rank(a) - rank(b) || collator.compare(a.data('label'), b.data('label')) }
     }
     const count = nodes.length
+    // Groups (a clustered view) are large and linked nearly all to all: edges as long as the two
+    // groups are wide and a stronger push, or the springs draw them on top of one another.
+    const grouped = nodes.some((n) => n.data('type') === 'cluster')
     const fcose = {
       ...common,
       name: 'fcose',
       quality: count > 1500 ? 'draft' : 'default',
       randomize: true,
-      nodeRepulsion: () => 6000,
-      idealEdgeLength: () => 60,
+      nodeRepulsion: () => (grouped ? 60000 : 6000),
+      idealEdgeLength: grouped ? (e) => 40 + 1.5 * ((e.source().data('s') || 20) + (e.target().data('s') || 20)) : () => 60,
       numIter: count > 1500 ? 1000 : 2500,
       tile: true,
     }
