@@ -96,6 +96,11 @@ interface Jobs {
   running: Set<{ version: bigint; stop: AbortController }>
 }
 const jobsOf = new WeakMap<Executor, Jobs>()
+const jobsFor = (db: Executor): Jobs => {
+  let jobs = jobsOf.get(db)
+  if (!jobs) jobsOf.set(db, (jobs = { newest: -1n, running: new Set() }))
+  return jobs
+}
 /** A data version as a number to compare (src/db/data-version.ts writes it in decimal). */
 const versionRank = (version: string): bigint => (/^\d+$/.test(version) ? BigInt(version) : -1n)
 
@@ -111,8 +116,7 @@ export const layoutsComputed = (): number => computed
  */
 export function supersedeLayouts(db: Executor, version: string): void {
   const rank = versionRank(version)
-  let jobs = jobsOf.get(db)
-  if (!jobs) jobsOf.set(db, (jobs = { newest: -1n, running: new Set() }))
+  const jobs = jobsFor(db)
   // A request that read the register before the write and asks for its layout later is then
   // answered `pending` (cachedLayout), not given a layout of a state no one will see.
   if (rank > jobs.newest) jobs.newest = rank
@@ -145,8 +149,7 @@ export async function cachedLayout(
   const flightKey = `${key}#${version}`
   let job = flights.get(flightKey)
   if (!job) {
-    let jobs = jobsOf.get(db)
-    if (!jobs) jobsOf.set(db, (jobs = { newest: -1n, running: new Set() }))
+    const jobs = jobsFor(db)
     const rank = versionRank(version)
     // Read before a write another request has already seen: its positions would never be shown.
     if (rank < jobs.newest) return { positions: null, state: 'pending', done: Promise.resolve(null) }

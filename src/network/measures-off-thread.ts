@@ -15,17 +15,17 @@ export const MEASURE_OFF_THREAD_FROM = 5000
  * measures everything but the second half of betweenness's sources, the other counts that half
  * (betweenness is most of the work: 0.8–0.9 s of 1 s for the whole register at 50 000 contacts,
  * while the server's own thread waits). `indices`: the input's edgeIndices when the caller has
- * them already (they are handed to a worker: detached).
+ * them already; each worker is handed a copy, so they stay the caller's.
  */
 export async function measureOffThread(input: MeasureInput, from = MEASURE_OFF_THREAD_FROM, indices?: EdgeIndices): Promise<Measures> {
   if (input.nodes.length < from) return measure(indices ?? input)
   const data = indices ?? edgeIndices(input)
-  const copy: EdgeIndices = { n: data.n, source: data.source.slice(), target: data.target.slice(), weight: data.weight.slice() }
+  const copy = (): EdgeIndices => ({ n: data.n, source: data.source.slice(), target: data.target.slice(), weight: data.weight.slice() })
   const workers: Worker[] = []
   try {
     const [m, rest] = await Promise.all([
-      inWorker<ReturnType<typeof measureButHalf>>(data, 'but-half', workers),
-      inWorker<Float64Array>(copy, 'rest', workers),
+      inWorker<ReturnType<typeof measureButHalf>>(copy(), 'but-half', workers),
+      inWorker<Float64Array>(copy(), 'rest', workers),
     ])
     const { first, sourceCount, ...others } = m
     return { ...others, betweenness: finishBetweenness(data.n, first, rest, sourceCount) }

@@ -398,8 +398,7 @@ async function computeView(db: Executor, q: ViewQuery, opts: ViewOptions2): Prom
   const indices = ends ? indicesOf(nodes.length, edges, ends) : edgeIndices({ nodes, edges })
   // selectView keeps no edge without both its ends; below, edges[k] is read at indices' k.
   if (indices.source.length !== edges.length) throw new Error('a view edge has an end outside the view')
-  // The worker is handed copies: `indices` stays for the bridges, clusters and lists below.
-  const m = await measureOffThread({ nodes, edges }, undefined, { n: indices.n, source: indices.source.slice(), target: indices.target.slice(), weight: indices.weight.slice() })
+  const m = await measureOffThread({ nodes, edges }, undefined, indices)
   const round = (x: number) => Math.round(x * 1e6) / 1e6
   const highlighting = q.highlight.length > 0
   const outNodes: NodeOut[] = nodes.map((n, i) => {
