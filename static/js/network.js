@@ -74,6 +74,9 @@
     'min-zoomed-font-size': 5,
   }
 
+  /** A group's name on the group, in bold white: it is larger than any record and stays named. */
+  const CLUSTER_LABEL = { ...LABEL, 'font-size': '12px', 'font-weight': 'bold', 'text-valign': 'center', 'text-margin-y': 0, color: '#ffffff', 'text-outline-color': '#1b1f24' }
+
   // Every property and selector costs time for each element when a view is first drawn, so a
   // large view starts bare: no borders, lighter edges, and labels only where they can be read
   // (class lbl, see showLabels) or on the selected node.
@@ -84,7 +87,7 @@
       { selector: 'node', style: node },
       { selector: 'node.lbl', style: LABEL },
       { selector: 'node.lbl-key', style: { ...LABEL, 'font-size': 'data(lf)', 'text-max-width': 'data(lw)', 'min-zoomed-font-size': 0 } },
-      { selector: 'node[type = "cluster"]', style: { ...LABEL, 'font-size': '12px', 'font-weight': 'bold', 'text-valign': 'center', 'text-margin-y': 0, color: '#ffffff', 'text-outline-color': '#1b1f24' } },
+      { selector: 'node[type = "cluster"]', style: CLUSTER_LABEL },
       { selector: 'node.reached', style: { 'border-width': 4, 'border-color': '#1b1f24' } },
       { selector: 'node.not-reached', style: { 'border-width': 3, 'border-style': 'dashed', 'border-color': '#1b1f24' } },
       {
@@ -100,6 +103,9 @@
       { selector: '.dim', style: { opacity: 0.15 } },
       { selector: 'node.focus', style: { ...LABEL, 'font-weight': 'bold', 'border-width': 6, 'border-color': colourVar('selected'), 'border-style': 'solid' } },
       { selector: 'node:selected', style: { ...LABEL, 'border-width': 6, 'border-color': '#1b1f24', 'border-style': 'double' } },
+      // A group keeps its own label when selected: the record's (10 px, below the node) vanished
+      // under the ring, and at a phone's zoom fell below the size drawn at all.
+      { selector: 'node[type = "cluster"]:selected', style: CLUSTER_LABEL },
       { selector: 'edge:selected', style: { 'line-color': '#1b1f24', width: 5, opacity: 1 } },
     ]
   }
