@@ -1,9 +1,9 @@
-import { sql } from 'kysely'
+import { sql, type RawBuilder } from 'kysely'
 import type { Contact } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
 import { textMatch } from '../register/search-filter.ts'
 import { today } from '../register/vocabulary.ts'
-import { lastEngagedOn } from '../privacy/last-engaged.ts'
+import { lastEngagedExpr } from '../privacy/last-engaged.ts'
 import { contactVisibleTo, currentAudience, type Audience } from '../privacy/visibility.ts'
 import { personContextSql } from './person-context.ts'
 
@@ -25,23 +25,29 @@ export function isCurrent(a: { end_date: string | null }, day = today()): boolea
   return !a.end_date || a.end_date >= day
 }
 
+/**
+ * The affiliations of one contact (`contactId`, an SQL expression) as a JSON array, current before
+ * former, the latest start first: the same value from every read of a contact, and part of the
+ * statement that reads the rest (withAffiliations) rather than a statement of its own.
+ */
+function affiliationsJson(contactId: RawBuilder<unknown>) {
+  return sql<AffiliationView[]>`coalesce((
+    select json_agg(json_build_object(
+        'id', af.id, 'contact_id', af.contact_id, 'organisation_id', af.organisation_id, 'organisation_name', o.name,
+        'role', af.role, 'start_date', af.start_date, 'end_date', af.end_date, 'is_primary', af.is_primary)
+      order by af.end_date desc nulls first, af.start_date desc nulls last, o.sort_name)
+    from affiliations af join organisations o on o.id = af.organisation_id
+    where af.contact_id = ${contactId}), '[]'::json)`
+}
+
 /** The affiliations of each contact: current before former, the latest start first. */
 export async function affiliationsOf(db: Executor, contactIds: readonly string[]): Promise<Map<string, AffiliationView[]>> {
   const out = new Map<string, AffiliationView[]>(contactIds.map((id) => [id, []]))
   if (contactIds.length === 0) return out
-  const rows = await db
-    .selectFrom('affiliations')
-    .innerJoin('organisations', 'organisations.id', 'affiliations.organisation_id')
-    .select([
-      'affiliations.id', 'affiliations.contact_id', 'affiliations.organisation_id', 'organisations.name as organisation_name',
-      'affiliations.role', 'affiliations.start_date', 'affiliations.end_date', 'affiliations.is_primary',
-    ])
-    .where('affiliations.contact_id', 'in', [...contactIds])
-    .orderBy(sql`affiliations.end_date desc nulls first`)
-    .orderBy(sql`affiliations.start_date desc nulls last`)
-    .orderBy('organisations.sort_name')
-    .execute()
-  for (const r of rows) out.get(r.contact_id)?.push(r)
+  const { rows } = await sql<{ id: string; affiliations: AffiliationView[] }>`
+    select c.id, ${affiliationsJson(sql`c.id`)} as affiliations
+    from unnest(${sql.val([...contactIds])}::uuid[]) as c(id)`.execute(db)
+  for (const r of rows) out.set(r.id, r.affiliations)
   return out
 }
 
@@ -70,10 +76,18 @@ export async function currentOrganisationNames(db: Executor, contactIds: readonl
   return out
 }
 
+/**
+ * Contacts as one record each: their affiliations and their last engagement, both read in one
+ * statement for all of `rows` (two statements were one more turn on the embedded engine, and a
+ * second connection on PostgreSQL, for every contact page and list).
+ */
 export async function withAffiliations(db: Executor, rows: Contact[]): Promise<ContactRecord[]> {
-  const ids = rows.map((r) => r.id)
-  const [byContact, engaged] = await Promise.all([affiliationsOf(db, ids), lastEngagedOn(db, ids)])
-  return rows.map((r) => ({ ...r, affiliations: byContact.get(r.id) ?? [], last_engaged_on: engaged.get(r.id) ?? null }))
+  if (rows.length === 0) return []
+  const { rows: found } = await sql<{ id: string; affiliations: AffiliationView[]; day: string | null }>`
+    select c.id, ${affiliationsJson(sql`c.id`)} as affiliations, ${lastEngagedExpr(sql`c.id`)}::text as day
+    from unnest(${sql.val(rows.map((r) => r.id))}::uuid[]) as c(id)`.execute(db)
+  const byId = new Map(found.map((f) => [f.id, f]))
+  return rows.map((r) => ({ ...r, affiliations: byId.get(r.id)?.affiliations ?? [], last_engaged_on: byId.get(r.id)?.day ?? null }))
 }
 
 export async function findContact(
