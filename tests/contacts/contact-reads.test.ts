@@ -1,9 +1,8 @@
-import type { Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { contactList } from '../../src/contacts/contacts.list.ts'
 import { findContact } from '../../src/contacts/contacts.repo.ts'
-import type { Database } from '../../src/db/schema.ts'
 import { jsonRequest, testApp, type TestApp } from '../helpers/app.ts'
+import { recordStatements } from '../helpers/statements.ts'
 
 // Every read of contacts — the list, its API and export, a contact's page — adds each person's
 // affiliations and last engagement. They were two statements more per read: on the embedded
@@ -15,24 +14,6 @@ const api = async (method: string, path: string, body?: unknown) => {
   const res = await t.request(path, jsonRequest(method, body, editor.headers))
   expect(res.status, `${method} ${path}`).toBeLessThan(300)
   return (await res.json()) as { id: string }
-}
-
-/** The database, with the statements it runs written down. */
-function recording(db: Kysely<Database>) {
-  const ran: string[] = []
-  const executor = db.getExecutor()
-  const compiled = new WeakMap<object, string>()
-  const watched = db.withPlugin({
-    transformQuery: (args) => {
-      compiled.set(args.queryId, executor.compileQuery(args.node, args.queryId).sql)
-      return args.node
-    },
-    transformResult: async (args) => {
-      ran.push(compiled.get(args.queryId) ?? '?')
-      return args.result
-    },
-  })
-  return { db: watched, ran }
 }
 
 let alva: string
@@ -59,7 +40,7 @@ afterAll(() => t.close())
 
 describe('a read of contacts', () => {
   it('adds the affiliations and the last engagement of a whole page in one statement', async () => {
-    const { db, ran } = recording(t.db)
+    const { db, ran } = recordStatements(t.db)
     const page = await contactList.page(db, { ...contactList.schema.parse({}), sort: 'name' } as never, { count: false, audience: 'viewer' })
     expect(page.data.map((c) => [c.first_name, c.last_engaged_on, c.affiliations.map((a) => [a.organisation_name, a.role, a.start_date, a.end_date, a.is_primary])])).toEqual([
       ['Alva', '2026-10-05', [
@@ -74,7 +55,7 @@ describe('a read of contacts', () => {
   })
 
   it('reads one contact the same way, in two statements', async () => {
-    const { db, ran } = recording(t.db)
+    const { db, ran } = recordStatements(t.db)
     const one = await findContact(db, alva)
     expect(one?.affiliations.map((a) => a.organisation_id)).toEqual([current, former])
     expect(one?.last_engaged_on).toBe('2026-10-05')
