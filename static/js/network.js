@@ -74,8 +74,14 @@
     'min-zoomed-font-size': 5,
   }
 
-  /** A group's name on the group, in bold white: it is larger than any record and stays named. */
-  const CLUSTER_LABEL = { ...LABEL, 'font-size': '12px', 'font-weight': 'bold', 'text-valign': 'center', 'text-margin-y': 0, color: '#ffffff', 'text-outline-color': '#1b1f24' }
+  /**
+   * A group's name on the group, in bold white. Not drawn where it would be under 7.2 px on screen
+   * (zoom 0.6, where records' names stop being readable too): showLabels then names the largest
+   * groups as it names records, readable below them (.lbl-key) — at 375 px every group's name was
+   * 5.4 px, there but unreadable.
+   */
+  const CLUSTER_LABEL = { ...LABEL, 'font-size': '12px', 'font-weight': 'bold', 'text-valign': 'center', 'text-margin-y': 0, color: '#ffffff', 'text-outline-color': '#1b1f24', 'min-zoomed-font-size': 7.2 }
+  const KEY_LABEL = { ...LABEL, 'font-size': 'data(lf)', 'text-max-width': 'data(lw)', 'min-zoomed-font-size': 0 }
 
   // Every property and selector costs time for each element when a view is first drawn, so a
   // large view starts bare: no borders, lighter edges, and labels only where they can be read
@@ -86,7 +92,7 @@
     return [
       { selector: 'node', style: node },
       { selector: 'node.lbl', style: LABEL },
-      { selector: 'node.lbl-key', style: { ...LABEL, 'font-size': 'data(lf)', 'text-max-width': 'data(lw)', 'min-zoomed-font-size': 0 } },
+      { selector: 'node.lbl-key', style: KEY_LABEL },
       { selector: 'node[type = "cluster"]', style: CLUSTER_LABEL },
       { selector: 'node.reached', style: { 'border-width': 4, 'border-color': '#1b1f24' } },
       { selector: 'node.not-reached', style: { 'border-width': 3, 'border-style': 'dashed', 'border-color': '#1b1f24' } },
@@ -106,6 +112,7 @@
       // A group keeps its own label when selected: the record's (10 px, below the node) vanished
       // under the ring, and at a phone's zoom fell below the size drawn at all.
       { selector: 'node[type = "cluster"]:selected', style: CLUSTER_LABEL },
+      { selector: 'node[type = "cluster"].lbl-key', style: { ...KEY_LABEL, 'font-weight': 'bold' } },
       { selector: 'edge:selected', style: { 'line-color': '#1b1f24', width: 5, opacity: 1 } },
     ]
   }
