@@ -70,10 +70,10 @@ e2eDescribe('a clustered network view in the browser', () => {
           if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) overlaps++
         }
         return {
-          zoom,
-          drawn: drawn.map((n: any) => ({ id: n.id() as string, px: parseFloat(n.style('font-size')) * zoom })),
+          zoom: zoom as number,
+          drawn: drawn.map((n: any) => ({ id: n.id(), px: parseFloat(n.style('font-size')) * zoom })) as { id: string; px: number }[],
           overlaps,
-          selected: cy.nodes(':selected').map((n: any) => n.id() as string),
+          selected: cy.nodes(':selected').map((n: any) => n.id()) as string[],
         }
       })
     await page.waitForFunction(() => document.getElementById('network-graph')?.dataset.labels !== undefined)
