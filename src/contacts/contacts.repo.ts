@@ -42,13 +42,12 @@ function affiliationsJson(contactId: RawBuilder<unknown>) {
 
 /** The affiliations of each contact: current before former, the latest start first. */
 export async function affiliationsOf(db: Executor, contactIds: readonly string[]): Promise<Map<string, AffiliationView[]>> {
-  const out = new Map<string, AffiliationView[]>(contactIds.map((id) => [id, []]))
-  if (contactIds.length === 0) return out
+  if (contactIds.length === 0) return new Map()
+  // One row for every id asked for: those without affiliations get '[]'.
   const { rows } = await sql<{ id: string; affiliations: AffiliationView[] }>`
     select c.id, ${affiliationsJson(sql`c.id`)} as affiliations
     from unnest(${sql.val([...contactIds])}::uuid[]) as c(id)`.execute(db)
-  for (const r of rows) out.set(r.id, r.affiliations)
-  return out
+  return new Map(rows.map((r) => [r.id, r.affiliations]))
 }
 
 /**
@@ -87,7 +86,10 @@ export async function withAffiliations(db: Executor, rows: Contact[]): Promise<C
     select c.id, ${affiliationsJson(sql`c.id`)} as affiliations, ${lastEngagedExpr(sql`c.id`)}::text as day
     from unnest(${sql.val(rows.map((r) => r.id))}::uuid[]) as c(id)`.execute(db)
   const byId = new Map(found.map((f) => [f.id, f]))
-  return rows.map((r) => ({ ...r, affiliations: byId.get(r.id)?.affiliations ?? [], last_engaged_on: byId.get(r.id)?.day ?? null }))
+  return rows.map((r) => {
+    const extra = byId.get(r.id)
+    return { ...r, affiliations: extra?.affiliations ?? [], last_engaged_on: extra?.day ?? null }
+  })
 }
 
 export async function findContact(

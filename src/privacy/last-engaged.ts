@@ -1,22 +1,10 @@
 import { sql } from 'kysely'
-import type { Executor } from '../db/write.ts'
 
 /**
- * When each person last engaged with us, derived (never stored): the latest of the interactions
- * they are linked to, the done activities they attended or received, and — once the newsletter
- * tables exist — their confirmed subscriptions. Dates as YYYY-MM-DD, null when none.
+ * When a person last engaged with us, derived (never stored): the latest of the interactions they
+ * are linked to and the done activities they attended or received, as SQL for one contact — read
+ * with every contact record (withAffiliations) and by lists that filter or sort by it.
  */
-export async function lastEngagedOn(db: Executor, contactIds: readonly string[]): Promise<Map<string, string | null>> {
-  const out = new Map<string, string | null>(contactIds.map((id) => [id, null]))
-  if (contactIds.length === 0) return out
-  const { rows } = await sql<{ id: string; day: string | null }>`
-    select c.id, ${lastEngagedExpr(sql`c.id`)}::text as day
-    from contacts c where c.id = any(${sql.val([...contactIds])}::uuid[])`.execute(db)
-  for (const r of rows) out.set(r.id, r.day)
-  return out
-}
-
-/** The SQL for one contact's last engagement date, for lists that filter or sort by it. */
 export function lastEngagedExpr(contactId: ReturnType<typeof sql>) {
   return sql<string | null>`greatest(
     (select max(i.occurred_on) from interaction_links l join interactions i on i.id = l.interaction_id

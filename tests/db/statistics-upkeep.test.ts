@@ -4,7 +4,7 @@ import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { kyselyOverPostgres, type Db, type DbHandle } from '../../src/db/connect.ts'
 import { keepsOwnStatistics, keepStatisticsFresh, upkeepStatistics } from '../../src/db/statistics.ts'
-import { lastEngagedOn } from '../../src/privacy/last-engaged.ts'
+import { withAffiliations } from '../../src/contacts/contacts.repo.ts'
 import { testDb } from '../helpers/db.ts'
 import { ENGINE, TEST_DATABASE_URL } from '../helpers/engines.ts'
 
@@ -98,7 +98,9 @@ describe.runIf(!AUTOVACUUM)('the planner’s statistics follow everyday writes',
     expect(await estimate('select * from interactions where deleted_at is null')).toBeGreaterThan(1_500)
     expect(await estimate('select * from interaction_links')).toBeGreaterThan(1_500)
     // The read itself answers as before.
-    const days = await lastEngagedOn(db, contactIds.slice(0, 3))
+    const read = await withAffiliations(db, await db.selectFrom('contacts').selectAll().where('id', 'in', contactIds.slice(0, 3)).execute())
+    const days = new Map(read.map((c) => [c.id, c.last_engaged_on ?? null]))
+    expect(days.size).toBe(3)
     expect([...days.values()].every((d) => d !== null && d >= '2026-11-01' && d <= '2026-11-30')).toBe(true)
   })
 
