@@ -28,6 +28,7 @@ import * as demoLoads from './20261203T1650_demo_loads.ts'
 import * as dataVersionNetwork from './20261203T1910_data_version_network.ts'
 import * as hiddenContacts from './20261204T0100_hidden_contacts.ts'
 import * as personAndInfluenceIndexes from './20261204T0110_person_and_influence_indexes.ts'
+import * as searchWords from './20261205T0100_search_words.ts'
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so that the
@@ -63,4 +64,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T1910_data_version_network': dataVersionNetwork,
   '20261204T0100_hidden_contacts': hiddenContacts,
   '20261204T0110_person_and_influence_indexes': personAndInfluenceIndexes,
+  '20261205T0100_search_words': searchWords,
 }

@@ -1,6 +1,7 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely'
 import { foldForSearch } from './search-text.ts'
 import { likePattern } from './list-query.ts'
+import type { Executor } from '../db/write.ts'
 
 /** The shortest query trigram indexes can look up. */
 const TRIGRAM = 3
@@ -42,12 +43,60 @@ export function preciseMatch(table: string, q: string, opts: TextMatchOptions = 
   return sql<SqlBool>`(${col('search_text')} like ${pattern} ${stemmed})`
 }
 
-/** Typo tolerance: some word of the text is similar to the query (pg_trgm's <%), and the precise arms missed it. */
-export function fuzzyMatch(table: string, q: string, opts: TextMatchOptions = {}): Expression<SqlBool> {
-  const folded = foldForSearch(q)
-  if (folded.length < TRIGRAM) return sql<SqlBool>`false`
-  return sql<SqlBool>`(${folded} <% ${sql.ref(`${table}.search_text`)} and not ${preciseMatch(table, q, opts)})`
+/**
+ * How a query's typos are matched in one table: by the words of its live records the query is
+ * likely a typo of (typosOf: none, then no typo matches), or — a query of several words, or with
+ * punctuation — by trigram word similarity over the whole text.
+ */
+export type Typos = readonly Correction[] | 'similar'
+
+/** A word of a table's live records that a query is likely a typo of, and how close it is (trigram similarity). */
+export interface Correction {
+  word: string
+  similarity: number
 }
+
+/** At most this many corrections of a one-word typo per table, each nearly as close as the closest. */
+const CORRECTIONS = 8
+const CORRECTION_SPREAD = 0.1
+
+/**
+ * Per table, the corrections of a one-word query: the words of its live records (search_words,
+ * kept by triggers) that are a typo away (pg_trgm's <%, the same threshold as before) and do not
+ * hold the query itself (those records are precise matches), the closest first and those within
+ * CORRECTION_SPREAD of it. "anderson" becomes "andersson", not also "anders": the records a
+ * typo then reads are those of the likely meant word — not every record of every word one letter
+ * away, each scored (1 631 at 50 000 contacts; bench/README.md).
+ */
+export async function typosOf(db: Executor, q: string, tables: readonly string[]): Promise<Map<string, Typos>> {
+  const folded = foldForSearch(q)
+  const all = (typos: Typos) => new Map(tables.map((t) => [t, typos]))
+  if (folded.length < TRIGRAM) return all([])
+  if (!/^[\p{L}\p{N}_]+$/u.test(folded)) return all('similar')
+  const { rows } = await sql<{ source: string; word: string; similarity: number }>`
+    select source, word, s as similarity from (
+      select source, word, s, max(s) over (partition by source) as best, row_number() over (partition by source order by s desc, word) as n
+      from (select source, word, similarity(${folded}, word) as s from search_words
+        where source = any(${sql.val(tables)}::text[]) and ${folded} <% word and strpos(word, ${folded}) = 0) as near
+    ) as ranked
+    where s >= best - ${CORRECTION_SPREAD} and n <= ${CORRECTIONS}
+    order by source, s desc, word`.execute(db)
+  const found = all([]) as Map<string, Correction[]>
+  for (const r of rows) found.set(r.source, [...found.get(r.source)!, { word: r.word, similarity: Number(r.similarity) }])
+  return found
+}
+
+/** Typo tolerance: a record holding one of the query's corrections (or, `similar`, some word of it similar to the query), that the precise arms missed. */
+export function fuzzyMatch(table: string, q: string, typos: Typos, opts: TextMatchOptions = {}): Expression<SqlBool> {
+  const folded = foldForSearch(q)
+  const text = sql.ref(`${table}.search_text`)
+  if (folded.length < TRIGRAM || typos.length === 0) return sql<SqlBool>`false`
+  const near = typos === 'similar' ? sql`${folded} <% ${text}` : sql`${text} ~ ${wordsPattern(typos)}`
+  return sql<SqlBool>`(${near} and not ${preciseMatch(table, q, opts)})`
+}
+
+/** Any of the words, whole. They are letters, digits and underscores (WORD_SEPARATORS): nothing in them a pattern reads. */
+const wordsPattern = (words: readonly Correction[]) => `\\m(${words.map((c) => c.word).join('|')})\\M`
 
 /** How a record's own names are compared with the query when ranking. */
 export interface ScoreNames {
@@ -89,13 +138,18 @@ export function exactMatch(q: string, score: ScoreNames): RawBuilder<SqlBool> {
 }
 
 /**
- * The score of a row only fuzzyMatch found: below every precise match, by trigram similarity.
- * Whole-text similarity rather than word similarity: it orders the same typo matches nearly
- * alike (the closer word shares more trigrams) at half the cost, and the filter has already
- * paid for one word similarity per row.
+ * The score of a row only fuzzyMatch found: below every precise match. By the closest correction
+ * the row holds (the first of them, closest first, that it holds), so that the records of the
+ * word meant come first in name order, without a similarity computed for each of them; or, for a
+ * query matched by similarity, by whole-text similarity (it orders the typo matches nearly as word
+ * similarity does, at half the cost, and the filter has already paid for one word similarity a row).
  */
-export function fuzzyScore(table: string, q: string): RawBuilder<number> {
-  return sql<number>`(0.99 * similarity(${foldForSearch(q)}, ${sql.ref(`${table}.search_text`)}))`
+export function fuzzyScore(table: string, q: string, typos: Typos = 'similar'): RawBuilder<number> {
+  const text = sql.ref(`${table}.search_text`)
+  if (typos === 'similar') return sql<number>`(0.99 * similarity(${foldForSearch(q)}, ${text}))`
+  if (typos.length <= 1) return sql<number>`${sql.lit(0.99 * (typos[0]?.similarity ?? 0))}::float8`
+  const arms = typos.map((c) => sql`when ${text} ~ ${wordsPattern([c])} then ${sql.lit(0.99 * c.similarity)}::float8`)
+  return sql<number>`(case ${sql.join(arms, sql` `)} else 0 end)`
 }
 
 /**
@@ -108,8 +162,9 @@ export const FUZZY_FILL_BELOW = 20
 
 /**
  * A list's search box (`q`) that ranks: `where` is the precise match, `fuzzy` a typo match that is
- * not precise (a list adds the best few of those only when the precise ones are fewer than
- * FUZZY_FILL_BELOW and none of them is `exact`), and `rank` scores a row — exact name or e-mail > prefix > word > substring >
+ * not precise, with its score, once the query's corrections are looked up (typosOf; a list adds
+ * the best few of those only when the precise ones are fewer than FUZZY_FILL_BELOW and none of
+ * them is `exact`), and `rank` scores a row — exact name or e-mail > prefix > word > substring >
  * typo — for the list's `relevance` order, the default whenever `q` is given.
  */
 export function searchFilter(table: string, names: ScoreNames, opts: TextMatchOptions = {}) {
@@ -117,10 +172,12 @@ export function searchFilter(table: string, names: ScoreNames, opts: TextMatchOp
   return {
     where: precise,
     exact: (q: string) => exactMatch(q, names),
-    fuzzy: (q: string) => fuzzyMatch(table, q, opts),
+    // The typo condition for this table and its score, or none when nothing is a typo away (no statement to run).
+    fuzzy: async (q: string, db: Executor) => {
+      const typos = (await typosOf(db, q, [table])).get(table)!
+      return typos.length === 0 ? undefined : { where: fuzzyMatch(table, q, typos, opts), rank: fuzzyScore(table, q, typos) }
+    },
     rank: (q: string, withTypos: boolean): RawBuilder<number> =>
       withTypos ? sql<number>`(case when ${precise(q)} then ${textScore(table, q, names, opts)} else ${fuzzyScore(table, q)} end)` : textScore(table, q, names, opts),
-    // Rows `fuzzy` found are typo matches only: their score without checking the precise arms again.
-    typoRank: (q: string): RawBuilder<number> => fuzzyScore(table, q),
   }
 }

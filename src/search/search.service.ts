@@ -1,7 +1,7 @@
 import { sql, type Expression } from 'kysely'
 import type { Executor } from '../db/write.ts'
 import type { Audience } from '../privacy/visibility.ts'
-import { EXACT_SCORE } from '../register/search-filter.ts'
+import { EXACT_SCORE, typosOf } from '../register/search-filter.ts'
 import { foldForSearch } from '../register/search-text.ts'
 import { highlight, plainText, type SnippetPart } from './highlight.ts'
 import { SEARCH_SOURCES, type SearchQuery, type SearchRow, type SearchSource } from './sources.ts'
@@ -53,16 +53,21 @@ export async function searchGroups(db: Executor, q: string, types: readonly stri
 
 /**
  * Precise matches first; typo matches only for the types that have fewer than wanted, and only
- * when no record of any type is named exactly by the query (as lists do, FUZZY_FILL_BELOW). A typo
+ * when no record of any type is named exactly by the query (as lists do, FUZZY_FILL_BELOW) —
+ * the records holding the words the query is likely a typo of (typosOf). A typo
  * match always scores below a precise one, so the best `limit` are the same as from one query
  * over both, without paying the similarity check on every row of a common word.
  */
 async function bestOf(db: Executor, sources: readonly SearchSource[], q: string, limit: number, audience: Audience): Promise<SearchRow[][]> {
   const found = await together(db, sources.map((s) => s.query(db, q, limit, 'precise', audience)))
   if (found.some((rows) => rows.some((r) => Number(r.score) >= EXACT_SCORE))) return found
-  const short = sources.flatMap((_, i) => (found[i]!.length < limit ? [i] : []))
+  const wanting = sources.flatMap((_, i) => (found[i]!.length < limit ? [i] : []))
+  if (wanting.length === 0) return found
+  // Each wanting type's corrections of the query first; a type with none has no typo matches to read.
+  const corrections = await typosOf(db, q, wanting.map((i) => sources[i]!.table))
+  const short = wanting.filter((i) => corrections.get(sources[i]!.table)!.length > 0)
   if (short.length > 0) {
-    const typos = await together(db, short.map((i) => sources[i]!.query(db, q, limit - found[i]!.length, 'fuzzy', audience)))
+    const typos = await together(db, short.map((i) => sources[i]!.query(db, q, limit - found[i]!.length, { typos: corrections.get(sources[i]!.table)! }, audience)))
     short.forEach((i, k) => found[i]!.push(...typos[k]!))
   }
   return found

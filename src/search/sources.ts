@@ -1,7 +1,7 @@
 import { sql, type Compilable, type RawBuilder } from 'kysely'
 import { contactVisibleTo, type Audience } from '../privacy/visibility.ts'
 import { untyped, type Executor } from '../db/write.ts'
-import { fuzzyMatch, fuzzyScore, preciseMatch, textScore, type ScoreNames, type TextMatchOptions } from '../register/search-filter.ts'
+import { fuzzyMatch, fuzzyScore, preciseMatch, textScore, type ScoreNames, type TextMatchOptions, type Typos } from '../register/search-filter.ts'
 import type { MessageKey } from '../web/i18n.ts'
 import { personContextSql } from '../contacts/person-context.ts'
 
@@ -22,6 +22,8 @@ export type SearchQuery = Compilable<SearchRow> & { execute(): Promise<SearchRow
  */
 export interface SearchSource {
   type: string
+  /** Its table, whose words correct a typo (typosOf). */
+  table: string
   /** The heading of its group on the search page. */
   heading: MessageKey
   href(id: string): string
@@ -29,18 +31,19 @@ export interface SearchSource {
   listHref?: (q: string) => string
   /**
    * Live records matching `q`, best first, at most `limit`. `precise` (folded substring, stemming)
-   * is asked first; `fuzzy` (a typo away, and not precise) only to fill up what is left.
+   * is asked first; typo matches (a typo away, and not precise) only to fill up what is left.
    */
   query(db: Executor, q: string, limit: number, match: Match, audience?: Audience): SearchQuery
 }
 
-export type Match = 'precise' | 'fuzzy'
+/** Precise matches, or typo matches by the table's corrections of the query (typosOf). */
+export type Match = 'precise' | { typos: Typos }
 
 /** The filter and the score of one kind of match, for a table with the register's search columns. */
 function matching(table: string, q: string, match: Match, names: ScoreNames, opts: TextMatchOptions = {}) {
   return match === 'precise'
     ? { where: preciseMatch(table, q, opts), score: textScore(table, q, names, opts) }
-    : { where: fuzzyMatch(table, q, opts), score: fuzzyScore(table, q) }
+    : { where: fuzzyMatch(table, q, match.typos, opts), score: fuzzyScore(table, q, match.typos) }
 }
 
 const withQ = (path: string) => (q: string) => `${path}?${new URLSearchParams({ q })}`
@@ -133,15 +136,15 @@ export const searchPlans = namedSource('plans', 'name', sql<string>`coalesce(goa
 
 /** Every searchable type, in the order their groups are listed when they score alike. */
 export const SEARCH_SOURCES: readonly SearchSource[] = [
-  { type: 'organisation', heading: 'search.type.organisation', href: (id) => `/organisations/${id}`, listHref: withQ('/organisations'), query: searchOrganisations },
-  { type: 'contact', heading: 'search.type.contact', href: (id) => `/contacts/${id}`, listHref: withQ('/contacts'), query: searchContacts },
-  { type: 'theme', heading: 'search.type.theme', href: (id) => `/themes/${id}`, query: searchThemes },
-  { type: 'alliance', heading: 'search.type.alliance', href: (id) => `/alliances/${id}`, listHref: withQ('/alliances'), query: searchAlliances },
-  { type: 'body', heading: 'search.type.body', href: (id) => `/bodies/${id}`, listHref: withQ('/bodies'), query: searchBodies },
-  { type: 'project', heading: 'search.type.project', href: (id) => `/projects/${id}`, listHref: withQ('/projects'), query: searchProjects },
-  { type: 'product', heading: 'search.type.product', href: (id) => `/products/${id}`, listHref: withQ('/products'), query: searchProducts },
-  { type: 'activity', heading: 'search.type.activity', href: (id) => `/activities/${id}`, listHref: withQ('/activities'), query: searchActivities },
-  { type: 'plan', heading: 'search.type.plan', href: (id) => `/plans/${id}`, listHref: withQ('/plans'), query: searchPlans },
+  { type: 'organisation', table: 'organisations', heading: 'search.type.organisation', href: (id) => `/organisations/${id}`, listHref: withQ('/organisations'), query: searchOrganisations },
+  { type: 'contact', table: 'contacts', heading: 'search.type.contact', href: (id) => `/contacts/${id}`, listHref: withQ('/contacts'), query: searchContacts },
+  { type: 'theme', table: 'themes', heading: 'search.type.theme', href: (id) => `/themes/${id}`, query: searchThemes },
+  { type: 'alliance', table: 'alliances', heading: 'search.type.alliance', href: (id) => `/alliances/${id}`, listHref: withQ('/alliances'), query: searchAlliances },
+  { type: 'body', table: 'bodies', heading: 'search.type.body', href: (id) => `/bodies/${id}`, listHref: withQ('/bodies'), query: searchBodies },
+  { type: 'project', table: 'projects', heading: 'search.type.project', href: (id) => `/projects/${id}`, listHref: withQ('/projects'), query: searchProjects },
+  { type: 'product', table: 'products', heading: 'search.type.product', href: (id) => `/products/${id}`, listHref: withQ('/products'), query: searchProducts },
+  { type: 'activity', table: 'activities', heading: 'search.type.activity', href: (id) => `/activities/${id}`, listHref: withQ('/activities'), query: searchActivities },
+  { type: 'plan', table: 'plans', heading: 'search.type.plan', href: (id) => `/plans/${id}`, listHref: withQ('/plans'), query: searchPlans },
 ]
 
 export const SEARCH_TYPES: readonly string[] = SEARCH_SOURCES.map((s) => s.type)

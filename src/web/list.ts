@@ -48,21 +48,19 @@ export interface Filter<S extends z.ZodType = z.ZodType> {
   /**
    * Rows only a typo away and not matched by `where` (a ranked search box): the best few of them
    * fill in when `where` finds fewer than FUZZY_FILL_BELOW — typo matches cost more and are noise
-   * beside real ones.
+   * beside real ones. Asked of the database (the value's corrections); none when nothing is a typo away.
    */
-  fuzzy?: Filter<S>['where']
+  fuzzy?: (value: Exclude<z.output<S>, undefined | null>, db: Executor) => Promise<{ where: Expression<SqlBool>; rank: Expression<number> } | undefined>
   /** Rows `where` found that the value names exactly: with one of them, no typo matches fill in. */
   exact?: Filter<S>['where']
   /** How well a row matches (higher is better), for the `relevance` order; `withTypos` when typo matches are among the rows. */
   rank?: (value: Exclude<z.output<S>, undefined | null>, withTypos: boolean) => Expression<number>
-  /** The rank of a row `fuzzy` found (cheaper than `rank`: no precise arm to check again). */
-  typoRank?: (value: Exclude<z.output<S>, undefined | null>) => Expression<number>
 }
 
 export const filter = <S extends z.ZodType>(schema: S, where?: Filter<S>['where'], loose?: Filter<S>['where']): Filter<S> => ({ schema, where, loose })
 
 /** A search box that ranks (searchFilter in src/register/search-filter.ts): with a value, the list is in order of relevance unless another order is asked for. */
-export const rankedFilter = <S extends z.ZodType>(schema: S, search: Required<Pick<Filter<S>, 'where' | 'fuzzy' | 'exact' | 'rank' | 'typoRank'>>): Filter<S> => ({ schema, ...search })
+export const rankedFilter = <S extends z.ZodType>(schema: S, search: Required<Pick<Filter<S>, 'where' | 'fuzzy' | 'exact' | 'rank'>>): Filter<S> => ({ schema, ...search })
 
 /** The order of a list whose ranked filter (its search box) is set and no other order was asked for: best match first. */
 export const RELEVANCE = 'relevance'
@@ -172,13 +170,14 @@ export function defineList<F extends Filters, S extends string, Row, Out = Row>(
       total = await countOf(db, base)
     }
     let withTypos = false
-    if (search && total! < FUZZY_FILL_BELOW && !(total! > 0 && (await anyExact(base, search)))) {
+    const typo = search && total! < FUZZY_FILL_BELOW && !(total! > 0 && (await anyExact(base, search))) ? await search.fuzzy(db) : undefined
+    if (search && typo) {
       // Few precise matches, none of them exact: the best typo matches fill in, up to
       // FUZZY_FILL_BELOW rows in all (never a count or a sort over every row a typo away from a common word).
-      const typos = await visible(filtered(from(db, q), spec.filters, q, { fuzzy: search.name }))
+      const typos = await visible(filtered(from(db, q), spec.filters, q, { fuzzy: { name: search.name, where: typo.where } }))
         .clearSelect()
         .select('id')
-        .orderBy(sql`${search.typoRank()} desc`)
+        .orderBy(sql`${typo.rank} desc`)
         .orderBy(sql`sort_name`)
         .orderBy(sql`id`)
         .limit(FUZZY_FILL_BELOW - total!)
@@ -248,8 +247,8 @@ const isSet = (v: unknown) => v !== undefined && v !== null && !(Array.isArray(v
 interface Variant {
   /** Each filter's loose condition where it has one. */
   loose?: boolean
-  /** This filter's typo matches instead of its own condition. */
-  fuzzy?: string
+  /** This filter's typo matches (its condition for the value) instead of its own condition. */
+  fuzzy?: { name: string; where: Expression<SqlBool> }
   /** This filter's condition, or one of these rows. */
   orIds?: { name: string; ids: string[] }
 }
@@ -258,9 +257,9 @@ function filtered<Q extends SelectQueryBuilder<Database, any, any>>(query: Q, fi
   let q = query
   for (const [name, f] of Object.entries(filters)) {
     if (!isSet(values[name])) continue
-    const where = (variant.loose && f.loose) || (variant.fuzzy === name && f.fuzzy) || f.where
-    if (!where) continue
-    const cond = where(values[name] as never)
+    const where = (variant.loose && f.loose) || f.where
+    if (!where && variant.fuzzy?.name !== name) continue
+    const cond = variant.fuzzy?.name === name ? variant.fuzzy.where : where!(values[name] as never)
     q = (variant.orIds?.name === name ? q.where(sql<SqlBool>`(${cond} or id = any(${sql.val(variant.orIds.ids)}::uuid[]))`) : q.where(cond)) as Q
   }
   return q
@@ -341,8 +340,8 @@ function searchOf(filters: Filters, values: Record<string, unknown>) {
   return {
     name,
     rank: (withTypos: boolean): Expression<number> => f.rank!(value, withTypos),
-    typoRank: (): Expression<number> => (f.typoRank ?? ((v) => f.rank!(v, true)))(value),
     exact: (): Expression<SqlBool> => (f.exact ? f.exact(value) : sql<SqlBool>`false`),
+    fuzzy: async (db: Executor) => (f.fuzzy ? f.fuzzy(value, db) : undefined),
   }
 }
 

@@ -155,7 +155,7 @@ describe('GET /api/v1/search', () => {
     expect(await search(`q=${encodeURIComponent('%_')}`)).toEqual([])
   })
 
-  it('asks the database once for every type’s precise matches, and once more for the typo matches of the types short of them', async () => {
+  it('asks the database once for every type’s precise matches, once for the corrections of a typo, and once for the records holding them', async () => {
     // On the embedded engine every statement waits its turn behind every other request's: a
     // search of nine types in eighteen statements waited eighteen turns under load.
     // transformResult runs once per statement run (transformQuery also for every subquery in one).
@@ -164,9 +164,14 @@ describe('GET /api/v1/search', () => {
       transformQuery: (args) => args.node,
       transformResult: async (args) => (statements.push(args.queryId), args.result),
     })
+    // Nothing is a typo of "Jönköping" that does not hold it: no typo matches to read.
     const hits = await searchAll(counted, 'Jönköping', [], 20)
     expect(hits.map((h) => h.label)).toContain('Jönköpings kommun')
     expect(statements).toHaveLength(2)
+    statements.length = 0
+    // "Migrationsverkt" is corrected to "migrationsverket", whose records are then read.
+    expect((await searchAll(counted, 'Migrationsverkt', [], 20)).map((h) => h.label)).toContain('Migrationsverket')
+    expect(statements).toHaveLength(3)
     statements.length = 0
     await searchAll(counted, 'Jönkoping', ['organisation'], 20)
     expect(statements).toHaveLength(2)
