@@ -33,18 +33,21 @@ export const SEARCHED: Record<string, string> = {
  */
 export const WORD_SEPARATORS = '[^[:alnum:]_]+'
 
+/** Up to this many words gone in one statement are looked up one by one; more, in one pass over the table. */
+const WORDS_LOOKED_UP_ONE_BY_ONE = 200
+
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`create table search_words (source text not null, word text not null, primary key (source, word))`.execute(db)
   await sql`create index search_words_trgm on search_words using gin (word gin_trgm_ops)`.execute(db)
   // TG_ARGV[0]: the table's live condition on `r`. The statement's rows are new_rows (insert,
-  // update) and old_rows (update); a row whose text and liveness did not change is left alone.
-  // The words a statement takes away are looked up in the table as a regular expression (its
-  // trigram index), one by one: few in an edit, one person's in an erasure.
+  // update) and old_rows (update, delete); a row whose text and liveness did not change is left
+  // alone. The app only soft-deletes; a row deleted by hand takes its words with it all the same.
   await sql`create function search_words_kept() returns trigger language plpgsql as $fn$
     declare
       live text := TG_ARGV[0];
       changed text;
-      gone text;
+      gone text[];
+      word text;
     begin
       if TG_OP = 'INSERT' then
         execute format($q$
@@ -54,6 +57,11 @@ export async function up(db: Kysely<any>): Promise<void> {
         return null;
       end if;
       -- The words of the rows whose text or liveness changed, while live: before and after.
+      if TG_OP = 'DELETE' then
+        changed := format($q$
+          with before as (select distinct w from old_rows r, regexp_split_to_table(r.search_text, %1$L) w where (%2$s) and w <> ''),
+          after as (select w from before where false)$q$, ${sql.lit(WORD_SEPARATORS)}, live);
+      else
       changed := format($q$
         with o as (select r.id, r.search_text, (%2$s) as live from old_rows r),
         n as (select r.id, r.search_text, (%2$s) as live from new_rows r),
@@ -61,16 +69,30 @@ export async function up(db: Kysely<any>): Promise<void> {
         before as (select distinct w from o, regexp_split_to_table(o.search_text, %1$L) w where o.live and o.id in (select id from changed) and w <> ''),
         after as (select distinct w from n, regexp_split_to_table(n.search_text, %1$L) w where n.live and n.id in (select id from changed) and w <> '')$q$,
         ${sql.lit(WORD_SEPARATORS)}, live);
+      end if;
       execute changed || format($q$
         insert into search_words (source, word) select %L, w from after order by 2 on conflict do nothing$q$, TG_TABLE_NAME);
-      -- Each word gone from these rows, looked up as itself (a constant the planner can estimate
-      -- through the table's trigram index) in the table's other live rows.
-      for gone in execute changed || ' select w from before except select w from after' loop
+      -- The words gone from these rows that no other live row of the table holds. A few (an
+      -- edit, an erasure) are each looked up as itself: a constant the planner estimates through
+      -- the table's trigram index. Many (a batch deleted, an import undone) are found in one pass
+      -- over the table's live rows instead: a lookup each was 0.65 ms, 3.2 s for 5 000 contacts.
+      execute changed || ' select array_agg(w) from (select w from before except select w from after) g' into gone;
+      if cardinality(gone) <= ${sql.lit(WORDS_LOOKED_UP_ONE_BY_ONE)} then
+        foreach word in array gone loop
+          execute format($q$
+            delete from search_words where source = %1$L and word = %2$L
+              and not exists (select 1 from %1$I r where (%3$s) and r.search_text ~ %4$L)$q$,
+            TG_TABLE_NAME, word, live, '\\m' || word || '\\M');
+        end loop;
+      elsif gone is not null then
         execute format($q$
-          delete from search_words where source = %1$L and word = %2$L
-            and not exists (select 1 from %1$I r where (%3$s) and r.search_text ~ %4$L)$q$,
-          TG_TABLE_NAME, gone, live, '\\m' || gone || '\\M');
-      end loop;
+          select array_agg(w) from (
+            select unnest($1) as w
+            except
+            select x.w from %1$I r, regexp_split_to_table(r.search_text, %2$L) x(w) where (%3$s) and x.w in (select unnest($1))) as dead$q$,
+          TG_TABLE_NAME, ${sql.lit(WORD_SEPARATORS)}, live) into gone using gone;
+        delete from search_words s where s.source = TG_TABLE_NAME and s.word = any(gone);
+      end if;
       return null;
     end $fn$`.execute(db)
   for (const [table, live] of Object.entries(SEARCHED)) {
@@ -78,6 +100,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       referencing new table as new_rows for each statement execute function search_words_kept(${sql.lit(live)})`.execute(db)
     await sql`create trigger search_words_changed after update on ${sql.table(table)}
       referencing old table as old_rows new table as new_rows for each statement execute function search_words_kept(${sql.lit(live)})`.execute(db)
+    await sql`create trigger search_words_removed after delete on ${sql.table(table)}
+      referencing old table as old_rows for each statement execute function search_words_kept(${sql.lit(live)})`.execute(db)
     await sql`insert into search_words (source, word)
       select distinct ${table}, w from ${sql.table(table)} r, regexp_split_to_table(r.search_text, ${WORD_SEPARATORS}) w
       where w <> '' and ${sql.raw(live)} on conflict do nothing`.execute(db)
@@ -88,6 +112,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const table of Object.keys(SEARCHED)) {
     await sql`drop trigger search_words_added on ${sql.table(table)}`.execute(db)
     await sql`drop trigger search_words_changed on ${sql.table(table)}`.execute(db)
+    await sql`drop trigger search_words_removed on ${sql.table(table)}`.execute(db)
   }
   await sql`drop function search_words_kept()`.execute(db)
   await sql`drop table search_words`.execute(db)
