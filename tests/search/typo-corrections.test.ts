@@ -1,8 +1,13 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import fc from 'fast-check'
-import { sql } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WORD_SEPARATORS } from '../../migrations/20261205T0100_search_words.ts'
+import { backupDatabase, restoreDatabase } from '../../scripts/backup-format.ts'
 import { jsonRequest, testApp, type TestApp } from '../helpers/app.ts'
+import { testDb } from '../helpers/db.ts'
 
 // A typo is corrected to the words of live records first (search_words, kept by triggers), and
 // only the records holding those words are read (issue 15: "anderson" checked and scored every
@@ -70,6 +75,22 @@ describe('a typo', () => {
     expect(await words('contacts', 'kowal%')).toEqual([])
     expect(await words('contacts', 'wiktor')).toEqual([])
     expect(await found('kowalsky')).toEqual([])
+  })
+
+  it('leaves the words out of a backup: the restore writes them again from the live records', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'navet-words-')), 'backup.jsonl.gz')
+    const target = await testDb()
+    const all = async (db: Kysely<any>) => (await sql<{ source: string; word: string }>`select source, word from search_words order by source, word`.execute(db)).rows
+    try {
+      expect((await backupDatabase(t.db, file)).tables.map((x) => x.name)).not.toContain('search_words')
+      await restoreDatabase(target.db, file)
+      const before = await all(t.db)
+      expect(before).toContainEqual({ source: 'contacts', word: 'andersson' })
+      expect(await all(target.db)).toEqual(before)
+    } finally {
+      await target.close()
+      fs.rmSync(path.dirname(file), { recursive: true, force: true })
+    }
   })
 
   it('keeps a word another live record still holds', async () => {
