@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely'
 
 // Frozen once landed: add a new migration instead of editing this one.
 // The words of the register's searchable text, per table (issue 15): a typo is corrected to the
-// closest words first (src/register/search-filter.ts, typoWords), and only the records holding
+// closest words first (src/register/search-filter.ts, typosOf), and only the records holding
 // those words are then read. Before, a typo was matched by trigram similarity against every
 // record's whole text: a query one letter from a common name ("anderson") checked and scored
 // every Andersson and every Anders — 1 631 rows at 50 000 contacts, 350 ms at 10 connections.
@@ -56,19 +56,19 @@ export async function up(db: Kysely<any>): Promise<void> {
           where w <> '' and (%3$s) order by 2 on conflict do nothing$q$, TG_TABLE_NAME, ${sql.lit(WORD_SEPARATORS)}, live);
         return null;
       end if;
-      -- The words of the rows whose text or liveness changed, while live: before and after.
+      -- The live words before and after, of the rows deleted or whose text or liveness changed.
       if TG_OP = 'DELETE' then
         changed := format($q$
           with before as (select distinct w from old_rows r, regexp_split_to_table(r.search_text, %1$L) w where (%2$s) and w <> ''),
           after as (select w from before where false)$q$, ${sql.lit(WORD_SEPARATORS)}, live);
       else
-      changed := format($q$
-        with o as (select r.id, r.search_text, (%2$s) as live from old_rows r),
-        n as (select r.id, r.search_text, (%2$s) as live from new_rows r),
-        changed as (select o.id from o join n using (id) where o.search_text is distinct from n.search_text or o.live <> n.live),
-        before as (select distinct w from o, regexp_split_to_table(o.search_text, %1$L) w where o.live and o.id in (select id from changed) and w <> ''),
-        after as (select distinct w from n, regexp_split_to_table(n.search_text, %1$L) w where n.live and n.id in (select id from changed) and w <> '')$q$,
-        ${sql.lit(WORD_SEPARATORS)}, live);
+        changed := format($q$
+          with o as (select r.id, r.search_text, (%2$s) as live from old_rows r),
+          n as (select r.id, r.search_text, (%2$s) as live from new_rows r),
+          changed as (select o.id from o join n using (id) where o.search_text is distinct from n.search_text or o.live <> n.live),
+          before as (select distinct w from o, regexp_split_to_table(o.search_text, %1$L) w where o.live and o.id in (select id from changed) and w <> ''),
+          after as (select distinct w from n, regexp_split_to_table(n.search_text, %1$L) w where n.live and n.id in (select id from changed) and w <> '')$q$,
+          ${sql.lit(WORD_SEPARATORS)}, live);
       end if;
       execute changed || format($q$
         insert into search_words (source, word) select %L, w from after order by 2 on conflict do nothing$q$, TG_TABLE_NAME);

@@ -30,8 +30,8 @@ export function textMatch(table: string, q: string, opts: TextMatchOptions = {})
 
 /**
  * The precise arms of textMatch: folded substring or Swedish stemming. Search asks these first
- * and falls back on trigram similarity (fuzzyMatch) only when they find too little, because the
- * similarity check is what costs per row, and whatever it alone finds ranks below them anyway.
+ * and falls back on typo matches (fuzzyMatch) only when they find too little: those cost a lookup
+ * of the query's corrections first, and whatever they alone find ranks below them anyway.
  */
 export function preciseMatch(table: string, q: string, opts: TextMatchOptions = {}): Expression<SqlBool> {
   const folded = foldForSearch(q)
