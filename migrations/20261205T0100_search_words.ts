@@ -37,7 +37,9 @@ export const WORD_SEPARATORS = '[^[:alnum:]_]+'
 const WORDS_LOOKED_UP_ONE_BY_ONE = 200
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`create table search_words (source text not null, word text not null, primary key (source, word))`.execute(db)
+  // The word first: a lookup is by the word's trigrams within some tables, and a key led by the
+  // table was taken instead, a scan of every word of those tables (70 ms, before statistics).
+  await sql`create table search_words (source text not null, word text not null, primary key (word, source))`.execute(db)
   await sql`create index search_words_trgm on search_words using gin (word gin_trgm_ops)`.execute(db)
   // TG_ARGV[0]: the table's live condition on `r`. The statement's rows are new_rows (insert,
   // update) and old_rows (update, delete); a row whose text and liveness did not change is left
@@ -106,6 +108,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       select distinct ${table}, w from ${sql.table(table)} r, regexp_split_to_table(r.search_text, ${WORD_SEPARATORS}) w
       where w <> '' and ${sql.raw(live)} on conflict do nothing`.execute(db)
   }
+  await sql`analyze search_words`.execute(db)
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

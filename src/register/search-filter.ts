@@ -43,56 +43,84 @@ export function preciseMatch(table: string, q: string, opts: TextMatchOptions = 
   return sql<SqlBool>`(${col('search_text')} like ${pattern} ${stemmed})`
 }
 
-/**
- * How a query's typos are matched in one table: by the words of its live records the query is
- * likely a typo of (typosOf: none, then no typo matches), or — a query of several words, or with
- * punctuation — by trigram word similarity over the whole text.
- */
-export type Typos = readonly Correction[] | 'similar'
-
-/** A word of a table's live records that a query is likely a typo of, and how close it is (trigram similarity). */
+/** A word of a table's live records that a query's word is likely a typo of, and how close it is (trigram similarity). */
 export interface Correction {
   word: string
   similarity: number
 }
 
-/** At most this many corrections of a one-word typo per table, each nearly as close as the closest. */
-const CORRECTIONS = 8
-const CORRECTION_SPREAD = 0.1
+/** One word of a query, folded, and its corrections in a table (none for a word under three characters). */
+export interface TypoWord {
+  typed: string
+  corrections: readonly Correction[]
+}
 
 /**
- * Per table, the corrections of a one-word query: the words of its live records (search_words,
- * kept by triggers) that are a typo away (pg_trgm's <%, the same threshold as before) and do not
- * hold the query itself (those records are precise matches), the closest first and those within
- * CORRECTION_SPREAD of it. "anderson" becomes "andersson", not also "anders": the records a
- * typo then reads are those of the likely meant word — not every record of every word one letter
- * away, each scored (1 631 at 50 000 contacts; bench/README.md).
+ * How a query's typos are matched in one table (typosOf): every word of it as typed or as one of
+ * its corrections, at least one word corrected. Empty when no word of the query has a correction
+ * there: then the table has no typo matches.
+ */
+export type Typos = readonly TypoWord[]
+
+/** At most this many corrections of a word per table, each nearly as close as the closest. */
+const CORRECTIONS = 8
+const CORRECTION_SPREAD = 0.1
+/** The words of a query whose corrections are looked up; the rest must match as typed. */
+const CORRECTED_WORDS = 6
+
+/** The words of a folded query: letters, digits and underscores, as the stored words are (WORD_SEPARATORS). */
+const wordsOf = (folded: string) => folded.split(/[^\p{L}\p{N}_]+/u).filter(Boolean)
+
+/**
+ * Per table, the corrections of each word of a query: the words of the table's live records
+ * (search_words, kept by triggers) that are a typo away from it (pg_trgm's <%, the same threshold
+ * as before) and do not hold it (those records match it as typed), the closest first and those
+ * within CORRECTION_SPREAD of it. "anderson" becomes "andersson", not also "anders": the records
+ * a typo then reads are those of the likely meant word — not every record of every word one
+ * letter away, each scored (1 631 at 50 000 contacts; bench/README.md).
  */
 export async function typosOf(db: Executor, q: string, tables: readonly string[]): Promise<Map<string, Typos>> {
   const folded = foldForSearch(q)
-  const all = (typos: Typos) => new Map(tables.map((t) => [t, typos]))
-  if (folded.length < TRIGRAM) return all([])
-  if (!/^[\p{L}\p{N}_]+$/u.test(folded)) return all('similar')
-  const { rows } = await sql<{ source: string; word: string; similarity: number }>`
-    select source, word, s as similarity from (
-      select source, word, s, max(s) over (partition by source) as best, row_number() over (partition by source order by s desc, word) as n
-      from (select source, word, similarity(${folded}, word) as s from search_words
-        where source = any(${sql.val(tables)}::text[]) and ${folded} <% word and strpos(word, ${folded}) = 0) as near
+  const typed = wordsOf(folded)
+  // A query is at most 200 characters; its first few words are what a typo is looked for in.
+  const looked = [...new Set(typed.filter((w) => w.length >= TRIGRAM))].slice(0, CORRECTED_WORDS)
+  if (folded.length < TRIGRAM || looked.length === 0) return new Map(tables.map((t) => [t, []]))
+  const near = looked.map((w) => sql`select ${w}::text as typed, source, word, similarity(${w}, word) as s from search_words
+    where source = any(${sql.val(tables)}::text[]) and ${w} <% word and strpos(word, ${w}) = 0`)
+  const { rows } = await sql<{ typed: string; source: string; word: string; similarity: number }>`
+    select typed, source, word, s as similarity from (
+      select typed, source, word, s, max(s) over (partition by typed, source) as best, row_number() over (partition by typed, source order by s desc, word) as n
+      from (${sql.join(near, sql` union all `)}) as near
     ) as ranked
     where s >= best - ${CORRECTION_SPREAD} and n <= ${CORRECTIONS}
-    order by source, s desc, word`.execute(db)
-  const found = all([]) as Map<string, Correction[]>
-  for (const r of rows) found.set(r.source, [...found.get(r.source)!, { word: r.word, similarity: Number(r.similarity) }])
-  return found
+    order by typed, source, s desc, word`.execute(db)
+  const found = new Map<string, Correction[]>()
+  for (const r of rows) {
+    const key = `${r.source}\0${r.typed}`
+    found.set(key, [...(found.get(key) ?? []), { word: r.word, similarity: Number(r.similarity) }])
+  }
+  return new Map(
+    tables.map((table) => {
+      const words = typed.map((w): TypoWord => ({ typed: w, corrections: found.get(`${table}\0${w}`) ?? [] }))
+      return [table, words.some((w) => w.corrections.length > 0) ? words : []]
+    }),
+  )
 }
 
-/** Typo tolerance: a record holding one of the query's corrections (or, `similar`, some word of it similar to the query), that the precise arms missed. */
+/**
+ * Typo tolerance: a record holding every word of the query as typed or as one of its corrections
+ * (typosOf), that the precise arms missed. A one-word query is its corrections alone (as typed,
+ * it is precise).
+ */
 export function fuzzyMatch(table: string, q: string, typos: Typos, opts: TextMatchOptions = {}): Expression<SqlBool> {
-  const folded = foldForSearch(q)
+  if (typos.length === 0) return sql<SqlBool>`false`
   const text = sql.ref(`${table}.search_text`)
-  if (folded.length < TRIGRAM || typos.length === 0) return sql<SqlBool>`false`
-  const near = typos === 'similar' ? sql`${folded} <% ${text}` : sql`${text} ~ ${wordsPattern(typos)}`
-  return sql<SqlBool>`(${near} and not ${preciseMatch(table, q, opts)})`
+  const each = typos.map(({ typed, corrections }) => {
+    if (corrections.length === 0) return sql`${text} like ${likePattern(typed)}`
+    const corrected = sql`${text} ~ ${wordsPattern(corrections)}`
+    return typos.length === 1 ? corrected : sql`(${text} like ${likePattern(typed)} or ${corrected})`
+  })
+  return sql<SqlBool>`(${sql.join(each, sql` and `)} and not ${preciseMatch(table, q, opts)})`
 }
 
 /** Any of the words, whole. They are letters, digits and underscores (WORD_SEPARATORS): nothing in them a pattern reads. */
@@ -140,15 +168,15 @@ export function exactMatch(q: string, score: ScoreNames): RawBuilder<SqlBool> {
 /**
  * The score of a row only fuzzyMatch found: below every precise match. By the closest correction
  * the row holds (the first of them, closest first, that it holds), so that the records of the
- * word meant come first in name order, without a similarity computed for each of them; or, for a
- * query matched by similarity, by whole-text similarity (it orders the typo matches nearly as word
- * similarity does, at half the cost, and the filter has already paid for one word similarity a row).
+ * word meant come first in name order, without a similarity computed for each of them. Without
+ * corrections (a list's page ranking the typo matches it was given), by whole-text similarity.
  */
-export function fuzzyScore(table: string, q: string, typos: Typos = 'similar'): RawBuilder<number> {
+export function fuzzyScore(table: string, q: string, typos?: Typos): RawBuilder<number> {
   const text = sql.ref(`${table}.search_text`)
-  if (typos === 'similar') return sql<number>`(0.99 * similarity(${foldForSearch(q)}, ${text}))`
-  if (typos.length <= 1) return sql<number>`${sql.lit(0.99 * (typos[0]?.similarity ?? 0))}::float8`
-  const arms = typos.map((c) => sql`when ${text} ~ ${wordsPattern([c])} then ${sql.lit(0.99 * c.similarity)}::float8`)
+  if (!typos) return sql<number>`(0.99 * similarity(${foldForSearch(q)}, ${text}))`
+  const corrections = typos.flatMap((w) => w.corrections).sort((a, b) => b.similarity - a.similarity)
+  if (corrections.length <= 1) return sql<number>`${sql.lit(0.99 * (corrections[0]?.similarity ?? 0))}::float8`
+  const arms = corrections.map((c) => sql`when ${text} ~ ${wordsPattern([c])} then ${sql.lit(0.99 * c.similarity)}::float8`)
   return sql<number>`(case ${sql.join(arms, sql` `)} else 0 end)`
 }
 

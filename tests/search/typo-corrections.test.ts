@@ -47,8 +47,10 @@ describe('a typo', () => {
     }
   })
 
-  it('of several words is still matched by similarity', async () => {
-    expect(await found('sara anderson')).toContain('Sara Andersson')
+  it('of several words is corrected word by word', async () => {
+    // Every word as typed or corrected: Sara Andersson, not the other Anderssons nor Anders Berg.
+    expect(await found('sara anderson')).toEqual(['Sara Andersson'])
+    expect(await listed('Andersson Sarah')).toEqual(['Sara Andersson'])
   })
 
   it('finds a name written a moment ago, and not one edited, deleted or erased away', async () => {
