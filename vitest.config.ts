@@ -28,6 +28,11 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           globalSetup: ['tests/e2e/helpers/global-setup.ts'],
           testTimeout: 60_000,
+          // What a page shows is polled for up to 10 s, not Vitest's 1 s: in CI a browser file shares
+          // two cores with another file, Chromium and the production-build check, and a login page
+          // once took longer than 1 s to show its heading (sign-in-provider, 2026-12-05). A state
+          // that never comes still fails, 10 s later.
+          expect: { poll: { timeout: 10_000 } },
           // A file's server start is inside its hook (tests/e2e/helpers/server.ts allows 170 s).
           hookTimeout: 180_000,
           // Two browser files at a time: each has its own server, embedded database and Chromium
