@@ -97,7 +97,8 @@ export async function typosOf(db: Executor, q: string, tables: readonly string[]
   const found = new Map<string, Correction[]>()
   for (const r of rows) {
     const key = `${r.source}\0${r.typed}`
-    found.set(key, [...(found.get(key) ?? []), { word: r.word, similarity: Number(r.similarity) }])
+    if (!found.has(key)) found.set(key, [])
+    found.get(key)!.push({ word: r.word, similarity: Number(r.similarity) })
   }
   return new Map(
     tables.map((table) => {

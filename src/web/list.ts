@@ -257,9 +257,10 @@ function filtered<Q extends SelectQueryBuilder<Database, any, any>>(query: Q, fi
   let q = query
   for (const [name, f] of Object.entries(filters)) {
     if (!isSet(values[name])) continue
+    const typos = variant.fuzzy?.name === name ? variant.fuzzy.where : undefined
     const where = (variant.loose && f.loose) || f.where
-    if (!where && variant.fuzzy?.name !== name) continue
-    const cond = variant.fuzzy?.name === name ? variant.fuzzy.where : where!(values[name] as never)
+    if (!typos && !where) continue
+    const cond = typos ?? where!(values[name] as never)
     q = (variant.orIds?.name === name ? q.where(sql<SqlBool>`(${cond} or id = any(${sql.val(variant.orIds.ids)}::uuid[]))`) : q.where(cond)) as Q
   }
   return q
