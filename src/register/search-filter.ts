@@ -62,7 +62,12 @@ export interface TypoWord {
  */
 export type Typos = readonly TypoWord[]
 
-/** At most this many corrections of a word per table, each nearly as close as the closest. */
+/**
+ * At most this many corrections of a word per table. A query of one word keeps those nearly as
+ * close as the closest (within CORRECTION_SPREAD): its corrections alone decide what is read. In a
+ * query of several words the other words decide too, and the closest correction may be held by
+ * nobody who also holds them ("sara andersn": "anders" 0.67, "andersson" 0.5), so all are kept.
+ */
 const CORRECTIONS = 8
 const CORRECTION_SPREAD = 0.1
 /** The words of a query whose corrections are looked up; the rest must match as typed. */
@@ -74,10 +79,11 @@ const wordsOf = (folded: string) => folded.split(/[^\p{L}\p{N}_]+/u).filter(Bool
 /**
  * Per table, the corrections of each word of a query: the words of the table's live records
  * (search_words, kept by triggers) that are a typo away from it (pg_trgm's <%, the same threshold
- * as before) and do not hold it (those records match it as typed), the closest first and those
- * within CORRECTION_SPREAD of it. "anderson" becomes "andersson", not also "anders": the records
- * a typo then reads are those of the likely meant word — not every record of every word one
- * letter away, each scored (1 631 at 50 000 contacts; bench/README.md).
+ * as before) and do not hold it (those records match it as typed), the closest first — for a
+ * one-word query only those within CORRECTION_SPREAD of the closest. "anderson" becomes
+ * "andersson", not also "anders": the records a typo then reads are those of the likely meant
+ * word — not every record of every word one letter away, each scored (1 631 at 50 000 contacts;
+ * bench/README.md).
  */
 export async function typosOf(db: Executor, q: string, tables: readonly string[]): Promise<Map<string, Typos>> {
   const folded = foldForSearch(q)
@@ -92,7 +98,7 @@ export async function typosOf(db: Executor, q: string, tables: readonly string[]
       select typed, source, word, s, max(s) over (partition by typed, source) as best, row_number() over (partition by typed, source order by s desc, word) as n
       from (${sql.join(near, sql` union all `)}) as near
     ) as ranked
-    where s >= best - ${CORRECTION_SPREAD} and n <= ${CORRECTIONS}
+    where s >= best - ${typed.length > 1 ? 1 : CORRECTION_SPREAD} and n <= ${CORRECTIONS}
     order by typed, source, s desc, word`.execute(db)
   const found = new Map<string, Correction[]>()
   for (const r of rows) {

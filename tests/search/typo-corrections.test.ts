@@ -51,6 +51,9 @@ describe('a typo', () => {
     // Every word as typed or corrected: Sara Andersson, not the other Anderssons nor Anders Berg.
     expect(await found('sara anderson')).toEqual(['Sara Andersson'])
     expect(await listed('Andersson Sarah')).toEqual(['Sara Andersson'])
+    // "andersn" is nearer "anders" (0.67) than "andersson" (0.5); with another word beside it, the
+    // other word decides: nobody is Sara and Anders, Sara Andersson is found.
+    expect(await found('sara andersn')).toEqual(['Sara Andersson'])
   })
 
   it('finds a name written a moment ago, and not one edited, deleted or erased away', async () => {
