@@ -73,8 +73,11 @@ const CORRECTION_SPREAD = 0.1
 /** The words of a query whose corrections are looked up; the rest must match as typed. */
 const CORRECTED_WORDS = 6
 
-/** The words of a folded query: letters, digits and underscores, as the stored words are (WORD_SEPARATORS). */
-const wordsOf = (folded: string) => folded.split(/[^\p{L}\p{N}_]+/u).filter(Boolean)
+/**
+ * The words of a folded query: letters, digits and underscores, as the stored words are
+ * (WORD_SEPARATORS), and with a letter or digit in them: "%_" typed is not a word to match.
+ */
+const wordsOf = (folded: string) => folded.split(/[^\p{L}\p{N}_]+/u).filter((w) => /[\p{L}\p{N}]/u.test(w))
 
 /**
  * Per table, the corrections of each word of a query: the words of the table's live records

@@ -54,6 +54,8 @@ describe('a typo', () => {
     // "andersn" is nearer "anders" (0.67) than "andersson" (0.5); with another word beside it, the
     // other word decides: nobody is Sara and Anders, Sara Andersson is found.
     expect(await found('sara andersn')).toEqual(['Sara Andersson'])
+    // Punctuation typed along is no word to match ("_" found nothing before).
+    expect(await found("%_\\ ' sara andersn")).toEqual(['Sara Andersson'])
   })
 
   it('finds a name written a moment ago, and not one edited, deleted or erased away', async () => {
