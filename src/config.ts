@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { PoolSettings } from './db/connect.ts'
 import { parseMailboxUrl } from './newsletter/mailbox-url.ts'
 import { signInEnv, signInProblems, toSignInConfig, type SignInConfig } from './sign-in/sign-in.config.ts'
 
@@ -16,6 +17,8 @@ const envSchema = z
     // PostgreSQL only: the request pool's size, and how long a request waits for a free connection.
     DATABASE_POOL_MAX: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(10)),
     DATABASE_POOL_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(600_000).default(30_000)),
+    // Off for a pooler in transaction mode that keeps no prepared statements (src/db/prepared.ts).
+    DATABASE_PREPARED_STATEMENTS: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),
     // How long an idle keep-alive connection stays open: longer than a load balancer's idle
     // timeout (60 s on the common ones), so the app never closes a connection the balancer is
     // about to reuse, and a client waiting on a long queue does not find its connection reset.
@@ -69,7 +72,7 @@ export type Config = {
   databaseUrl: string | undefined
   dataDir: string
   /** PostgreSQL's request pool (src/db/connect.ts); unset: DEFAULT_POOL. */
-  pool?: { max: number; connectionTimeoutMillis: number }
+  pool?: PoolSettings
   /** HTTP keep-alive idle timeout of the server (src/start.ts); unset: 65 s. */
   keepAliveTimeoutMs?: number
   admin: { email: string; password: string } | undefined
@@ -118,7 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
-    pool: { max: e.DATABASE_POOL_MAX, connectionTimeoutMillis: e.DATABASE_POOL_TIMEOUT_MS },
+    pool: { max: e.DATABASE_POOL_MAX, connectionTimeoutMillis: e.DATABASE_POOL_TIMEOUT_MS, preparedStatements: e.DATABASE_PREPARED_STATEMENTS === 'true' },
     keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
     admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
     logLevel: e.LOG_LEVEL,

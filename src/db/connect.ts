@@ -3,6 +3,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent'
 import { Kysely, PGliteDialect, PostgresDialect, type DialectAdapter, type Driver } from 'kysely'
 import pg from 'pg'
+import { prepareStatements } from './prepared.ts'
 import type { Database } from './schema.ts'
 import { stopQueriesOfGoneClients } from './client-gone.ts'
 import { lockDataDir } from './data-dir-lock.ts'
@@ -95,8 +96,10 @@ export function kyselyOverPglite(pglite: PGlite): Db {
 export interface PoolSettings {
   max: number
   connectionTimeoutMillis: number
+  /** Statements sent outside a transaction are prepared once per connection (src/db/prepared.ts). DATABASE_PREPARED_STATEMENTS. */
+  preparedStatements?: boolean
 }
-export const DEFAULT_POOL: PoolSettings = { max: 10, connectionTimeoutMillis: 30_000 }
+export const DEFAULT_POOL: PoolSettings = { max: 10, connectionTimeoutMillis: 30_000, preparedStatements: true }
 
 /** The server behind a PostgreSQL pool: is every connection busy, and does the server answer a connection of its own? */
 export interface OutsidePool {
@@ -107,9 +110,10 @@ const outsidePool = new WeakMap<Db, OutsidePool>()
 export const outsidePoolOf = (db: Db): OutsidePool | undefined => outsidePool.get(db)
 
 export function kyselyOverPostgres(url: string, onError: (err: Error) => void = () => {}, settings: PoolSettings = DEFAULT_POOL): { db: Db; pool: pg.Pool } {
+  const { preparedStatements = true, ...poolSettings } = settings
   const pool = new pg.Pool({
     connectionString: url,
-    ...settings,
+    ...poolSettings,
     idleTimeoutMillis: 30000,
     // No JIT compilation: the app's reads are short, and the planner's cost of the plan-progress
     // queries (generic CTEs, estimates far too high) crossed jit_above_cost — PostgreSQL then
@@ -139,7 +143,10 @@ export function kyselyOverPostgres(url: string, onError: (err: Error) => void = 
   // A client whose server went away emits 'error' — idle in the pool or checked out by a
   // query. Unhandled, that event would crash the process; the query itself still fails.
   pool.on('error', onError)
-  pool.on('connect', (client) => client.on('error', onError))
+  pool.on('connect', (client) => {
+    client.on('error', onError)
+    if (preparedStatements) prepareStatements(client)
+  })
   return { db, pool }
 }
 

@@ -2,6 +2,7 @@ import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely'
 import { foldForSearch } from './search-text.ts'
 import { likePattern } from './list-query.ts'
 import type { Executor } from '../db/write.ts'
+import { PLAN_EACH_TIME } from '../db/prepared.ts'
 
 /** The shortest query trigram indexes can look up. */
 const TRIGRAM = 3
@@ -23,7 +24,7 @@ export function textMatch(table: string, q: string, opts: TextMatchOptions = {})
   const col = (name: string) => sql.ref(`${table}.${name}`)
   const stemmed = opts.vector === false ? sql`` : sql`or ${col('search_vector')} @@ websearch_to_tsquery('swedish', ${q})`
   const typos = opts.typos === false ? sql`` : sql`or ${folded} <% ${col('search_text')}`
-  return sql<SqlBool>`(${col('search_text')} ilike ${likePattern(folded)}
+  return sql<SqlBool>`(${col('search_text')} ilike ${likePattern(folded)} ${PLAN_EACH_TIME}
     ${stemmed}
     ${typos})`
 }
@@ -40,7 +41,7 @@ export function preciseMatch(table: string, q: string, opts: TextMatchOptions = 
   // Under three characters there is no trigram to look up: "MV" finds what starts with it, or the word.
   const pattern = folded.length < TRIGRAM ? likePattern(folded).slice(1) : likePattern(folded)
   // search_text is folded to lower case already, so LIKE does what ILIKE would, for less.
-  return sql<SqlBool>`(${col('search_text')} like ${pattern} ${stemmed})`
+  return sql<SqlBool>`(${col('search_text')} like ${pattern} ${PLAN_EACH_TIME} ${stemmed})`
 }
 
 /** A word of a table's live records that a query's word is likely a typo of, and how close it is (trigram similarity). */
@@ -95,7 +96,7 @@ export async function typosOf(db: Executor, q: string, tables: readonly string[]
   const looked = [...new Set(typed.filter((w) => w.length >= TRIGRAM))].slice(0, CORRECTED_WORDS)
   if (folded.length < TRIGRAM || looked.length === 0) return new Map(tables.map((t) => [t, []]))
   const near = looked.map((w) => sql`select ${w}::text as typed, source, word, similarity(${w}, word) as s from search_words
-    where source = any(${sql.val(tables)}::text[]) and ${w} <% word and strpos(word, ${w}) = 0`)
+    where source = any(${sql.val(tables)}::text[]) and ${w} <% word ${PLAN_EACH_TIME} and strpos(word, ${w}) = 0`)
   const { rows } = await sql<{ typed: string; source: string; word: string; similarity: number }>`
     select typed, source, word, s as similarity from (
       select typed, source, word, s, max(s) over (partition by typed, source) as best, row_number() over (partition by typed, source order by s desc, word) as n

@@ -1,6 +1,7 @@
 import { sql, type SqlBool } from 'kysely'
 import { z } from 'zod'
 import { nameThenId } from '../db/pagination.ts'
+import { PLAN_EACH_TIME } from '../db/prepared.ts'
 import type { Theme } from '../db/schema.ts'
 import { likePattern, searchQuery } from '../register/list-query.ts'
 import { foldForSearch } from '../register/search-text.ts'
@@ -14,7 +15,7 @@ export const themeList = defineList({
     // Folded substring, or trigram word similarity for a typo (themes have no stemmed vector).
     q: filter(searchQuery, (v) => {
       const folded = foldForSearch(v)
-      return sql<SqlBool>`(search_text ilike ${likePattern(folded)} or ${folded} <% search_text)`
+      return sql<SqlBool>`(search_text ilike ${likePattern(folded)} ${PLAN_EACH_TIME} or ${folded} <% search_text)`
     }),
     parent_id: filter(z.uuid().optional(), (v) => sql<SqlBool>`parent_id = ${v}::uuid`),
   },

@@ -10,8 +10,8 @@ import { ENGINE } from '../helpers/engines.ts'
 
 describe('the PostgreSQL request pool: configuration', () => {
   it('queues a burst for 30 s by default on 10 connections, both settable', () => {
-    expect(loadConfig({}).pool).toEqual({ max: 10, connectionTimeoutMillis: 30_000 })
-    expect(loadConfig({ DATABASE_POOL_MAX: '25', DATABASE_POOL_TIMEOUT_MS: '60000' }).pool).toEqual({ max: 25, connectionTimeoutMillis: 60_000 })
+    expect(loadConfig({}).pool).toEqual({ max: 10, connectionTimeoutMillis: 30_000, preparedStatements: true })
+    expect(loadConfig({ DATABASE_POOL_MAX: '25', DATABASE_POOL_TIMEOUT_MS: '60000' }).pool).toMatchObject({ max: 25, connectionTimeoutMillis: 60_000 })
     expect(() => loadConfig({ DATABASE_POOL_MAX: '0' })).toThrow(ConfigError)
     expect(() => loadConfig({ DATABASE_POOL_TIMEOUT_MS: 'soon' })).toThrow(/DATABASE_POOL_TIMEOUT_MS/)
   })

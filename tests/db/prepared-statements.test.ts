@@ -1,0 +1,89 @@
+import pg from 'pg'
+import { sql } from 'kysely'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { loadConfig } from '../../src/config.ts'
+import { kyselyOverPostgres, type Db } from '../../src/db/connect.ts'
+import { MAX_PREPARED } from '../../src/db/prepared.ts'
+import { preciseMatch } from '../../src/register/search-filter.ts'
+import { testDb } from '../helpers/db.ts'
+import { ENGINE } from '../helpers/engines.ts'
+
+it('prepares statements unless DATABASE_PREPARED_STATEMENTS is false', () => {
+  expect(loadConfig({}).pool?.preparedStatements).toBe(true)
+  expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'false' }).pool?.preparedStatements).toBe(false)
+  expect(() => loadConfig({ DATABASE_PREPARED_STATEMENTS: 'no' })).toThrow(/DATABASE_PREPARED_STATEMENTS/)
+})
+
+// PGlite is one connection in the process, and speaks no wire protocol to prepare over.
+describe.runIf(ENGINE === 'postgres')('statements prepared once per connection (PostgreSQL)', () => {
+  let handle: Awaited<ReturnType<typeof testDb>>
+  let db: Db
+  beforeEach(async () => {
+    handle = await testDb()
+    // One connection: what it prepared is what pg_prepared_statements shows it.
+    db = kyselyOverPostgres(handle.url!, () => {}, { max: 1, connectionTimeoutMillis: 10_000 }).db
+  })
+  afterEach(async () => {
+    await db.destroy()
+    await handle.close()
+  })
+  const prepared = async () =>
+    (await sql<{ statement: string; runs: number }>`select statement, (generic_plans + custom_plans)::int as runs from pg_prepared_statements`.execute(db)).rows
+
+  it('parses a read sent outside a transaction once, and runs it again under its name', async () => {
+    const read = () => db.selectFrom('themes').select(['id', 'name']).where('deleted_at', 'is', null).orderBy('sort_name').execute()
+    const first = await read()
+    expect(await read()).toEqual(first)
+    await read()
+    const mine = (await prepared()).filter((p) => p.statement.includes('"themes"'))
+    expect(mine).toEqual([{ statement: expect.stringContaining('select "id", "name" from "themes"'), runs: 3 }])
+  })
+
+  it('plans a search for its pattern every time: never prepared', async () => {
+    for (const q of ['anna', 'andersson']) await db.selectFrom('contacts').select('id').where(preciseMatch('contacts', q)).execute()
+    expect((await prepared()).filter((p) => p.statement.includes('search_text'))).toEqual([])
+  })
+
+  it('prepares nothing inside a transaction (writes, imports, migrations)', async () => {
+    await db.transaction().execute(async (trx) => {
+      await trx.selectFrom('themes').select('id').where('name', '=', 'inside').execute()
+      await trx.selectFrom('themes').select('id').where('name', '=', 'inside').execute()
+    })
+    expect((await prepared()).filter((p) => p.statement.includes('"themes"'))).toEqual([])
+  })
+
+  it('keeps answering a prepared select * after another instance adds a column to its table', async () => {
+    await sql`create table prepared_probe (id int primary key)`.execute(db)
+    await sql`insert into prepared_probe values (1)`.execute(db)
+    const read = () => sql<Record<string, unknown>>`select * from prepared_probe`.execute(db)
+    await read()
+    await read()
+    // Another instance migrates the database meanwhile, over a connection of its own.
+    const other = new pg.Client({ connectionString: handle.url! })
+    await other.connect()
+    await other.query(`alter table prepared_probe add column added text not null default 'new'`)
+    await other.end()
+    // PostgreSQL refuses the old prepared statement ("cached plan must not change result type");
+    // the read is sent again, prepared anew, and sees the new column.
+    expect((await read()).rows).toEqual([{ id: 1, added: 'new' }])
+    expect((await read()).rows).toEqual([{ id: 1, added: 'new' }])
+  })
+
+  it(`prepares at most ${MAX_PREPARED} texts a connection; the rest run unnamed`, async () => {
+    for (let n = 0; n < MAX_PREPARED + 20; n++) {
+      expect((await sql<{ n: number }>`select ${sql.lit(n)}::int as n`.execute(db)).rows).toEqual([{ n }])
+    }
+    expect((await prepared()).length).toBe(MAX_PREPARED)
+  })
+
+  it('prepares nothing when turned off', async () => {
+    const off = kyselyOverPostgres(handle.url!, () => {}, { max: 1, connectionTimeoutMillis: 10_000, preparedStatements: false }).db
+    try {
+      await off.selectFrom('themes').select('id').execute()
+      await off.selectFrom('themes').select('id').execute()
+      expect((await sql`select 1 from pg_prepared_statements`.execute(off)).rows).toEqual([])
+    } finally {
+      await off.destroy()
+    }
+  })
+})
