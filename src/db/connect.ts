@@ -3,7 +3,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent'
 import { Kysely, PGliteDialect, PostgresDialect, type DialectAdapter, type Driver } from 'kysely'
 import pg from 'pg'
-import { prepareStatements } from './prepared.ts'
+import { preparePgliteStatements, prepareStatements } from './prepared.ts'
 import type { Database } from './schema.ts'
 import { stopQueriesOfGoneClients } from './client-gone.ts'
 import { lockDataDir } from './data-dir-lock.ts'
@@ -84,7 +84,8 @@ class TurnTakingPGliteDialect extends PGliteDialect {
   }
 }
 
-export function kyselyOverPglite(pglite: PGlite): Db {
+export function kyselyOverPglite(pglite: PGlite, options: { preparedStatements?: boolean } = {}): Db {
+  if (options.preparedStatements ?? true) preparePgliteStatements(pglite)
   return new Kysely<Database>({ dialect: new TurnTakingPGliteDialect({ pglite }), plugins: [stopQueriesOfGoneClients] })
 }
 
@@ -164,7 +165,7 @@ export async function connect(
     const template = isEmptyDataDir(config.dataDir) ? readTemplate() : undefined
     const blank = isEmptyDataDir(config.dataDir) && !template
     const pglite = await openPglite({ dataDir: config.dataDir, loadDataDir: template })
-    const db = kyselyOverPglite(pglite)
+    const db = kyselyOverPglite(pglite, { preparedStatements: config.pool?.preparedStatements })
     return {
       db,
       engine: 'pglite',

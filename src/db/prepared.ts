@@ -1,17 +1,18 @@
 import { createHash } from 'node:crypto'
 import { sql } from 'kysely'
+import { parse, protocol, type PGlite, type QueryOptions } from '@electric-sql/pglite'
 import type pg from 'pg'
 
 /**
- * Statements prepared once per connection on PostgreSQL.
+ * Statements prepared once per connection, on PostgreSQL and on PGlite.
  *
  * Every statement the app sends over the extended protocol is parsed, analysed and planned anew
- * when it is unnamed: for a list page that was half of what the database server spent on it
- * (0.5 of 1.3 ms for a contact list's affiliations, bench/README.md). A statement sent outside
- * a transaction is therefore sent as a named, prepared statement, its name a hash of its text:
- * the server parses it once per connection and plans it as PostgreSQL's plan cache decides
- * (`plan_cache_mode = auto`: a plan for the values given for the first five runs, then a generic
- * plan only when it is estimated no dearer).
+ * when it is unnamed: for a list page that was more of the database's time than running it (a
+ * contact list's affiliations: 1.3 ms unnamed, 0.8 ms prepared on PostgreSQL; 2.3 and 1.3 ms on
+ * PGlite; bench/README.md). A statement sent outside a transaction is therefore sent as a named,
+ * prepared statement, its name a hash of its text: the engine parses it once per connection and
+ * plans it as its plan cache decides (`plan_cache_mode = auto`: a plan for the values given for
+ * the first five runs, then a generic plan only when it is estimated no dearer).
  *
  * Not prepared:
  * - statements inside a transaction (writes, imports, migrations): they are where a schema
@@ -26,8 +27,9 @@ import type pg from 'pg'
  * then forgets its statements and sends the statement again, prepared anew; outside a transaction
  * nothing was done, so sending it again is safe.
  *
- * DATABASE_PREPARED_STATEMENTS=false turns this off, for a pooler in transaction mode that does
- * not keep prepared statements (PgBouncer before 1.21, or without `max_prepared_statements`).
+ * DATABASE_PREPARED_STATEMENTS=false turns this off on either engine: for a pooler in transaction
+ * mode that does not keep prepared statements (PgBouncer before 1.21, or without
+ * `max_prepared_statements`), or to rule it out when a read is slower than it should be.
  */
 
 /** The mark of a statement planned for its values every time (in the text; a comment to the server). */
@@ -36,39 +38,98 @@ export const PLAN_EACH_TIME = sql.raw(PLAN_EACH_TIME_MARK)
 
 export const MAX_PREPARED = 200
 
+type BackendMessage = Awaited<ReturnType<PGlite['execProtocolStream']>>[number]
+
 const RESULT_TYPE_CHANGED = 'cached plan must not change result type'
+
+/** The names one connection prepared its statements under: a hash of each text, up to MAX_PREPARED. */
+class PreparedNames {
+  #names = new Map<string, string>()
+  #generation = 0
+
+  /** The name `text` is (or is to be) prepared under; undefined: send it unnamed. */
+  of(text: string): string | undefined {
+    let name = this.#names.get(text)
+    if (name === undefined && this.#names.size < MAX_PREPARED && !text.includes(PLAN_EACH_TIME_MARK)) {
+      name = `navet_${this.#generation}_${createHash('sha1').update(text).digest('base64url')}`
+      this.#names.set(text, name)
+    }
+    return name
+  }
+
+  /**
+   * Runs `text` prepared under its name; when its table's columns changed since, prepares it anew
+   * under a new name (the server keeps the old statements until the connection ends).
+   */
+  async run<T>(text: string, send: (name: string) => Promise<T>): Promise<T> {
+    try {
+      return await send(this.of(text)!)
+    } catch (err) {
+      if (!(err instanceof Error && err.message.includes(RESULT_TYPE_CHANGED))) throw err
+      this.#names.clear()
+      this.#generation += 1
+      return send(this.of(text)!)
+    }
+  }
+}
 
 type Query = (config: unknown, values?: unknown, callback?: unknown) => unknown
 
 /** Makes `client` (one of a pool's, once connected) prepare what it sends outside a transaction. */
 export function prepareStatements(client: pg.Client): void {
   const send = client.query.bind(client) as Query
-  const names = new Map<string, string>()
-  let generation = 0
-  const nameOf = (text: string): string | undefined => {
-    let name = names.get(text)
-    if (name === undefined && names.size < MAX_PREPARED && !text.includes(PLAN_EACH_TIME_MARK)) {
-      name = `navet_${generation}_${createHash('sha1').update(text).digest('base64url')}`
-      names.set(text, name)
-    }
-    return name
-  }
-  const prepared = async (name: string, text: string, values: unknown[]) => {
-    try {
-      return await send({ name, text, values })
-    } catch (err) {
-      if (!(err instanceof Error && err.message.includes(RESULT_TYPE_CHANGED))) throw err
-      // The server keeps the old statements under the old names until the connection ends.
-      names.clear()
-      generation += 1
-      return send({ name: nameOf(text), text, values })
-    }
-  }
+  const names = new PreparedNames()
   client.query = ((config: unknown, values?: unknown, callback?: unknown) => {
-    if (typeof config !== 'string' || !Array.isArray(values) || callback !== undefined || client.getTransactionStatus() !== 'I') {
+    if (typeof config !== 'string' || !Array.isArray(values) || callback !== undefined || client.getTransactionStatus() !== 'I' || names.of(config) === undefined) {
       return send(config, values, callback)
     }
-    const name = nameOf(config)
-    return name === undefined ? send(config, values) : prepared(name, config, values)
+    return names.run(config, (name) => send({ name, text: config, values }) as Promise<unknown>)
   }) as typeof client.query
+}
+
+const preparing = new WeakSet<PGlite>()
+
+/**
+ * The same on the embedded engine: PGlite's `query()` parses, describes, binds and plans every
+ * statement (five turns through the engine). A statement Kysely sends outside a transaction is
+ * instead parsed and described once under its name, then bound and run — with PGlite's own locks,
+ * serialisers and result parsing, as `query()` does.
+ */
+export function preparePgliteStatements(pglite: PGlite): void {
+  if (preparing.has(pglite)) return
+  preparing.add(pglite)
+  const query = pglite.query.bind(pglite)
+  const paramTypes = new Map<string, number[]>()
+  const names = new PreparedNames()
+  const step = (message: Uint8Array) => pglite.execProtocolStream(message, { syncToFs: false })
+  const runPrepared = (name: string, text: string, params: unknown[]) =>
+    pglite._runExclusiveTransaction(() =>
+      pglite.runExclusive(async () => {
+        const messages: BackendMessage[] = []
+        try {
+          let types = paramTypes.get(name)
+          if (types === undefined) {
+            await step(protocol.serialize.parse({ name, text }))
+            const described = await step(protocol.serialize.describe({ type: 'S', name }))
+            const parameters = described.find((m) => m.name === 'parameterDescription') as { dataTypeIDs: number[] } | undefined
+            types = parameters?.dataTypeIDs ?? []
+            paramTypes.set(name, types)
+          }
+          const typeOf = types
+          const values = params.map((v, i) => (v === null || v === undefined ? null : (pglite.serializers[typeOf[i]!] ?? String)(v)))
+          messages.push(...(await step(protocol.serialize.bind({ statement: name, values }))))
+          messages.push(...(await step(protocol.serialize.describe({ type: 'P' }))))
+          messages.push(...(await step(protocol.serialize.execute({}))))
+        } finally {
+          messages.push(...(await step(protocol.serialize.sync())))
+        }
+        await pglite.syncToFs()
+        return parse.parseResults(messages, pglite.parsers, { rowMode: 'object' })[0]!
+      }),
+    )
+  pglite.query = (async (text: string, params?: unknown[], options?: QueryOptions) => {
+    const plain = typeof text === 'string' && Array.isArray(params) && options?.rowMode === 'object' && Object.keys(options).length === 1
+    if (!plain || pglite.isInTransaction() || names.of(text) === undefined) return query(text, params, options)
+    return names.run(text, (name) => runPrepared(name, text, params))
+  }) as typeof pglite.query
 }

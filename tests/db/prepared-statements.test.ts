@@ -2,7 +2,7 @@ import pg from 'pg'
 import { sql } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config.ts'
-import { kyselyOverPostgres, type Db } from '../../src/db/connect.ts'
+import { kyselyOverPglite, kyselyOverPostgres, openPglite, type Db } from '../../src/db/connect.ts'
 import { MAX_PREPARED } from '../../src/db/prepared.ts'
 import { preciseMatch } from '../../src/register/search-filter.ts'
 import { testDb } from '../helpers/db.ts'
@@ -14,17 +14,16 @@ it('prepares statements unless DATABASE_PREPARED_STATEMENTS is false', () => {
   expect(() => loadConfig({ DATABASE_PREPARED_STATEMENTS: 'no' })).toThrow(/DATABASE_PREPARED_STATEMENTS/)
 })
 
-// PGlite is one connection in the process, and speaks no wire protocol to prepare over.
-describe.runIf(ENGINE === 'postgres')('statements prepared once per connection (PostgreSQL)', () => {
+describe('statements prepared once per connection', () => {
   let handle: Awaited<ReturnType<typeof testDb>>
   let db: Db
   beforeEach(async () => {
     handle = await testDb()
-    // One connection: what it prepared is what pg_prepared_statements shows it.
-    db = kyselyOverPostgres(handle.url!, () => {}, { max: 1, connectionTimeoutMillis: 10_000 }).db
+    // One connection (PGlite has only one): what it prepared is what pg_prepared_statements shows it.
+    db = ENGINE === 'postgres' ? kyselyOverPostgres(handle.url!, () => {}, { max: 1, connectionTimeoutMillis: 10_000 }).db : handle.db
   })
   afterEach(async () => {
-    await db.destroy()
+    if (db !== handle.db) await db.destroy()
     await handle.close()
   })
   const prepared = async () =>
@@ -37,6 +36,14 @@ describe.runIf(ENGINE === 'postgres')('statements prepared once per connection (
     await read()
     const mine = (await prepared()).filter((p) => p.statement.includes('"themes"'))
     expect(mine).toEqual([{ statement: expect.stringContaining('select "id", "name" from "themes"'), runs: 3 }])
+  })
+
+  it('reports a prepared statement that fails with its SQLSTATE, and the connection goes on', async () => {
+    const read = (id: string) => db.selectFrom('contacts').select('id').where('id', '=', id).execute()
+    await read('00000000-0000-4000-8000-000000000000')
+    for (let n = 0; n < 3; n++) await expect(read('not-a-uuid')).rejects.toMatchObject({ code: '22P02' })
+    expect(await read('00000000-0000-4000-8000-000000000000')).toEqual([])
+    expect((await prepared()).filter((p) => p.statement.includes('from "contacts"'))).toHaveLength(1)
   })
 
   it('plans a search for its pattern every time: never prepared', async () => {
@@ -58,11 +65,17 @@ describe.runIf(ENGINE === 'postgres')('statements prepared once per connection (
     const read = () => sql<Record<string, unknown>>`select * from prepared_probe`.execute(db)
     await read()
     await read()
-    // Another instance migrates the database meanwhile, over a connection of its own.
-    const other = new pg.Client({ connectionString: handle.url! })
-    await other.connect()
-    await other.query(`alter table prepared_probe add column added text not null default 'new'`)
-    await other.end()
+    // Another instance migrates the database meanwhile, over a connection of its own (PGlite,
+    // one connection, changes it in a transaction: the statements there are not prepared).
+    const change = `alter table prepared_probe add column added text not null default 'new'`
+    if (ENGINE === 'postgres') {
+      const other = new pg.Client({ connectionString: handle.url! })
+      await other.connect()
+      await other.query(change)
+      await other.end()
+    } else {
+      await db.transaction().execute((trx) => sql.raw(change).execute(trx))
+    }
     // PostgreSQL refuses the old prepared statement ("cached plan must not change result type");
     // the read is sent again, prepared anew, and sees the new column.
     expect((await read()).rows).toEqual([{ id: 1, added: 'new' }])
@@ -77,10 +90,13 @@ describe.runIf(ENGINE === 'postgres')('statements prepared once per connection (
   })
 
   it('prepares nothing when turned off', async () => {
-    const off = kyselyOverPostgres(handle.url!, () => {}, { max: 1, connectionTimeoutMillis: 10_000, preparedStatements: false }).db
+    const off =
+      ENGINE === 'postgres'
+        ? kyselyOverPostgres(handle.url!, () => {}, { max: 1, connectionTimeoutMillis: 10_000, preparedStatements: false }).db
+        : kyselyOverPglite(await openPglite({}), { preparedStatements: false })
     try {
-      await off.selectFrom('themes').select('id').execute()
-      await off.selectFrom('themes').select('id').execute()
+      await sql`select 1 as one`.execute(off)
+      await sql`select 1 as one`.execute(off)
       expect((await sql`select 1 from pg_prepared_statements`.execute(off)).rows).toEqual([])
     } finally {
       await off.destroy()
