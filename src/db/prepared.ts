@@ -102,8 +102,9 @@ export function preparePgliteStatements(pglite: PGlite): void {
   const paramTypes = new Map<string, number[]>()
   const names = new PreparedNames()
   const step = (message: Uint8Array) => pglite.execProtocolStream(message, { syncToFs: false })
-  const runPrepared = (name: string, text: string, params: unknown[]) =>
-    pglite._runExclusiveTransaction(() =>
+  const runPrepared = async (name: string, text: string, params: unknown[]) => {
+    await pglite._checkReady()
+    return pglite._runExclusiveTransaction(() =>
       pglite.runExclusive(async () => {
         const messages: BackendMessage[] = []
         try {
@@ -127,9 +128,10 @@ export function preparePgliteStatements(pglite: PGlite): void {
         return parse.parseResults(messages, pglite.parsers, { rowMode: 'object' })[0]!
       }),
     )
+  }
   pglite.query = (async (text: string, params?: unknown[], options?: QueryOptions) => {
     const plain = typeof text === 'string' && Array.isArray(params) && options?.rowMode === 'object' && Object.keys(options).length === 1
-    if (!plain || pglite.isInTransaction() || names.of(text) === undefined) return query(text, params, options)
+    if (!plain || pglite.closed || pglite.isInTransaction() || names.of(text) === undefined) return query(text, params, options)
     return names.run(text, (name) => runPrepared(name, text, params))
   }) as typeof pglite.query
 }

@@ -103,3 +103,13 @@ describe('statements prepared once per connection', () => {
     }
   })
 })
+
+describe.runIf(ENGINE === 'pglite')('statements prepared on a closed PGlite', () => {
+  it('fail as an unprepared one does, with no crash of the engine', async () => {
+    const pglite = await openPglite({})
+    const db = kyselyOverPglite(pglite)
+    await sql`select 1 as one`.execute(db)
+    await pglite.close()
+    await expect(sql`select 1 as one`.execute(db)).rejects.toThrow(/closed/i)
+  })
+})
