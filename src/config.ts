@@ -17,7 +17,7 @@ const envSchema = z
     // PostgreSQL only: the request pool's size, and how long a request waits for a free connection.
     DATABASE_POOL_MAX: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(10)),
     DATABASE_POOL_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(600_000).default(30_000)),
-    // Off for a pooler in transaction mode that keeps no prepared statements (src/db/prepared.ts).
+    // Either engine. Off for a pooler in transaction mode that keeps no prepared statements (src/db/prepared.ts).
     DATABASE_PREPARED_STATEMENTS: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),
     // How long an idle keep-alive connection stays open: longer than a load balancer's idle
     // timeout (60 s on the common ones), so the app never closes a connection the balancer is
@@ -71,7 +71,7 @@ export type Config = {
   host: string
   databaseUrl: string | undefined
   dataDir: string
-  /** PostgreSQL's request pool (src/db/connect.ts); unset: DEFAULT_POOL. */
+  /** PostgreSQL's request pool (src/db/connect.ts), and on either engine whether statements are prepared; unset: DEFAULT_POOL. */
   pool?: PoolSettings
   /** HTTP keep-alive idle timeout of the server (src/start.ts); unset: 65 s. */
   keepAliveTimeoutMs?: number
