@@ -3,6 +3,7 @@ import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBoo
 import { z } from 'zod'
 import type { AppEnv } from '../app-env.ts'
 import { countAtVersion, VERSIONED_TABLES } from '../db/data-version.ts'
+import { PLAN_EACH_TIME } from '../db/prepared.ts'
 import { keysetPage, type Keyset, type Page } from '../db/pagination.ts'
 import type { Database } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
@@ -260,7 +261,9 @@ function filtered<Q extends SelectQueryBuilder<Database, any, any>>(query: Q, fi
     const typos = variant.fuzzy?.name === name ? variant.fuzzy.where : undefined
     const where = (variant.loose && f.loose) || f.where
     if (!typos && !where) continue
-    const cond = typos ?? where!(values[name] as never)
+    // A filter's best plan depends on its value (a county of 20 people or of 20 000; a rare tag or a
+    // common one): planned for its value every time, never a prepared plan (src/db/prepared.ts).
+    const cond = sql<SqlBool>`${typos ?? where!(values[name] as never)} ${PLAN_EACH_TIME}`
     q = (variant.orIds?.name === name ? q.where(sql<SqlBool>`(${cond} or id = any(${sql.val(variant.orIds.ids)}::uuid[]))`) : q.where(cond)) as Q
   }
   return q

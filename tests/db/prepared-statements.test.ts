@@ -5,6 +5,9 @@ import { loadConfig } from '../../src/config.ts'
 import { kyselyOverPglite, kyselyOverPostgres, openPglite, type Db } from '../../src/db/connect.ts'
 import { MAX_PREPARED } from '../../src/db/prepared.ts'
 import { preciseMatch } from '../../src/register/search-filter.ts'
+import pino from 'pino'
+import { createApp } from '../../src/app.ts'
+import { testApp, testConfig } from '../helpers/app.ts'
 import { testDb } from '../helpers/db.ts'
 import { ENGINE } from '../helpers/engines.ts'
 
@@ -111,5 +114,26 @@ describe.runIf(ENGINE === 'pglite')('statements prepared on a closed PGlite', ()
     await sql`select 1 as one`.execute(db)
     await pglite.close()
     await expect(sql`select 1 as one`.execute(db)).rejects.toThrow(/closed/i)
+  })
+})
+
+describe('a list filtered by a value', () => {
+  it('is planned for its value every time; the same list unfiltered is prepared', async () => {
+    const t = await testApp()
+    // One connection on PostgreSQL too: what it prepared is what pg_prepared_statements shows it.
+    const one = t.engine === 'postgres' ? kyselyOverPostgres(t.url!, () => {}, { max: 1, connectionTimeoutMillis: 10_000 }).db : t.db
+    const app = one === t.db ? t.app : createApp({ db: one, engine: t.engine, config: testConfig, log: pino({ level: 'silent' }) })
+    try {
+      const { headers } = await t.apiToken('admin')
+      for (const path of ['/api/v1/contacts', '/api/v1/contacts?county=Gotlands%20l%C3%A4n', '/api/v1/contacts?tag=rare']) {
+        for (let n = 0; n < 2; n++) expect((await app.request(path, { headers })).status).toBe(200)
+      }
+      const statements = (await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(one)).rows.map((r) => r.statement)
+      expect(statements.filter((s) => /from "contacts" where deleted_at is null/.test(s))).not.toEqual([])
+      expect(statements.filter((s) => s.includes('county = any') || s.includes('tags &&'))).toEqual([])
+    } finally {
+      if (one !== t.db) await one.destroy()
+      await t.close()
+    }
   })
 })
