@@ -17,9 +17,11 @@ import type pg from 'pg'
  * Not prepared:
  * - statements inside a transaction (writes, imports, migrations): they are where a schema
  *   changes, and a failed statement there cannot be sent again;
- * - statements holding PLAN_EACH_TIME: a search pattern's or a list filter's best plan depends
- *   on its value (a rare name and a common one; a county of 20 people and one of 20 000), so they
- *   are planned for their values every time;
+ * - statements holding PLAN_EACH_TIME: a list filter's best plan depends on its value (a county
+ *   of 20 people and one of 20 000), a search under three characters has no trigram to look up,
+ *   a typo's corrections are in the statement's text: they are planned for their values every
+ *   time (a search from three characters on is looked up the same way whatever it is, and is
+ *   prepared);
  * - texts beyond the first MAX_PREPARED of a connection (a statement with a list of `n` values
  *   has a text for each `n`): the server keeps each prepared statement for the connection's life.
  *

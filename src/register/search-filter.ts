@@ -39,9 +39,14 @@ export function preciseMatch(table: string, q: string, opts: TextMatchOptions = 
   const col = (name: string) => sql.ref(`${table}.${name}`)
   const stemmed = opts.vector === false ? sql`` : sql`or ${col('search_vector')} @@ websearch_to_tsquery('swedish', ${q})`
   // Under three characters there is no trigram to look up: "MV" finds what starts with it, or the word.
-  const pattern = folded.length < TRIGRAM ? likePattern(folded).slice(1) : likePattern(folded)
+  const short = folded.length < TRIGRAM
+  const pattern = short ? likePattern(folded).slice(1) : likePattern(folded)
+  // From three characters on, every pattern is looked up the same way — both GIN indexes, the
+  // matches ranked — so the statement may be prepared (src/db/prepared.ts); a shorter one has no
+  // trigram to look up, and a plan made for longer ones would read the whole trigram index.
+  const planning = short ? PLAN_EACH_TIME : sql``
   // search_text is folded to lower case already, so LIKE does what ILIKE would, for less.
-  return sql<SqlBool>`(${col('search_text')} like ${pattern} ${PLAN_EACH_TIME} ${stemmed})`
+  return sql<SqlBool>`(${col('search_text')} like ${pattern} ${planning} ${stemmed})`
 }
 
 /** A word of a table's live records that a query's word is likely a typo of, and how close it is (trigram similarity). */
@@ -131,7 +136,8 @@ export function fuzzyMatch(table: string, q: string, typos: Typos, opts: TextMat
     const corrected = sql`${text} ~ ${wordsPattern(corrections)}`
     return typos.length === 1 ? corrected : sql`(${text} like ${likePattern(typed)} or ${corrected})`
   })
-  return sql<SqlBool>`(${sql.join(each, sql` and `)} and not ${preciseMatch(table, q, opts)})`
+  // Its corrections and their scores (fuzzyScore) are in the statement's text: one text per query.
+  return sql<SqlBool>`(${sql.join(each, sql` and `)} ${PLAN_EACH_TIME} and not ${preciseMatch(table, q, opts)})`
 }
 
 /** Any of the words, whole. They are letters, digits and underscores (WORD_SEPARATORS): nothing in them a pattern reads. */

@@ -49,9 +49,13 @@ describe('statements prepared once per connection', () => {
     expect((await prepared()).filter((p) => p.statement.includes('from "contacts"'))).toHaveLength(1)
   })
 
-  it('plans a search for its pattern every time: never prepared', async () => {
-    for (const q of ['anna', 'andersson']) await db.selectFrom('contacts').select('id').where(preciseMatch('contacts', q)).execute()
+  it('plans a search under three characters for its pattern every time; a longer one is prepared', async () => {
+    const search = (q: string) => db.selectFrom('contacts').select('id').where(preciseMatch('contacts', q)).execute()
+    for (const q of ['mv', 'ab']) await search(q)
     expect((await prepared()).filter((p) => p.statement.includes('search_text'))).toEqual([])
+    // Every pattern from three characters is looked up the same way: one statement, its plan kept.
+    for (const q of ['anna', 'andersson', 'zetterholm']) await search(q)
+    expect((await prepared()).filter((p) => p.statement.includes('search_text'))).toEqual([{ statement: expect.any(String), runs: 3 }])
   })
 
   it('prepares nothing inside a transaction (writes, imports, migrations)', async () => {
