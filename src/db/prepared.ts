@@ -64,9 +64,9 @@ class PreparedNames {
    * Runs `text` prepared under its name; when its table's columns changed since, prepares it anew
    * under a new name (the server keeps the old statements until the connection ends).
    */
-  async run<T>(text: string, send: (name: string) => Promise<T>): Promise<T> {
+  async run<T>(text: string, name: string, send: (name: string) => Promise<T>): Promise<T> {
     try {
-      return await send(this.of(text)!)
+      return await send(name)
     } catch (err) {
       if (!(err instanceof Error && err.message.includes(RESULT_TYPE_CHANGED))) throw err
       this.#names.clear()
@@ -83,10 +83,9 @@ export function prepareStatements(client: pg.Client): void {
   const send = client.query.bind(client) as Query
   const names = new PreparedNames()
   client.query = ((config: unknown, values?: unknown, callback?: unknown) => {
-    if (typeof config !== 'string' || !Array.isArray(values) || callback !== undefined || client.getTransactionStatus() !== 'I' || names.of(config) === undefined) {
-      return send(config, values, callback)
-    }
-    return names.run(config, (name) => send({ name, text: config, values }) as Promise<unknown>)
+    const name = typeof config === 'string' && Array.isArray(values) && callback === undefined && client.getTransactionStatus() === 'I' ? names.of(config) : undefined
+    if (name === undefined) return send(config, values, callback)
+    return names.run(config as string, name, (n) => send({ name: n, text: config, values }) as Promise<unknown>)
   }) as typeof client.query
 }
 
@@ -134,7 +133,8 @@ export function preparePgliteStatements(pglite: PGlite): void {
   }
   pglite.query = (async (text: string, params?: unknown[], options?: QueryOptions) => {
     const plain = typeof text === 'string' && Array.isArray(params) && options?.rowMode === 'object' && Object.keys(options).length === 1
-    if (!plain || pglite.closed || pglite.isInTransaction() || names.of(text) === undefined) return query(text, params, options)
-    return names.run(text, (name) => runPrepared(name, text, params))
+    const name = plain && !pglite.closed && !pglite.isInTransaction() ? names.of(text) : undefined
+    if (name === undefined) return query(text, params, options)
+    return names.run(text, name, (n) => runPrepared(n, text, params!))
   }) as typeof pglite.query
 }
