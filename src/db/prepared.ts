@@ -22,8 +22,16 @@ import type pg from 'pg'
  *   a typo's corrections are in the statement's text: they are planned for their values every
  *   time (a search from three characters on is looked up the same way whatever it is, and is
  *   prepared);
- * - texts beyond the first MAX_PREPARED of a connection (a statement with a list of `n` values
- *   has a text for each `n`): the server keeps each prepared statement for the connection's life.
+ * - a text the first time a connection sends it: one sent once (a statement with a list of `n`
+ *   values has a text for each `n`, some carry literals) would only take a place that a statement
+ *   sent again could use.
+ *
+ * A connection keeps at most MAX_PREPARED statements. To prepare another it closes the one it used
+ * least recently, so what is in use stays prepared however long the connection lives, rather than
+ * the first texts it happened to see. PGlite's only connection serves every page: a walk through
+ * 645 of the app's pages (`npm run bench:walk`) sent 277 texts, 248 of them more than once, which
+ * took 11.4 MB of its memory prepared. The cap holds them all with room: at 200, a walk would close
+ * and prepare again every text it sends in a cycle longer than the cap.
  *
  * A prepared `select *` fails ("cached plan must not change result type") once its table has
  * gained a column — another instance migrated the database while this one ran. The connection
@@ -39,39 +47,71 @@ import type pg from 'pg'
 export const PLAN_EACH_TIME_MARK = '/* planned each time */'
 export const PLAN_EACH_TIME = sql.raw(PLAN_EACH_TIME_MARK)
 
-export const MAX_PREPARED = 200
+export const MAX_PREPARED = 500
+/** Texts a connection remembers having sent once (then it forgets them all and starts again). */
+const SENT_ONCE_LIMIT = 1000
 
 type BackendMessage = Awaited<ReturnType<PGlite['execProtocolStream']>>[number]
 
 const RESULT_TYPE_CHANGED = 'cached plan must not change result type'
 
-/** The names one connection prepared its statements under: a hash of each text, up to MAX_PREPARED. */
+/** What to send a statement as: its name, and the statement to close first to make room for it. */
+interface Named { name: string; close?: string }
+
+/** The names one connection prepared its statements under (a hash of each text), least recently used first. */
 class PreparedNames {
   #names = new Map<string, string>()
+  #sentOnce = new Set<string>()
   #generation = 0
 
-  /** The name `text` is (or is to be) prepared under; undefined: send it unnamed. */
-  of(text: string): string | undefined {
-    let name = this.#names.get(text)
-    if (name === undefined && this.#names.size < MAX_PREPARED && !text.includes(PLAN_EACH_TIME_MARK)) {
-      name = `navet_${this.#generation}_${createHash('sha1').update(text).digest('base64url')}`
+  /** Increases when the connection forgets every name (see run). */
+  get generation(): number {
+    return this.#generation
+  }
+
+  /** How to send `text`; undefined: unnamed (planned each time, or sent for the first time). */
+  of(text: string): Named | undefined {
+    const name = this.#names.get(text)
+    if (name !== undefined) {
+      // The most recently used last.
+      this.#names.delete(text)
       this.#names.set(text, name)
+      return { name }
     }
-    return name
+    if (text.includes(PLAN_EACH_TIME_MARK)) return undefined
+    if (!this.#sentOnce.delete(text)) {
+      if (this.#sentOnce.size >= SENT_ONCE_LIMIT) this.#sentOnce.clear()
+      this.#sentOnce.add(text)
+      return undefined
+    }
+    return this.#prepare(text)
+  }
+
+  #prepare(text: string): Named {
+    let close: string | undefined
+    if (this.#names.size >= MAX_PREPARED) {
+      const [oldest, name] = this.#names.entries().next().value!
+      this.#names.delete(oldest)
+      close = name
+    }
+    const name = `navet_${this.#generation}_${createHash('sha1').update(text).digest('base64url')}`
+    this.#names.set(text, name)
+    return { name, close }
   }
 
   /**
-   * Runs `text` prepared under its name; when its table's columns changed since, prepares it anew
+   * Runs `text` prepared as `named` says; when its table's columns changed since, prepares it anew
    * under a new name (the server keeps the old statements until the connection ends).
    */
-  async run<T>(text: string, name: string, send: (name: string) => Promise<T>): Promise<T> {
+  async run<T>(text: string, named: Named, send: (named: Named) => Promise<T>): Promise<T> {
     try {
-      return await send(name)
+      return await send(named)
     } catch (err) {
       if (!(err instanceof Error && err.message.includes(RESULT_TYPE_CHANGED))) throw err
       this.#names.clear()
+      this.#sentOnce.clear()
       this.#generation += 1
-      return send(this.of(text)!)
+      return send(this.#prepare(text))
     }
   }
 }
@@ -82,10 +122,20 @@ type Query = (config: unknown, values?: unknown, callback?: unknown) => unknown
 export function prepareStatements(client: pg.Client): void {
   const send = client.query.bind(client) as Query
   const names = new PreparedNames()
+  // pg remembers what it parsed under a name, and would not parse a closed one again.
+  const parsed = (client as unknown as { connection?: { parsedStatements?: Record<string, string> } }).connection?.parsedStatements
+  const close = (name: string) => {
+    if (parsed) delete parsed[name]
+    // Queued ahead of the statement that takes its place; closing one that failed to parse fails, harmlessly.
+    ;(send(`deallocate "${name}"`) as Promise<unknown>).catch(() => {})
+  }
   client.query = ((config: unknown, values?: unknown, callback?: unknown) => {
-    const name = typeof config === 'string' && Array.isArray(values) && callback === undefined && client.getTransactionStatus() === 'I' ? names.of(config) : undefined
-    if (name === undefined) return send(config, values, callback)
-    return names.run(config as string, name, (n) => send({ name: n, text: config, values }) as Promise<unknown>)
+    const named = typeof config === 'string' && Array.isArray(values) && callback === undefined && client.getTransactionStatus() === 'I' ? names.of(config) : undefined
+    if (named === undefined) return send(config, values, callback)
+    return names.run(config as string, named, (n) => {
+      if (n.close) close(n.close)
+      return send({ name: n.name, text: config, values }) as Promise<unknown>
+    })
   }) as typeof client.query
 }
 
@@ -101,15 +151,26 @@ export function preparePgliteStatements(pglite: PGlite): void {
   if (preparing.has(pglite)) return
   preparing.add(pglite)
   const query = pglite.query.bind(pglite)
-  const paramTypes = new Map<string, number[]>()
   const names = new PreparedNames()
+  // Each prepared statement's parameter types, by name, for the names of `generation`.
+  const paramTypes = new Map<string, number[]>()
+  let generation = names.generation
   const step = (message: Uint8Array) => pglite.execProtocolStream(message, { syncToFs: false })
-  const runPrepared = async (name: string, text: string, params: unknown[]) => {
+  const runPrepared = async ({ name, close }: Named, text: string, params: unknown[]) => {
     await pglite._checkReady()
     return pglite._runExclusiveTransaction(() =>
       pglite.runExclusive(async () => {
         const messages: BackendMessage[] = []
         try {
+          if (generation !== names.generation) {
+            paramTypes.clear()
+            generation = names.generation
+          }
+          if (close !== undefined) {
+            // Closing a statement that is not there (its parse failed) is no error.
+            await step(protocol.serialize.close({ type: 'S', name: close }))
+            paramTypes.delete(close)
+          }
           let types = paramTypes.get(name)
           if (types === undefined) {
             await step(protocol.serialize.parse({ name, text }))
@@ -133,8 +194,8 @@ export function preparePgliteStatements(pglite: PGlite): void {
   }
   pglite.query = (async (text: string, params?: unknown[], options?: QueryOptions) => {
     const plain = typeof text === 'string' && Array.isArray(params) && options?.rowMode === 'object' && Object.keys(options).length === 1
-    const name = plain && !pglite.closed && !pglite.isInTransaction() ? names.of(text) : undefined
-    if (name === undefined) return query(text, params, options)
-    return names.run(text, name, (n) => runPrepared(n, text, params!))
+    const named = plain && !pglite.closed && !pglite.isInTransaction() ? names.of(text) : undefined
+    if (named === undefined) return query(text, params, options)
+    return names.run(text, named, (n) => runPrepared(n, text, params!))
   }) as typeof pglite.query
 }
