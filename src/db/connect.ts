@@ -99,6 +99,10 @@ export interface PoolSettings {
   connectionTimeoutMillis: number
   /** Statements sent outside a transaction are prepared once per connection (src/db/prepared.ts). DATABASE_PREPARED_STATEMENTS. */
   preparedStatements?: boolean
+  /** How long a connection may stay idle before it is closed, when connections are not kept (`keep: false`; tests). */
+  idleTimeoutMillis?: number
+  /** Keep every connection once opened (the default); false closes idle ones after idleTimeoutMillis. */
+  keep?: boolean
 }
 export const DEFAULT_POOL: PoolSettings = { max: 10, connectionTimeoutMillis: 30_000, preparedStatements: true }
 
@@ -111,11 +115,16 @@ const outsidePool = new WeakMap<Db, OutsidePool>()
 export const outsidePoolOf = (db: Db): OutsidePool | undefined => outsidePool.get(db)
 
 export function kyselyOverPostgres(url: string, onError: (err: Error) => void = () => {}, settings: PoolSettings = DEFAULT_POOL): { db: Db; pool: pg.Pool } {
-  const { preparedStatements = true, ...poolSettings } = settings
+  const { preparedStatements = true, keep = true, idleTimeoutMillis = 30_000, ...poolSettings } = settings
   const pool = new pg.Pool({
     connectionString: url,
     ...poolSettings,
-    idleTimeoutMillis: 30000,
+    // A connection once opened stays open. Closed after 30 s idle, a quiet minute emptied the pool,
+    // and the next burst waited for new backends: each loads its catalog caches and dictionaries
+    // (a first search 20 ms, then 3) and prepares its statements again (bench/README.md: a burst
+    // after 40 s idle, p97.5 570–583 ms).
+    min: keep ? poolSettings.max : 0,
+    idleTimeoutMillis,
     // No JIT compilation: the app's reads are short, and the planner's cost of the plan-progress
     // queries (generic CTEs, estimates far too high) crossed jit_above_cost — PostgreSQL then
     // spent 5.4 of their 5.6 s compiling 650 functions (bench/README.md, plan progress).

@@ -29,6 +29,35 @@ describe.runIf(ENGINE === 'postgres')('the PostgreSQL request pool', () => {
     }
   })
 
+  it('keeps its connections open while idle, with what each has prepared', async () => {
+    const handle = await testDb()
+    // Three requests at once open three connections; then the pool sits idle well past the timeout.
+    const burst = async (db: ReturnType<typeof kyselyOverPostgres>['db']) => {
+      const rows = await Promise.all([0, 1, 2].map(() => sql<{ pid: number }>`select pg_backend_pid() as pid, pg_sleep(0.1)`.execute(db)))
+      return new Set(rows.map((r) => r.rows[0]!.pid))
+    }
+    const idle = () => new Promise((resolve) => setTimeout(resolve, 400))
+    const kept = kyselyOverPostgres(handle.url!, () => {}, { max: 3, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 50 })
+    const closing = kyselyOverPostgres(handle.url!, () => {}, { max: 3, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 50, keep: false })
+    try {
+      const before = await burst(kept.db)
+      expect(before.size).toBe(3)
+      await idle()
+      expect(kept.pool.totalCount).toBe(3)
+      // The same backends answer the next burst: their caches and prepared statements are warm.
+      expect(await burst(kept.db)).toEqual(before)
+      // Closed when idle, the next burst waits for new backends.
+      const first = await burst(closing.db)
+      await idle()
+      expect(closing.pool.totalCount).toBe(0)
+      expect([...(await burst(closing.db))].filter((pid) => first.has(pid))).toEqual([])
+    } finally {
+      await kept.db.destroy()
+      await closing.db.destroy()
+      await handle.close()
+    }
+  })
+
   it('queues requests beyond its connections, and /healthz still reports the database up while they wait', async () => {
     const handle = await testDb()
     const { db, pool } = kyselyOverPostgres(handle.url!, () => {}, { max: 1, connectionTimeoutMillis: 20_000 })
