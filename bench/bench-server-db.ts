@@ -2,9 +2,12 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
+import pino from 'pino'
+import { createApp } from '../src/app.ts'
 import { createSession } from '../src/auth/sessions.ts'
 import { kyselyOverPglite, kyselyOverPostgres, openPglite, type Db } from '../src/db/connect.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
+import { LOCAL_ONLY } from '../src/sign-in/sign-in.config.ts'
 import { createUser } from '../src/users/users.service.ts'
 
 /**
@@ -56,4 +59,13 @@ export async function benchSessions(db: Db): Promise<{ userId: string; browser: 
   const userId = existing?.id ??
     (await createUser(db, { email: 'bench@example.se', name: 'Bench Admin', role: 'admin', active: true, password: 'bench-password-16' }, { userId: null })).id
   return { userId, browser: await createSession(db, userId, 'browser'), api: await createSession(db, userId, 'api') }
+}
+
+/** The app in this process over `db` (no server, no log), for a benchmark that asks it with `app.request`. */
+export function inProcessApp(db: Db, engine: 'pglite' | 'postgres'): ReturnType<typeof createApp> {
+  return createApp({
+    db, engine,
+    config: { port: 0, host: '127.0.0.1', databaseUrl: undefined, dataDir: '', admin: undefined, logLevel: 'silent', trustProxy: false, signIn: LOCAL_ONLY },
+    log: pino({ level: 'silent' }),
+  } as never)
 }

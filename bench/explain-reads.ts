@@ -15,14 +15,11 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { CompiledQuery, Kysely, PGliteDialect, PostgresDialect, sql, type LogEvent } from 'kysely'
-import pino from 'pino'
-import { createApp } from '../src/app.ts'
 import { kyselyOverPglite, kyselyOverPostgres, openPglite } from '../src/db/connect.ts'
 import type { Database } from '../src/db/schema.ts'
 import { serveLastAfter } from '../src/db/data-version.ts'
-import { LOCAL_ONLY } from '../src/sign-in/sign-in.config.ts'
 import { casesFor } from './suite-cases.ts'
-import { benchSessions } from './bench-server-db.ts'
+import { benchSessions, inProcessApp } from './bench-server-db.ts'
 
 const args = process.argv.slice(2)
 const dirAt = args.indexOf('--data-dir')
@@ -51,11 +48,7 @@ serveLastAfter(logged, Number.POSITIVE_INFINITY)
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN
 const { browser, api } = await benchSessions(base)
-const app = createApp({
-  db: logged, engine,
-  config: { port: 0, host: '127.0.0.1', databaseUrl: undefined, dataDir: '', admin: undefined, logLevel: 'silent', trustProxy: false, signIn: LOCAL_ONLY },
-  log: pino({ level: 'silent' }),
-} as never)
+const app = inProcessApp(logged, engine)
 
 console.log(`EXPLAIN (ANALYZE, BUFFERS), ${engine}, ${new Date().toISOString()}, load ${os.loadavg()[0]!.toFixed(2)}\n`)
 for (const c of (await casesFor(base)).filter((c) => !only || only.test(c.name))) {

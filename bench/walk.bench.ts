@@ -12,13 +12,10 @@
  * how many are prepared, their memory (pg_backend_memory_contexts), and each timed walk in ms.
  */
 import fs from 'node:fs'
-import pino from 'pino'
 import { sql } from 'kysely'
-import { createApp } from '../src/app.ts'
 import { kyselyOverPglite, openPglite } from '../src/db/connect.ts'
 import { PLAN_EACH_TIME_MARK } from '../src/db/prepared.ts'
-import { LOCAL_ONLY } from '../src/sign-in/sign-in.config.ts'
-import { benchSessions } from './bench-server-db.ts'
+import { benchSessions, inProcessApp } from './bench-server-db.ts'
 
 const arg = (name: string, fallback?: string) => {
   const at = process.argv.indexOf(`--${name}`)
@@ -44,11 +41,7 @@ pglite.query = ((text: string, params?: unknown[], options?: never) => {
 }) as typeof pglite.query
 
 const { browser } = await benchSessions(db)
-const app = createApp({
-  db, engine: 'pglite',
-  config: { port: 0, host: '127.0.0.1', databaseUrl: undefined, dataDir: '', admin: undefined, logLevel: 'silent', trustProxy: false, signIn: LOCAL_ONLY },
-  log: pino({ level: 'silent' }),
-} as never)
+const app = inProcessApp(db, 'pglite')
 const headers = { cookie: `session=${browser.token}` }
 
 const pages: string[] = []
