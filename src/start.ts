@@ -45,6 +45,7 @@ export async function start(config: Config, log: Logger): Promise<Running> {
     // A backup restored by other means than `npm run restore` must not bring erased people back either.
     const replayed = await replayErasureLog(handle.db, erasureLogPath(config))
     if (replayed.anonymised + replayed.restricted + replayed.unrestricted > 0) log.info(replayed, 'erasure log re-applied')
+    if (handle.openPool) log.info({ connections: await handle.openPool() }, 'database pool opened')
   } catch (err) {
     await handle.close()
     throw err

@@ -21,6 +21,8 @@ export interface DbHandle {
   url?: string
   /** PGlite made this database from nothing (no template to unpack): once migrated, it can become the template (src/db/template.ts). */
   blank?: boolean
+  /** PostgreSQL: opens every pooled connection now, so the first burst after a start does not wait for them; how many opened. */
+  openPool?(): Promise<number>
   close(): Promise<void>
 }
 
@@ -160,13 +162,31 @@ export function kyselyOverPostgres(url: string, onError: (err: Error) => void = 
   return { db, pool }
 }
 
+/**
+ * Opens the pool's connections all at once and puts them back. pg opens a connection only when a
+ * query finds none idle, so after a restart the first burst waited for up to `max` new backends
+ * (bench/README.md: the first figure of each run, p97.5 312 ms against 62 warm). A connection the
+ * server refuses (max_connections) is left to open later, on demand, as before.
+ */
+export async function openEveryConnection(pool: pg.Pool, max: number): Promise<number> {
+  const opened = await Promise.allSettled(Array.from({ length: max }, () => pool.connect()))
+  let count = 0
+  for (const result of opened) {
+    if (result.status !== 'fulfilled') continue
+    result.value.release()
+    count++
+  }
+  return count
+}
+
 export async function connect(
   config: { databaseUrl?: string | undefined; dataDir: string; pool?: PoolSettings | undefined },
   onError?: (err: Error) => void,
 ): Promise<DbHandle> {
   if (config.databaseUrl) {
-    const { db } = kyselyOverPostgres(config.databaseUrl, onError, config.pool)
-    return { db, engine: 'postgres', url: config.databaseUrl, close: () => db.destroy() }
+    const { db, pool } = kyselyOverPostgres(config.databaseUrl, onError, config.pool)
+    const size = (config.pool ?? DEFAULT_POOL).max
+    return { db, engine: 'postgres', url: config.databaseUrl, openPool: () => openEveryConnection(pool, size), close: () => db.destroy() }
   }
   const unlock = lockDataDir(config.dataDir)
   try {
