@@ -1,7 +1,7 @@
 import { sql, type Expression } from 'kysely'
 import type { Executor } from '../db/write.ts'
 import type { Audience } from '../privacy/visibility.ts'
-import { EXACT_SCORE, typosOf } from '../register/search-filter.ts'
+import { EXACT_SCORE, FUZZY_FILL_BELOW, typosOf } from '../register/search-filter.ts'
 import { foldForSearch } from '../register/search-text.ts'
 import { highlight, plainText, type SnippetPart } from './highlight.ts'
 import { SEARCH_SOURCES, type SearchQuery, type SearchRow, type SearchSource } from './sources.ts'
@@ -52,8 +52,9 @@ export async function searchGroups(db: Executor, q: string, types: readonly stri
 }
 
 /**
- * Precise matches first; typo matches only for the types that have fewer than wanted, and only
- * when no record of any type is named exactly by the query (as lists do, FUZZY_FILL_BELOW) —
+ * Precise matches first; typo matches only when they are few — fewer than FUZZY_FILL_BELOW of all
+ * types together, as a list fills in — for the types that have fewer than wanted, and only when
+ * no record of any type is named exactly by the query (as lists do) —
  * the records holding the words the query is likely a typo of (typosOf). A typo
  * match always scores below a precise one, so the best `limit` are the same as from one query
  * over both, without paying the similarity check on every row of a common word.
@@ -61,6 +62,9 @@ export async function searchGroups(db: Executor, q: string, types: readonly stri
 async function bestOf(db: Executor, sources: readonly SearchSource[], q: string, limit: number, audience: Audience): Promise<SearchRow[][]> {
   const found = await together(db, sources.map((s) => s.query(db, q, limit, 'precise', audience)))
   if (found.some((rows) => rows.some((r) => Number(r.score) >= EXACT_SCORE))) return found
+  // A place or a common word found plenty as typed: looking up corrections for every other type
+  // was a third of such a search (a trigram scan of every word; bench/README.md), for noise.
+  if (found.reduce((n, rows) => n + rows.length, 0) >= FUZZY_FILL_BELOW) return found
   const wanting = sources.flatMap((_, i) => (found[i]!.length < limit ? [i] : []))
   if (wanting.length === 0) return found
   // Each wanting type's corrections of the query first; a type with none has no typo matches to read.

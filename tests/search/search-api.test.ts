@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { searchAll } from '../../src/search/search.service.ts'
+import { searchAll, searchGroups } from '../../src/search/search.service.ts'
 import { jsonRequest, testApp, type TestApp } from '../helpers/app.ts'
 import { insertContact, insertTheme } from './records.ts'
 
@@ -183,6 +183,24 @@ describe('GET /api/v1/search', () => {
     // kommun", noise for someone who typed Linköpings kommun as it is named.
     expect(labels(await search(`q=${encodeURIComponent('Linköpings kommun')}`))).toEqual(['Linköpings kommun'])
     expect(labels(await search(`q=${encodeURIComponent('Lnköpings kommun')}`))).toEqual(expect.arrayContaining(['Linköpings kommun', 'Jönköpings kommun']))
+  })
+
+  it('adds no typo matches of other types when the query found plenty as typed (as a list does)', async () => {
+    // "Vattenrådt" is a typo of "vattenrådet" to the search, and holds no "vattenrådet" as typed.
+    const near = await insertContact(t.db, { first_name: 'Vera', last_name: 'Vattenrådt' })
+    const councils = []
+    for (let i = 1; i <= 19; i++) councils.push(await org(`Vattenrådet för delområde ${i}`))
+    // The search page's groups: nineteen councils found as typed, and the person a typo away.
+    const groups = async () => Object.fromEntries((await searchGroups(t.db, 'vattenrådet', [])).map((g) => [g.source.type, g.hits.map((h) => h.id)]))
+    const few = await groups()
+    expect(few.organisation).toHaveLength(19)
+    expect(few.contact).toEqual([near])
+    // Twenty found as typed: the search is answered, and no corrections are looked up.
+    councils.push(await org('Vattenrådet för delområde 20'))
+    const plenty = await groups()
+    expect(plenty.organisation).toHaveLength(20)
+    expect(plenty.contact).toBeUndefined()
+    for (const id of councils) expect((await api('DELETE', `/api/v1/organisations/${id}`)).status).toBe(204)
   })
 
   it('caps the answer at the limit, best first', async () => {
