@@ -18,14 +18,12 @@ import os from 'node:os'
 import path from 'node:path'
 import { Kysely, PGliteDialect, sql } from 'kysely'
 import pg from 'pg'
-import pino from 'pino'
-import { createApp } from '../src/app.ts'
-import { LOCAL_ONLY } from '../src/sign-in/sign-in.config.ts'
 import { createSession } from '../src/auth/sessions.ts'
 import { kyselyOverPostgres, pgliteExtensions } from '../src/db/connect.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import type { Database } from '../src/db/schema.ts'
 import { createUser } from '../src/users/users.service.ts'
+import { inProcessApp } from './bench-server-db.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const ENGINE: 'pglite' | 'postgres' = process.env.DATABASE_URL ? 'postgres' : 'pglite'
@@ -87,7 +85,7 @@ async function main() {
       from generate_series(1, ${ACTIVITIES}) as i`.execute(db)
     const user = await createUser(db, { email: 'bench@example.se', name: 'Bench', role: 'editor', active: true, password: 'bench password 123' }, { userId: null })
     const { token } = await createSession(db, user.id, 'browser')
-    const app = createApp({ db, engine: ENGINE, config: { port: 0, host: '127.0.0.1', databaseUrl: undefined, dataDir: ROOT, admin: undefined, logLevel: 'silent', trustProxy: false, signIn: LOCAL_ONLY }, log: pino({ level: 'silent' }) })
+    const app = inProcessApp(db, ENGINE, ROOT)
     const headers = { cookie: `session=${token}`, origin: 'http://localhost', 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded' }
     const form = (fields: Record<string, string>) => ({ method: 'POST', headers, body: new URLSearchParams(fields).toString() })
     const emails = Array.from({ length: PASTE }, (_, i) => `PERSON${i * 7 + 1}@example.se`).join('\n')

@@ -62,10 +62,10 @@ export async function benchSessions(db: Db): Promise<{ userId: string; browser: 
 }
 
 /** The app in this process over `db` (no server, no log), for a benchmark that asks it with `app.request`. */
-export function inProcessApp(db: Db, engine: 'pglite' | 'postgres'): ReturnType<typeof createApp> {
+export function inProcessApp(db: Db, engine: 'pglite' | 'postgres', dataDir = ''): ReturnType<typeof createApp> {
   return createApp({
     db, engine,
-    config: { port: 0, host: '127.0.0.1', databaseUrl: undefined, dataDir: '', admin: undefined, logLevel: 'silent', trustProxy: false, signIn: LOCAL_ONLY },
+    config: { port: 0, host: '127.0.0.1', databaseUrl: undefined, dataDir, admin: undefined, logLevel: 'silent', trustProxy: false, signIn: LOCAL_ONLY },
     log: pino({ level: 'silent' }),
   } as never)
 }

@@ -28,10 +28,8 @@ import os from 'node:os'
 import path from 'node:path'
 import zlib from 'node:zlib'
 import { CompiledQuery, Kysely } from 'kysely'
-import pino from 'pino'
 import { openBenchDatabase, percentile, round, summary } from './bench-db.ts'
 import { createApp } from '../src/app.ts'
-import { LOCAL_ONLY } from '../src/sign-in/sign-in.config.ts'
 import { createSession } from '../src/auth/sessions.ts'
 
 import { migrateToLatest } from '../src/db/migrate.ts'
@@ -41,6 +39,7 @@ import { forceAtlas2Positions } from '../src/network/layout-fa2.ts'
 import { measure } from '../src/network/measures.ts'
 import { generateNetwork } from './network-data.ts'
 import { createUser } from '../src/users/users.service.ts'
+import { inProcessApp } from './bench-server-db.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const ENGINE: 'pglite' | 'postgres' = process.env.DATABASE_URL ? 'postgres' : 'pglite'
@@ -84,12 +83,7 @@ async function main() {
 
       const user = await createUser(db, { email: 'bench@example.se', name: 'Bench Viewer', role: 'viewer', active: true, password: 'bench-password-16' }, { userId: null })
       const token = (await createSession(db, user.id, 'api')).token
-      const app = createApp({
-        db,
-        engine: ENGINE,
-        config: { port: 0, host: '127.0.0.1', databaseUrl: undefined, dataDir: '', admin: undefined, logLevel: 'silent', trustProxy: false, signIn: LOCAL_ONLY },
-        log: pino({ level: 'silent' }),
-      })
+      const app = inProcessApp(db, ENGINE)
       const get = (p: string) => app.request(p, { headers: { authorization: `Bearer ${token}` } })
 
       // The parts, once each.

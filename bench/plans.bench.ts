@@ -18,10 +18,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { CompiledQuery, Kysely } from 'kysely'
-import pino from 'pino'
 import { openBenchDatabase, percentile, round, summary } from './bench-db.ts'
-import { createApp } from '../src/app.ts'
-import { LOCAL_ONLY } from '../src/sign-in/sign-in.config.ts'
 import { createSession } from '../src/auth/sessions.ts'
 
 import { migrateToLatest } from '../src/db/migrate.ts'
@@ -31,6 +28,7 @@ import { COUNTIES } from '../src/register/counties.ts'
 import { addPlan, generateDissemination, OTHER_CATEGORIES } from './plans-data.ts'
 import { createUser } from '../src/users/users.service.ts'
 import { formatDate } from '../src/web/format.ts'
+import { inProcessApp } from './bench-server-db.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const ENGINE: 'pglite' | 'postgres' = process.env.DATABASE_URL ? 'postgres' : 'pglite'
@@ -83,12 +81,7 @@ async function main() {
     const user = await createUser(db, { email: 'bench@example.se', name: 'Bench Editor', role: 'editor', active: true, password: 'bench-password-16' }, { userId: null })
     const browser = await createSession(db, user.id, 'browser')
     const api = await createSession(db, user.id, 'api')
-    const app = createApp({
-      db,
-      engine: ENGINE,
-      config: { port: 0, host: '127.0.0.1', databaseUrl: undefined, dataDir: '', admin: undefined, logLevel: 'silent', trustProxy: false, signIn: LOCAL_ONLY },
-      log: pino({ level: 'silent' }),
-    })
+    const app = inProcessApp(db, ENGINE)
     const get = async (p: string, auth: 'cookie' | 'bearer') => {
       const res = await app.request(p, { headers: auth === 'cookie' ? { cookie: `session=${browser.token}` } : { authorization: `Bearer ${api.token}` } })
       await res.arrayBuffer()

@@ -22,15 +22,14 @@ import os from 'node:os'
 import path from 'node:path'
 import { CompiledQuery, Kysely, PGliteDialect, PostgresDialect, type LogEvent } from 'kysely'
 import pg from 'pg'
-import pino from 'pino'
 import { createApp } from '../src/app.ts'
-import { LOCAL_ONLY } from '../src/sign-in/sign-in.config.ts'
 import { createSession } from '../src/auth/sessions.ts'
 import { pgliteExtensions } from '../src/db/connect.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import type { Database } from '../src/db/schema.ts'
 import { createUser } from '../src/users/users.service.ts'
 import { generateRegister } from './register-data.ts'
+import { inProcessApp } from './bench-server-db.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const ENGINE: 'pglite' | 'postgres' = process.env.DATABASE_URL ? 'postgres' : 'pglite'
@@ -154,12 +153,7 @@ async function main() {
     const user = await createUser(db, { email: 'bench@example.se', name: 'Bench Editor', role: 'editor', active: true, password: 'bench-password-16' }, { userId: null })
     const browser = await createSession(db, user.id, 'browser')
     const api = await createSession(db, user.id, 'api')
-    const app = createApp({
-      db,
-      engine: ENGINE,
-      config: { port: 0, host: '127.0.0.1', databaseUrl: undefined, dataDir: '', admin: undefined, logLevel: 'silent', trustProxy: false, signIn: LOCAL_ONLY },
-      log: pino({ level: 'silent' }),
-    })
+    const app = inProcessApp(db, ENGINE)
     const request = (c: Case) =>
       app.request(c.path, { headers: c.auth === 'cookie' ? { cookie: `session=${browser.token}` } : { authorization: `Bearer ${api.token}` } })
 

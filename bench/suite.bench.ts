@@ -32,17 +32,16 @@ import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { CompiledQuery, Kysely, PGliteDialect, PostgresDialect, sql, type LogEvent } from 'kysely'
 import pg from 'pg'
-import pino from 'pino'
 import { createApp } from '../src/app.ts'
 import { createSession } from '../src/auth/sessions.ts'
 import { kyselyOverPostgres, pgliteExtensions } from '../src/db/connect.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import type { Database } from '../src/db/schema.ts'
-import { LOCAL_ONLY } from '../src/sign-in/sign-in.config.ts'
 import { createUser } from '../src/users/users.service.ts'
 import { generate, sizeAt } from './generate.ts'
 import { casesFor, type Case } from './suite-cases.ts'
 import { load, ROOT, round, rssMiB, startServer } from './serve.ts'
+import { inProcessApp } from './bench-server-db.ts'
 
 const ENGINE: 'pglite' | 'postgres' = process.env.DATABASE_URL ? 'postgres' : 'pglite'
 const SCALE = Number(process.env.BENCH_SCALE ?? (ENGINE === 'postgres' ? 1 : 0.25))
@@ -143,11 +142,7 @@ async function main() {
     const cases = (await casesFor(target.db)).filter((c) => !ONLY || ONLY.test(c.name))
 
     // The SQL of each read alone (in this process, before the server takes the database).
-    const app = createApp({
-      db: target.db, engine: ENGINE,
-      config: { port: 0, host: '127.0.0.1', databaseUrl: undefined, dataDir: '', admin: undefined, logLevel: 'silent', trustProxy: false, signIn: LOCAL_ONLY },
-      log: pino({ level: 'silent' }),
-    } as never)
+    const app = inProcessApp(target.db, ENGINE)
     const explains: string[] = []
     const reference: Record<string, { status: number; bytes: number; queries: number; sql_p50: number; app_inprocess_p50: number }> = {}
     for (const c of cases) {
