@@ -58,6 +58,8 @@ const RESULT_TYPE_CHANGED = 'cached plan must not change result type'
 /** What to send a statement as: its name, and the statement to close first to make room for it. */
 interface Named { name: string; close?: string }
 
+const digestOf = (text: string) => createHash('sha1').update(text).digest('base64url')
+
 /** The names one connection prepared its statements under (a hash of each text), least recently used first. */
 class PreparedNames {
   #names = new Map<string, string>()
@@ -79,22 +81,24 @@ class PreparedNames {
       return { name }
     }
     if (text.includes(PLAN_EACH_TIME_MARK)) return undefined
-    if (!this.#sentOnce.delete(text)) {
+    // Remembered by its hash: a search's text is kilobytes, and a thousand of them were kept whole.
+    const digest = digestOf(text)
+    if (!this.#sentOnce.delete(digest)) {
       if (this.#sentOnce.size >= SENT_ONCE_LIMIT) this.#sentOnce.clear()
-      this.#sentOnce.add(text)
+      this.#sentOnce.add(digest)
       return undefined
     }
-    return this.#prepare(text)
+    return this.#prepare(text, digest)
   }
 
-  #prepare(text: string): Named {
+  #prepare(text: string, digest = digestOf(text)): Named {
     let close: string | undefined
     if (this.#names.size >= MAX_PREPARED) {
       const [oldest, name] = this.#names.entries().next().value!
       this.#names.delete(oldest)
       close = name
     }
-    const name = `navet_${this.#generation}_${createHash('sha1').update(text).digest('base64url')}`
+    const name = `navet_${this.#generation}_${digest}`
     this.#names.set(text, name)
     return { name, close }
   }
