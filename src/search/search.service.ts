@@ -52,9 +52,10 @@ export async function searchGroups(db: Executor, q: string, types: readonly stri
 }
 
 /**
- * Precise matches first; typo matches only when they are few — fewer than FUZZY_FILL_BELOW of all
- * types together, as a list fills in — for the types that have fewer than wanted, and only when
- * no record of any type is named exactly by the query (as lists do) —
+ * Precise matches first; typo matches only when the precise ones are few — fewer than
+ * FUZZY_FILL_BELOW of all types together, as a list fills in — and then only for the types that
+ * have fewer than wanted, and only when no record of any type is named exactly by the query (as
+ * lists do) —
  * the records holding the words the query is likely a typo of (typosOf). A typo
  * match always scores below a precise one, so the best `limit` are the same as from one query
  * over both, without paying the similarity check on every row of a common word.

@@ -60,19 +60,19 @@ describe.runIf(ENGINE === 'postgres')('the PostgreSQL request pool', () => {
 
   it('opens all its connections at start, so the first burst does not wait for new backends', async () => {
     const handle = await testDb()
-    const app = await connect({ databaseUrl: handle.url!, dataDir: '', pool: { max: 4, connectionTimeoutMillis: 10_000 } })
+    const served = await connect({ databaseUrl: handle.url!, dataDir: '', pool: { max: 4, connectionTimeoutMillis: 10_000 } })
     const backends = async () =>
       Number((await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`.execute(handle.db)).rows[0]!.n)
     try {
       const before = await backends()
-      expect(await app.openPool!()).toBe(4)
+      expect(await served.openPool!()).toBe(4)
       expect(await backends()).toBe(before + 4)
       // The burst then runs on exactly those connections.
       const opened = new Set((await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`.execute(handle.db)).rows.map((r) => r.pid))
-      const burst = await Promise.all([0, 1, 2, 3].map(() => sql<{ pid: number }>`select pg_backend_pid() as pid, pg_sleep(0.1)`.execute(app.db)))
+      const burst = await Promise.all([0, 1, 2, 3].map(() => sql<{ pid: number }>`select pg_backend_pid() as pid, pg_sleep(0.1)`.execute(served.db)))
       for (const r of burst) expect(opened.has(r.rows[0]!.pid)).toBe(true)
     } finally {
-      await app.close()
+      await served.close()
       await handle.close()
     }
   })
