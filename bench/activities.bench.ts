@@ -19,7 +19,7 @@ import path from 'node:path'
 import { Kysely, PGliteDialect, sql } from 'kysely'
 import pg from 'pg'
 import { createSession } from '../src/auth/sessions.ts'
-import { kyselyOverPostgres, pgliteExtensions } from '../src/db/connect.ts'
+import { kyselyOverPostgres, openPglite } from '../src/db/connect.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import type { Database } from '../src/db/schema.ts'
 import { createUser } from '../src/users/users.service.ts'
@@ -54,7 +54,7 @@ async function openDatabase(): Promise<{ db: Db; close(): Promise<void> }> {
     return { db, close: async () => { await db.destroy(); await admin(`drop database if exists ${BENCH_DB} with (force)`) } }
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'navet-bench-activities-'))
-  const pglite = await PGlite.create({ dataDir: dir, extensions: pgliteExtensions, parsers: { 1082: (v: string) => v } })
+  const pglite = await openPglite({ dataDir: dir })
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
   return { db, close: async () => { await db.destroy(); fs.rmSync(dir, { recursive: true, force: true }) } }
 }

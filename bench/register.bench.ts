@@ -16,7 +16,6 @@
  * BENCH_ORGANISATIONS (20000), BENCH_CONTACTS (100000), BENCH_ITERATIONS (60, at least 50
  * for the figures in bench/README.md), BENCH_WARMUP (10). Figures, not assertions.
  */
-import { PGlite } from '@electric-sql/pglite'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -24,7 +23,7 @@ import { CompiledQuery, Kysely, PGliteDialect, PostgresDialect, type LogEvent } 
 import pg from 'pg'
 import { createApp } from '../src/app.ts'
 import { createSession } from '../src/auth/sessions.ts'
-import { pgliteExtensions } from '../src/db/connect.ts'
+import { openPglite } from '../src/db/connect.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import type { Database } from '../src/db/schema.ts'
 import { createUser } from '../src/users/users.service.ts'
@@ -73,7 +72,7 @@ async function openDatabase(): Promise<{ db: Db; close(): Promise<void> }> {
     }
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'navet-bench-register-'))
-  const pglite = await PGlite.create({ dataDir: dir, extensions: pgliteExtensions, parsers: { 1082: (v: string) => v } })
+  const pglite = await openPglite({ dataDir: dir })
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }), log })
   return {
     db,

@@ -34,7 +34,7 @@ import { CompiledQuery, Kysely, PGliteDialect, PostgresDialect, sql, type LogEve
 import pg from 'pg'
 import { createApp } from '../src/app.ts'
 import { createSession } from '../src/auth/sessions.ts'
-import { kyselyOverPostgres, pgliteExtensions } from '../src/db/connect.ts'
+import { kyselyOverPostgres, openPglite } from '../src/db/connect.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import type { Database } from '../src/db/schema.ts'
 import { createUser } from '../src/users/users.service.ts'
@@ -86,7 +86,7 @@ async function openTarget(): Promise<Target> {
     return { db, env: { DATABASE_URL: url.toString() }, closeDb: () => db.destroy(), drop: () => admin(`drop database if exists ${BENCH_DB} with (force)`) }
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'navet-bench-suite-'))
-  const pglite = await PGlite.create({ dataDir: dir, extensions: pgliteExtensions, parsers: { 1082: (v: string) => v } })
+  const pglite = await openPglite({ dataDir: dir })
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }), log })
   return {
     db,

@@ -42,7 +42,7 @@ export const pgliteExtensions = { pg_trgm, unaccent }
  * (3.7 ms against 0.9), and a search's SQL took 9.5 ms instead of 3.8 (bench/README.md).
  * PostgreSQL's own server is its operator's to tune (README: PostgreSQL).
  */
-export const PGLITE_SETTINGS = 'set random_page_cost = 1.1'
+const PGLITE_SETTINGS = 'set random_page_cost = 1.1'
 
 export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob }): Promise<PGlite> {
   const pglite = await PGlite.create({
@@ -180,8 +180,8 @@ export function kyselyOverPostgres(url: string, onError: (err: Error) => void = 
  * (bench/README.md: the first figure of each run, p97.5 312 ms against 62 warm). A connection the
  * server refuses (max_connections) is left to open later, on demand, as before.
  */
-export async function openEveryConnection(pool: pg.Pool, max: number): Promise<number> {
-  const opened = await Promise.allSettled(Array.from({ length: max }, () => pool.connect()))
+export async function openEveryConnection(pool: pg.Pool): Promise<number> {
+  const opened = await Promise.allSettled(Array.from({ length: pool.options.max }, () => pool.connect()))
   let count = 0
   for (const result of opened) {
     if (result.status !== 'fulfilled') continue
@@ -197,8 +197,7 @@ export async function connect(
 ): Promise<DbHandle> {
   if (config.databaseUrl) {
     const { db, pool } = kyselyOverPostgres(config.databaseUrl, onError, config.pool)
-    const size = (config.pool ?? DEFAULT_POOL).max
-    return { db, engine: 'postgres', url: config.databaseUrl, openPool: () => openEveryConnection(pool, size), close: () => db.destroy() }
+    return { db, engine: 'postgres', url: config.databaseUrl, openPool: () => openEveryConnection(pool), close: () => db.destroy() }
   }
   const unlock = lockDataDir(config.dataDir)
   try {
