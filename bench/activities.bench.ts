@@ -12,7 +12,6 @@
  * with app.request() and a browser session, so the time is the server's: no network.
  * BENCH_ITERATIONS (20), BENCH_PASTE (500 addresses). Figures, not assertions.
  */
-import { PGlite } from '@electric-sql/pglite'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'

@@ -29,7 +29,6 @@ import path from 'node:path'
 import zlib from 'node:zlib'
 import { CompiledQuery, Kysely } from 'kysely'
 import { openBenchDatabase, percentile, round, summary } from './bench-db.ts'
-import { createApp } from '../src/app.ts'
 import { createSession } from '../src/auth/sessions.ts'
 
 import { migrateToLatest } from '../src/db/migrate.ts'
