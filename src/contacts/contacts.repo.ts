@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely'
 import type { Contact } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
+import { MANY_ROWS } from '../db/many-rows.ts'
 import { textMatch } from '../register/search-filter.ts'
 import { today } from '../register/vocabulary.ts'
 import { lastEngagedExpr } from '../privacy/last-engaged.ts'
@@ -84,7 +85,7 @@ export async function withAffiliations(db: Executor, rows: Contact[]): Promise<C
   if (rows.length === 0) return []
   const { rows: found } = await sql<{ id: string; affiliations: AffiliationView[]; day: string | null }>`
     select c.id, ${affiliationsJson(sql`c.id`)} as affiliations, ${lastEngagedExpr(sql`c.id`)}::text as day
-    from unnest(${sql.val(rows.map((r) => r.id))}::uuid[]) as c(id)`.execute(db)
+    from unnest(${sql.val(rows.map((r) => r.id))}::uuid[]) as c(id) ${MANY_ROWS}`.execute(db)
   const byId = new Map(found.map((f) => [f.id, f]))
   return rows.map((r) => {
     const extra = byId.get(r.id)

@@ -3,6 +3,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent'
 import { Kysely, PGliteDialect, PostgresDialect, type DialectAdapter, type Driver } from 'kysely'
 import pg from 'pg'
+import { packManyRows } from './many-rows.ts'
 import { preparePgliteStatements, prepareStatements } from './prepared.ts'
 import type { Database } from './schema.ts'
 import { stopQueriesOfGoneClients } from './client-gone.ts'
@@ -100,6 +101,7 @@ class TurnTakingPGliteDialect extends PGliteDialect {
 
 export function kyselyOverPglite(pglite: PGlite, options: { preparedStatements?: boolean } = {}): Db {
   if (options.preparedStatements ?? true) preparePgliteStatements(pglite)
+  packManyRows(pglite)
   return new Kysely<Database>({ dialect: new TurnTakingPGliteDialect({ pglite }), plugins: [stopQueriesOfGoneClients] })
 }
 

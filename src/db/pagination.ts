@@ -1,6 +1,7 @@
 import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from '@oslojs/encoding'
 import { sql, type Expression, type SelectQueryBuilder } from 'kysely'
 import { ValidationError } from '../web/errors.ts'
+import { MANY_ROWS } from './many-rows.ts'
 
 /**
  * Keyset pagination, encoded and validated in one place. A list orders by a few key parts (the
@@ -121,7 +122,8 @@ export async function keysetPage<DB, TB extends keyof DB, R>(
     q = q.where(sql<boolean>`(${left}) ${desc ? sql`<` : sql`>`} (${right})`)
   }
   for (const p of parts) q = q.orderBy(sql`${p.expr} ${desc ? sql`desc` : sql`asc`}`)
-  const rows = await q.limit(opts.limit + 1).execute()
+  // A page is many rows: on the embedded engine they come as one value (src/db/many-rows.ts).
+  const rows = await q.limit(opts.limit + 1).modifyEnd(MANY_ROWS).execute()
   return toPage(rows as R[], opts.limit, (r) => parts.map((p) => p.of(r)))
 }
 
