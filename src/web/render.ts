@@ -12,7 +12,13 @@ import { formatPhone } from '../register/phone.ts'
 import { navigation, navSections } from './nav.ts'
 import { pickTexts } from './pick.ts'
 
-const eta = new Eta({ views: VIEWS_DIR, autoEscape: true, cache: process.env.NODE_ENV === 'production' })
+/**
+ * Templates are read and compiled once, on first use — except with NODE_ENV=development, where an
+ * edited view shows at the next request. Cached only under NODE_ENV=production before, `npm start`
+ * read and compiled every page's views again for every request: a tenth of a contact page's time
+ * on the embedded engine (bench/README.md, *Templates compiled once*).
+ */
+export const eta = new Eta({ views: VIEWS_DIR, autoEscape: true, cache: process.env.NODE_ENV !== 'development' })
 
 // htmx may not evaluate code or run scripts from responses; its history cache would keep
 // personal data in localStorage, so it is off. 422/409 carry forms with messages: swap them.
