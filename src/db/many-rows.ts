@@ -57,7 +57,8 @@ export function packManyRows(pglite: PGlite): void {
   const shapeFor = async (text: string): Promise<Shape | null> => {
     let shape = shapes.get(text)
     if (shape === undefined) {
-      shape = shapeOf((await pglite.describeQuery(text)).resultFields)
+      // A statement the engine cannot describe alone is read as rows, and fails there if it must.
+      shape = await pglite.describeQuery(text).then((d) => shapeOf(d.resultFields), () => null)
       if (shapes.size >= SHAPES_KEPT) shapes.clear()
       shapes.set(text, shape)
     }
