@@ -7,13 +7,14 @@ import type { PGlite, QueryOptions, Results } from '@electric-sql/pglite'
  * PGlite reads every field of every row through its protocol parser and its type parsers in
  * JavaScript, in the server's one thread: for a list page of 51 organisations that was 1.4 ms of
  * the 2.8 ms a request cost, and the organisations list ran at 2.5× PostgreSQL's p97.5 at 10
- * connections (bench/README.md, *A list page as one value*). The same rows aggregated by the engine
+ * connections (bench/README.md, *A list page as one value on PGlite*). The same rows aggregated by the engine
  * into one JSON text, parsed by JSON.parse, take 0.8 ms. A statement marked MANY_ROWS (a list's
  * page, an export's chunk: `keysetPage`) is therefore sent on PGlite as
  * `select json_agg(…)::text from (statement)`, and its rows rebuilt as PGlite would have parsed
  * them: the statement's columns are described once per text, and only a statement whose every
- * column comes out of JSON as PGlite's own parser makes it (text, uuid, booleans, whole numbers,
- * floats, json, dates and timestamps, arrays of text or uuids) is packed; others are read as rows.
+ * column comes out of JSON as PGlite's own parser makes it (text, uuid, tsvector, booleans, whole
+ * numbers, floats, json, dates and timestamps, arrays of text, uuids or integers; each column name
+ * once) is packed; others (numeric, bytea, interval…) and statements in a transaction are read as rows.
  * Timestamps come as JSON text and go through PGlite's own parser; a float's NaN or infinity
  * comes as text and is read as a number. PostgreSQL (pg) reads rows as they arrive, between other
  * requests' work: there the mark is only a comment.
@@ -79,4 +80,3 @@ export function packManyRows(pglite: PGlite): void {
     return { rows, fields: shape.fields, affectedRows: 0 } satisfies Results<Record<string, unknown>>
   }) as typeof pglite.query
 }
-
