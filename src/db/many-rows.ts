@@ -17,14 +17,15 @@ import type { PGlite, QueryOptions, Results } from '@electric-sql/pglite'
  * once) is packed; others (numeric, bytea, interval…) and statements in a transaction are read as rows.
  * Timestamps come as JSON text and go through PGlite's own parser; a float's NaN or infinity
  * comes as text and is read as a number. PostgreSQL (pg) reads rows as they arrive, between other
- * requests' work: there the mark is only a comment.
+ * requests' work: there the mark is only a comment. (The graph's reads of hundreds of thousands of
+ * rows name their columns and are packed by src/db/packed.ts, field by field, without JSON.)
  */
 
 export const MANY_ROWS_MARK = '/* many rows */'
 export const MANY_ROWS = sql.raw(MANY_ROWS_MARK)
 
-const TEXT = new Set([25, 1043, 1042, 2950, 19, 3614]) // text, varchar, char, uuid, name, tsvector (its text either way)
-const AS_IS = new Set([...TEXT, 16, 21, 23, 114, 3802, 1009, 1015, 2951, 1007]) // + bool, int2, int4, json, jsonb, text[], varchar[], uuid[], int4[]
+// text, varchar, char, uuid, name, tsvector (its text either way), bool, int2, int4, json, jsonb, text[], varchar[], uuid[], int4[]
+const AS_IS = new Set([25, 1043, 1042, 2950, 19, 3614, 16, 21, 23, 114, 3802, 1009, 1015, 2951, 1007])
 const FLOAT = new Set([700, 701])
 const INT8 = 20
 const PARSED = new Set([1082, 1114, 1184]) // date, timestamp, timestamptz: JSON text through PGlite's parser
@@ -32,7 +33,7 @@ const PARSED = new Set([1082, 1114, 1184]) // date, timestamp, timestamptz: JSON
 /** How a statement's columns are rebuilt from JSON; null: a statement not to pack. */
 interface Shape {
   fields: { name: string; dataTypeID: number }[]
-  parsed: [string, number][]
+  parsed: { name: string; dataTypeID: number }[]
   floats: string[]
   int8: string[]
 }
@@ -40,11 +41,10 @@ interface Shape {
 const SHAPES_KEPT = 500
 
 function shapeOf(fields: { name: string; dataTypeID: number }[]): Shape | null {
-  const names = new Set(fields.map((f) => f.name))
-  if (names.size !== fields.length || fields.length === 0) return null // a name twice: JSON would keep one
-  const of = (types: Set<number>) => fields.filter((f) => types.has(f.dataTypeID)).map((f) => f.name)
+  if (fields.length === 0 || new Set(fields.map((f) => f.name)).size !== fields.length) return null // a name twice: JSON would keep one
   if (!fields.every((f) => AS_IS.has(f.dataTypeID) || FLOAT.has(f.dataTypeID) || PARSED.has(f.dataTypeID) || f.dataTypeID === INT8)) return null
-  return { fields, parsed: fields.filter((f) => PARSED.has(f.dataTypeID)).map((f) => [f.name, f.dataTypeID]), floats: of(FLOAT), int8: of(new Set([INT8])) }
+  const namesOf = (keep: (type: number) => boolean) => fields.filter((f) => keep(f.dataTypeID)).map((f) => f.name)
+  return { fields, parsed: fields.filter((f) => PARSED.has(f.dataTypeID)), floats: namesOf((t) => FLOAT.has(t)), int8: namesOf((t) => t === INT8) }
 }
 
 const packing = new WeakSet<PGlite>()
@@ -72,7 +72,7 @@ export function packManyRows(pglite: PGlite): void {
     const packed = await query<{ packed: string | null }>(`select json_agg(packed)::text as packed from (${text}\n) as packed`, params, options)
     const rows = (packed.rows[0]?.packed ? JSON.parse(packed.rows[0].packed) : []) as Record<string, unknown>[]
     for (const row of rows) {
-      for (const [c, type] of shape.parsed) if (typeof row[c] === 'string') row[c] = (pglite.parsers[type] ?? String)(row[c] as string, type)
+      for (const { name: c, dataTypeID: type } of shape.parsed) if (typeof row[c] === 'string') row[c] = (pglite.parsers[type] ?? String)(row[c] as string, type)
       for (const c of shape.floats) if (typeof row[c] === 'string') row[c] = Number(row[c])
       // Beyond 2^53 JSON.parse rounds; PGlite would give a BigInt. Read such a page as rows.
       for (const c of shape.int8) if (row[c] !== null && !Number.isSafeInteger(row[c])) return query(text, params, options)
