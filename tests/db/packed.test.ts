@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { sql, type KyselyPlugin } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DbHandle } from '../../src/db/connect.ts'
 import { jsonRows, packedRows } from '../../src/db/packed.ts'
@@ -6,7 +6,8 @@ import { testDb } from '../helpers/db.ts'
 
 // The network graph's large reads come as one value each on the embedded engine (src/db/packed.ts):
 // what comes back must be exactly what the rows hold, nulls, order and awkward text included, and
-// the same as the rows read one by one.
+// the same as the rows read one by one. A large read comes as several values of at most
+// PACKED_CHUNK rows: one value for the whole graph grew PGlite's memory for good by what it held.
 let handle: DbHandle
 beforeAll(async () => {
   handle = await testDb()
@@ -50,5 +51,33 @@ describe.each([true, false])('jsonRows (packed: %s)', (packed) => {
 
   it('gives no rows for an empty result', async () => {
     expect(await jsonRows(handle.db, sql<{ n: number }>`select 1 as n where false`, ['n'], { packed })).toEqual([])
+  })
+})
+
+describe('a large read packed', () => {
+  // How many values each statement brought back, seen as the rows arrive.
+  const counting = () => {
+    const values: number[] = []
+    const plugin: KyselyPlugin = { transformQuery: (a) => a.node, transformResult: async (a) => (values.push(a.result.rows.length), a.result) }
+    return { db: handle.db.withPlugin(plugin), values }
+  }
+  // Seven rows in an order of their own (not their numbers'), awkward text in every third.
+  const seven = sql<{ n: number; words: string | null; even: boolean }>`select n, case when n % 3 = 0 then 'x "' || n || E'\x1e' else null end as words, (n % 2 = 0) as even
+    from generate_series(1, 7) as n order by n % 3, n desc`
+  const expected = [6, 3, 7, 4, 1, 5, 2]
+
+  it('comes as values of at most `chunk` rows, in the query’s order across them (packedRows)', async () => {
+    const { db, values } = counting()
+    const found = await packedRows(db, sql`select n, even from (${seven}) as s`, ['n', 'even'], { packed: true, chunk: 3 })
+    expect(found.map((r) => Number(r.n))).toEqual(expected)
+    expect(found.map((r) => r.even)).toEqual(expected.map((n) => String(n % 2 === 0)))
+    expect(values).toEqual([3])
+  })
+
+  it('comes as values of at most `chunk` rows, in the query’s order across them (jsonRows)', async () => {
+    const { db, values } = counting()
+    const found = await jsonRows<{ n: number; words: string | null; even: boolean }>(db, seven, ['n', 'words', 'even'], { packed: true, chunk: 3 })
+    expect(found).toEqual(expected.map((n) => ({ n, words: n % 3 === 0 ? `x "${n}\x1e` : null, even: n % 2 === 0 })))
+    expect(values).toEqual([3])
   })
 })
