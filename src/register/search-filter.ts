@@ -217,6 +217,8 @@ export function searchFilter(table: string, names: ScoreNames, opts: TextMatchOp
   return {
     where: precise,
     exact: (q: string) => exactMatch(q, names),
+    // textScore gives an exact match EXACT_SCORE and more, anything else less.
+    exactRank: EXACT_SCORE,
     // The typo condition for this table and its score, or none when nothing is a typo away (no statement to run).
     fuzzy: async (q: string, db: Executor) => {
       const typos = (await typosOf(db, q, [table])).get(table)!

@@ -56,12 +56,14 @@ export interface Filter<S extends z.ZodType = z.ZodType> {
   exact?: Filter<S>['where']
   /** How well a row matches (higher is better), for the `relevance` order; `withTypos` when typo matches are among the rows. */
   rank?: (value: Exclude<z.output<S>, undefined | null>, withTypos: boolean) => Expression<number>
+  /** The rank (without typos) from which a row is one the value names exactly (`exact`), and below which it is not. */
+  exactRank?: number
 }
 
 export const filter = <S extends z.ZodType>(schema: S, where?: Filter<S>['where'], loose?: Filter<S>['where']): Filter<S> => ({ schema, where, loose })
 
 /** A search box that ranks (searchFilter in src/register/search-filter.ts): with a value, the list is in order of relevance unless another order is asked for. */
-export const rankedFilter = <S extends z.ZodType>(schema: S, search: Required<Pick<Filter<S>, 'where' | 'fuzzy' | 'exact' | 'rank'>>): Filter<S> => ({ schema, ...search })
+export const rankedFilter = <S extends z.ZodType>(schema: S, search: Required<Pick<Filter<S>, 'where' | 'fuzzy' | 'exact' | 'rank' | 'exactRank'>>): Filter<S> => ({ schema, ...search })
 
 /** The order of a list whose ranked filter (its search box) is set and no other order was asked for: best match first. */
 export const RELEVANCE = 'relevance'
@@ -158,20 +160,23 @@ export function defineList<F extends Filters, S extends string, Row, Out = Row>(
     dir: z.enum(['asc', 'desc']).default(spec.defaultDir ?? 'asc'),
     deleted: z.enum(['1']).optional(),
   }) as unknown as z.ZodType<ListQuery<F, S>>
-  // The filtered rows and their order, counted when asked (a page) or when the search needs it.
-  async function plan(db: Executor, q: ListQuery<F, S>, opts: { count?: boolean; audience?: string; from?: ListSpec<F, S, Row, Out>['from'] }) {
-    const visible = <Q extends SelectQueryBuilder<Database, any, any>>(b: Q): Q => (spec.visible ? (b.where(spec.visible(opts.audience ?? 'export')) as Q) : b)
+  const visibleTo = (audience: string | undefined) => <Q extends SelectQueryBuilder<Database, any, any>>(b: Q): Q => (spec.visible ? (b.where(spec.visible(audience ?? 'export')) as Q) : b)
+  const looseSet = (q: ListQuery<F, S>) => Object.entries(spec.filters).some(([k, f]) => f.loose && isSet(q[k]))
+  // The filtered rows and their order, counted when asked (a page) or when the search needs it;
+  // `known`: a search's precise matches, counted already, none of them exact (searchFirstPage).
+  async function plan(db: Executor, q: ListQuery<F, S>, opts: { count?: boolean; audience?: string; from?: ListSpec<F, S, Row, Out>['from'] }, known?: { total: number }) {
+    const visible = visibleTo(opts.audience)
     const from = opts.from ?? spec.from
     const search = searchOf(spec.filters, q)
-    const loose = Object.entries(spec.filters).some(([k, f]) => f.loose && isSet(q[k]))
+    const loose = looseSet(q)
     let base = visible(filtered(from(db, q), spec.filters, q))
-    let total = opts.count === false && !loose && !search ? undefined : await countOf(db, base, { cached: !Object.keys(spec.filters).some((k) => isSet(q[k])) })
+    let total = known ? known.total : opts.count === false && !loose && !search ? undefined : await countOf(db, base, { cached: !Object.keys(spec.filters).some((k) => isSet(q[k])) })
     if (loose && total === 0) {
       base = visible(filtered(from(db, q), spec.filters, q, { loose: true }))
       total = await countOf(db, base)
     }
     let withTypos = false
-    const typo = search && total! < FUZZY_FILL_BELOW && !(total! > 0 && (await anyExact(base, search))) ? await search.fuzzy(db) : undefined
+    const typo = search && total! < FUZZY_FILL_BELOW && !(total! > 0 && !known && (await anyExact(base, search))) ? await search.fuzzy(db) : undefined
     if (search && typo) {
       // Few precise matches, none of them exact: the best typo matches fill in, up to
       // FUZZY_FILL_BELOW rows in all (never a count or a sort over every row a typo away from a common word).
@@ -190,33 +195,58 @@ export function defineList<F extends Filters, S extends string, Row, Out = Row>(
         total = total! + ids.length
       }
     }
+    return { ...ordered(q, base, search, withTypos), total }
+  }
+  // The list's order: by relevance (the rank selected as `search_rank`, negated) or the one asked for.
+  function ordered<Q extends SelectQueryBuilder<Database, any, any>>(q: ListQuery<F, S>, base: Q, search: ReturnType<typeof searchOf>, withTypos: boolean) {
     const sort = sortOf(spec, q)
     const ranked = sort === RELEVANCE ? search : undefined
-    let keys: Keyset<Row>
-    let dir = q.dir
-    if (ranked) {
-      // Best first; equal scores in name order. Negated, so that every key part runs ascending.
-      const rank = sql<number>`(-(${ranked.rank(withTypos)})::float8)`
-      base = base.select(rank.as('search_rank')) as typeof base
-      keys = [
-        { expr: rank, type: 'float8', of: (r: Row) => String((r as { search_rank: number }).search_rank) },
-        { expr: sql`sort_name`, of: (r: Row) => (r as { sort_name: string }).sort_name },
-        { expr: sql`id`, type: 'uuid', of: (r: Row) => (r as { id: string }).id },
-      ]
-      dir = 'asc'
-    } else {
+    if (!ranked) {
       const k = spec.sorts[sort === RELEVANCE ? spec.defaultSort : (sort as S)]
-      keys = typeof k === 'function' ? k(q) : k
+      const keys: Keyset<Row> = typeof k === 'function' ? k(q) : k
+      return { base, keys, dir: q.dir }
     }
-    return { base, keys, dir, total }
+    // Best first; equal scores in name order. Negated, so that every key part runs ascending.
+    const rank = sql<number>`(-(${ranked.rank(withTypos)})::float8)`
+    const keys: Keyset<Row> = [
+      { expr: rank, type: 'float8', of: (r: Row) => String((r as { search_rank: number }).search_rank) },
+      { expr: sql`sort_name`, of: (r: Row) => (r as { sort_name: string }).sort_name },
+      { expr: sql`id`, type: 'uuid', of: (r: Row) => (r as { id: string }).id },
+    ]
+    return { base: base.select(rank.as('search_rank')) as Q, keys, dir: 'asc' as const }
+  }
+  /**
+   * A search's first page, by relevance, read before anything is counted. A search used to send a
+   * count, then (under FUZZY_FILL_BELOW matches) whether one is exact, then the page: three
+   * statements for the same matches (bench/README.md, *A search's first page counts its matches*).
+   * When the page holds every precise match it has counted them, and its first row shows whether
+   * one is exact: that is the whole answer unless typo matches may fill in (fewer than
+   * FUZZY_FILL_BELOW, none exact), and then `known` spares the general way the count. A full page
+   * is counted after it.
+   */
+  async function searchFirstPage(db: Executor, q: ListQuery<F, S>, opts: { audience?: string }): Promise<{ page: Page<Row>; total: number } | { known: { total: number } } | undefined> {
+    const search = searchOf(spec.filters, q)
+    if (!search || search.exactRank === undefined || q.cursor || looseSet(q) || sortOf(spec, q) !== RELEVANCE) return undefined
+    const base = visibleTo(opts.audience)(filtered(spec.from(db, q), spec.filters, q))
+    const { base: ranked, keys, dir } = ordered(q, base, search, false)
+    const page = (await keysetPage(ranked, keys, { limit: q.limit, dir })) as Page<Row>
+    if (page.next_cursor) return q.limit + 1 >= FUZZY_FILL_BELOW ? { page, total: await countOf(db, base) } : undefined
+    const total = page.data.length
+    const top = page.data[0] as { search_rank: number } | undefined
+    if (total >= FUZZY_FILL_BELOW || (top && -Number(top.search_rank) >= search.exactRank)) return { page, total }
+    // Few, none exact: typo matches may fill in.
+    return { known: { total } }
   }
   const list: List<F, S, Row, Out> = {
     ...spec,
     schema,
     sortNames: sorts,
     async page(db, q, opts = {}) {
-      const { base, keys, dir, total } = await plan(db, q, opts)
-      const page = await keysetPage(base, keys, { cursor: q.cursor, limit: q.limit, dir })
+      const first = await searchFirstPage(db, q, opts)
+      const { page, total } =
+        first && 'page' in first
+          ? first
+          : await plan(db, q, opts, first?.known).then(async ({ base, keys, dir, total }) => ({ page: await keysetPage(base, keys, { cursor: q.cursor, limit: q.limit, dir }), total }))
       const data = spec.load ? await spec.load(db, page.data) : (page.data as unknown as Out[])
       const more = total !== undefined && total > COUNT_CAP
       return { data, next_cursor: page.next_cursor, total: more ? COUNT_CAP : (total ?? data.length), ...(more ? { more } : {}) }
@@ -345,6 +375,7 @@ function searchOf(filters: Filters, values: Record<string, unknown>) {
     name,
     rank: (withTypos: boolean): Expression<number> => f.rank!(value, withTypos),
     exact: (): Expression<SqlBool> => (f.exact ? f.exact(value) : sql<SqlBool>`false`),
+    exactRank: f.exactRank,
     fuzzy: async (db: Executor) => (f.fuzzy ? f.fuzzy(value, db) : undefined),
   }
 }
