@@ -35,8 +35,9 @@ fi
 api=$(node -e "console.log(JSON.parse(process.argv[1]).api)" "$tokens")
 browser=$(node -e "console.log(JSON.parse(process.argv[1]).browser)" "$tokens")
 portA=$((20000 + RANDOM % 5000)); portB=$((25000 + RANDOM % 5000))
-(env "${envA[@]}" HOST=127.0.0.1 PORT=$portA LOG_LEVEL=warn node --experimental-strip-types --disable-warning=ExperimentalWarning src/server.ts > "$work/a.log" 2>&1) & pids+=($!)
-(cd "$work/b" && env "${envB[@]}" HOST=127.0.0.1 PORT=$portB LOG_LEVEL=warn node --experimental-strip-types --disable-warning=ExperimentalWarning src/server.ts > "$work/b.log" 2>&1) & pids+=($!)
+# exec: the pid kept is the server's, not a subshell's (killing a subshell left its server running).
+(exec env "${envA[@]}" HOST=127.0.0.1 PORT=$portA LOG_LEVEL=warn node --experimental-strip-types --disable-warning=ExperimentalWarning src/server.ts > "$work/a.log" 2>&1) & pids+=($!)
+(cd "$work/b" && exec env "${envB[@]}" HOST=127.0.0.1 PORT=$portB LOG_LEVEL=warn node --experimental-strip-types --disable-warning=ExperimentalWarning src/server.ts > "$work/b.log" 2>&1) & pids+=($!)
 until curl -sf "http://127.0.0.1:$portA/healthz" > /dev/null && curl -sf "http://127.0.0.1:$portB/healthz" > /dev/null; do sleep 0.3; done
 ac="node $(dirname "$(readlink -f node_modules/.bin/autocannon)")/autocannon.js"
 header() { if [[ $1 == /api* ]]; then echo "authorization: Bearer $api"; else echo "cookie: session=$browser"; fi; }
