@@ -4,6 +4,7 @@ import { untyped, type Executor } from '../db/write.ts'
 import { fuzzyMatch, fuzzyScore, preciseMatch, textScore, type ScoreNames, type TextMatchOptions, type Typos } from '../register/search-filter.ts'
 import type { MessageKey } from '../web/i18n.ts'
 import { personContextSql } from '../contacts/person-context.ts'
+import { CONTACT_NAMES } from '../contacts/search-names.ts'
 
 /** One record found: its name, and its other searched fields joined (what the snippet adds to the name). */
 export interface SearchRow {
@@ -70,7 +71,7 @@ export function searchOrganisations(db: Executor, q: string, limit: number, matc
 /** People the reader may see only (src/privacy/visibility.ts); without an audience, as a viewer. */
 export function searchContacts(db: Executor, q: string, limit: number, match: Match = 'precise', audience: Audience = 'viewer'): SearchQuery {
   const fullName = sql<string>`concat_ws(' ', first_name, last_name)`
-  const m = matching('contacts', q, match, { names: [fullName, sql.ref('first_name'), sql.ref('last_name')], codes: [sql.ref('email')] })
+  const m = matching('contacts', q, match, CONTACT_NAMES)
   return db
     .selectFrom('contacts')
     .select([

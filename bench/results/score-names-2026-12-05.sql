@@ -1,0 +1,10 @@
+\timing off
+prepare old_s(text, text, text) as select count(*), sum(s) from (select (case when (lower(unaccent(coalesce(concat_ws(' ', first_name, last_name), ''))) = $1 or lower(unaccent(coalesce(first_name, ''))) = $1 or lower(unaccent(coalesce(last_name, ''))) = $1 or lower(email) = $1) then 4 when lower(unaccent(coalesce(concat_ws(' ', first_name, last_name), ''))) like $2 or lower(unaccent(coalesce(first_name, ''))) like $2 or lower(unaccent(coalesce(last_name, ''))) like $2 or lower(email) like $2 then 3 when search_vector @@ websearch_to_tsquery('swedish', $1) then 2 else 1 end + 0.99 * least(1.0, 9::float8 / greatest(length(search_text), 1))) as s from contacts where deleted_at is null and (search_text like $3 or search_vector @@ websearch_to_tsquery('swedish', $1))) x;
+prepare new_s(text, text, text) as select count(*), sum(s) from (select (case when (lower(unaccent(coalesce(last_name, ''))) = $1 or lower(unaccent(coalesce(first_name, ''))) = $1 or lower(email) = $1) then 4 when lower(unaccent(coalesce(last_name, ''))) like $2 or lower(unaccent(coalesce(first_name, ''))) like $2 or lower(email) like $2 then 3 when search_vector @@ websearch_to_tsquery('swedish', $1) then 2 else 1 end + 0.99 * least(1.0, 9::float8 / greatest(length(search_text), 1))) as s from contacts where deleted_at is null and (search_text like $3 or search_vector @@ websearch_to_tsquery('swedish', $1))) x;
+prepare none_s(text, text, text) as select count(*), sum(s) from (select (0.99 * least(1.0, 9::float8 / greatest(length(search_text), 1))) as s from contacts where deleted_at is null and (search_text like $3 or search_vector @@ websearch_to_tsquery('swedish', $1))) x;
+-- run: for w in andersson jonkoping: 8 × (old_s, new_s, none_s) as 'explain (analyze, summary, timing off) execute v(w, w%, %w%)' in one psql session on navet_perf50 (scale 0.25)
+-- Execution Time, ms:
+-- andersson old:  20.740 2.950 4.008 3.689 3.932 4.292 3.809 4.027
+-- andersson new:  3.763 3.265 3.057 2.951 3.151 3.249 3.053 3.229
+-- andersson none: 2.440 2.226 2.065 2.181 2.071 2.587 2.800 2.744
+-- jonkoping (no contact matches it): old 0.25–0.58, new 0.25–0.40, none 0.24–0.30

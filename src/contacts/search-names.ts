@@ -1,0 +1,12 @@
+import { sql } from 'kysely'
+import type { ScoreNames } from '../register/search-filter.ts'
+
+/**
+ * A person's names as a search ranks them (the contacts list's box and the global search): the
+ * surname first, as what is searched for most, the joined "first last" for a query of several words.
+ */
+export const CONTACT_NAMES: ScoreNames = {
+  names: [sql.ref('last_name'), sql.ref('first_name')],
+  joined: sql`concat_ws(' ', first_name, last_name)`,
+  codes: [sql.ref('email')],
+}
