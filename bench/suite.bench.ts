@@ -48,6 +48,12 @@ const DURATION_S = Number(process.env.BENCH_DURATION ?? 8)
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,10,50').split(',').map(Number)
 const SQL_RUNS = Number(process.env.BENCH_SQL_RUNS ?? 30)
 const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : undefined
+/**
+ * PostgreSQL's planner setting as the README tells an operator to set it (random_page_cost 1.1,
+ * data on SSDs or in memory); BENCH_PG_DEFAULTS=1 measures at PostgreSQL's own default (4), as every
+ * run before 2026-12-05 17:40 did. PGlite sets 1.1 on its own session (src/db/connect.ts).
+ */
+const RANDOM_PAGE_COST = process.env.BENCH_PG_DEFAULTS === '1' ? undefined : 1.1
 const BENCH_DB = 'navet_bench_suite'
 const PASSWORD = 'bench-password-16'
 
@@ -79,6 +85,7 @@ async function openTarget(): Promise<Target> {
     }
     await admin(`drop database if exists ${BENCH_DB} with (force)`)
     await admin(`create database ${BENCH_DB}`)
+    if (RANDOM_PAGE_COST !== undefined) await admin(`alter database ${BENCH_DB} set random_page_cost = ${RANDOM_PAGE_COST}`)
     const url = new URL(server)
     url.pathname = `/${BENCH_DB}`
     // The app's pool settings (src/db/connect.ts: no JIT), with the query log on.
@@ -133,7 +140,7 @@ async function loadOf(url: string, c: Case, headers: Record<string, string>, con
 async function main() {
   const startedAt = new Date().toISOString()
   const target = await openTarget()
-  const results: Record<string, unknown> = { benchmark: 'suite', engine: ENGINE, date: startedAt, scale: SCALE, load_at_start: load() }
+  const results: Record<string, unknown> = { benchmark: 'suite', engine: ENGINE, date: startedAt, scale: SCALE, random_page_cost: ENGINE === 'postgres' ? (RANDOM_PAGE_COST ?? 4) : 1.1, load_at_start: load() }
   try {
     await migrateToLatest(target.db)
     process.stderr.write(`${ENGINE}: generating the data set at scale ${SCALE}…\n`)
@@ -261,7 +268,7 @@ function renderSection(r: Record<string, any>, previous?: Record<string, any>): 
     `## ${ENGINE === 'postgres' ? 'PostgreSQL' : 'PGlite'} — ${String(r.date).slice(0, 16).replace('T', ' ')} UTC, scale ${r.scale}`,
     '',
     `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}. **Load average ${r.load_at_start} at start, ${r.load_at_end} at end** (each figure's own in the JSON).`,
-    `Data: ${Object.entries(r.data.rows as Record<string, number>).map(([k, v]) => `${v} ${k}`).join(', ')}; generated and analysed in ${round(r.data.ms / 1000, 1)} s.`,
+    `Data: ${Object.entries(r.data.rows as Record<string, number>).map(([k, v]) => `${v} ${k}`).join(', ')}; generated and analysed in ${round(r.data.ms / 1000, 1)} s. random_page_cost ${r.random_page_cost ?? 4}${ENGINE === 'postgres' ? ' (the README\'s advice for SSDs; BENCH_PG_DEFAULTS=1 for PostgreSQL\'s default 4)' : ' (set by the app)'}.`,
     `Autocannon ${DURATION_S} s per figure; latency in ms (p50 / p95 / p97.5; a budget is a p95, ✗ where it is missed), throughput in requests/s. "SQL" is the read's own statements replayed alone, one at a time; "× SQL" the server's p50 at 1 connection over it; "× bare" its req/s at 10 connections against a bare Hono handler's (${floor?.rps ?? '?'} req/s).`,
     '',
     '| read | budget | 1 conn p50 | 10 conn p50 / p95 / p97.5 | req/s @10 | 50 conn p50 / p97.5 | SQL p50 | × SQL | × bare | queries | previous @10 p97.5 |',
