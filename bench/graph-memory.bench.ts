@@ -8,10 +8,9 @@
  * (as the network's whole view reads it: its default node types, in turns), with the time of each read.
  * To compare with a commit before a change, run the same script in a worktree of that commit.
  */
-import fs from 'node:fs'
 import { kyselyOverPglite, openPglite } from '../src/db/connect.ts'
 import { assembleGraph, DEFAULT_TYPES } from '../src/network/graph.service.ts'
-import { load } from './serve.ts'
+import { load, rssMiB } from './serve.ts'
 
 const at = process.argv.indexOf('--data-dir')
 if (at < 0) throw new Error('usage: npm run bench:graph-memory -- --data-dir DIR')
@@ -19,10 +18,9 @@ const pglite = await openPglite({ dataDir: process.argv[at + 1]! })
 const db = kyselyOverPglite(pglite)
 // PGlite's Emscripten module: its heap is the WebAssembly memory.
 const wasmMiB = () => Math.round((pglite as unknown as { mod: { HEAPU8: Uint8Array } }).mod.HEAPU8.length / 1048576)
-const rssMiB = () => Math.round(Number(/^VmRSS:\s+(\d+)/m.exec(fs.readFileSync('/proc/self/status', 'utf8'))![1]) / 1024)
 const figures: Record<string, unknown>[] = []
 const note = (step: string, extra: Record<string, unknown> = {}) => {
-  const f = { step, wasm_mib: wasmMiB(), rss_mib: rssMiB(), ...extra }
+  const f = { step, wasm_mib: wasmMiB(), rss_mib: rssMiB(process.pid), ...extra }
   figures.push(f)
   console.log(JSON.stringify(f))
 }

@@ -195,7 +195,7 @@ export function defineList<F extends Filters, S extends string, Row, Out = Row>(
         total = total! + ids.length
       }
     }
-    return { ...ordered(q, base, search, withTypos), total }
+    return { ...ordered(q, base, search, withTypos), total, withTypos }
   }
   // The list's order: by relevance (the rank selected as `search_rank`, negated) or the one asked for.
   function ordered<Q extends SelectQueryBuilder<Database, any, any>>(q: ListQuery<F, S>, base: Q, search: ReturnType<typeof searchOf>, withTypos: boolean) {
@@ -220,22 +220,21 @@ export function defineList<F extends Filters, S extends string, Row, Out = Row>(
    * count, then (under FUZZY_FILL_BELOW matches) whether one is exact, then the page: three
    * statements for the same matches (bench/README.md, *A search's first page counts its matches*).
    * When the page holds every precise match it has counted them, and its first row shows whether
-   * one is exact: that is the whole answer unless typo matches may fill in (fewer than
-   * FUZZY_FILL_BELOW, none exact), and then `known` spares the general way the count. A full page
-   * is counted after it.
+   * one is exact: that is the whole answer (`complete`) unless typo matches may fill in (fewer than
+   * FUZZY_FILL_BELOW, none exact); then the general way is spared the count, and the page itself
+   * when no typo match is added. A full page is counted after it.
    */
-  async function searchFirstPage(db: Executor, q: ListQuery<F, S>, opts: { audience?: string }): Promise<{ page: Page<Row>; total: number } | { known: { total: number } } | undefined> {
+  async function searchFirstPage(db: Executor, q: ListQuery<F, S>, opts: { audience?: string }): Promise<{ page: Page<Row>; total: number; complete: boolean } | undefined> {
     const search = searchOf(spec.filters, q)
     if (!search || search.exactRank === undefined || q.cursor || looseSet(q) || sortOf(spec, q) !== RELEVANCE) return undefined
     const base = visibleTo(opts.audience)(filtered(spec.from(db, q), spec.filters, q))
     const { base: ranked, keys, dir } = ordered(q, base, search, false)
     const page = (await keysetPage(ranked, keys, { limit: q.limit, dir })) as Page<Row>
-    if (page.next_cursor) return q.limit + 1 >= FUZZY_FILL_BELOW ? { page, total: await countOf(db, base) } : undefined
+    if (page.next_cursor) return q.limit + 1 >= FUZZY_FILL_BELOW ? { page, total: await countOf(db, base), complete: true } : undefined
     const total = page.data.length
     const top = page.data[0] as { search_rank: number } | undefined
-    if (total >= FUZZY_FILL_BELOW || (top && -Number(top.search_rank) >= search.exactRank)) return { page, total }
-    // Few, none exact: typo matches may fill in.
-    return { known: { total } }
+    // Few and none exact: typo matches may fill in.
+    return { page, total, complete: total >= FUZZY_FILL_BELOW || (top !== undefined && -Number(top.search_rank) >= search.exactRank) }
   }
   const list: List<F, S, Row, Out> = {
     ...spec,
@@ -243,10 +242,13 @@ export function defineList<F extends Filters, S extends string, Row, Out = Row>(
     sortNames: sorts,
     async page(db, q, opts = {}) {
       const first = await searchFirstPage(db, q, opts)
-      const { page, total } =
-        first && 'page' in first
-          ? first
-          : await plan(db, q, opts, first?.known).then(async ({ base, keys, dir, total }) => ({ page: await keysetPage(base, keys, { cursor: q.cursor, limit: q.limit, dir }), total }))
+      const { page, total } = first?.complete
+        ? first
+        : await plan(db, q, opts, first && { total: first.total }).then(async ({ base, keys, dir, total, withTypos }) => ({
+            // No typo match added to the precise ones: the first page read already is this page.
+            page: first && !withTypos ? first.page : await keysetPage(base, keys, { cursor: q.cursor, limit: q.limit, dir }),
+            total,
+          }))
       const data = spec.load ? await spec.load(db, page.data) : (page.data as unknown as Out[])
       const more = total !== undefined && total > COUNT_CAP
       return { data, next_cursor: page.next_cursor, total: more ? COUNT_CAP : (total ?? data.length), ...(more ? { more } : {}) }

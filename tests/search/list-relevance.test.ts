@@ -121,6 +121,13 @@ describe('the statements of a searched list', () => {
     expect(second.total).toBe(whole.total)
   })
 
+  it('reads the page once when nothing is a typo away either: the page, then the corrections looked up', async () => {
+    const { names, total, ran } = await page({ q: 'Qxzvwyk' })
+    expect(names).toEqual([])
+    expect(total).toBe(0)
+    expect(ran).toHaveLength(2)
+  })
+
   it('still fills in typo matches when few match as typed and none exactly, counted', async () => {
     const { names, total } = await page({ q: 'Lindstrøm' })
     expect(names).toContain('Bo Lindström')
