@@ -36,6 +36,12 @@ export function listLinks(path: string, params: Params, current: { sort: string;
         arrow: active ? (asc ? ' ▲' : ' ▼') : '',
       }
     },
+    /**
+     * A parameter as the request gave it ('' when it did not): a form that carries the order on
+     * carries only an order the reader chose. The resolved default (name) in a search box's form
+     * sent every search from the page in name order instead of by relevance.
+     */
+    asked: (name: string): string => [params[name] ?? ''].flat()[0] ?? '',
     next: (cursor: string) => href({ cursor }),
     first: () => href(),
     csv: () => href({ format: 'csv' }),

@@ -91,6 +91,28 @@ describe('a list searched by its own box', () => {
   })
 })
 
+describe('the page’s own search box', () => {
+  // Its form carried the order the page resolved (name) as a hidden field, so a search typed into
+  // it came back in name order, the exact name below the others (seen in Chromium, 2026-12-05).
+  it('sends a search typed into it in order of relevance, unless the reader chose an order', async () => {
+    const cookie = (await t.browser('viewer')).cookie
+    const form = async (path: string) => {
+      const html = await (await t.request(path, { headers: { cookie } })).text()
+      const fields = new URLSearchParams()
+      for (const m of html.matchAll(/<input type="hidden" name="(sort|dir)" value="([^"]*)">/g)) fields.set(m[1]!, m[2]!)
+      return fields
+    }
+    const typed = await form('/contacts')
+    typed.set('q', 'Åsa Lindström')
+    const html = await (await t.request(`/contacts?${typed}`, { headers: { cookie } })).text()
+    expect(html.indexOf('Lindström, Åsa<')).toBeGreaterThan(0)
+    expect(html.indexOf('Lindström, Åsa<')).toBeLessThan(html.indexOf('Lindström, Ebba Åsa<'))
+    // An order the reader chose stays with the next search.
+    expect((await form('/contacts?sort=name&dir=desc')).get('sort')).toBe('name')
+    expect((await form('/organisations')).get('sort')).toBe('')
+  })
+})
+
 describe('the statements of a searched list', () => {
   // A search's page was three statements over the same matches — a count, then (few matches)
   // whether one is named exactly, then the page — before each row's affiliations: the exact-name
