@@ -38,6 +38,16 @@ import type pg from 'pg'
  * then forgets its statements and sends the statement again, prepared anew; outside a transaction
  * nothing was done, so sending it again is safe.
  *
+ * On PostgreSQL, a prepared statement holding ONE_PLAN is run on one plan made for any value (a
+ * generic plan), which `auto` does not choose when its estimate is dearer. The global search's
+ * nine branches took 1.3–1.6 ms to plan for every search, a fifth to a third of the database's
+ * time for it, and the plan made for its values found the same rows the same way (bench/README.md,
+ * *One plan for the global search*). The connection is set to `force_generic_plan` for that
+ * statement alone: the setting is sent just before it and reset just after it, on the same
+ * connection, so no other statement is planned under it. PGlite leaves the mark alone: there the
+ * two settings are two more turns of its one connection, and side by side the search was no faster
+ * with them.
+ *
  * DATABASE_PREPARED_STATEMENTS=false turns this off on either engine: for a pooler in transaction
  * mode that does not keep prepared statements (PgBouncer before 1.21, or without
  * `max_prepared_statements`), or to rule it out when a read is slower than it should be.
@@ -47,6 +57,12 @@ import type pg from 'pg'
 export const PLAN_EACH_TIME_MARK = '/* planned each time */'
 export const PLAN_EACH_TIME = sql.raw(PLAN_EACH_TIME_MARK)
 
+/** The mark of a statement run on one plan for every value, once prepared (see above). */
+export const ONE_PLAN_MARK = '/* one plan for every value */'
+export const ONE_PLAN = sql.raw(ONE_PLAN_MARK)
+const ONE_PLAN_ON = 'set plan_cache_mode = force_generic_plan'
+const ONE_PLAN_OFF = 'reset plan_cache_mode'
+
 export const MAX_PREPARED = 500
 /** Texts a connection remembers having sent once (then it forgets them all and starts again). */
 const SENT_ONCE_LIMIT = 1000
@@ -55,10 +71,14 @@ type BackendMessage = Awaited<ReturnType<PGlite['execProtocolStream']>>[number]
 
 const RESULT_TYPE_CHANGED = 'cached plan must not change result type'
 
-/** What to send a statement as: its name, and the statement to close first to make room for it. */
-interface Named { name: string; close?: string }
+/**
+ * What to send a statement as: its name, the statement to close first to make room for it, and
+ * whether it runs on one plan for every value (ONE_PLAN).
+ */
+interface Named { name: string; close?: string; onePlan: boolean }
 
 const digestOf = (text: string) => createHash('sha1').update(text).digest('base64url')
+const onePlan = (text: string) => text.includes(ONE_PLAN_MARK)
 
 /** The names one connection prepared its statements under (a hash of each text), least recently used first. */
 class PreparedNames {
@@ -78,7 +98,7 @@ class PreparedNames {
       // The most recently used last.
       this.#names.delete(text)
       this.#names.set(text, name)
-      return { name }
+      return { name, onePlan: onePlan(text) }
     }
     if (text.includes(PLAN_EACH_TIME_MARK)) return undefined
     // Remembered by its hash: a search's text is kilobytes, and a thousand of them were kept whole.
@@ -100,7 +120,7 @@ class PreparedNames {
     }
     const name = `navet_${this.#generation}_${digest}`
     this.#names.set(text, name)
-    return { name, close }
+    return { name, close, onePlan: onePlan(text) }
   }
 
   /**
@@ -138,7 +158,15 @@ export function prepareStatements(client: pg.Client): void {
     if (named === undefined) return send(config, values, callback)
     return names.run(config as string, named, (n) => {
       if (n.close) close(n.close)
-      return send({ name: n.name, text: config, values }) as Promise<unknown>
+      if (!n.onePlan) return send({ name: n.name, text: config, values }) as Promise<unknown>
+      // The client sends what it is given in order, each when the one before has been answered:
+      // the setting holds for this statement only, whether it succeeds or fails. Were the setting
+      // refused, the statement would be planned as any other; it cannot fail to be reset on a
+      // connection that still answers.
+      ;(send(ONE_PLAN_ON) as Promise<unknown>).catch(() => {})
+      const result = send({ name: n.name, text: config, values }) as Promise<unknown>
+      ;(send(ONE_PLAN_OFF) as Promise<unknown>).catch(() => {})
+      return result
     })
   }) as typeof client.query
 }

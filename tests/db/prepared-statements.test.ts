@@ -5,8 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createApp } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
 import { kyselyOverPglite, kyselyOverPostgres, openPglite, type Db } from '../../src/db/connect.ts'
-import { MAX_PREPARED } from '../../src/db/prepared.ts'
+import { MAX_PREPARED, ONE_PLAN } from '../../src/db/prepared.ts'
 import { preciseMatch } from '../../src/register/search-filter.ts'
+import { searchGroups } from '../../src/search/search.service.ts'
 import { testApp, testConfig } from '../helpers/app.ts'
 import { testDb } from '../helpers/db.ts'
 import { ENGINE } from '../helpers/engines.ts'
@@ -59,6 +60,34 @@ describe('statements prepared once per connection', () => {
     // (prepared when it comes the second time).
     for (const q of ['anna', 'andersson', 'zetterholm']) await search(q)
     expect((await prepared()).filter((p) => p.statement.includes('search_text'))).toEqual([{ statement: expect.any(String), runs: 2 }])
+  })
+
+  it('runs the global search on one plan for every value once prepared on PostgreSQL, and plans nothing else that way', async () => {
+    const plans = async () =>
+      (await sql<{ generic: number; custom: number }>`select generic_plans::int as generic, custom_plans::int as custom from pg_prepared_statements where statement like '%order by branch, pos%'`.execute(db)).rows
+    for (const q of ['andersson', 'lindström', 'jönköping', 'zetterholm']) await searchGroups(db, q, [])
+    // Sent the second time, it was prepared; on PostgreSQL the three runs since were on its generic
+    // plan. Left to `plan_cache_mode = auto` (PGlite leaves the mark alone), the first five runs
+    // are planned for their values (custom).
+    expect(await plans()).toEqual([ENGINE === 'postgres' ? { generic: 3, custom: 0 } : { generic: 0, custom: 3 }])
+    // The setting was for that statement alone.
+    expect((await sql<{ mode: string }>`select current_setting('plan_cache_mode') as mode`.execute(db)).rows).toEqual([{ mode: 'auto' }])
+    const themes = () => db.selectFrom('themes').select('id').where('name', '=', 'x').execute()
+    for (let n = 0; n < 3; n++) await themes()
+    const theirs = (await sql<{ custom: number }>`select custom_plans::int as custom from pg_prepared_statements where statement like '%from "themes" where "name"%'`.execute(db)).rows
+    expect(theirs).toEqual([{ custom: 2 }])
+  })
+
+  it.runIf(ENGINE === 'postgres')('resets the setting after a statement on one plan fails', async () => {
+    const divide = (n: number) => sql<{ q: number }>`select 10 / ${n}::int as q ${ONE_PLAN}`.execute(db)
+    expect((await divide(2)).rows).toEqual([{ q: 5 }])
+    expect((await divide(5)).rows).toEqual([{ q: 2 }])
+    await expect(divide(0)).rejects.toMatchObject({ code: '22012' })
+    expect((await sql<{ mode: string }>`select current_setting('plan_cache_mode') as mode`.execute(db)).rows).toEqual([{ mode: 'auto' }])
+    expect((await divide(1)).rows).toEqual([{ q: 10 }])
+    const [runs] = (await sql<{ generic: number; custom: number }>`select generic_plans::int as generic, custom_plans::int as custom from pg_prepared_statements where statement like '%10 / $1%'`.execute(db)).rows
+    expect(runs).toEqual({ generic: expect.any(Number), custom: 0 })
+    expect(runs!.generic).toBeGreaterThanOrEqual(2)
   })
 
   it('prepares nothing inside a transaction (writes, imports, migrations)', async () => {
