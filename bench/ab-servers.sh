@@ -4,8 +4,10 @@
 #   bench/ab-servers.sh BASE pg|pglite CONNECTIONS SECONDS ROUNDS PATH...
 #
 # A is this checkout, B is commit BASE (checked out into a temporary git worktree, sharing this
-# checkout's node_modules). PostgreSQL: both on $AB_DATABASE_URL (default navet_perf50). PGlite:
-# A on $AB_DATA_DIR (default /tmp/navet-big), B on a copy of it. Tokens for the bench user come
+# checkout's node_modules). PostgreSQL: both on $AB_DATABASE_URL (default navet_perf50), or B on
+# $AB_DATABASE_URL_B when A brings a migration B does not know (B refuses to start on it): a copy
+# made after the tokens, given in $AB_TOKENS (bench/tokens.ts's output), so that both know them. PGlite:
+# A on $AB_DATA_DIR (default /tmp/navet-big), B on a copy of it (or of $AB_DATA_DIR_B). Tokens for the bench user come
 # from bench/tokens.ts. Each server is warmed with $AB_WARM seconds (default 10) of load per path,
 # then each path is measured for SECONDS at CONNECTIONS, A B in odd rounds and B A in even ones.
 # One line per figure on stdout. Why: on a 2-core machine whose speed drifts, a fresh server after
@@ -24,12 +26,13 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 node_run() { node --experimental-strip-types --disable-warning=ExperimentalWarning "$@"; }
 if [ "$engine" = pg ]; then
-  envA=(DATABASE_URL="$url"); envB=(DATABASE_URL="$url")
-  tokens=$(DATABASE_URL="$url" node_run bench/tokens.ts)
+  envA=(DATABASE_URL="$url"); envB=(DATABASE_URL="${AB_DATABASE_URL_B:-$url}")
+  tokens=${AB_TOKENS:-$(DATABASE_URL="$url" node_run bench/tokens.ts)}
 else
-  # The sessions first, so that the copy holds them too.
-  tokens=$(node_run bench/tokens.ts --data-dir "$dir")
-  cp -a "$dir" "$work/data-b"; rm -f "$work/data-b/natverket.lock"
+  # The sessions first, so that the copy holds them too ($AB_DATA_DIR_B, as $AB_DATABASE_URL_B above:
+  # a copy made after the tokens given in $AB_TOKENS).
+  tokens=${AB_TOKENS:-$(node_run bench/tokens.ts --data-dir "$dir")}
+  cp -a "${AB_DATA_DIR_B:-$dir}" "$work/data-b"; rm -f "$work/data-b/natverket.lock"
   envA=(DATA_DIR="$dir"); envB=(DATA_DIR="$work/data-b")
 fi
 api=$(node -e "console.log(JSON.parse(process.argv[1]).api)" "$tokens")

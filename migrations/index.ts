@@ -29,6 +29,7 @@ import * as dataVersionNetwork from './20261203T1910_data_version_network.ts'
 import * as hiddenContacts from './20261204T0100_hidden_contacts.ts'
 import * as personAndInfluenceIndexes from './20261204T0110_person_and_influence_indexes.ts'
 import * as searchWords from './20261205T0100_search_words.ts'
+import * as searchWordsLetters from './20261205T2000_search_words_letters.ts'
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so that the
@@ -65,4 +66,5 @@ export const migrations: Record<string, Migration> = {
   '20261204T0100_hidden_contacts': hiddenContacts,
   '20261204T0110_person_and_influence_indexes': personAndInfluenceIndexes,
   '20261205T0100_search_words': searchWords,
+  '20261205T2000_search_words_letters': searchWordsLetters,
 }

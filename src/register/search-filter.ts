@@ -3,6 +3,7 @@ import { foldForSearch } from './search-text.ts'
 import { likePattern } from './list-query.ts'
 import type { Executor } from '../db/write.ts'
 import { PLAN_EACH_TIME } from '../db/prepared.ts'
+import { LETTERS_ONLY } from '../../migrations/20261205T2000_search_words_letters.ts'
 
 /** The shortest query trigram indexes can look up. */
 const TRIGRAM = 3
@@ -79,6 +80,9 @@ const CORRECTION_SPREAD = 0.1
 /** The words of a query whose corrections are looked up; the rest must match as typed. */
 const CORRECTED_WORDS = 6
 
+/** A digit as search_words_letters_trgm's condition (LETTERS_ONLY) reads one. */
+const DIGIT = /[0-9]/
+
 /**
  * The words of a folded query: letters, digits and underscores, as the stored words are
  * (WORD_SEPARATORS), and with a letter or digit in them: "%_" typed is not a word to match.
@@ -100,8 +104,11 @@ export async function typosOf(db: Executor, q: string, tables: readonly string[]
   // A query is at most 200 characters; its first few words are what a typo is looked for in.
   const looked = [...new Set(typed.filter((w) => w.length >= TRIGRAM))].slice(0, CORRECTED_WORDS)
   if (folded.length < TRIGRAM || looked.length === 0) return new Map(tables.map((t) => [t, []]))
+  // A word of letters is corrected to words of letters, looked up in their own index; one with
+  // digits in it among all words (migrations/20261205T2000_search_words_letters.ts).
   const near = looked.map((w) => sql`select ${w}::text as typed, source, word, similarity(${w}, word) as s from search_words
-    where source = any(${sql.val(tables)}::text[]) and ${w} <% word ${PLAN_EACH_TIME} and strpos(word, ${w}) = 0`)
+    where source = any(${sql.val(tables)}::text[]) and ${w} <% word ${PLAN_EACH_TIME} and strpos(word, ${w}) = 0
+    ${DIGIT.test(w) ? sql`` : sql`and ${sql.raw(LETTERS_ONLY)}`}`)
   const { rows } = await sql<{ typed: string; source: string; word: string; similarity: number }>`
     select typed, source, word, s as similarity from (
       select typed, source, word, s, max(s) over (partition by typed, source) as best, row_number() over (partition by typed, source order by s desc, word) as n

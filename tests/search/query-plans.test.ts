@@ -36,7 +36,7 @@ describe.runIf(ENGINE === 'postgres')('query plans at register scale', () => {
     db = handle.db
     await generateRegister(db, { organisations: 20_000, contacts: 30_000 })
     // As autovacuum leaves a table after a bulk insert: statistics, and pages marked all-visible.
-    await sql`vacuum analyze organisations, contacts`.execute(db)
+    await sql`vacuum analyze organisations, contacts, search_words`.execute(db)
     // The same database seen through a Kysely that records what it runs, to explain the repo's own SQL.
     logged = new Kysely<Database>({
       dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: handle.url, max: 2 }) }),
@@ -69,6 +69,19 @@ describe.runIf(ENGINE === 'postgres')('query plans at register scale', () => {
 
   it.each(['andersson', 'lindqvist', 'integrationssamordnare', 'anna.svensson', 'Karin Bergstrom', 'Hodzic', 'anderson'])('searches contacts for "%s" through indexes', async (q) => {
     for (const match of await matches(q, 'contacts')) expectNoSeqScan(await explain(searchContacts(db, q, 21, match)), `${JSON.stringify(match)} contact search for "${q}"`)
+  })
+
+  it.each([
+    ['zeterholm', 'search_words_letters_trgm'],
+    ['andersson1957', 'search_words_trgm'],
+  ])('looks up the corrections of "%s" in %s', async (q, index) => {
+    // A word of letters among the words of letters only: the words with digits (of e-mail
+    // addresses, numbers) were nearly all the words, and a lookup read their trigrams too.
+    captured.length = 0
+    await typosOf(logged, q, ['contacts', 'organisations'])
+    expect(captured).toHaveLength(1)
+    const used = nodes(await explain(captured[0]!)).flatMap((n) => n['Index Name'] ?? [])
+    expect(used).toContain(index)
   })
 
   it.each([

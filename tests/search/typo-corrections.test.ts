@@ -6,6 +6,7 @@ import { sql, type Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WORD_SEPARATORS } from '../../migrations/20261205T0100_search_words.ts'
 import { backupDatabase, restoreDatabase } from '../../scripts/backup-format.ts'
+import { typosOf } from '../../src/register/search-filter.ts'
 import { jsonRequest, testApp, type TestApp } from '../helpers/app.ts'
 import { testDb } from '../helpers/db.ts'
 
@@ -56,6 +57,24 @@ describe('a typo', () => {
     expect(await found('sara andersn')).toEqual(['Sara Andersson'])
     // Punctuation typed along is no word to match ("_" found nothing before).
     expect(await found("%_\\ ' sara andersn")).toEqual(['Sara Andersson'])
+  })
+
+  it('of letters is corrected to a word of letters, not to one with digits; a word with digits among all words', async () => {
+    // An address holding a name and a year: its word "andersson1975" is a typo away from
+    // "anderson" too (pg_trgm's <%). A word of letters is looked up among the words of letters
+    // only; one with digits among all words (query-plans.test.ts shows which index each reads).
+    const maja = await created({ first_name: 'Maja', last_name: 'Lind', email: 'andersson1975@example.se' })
+    try {
+      expect(await words('contacts', 'andersson%')).toEqual(['andersson', 'andersson1975'])
+      expect((await typosOf(t.db, 'anderson', ['contacts'])).get('contacts')).toEqual([{ typed: 'anderson', corrections: [{ word: 'andersson', similarity: expect.any(Number) }] }])
+      expect((await found('anderson')).sort()).toEqual(['Karin Andersson', 'Olof Andersson', 'Sara Andersson'])
+      // The address mistyped is still found by its own word, the closest among all words.
+      const [typed] = (await typosOf(t.db, 'andersson1957', ['contacts'])).get('contacts')!
+      expect(typed!.corrections[0]!.word).toBe('andersson1975')
+      expect((await found('andersson1957'))[0]).toBe('Maja Lind')
+    } finally {
+      expect((await api(editor, 'DELETE', `/api/v1/contacts/${maja.id}`)).status).toBe(204)
+    }
   })
 
   it('finds a name written a moment ago, and not one edited, deleted or erased away', async () => {
