@@ -42,11 +42,11 @@ import type pg from 'pg'
  * generic plan), which `auto` does not choose when its estimate is dearer. The global search's
  * nine branches took 1.3–1.6 ms to plan for every search, a fifth to a third of the database's
  * time for it, and the plan made for its values found the same rows the same way (bench/README.md,
- * *One plan for the global search*). The connection is set to `force_generic_plan` for that
- * statement alone: the setting is sent just before it and reset just after it, on the same
- * connection, so no other statement is planned under it. PGlite leaves the mark alone: there the
- * two settings are two more turns of its one connection, and side by side the search was no faster
- * with them.
+ * *One plan for the global search*). The statement runs in a read-only transaction of its own
+ * with `set local plan_cache_mode = force_generic_plan`, so no other statement is planned under
+ * the setting, behind a transaction-mode pooler too. PGlite leaves the mark alone: there the two
+ * more statements are two more turns of its one connection, and side by side the search was no
+ * faster with them.
  *
  * DATABASE_PREPARED_STATEMENTS=false turns this off on either engine: for a pooler in transaction
  * mode that does not keep prepared statements (PgBouncer before 1.21, or without
@@ -57,11 +57,14 @@ import type pg from 'pg'
 export const PLAN_EACH_TIME_MARK = '/* planned each time */'
 export const PLAN_EACH_TIME = sql.raw(PLAN_EACH_TIME_MARK)
 
-/** The mark of a statement run on one plan for every value, once prepared (see above). */
+/** The mark of a read run on one plan for every value, once prepared (see above). */
 export const ONE_PLAN_MARK = '/* one plan for every value */'
 export const ONE_PLAN = sql.raw(ONE_PLAN_MARK)
-const ONE_PLAN_ON = 'set plan_cache_mode = force_generic_plan'
-const ONE_PLAN_OFF = 'reset plan_cache_mode'
+// In a transaction of its own: a transaction-mode pooler keeps one server connection for a
+// transaction, and a setting local to it cannot outlive it, as a session's `set` would on a server
+// connection the pooler then gives another client.
+const ONE_PLAN_ON = 'begin read only; set local plan_cache_mode = force_generic_plan'
+const ONE_PLAN_OFF = 'commit'
 
 export const MAX_PREPARED = 500
 /** Texts a connection remembers having sent once (then it forgets them all and starts again). */
@@ -160,13 +163,18 @@ export function prepareStatements(client: pg.Client): void {
       if (n.close) close(n.close)
       if (!n.onePlan) return send({ name: n.name, text: config, values }) as Promise<unknown>
       // The client sends what it is given in order, each when the one before has been answered:
-      // the setting holds for this statement only, whether it succeeds or fails. Were the setting
-      // refused, the statement would be planned as any other; it cannot fail to be reset on a
-      // connection that still answers.
-      ;(send(ONE_PLAN_ON) as Promise<unknown>).catch(() => {})
+      // the setting holds for this statement only, and ends with its transaction whether the
+      // statement succeeds or fails (then `commit` rolls back). The statement's answer waits for
+      // the end, so that the connection goes back to the pool outside a transaction.
+      const begun = send(ONE_PLAN_ON) as Promise<unknown>
       const result = send({ name: n.name, text: config, values }) as Promise<unknown>
-      ;(send(ONE_PLAN_OFF) as Promise<unknown>).catch(() => {})
-      return result
+      const ended = send(ONE_PLAN_OFF) as Promise<unknown>
+      begun.catch(() => {})
+      ended.catch(() => {})
+      return result.then(
+        (r) => ended.then(() => r),
+        (err: unknown) => ended.then(() => Promise.reject(err), () => Promise.reject(err)),
+      )
     })
   }) as typeof client.query
 }
