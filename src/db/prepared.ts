@@ -151,30 +151,40 @@ export function prepareStatements(client: pg.Client): void {
   const names = new PreparedNames()
   // pg remembers what it parsed under a name, and would not parse a closed one again.
   const parsed = (client as unknown as { connection?: { parsedStatements?: Record<string, string> } }).connection?.parsedStatements
-  const close = (name: string) => {
+  // One at a time, each once the one before has been answered: pg warns when asked while it is
+  // busy, and pg 9 will refuse (its queue of waiting queries goes).
+  const close = async (name: string) => {
     if (parsed) delete parsed[name]
-    // Queued ahead of the statement that takes its place; closing one that failed to parse fails, harmlessly.
-    ;(send(`deallocate "${name}"`) as Promise<unknown>).catch(() => {})
+    // Closing one that failed to parse fails, harmlessly.
+    await (send(`deallocate "${name}"`) as Promise<unknown>).catch(() => {})
   }
   client.query = ((config: unknown, values?: unknown, callback?: unknown) => {
     const named = typeof config === 'string' && Array.isArray(values) && callback === undefined && client.getTransactionStatus() === 'I' ? names.of(config) : undefined
     if (named === undefined) return send(config, values, callback)
-    return names.run(config as string, named, (n) => {
-      if (n.close) close(n.close)
-      if (!n.onePlan) return send({ name: n.name, text: config, values }) as Promise<unknown>
-      // The client sends what it is given in order, each when the one before has been answered:
-      // the setting holds for this statement only, and ends with its transaction whether the
-      // statement succeeds or fails (then `commit` rolls back). The statement's answer waits for
-      // the end, so that the connection goes back to the pool outside a transaction.
-      const begun = send(ONE_PLAN_ON) as Promise<unknown>
-      const result = send({ name: n.name, text: config, values }) as Promise<unknown>
-      const ended = send(ONE_PLAN_OFF) as Promise<unknown>
-      begun.catch(() => {})
-      ended.catch(() => {})
-      return result.then(
-        (r) => ended.then(() => r),
-        (err: unknown) => ended.then(() => Promise.reject(err), () => Promise.reject(err)),
-      )
+    return names.run(config as string, named, async (n) => {
+      if (n.close) await close(n.close)
+      const statement = () => send({ name: n.name, text: config, values }) as Promise<unknown>
+      if (!n.onePlan) return statement()
+      // The setting holds for this statement only, and ends with its transaction whether the
+      // statement succeeds or fails (then `commit` rolls back): the connection goes back to the
+      // pool outside a transaction.
+      const end = () => (send(ONE_PLAN_OFF) as Promise<unknown>).catch(() => {})
+      try {
+        await send(ONE_PLAN_ON)
+      } catch (err) {
+        // A `begin` whose `set` failed leaves a transaction open, and aborted.
+        await end()
+        throw err
+      }
+      let result: unknown
+      try {
+        result = await statement()
+      } catch (err) {
+        await end()
+        throw err
+      }
+      await send(ONE_PLAN_OFF)
+      return result
     })
   }) as typeof client.query
 }
