@@ -168,19 +168,13 @@ export function prepareStatements(client: pg.Client): void {
       // The setting holds for this statement only, and ends with its transaction whether the
       // statement succeeds or fails (then `commit` rolls back): the connection goes back to the
       // pool outside a transaction.
-      const end = () => (send(ONE_PLAN_OFF) as Promise<unknown>).catch(() => {})
-      try {
-        await send(ONE_PLAN_ON)
-      } catch (err) {
-        // A `begin` whose `set` failed leaves a transaction open, and aborted.
-        await end()
-        throw err
-      }
       let result: unknown
       try {
+        await send(ONE_PLAN_ON)
         result = await statement()
       } catch (err) {
-        await end()
+        // Ended whichever failed: a `begin` whose `set` failed leaves a transaction open, and aborted.
+        await (send(ONE_PLAN_OFF) as Promise<unknown>).catch(() => {})
         throw err
       }
       await send(ONE_PLAN_OFF)
