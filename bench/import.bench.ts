@@ -28,7 +28,13 @@ import { startImport } from '../src/import/import-run.ts'
 import { findUpload, saveMapping, saveUpload } from '../src/import/import.repo.ts'
 import type { ImportEntity } from '../src/db/schema.ts'
 import { translator } from '../src/web/i18n.ts'
+import { features } from '../src/features.ts'
+import { plugIn } from '../src/web/plug-in.ts'
 import iconv from 'iconv-lite'
+
+// The features' texts, as the app plugs them in at start: the import reads an organisation's kind
+// from its label ("Kommun"), and without the catalogue every row failed.
+plugIn(features)
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
