@@ -13,21 +13,38 @@ import { inTransaction, type Executor } from './write.ts'
  * Tables by name, `schema.table` outside public (our own, never user input); the whole database
  * when none are given.
  *
+ * Then merges the pending lists of the tables' GIN indexes (mergePendingLists): a bulk load
+ * leaves entries there that every search would otherwise read.
+ *
  * `target` samples fewer rows (300 × target; PostgreSQL's default is 100) for this refresh only
  * (`set local`: on the embedded database the setting would otherwise stay on everyone's single
  * session). It makes ANALYZE that much shorter where it holds everyone up.
  */
 export async function refreshStatistics(db: Executor, tables: readonly string[] = [], opts: { target?: number } = {}): Promise<void> {
   const analyze = (ex: Executor) => (tables.length === 0 ? sql`analyze`.execute(ex) : sql`analyze ${sql.join(tables.map((t) => sql.id(...t.split('.'))))}`.execute(ex))
-  if (!opts.target) {
-    await analyze(db)
-    return
+  if (!opts.target) await analyze(db)
+  else {
+    const target = Math.max(1, Math.min(10_000, Math.trunc(opts.target)))
+    await inTransaction(db, async (tx) => {
+      await sql`set local default_statistics_target = ${sql.raw(String(target))}`.execute(tx)
+      await analyze(tx)
+    })
   }
-  const target = Math.max(1, Math.min(10_000, Math.trunc(opts.target)))
-  await inTransaction(db, async (tx) => {
-    await sql`set local default_statistics_target = ${sql.raw(String(target))}`.execute(tx)
-    await analyze(tx)
-  })
+  await mergePendingLists(db, tables)
+}
+
+/**
+ * Merges what waits in the pending lists of the tables' GIN indexes (all of ours when none are
+ * given), as a vacuum would. New entries wait there, unsorted, until a list outgrows its limit
+ * (64 kB: migration 20261205T2240_gin_short_pending_lists) or a vacuum merges it, and every search
+ * through the index reads the whole list meanwhile. A bulk load leaves up to a limit's worth in each;
+ * the embedded engine never vacuums on its own. Only indexes this user owns (the function's own
+ * rule, as VACUUM's).
+ */
+export async function mergePendingLists(db: Executor, tables: readonly string[] = []): Promise<void> {
+  const of = tables.length === 0 ? sql`i.indrelid in (select oid from pg_class where relnamespace = 'public'::regnamespace)` : sql`i.indrelid = any(${sql.val(tables)}::regclass[])`
+  await sql`select gin_clean_pending_list(i.indexrelid::regclass) from pg_index i join pg_class c on c.oid = i.indexrelid
+    join pg_am a on a.oid = c.relam where a.amname = 'gin' and pg_has_role(c.relowner, 'usage') and ${of}`.execute(db)
 }
 
 /**

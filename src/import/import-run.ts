@@ -109,8 +109,8 @@ async function runImport(db: Executor, reportId: string, uploadId: string, decis
   })
 }
 
-/** The tables an import of each kind writes rows to. */
+/** The tables an import of each kind writes rows to (search_words: the words of their names, by trigger). */
 const IMPORTED_TABLES: Record<string, readonly string[]> = {
-  organisations: ['organisations', 'audit_log', 'import_changes'],
-  contacts: ['contacts', 'affiliations', 'audit_log', 'import_changes'],
+  organisations: ['organisations', 'audit_log', 'import_changes', 'search_words'],
+  contacts: ['contacts', 'affiliations', 'audit_log', 'import_changes', 'search_words'],
 }
