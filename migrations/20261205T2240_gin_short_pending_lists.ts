@@ -5,9 +5,10 @@ import { sql, type Kysely } from 'kysely'
 // the list outgrowing gin_pending_list_limit (4 MB by default), merges them; every search and every
 // filter through the index reads the whole list meanwhile. After the generator's bulk load the
 // lists held 106 pages on activities_search, 133 on search_words_trgm and all 50 000 contacts on
-// contacts_themes; the embedded engine has no autovacuum, so there they stayed. Merged, the global
-// search answered 16–40 % more requests at ten connections on PostgreSQL, and a place 40–60 % more on
-// PGlite (bench/README.md, *Short GIN pending lists, merged after a bulk load*).
+// contacts_themes; the embedded engine has no autovacuum, so there they stayed. Merged, side by side
+// at ten connections, a common word's global search answered 233–263 → 278–323 requests a second on
+// PostgreSQL, and a place 202–235 → 289–327 on PGlite (bench/README.md, *Short GIN pending lists,
+// merged after a bulk load*).
 //
 // Each list is capped at 64 kB (8 pages, the least allowed) instead of switched off: without a
 // list (fastupdate = off) an import of 10 000 organisations ran at 2 431–2 681 rows/s against
