@@ -92,10 +92,15 @@ describe('a list searched by its own box', () => {
 })
 
 describe('the page’s own search box', () => {
+  let cookie: string
+  beforeAll(async () => {
+    cookie = (await t.browser('viewer')).cookie
+  })
+  /** A page as a signed-in viewer sees it. */
+  const page = async (path: string) => (await t.request(path, { headers: { cookie } })).text()
   /** The order a browser sends from a page's form: its hidden fields, and each select's selected option (the first when none is). */
   const sent = async (path: string) => {
-    const cookie = (await t.browser('viewer')).cookie
-    const html = await (await t.request(path, { headers: { cookie } })).text()
+    const html = await page(path)
     const fields = new URLSearchParams()
     for (const m of html.matchAll(/<input type="hidden" name="(sort|dir)" value="([^"]*)">/g)) fields.set(m[1]!, m[2]!)
     for (const m of html.matchAll(/<select id="[^"]*" name="(sort|dir)">([\s\S]*?)<\/select>/g)) {
@@ -108,10 +113,9 @@ describe('the page’s own search box', () => {
   // Its form carried the order the page resolved (name) as a hidden field, so a search typed into
   // it came back in name order, the exact name below the others (seen in Chromium, 2026-12-05).
   it('sends a search typed into it in order of relevance, unless the reader chose an order', async () => {
-    const cookie = (await t.browser('viewer')).cookie
     const typed = await sent('/contacts')
     typed.set('q', 'Åsa Lindström')
-    const html = await (await t.request(`/contacts?${typed}`, { headers: { cookie } })).text()
+    const html = await page(`/contacts?${typed}`)
     expect(html.indexOf('Lindström, Åsa<')).toBeGreaterThan(0)
     expect(html.indexOf('Lindström, Åsa<')).toBeLessThan(html.indexOf('Lindström, Ebba Åsa<'))
     // An order the reader chose stays with the next search.
@@ -123,7 +127,6 @@ describe('the page’s own search box', () => {
   // resolved default (name, date) as chosen, so a search typed into either page came back in that
   // order, the exact name below the others (seen with curl, 2026-12-05).
   it('sends a search typed into a page whose order is chosen in a list in order of relevance', async () => {
-    const cookie = (await t.browser('viewer')).cookie
     // Exactly the name searched for, yet last by name and (the oldest) last by date.
     for (const name of ['Alliansen för Östersjön', 'Östersjönätverket', 'Östersjön']) {
       expect((await api('POST', '/api/v1/alliances', { name, status: 'active', members: [] })).status).toBe(201)
@@ -135,7 +138,7 @@ describe('the page’s own search box', () => {
       const typed = await sent(path)
       expect(typed.get('sort'), path).toBe('')
       typed.set('q', 'Östersjön')
-      const html = await (await t.request(`${path}?${typed}`, { headers: { cookie } })).text()
+      const html = await page(`${path}?${typed}`)
       expect(html.indexOf('>Östersjön<'), path).toBeGreaterThan(0)
       expect(html.indexOf('>Östersjön<'), path).toBeLessThan(html.indexOf(`>${other}<`))
       // An order the reader chose stays chosen, and the next search goes in it.
