@@ -31,6 +31,7 @@ import * as personAndInfluenceIndexes from './20261204T0110_person_and_influence
 import * as searchWords from './20261205T0100_search_words.ts'
 import * as searchWordsLetters from './20261205T2000_search_words_letters.ts'
 import * as ginShortPendingLists from './20261205T2240_gin_short_pending_lists.ts'
+import * as exactNames from './20261206T0200_exact_names.ts'
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so that the
@@ -69,4 +70,5 @@ export const migrations: Record<string, Migration> = {
   '20261205T0100_search_words': searchWords,
   '20261205T2000_search_words_letters': searchWordsLetters,
   '20261205T2240_gin_short_pending_lists': ginShortPendingLists,
+  '20261206T0200_exact_names': exactNames,
 }

@@ -170,9 +170,12 @@ export interface ScoreNames {
 
 /**
  * A score for ordering the rows preciseMatch found, best first: exact name or e-mail (4) >
- * prefix (3) > Swedish full-text match (2) > folded substring (1), plus a fraction below 1 for
- * how much of the searched text the query covers (a short name that is nearly the query
- * first). Cheap per row: no trigram work.
+ * prefix (3) > Swedish full-text match (2) > folded substring (1). Below an exact match a fraction
+ * under 1 is added for how much of the searched text the query covers (a short name that is nearly
+ * the query first). Exact matches score alike and so come in name order: the people a common
+ * surname names are read in that order from an index, the first page's worth, not every one of
+ * them ranked (searchContacts; bench/README.md, *Exact names read in name order*). Cheap per row:
+ * no trigram work.
  */
 export function textScore(table: string, q: string, score: ScoreNames, opts: TextMatchOptions = {}): RawBuilder<number> {
   const folded = foldForSearch(q)
@@ -182,11 +185,11 @@ export function textScore(table: string, q: string, score: ScoreNames, opts: Tex
   const col = (name: string) => sql.ref(`${table}.${name}`)
   const starts = anyOf([...namesFor(folded, score).map((n) => sql`${folding(n)} like ${prefix}`), ...(score.codes ?? []).map((c) => sql`lower(${c}) like ${plainPrefix}`)])
   const stemmed = opts.vector === false ? sql`false` : sql`${col('search_vector')} @@ websearch_to_tsquery('swedish', ${q})`
-  return sql<number>`(case when ${exactMatch(q, score)} then ${sql.lit(EXACT_SCORE)} when ${starts} then 3 when ${stemmed} then 2 else 1 end
-    + 0.99 * least(1.0, ${folded.length}::float8 / greatest(length(${col('search_text')}), 1)))`
+  return sql<number>`(case when ${exactMatch(q, score)} then ${sql.lit(EXACT_SCORE)}::float8
+    else (case when ${starts} then 3 when ${stemmed} then 2 else 1 end) + 0.99 * least(1.0, ${folded.length}::float8 / greatest(length(${col('search_text')}), 1)) end)`
 }
 
-/** The score textScore gives from an exact match up (4 and its fraction): the query named a record as typed. */
+/** The score textScore gives an exact match (and nothing else reaches): the query named a record as typed. */
 export const EXACT_SCORE = 4
 
 const folding = (e: Expression<string | null>) => sql`lower(unaccent(coalesce(${e}, '')))`

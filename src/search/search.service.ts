@@ -97,13 +97,18 @@ async function together(db: Executor, queries: SearchQuery[]): Promise<SearchRow
   return out
 }
 
-/** All hits in one list, best first (the API's answer). */
+/**
+ * All hits in one list, best first (the API's answer); hits that score alike by type, and within a
+ * type in its own order, as the search page lists them (people by surname: "Lindqvist Berg"
+ * before "Anna Lindqvist" when both are named "Lindqvist").
+ */
 export async function searchAll(db: Executor, q: string, types: readonly string[], limit: number, audience: Audience = 'viewer'): Promise<SearchHit[]> {
   const perType = types.length === 1 ? limit : Math.min(limit, PER_TYPE)
   const groups = await searchGroups(db, q, types, perType, audience)
   const order = new Map(SEARCH_SOURCES.map((s, i) => [s.type, i]))
   return groups
-    .flatMap((g) => g.hits)
-    .sort((a, b) => b.score - a.score || order.get(a.type)! - order.get(b.type)! || a.label.localeCompare(b.label, 'sv'))
+    .flatMap((g) => g.hits.map((hit, pos) => ({ hit, pos })))
+    .sort((a, b) => b.hit.score - a.hit.score || order.get(a.hit.type)! - order.get(b.hit.type)! || a.pos - b.pos)
     .slice(0, limit)
+    .map(({ hit }) => hit)
 }

@@ -1,7 +1,8 @@
-import { sql, type Compilable, type RawBuilder } from 'kysely'
+import { sql, type AliasedExpression, type Compilable, type RawBuilder, type SqlBool } from 'kysely'
 import { contactVisibleTo, type Audience } from '../privacy/visibility.ts'
 import { untyped, type Executor } from '../db/write.ts'
-import { fuzzyMatch, fuzzyScore, preciseMatch, textScore, type ScoreNames, type TextMatchOptions, type Typos } from '../register/search-filter.ts'
+import { EXACT_SCORE, exactMatch, fuzzyMatch, fuzzyScore, preciseMatch, textScore, type ScoreNames, type TextMatchOptions, type Typos } from '../register/search-filter.ts'
+import { foldForSearch } from '../register/search-text.ts'
 import type { MessageKey } from '../web/i18n.ts'
 import { personContextSql } from '../contacts/person-context.ts'
 import { CONTACT_NAMES } from '../contacts/search-names.ts'
@@ -68,27 +69,49 @@ export function searchOrganisations(db: Executor, q: string, limit: number, matc
     .limit(limit)
 }
 
+/** A person found, before what is shown of them is read. */
+interface Found { id: string; score: number; sort_name: string }
+
 /** People the reader may see only (src/privacy/visibility.ts); without an audience, as a viewer. */
 export function searchContacts(db: Executor, q: string, limit: number, match: Match = 'precise', audience: Audience = 'viewer'): SearchQuery {
-  const fullName = sql<string>`concat_ws(' ', first_name, last_name)`
   const m = matching('contacts', q, match, CONTACT_NAMES)
-  return db
+  const live = db
     .selectFrom('contacts')
-    .select([
-      'id',
-      fullName.as('label'),
-      sql<string>`concat_ws(' · ', nullif(${personContextSql('contacts')}, ''), title, email)`.as('detail'),
-      m.score.as('score'),
-    ])
     .where('deleted_at', 'is', null)
     .where('merged_into_id', 'is', null)
     .where('erased_at', 'is', null)
     .where(contactVisibleTo(audience))
-    .where(m.where)
-    .orderBy('score', 'desc')
-    .orderBy('sort_name')
-    .orderBy('id')
-    .limit(limit)
+  const shown = (rows: AliasedExpression<Found, 'found'>) =>
+    db
+      .selectFrom(rows)
+      .innerJoin('contacts', 'contacts.id', 'found.id')
+      .select([
+        'contacts.id',
+        sql<string>`concat_ws(' ', first_name, last_name)`.as('label'),
+        sql<string>`concat_ws(' · ', nullif(${personContextSql('contacts')}, ''), title, email)`.as('detail'),
+        'found.score',
+      ])
+      .orderBy('found.score', 'desc')
+      .orderBy('found.sort_name')
+      .orderBy('found.id') as unknown as SearchQuery
+  const ranked = live.select(['id', m.score.as('score'), 'sort_name']).where(m.where).orderBy('score', 'desc').orderBy('sort_name').orderBy('id').limit(limit)
+  const folded = foldForSearch(q)
+  if (match !== 'precise' || folded.length === 0 || folded.includes(' ')) return shown(ranked.as('found'))
+  // A word that names people exactly (a common surname names thousands): those named by it first,
+  // in name order as they score alike (textScore), read from the name indexes a page's worth at a
+  // time (migrations/20261206T0200_exact_names.ts) — and the other matches, ranked, only when
+  // they are fewer than a page. Each name is its own index scan in name order; one condition over
+  // all of them read every match to sort them.
+  const named = (where: RawBuilder<SqlBool>) =>
+    sql`(${live.select(['id', sql<number>`${sql.lit(EXACT_SCORE)}::float8`.as('score'), 'sort_name']).where(where).orderBy('sort_name').orderBy('id').limit(limit)})`
+  const arms = [
+    named(sql`fold_name(last_name) = ${folded}`),
+    named(sql`fold_name(first_name) = ${folded}`),
+    named(sql`lower(email) = ${q.trim().toLowerCase()}`),
+  ]
+  const others = ranked.where(sql<SqlBool>`(${exactMatch(q, CONTACT_NAMES)}) is not true`).where(sql<SqlBool>`(select count(*) from exact) < ${limit}`)
+  return shown(sql<Found>`(with exact as (${sql.join(arms, sql` union `)})
+    select * from exact union all (${others}) order by score desc, sort_name, id limit ${limit})`.as('found'))
 }
 
 export function searchThemes(db: Executor, q: string, limit: number, match: Match = 'precise'): SearchQuery {
