@@ -63,7 +63,11 @@ export const ONE_PLAN = sql.raw(ONE_PLAN_MARK)
 // In a transaction of its own: a transaction-mode pooler keeps one server connection for a
 // transaction, and a setting local to it cannot outlive it, as a session's `set` would on a server
 // connection the pooler then gives another client.
-const ONE_PLAN_ON = 'begin read only; set local plan_cache_mode = force_generic_plan'
+// And in one process: at 1 000 000 contacts the generic plan gathered two parallel workers for
+// the contacts branch, which found nothing to do once the exact names filled the page — 6 ms of
+// starting them in a search of 0.25 (bench/README.md, *No parallel workers for a search*). A
+// search answers someone typing, among others: a worker would take a core from another request.
+const ONE_PLAN_ON = 'begin read only; set local plan_cache_mode = force_generic_plan; set local max_parallel_workers_per_gather = 0'
 const ONE_PLAN_OFF = 'commit'
 
 export const MAX_PREPARED = 500

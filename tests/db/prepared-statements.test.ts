@@ -103,6 +103,15 @@ describe('statements prepared once per connection', () => {
     expect(runs!.generic).toBeGreaterThanOrEqual(2)
   })
 
+  it.runIf(ENGINE === 'postgres')('runs a statement on one plan without parallel workers, and only that statement', async () => {
+    // A parallel plan's workers cost milliseconds to start, more than a search's whole plan at 1 000 000 contacts.
+    const workers = () => sql<{ n: string }>`select current_setting('max_parallel_workers_per_gather') as n ${ONE_PLAN}`.execute(db)
+    await workers()
+    await workers()
+    expect((await workers()).rows).toEqual([{ n: '0' }])
+    expect((await sql<{ n: string }>`select current_setting('max_parallel_workers_per_gather') as n`.execute(db)).rows).toEqual([{ n: '2' }])
+  })
+
   it('prepares nothing inside a transaction (writes, imports, migrations)', async () => {
     await db.transaction().execute(async (trx) => {
       await trx.selectFrom('themes').select('id').where('name', '=', 'inside').execute()
