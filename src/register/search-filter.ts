@@ -199,9 +199,22 @@ const anyOf = (parts: RawBuilder<unknown>[]) => (parts.length ? sql.join(parts, 
 
 /** A name of the record is the query, accents and case aside, or a code (an e-mail address) is, case aside. */
 export function exactMatch(q: string, score: ScoreNames): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(${anyOf(exactComparisons(q, score, folding))})`
+}
+
+/**
+ * exactMatch's comparisons one by one, for a query of one word, each name folded by fold_name (the
+ * form the name indexes hold, migrations/20261206T0200_exact_names.ts): each can be read from its
+ * own index in name order (searchContacts).
+ */
+export function exactArms(q: string, score: ScoreNames): RawBuilder<SqlBool>[] {
+  return exactComparisons(q, score, (n) => sql`fold_name(${n})`)
+}
+
+function exactComparisons(q: string, score: ScoreNames, fold: (e: Expression<string | null>) => RawBuilder<unknown>): RawBuilder<SqlBool>[] {
   const folded = foldForSearch(q)
   const plain = q.trim().toLowerCase()
-  return sql<SqlBool>`(${anyOf([...namesFor(folded, score).map((n) => sql`${folding(n)} = ${folded}`), ...(score.codes ?? []).map((c) => sql`lower(${c}) = ${plain}`)])})`
+  return [...namesFor(folded, score).map((n) => sql<SqlBool>`${fold(n)} = ${folded}`), ...(score.codes ?? []).map((c) => sql<SqlBool>`lower(${c}) = ${plain}`)]
 }
 
 /**

@@ -1,7 +1,7 @@
 import { sql, type AliasedExpression, type Compilable, type RawBuilder, type SqlBool } from 'kysely'
 import { contactVisibleTo, type Audience } from '../privacy/visibility.ts'
 import { untyped, type Executor } from '../db/write.ts'
-import { EXACT_SCORE, exactMatch, fuzzyMatch, fuzzyScore, preciseMatch, textScore, type ScoreNames, type TextMatchOptions, type Typos } from '../register/search-filter.ts'
+import { EXACT_SCORE, exactArms, exactMatch, fuzzyMatch, fuzzyScore, preciseMatch, textScore, type ScoreNames, type TextMatchOptions, type Typos } from '../register/search-filter.ts'
 import { foldForSearch } from '../register/search-text.ts'
 import type { MessageKey } from '../web/i18n.ts'
 import { personContextSql } from '../contacts/person-context.ts'
@@ -104,11 +104,7 @@ export function searchContacts(db: Executor, q: string, limit: number, match: Ma
   // all of them read every match to sort them.
   const named = (where: RawBuilder<SqlBool>) =>
     sql`(${live.select(['id', sql<number>`${sql.lit(EXACT_SCORE)}::float8`.as('score'), 'sort_name']).where(where).orderBy('sort_name').orderBy('id').limit(limit)})`
-  const arms = [
-    named(sql`fold_name(last_name) = ${folded}`),
-    named(sql`fold_name(first_name) = ${folded}`),
-    named(sql`lower(email) = ${q.trim().toLowerCase()}`),
-  ]
+  const arms = exactArms(q, CONTACT_NAMES).map(named)
   const others = ranked.where(sql<SqlBool>`(${exactMatch(q, CONTACT_NAMES)}) is not true`).where(sql<SqlBool>`(select count(*) from exact) < ${limit}`)
   return shown(sql<Found>`(with exact as (${sql.join(arms, sql` union `)})
     select * from exact union all (${others}) order by score desc, sort_name, id limit ${limit})`.as('found'))
