@@ -20,6 +20,8 @@ export async function casesFor(db: Kysely<Database>): Promise<Case[]> {
     { name: 'contacts list (page)', path: '/contacts', auth: 'cookie', budget: 50 },
     { name: 'contacts, rare name q', path: `/api/v1/contacts?q=${q('Zetterholm')}`, auth: 'bearer', budget: 50 },
     { name: 'contacts, exact name q', path: `/api/v1/contacts?q=${q('Åsa Lindström')}`, auth: 'bearer', budget: 50 },
+    // A surname many people have, typed into the list's own box: every match ranked and counted.
+    { name: 'contacts, common name q', path: `/api/v1/contacts?q=${q('andersson')}`, auth: 'bearer', budget: 50 },
     { name: 'contacts, deep page (cursor)', path: `/api/v1/contacts?limit=50&cursor=${cursor}`, auth: 'bearer', budget: 50 },
     { name: 'search, common word', path: `/api/v1/search?q=${q('andersson')}`, auth: 'bearer', budget: 50 },
     { name: 'search, place', path: `/api/v1/search?q=${q('jonkoping')}`, auth: 'bearer', budget: 50 },
