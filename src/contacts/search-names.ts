@@ -1,5 +1,5 @@
-import { sql } from 'kysely'
-import type { ScoreNames } from '../register/search-filter.ts'
+import { sql, type SqlBool } from 'kysely'
+import { oneWordExactArms, type ScoreNames } from '../register/search-filter.ts'
 
 /**
  * A person's names as a search ranks them (the contacts list's box and the global search): the
@@ -10,3 +10,11 @@ export const CONTACT_NAMES: ScoreNames = {
   joined: sql`concat_ws(' ', first_name, last_name)`,
   codes: [sql.ref('email')],
 }
+
+/**
+ * A one-word query's exact comparisons with a person's names (oneWordExactArms), each with the
+ * conditions of its index (migrations/20261206T0200_exact_names.ts) so that it is read from there
+ * in name order. Among live people they keep everyone: a merged person is deleted, an erased one
+ * has no name or e-mail address left to match.
+ */
+export const contactExactArms = (q: string) => oneWordExactArms(q, CONTACT_NAMES).map((arm) => sql<SqlBool>`merged_into_id is null and erased_at is null and ${arm}`)

@@ -211,6 +211,12 @@ export function exactArms(q: string, score: ScoreNames): RawBuilder<SqlBool>[] {
   return exactComparisons(q, score, (n) => sql`fold_name(${n})`)
 }
 
+/** exactArms for a query of one word; none for several words (or none), whose exact matches are not one name. */
+export function oneWordExactArms(q: string, score: ScoreNames): RawBuilder<SqlBool>[] {
+  const folded = foldForSearch(q)
+  return folded.length === 0 || folded.includes(' ') ? [] : exactArms(q, score)
+}
+
 function exactComparisons(q: string, score: ScoreNames, fold: (e: Expression<string | null>) => RawBuilder<unknown>): RawBuilder<SqlBool>[] {
   const folded = foldForSearch(q)
   const plain = q.trim().toLowerCase()

@@ -1,8 +1,7 @@
 import { sql, type AliasedExpression, type Compilable, type RawBuilder, type SqlBool } from 'kysely'
 import { contactVisibleTo, type Audience } from '../privacy/visibility.ts'
 import { untyped, type Executor } from '../db/write.ts'
-import { EXACT_SCORE, exactArms, exactMatch, fuzzyMatch, fuzzyScore, preciseMatch, textScore, type ScoreNames, type TextMatchOptions, type Typos } from '../register/search-filter.ts'
-import { foldForSearch } from '../register/search-text.ts'
+import { EXACT_SCORE, exactMatch, oneWordExactArms, fuzzyMatch, fuzzyScore, preciseMatch, textScore, type ScoreNames, type TextMatchOptions, type Typos } from '../register/search-filter.ts'
 import type { MessageKey } from '../web/i18n.ts'
 import { personContextSql } from '../contacts/person-context.ts'
 import { CONTACT_NAMES } from '../contacts/search-names.ts'
@@ -95,8 +94,8 @@ export function searchContacts(db: Executor, q: string, limit: number, match: Ma
       .orderBy('found.sort_name')
       .orderBy('found.id') as unknown as SearchQuery
   const ranked = live.select(['id', m.score.as('score'), 'sort_name']).where(m.where).orderBy('score', 'desc').orderBy('sort_name').orderBy('id').limit(limit)
-  const folded = foldForSearch(q)
-  if (match !== 'precise' || folded.length === 0 || folded.includes(' ')) return shown(ranked.as('found'))
+  const arms = match === 'precise' ? oneWordExactArms(q, CONTACT_NAMES) : []
+  if (arms.length === 0) return shown(ranked.as('found'))
   // A word that names people exactly (a common surname names thousands): those named by it first,
   // in name order as they score alike (textScore), read from the name indexes a page's worth at a
   // time (migrations/20261206T0200_exact_names.ts) — and the other matches, ranked, only when
@@ -104,9 +103,8 @@ export function searchContacts(db: Executor, q: string, limit: number, match: Ma
   // all of them read every match to sort them.
   const named = (where: RawBuilder<SqlBool>) =>
     sql`(${live.select(['id', sql<number>`${sql.lit(EXACT_SCORE)}::float8`.as('score'), 'sort_name']).where(where).orderBy('sort_name').orderBy('id').limit(limit)})`
-  const arms = exactArms(q, CONTACT_NAMES).map(named)
   const others = ranked.where(sql<SqlBool>`(${exactMatch(q, CONTACT_NAMES)}) is not true`).where(sql<SqlBool>`(select count(*) from exact) < ${limit}`)
-  return shown(sql<Found>`(with exact as (${sql.join(arms, sql` union `)})
+  return shown(sql<Found>`(with exact as (${sql.join(arms.map(named), sql` union `)})
     select * from exact union all (${others}) order by score desc, sort_name, id limit ${limit})`.as('found'))
 }
 

@@ -151,9 +151,9 @@ describe('the statements of a searched list', () => {
   // A search's page was three statements over the same matches — a count, then (few matches)
   // whether one is named exactly, then the page — before each row's affiliations: the exact-name
   // search missed its 50 ms at ten connections (issue 15). Its first page now counts them itself.
-  const page = async (q: Record<string, unknown>) => {
+  const page = async (q: Record<string, unknown>, opts: { count?: boolean } = {}) => {
     const { db, ran } = recordStatements(t.db)
-    const found = await contactList.page(db, contactList.schema.parse(q) as never, { audience: 'viewer' })
+    const found = await contactList.page(db, contactList.schema.parse(q) as never, { audience: 'viewer', ...opts })
     return { names: found.data.map((c) => `${c.first_name} ${c.last_name}`), total: found.total, next: found.next_cursor, ran }
   }
 
@@ -167,27 +167,51 @@ describe('the statements of a searched list', () => {
   })
 
   it('counts a full first page as it reads it, and pages on with the same total', async () => {
-    // More than a page of a name (a page of FUZZY_FILL_BELOW rows or more: fewer may take typo matches in).
-    for (let i = 1; i <= 25; i++) expect((await api('POST', '/api/v1/contacts', { categories: [], first_name: `Person ${i}`, last_name: 'Sandell' })).status).toBe(201)
-    const whole = await page({ q: 'sandell', limit: 50 })
+    // More than a page of matches (a page of FUZZY_FILL_BELOW rows or more: fewer may take typo
+    // matches in), none of them a name: every match is ranked.
+    for (let i = 1; i <= 25; i++) expect((await api('POST', '/api/v1/contacts', { categories: [], first_name: `Person ${i}`, last_name: 'Lund', title: 'Regional samordnare' })).status).toBe(201)
+    const whole = await page({ q: 'regional samordnare', limit: 50 })
     expect(whole.total).toBe(25)
-    const first = await page({ q: 'sandell', limit: 20 })
+    const first = await page({ q: 'regional samordnare', limit: 20 })
     expect(first.names).toEqual(whole.names.slice(0, 20))
     expect(first.total).toBe(25)
     // The page (its matches counted in it), then what each row adds: the matches are not read
     // again by a count of their own.
     expect(first.ran).toHaveLength(2)
     expect(first.ran.filter((s) => /select count\(\*\)/.test(s))).toHaveLength(0)
-    const second = await page({ q: 'sandell', limit: 20, cursor: first.next })
+    const second = await page({ q: 'regional samordnare', limit: 20, cursor: first.next })
     expect(second.names).toEqual(whole.names.slice(20))
     expect(second.total).toBe(25)
   })
 
-  it('reads the page once when nothing is a typo away either: the page, then the corrections looked up', async () => {
+  it('reads a page full of people a word names exactly from the names, ranked as every match would be, and counts them only when asked', async () => {
+    for (let i = 1; i <= 25; i++) expect((await api('POST', '/api/v1/contacts', { categories: [], first_name: `Person ${i}`, last_name: 'Sandell' })).status).toBe(201)
+    // Not a name: below the 25 named Sandell however short its text.
+    expect((await api('POST', '/api/v1/contacts', { categories: [], first_name: 'Kim', last_name: 'Ek', title: 'Sandell' })).status).toBe(201)
+    const whole = await page({ q: 'sandell', limit: 50 })
+    expect(whole.total).toBe(26)
+    expect(whole.names.at(-1)).toBe('Kim Ek')
+    const first = await page({ q: 'sandell', limit: 20 })
+    expect(first.names).toEqual(whole.names.slice(0, 20))
+    expect(first.total).toBe(26)
+    // The page read from the names, the count of every match, what each row adds.
+    expect(first.ran).toHaveLength(3)
+    expect(first.ran[0]).toMatch(/fold_name\("last_name"\)/)
+    // The API shows no total: nothing counted.
+    const uncounted = await page({ q: 'sandell', limit: 20 }, { count: false })
+    expect(uncounted.names).toEqual(first.names)
+    expect(uncounted.ran).toHaveLength(2)
+    expect(uncounted.ran.filter((s) => /select count\(\*\) as "n"/.test(s))).toHaveLength(0)
+    const second = await page({ q: 'sandell', limit: 20, cursor: first.next })
+    expect(second.names).toEqual(whole.names.slice(20))
+    expect(second.total).toBe(26)
+  })
+
+  it('reads the page once when nothing is a typo away either: the names, the page, then the corrections looked up', async () => {
     const { names, total, ran } = await page({ q: 'Qxzvwyk' })
     expect(names).toEqual([])
     expect(total).toBe(0)
-    expect(ran).toHaveLength(2)
+    expect(ran).toHaveLength(3)
   })
 
   it('still fills in typo matches when few match as typed and none exactly, counted', async () => {
