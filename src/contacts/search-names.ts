@@ -1,5 +1,5 @@
-import { sql, type SqlBool } from 'kysely'
-import { oneWordExactArms, type ScoreNames } from '../register/search-filter.ts'
+import { sql, type RawBuilder, type SqlBool } from 'kysely'
+import { oneWordExactArms, type ExactArms, type ScoreNames } from '../register/search-filter.ts'
 
 /**
  * A person's names as a search ranks them (the contacts list's box and the global search): the
@@ -17,4 +17,8 @@ export const CONTACT_NAMES: ScoreNames = {
  * in name order. Among live people they keep everyone: a merged person is deleted, an erased one
  * has no name or e-mail address left to match.
  */
-export const contactExactArms = (q: string) => oneWordExactArms(q, CONTACT_NAMES).map((arm) => sql<SqlBool>`merged_into_id is null and erased_at is null and ${arm}`)
+export function contactExactArms(q: string): ExactArms {
+  const { names, codes } = oneWordExactArms(q, CONTACT_NAMES)
+  const indexed = (arm: RawBuilder<SqlBool>) => sql<SqlBool>`merged_into_id is null and erased_at is null and ${arm}`
+  return { names: names.map(indexed), codes: codes.map(indexed) }
+}

@@ -211,10 +211,18 @@ export function exactArms(q: string, score: ScoreNames): RawBuilder<SqlBool>[] {
   return exactComparisons(q, score, (n) => sql`fold_name(${n})`)
 }
 
+/** A query's exact comparisons, each readable from its own index: with the names, which many records may share, and with the codes (an e-mail address), which one has. */
+export interface ExactArms<E = RawBuilder<SqlBool>> {
+  names: E[]
+  codes: E[]
+}
+
 /** exactArms for a query of one word; none for several words (or none), whose exact matches are not one name. */
-export function oneWordExactArms(q: string, score: ScoreNames): RawBuilder<SqlBool>[] {
+export function oneWordExactArms(q: string, score: ScoreNames): ExactArms {
   const folded = foldForSearch(q)
-  return folded.length === 0 || folded.includes(' ') ? [] : exactArms(q, score)
+  if (folded.length === 0 || folded.includes(' ')) return { names: [], codes: [] }
+  const arms = exactArms(q, score)
+  return { names: arms.slice(0, score.names.length), codes: arms.slice(score.names.length) }
 }
 
 function exactComparisons(q: string, score: ScoreNames, fold: (e: Expression<string | null>) => RawBuilder<unknown>): RawBuilder<SqlBool>[] {

@@ -94,7 +94,8 @@ export function searchContacts(db: Executor, q: string, limit: number, match: Ma
       .orderBy('found.sort_name')
       .orderBy('found.id') as unknown as SearchQuery
   const ranked = live.select(['id', m.score.as('score'), 'sort_name']).where(m.where).orderBy('score', 'desc').orderBy('sort_name').orderBy('id').limit(limit)
-  const arms = match === 'precise' ? oneWordExactArms(q, CONTACT_NAMES) : []
+  const { names, codes } = oneWordExactArms(q, CONTACT_NAMES)
+  const arms = match === 'precise' ? [...names, ...codes] : []
   if (arms.length === 0) return shown(ranked.as('found'))
   // A word that names people exactly (a common surname names thousands): those named by it first,
   // in name order as they score alike (textScore), read from the name indexes a page's worth at a

@@ -1,15 +1,16 @@
 import type { Context } from 'hono'
-import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely'
+import { sql, type Expression, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely'
 import { z } from 'zod'
 import type { AppEnv } from '../app-env.ts'
 import { countAtVersion, VERSIONED_TABLES } from '../db/data-version.ts'
 import { PLAN_EACH_TIME } from '../db/prepared.ts'
-import { keysetPage, type Keyset, type Page } from '../db/pagination.ts'
+import { keysetPage, toPage, type Keyset, type Page } from '../db/pagination.ts'
+import { MANY_ROWS } from '../db/many-rows.ts'
 import type { Database } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
 import { asExport } from '../register/audience.ts'
 import { listBase } from '../register/list-query.ts'
-import { FUZZY_FILL_BELOW } from '../register/search-filter.ts'
+import { FUZZY_FILL_BELOW, type ExactArms } from '../register/search-filter.ts'
 import { CSV_CHUNK_ROWS, csvResponse } from './csv.ts'
 import { listLinks, type ListLinks } from './list-links.ts'
 import { queryOf } from './query.ts'
@@ -63,7 +64,7 @@ export interface Filter<S extends z.ZodType = z.ZodType> {
    * for this value (several words): a search's first page full of rows the value names exactly is
    * then read a page's worth from those indexes, not by ranking every match (searchFirstPage).
    */
-  exactArms?: (value: Exclude<z.output<S>, undefined | null>) => Expression<SqlBool>[]
+  exactArms?: (value: Exclude<z.output<S>, undefined | null>) => ExactArms<Expression<SqlBool>>
 }
 
 export const filter = <S extends z.ZodType>(schema: S, where?: Filter<S>['where'], loose?: Filter<S>['where']): Filter<S> => ({ schema, where, loose })
@@ -231,27 +232,44 @@ export function defineList<F extends Filters, S extends string, Row, Out = Row>(
    * one is exact: that is the whole answer (`complete`) unless typo matches may fill in (fewer than
    * FUZZY_FILL_BELOW, none exact); then the general way is spared the count, and the page itself
    * when no typo match is added. A full page carries the count of every match (SEARCH_TOTAL).
-   * A page full of rows the value names exactly (exactNamedPage) is read before that, from indexes.
+   * A page full of rows the value names exactly is read from indexes instead (exactNamedPage):
+   * the ranked page is then skipped by a check in the same statement (`common`), so that a word
+   * naming few people still costs one statement.
    */
   async function searchFirstPage(db: Executor, q: ListQuery<F, S>, opts: { audience?: string; count?: boolean }): Promise<{ page: Page<Row>; total: number | undefined; complete: boolean } | undefined> {
     const search = searchOf(spec.filters, q)
     if (!search || search.exactRank === undefined || q.cursor || looseSet(q) || sortOf(spec, q) !== RELEVANCE) return undefined
     const base = visibleTo(opts.audience)(filtered(spec.from(db, q), spec.filters, q))
     const { base: ranked, keys, dir } = ordered(q, base, search, false)
-    const arms = q.limit + 1 >= FUZZY_FILL_BELOW && !q.deleted ? search.exactArms() : []
-    if (arms.length > 0) {
-      // The names read from their indexes alone, the search's own condition then checked on what
-      // they found: with it, the planner expected few of a name to meet it and read every one (a
-      // bitmap of its matches ANDed with the name index, as the general way does). The statement
-      // is planned once for every value (src/db/prepared.ts).
-      const rows = (variant: Variant) => visibleTo(opts.audience)(filtered(spec.from(db, q), spec.filters, q, variant))
-      const named = await exactNamedPage(rows({ omitted: search.name }), ordered(q, rows({ checked: search.name }), search, false).base, keys, dir, q.limit, arms)
-      if (named) return { page: named, total: opts.count === false ? undefined : await countOf(db, base), complete: true }
-    }
+    const arms = q.limit + 1 >= FUZZY_FILL_BELOW && !q.deleted ? search.exactArms() : { names: [], codes: [] }
+    // The names read from their indexes alone, the search's own condition checked after: with it,
+    // the planner expected few of a name to meet it and read every one (a bitmap of its matches
+    // ANDed with the name index, as the general way does).
+    const named = arms.names.length > 0 ? visibleTo(opts.audience)(filtered(spec.from(db, q), spec.filters, q, { omitted: search.name })) : undefined
     // Counted as it is read: the relevance order ranks every match anyway, and a count sent after
     // it read them all again (bench/README.md, *A full search page counted as it is read*).
     const counted = ranked.select(sql<string>`count(*) over ()`.as(SEARCH_TOTAL))
-    const page = (await keysetPage(counted, keys, { limit: q.limit, dir })) as Page<Row>
+    let page: Page<Row>
+    if (named) {
+      // Ranked only when one name alone fills the page (a common surname or first name): whether
+      // one does is asked beside the page, each read from its index up to a page's worth. Codes
+      // (an e-mail address) name one record each; asked how many all the arms read for every
+      // search, the planning cost a rare name a quarter of its throughput (bench/README.md).
+      const fills = arms.names.map((arm) => sql`exists (${named.clearSelect().select(sql`1`.as('one')).where(arm).offset(q.limit)})`)
+      const common = sql<boolean>`(${sql.join(fills, sql` or `)})`
+      const ranking = await besideFlag<Row>(db, common, counted.where(sql<SqlBool>`not flagged.flag`), keys, q.limit)
+      page = ranking.page
+      if (ranking.flag) {
+        const firsts = exactFirsts(named, [...arms.names, ...arms.codes], q.limit)
+        // The search's own condition only checked there, and that statement is planned once for
+        // every value (src/db/prepared.ts).
+        const exact = await exactNamedPage(db, ordered(q, visibleTo(opts.audience)(filtered(spec.from(db, q), spec.filters, q, { checked: search.name })), search, false).base, firsts, keys, q.limit)
+        if (exact) return { page: exact, total: opts.count === false ? undefined : await countOf(db, base), complete: true }
+        // A name a page's worth of people have, not all of them shown ("Bjørn" for "bjorn"; exactNamedPage), or
+        // fewer of them with the list's other filters: every match ranked after all.
+        page = (await keysetPage(counted, keys, { limit: q.limit, dir })) as Page<Row>
+      }
+    } else page = (await keysetPage(counted, keys, { limit: q.limit, dir })) as Page<Row>
     if (page.next_cursor) return q.limit + 1 >= FUZZY_FILL_BELOW ? { page, total: Number((page.data[0] as Record<typeof SEARCH_TOTAL, string>)[SEARCH_TOTAL]), complete: true } : undefined
     const total = page.data.length
     const top = page.data[0] as { search_rank: number } | undefined
@@ -336,31 +354,47 @@ async function anyExact(q: SelectQueryBuilder<Database, any, any>, search: NonNu
 }
 
 /**
- * A search's first page when more rows than fill it are ones the value names exactly: those all
- * rank alike, above every other match, and so come in name order (textScore). Each exact arm reads
- * its first `limit` + 1 rows (`named`) from its own index in that order; the page is the best of
- * them that the search's condition holds for (`ranked`, ranked as the general way ranks it).
- * Undefined when they do not fill the page (the value names fewer people exactly, or is several
- * words), or when a row an arm read fails that condition (a name folded otherwise than the searched
- * text is, "Bjørn" for "bjorn"): the arm's next rows might then belong on the page, and every
- * match is ranked instead. At 200 000 contacts the list searched for a common surname ranked all
- * 2 866 matches to show 50 (bench/README.md, *A common surname's list page read from the names*).
+ * The rows each of a value's exact arms (Filter.exactArms) reads first from its own index, in name
+ * order: `limit` + 1 of them, the most a first page of that many may take from one name.
  */
-async function exactNamedPage<R>(
-  named: SelectQueryBuilder<Database, any, any>,
-  ranked: SelectQueryBuilder<Database, any, any>,
-  keys: Keyset<R>,
-  dir: Dir,
-  limit: number,
-  arms: Expression<SqlBool>[],
-): Promise<Page<R> | undefined> {
-  const firsts = sql`(${sql.join(arms.map((arm) => sql`(${named.clearSelect().select(sql`id`.as('id')).where(arm).orderBy(sql`sort_name`).orderBy(sql`id`).limit(limit + 1)})`), sql` union `)})`
-  const read = ranked
-    .select([sql<string>`count(*) over ()`.as('exact_shown'), sql<string>`(select count(*) from ${firsts} as firsts)`.as('exact_read')])
-    .where(sql<SqlBool>`id in (select id from ${firsts} as firsts)`)
-  const page = (await keysetPage(read, keys, { limit, dir })) as Page<R & { exact_shown: string; exact_read: string }>
-  const top = page.data[0]
-  return page.next_cursor && top && Number(top.exact_shown) === Number(top.exact_read) ? page : undefined
+function exactFirsts(named: SelectQueryBuilder<Database, any, any>, arms: Expression<SqlBool>[], limit: number): RawBuilder<unknown> {
+  return sql`(${sql.join(arms.map((arm) => sql`(${named.clearSelect().select(sql`id`.as('id')).where(arm).orderBy(sql`sort_name`).orderBy(sql`id`).limit(limit + 1)})`), sql` union `)})`
+}
+
+/**
+ * A search's first page when more rows than fill it are ones the value names exactly: those all
+ * rank alike, above every other match, and so come in name order (textScore). The page is the
+ * best of what the names read first (exactFirsts) that the search's condition holds for
+ * (`ranked`, ranked as the general way ranks it). Undefined when they do not fill the page, or
+ * when a row they read fails that condition (a name folded otherwise than the searched text is,
+ * "Bjørn" for "bjorn"): the next rows of its name might then belong on the page, and every match
+ * is to be ranked. At
+ * 200 000 contacts the list searched for a common surname ranked all 2 866 matches to show 50
+ * (bench/README.md, *A common surname's list page read from the names*).
+ */
+async function exactNamedPage<R>(db: Executor, ranked: SelectQueryBuilder<Database, any, any>, firsts: RawBuilder<unknown>, keys: Keyset<R>, limit: number): Promise<Page<R> | undefined> {
+  const shown = ranked.select(sql<string>`count(*) over ()`.as('exact_shown')).where(sql<SqlBool>`id in (select id from ${firsts} as firsts)`)
+  const { flag: read, page } = await besideFlag<R & { exact_shown: string }>(db, sql<string>`(select count(*) from ${firsts} as firsts)`, shown, keys, limit)
+  return page.next_cursor && Number(page.data[0]!.exact_shown) === Number(read) ? page : undefined
+}
+
+/**
+ * A search's first page (`page`, in the relevance order `keys`: search_rank, sort_name, id) and a
+ * value computed once beside it (`flag`, which `page` may name as `flagged.flag`), in one
+ * statement: the value comes also when the page is empty.
+ */
+async function besideFlag<R>(db: Executor, flag: RawBuilder<unknown>, page: SelectQueryBuilder<Database, any, any>, keys: Keyset<R>, limit: number): Promise<{ flag: unknown; page: Page<R> }> {
+  const rows = (await (db as unknown as Kysely<any>)
+    .selectFrom(sql`(select ${flag} as flag)`.as('flagged'))
+    .leftJoinLateral(keys.reduce((o, k) => o.orderBy(k.expr), page).limit(limit + 1).as('page'), (join) => join.onTrue())
+    .selectAll('page')
+    .select('flagged.flag')
+    .orderBy(sql`page.search_rank`)
+    .orderBy(sql`page.sort_name`)
+    .orderBy(sql`page.id`)
+    .modifyEnd(MANY_ROWS)
+    .execute()) as (R & { id: string | null; flag: unknown })[]
+  return { flag: rows[0]?.flag, page: toPage(rows.filter((r) => r.id !== null), limit, (r) => keys.map((k) => k.of(r))) }
 }
 
 /**
@@ -434,7 +468,7 @@ function searchOf(filters: Filters, values: Record<string, unknown>) {
     rank: (withTypos: boolean): Expression<number> => f.rank!(value, withTypos),
     exact: (): Expression<SqlBool> => (f.exact ? f.exact(value) : sql<SqlBool>`false`),
     exactRank: f.exactRank,
-    exactArms: (): Expression<SqlBool>[] => (f.exactArms ? f.exactArms(value) : []),
+    exactArms: (): ExactArms<Expression<SqlBool>> => (f.exactArms ? f.exactArms(value) : { names: [], codes: [] }),
     fuzzy: async (db: Executor) => (f.fuzzy ? f.fuzzy(value, db) : undefined),
   }
 }

@@ -93,7 +93,8 @@ describe('a list searched by a word that names many people exactly', () => {
     const query = fc.constantFrom('lindqvist', 'LINDQVIST', 'Lindqvíst', 'lind', 'qvist', 'anna', 'åsa', 'asa', 'asa@lindqvist.se', 'lindqvist berg', 'handläggare')
     const audience = fc.constantFrom<Audience>('viewer', 'editor', 'admin')
     await fc.assert(
-      fc.asyncProperty(query, fc.integer({ min: 1, max: 40 }), audience, fc.boolean(), async (q, limit, who, count) => {
+      // 19–23: a page the 24 named Lindqvist fill, read from the names.
+      fc.asyncProperty(query, fc.oneof(fc.integer({ min: 19, max: 23 }), fc.integer({ min: 1, max: 40 })), audience, fc.boolean(), async (q, limit, who, count) => {
         const page = await contactList.page(handle.db, contactList.schema.parse({ q, limit: String(limit) }) as never, { audience: who, count })
         expect(page.data.map((c) => c.id)).toEqual((await rankedAll(q, limit, who)).map((r) => r.id))
         if (count) expect(page.total).toBe(await countAll(q, who))

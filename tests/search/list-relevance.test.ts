@@ -157,6 +157,13 @@ describe('the statements of a searched list', () => {
     return { names: found.data.map((c) => `${c.first_name} ${c.last_name}`), total: found.total, next: found.next_cursor, ran }
   }
 
+  it('answers a word that names a few people exactly with the page alone, the names checked in it', async () => {
+    const { names, total, ran } = await page({ q: 'Lindströmsson' })
+    expect(names).toEqual(['Åsa Lindströmsson'])
+    expect(total).toBe(1)
+    expect(ran).toHaveLength(2)
+  })
+
   it('answers a search whose first page holds every match with that page alone, counted and exact first', async () => {
     const { names, total, ran } = await page({ q: 'Åsa Lindström' })
     expect(names[0]).toBe('Åsa Lindström')
@@ -194,24 +201,45 @@ describe('the statements of a searched list', () => {
     const first = await page({ q: 'sandell', limit: 20 })
     expect(first.names).toEqual(whole.names.slice(0, 20))
     expect(first.total).toBe(26)
-    // The page read from the names, the count of every match, what each row adds.
-    expect(first.ran).toHaveLength(3)
-    expect(first.ran[0]).toMatch(/fold_name\("last_name"\)/)
+    // The ranking skipped as the names fill the page, the page read from the names, the count of
+    // every match, what each row adds.
+    expect(first.ran).toHaveLength(4)
+    expect(first.ran[1]).toMatch(/fold_name\("last_name"\)/)
     // The API shows no total: nothing counted.
     const uncounted = await page({ q: 'sandell', limit: 20 }, { count: false })
     expect(uncounted.names).toEqual(first.names)
-    expect(uncounted.ran).toHaveLength(2)
+    expect(uncounted.ran).toHaveLength(3)
     expect(uncounted.ran.filter((s) => /select count\(\*\) as "n"/.test(s))).toHaveLength(0)
     const second = await page({ q: 'sandell', limit: 20, cursor: first.next })
     expect(second.names).toEqual(whole.names.slice(20))
     expect(second.total).toBe(26)
   })
 
-  it('reads the page once when nothing is a typo away either: the names, the page, then the corrections looked up', async () => {
+  it('reads a page full of people a first name names from the names too', async () => {
+    for (let i = 1; i <= 21; i++) expect((await api('POST', '/api/v1/contacts', { categories: [], first_name: 'Tindra', last_name: `Ek${String.fromCharCode(96 + i)}` })).status).toBe(201)
+    const whole = await page({ q: 'tindra', limit: 50 })
+    const first = await page({ q: 'tindra', limit: 20 }, { count: false })
+    expect(first.names).toEqual(whole.names.slice(0, 20))
+    expect(first.ran).toHaveLength(3)
+    expect(first.ran[1]).toMatch(/fold_name\("first_name"\)/)
+  })
+
+  it('ranks every match after all when a name read fails the search as typed (Sørlie for "sorlie")', async () => {
+    // The names fold "ø" to "o" (unaccent), the searched text keeps it: a page's worth of people
+    // named so are no precise match for "sorlie", and someone whose title says it is.
+    for (let i = 1; i <= 21; i++) expect((await api('POST', '/api/v1/contacts', { categories: [], first_name: `Person ${i}`, last_name: 'Sørlie' })).status).toBe(201)
+    expect((await api('POST', '/api/v1/contacts', { categories: [], first_name: 'Kari', last_name: 'Holm', title: 'Sorlie AB' })).status).toBe(201)
+    const all = await page({ q: 'sorlie', limit: 50 })
+    const first = await page({ q: 'sorlie', limit: 20 })
+    expect(first.names).toContain('Kari Holm')
+    expect(first.names).toEqual(all.names.slice(0, 20))
+  })
+
+  it('reads the page once when nothing is a typo away either: the page, then the corrections looked up', async () => {
     const { names, total, ran } = await page({ q: 'Qxzvwyk' })
     expect(names).toEqual([])
     expect(total).toBe(0)
-    expect(ran).toHaveLength(3)
+    expect(ran).toHaveLength(2)
   })
 
   it('still fills in typo matches when few match as typed and none exactly, counted', async () => {

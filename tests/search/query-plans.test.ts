@@ -93,9 +93,12 @@ describe.runIf(ENGINE === 'postgres')('query plans at register scale', () => {
     captured.length = 0
     const page = await contactList.page(logged, contactList.schema.parse({ q: common!.name }) as never, { audience: 'viewer', count: false })
     expect(page.data).toHaveLength(50)
-    const plan = await explain(captured[0]!, true)
-    const read = nodes(plan).filter((n) => n['Relation Name'] === 'contacts').map((n) => n['Actual Rows']! * n['Actual Loops']!)
-    expect(Math.max(...read), JSON.stringify(plan, null, 2)).toBeLessThanOrEqual(51)
+    expect(captured.length).toBeGreaterThan(1)
+    for (const statement of captured) {
+      const plan = await explain(statement, true)
+      const read = nodes(plan).filter((n) => n['Relation Name'] === 'contacts').map((n) => n['Actual Rows']! * n['Actual Loops']!)
+      expect(Math.max(0, ...read), JSON.stringify(plan, null, 2)).toBeLessThanOrEqual(51)
+    }
   })
 
   it.each([
