@@ -381,11 +381,12 @@ async function exactNamedPage<R>(db: Executor, ranked: SelectQueryBuilder<Databa
 /**
  * A search's first page (`page`, in the relevance order `keys`: search_rank, sort_name, id) and a
  * value computed once beside it (`flag`, which `page` may name as `flagged.flag`), in one
- * statement: the value comes also when the page is empty.
+ * statement: the value comes also when the page is empty. (`offset 0` keeps the value a value:
+ * pulled up, it was planned and computed twice, once for each place that names it.)
  */
 async function besideFlag<R>(db: Executor, flag: RawBuilder<unknown>, page: SelectQueryBuilder<Database, any, any>, keys: Keyset<R>, limit: number): Promise<{ flag: unknown; page: Page<R> }> {
   const rows = (await (db as unknown as Kysely<any>)
-    .selectFrom(sql`(select ${flag} as flag)`.as('flagged'))
+    .selectFrom(sql`(select ${flag} as flag offset 0)`.as('flagged'))
     .leftJoinLateral(keys.reduce((o, k) => o.orderBy(k.expr), page).limit(limit + 1).as('page'), (join) => join.onTrue())
     .selectAll('page')
     .select('flagged.flag')

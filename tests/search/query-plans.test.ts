@@ -94,6 +94,9 @@ describe.runIf(ENGINE === 'postgres')('query plans at register scale', () => {
     const page = await contactList.page(logged, contactList.schema.parse({ q: common!.name }) as never, { audience: 'viewer', count: false })
     expect(page.data).toHaveLength(50)
     expect(captured.length).toBeGreaterThan(1)
+    // Whether the surname fills the page is asked once (it was planned and run once for each place naming it).
+    const asked = nodes(await explain(captured[0]!)).filter((n) => n['Index Name'] === 'contacts_exact_last_name')
+    expect(asked).toHaveLength(1)
     for (const statement of captured) {
       const plan = await explain(statement, true)
       const read = nodes(plan).filter((n) => n['Relation Name'] === 'contacts').map((n) => n['Actual Rows']! * n['Actual Loops']!)
