@@ -60,9 +60,10 @@ export interface Filter<S extends z.ZodType = z.ZodType> {
   /** The rank (without typos) from which a row is one the value names exactly (`exact`), and below which it is not. */
   exactRank?: number
   /**
-   * `exact` as conditions each read from its own index in name order (`sort_name`, `id`), or none
-   * for this value (several words): a search's first page full of rows the value names exactly is
-   * then read a page's worth from those indexes, not by ranking every match (searchFirstPage).
+   * `exact` as conditions each read from its own index in name order (`sort_name`, `id`): with
+   * the names many rows may share, and with codes one row has; none for this value (several
+   * words). A search's first page that one name fills is then read a page's worth from those
+   * indexes, not by ranking every match (searchFirstPage).
    */
   exactArms?: (value: Exclude<z.output<S>, undefined | null>) => ExactArms<Expression<SqlBool>>
 }
@@ -368,9 +369,8 @@ function exactFirsts(named: SelectQueryBuilder<Database, any, any>, arms: Expres
  * (`ranked`, ranked as the general way ranks it). Undefined when they do not fill the page, or
  * when a row they read fails that condition (a name folded otherwise than the searched text is,
  * "Bjørn" for "bjorn"): the next rows of its name might then belong on the page, and every match
- * is to be ranked. At
- * 200 000 contacts the list searched for a common surname ranked all 2 866 matches to show 50
- * (bench/README.md, *A common surname's list page read from the names*).
+ * is to be ranked. At 200 000 contacts the list searched for a common surname ranked all 2 866
+ * matches to show 50 (bench/README.md, *A common surname's list page read from the names*).
  */
 async function exactNamedPage<R>(db: Executor, ranked: SelectQueryBuilder<Database, any, any>, firsts: RawBuilder<unknown>, keys: Keyset<R>, limit: number): Promise<Page<R> | undefined> {
   const shown = ranked.select(sql<string>`count(*) over ()`.as('exact_shown')).where(sql<SqlBool>`id in (select id from ${firsts} as firsts)`)
