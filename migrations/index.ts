@@ -32,6 +32,7 @@ import * as searchWords from './20261205T0100_search_words.ts'
 import * as searchWordsLetters from './20261205T2000_search_words_letters.ts'
 import * as ginShortPendingLists from './20261205T2240_gin_short_pending_lists.ts'
 import * as exactNames from './20261206T0200_exact_names.ts'
+import * as exactNamesLive from './20261206T0530_exact_names_live.ts'
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so that the
@@ -71,4 +72,5 @@ export const migrations: Record<string, Migration> = {
   '20261205T2000_search_words_letters': searchWordsLetters,
   '20261205T2240_gin_short_pending_lists': ginShortPendingLists,
   '20261206T0200_exact_names': exactNames,
+  '20261206T0530_exact_names_live': exactNamesLive,
 }

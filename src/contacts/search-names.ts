@@ -1,4 +1,4 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely'
+import { sql } from 'kysely'
 import { oneWordExactArms, type ExactArms, type ScoreNames } from '../register/search-filter.ts'
 
 /**
@@ -12,13 +12,7 @@ export const CONTACT_NAMES: ScoreNames = {
 }
 
 /**
- * A one-word query's exact comparisons with a person's names (oneWordExactArms), each with the
- * conditions of its index (migrations/20261206T0200_exact_names.ts) so that it is read from there
- * in name order. Among live people they keep everyone: a merged person is deleted, an erased one
- * has no name or e-mail address left to match.
+ * A one-word query's exact comparisons with a person's names (oneWordExactArms), each read in name
+ * order from its index of live people (migrations/20261206T0530_exact_names_live.ts).
  */
-export function contactExactArms(q: string): ExactArms {
-  const { names, codes } = oneWordExactArms(q, CONTACT_NAMES)
-  const indexed = (arm: RawBuilder<SqlBool>) => sql<SqlBool>`merged_into_id is null and erased_at is null and ${arm}`
-  return { names: names.map(indexed), codes: codes.map(indexed) }
-}
+export const contactExactArms = (q: string): ExactArms => oneWordExactArms(q, CONTACT_NAMES)

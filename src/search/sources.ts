@@ -99,7 +99,7 @@ export function searchContacts(db: Executor, q: string, limit: number, match: Ma
   if (arms.length === 0) return shown(ranked.as('found'))
   // A word that names people exactly (a common surname names thousands): those named by it first,
   // in name order as they score alike (textScore), read from the name indexes a page's worth at a
-  // time (migrations/20261206T0200_exact_names.ts) — and the other matches, ranked, only when
+  // time (migrations/20261206T0530_exact_names_live.ts) — and the other matches, ranked, only when
   // they are fewer than a page. Each name is its own index scan in name order; one condition over
   // all of them read every match to sort them.
   const named = (where: RawBuilder<SqlBool>) =>

@@ -341,7 +341,8 @@ function filtered<Q extends SelectQueryBuilder<Database, any, any>>(query: Q, fi
     // A filter's best plan depends on its value (a county of 20 people or of 20 000; a rare tag or a
     // common one): planned for its value every time, never a prepared plan (src/db/prepared.ts).
     const own = typos ?? where!(values[name] as never)
-    // Only checked, its value decides no plan: such a statement may be prepared.
+    // Only checked, its value decides no plan of the statement, which may then be prepared (a
+    // query under three characters keeps its own mark: preciseMatch).
     const cond = variant.checked === name ? sql<SqlBool>`(${own}) is true` : sql<SqlBool>`${own} ${PLAN_EACH_TIME}`
     q = (variant.orIds?.name === name ? q.where(sql<SqlBool>`(${cond} or id = any(${sql.val(variant.orIds.ids)}::uuid[]))`) : q.where(cond)) as Q
   }
