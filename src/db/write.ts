@@ -147,7 +147,10 @@ export async function softDeleteRecord(
 export async function restoreRecord<T extends VersionedTable>(db: Executor, table: T, id: string, actor: Actor): Promise<RowOf<T>> {
   return inTransaction(db, async (tx) => {
     const before = await lockRow(tx, table, id)
-    if (!before || !before.deleted_at) throw new NotFoundError()
+    // A record merged into another is no deleted record to bring back: its links went to the
+    // survivor, and live again it would be a duplicate that search leaves out and lists show. The
+    // deleted view does not list it either.
+    if (!before || !before.deleted_at || (before as Row).merged_into_id) throw new NotFoundError()
     const after = (await untyped(tx)
       .updateTable(table as string)
       .set({ deleted_at: null, version: sql`version + 1`, updated_at: sql`now()` })

@@ -120,6 +120,28 @@ describe('merging contacts', () => {
   })
 })
 
+describe('a record merged into another', () => {
+  it('cannot be restored: it stays deleted, pointing at the survivor', async () => {
+    const admin = await t.apiToken('admin')
+    const restore = (path: string) => t.request(`${path}/restore`, jsonRequest('POST', undefined, admin.headers))
+    const keep = await created('/api/v1/contacts', { first_name: 'Idun', last_name: 'Strand' })
+    const other = await created('/api/v1/contacts', { first_name: 'Idun', last_name: 'Strand', title: 'Dubblett' })
+    expect((await api('POST', `/api/v1/contacts/${keep.id}/merge`, { other_id: other.id, version: keep.version, other_version: other.version })).status).toBe(200)
+    expect((await restore(`/api/v1/contacts/${other.id}`)).status).toBe(404)
+    const gone = await t.db.selectFrom('contacts').select(['deleted_at', 'merged_into_id']).where('id', '=', other.id).executeTakeFirstOrThrow()
+    expect(gone.deleted_at).not.toBeNull()
+    expect(gone.merged_into_id).toBe(keep.id)
+    const org = await created('/api/v1/organisations', { name: 'Sveriges Kommuner och Regioner', kind: 'ngo' })
+    const dup = await created('/api/v1/organisations', { name: 'SKR', kind: 'ngo' })
+    expect((await api('POST', `/api/v1/organisations/${org.id}/merge`, { other_id: dup.id, version: org.version, other_version: dup.version })).status).toBe(200)
+    expect((await restore(`/api/v1/organisations/${dup.id}`)).status).toBe(404)
+    // A plainly deleted record is restored as before.
+    const plain = await created('/api/v1/contacts', { first_name: 'Signe', last_name: 'Bro' })
+    expect((await api('DELETE', `/api/v1/contacts/${plain.id}`)).status).toBe(204)
+    expect((await restore(`/api/v1/contacts/${plain.id}`)).status).toBe(200)
+  })
+})
+
 describe('old links to a merged record', () => {
   it('lead to the survivor, also through a chain of merges; a plainly deleted record is 404', async () => {
     const cookie = (await t.browser('viewer')).cookie
