@@ -202,26 +202,22 @@ export function exactMatch(q: string, score: ScoreNames): RawBuilder<SqlBool> {
   return sql<SqlBool>`(${anyOf(exactComparisons(q, score, folding))})`
 }
 
-/**
- * exactMatch's comparisons one by one, for a query of one word, each name folded by fold_name (the
- * form the name indexes hold, migrations/20261206T0200_exact_names.ts): each can be read from its
- * own index in name order (searchContacts).
- */
-export function exactArms(q: string, score: ScoreNames): RawBuilder<SqlBool>[] {
-  return exactComparisons(q, score, (n) => sql`fold_name(${n})`)
-}
-
 /** A query's exact comparisons, each readable from its own index: with the names, which many records may share, and with the codes (an e-mail address), which one has. */
 export interface ExactArms<E = RawBuilder<SqlBool>> {
   names: E[]
   codes: E[]
 }
 
-/** exactArms for a query of one word; none for several words (or none), whose exact matches are not one name. */
+/**
+ * exactMatch's comparisons one by one, for a query of one word, each name folded by fold_name (the
+ * form the name indexes hold, migrations/20261206T0530_exact_names_live.ts): each can be read from
+ * its own index in name order. None for several words (or none), whose exact matches are not one
+ * name. A one-word query is compared with the names alone (namesFor), then the codes.
+ */
 export function oneWordExactArms(q: string, score: ScoreNames): ExactArms {
   const folded = foldForSearch(q)
   if (folded.length === 0 || folded.includes(' ')) return { names: [], codes: [] }
-  const arms = exactArms(q, score)
+  const arms = exactComparisons(q, score, (n) => sql`fold_name(${n})`)
   return { names: arms.slice(0, score.names.length), codes: arms.slice(score.names.length) }
 }
 

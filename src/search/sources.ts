@@ -1,10 +1,10 @@
 import { sql, type AliasedExpression, type Compilable, type RawBuilder, type SqlBool } from 'kysely'
 import { contactVisibleTo, type Audience } from '../privacy/visibility.ts'
 import { untyped, type Executor } from '../db/write.ts'
-import { EXACT_SCORE, exactMatch, oneWordExactArms, fuzzyMatch, fuzzyScore, preciseMatch, textScore, type ScoreNames, type TextMatchOptions, type Typos } from '../register/search-filter.ts'
+import { EXACT_SCORE, exactMatch, fuzzyMatch, fuzzyScore, preciseMatch, textScore, type ScoreNames, type TextMatchOptions, type Typos } from '../register/search-filter.ts'
 import type { MessageKey } from '../web/i18n.ts'
 import { personContextSql } from '../contacts/person-context.ts'
-import { CONTACT_NAMES } from '../contacts/search-names.ts'
+import { CONTACT_NAMES, contactExactArms } from '../contacts/search-names.ts'
 
 /** One record found: its name, and its other searched fields joined (what the snippet adds to the name). */
 export interface SearchRow {
@@ -94,7 +94,7 @@ export function searchContacts(db: Executor, q: string, limit: number, match: Ma
       .orderBy('found.sort_name')
       .orderBy('found.id') as unknown as SearchQuery
   const ranked = live.select(['id', m.score.as('score'), 'sort_name']).where(m.where).orderBy('score', 'desc').orderBy('sort_name').orderBy('id').limit(limit)
-  const { names, codes } = oneWordExactArms(q, CONTACT_NAMES)
+  const { names, codes } = contactExactArms(q)
   const arms = match === 'precise' ? [...names, ...codes] : []
   if (arms.length === 0) return shown(ranked.as('found'))
   // A word that names people exactly (a common surname names thousands): those named by it first,

@@ -240,13 +240,15 @@ export function defineList<F extends Filters, S extends string, Row, Out = Row>(
   async function searchFirstPage(db: Executor, q: ListQuery<F, S>, opts: { audience?: string; count?: boolean }): Promise<{ page: Page<Row>; total: number | undefined; complete: boolean } | undefined> {
     const search = searchOf(spec.filters, q)
     if (!search || search.exactRank === undefined || q.cursor || looseSet(q) || sortOf(spec, q) !== RELEVANCE) return undefined
-    const base = visibleTo(opts.audience)(filtered(spec.from(db, q), spec.filters, q))
+    // The list's rows the reader may see, each filter as `variant` says.
+    const rows = (variant?: Variant) => visibleTo(opts.audience)(filtered(spec.from(db, q), spec.filters, q, variant))
+    const base = rows()
     const { base: ranked, keys, dir } = ordered(q, base, search, false)
     const arms = q.limit + 1 >= FUZZY_FILL_BELOW && !q.deleted ? search.exactArms() : { names: [], codes: [] }
     // The names read from their indexes alone, the search's own condition checked after: with it,
     // the planner expected few of a name to meet it and read every one (a bitmap of its matches
     // ANDed with the name index, as the general way does).
-    const named = arms.names.length > 0 ? visibleTo(opts.audience)(filtered(spec.from(db, q), spec.filters, q, { omitted: search.name })) : undefined
+    const named = arms.names.length > 0 ? rows({ omitted: search.name }) : undefined
     // Counted as it is read: the relevance order ranks every match anyway, and a count sent after
     // it read them all again (bench/README.md, *A full search page counted as it is read*).
     const counted = ranked.select(sql<string>`count(*) over ()`.as(SEARCH_TOTAL))
@@ -264,7 +266,7 @@ export function defineList<F extends Filters, S extends string, Row, Out = Row>(
         const firsts = exactFirsts(named, [...arms.names, ...arms.codes], q.limit)
         // The search's own condition only checked there, and that statement is planned once for
         // every value (src/db/prepared.ts).
-        const exact = await exactNamedPage(db, ordered(q, visibleTo(opts.audience)(filtered(spec.from(db, q), spec.filters, q, { checked: search.name })), search, false).base, firsts, keys, q.limit)
+        const exact = await exactNamedPage(db, ordered(q, rows({ checked: search.name }), search, false).base, firsts, keys, q.limit)
         if (exact) return { page: exact, total: opts.count === false ? undefined : await countOf(db, base), complete: true }
         // A name a page's worth of people have, not all of them shown ("Bjørn" for "bjorn"; exactNamedPage), or
         // fewer of them with the list's other filters: every match ranked after all.
