@@ -4,7 +4,7 @@ import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
 import { COUNTIES } from '../register/counties.ts'
 import { themeTree } from '../themes/themes.repo.ts'
-import { NotFoundError } from '../web/errors.ts'
+import { ErasedPersonError, NotFoundError } from '../web/errors.ts'
 import { saveForm } from '../web/form-save.ts'
 import { formValues } from '../web/form.ts'
 import { isPartial, redirectAfterWrite } from '../web/htmx.ts'
@@ -153,11 +153,13 @@ export const contactPages = new Hono<AppEnv>()
     const contact = await findContact(c.get('db'), c.req.param('id'))
     if (!contact) throw new NotFoundError()
     await guardContactView(c, contact)
+    if (contact.erased_at) throw new ErasedPersonError()
     return showForm(c, contact, valuesOf(contact), rowsOf(contact), {})
   })
   .post('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
     const contact = await findContact(c.get('db'), c.req.param('id'))
     if (!contact) throw new NotFoundError()
     await guardContactView(c, contact)
+    if (contact.erased_at) throw new ErasedPersonError()
     return save(c, contact)
   })

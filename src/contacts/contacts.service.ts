@@ -4,7 +4,7 @@ import {
 } from '../db/write.ts'
 import { missingIds } from '../register/references.ts'
 import { foldForSearch } from '../register/search-text.ts'
-import { NotFoundError, ValidationError } from '../web/errors.ts'
+import { ErasedPersonError, NotFoundError, ValidationError } from '../web/errors.ts'
 import { swedishSortKey } from '../web/format.ts'
 import { findContact, findContactByEmail, isCurrent, type AffiliationView, type ContactRecord } from './contacts.repo.ts'
 import { lacksName, type AffiliationInput, type ContactInput } from './contacts.schema.ts'
@@ -153,6 +153,7 @@ export async function updateContact(
     // Locked first, so the affiliations compared for the audit are the ones being replaced.
     const current = await findContact(tx, id, { forUpdate: true })
     if (!current) throw new NotFoundError()
+    if (current.erased_at) throw new ErasedPersonError()
     await checkRules(tx, patch, current)
     const { affiliations, ...fields } = patch
     const list = affiliations && withPrimary(affiliations)

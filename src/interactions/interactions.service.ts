@@ -1,6 +1,6 @@
 import { createRecord, inTransaction, restoreRecord, softDeleteRecord, updateRecord, type Actor, type Executor, type ExtraChanges } from '../db/write.ts'
 import type { Interaction } from '../db/schema.ts'
-import { missingIds } from '../register/references.ts'
+import { anyErased, missingIds } from '../register/references.ts'
 import { NotFoundError, ValidationError } from '../web/errors.ts'
 import { findInteraction, writeLinks, type InteractionRecord } from './interactions.repo.ts'
 import type { InteractionInput, InteractionPatch } from './interactions.schema.ts'
@@ -44,10 +44,14 @@ interface Resolved {
   follow_up_assignee_id: string | null
 }
 
-/** What no single field can check: at least one link, links and assignee that exist, a date for an assignee. */
-async function checkReferences(db: Executor, v: Resolved): Promise<void> {
+/**
+ * What no single field can check: at least one link, links and assignee that exist, a date for
+ * an assignee, and no erased person among the contacts newly linked (`linked`: already there).
+ */
+async function checkReferences(db: Executor, v: Resolved, linked: readonly string[] = []): Promise<void> {
   const fields: Record<string, string> = linkErrors(v)
   if ((await missingIds(db, 'contacts', v.contact_ids)).length) fields.contact_ids = 'validation.unknown_reference'
+  else if (await anyErased(db, v.contact_ids.filter((id) => !linked.includes(id)))) fields.contact_ids = 'privacy.erased_link'
   if ((await missingIds(db, 'organisations', v.organisation_ids)).length) fields.organisation_ids = 'validation.unknown_reference'
   if (v.follow_up_assignee_id) {
     const user = await db.selectFrom('users').select('id').where('id', '=', v.follow_up_assignee_id)
@@ -96,7 +100,7 @@ export async function updateInteraction(
     // Taking the date away takes the follow-up away, assignee included.
     if (!resolved.follow_up_on && fields.follow_up_assignee_id === undefined) resolved.follow_up_assignee_id = null
     // A stale version is a conflict, whatever else is wrong with the patch.
-    if (current.version === version) await checkReferences(tx, resolved)
+    if (current.version === version) await checkReferences(tx, resolved, current.contact_ids)
     const extra: ExtraChanges = {}
     if (!sameSet(resolved.contact_ids, current.contact_ids)) extra.contact_ids = [current.contact_ids, resolved.contact_ids]
     if (!sameSet(resolved.organisation_ids, current.organisation_ids)) extra.organisation_ids = [current.organisation_ids, resolved.organisation_ids]

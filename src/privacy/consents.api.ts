@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
 import { idParam, validate } from '../web/validate.ts'
+import { apiDoc } from '../web/openapi.ts'
 import { NotFoundError } from '../web/errors.ts'
 import { consentsOf, recordConsent, withdrawConsent } from './consents.service.ts'
 
@@ -35,7 +36,7 @@ export const consentsApi = new Hono<AppEnv>()
     await existing(c, c.req.param('id'))
     return c.json({ data: await consentsOf(c.get('db'), c.req.param('id')), next_cursor: null })
   })
-  .post('/:id{[0-9a-fA-F-]{36}}/consents', requireRole('editor'), idParam, validate('json', consentInput), async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/consents', requireRole('editor'), idParam, apiDoc({ summary: 'Record a consent (not for an erased person: 409)', errors: [409] }), validate('json', consentInput), async (c) => {
     const { withdrawn_at, ...input } = c.req.valid('json')
     const db = c.get('db')
     let consent = await recordConsent(db, { ...input, contact_id: c.req.param('id') }, actor(c))
@@ -43,7 +44,7 @@ export const consentsApi = new Hono<AppEnv>()
     c.header('Location', `/api/v1/contacts/${consent.contact_id}/consents/${consent.id}`)
     return c.json(consent, 201)
   })
-  .post('/:id{[0-9a-fA-F-]{36}}/consents/:consent_id/withdraw', requireRole('editor'), idParam, validate('param', z.object({ id: z.uuid(), consent_id: z.uuid() })), validate('json', withdrawInput), async (c) => {
+  .post('/:id{[0-9a-fA-F-]{36}}/consents/:consent_id/withdraw', requireRole('editor'), idParam, apiDoc({ summary: 'Withdraw a consent (once: 409 after)', errors: [409] }), validate('param', z.object({ id: z.uuid(), consent_id: z.uuid() })), validate('json', withdrawInput), async (c) => {
     const body = c.req.valid('json')
     const consent = await withdrawConsent(c.get('db'), c.req.param('id'), c.req.param('consent_id'), { method: body.method, at: body.withdrawn_at }, actor(c))
     return c.json(consent)

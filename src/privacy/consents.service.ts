@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { sql } from 'kysely'
 import type { ConsentMethod } from '../db/schema.ts'
 import { audit, inTransaction, type Actor, type Executor } from '../db/write.ts'
-import { ConflictError, NotFoundError } from '../web/errors.ts'
+import { ConflictError, ErasedPersonError, NotFoundError } from '../web/errors.ts'
 
 export interface ConsentInput {
   contact_id: string
@@ -55,8 +55,9 @@ async function textId(tx: Executor, purpose: string, text: string): Promise<stri
  */
 export async function recordConsent(db: Executor, input: ConsentInput, actor: Actor): Promise<ConsentView> {
   return inTransaction(db, async (tx) => {
-    const contact = await tx.selectFrom('contacts').select('id').where('id', '=', input.contact_id).where('deleted_at', 'is', null).executeTakeFirst()
+    const contact = await tx.selectFrom('contacts').select(['id', 'erased_at']).where('id', '=', input.contact_id).where('deleted_at', 'is', null).executeTakeFirst()
     if (!contact) throw new NotFoundError()
+    if (contact.erased_at) throw new ErasedPersonError()
     const text_id = await textId(tx, input.purpose, input.text)
     const row = await tx
       .insertInto('consents')

@@ -7,3 +7,9 @@ export async function missingIds(db: Executor, table: 'themes' | 'organisations'
   const live = new Set(found.map((r) => r.id))
   return ids.filter((id) => !live.has(id))
 }
+
+/** Whether any of these contacts was erased: nothing new may be linked to an anonymous record. */
+export async function anyErased(db: Executor, ids: readonly string[]): Promise<boolean> {
+  if (ids.length === 0) return false
+  return Boolean(await db.selectFrom('contacts').select('id').where('id', 'in', [...ids]).where('erased_at', 'is not', null).limit(1).executeTakeFirst())
+}

@@ -7,7 +7,7 @@ import { ClientGoneError } from '../db/client-gone.ts'
 import { isApi } from './htmx.ts'
 import { render } from './render.ts'
 import { safeError } from '../log.ts'
-import { translateFields, type MessageKey, type Translate } from './i18n.ts'
+import { isMessageKey, translateFields, type MessageKey, type Translate } from './i18n.ts'
 
 const UNIQUE_VIOLATION = '23505'
 const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003'])
@@ -48,7 +48,8 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
   const status = appErr?.status ?? 500
   const code = appErr?.code ?? 'internal'
   if (appErr instanceof RateLimitedError) c.header('Retry-After', String(appErr.retryAfterSeconds))
-  const key: MessageKey = err instanceof CsrfError ? 'error.csrf' : messageKeyFor(code)
+  // A refusal that names its reason by catalogue key (`privacy.erased_readonly`) says it; others say their code's message.
+  const key: MessageKey = err instanceof CsrfError ? 'error.csrf' : appErr && isMessageKey(appErr.message) ? appErr.message : messageKeyFor(code)
   const fields = appErr instanceof ValidationError ? translated(appErr.fields, t) : undefined
   const firstField = fields ? Object.values(fields)[0] : undefined
   const message = firstField && !isApi(c) ? firstField : t ? t(key, { id: c.get('requestId') ?? '' }) : code

@@ -44,6 +44,16 @@ export class ConflictError extends AppError {
   }
 }
 
+/**
+ * The person was erased (anonymised): their record stays only as an anonymous node for
+ * statistics, and nothing may name them again — no edit, no new interaction or consent.
+ */
+export class ErasedPersonError extends ConflictError {
+  constructor() {
+    super(undefined, 'privacy.erased_readonly')
+  }
+}
+
 export class PayloadTooLargeError extends AppError {
   constructor() {
     super(413, 'payload_too_large', 'payload_too_large')

@@ -5,7 +5,7 @@ const ERROR_TEXT: Record<number, string> = {
   401: 'unauthenticated: no valid session or bearer token',
   403: 'forbidden: the role does not allow it',
   404: 'not_found: no such record (or deleted)',
-  409: 'conflict: a stale `version`, or the record is in use',
+  409: 'conflict: a stale `version`, the record is in use, or the person was erased (`message` says which)',
   413: 'payload_too_large: the body is over the limit',
   429: 'rate_limited: too many attempts',
 }

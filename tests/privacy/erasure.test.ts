@@ -101,6 +101,42 @@ describe('erasure: anonymise', () => {
     expect((await api.call(editor, 'POST', `/api/v1/contacts/${s.p.id}/erase`, { confirm: s.full, mode: 'restrict' })).status).toBe(403)
   })
 
+  it('keeps the anonymous record anonymous: no edit, no new note or consent names the person again (409 / 400)', async () => {
+    const s = await personEverywhere()
+    await api.ok(admin, 'POST', `/api/v1/contacts/${s.p.id}/erase`, { confirm: s.full, mode: 'anonymise', decision_id: decision.id }, 200)
+    const erased = await api.ok(editor, 'GET', `/api/v1/contacts/${s.p.id}`)
+
+    const patch = await api.call(editor, 'PATCH', `/api/v1/contacts/${s.p.id}?lang=en`, { version: erased.version, first_name: s.first, last_name: s.last, email: s.email })
+    expect(patch.status).toBe(409)
+    expect(await patch.json()).toEqual({ error: { code: 'conflict', message: 'This person was erased: the record cannot be edited, and no new notes or consents can be linked to it.' } })
+
+    const browser = await t.browser('editor')
+    const page = await t.request(`/contacts/${s.p.id}`, { headers: { cookie: `${browser.cookie}; lang=en` } })
+    const html = await page.text()
+    expect(html).toContain('This person was erased.')
+    expect(html).not.toContain(`href="/contacts/${s.p.id}/edit"`)
+    expect(html).not.toContain(`/interactions/new?contact_id=${s.p.id}`)
+    const edit = await t.request(`/contacts/${s.p.id}/edit`, { headers: { cookie: browser.cookie } })
+    expect(edit.status).toBe(409)
+    expect(await edit.text()).toContain('Personen är raderad: posten kan inte ändras')
+    const posted = await t.request(`/contacts/${s.p.id}`, formPost({ version: String(erased.version), first_name: s.first, last_name: s.last, phone: s.phoneTyped }, browser.cookie))
+    expect(posted.status).toBe(409)
+
+    const note = await api.call(editor, 'POST', '/api/v1/interactions', { kind: 'call', occurred_on: '2026-04-01', summary: 'Ringde igen', contact_ids: [s.p.id, s.colleague.id] })
+    expect(note.status).toBe(400)
+    expect((await note.json()).error.fields).toHaveProperty('contact_ids')
+    const consent = await api.call(editor, 'POST', `/api/v1/contacts/${s.p.id}/consents`, { purpose: 'newsletter', method: 'form', text: 'Jag vill ha nyhetsbrevet.' })
+    expect(consent.status).toBe(409)
+
+    // A note written before the erasure stays editable, its link to the anonymous node kept.
+    const old = await api.ok(editor, 'GET', `/api/v1/interactions/${s.linked.id}`)
+    const kept = await api.ok(editor, 'PATCH', `/api/v1/interactions/${s.linked.id}`, { version: old.version, occurred_on: '2026-02-03' }, 200)
+    expect(kept.contact_ids).toEqual([s.p.id])
+
+    expect(await api.ok(editor, 'GET', `/api/v1/contacts/${s.p.id}`)).toEqual(erased)
+    expect(traces(await wholeDatabase(t), needlesOf(s))).toEqual([])
+  })
+
   it('anonymises on request without a decision when the controller is not an authority', async () => {
     const other = await testApp({ controllerKind: 'other' })
     try {
