@@ -4,7 +4,7 @@ import { z } from 'zod'
 import type { AppEnv } from '../app-env.ts'
 import { countAtVersion, VERSIONED_TABLES } from '../db/data-version.ts'
 import { PLAN_EACH_TIME } from '../db/prepared.ts'
-import { keysetPage, toPage, type Keyset, type Page } from '../db/pagination.ts'
+import { keysetPage, rowLimit, toPage, type Keyset, type Page } from '../db/pagination.ts'
 import { MANY_ROWS } from '../db/many-rows.ts'
 import type { Database } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
@@ -258,7 +258,7 @@ export function defineList<F extends Filters, S extends string, Row, Out = Row>(
       // one does is asked beside the page, each read from its index up to a page's worth. Codes
       // (an e-mail address) name one record each; asked how many all the arms read for every
       // search, the planning cost a rare name a quarter of its throughput (bench/README.md).
-      const fills = arms.names.map((arm) => sql`exists (${named.clearSelect().select(sql`1`.as('one')).where(arm).offset(q.limit)})`)
+      const fills = arms.names.map((arm) => sql`exists (${named.clearSelect().select(sql`1`.as('one')).where(arm).offset(rowLimit(q.limit))})`)
       const common = sql<boolean>`(${sql.join(fills, sql` or `)})`
       const ranking = await besideFlag<Row>(db, common, counted.where(sql<SqlBool>`not flagged.flag`), keys, q.limit)
       page = ranking.page
@@ -362,7 +362,7 @@ async function anyExact(q: SelectQueryBuilder<Database, any, any>, search: NonNu
  * order: `limit` + 1 of them, the most a first page of that many may take from one name.
  */
 function exactFirsts(named: SelectQueryBuilder<Database, any, any>, arms: Expression<SqlBool>[], limit: number): RawBuilder<unknown> {
-  return sql`(${sql.join(arms.map((arm) => sql`(${named.clearSelect().select(sql`id`.as('id')).where(arm).orderBy(sql`sort_name`).orderBy(sql`id`).limit(limit + 1)})`), sql` union `)})`
+  return sql`(${sql.join(arms.map((arm) => sql`(${named.clearSelect().select(sql`id`.as('id')).where(arm).orderBy(sql`sort_name`).orderBy(sql`id`).limit(rowLimit(limit + 1))})`), sql` union `)})`
 }
 
 /**
@@ -390,7 +390,7 @@ async function exactNamedPage<R>(db: Executor, ranked: SelectQueryBuilder<Databa
 async function besideFlag<R>(db: Executor, flag: RawBuilder<unknown>, page: SelectQueryBuilder<Database, any, any>, keys: Keyset<R>, limit: number): Promise<{ flag: unknown; page: Page<R> }> {
   const rows = (await (db as unknown as Kysely<any>)
     .selectFrom(sql`(select ${flag} as flag offset 0)`.as('flagged'))
-    .leftJoinLateral(keys.reduce((o, k) => o.orderBy(k.expr), page).limit(limit + 1).as('page'), (join) => join.onTrue())
+    .leftJoinLateral(keys.reduce((o, k) => o.orderBy(k.expr), page).limit(rowLimit(limit + 1)).as('page'), (join) => join.onTrue())
     .selectAll('page')
     .select('flagged.flag')
     .orderBy(sql`page.search_rank`)

@@ -219,3 +219,37 @@ describe('a list filtered by a value', () => {
     }
   })
 })
+
+describe('a list page once prepared', () => {
+  it('runs on one plan: its row limit is in its text, not a parameter PostgreSQL plans for every time', async () => {
+    const t = await testApp()
+    const one = t.engine === 'postgres' ? kyselyOverPostgres(t.url!, () => {}, { max: 1, connectionTimeoutMillis: 10_000 }).db : t.db
+    const app = one === t.db ? t.app : createApp({ db: one, engine: t.engine, config: testConfig, log: pino({ level: 'silent' }) })
+    try {
+      const { headers } = await t.apiToken('admin')
+      const json = { ...headers, 'content-type': 'application/json' }
+      // A surname that fills a page (from FUZZY_FILL_BELOW rows on): that page is read from the names (src/web/list.ts).
+      const firsts = Array.from({ length: 21 }, (_, i) => `Person${String(i).padStart(2, '0')}`)
+      for (const first of firsts) {
+        const res = await app.request('/api/v1/contacts', { method: 'POST', headers: json, body: JSON.stringify({ first_name: first, last_name: 'Planqvist' }) })
+        expect(res.status).toBe(201)
+      }
+      for (let n = 0; n < 8; n++) {
+        expect((await app.request('/api/v1/contacts?limit=2', { headers })).status).toBe(200)
+        const named = await app.request('/api/v1/contacts?q=planqvist&limit=19', { headers })
+        expect((await named.json()).data.map((c: { first_name: string }) => c.first_name)).toEqual(firsts.slice(0, 19))
+      }
+      const plans = (await sql<{ statement: string; generic: number; custom: number }>`
+        select statement, generic_plans::int as generic, custom_plans::int as custom from pg_prepared_statements`.execute(one)).rows
+      const of = (re: RegExp) => plans.filter((p) => re.test(p.statement)).map(({ generic, custom }) => ({ generic, custom }))
+      // Prepared the second time it was sent, then run seven times: the page, which has no other
+      // value, on one plan; the page read from the names planned for its values five times, then
+      // on the plan kept.
+      expect(of(/select \* from "contacts" where deleted_at is null and true order by sort_name asc, id asc limit (\$1|3) /)).toEqual([{ generic: 7, custom: 0 }])
+      expect(of(/ union .* as firsts/)).toEqual([{ generic: 2, custom: 5 }])
+    } finally {
+      if (one !== t.db) await one.destroy()
+      await t.close()
+    }
+  })
+})
