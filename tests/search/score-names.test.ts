@@ -3,7 +3,8 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CONTACT_NAMES } from '../../src/contacts/search-names.ts'
 import type { DbHandle } from '../../src/db/connect.ts'
-import { exactMatch, textScore, type ScoreNames } from '../../src/register/search-filter.ts'
+import { EXACT_SCORE, exactMatch, textScore, type ScoreNames } from '../../src/register/search-filter.ts'
+import { likePattern } from '../../src/register/list-query.ts'
 import { foldForSearch } from '../../src/register/search-text.ts'
 import { testDb } from '../helpers/db.ts'
 
@@ -23,10 +24,28 @@ const EVERY_NAME: ScoreNames = { names: [sql`concat_ws(' ', first_name, last_nam
 
 type Person = { first: string | null; last: string | null; email: string | null }
 
+/**
+ * The rank as it was before it asked for a prefix first: an exact name (4), else a name starting
+ * with the query (3), a stem (2) or a substring (1), each plus the share of the text covered.
+ */
+function exactFirst(q: string, score: ScoreNames) {
+  const folded = foldForSearch(q)
+  const plain = q.trim().toLowerCase()
+  const names = score.joined && folded.includes(' ') ? [score.joined, ...score.names] : score.names
+  const starts = sql.join([
+    ...names.map((n) => sql`lower(unaccent(coalesce(${n}, ''))) like ${likePattern(folded).slice(1)}`),
+    ...(score.codes ?? []).map((c) => sql`lower(${c}) like ${likePattern(plain).slice(1)}`),
+  ], sql` or `)
+  return sql<number>`(case when ${exactMatch(q, score)} then ${EXACT_SCORE}::float8
+    else (case when ${starts} then 3 when search_vector @@ websearch_to_tsquery('swedish', ${q}) then 2 else 1 end)
+      + 0.99 * least(1.0, ${folded.length}::float8 / greatest(length(search_text), 1)) end)`
+}
+
 async function ranks(q: string, people: Person[]) {
   const rows = people.map((p) => sql`(${p.first}::text, ${p.last}::text, ${p.email}::text)`)
-  const { rows: found } = await sql<{ before: number; now: number; exact_before: boolean; exact_now: boolean }>`
+  const { rows: found } = await sql<{ before: number; now: number; exact_first: number; exact_before: boolean; exact_now: boolean }>`
     select ${textScore('contacts', q, EVERY_NAME)} as before, ${textScore('contacts', q, CONTACT_NAMES)} as now,
+      ${exactFirst(q, EVERY_NAME)} as exact_first,
       ${exactMatch(q, EVERY_NAME)} as exact_before, ${exactMatch(q, CONTACT_NAMES)} as exact_now
     from (select first_name, last_name, email,
         lower(unaccent(concat_ws(' ', first_name, last_name, email))) as search_text,
@@ -43,6 +62,27 @@ describe('a person’s names in a search’s rank', () => {
     expect(folds('åsa lindström')).toBe(6)
   })
 
+  it('folds each name once: of a row no name of which starts with the query, and of a person exact on the surname', async () => {
+    // PostgreSQL counts a C function's calls when track_functions is 'all' (pg_stat_xact_user_functions:
+    // those not yet reported, earlier transactions' too, so counted before and after).
+    const unaccents = (q: string, score: ScoreNames, lasts: string[]) => handle.db.transaction().execute(async (tx) => {
+      await sql`set local track_functions = 'all'`.execute(tx)
+      const calls = async () => (await sql<{ calls: number }>`select coalesce(sum(calls), 0)::int as calls from pg_stat_xact_user_functions where funcname = 'unaccent'`.execute(tx)).rows[0]!.calls
+      const before = await calls()
+      const rows = lasts.map((last) => sql`('Åsa'::text, ${last}::text, null::text)`)
+      await sql`select ${textScore('contacts', q, score)} from (select first_name, last_name, email,
+          'asa ' || lower(last_name) || ' jonkoping' as search_text, to_tsvector('swedish', last_name) as search_vector
+        from (values ${sql.join(rows)}) as v(first_name, last_name, email)) as contacts`.execute(tx)
+      return (await calls()) - before
+    })
+    // Names no other record has (an organisation's): a place names many that neither are nor start
+    // with it. Four rows, two names each, each folded once (twice before: equal? then starts?).
+    const own: ScoreNames = { names: [sql.ref('last_name'), sql.ref('first_name')] }
+    expect(await unaccents('jonkoping', own, ['Lindqvist', 'Östberg', 'Berg', 'Öberg'])).toBe(4 * 2)
+    // People's names: most rows a surname finds are exact on it, and stop at the first fold.
+    expect(await unaccents('andersson', CONTACT_NAMES, ['Andersson', 'Andersson', 'Andersson'])).toBe(3)
+  })
+
   it('ranks every person as comparing every name did, for any query', async () => {
     const part = fc.constantFrom('Åsa', 'asa', 'Lindström', 'Lind', 'Ebba Åsa', 'Ærø', 'aero', 'Zoë', 'van der Berg', 'Andersson', 'And', 'É', '')
     const name = fc.option(part, { nil: null })
@@ -55,6 +95,7 @@ describe('a person’s names in a search’s rank', () => {
         if (named.length === 0) return
         for (const r of await ranks(q, named)) {
           expect(r.now).toBeCloseTo(r.before, 9)
+          expect(r.before).toBeCloseTo(r.exact_first, 9)
           expect(r.exact_now).toBe(r.exact_before)
         }
       }),
