@@ -8,7 +8,7 @@ import { kyselyOverPglite, kyselyOverPostgres, openPglite, type Db } from '../..
 import { MAX_PREPARED, ONE_PLAN } from '../../src/db/prepared.ts'
 import { preciseMatch } from '../../src/register/search-filter.ts'
 import { searchGroups } from '../../src/search/search.service.ts'
-import { testApp, testConfig } from '../helpers/app.ts'
+import { testApp, testConfig, type TestApp } from '../helpers/app.ts'
 import { testDb } from '../helpers/db.ts'
 import { ENGINE } from '../helpers/engines.ts'
 
@@ -199,13 +199,25 @@ describe.runIf(ENGINE === 'pglite')('statements prepared on a closed PGlite', ()
   })
 })
 
+/**
+ * The app over one connection, on PostgreSQL too (PGlite has only one): what it prepared is what
+ * pg_prepared_statements shows it. Closed with the test app.
+ */
+async function oneConnectionApp(run: (app: { request: TestApp['request'] }, one: Db, t: TestApp) => Promise<void>) {
+  const t = await testApp()
+  const one = t.engine === 'postgres' ? kyselyOverPostgres(t.url!, () => {}, { max: 1, connectionTimeoutMillis: 10_000 }).db : t.db
+  const app = one === t.db ? t.app : createApp({ db: one, engine: t.engine, config: testConfig, log: pino({ level: 'silent' }) })
+  try {
+    await run({ request: (path, init) => app.request(path, init) }, one, t)
+  } finally {
+    if (one !== t.db) await one.destroy()
+    await t.close()
+  }
+}
+
 describe('a list filtered by a value', () => {
-  it('is planned for its value every time; the same list unfiltered is prepared', async () => {
-    const t = await testApp()
-    // One connection on PostgreSQL too: what it prepared is what pg_prepared_statements shows it.
-    const one = t.engine === 'postgres' ? kyselyOverPostgres(t.url!, () => {}, { max: 1, connectionTimeoutMillis: 10_000 }).db : t.db
-    const app = one === t.db ? t.app : createApp({ db: one, engine: t.engine, config: testConfig, log: pino({ level: 'silent' }) })
-    try {
+  it('is planned for its value every time; the same list unfiltered is prepared', () =>
+    oneConnectionApp(async (app, one, t) => {
       const { headers } = await t.apiToken('admin')
       for (const path of ['/api/v1/contacts', '/api/v1/contacts?county=Gotlands%20l%C3%A4n', '/api/v1/contacts?tag=rare']) {
         for (let n = 0; n < 2; n++) expect((await app.request(path, { headers })).status).toBe(200)
@@ -213,19 +225,12 @@ describe('a list filtered by a value', () => {
       const statements = (await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(one)).rows.map((r) => r.statement)
       expect(statements.filter((s) => /from "contacts" where deleted_at is null/.test(s))).not.toEqual([])
       expect(statements.filter((s) => s.includes('county = any') || s.includes('tags &&'))).toEqual([])
-    } finally {
-      if (one !== t.db) await one.destroy()
-      await t.close()
-    }
-  })
+    }))
 })
 
 describe('a list page once prepared', () => {
-  it('runs on one plan: its row limit is in its text, not a parameter PostgreSQL plans for every time', async () => {
-    const t = await testApp()
-    const one = t.engine === 'postgres' ? kyselyOverPostgres(t.url!, () => {}, { max: 1, connectionTimeoutMillis: 10_000 }).db : t.db
-    const app = one === t.db ? t.app : createApp({ db: one, engine: t.engine, config: testConfig, log: pino({ level: 'silent' }) })
-    try {
+  it('runs on one plan: its row limit is in its text, not a parameter PostgreSQL plans for every time', () =>
+    oneConnectionApp(async (app, one, t) => {
       const { headers } = await t.apiToken('admin')
       const json = { ...headers, 'content-type': 'application/json' }
       // A surname that fills a page (from FUZZY_FILL_BELOW rows on): that page is read from the names (src/web/list.ts).
@@ -247,9 +252,5 @@ describe('a list page once prepared', () => {
       // on the plan kept.
       expect(of(/select \* from "contacts" where deleted_at is null and true order by sort_name asc, id asc limit (\$1|3) /)).toEqual([{ generic: 7, custom: 0 }])
       expect(of(/ union .* as firsts/)).toEqual([{ generic: 2, custom: 5 }])
-    } finally {
-      if (one !== t.db) await one.destroy()
-      await t.close()
-    }
-  })
+    }))
 })
