@@ -1,6 +1,6 @@
 import type { Activity } from '../db/schema.ts'
 import { createRecord, inTransaction, restoreRecord, softDeleteRecord, updateRecord, type Actor, type Executor } from '../db/write.ts'
-import { missingIds } from '../register/references.ts'
+import { missingIds, unlinkableContacts } from '../register/references.ts'
 import { foldForSearch } from '../register/search-text.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
 import { swedishSortKey } from '../web/format.ts'
@@ -49,7 +49,7 @@ async function checkParticipants(db: Executor, list: readonly ParticipantInput[]
   const fields: Record<string, string> = {}
   const fresh = list.map((p, i) => ({ p, i })).filter(({ p }) => !kept.has(`${p.id}/${p.contact_id}/${p.organisation_id}`))
   const [contacts, orgs] = await Promise.all([
-    missingIds(db, 'contacts', [...new Set(fresh.flatMap(({ p }) => (p.contact_id ? [p.contact_id] : [])))]),
+    unlinkableContacts(db, [...new Set(fresh.flatMap(({ p }) => (p.contact_id ? [p.contact_id] : [])))]),
     missingIds(db, 'organisations', [...new Set(fresh.flatMap(({ p }) => (p.organisation_id ? [p.organisation_id] : [])))]),
   ]).then(([c, o]) => [new Set(c), new Set(o)] as const)
   for (const { p, i } of fresh) {

@@ -3,7 +3,7 @@ import type { Alliance, AllianceStatus } from '../db/schema.ts'
 import {
   createRecord, inTransaction, restoreRecord, softDeleteRecord, updateRecord, type Actor, type Executor, type ExtraChanges,
 } from '../db/write.ts'
-import { missingIds } from '../register/references.ts'
+import { missingIds, unlinkableContacts } from '../register/references.ts'
 import { foldForSearch } from '../register/search-text.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
 import { swedishSortKey } from '../web/format.ts'
@@ -62,7 +62,7 @@ async function checkRules(db: Executor, values: AlliancePatch, current?: Allianc
   const newContacts = list.flatMap((m) => (m.contact_id && !keptContacts.has(m.contact_id) ? [m.contact_id] : []))
   const [missingOrgs, missingContacts] = await Promise.all([
     missingIds(db, 'organisations', [...new Set(newOrgs)]).then((ids) => new Set(ids)),
-    missingIds(db, 'contacts', [...new Set(newContacts)]).then((ids) => new Set(ids)),
+    unlinkableContacts(db, [...new Set(newContacts)]).then((ids) => new Set(ids)),
   ])
   list.forEach((m, i) => {
     if (missingOrgs.has(m.organisation_id)) fields[`members.${i}.organisation_id`] = 'validation.unknown_reference'

@@ -2,7 +2,7 @@ import type { Body } from '../db/schema.ts'
 import {
   createRecord, inTransaction, restoreRecord, softDeleteRecord, updateRecord, type Actor, type Executor, type ExtraChanges,
 } from '../db/write.ts'
-import { missingIds } from '../register/references.ts'
+import { missingIds, unlinkableContacts } from '../register/references.ts'
 import { foldForSearch } from '../register/search-text.ts'
 import { NotFoundError, ValidationError } from '../web/errors.ts'
 import { swedishSortKey } from '../web/format.ts'
@@ -69,7 +69,7 @@ async function checkSeats(db: Executor, list: SeatInput[] | undefined, current?:
   const kept = new Set(current?.seats.map(key))
   const added = list.map((s, i) => ({ i, s })).filter(({ s }) => !kept.has(key(s)))
   const [contacts, organisations] = await Promise.all([
-    missingIds(db, 'contacts', [...new Set(added.map(({ s }) => s.contact_id))]),
+    unlinkableContacts(db, [...new Set(added.map(({ s }) => s.contact_id))]),
     missingIds(db, 'organisations', [...new Set(added.flatMap(({ s }) => (s.organisation_id ? [s.organisation_id] : [])))]),
   ])
   const fields: Record<string, string> = {}

@@ -104,17 +104,21 @@ function typed(value: string, type: KeyType = 'text') {
   return type === 'text' ? sql`${value}` : sql`${value}::${sql.raw(type)}`
 }
 
+/** The page sizes the app itself asks for (lists, exports, timelines), whose limits go into a statement's text. */
+const USUAL_SIZES = new Set([10, 20, 25, 50, 100, 200, 1000])
+
 /**
- * A page's row limit written into the statement, not sent as a parameter. With `limit $1` a
- * prepared statement's generic plan cannot know how few rows are wanted, is estimated dearer
- * than a plan for the value, and so PostgreSQL planned the statement again at every run: a common
- * name's list page spent 1.3 ms of its 2.5 ms planning it (bench/README.md, *A page's limit in
- * its text*). A page size is one of a few (the API's `limit`, 1–200), so a statement has a text
- * for each, and each is planned once per connection.
+ * A page's row limit (a size, or a size and one more to see whether a page follows), written into
+ * the statement when the size is one the app uses. With `limit $1` a prepared statement's generic
+ * plan cannot know how few rows are wanted, is estimated dearer than a plan for the value, and so
+ * PostgreSQL planned the statement again at every run: a common name's list page spent 2.7 ms
+ * planning it (bench/README.md, *A page's limit in its text*). Any other size (the API's `limit`
+ * is 1–200) is a parameter, as before: a text for each would let a client fill a connection's
+ * prepared statements (src/db/prepared.ts) with texts sent twice each.
  */
 export function rowLimit(n: number): RawBuilder<number> {
   if (!Number.isSafeInteger(n) || n < 0) throw new Error(`not a row limit: ${n}`)
-  return sql.lit(n)
+  return USUAL_SIZES.has(n) || USUAL_SIZES.has(n - 1) ? sql.lit(n) : sql`${n}`
 }
 
 /**

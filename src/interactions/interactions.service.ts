@@ -1,6 +1,6 @@
 import { createRecord, inTransaction, restoreRecord, softDeleteRecord, updateRecord, type Actor, type Executor, type ExtraChanges } from '../db/write.ts'
 import type { Interaction } from '../db/schema.ts'
-import { anyErased, missingIds } from '../register/references.ts'
+import { missingIds, unlinkableContacts } from '../register/references.ts'
 import { NotFoundError, ValidationError } from '../web/errors.ts'
 import { findInteraction, writeLinks, type InteractionRecord } from './interactions.repo.ts'
 import type { InteractionInput, InteractionPatch } from './interactions.schema.ts'
@@ -51,7 +51,7 @@ interface Resolved {
 async function checkReferences(db: Executor, v: Resolved, linked: readonly string[] = []): Promise<void> {
   const fields: Record<string, string> = linkErrors(v)
   if ((await missingIds(db, 'contacts', v.contact_ids)).length) fields.contact_ids = 'validation.unknown_reference'
-  else if (await anyErased(db, v.contact_ids.filter((id) => !linked.includes(id)))) fields.contact_ids = 'privacy.erased_link'
+  else if ((await unlinkableContacts(db, v.contact_ids.filter((id) => !linked.includes(id)))).length) fields.contact_ids = 'privacy.erased_link'
   if ((await missingIds(db, 'organisations', v.organisation_ids)).length) fields.organisation_ids = 'validation.unknown_reference'
   if (v.follow_up_assignee_id) {
     const user = await db.selectFrom('users').select('id').where('id', '=', v.follow_up_assignee_id)

@@ -28,7 +28,7 @@ export function translator(lang: Lang): Translate {
 }
 
 export function isMessageKey(key: string): key is MessageKey {
-  return key in sv
+  return Object.hasOwn(sv, key)
 }
 
 /**

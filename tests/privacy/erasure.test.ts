@@ -128,6 +128,18 @@ describe('erasure: anonymise', () => {
     const consent = await api.call(editor, 'POST', `/api/v1/contacts/${s.p.id}/consents`, { purpose: 'newsletter', method: 'form', text: 'Jag vill ha nyhetsbrevet.' })
     expect(consent.status).toBe(409)
 
+    // Nor a tag from the list's selection (free text, which could be the name), nor a new seat,
+    // membership or participation.
+    const tagged = await t.request('/contacts/bulk', { ...formPost({}, browser.cookie), body: new URLSearchParams([['id', s.p.id], ['id', s.colleague.id], ['action', 'tag'], ['tag', 'granskad']]).toString() })
+    expect(tagged.status).toBe(303)
+    expect((await api.ok(editor, 'GET', `/api/v1/contacts/${s.colleague.id}`)).tags).toEqual(['granskad'])
+    const body = await api.call(editor, 'POST', '/api/v1/bodies', { name: `Styrgrupp ${s.last}`, seats: [{ contact_id: s.p.id, role: 'chair' }] })
+    expect(body.status).toBe(400)
+    const alliance = await api.call(editor, 'POST', '/api/v1/alliances', { name: `Allians ${s.last}`, members: [{ organisation_id: s.org.id, contact_id: s.p.id }] })
+    expect(alliance.status).toBe(400)
+    const activity = await api.call(editor, 'POST', '/api/v1/activities', { title: `Möte ${s.last}`, type: 'meeting', start_date: '2026-04-02', participants: [{ contact_id: s.p.id, role: 'participant' }] })
+    expect(activity.status).toBe(400)
+
     // A note written before the erasure stays editable, its link to the anonymous node kept.
     const old = await api.ok(editor, 'GET', `/api/v1/interactions/${s.linked.id}`)
     const kept = await api.ok(editor, 'PATCH', `/api/v1/interactions/${s.linked.id}`, { version: old.version, occurred_on: '2026-02-03' }, 200)
