@@ -150,6 +150,9 @@ export async function anonymiseContact(tx: Executor, contactId: string, decision
   await tx.updateTable('affiliations').set({ role: null }).where('contact_id', 'in', ids).execute()
   // Answers given when registering for an event (dietary needs can be health data) go with the person.
   await tx.updateTable('event_registrations').set({ answers: '{}' }).where('contact_id', 'in', ids).execute()
+  // Links e-mailed to them (confirm a subscription, unsubscribe) end: a confirmation after this
+  // would record a consent for an anonymous record.
+  await tx.updateTable('mail_tokens').set({ expires_at: sql`least(expires_at, now())` }).where('contact_id', 'in', ids).where('used_at', 'is', null).execute()
   await tx.updateTable('contacts')
     .set({
       first_name: null, last_name: null, email: null, phone: null, title: null, notes: null, language: null, tags: [], lawful_basis_note: null,

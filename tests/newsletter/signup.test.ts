@@ -114,4 +114,23 @@ describe('newsletter sign-up with double opt-in', () => {
     const bo = await until(async () => (await subscribersOf(listId)).find((s: { email: string }) => s.email === 'bo.ek@example.org'))
     expect(bo.status).toBe('pending')
   })
+
+  it('a link to a person erased before confirming has expired, and records no consent', async () => {
+    const before = t.smtp.received.length
+    await t.request('/newsletter/subscribe', formPost({ name: 'Cilla Raderad', email: 'cilla.raderad@example.org', list_ids: listId }))
+    const mail = (await t.smtp.waitFor(before + 1)).find((m) => m.envelope.to.includes('cilla.raderad@example.org'))
+    const token = linkIn(mail?.mail.text ?? '')![1]!
+    const admin = (await t.apiToken('admin')).headers
+    const found = await (await t.request('/api/v1/contacts?q=cilla.raderad%40example.org', { headers: admin })).json()
+    const id = found.data[0].id as string
+    const decision = await (await t.request('/api/v1/retention/decisions', jsonRequest('POST', {
+      reference: 'Dnr 2026/77', title: 'Gallring', decided_on: '2026-01-15', covers: 'Kontaktpersoner', retention_period: '3 år',
+    }, admin))).json()
+    const erased = await t.request(`/api/v1/contacts/${id}/erase`, jsonRequest('POST', { confirm: 'Cilla Raderad', mode: 'anonymise', decision_id: decision.id }, admin))
+    expect(erased.status).toBe(200)
+    const res = await t.request('/newsletter/confirm', formPost({ token }))
+    expect(res.status).toBe(400)
+    expect(await res.text()).toContain('Länken har gått ut')
+    expect((await (await t.request(`/api/v1/contacts/${id}/consents`, { headers: admin })).json()).data).toEqual([])
+  })
 })
