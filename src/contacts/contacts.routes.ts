@@ -105,6 +105,19 @@ export const contactHost: SectionHostLoader = async (c, id) => {
   return { id, name: contactName(contact) || c.get('t')('contact.erased'), href: `/contacts/${id}` }
 }
 
+/**
+ * The person a form edits: one this reader may see, and not erased — an erased person's record
+ * stays anonymous (409 before the form, as the save would answer: the form's save takes a
+ * conflict for a stale version).
+ */
+async function editableContact(c: Context<AppEnv>): Promise<ContactRecord> {
+  const contact = await findContact(c.get('db'), c.req.param('id')!)
+  if (!contact) throw new NotFoundError()
+  await guardContactView(c, contact)
+  if (contact.erased_at) throw new ErasedPersonError()
+  return contact
+}
+
 export const contactPages = new Hono<AppEnv>()
   .get('/', requireRole('viewer'), async (c) => {
     const db = c.get('db')
@@ -150,16 +163,10 @@ export const contactPages = new Hono<AppEnv>()
     })
   })
   .get('/:id{[0-9a-fA-F-]{36}}/edit', requireRole('editor'), idParam, async (c) => {
-    const contact = await findContact(c.get('db'), c.req.param('id'))
-    if (!contact) throw new NotFoundError()
-    await guardContactView(c, contact)
-    if (contact.erased_at) throw new ErasedPersonError()
+    const contact = await editableContact(c)
     return showForm(c, contact, valuesOf(contact), rowsOf(contact), {})
   })
   .post('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
-    const contact = await findContact(c.get('db'), c.req.param('id'))
-    if (!contact) throw new NotFoundError()
-    await guardContactView(c, contact)
-    if (contact.erased_at) throw new ErasedPersonError()
+    const contact = await editableContact(c)
     return save(c, contact)
   })
