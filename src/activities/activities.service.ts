@@ -2,7 +2,7 @@ import type { Activity } from '../db/schema.ts'
 import { createRecord, inTransaction, restoreRecord, softDeleteRecord, updateRecord, type Actor, type Executor } from '../db/write.ts'
 import { missingIds, unlinkableContacts } from '../register/references.ts'
 import { foldForSearch } from '../register/search-text.ts'
-import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
+import { StaleVersionError, NotFoundError, ValidationError } from '../web/errors.ts'
 import { swedishSortKey } from '../web/format.ts'
 import { findActivity, type ActivityRecord } from './activities.repo.ts'
 import type { ActivityInput, ActivityPatch, InfluenceInput, ParticipantInput, ParticipantsChange } from './activities.schema.ts'
@@ -116,7 +116,7 @@ export async function updateActivity(
     // Locked first, so the participants compared for the audit are the ones being replaced.
     const current = await findActivity(tx, id, { forUpdate: true })
     if (!current) throw new NotFoundError()
-    if (current.version !== version) throw new ConflictError(current)
+    if (current.version !== version) throw new StaleVersionError(current)
     await checkRules(tx, patch, current)
     const { participants, influence, ...fields } = patch
     const plan = participants && replacementPlan(current.participants, participants)
@@ -152,7 +152,7 @@ export async function changeParticipants(
   return inTransaction(db, async (tx) => {
     const current = await findActivity(tx, id, { forUpdate: true })
     if (!current) throw new NotFoundError()
-    if (current.version !== version) throw new ConflictError(current)
+    if (current.version !== version) throw new StaleVersionError(current)
     const ids = new Set(current.participants.map((p) => p.id))
     const fields: Record<string, string> = {}
     if (edit.remove.some((pid) => !ids.has(pid))) fields.remove = 'activity.unknown_participant'

@@ -8,7 +8,7 @@ import { CATEGORIES } from '../contacts/contacts.schema.ts'
 import { CsvReadError } from '../import/csv-read.ts'
 import { COUNTIES } from '../register/counties.ts'
 import { themeTree } from '../themes/themes.repo.ts'
-import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
+import { StaleVersionError, NotFoundError, ValidationError } from '../web/errors.ts'
 import { translateFields } from '../web/i18n.ts'
 import { formValues, listOf, textOf } from '../web/form.ts'
 import { isPartial } from '../web/htmx.ts'
@@ -106,7 +106,7 @@ async function act(c: Context<AppEnv>, values: Values, build: () => Promise<Buil
     return showPage(c, saved, { outcome: { counts, unknown: built.unknown ?? [], unreadable: built.unreadable ?? [], attendance: built.attendance }, filter })
   } catch (err) {
     if (err instanceof ValidationError) return showPage(c, activity, { errors: translateFields(err.fields, t), values, filter }, 422)
-    if (err instanceof ConflictError) return showPage(c, activity, { conflict: true, values, filter }, 409)
+    if (err instanceof StaleVersionError) return showPage(c, activity, { conflict: true, values, filter }, 409)
     throw err
   }
 }

@@ -4,7 +4,7 @@ import { requireRole } from '../auth/roles.ts'
 import { resetPasswordForm } from '../users/users.schema.ts'
 import { findUser } from '../users/users.repo.ts'
 import { updateUser } from '../users/users.service.ts'
-import { ConflictError, NotFoundError } from '../web/errors.ts'
+import { StaleVersionError, NotFoundError } from '../web/errors.ts'
 import { setFlash } from '../web/flash.ts'
 import { formFields } from '../web/form.ts'
 import { redirectAfterWrite } from '../web/htmx.ts'
@@ -29,7 +29,7 @@ export const adminUserPassword = new Hono<AppEnv>().post('/:id{[0-9a-fA-F-]{36}}
   try {
     await updateUser(db, user.id, parsed.data.version, { password: parsed.data.password }, { userId: c.get('user')!.id })
   } catch (err) {
-    if (!(err instanceof ConflictError)) throw err
+    if (!(err instanceof StaleVersionError)) throw err
     const stored = (await findUser(db, user.id))!
     return render(c, 'admin/user-form', {
       title: t('users.edit'), target: stored, roles: ['admin', 'editor', 'viewer'],

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
 import { nullableText } from '../register/fields.ts'
-import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
+import { StaleVersionError, NotFoundError, ValidationError } from '../web/errors.ts'
 import { setFlash } from '../web/flash.ts'
 import { formatDate } from '../web/format.ts'
 import { formFields } from '../web/form.ts'
@@ -54,7 +54,7 @@ export const allianceBoard = new Hono<AppEnv>()
     try {
       await changeStatus(db, alliance.id, version, status, reason, { userId: c.get('user')!.id })
     } catch (err) {
-      if (!(err instanceof ConflictError)) throw err
+      if (!(err instanceof StaleVersionError)) throw err
       if (from === 'board' && isHtmx(c)) return showBoard(c, { notice: { key: 'alliance.move_conflict', name: alliance.name }, status: 409 })
       setFlash(c, 'alliance.move_conflict_flash')
       return redirectAfterWrite(c, from === 'detail' ? `/alliances/${alliance.id}` : '/alliances/board')

@@ -5,7 +5,7 @@ import {
 } from '../db/write.ts'
 import { missingIds, unlinkableContacts } from '../register/references.ts'
 import { foldForSearch } from '../register/search-text.ts'
-import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
+import { StaleVersionError, NotFoundError, ValidationError } from '../web/errors.ts'
 import { swedishSortKey } from '../web/format.ts'
 import { findAlliance, type AllianceRecord, type CommitmentView, type MemberView } from './alliances.repo.ts'
 import type { AllianceInput, AlliancePatch, CommitmentInput, MemberInput } from './alliances.schema.ts'
@@ -158,7 +158,7 @@ export async function updateAlliance(
     // Locked first, so the members and commitments compared for the audit are the ones replaced.
     const current = await findAlliance(tx, id, { forUpdate: true })
     if (!current) throw new NotFoundError()
-    if (current.version !== version) throw new ConflictError(current)
+    if (current.version !== version) throw new StaleVersionError(current)
     await checkRules(tx, patch, current)
     const { members, commitments, status_reason, links, ...fields } = patch
     const row = { ...fields, ...(links ? { links: JSON.stringify(links) } : {}), ...derived(fields, current) }
@@ -182,7 +182,7 @@ export async function changeStatus(
   return inTransaction(db, async (tx) => {
     const current = await findAlliance(tx, id, { forUpdate: true })
     if (!current) throw new NotFoundError()
-    if (current.version !== version) throw new ConflictError(current)
+    if (current.version !== version) throw new StaleVersionError(current)
     if (current.status === status) return current
     await updateRecord(tx, 'alliances', id, version, { status }, actor)
     await recordStatusChange(tx, id, current.status, status, reason, actor)
@@ -219,7 +219,7 @@ export async function changeCommitmentStatus(
     if (!current) throw new NotFoundError()
     const was = current.commitments.find((k) => k.id === commitmentId)
     if (!was) throw new NotFoundError()
-    if (current.version !== version) throw new ConflictError(current)
+    if (current.version !== version) throw new StaleVersionError(current)
     if (was.status === status) return current
     await tx
       .updateTable('commitments')

@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
-import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
+import { StaleVersionError, NotFoundError, ValidationError } from '../web/errors.ts'
 import { setFlash } from '../web/flash.ts'
 import { formFields } from '../web/form.ts'
 import { isHtmx, redirectAfterWrite } from '../web/htmx.ts'
@@ -47,7 +47,7 @@ export const commitmentStatus = new Hono<AppEnv>().post(`/:id{${UUID}}/commitmen
     setFlash(c, 'alliance.commitment_status_saved_flash')
     return redirectAfterWrite(c, back)
   } catch (err) {
-    if (!(err instanceof ConflictError)) throw err
+    if (!(err instanceof StaleVersionError)) throw err
     const stored = await findAlliance(db, id)
     const now = stored?.commitments.find((k) => k.id === cid)
     if (!stored || !now) throw new NotFoundError()

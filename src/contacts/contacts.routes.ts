@@ -105,16 +105,11 @@ export const contactHost: SectionHostLoader = async (c, id) => {
   return { id, name: contactName(contact) || c.get('t')('contact.erased'), href: `/contacts/${id}` }
 }
 
-/**
- * The person a form edits: one this reader may see, and not erased — an erased person's record
- * stays anonymous (409 before the form, as the save would answer: the form's save takes a
- * conflict for a stale version).
- */
-async function editableContact(c: Context<AppEnv>): Promise<ContactRecord> {
+/** The person a form is about: one this reader may see (404 or 403 before anything else). */
+async function visibleContact(c: Context<AppEnv>): Promise<ContactRecord> {
   const contact = await findContact(c.get('db'), c.req.param('id')!)
   if (!contact) throw new NotFoundError()
   await guardContactView(c, contact)
-  if (contact.erased_at) throw new ErasedPersonError()
   return contact
 }
 
@@ -163,10 +158,9 @@ export const contactPages = new Hono<AppEnv>()
     })
   })
   .get('/:id{[0-9a-fA-F-]{36}}/edit', requireRole('editor'), idParam, async (c) => {
-    const contact = await editableContact(c)
+    const contact = await visibleContact(c)
+    // An erased person's record stays anonymous: no form to type a name back into (the save refuses as well).
+    if (contact.erased_at) throw new ErasedPersonError()
     return showForm(c, contact, valuesOf(contact), rowsOf(contact), {})
   })
-  .post('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => {
-    const contact = await editableContact(c)
-    return save(c, contact)
-  })
+  .post('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => save(c, await visibleContact(c)))

@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely'
 import type { AuditAction, Database, VersionedTable } from './schema.ts'
-import { ConflictError, NotFoundError } from '../web/errors.ts'
+import { StaleVersionError, NotFoundError } from '../web/errors.ts'
 
 export type Executor = Kysely<Database> | Transaction<Database>
 
@@ -96,7 +96,7 @@ export async function createRecord<T extends VersionedTable>(
 
 /**
  * Applies `patch` if the stored version is still `expectedVersion`; otherwise nothing changes
- * and ConflictError carries the stored record so the caller can show both.
+ * and StaleVersionError carries the stored record so the caller can show both.
  */
 export async function updateRecord<T extends VersionedTable>(
   db: Executor,
@@ -110,7 +110,7 @@ export async function updateRecord<T extends VersionedTable>(
   return inTransaction(db, async (tx) => {
     const before = await lockRow(tx, table, id)
     if (!before || before.deleted_at) throw new NotFoundError()
-    if (before.version !== expectedVersion) throw new ConflictError(before)
+    if (before.version !== expectedVersion) throw new StaleVersionError(before)
     const after = (await untyped(tx)
       .updateTable(table as string)
       .set({ ...patch, version: sql`version + 1`, updated_at: sql`now()` })
@@ -133,7 +133,7 @@ export async function softDeleteRecord(
   await inTransaction(db, async (tx) => {
     const before = await lockRow(tx, table, id)
     if (!before || before.deleted_at) throw new NotFoundError()
-    if (expectedVersion !== undefined && before.version !== expectedVersion) throw new ConflictError(before)
+    if (expectedVersion !== undefined && before.version !== expectedVersion) throw new StaleVersionError(before)
     const after = await untyped(tx)
       .updateTable(table as string)
       .set({ deleted_at: sql`now()`, version: sql`version + 1`, updated_at: sql`now()` })

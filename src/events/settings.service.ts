@@ -1,7 +1,7 @@
 import { createRecord, inTransaction, updateRecord, type Actor, type Executor } from '../db/write.ts'
 import type { EventQuestion } from '../db/schema.ts'
 import type { Jobs } from '../jobs/jobs.ts'
-import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
+import { StaleVersionError, NotFoundError, ValidationError } from '../web/errors.ts'
 import { REGISTRABLE_TYPES, type SettingsInput } from './events.schema.ts'
 import { findSettings, promoteWaiting, type Settings } from './registration.service.ts'
 
@@ -26,7 +26,7 @@ export async function saveSettings(db: Executor, jobs: Jobs | undefined, activit
     if (!current) {
       saved = await createRecord(tx, 'event_registration_settings', { ...values, activity_id: activityId }, actor)
     } else {
-      if (input.version === undefined) throw new ConflictError(current)
+      if (input.version === undefined) throw new StaleVersionError(current)
       saved = await updateRecord(tx, 'event_registration_settings', current.id, input.version, values, actor)
       if (jobs && (saved.capacity === null || (current.capacity !== null && saved.capacity > current.capacity))) {
         await promoteWaiting(tx, jobs, activityId, saved.capacity)

@@ -4,7 +4,7 @@ import type { AppEnv } from '../app-env.ts'
 import { findActivity, type ActivityRecord } from '../activities/activities.repo.ts'
 import { requireRole } from '../auth/roles.ts'
 import { contextText, personContexts } from '../contacts/person-context.ts'
-import { ConflictError, NotFoundError, UnavailableError, ValidationError } from '../web/errors.ts'
+import { StaleVersionError, NotFoundError, UnavailableError, ValidationError } from '../web/errors.ts'
 import { translateFields } from '../web/i18n.ts'
 import { setFlash } from '../web/flash.ts'
 import { formValues, intOf, textOf } from '../web/form.ts'
@@ -122,7 +122,7 @@ export const eventStaffPages = new Hono<AppEnv>()
       await saveSettings(c.get('db'), c.get('deps').outreach?.jobs, activity.id, parsed.data, { userId: c.get('user')!.id })
     } catch (err) {
       if (err instanceof ValidationError) return settingsPage(c, activity, { values, errors: remap(translateFields(err.fields, t)) }, 422)
-      if (err instanceof ConflictError) return settingsPage(c, activity, { values: valuesOf(await findSettings(c.get('db'), activity.id)), conflict: true }, 409)
+      if (err instanceof StaleVersionError) return settingsPage(c, activity, { values: valuesOf(await findSettings(c.get('db'), activity.id)), conflict: true }, 409)
       throw err
     }
     setFlash(c, 'events.saved')

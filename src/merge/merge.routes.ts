@@ -5,7 +5,7 @@ import { contactOptions } from '../contacts/contacts.repo.ts'
 import { personLabel } from '../contacts/person-context.ts'
 import { contactName } from '../contacts/contacts.service.ts'
 import { organisationOptions } from '../organisations/organisations.repo.ts'
-import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
+import { StaleVersionError, NotFoundError, ValidationError } from '../web/errors.ts'
 import { translateFields } from '../web/i18n.ts'
 import { setFlash } from '../web/flash.ts'
 import { formFields } from '../web/form.ts'
@@ -64,7 +64,7 @@ export function mergePages(entity: MergeEntity) {
       try {
         await mergeRecords(c.get('db'), entity, survivor, { other_id: other, version, other_version: otherVersion, fields }, { userId: c.get('user')!.id })
       } catch (err) {
-        if (err instanceof ConflictError) return compare(c, entity, [a, b], { chosen, keep, conflict: true, status: 409 })
+        if (err instanceof StaleVersionError) return compare(c, entity, [a, b], { chosen, keep, conflict: true, status: 409 })
         if (err instanceof ValidationError) return compare(c, entity, [a, b], { chosen, keep, errors: translateFields(err.fields, t), status: 422 })
         throw err
       }

@@ -6,7 +6,7 @@ import type { Contact, Organisation } from '../db/schema.ts'
 import { audit, diff, inTransaction, untyped, type Actor, type Executor } from '../db/write.ts'
 import { ancestorsOf } from '../organisations/organisations.repo.ts'
 import { derived as organisationDerived } from '../organisations/organisations.service.ts'
-import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
+import { StaleVersionError, NotFoundError, ValidationError } from '../web/errors.ts'
 import { mergedValues, type Side } from './merge-fields.ts'
 import type { MergeEntity } from './links.ts'
 import { moveLinks } from './merge-links.ts'
@@ -58,7 +58,7 @@ export async function mergeRecords(db: Executor, entity: MergeEntity, survivorId
     const other = locked.get(input.other_id)
     if (!self || self.deleted_at) throw new NotFoundError()
     if (!other || other.deleted_at) throw new ValidationError({ other_id: 'validation.unknown_reference' })
-    if (self.version !== input.version || other.version !== input.other_version) throw new ConflictError(self)
+    if (self.version !== input.version || other.version !== input.other_version) throw new StaleVersionError(self)
     if (entity === 'contacts' && ((self as Contact).erased_at || (other as Contact).erased_at)) throw new ValidationError({ other_id: 'merge.erased' })
 
     const values = mergedValues(entity, self, other, input.fields)

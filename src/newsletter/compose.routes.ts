@@ -66,6 +66,8 @@ async function save(c: Context<AppEnv>, issue: Issue | null) {
   const t = c.get('t')
   const values = await formValues(c)
   const actor = { userId: c.get('user')!.id }
+  // Scheduled or sent since the form was opened: what was typed stays, beside the reason.
+  if (issue && issue.status !== 'draft') return showForm(c, issue, values, { subject: t('newsletter.not_draft') }, 409)
   return saveForm(c, {
     record: issue, values, parsed: composeIssue.safeParse(composeFromForm(values)), messages: formErrors,
     write: async (input, version) => {
@@ -74,7 +76,7 @@ async function save(c: Context<AppEnv>, issue: Issue | null) {
       return inTransaction(c.get('db'), async (tx) => {
         if (!issue) return createRecord(tx, 'newsletter_issues', columns, actor)
         // Only a draft is edited: once scheduled or sent, what goes out is fixed.
-        if (issue.status !== 'draft') throw new ConflictError()
+        if (issue.status !== 'draft') throw new ConflictError(undefined, 'newsletter.not_draft')
         return updateRecord(tx, 'newsletter_issues', issue.id, version, columns, actor)
       })
     },

@@ -43,7 +43,7 @@ export async function scheduleIssue(db: Executor, jobs: Jobs, id: string, actor:
   return inTransaction(db, async (tx) => {
     const issue = await tx.selectFrom('newsletter_issues').selectAll().where('id', '=', id).where('deleted_at', 'is', null).forUpdate().executeTakeFirst()
     if (!issue) throw new NotFoundError()
-    if (issue.status !== 'draft') throw new ConflictError(toApiIssue(issue))
+    if (issue.status !== 'draft') throw new ConflictError(toApiIssue(issue), 'newsletter.not_draft')
     const after = await updateRecord(tx, 'newsletter_issues', id, issue.version, { status: 'scheduled', scheduled_at: scheduledAt ?? new Date() }, actor)
     await jobs.send(PREPARE_JOB, { issue_id: id }, { tx, startAfter: scheduledAt, singletonKey: id })
     return after

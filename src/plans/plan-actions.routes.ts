@@ -4,7 +4,7 @@ import type { AppEnv } from '../app-env.ts'
 import { createActivity as activityInput } from '../activities/activities.schema.ts'
 import { createActivity } from '../activities/activities.service.ts'
 import { requireRole } from '../auth/roles.ts'
-import { ConflictError, NotFoundError } from '../web/errors.ts'
+import { StaleVersionError, NotFoundError } from '../web/errors.ts'
 import { setFlash } from '../web/flash.ts'
 import { formatDate } from '../web/format.ts'
 import { formFields } from '../web/form.ts'
@@ -26,7 +26,7 @@ export const planActions = new Hono<AppEnv>()
       await updatePlan(c.get('db'), c.req.param('id'), version, { status }, actor)
       setFlash(c, status === 'closed' ? 'plan.closed' : 'plan.reopened')
     } catch (err) {
-      if (!(err instanceof ConflictError)) throw err
+      if (!(err instanceof StaleVersionError)) throw err
       setFlash(c, 'error.conflict')
     }
     return redirectAfterWrite(c, `/plans/${c.req.param('id')}`)

@@ -2,7 +2,7 @@ import type { Plan } from '../db/schema.ts'
 import { createRecord, inTransaction, restoreRecord, softDeleteRecord, updateRecord, type Actor, type Executor } from '../db/write.ts'
 import { missingIds } from '../register/references.ts'
 import { foldForSearch } from '../register/search-text.ts'
-import { ConflictError, NotFoundError, ValidationError } from '../web/errors.ts'
+import { StaleVersionError, NotFoundError, ValidationError } from '../web/errors.ts'
 import { swedishSortKey } from '../web/format.ts'
 import { planProgress, progressCounts, type PlanProgress, type ProgressCount } from './plan-progress.ts'
 import { findPlan } from './plans.repo.ts'
@@ -66,7 +66,7 @@ export async function updatePlan(db: Executor, id: string, version: number, patc
   return inTransaction(db, async (tx) => {
     const current = await findPlan(tx, id, { forUpdate: true })
     if (!current) throw new NotFoundError()
-    if (current.version !== version) throw new ConflictError(current)
+    if (current.version !== version) throw new StaleVersionError(current)
     await checkRules(tx, patch, current)
     if (patch.target !== undefined && JSON.stringify(patch.target) !== JSON.stringify(current.target)) await forgetTargetSize(tx, id)
     return updateRecord(tx, 'plans', id, version, { ...columns(patch), ...derived(patch, current) }, actor)
@@ -94,7 +94,7 @@ async function promoteIfComplete(db: Executor, plan: Plan, p: ProgressCount): Pr
     return await updateRecord(db, 'plans', plan.id, plan.version, { status: 'achieved' }, { userId: null })
   } catch (err) {
     // Someone changed the plan meanwhile: their version wins; the next view tries again.
-    if (err instanceof ConflictError || err instanceof NotFoundError) return plan
+    if (err instanceof StaleVersionError || err instanceof NotFoundError) return plan
     throw err
   }
 }

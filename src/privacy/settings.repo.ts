@@ -1,6 +1,6 @@
 import type { Executor } from '../db/write.ts'
 import { audit, inTransaction, type Actor } from '../db/write.ts'
-import { ConflictError } from '../web/errors.ts'
+import { StaleVersionError } from '../web/errors.ts'
 
 export interface RegisterSettings {
   purpose: string | null
@@ -23,7 +23,7 @@ export async function registerSettings(db: Executor): Promise<RegisterSettings> 
 export async function saveRegisterSettings(db: Executor, values: Omit<RegisterSettings, 'version'>, version: number, actor: Actor): Promise<RegisterSettings> {
   return inTransaction(db, async (tx) => {
     const before = await tx.selectFrom('register_settings').selectAll().forUpdate().executeTakeFirst()
-    if ((before?.version ?? 0) !== version) throw new ConflictError(before)
+    if ((before?.version ?? 0) !== version) throw new StaleVersionError(before)
     const row = before
       ? await tx.updateTable('register_settings').set({ ...values, version: version + 1, updated_at: new Date() }).returningAll().executeTakeFirstOrThrow()
       : await tx.insertInto('register_settings').values({ ...values, id: true }).returningAll().executeTakeFirstOrThrow()

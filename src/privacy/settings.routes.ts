@@ -4,7 +4,7 @@ import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
 import { createRecord } from '../db/write.ts'
 import { nullableText } from '../register/fields.ts'
-import { ConflictError } from '../web/errors.ts'
+import { StaleVersionError } from '../web/errors.ts'
 import { setFlash } from '../web/flash.ts'
 import { formValues, textOf } from '../web/form.ts'
 import { redirectAfterWrite } from '../web/htmx.ts'
@@ -39,7 +39,7 @@ export const privacySettingsPages = new Hono<AppEnv>()
     try {
       await saveRegisterSettings(c.get('db'), parsed.data as never, Number(values.version) || 0, { userId: c.get('user')!.id })
     } catch (err) {
-      if (err instanceof ConflictError) return page(c, values, { _: c.get('t')('form.conflict') }, {}, {}, 409)
+      if (err instanceof StaleVersionError) return page(c, values, { _: c.get('t')('form.conflict') }, {}, {}, 409)
       throw err
     }
     setFlash(c, 'settings.saved')

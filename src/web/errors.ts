@@ -35,12 +35,23 @@ export class NotFoundError extends AppError {
   }
 }
 
-/** The record changed since the client read it; `current` is what is stored now. */
+/** The request conflicts with what is stored; `current`, when given, is the record as stored now. */
 export class ConflictError extends AppError {
   readonly current: unknown
   constructor(current?: unknown, message = 'conflict') {
     super(409, 'conflict', message)
     this.current = current
+  }
+}
+
+/**
+ * The record changed since the client read it (its version moved on): the one conflict a form
+ * answers by showing the stored record beside what was typed (saveForm). Any other conflict —
+ * an erased person, an issue already sent — is a refusal with its own reason.
+ */
+export class StaleVersionError extends ConflictError {
+  constructor(current: unknown) {
+    super(current)
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import type { z } from 'zod'
 import type { AppEnv } from '../app-env.ts'
-import { ConflictError, NotFoundError, ValidationError } from './errors.ts'
+import { StaleVersionError, NotFoundError, ValidationError } from './errors.ts'
 import { setFlash } from './flash.ts'
 import { translateFields, type MessageKey } from './i18n.ts'
 import { pickErrors } from './pick.ts'
@@ -56,7 +56,7 @@ export async function saveForm<R extends { version: number }, D, S, V extends Fo
     saved = await form.write(parsed.data, Number(values.version))
   } catch (err) {
     if (err instanceof ValidationError) return form.show(record, values, messages(translateFields(err.fields, c.get('t'))), 422)
-    if (record && form.reload && err instanceof ConflictError) {
+    if (record && form.reload && err instanceof StaleVersionError) {
       const stored = await form.reload(record)
       if (!stored) throw new NotFoundError()
       return form.show(stored, { ...values, version: String(stored.version) }, {}, 409, stored)

@@ -88,7 +88,15 @@ describe('composing an issue: sections with links, preview, a test to yourself, 
     // Sent: no longer editable; the public archive shows the composed HTML.
     const edited = await post(at, [['subject', 'Ändrad'], ['intro', 'x'], ['list_ids', listId], ['version', '1']])
     expect(edited.status).toBe(409)
-    expect(await edited.text()).toContain('value="Ändrad"')
+    const form = await edited.text()
+    // What was typed stays, beside the reason — not "someone changed this, compare and save again".
+    expect(form).toContain('value="Ändrad"')
+    expect(form).toContain('Utskicket är inte längre ett utkast')
+    expect(form).not.toContain('Någon annan har ändrat')
+    // Sending it again is refused with the same reason, in the API's words too.
+    const again = await t.request(`/api/v1/newsletter/issues/${id}/send?lang=en`, jsonRequest('POST', {}, (await t.apiToken('editor')).headers))
+    expect(again.status).toBe(409)
+    expect((await again.json()).error).toMatchObject({ code: 'conflict', message: 'This issue is no longer a draft: it is scheduled or sent and cannot be changed.' })
     const archived = await t.request(`/newsletter/issues/${id}`)
     expect(await archived.text()).toContain('<h2>Nytt material</h2>')
   }, 90_000)
