@@ -66,12 +66,19 @@ export interface Filter<S extends z.ZodType = z.ZodType> {
    * indexes, not by ranking every match (searchFirstPage).
    */
   exactArms?: (value: Exclude<z.output<S>, undefined | null>) => ExactArms<Expression<SqlBool>>
+  /**
+   * Its condition is looked up the same way whatever the value, or carries PLAN_EACH_TIME itself
+   * where it is not (a search under three characters, a typo's corrections): a statement it is the
+   * only filter of may then be prepared (src/db/prepared.ts). Other filters are planned for their
+   * value every time.
+   */
+  plansAlike?: boolean
 }
 
 export const filter = <S extends z.ZodType>(schema: S, where?: Filter<S>['where'], loose?: Filter<S>['where']): Filter<S> => ({ schema, where, loose })
 
 /** A search box that ranks (searchFilter in src/register/search-filter.ts): with a value, the list is in order of relevance unless another order is asked for. */
-export const rankedFilter = <S extends z.ZodType>(schema: S, search: Required<Pick<Filter<S>, 'where' | 'fuzzy' | 'exact' | 'rank' | 'exactRank'>> & Pick<Filter<S>, 'exactArms'>): Filter<S> => ({ schema, ...search })
+export const rankedFilter = <S extends z.ZodType>(schema: S, search: Required<Pick<Filter<S>, 'where' | 'fuzzy' | 'exact' | 'rank' | 'exactRank'>> & Pick<Filter<S>, 'exactArms' | 'plansAlike'>): Filter<S> => ({ schema, ...search })
 
 /** The order of a list whose ranked filter (its search box) is set and no other order was asked for: best match first. */
 export const RELEVANCE = 'relevance'
@@ -341,11 +348,12 @@ function filtered<Q extends SelectQueryBuilder<Database, any, any>>(query: Q, fi
     const where = (variant.loose && f.loose) || f.where
     if (!typos && !where) continue
     // A filter's best plan depends on its value (a county of 20 people or of 20 000; a rare tag or a
-    // common one): planned for its value every time, never a prepared plan (src/db/prepared.ts).
+    // common one): planned for its value every time, never a prepared plan (src/db/prepared.ts),
+    // unless it is looked up alike for every value (a search box: Filter.plansAlike).
     const own = typos ?? where!(values[name] as never)
     // Only checked, its value decides no plan of the statement, which may then be prepared (a
     // query under three characters keeps its own mark: preciseMatch).
-    const cond = variant.checked === name ? sql<SqlBool>`(${own}) is true` : sql<SqlBool>`${own} ${PLAN_EACH_TIME}`
+    const cond = variant.checked === name ? sql<SqlBool>`(${own}) is true` : f.plansAlike ? own : sql<SqlBool>`${own} ${PLAN_EACH_TIME}`
     q = (variant.orIds?.name === name ? q.where(sql<SqlBool>`(${cond} or id = any(${sql.val(variant.orIds.ids)}::uuid[]))`) : q.where(cond)) as Q
   }
   return q

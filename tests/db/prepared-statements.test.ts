@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createApp } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
 import { kyselyOverPglite, kyselyOverPostgres, openPglite, type Db } from '../../src/db/connect.ts'
-import { MAX_PREPARED, ONE_PLAN } from '../../src/db/prepared.ts'
+import { MAX_PREPARED, ONE_PLAN, PLAN_EACH_TIME_MARK } from '../../src/db/prepared.ts'
 import { preciseMatch } from '../../src/register/search-filter.ts'
 import { searchGroups } from '../../src/search/search.service.ts'
 import { testApp, testConfig, type TestApp } from '../helpers/app.ts'
@@ -225,6 +225,29 @@ describe('a list filtered by a value', () => {
       const statements = (await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(one)).rows.map((r) => r.statement)
       expect(statements.filter((s) => /from "contacts" where deleted_at is null/.test(s))).not.toEqual([])
       expect(statements.filter((s) => s.includes('county = any') || s.includes('tags &&'))).toEqual([])
+    }))
+
+  it('searched by name, is prepared once for every name from three characters on (its lookup is the same), and ranks as before', () =>
+    oneConnectionApp(async (app, one, t) => {
+      const { headers } = await t.apiToken('admin')
+      const json = { ...headers, 'content-type': 'application/json' }
+      for (const [first_name, last_name] of [['Åsa', 'Lindström'], ['Åsa', 'Lindströmer'], ['Lind', 'Åsberg'], ['Mats', 'Zetterholm']]) {
+        expect((await app.request('/api/v1/contacts', { method: 'POST', headers: json, body: JSON.stringify({ first_name, last_name }) })).status).toBe(201)
+      }
+      const names = async (q: string) => ((await (await app.request(`/api/v1/contacts?q=${encodeURIComponent(q)}`, { headers })).json()).data as { last_name: string }[]).map((c) => c.last_name)
+      for (let n = 0; n < 2; n++) {
+        // The exact name first, then what starts with it, then the rest: as when each was planned for its value.
+        expect(await names('lindstrom')).toEqual(['Lindström', 'Lindströmer'])
+        expect(await names('lind')).toEqual(['Åsberg', 'Lindström', 'Lindströmer'])
+        expect(await names('zetterholm')).toEqual(['Zetterholm'])
+        // Under three characters there is no trigram to look up: planned for its pattern every time.
+        expect(await names('Ås')).toEqual(['Lindström', 'Lindströmer'])
+      }
+      const searches = (await sql<{ statement: string; runs: number }>`
+        select statement, (generic_plans + custom_plans)::int as runs from pg_prepared_statements where statement like '%search_text%'`.execute(one)).rows
+      // One text for every name: prepared the second time it came, then run for each name after.
+      expect(searches.filter((s) => s.statement.includes('search_text" like $')).map((s) => s.runs)).toEqual([5])
+      expect(searches.filter((s) => s.statement.includes(PLAN_EACH_TIME_MARK))).toEqual([])
     }))
 })
 
