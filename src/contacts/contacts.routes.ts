@@ -105,11 +105,17 @@ export const contactHost: SectionHostLoader = async (c, id) => {
   return { id, name: contactName(contact) || c.get('t')('contact.erased'), href: `/contacts/${id}` }
 }
 
-/** The person a form is about: one this reader may see (404 or 403 before anything else). */
-async function visibleContact(c: Context<AppEnv>): Promise<ContactRecord> {
+/**
+ * The person a form edits: one this reader may see (404 or 403), and not erased — an erased
+ * person's record stays anonymous: no form to type a name back into, and a posted one is refused
+ * before it is validated (an invalid form would otherwise come back with the name typed into it).
+ * The save refuses as well (updateContact).
+ */
+async function editableContact(c: Context<AppEnv>): Promise<ContactRecord> {
   const contact = await findContact(c.get('db'), c.req.param('id')!)
   if (!contact) throw new NotFoundError()
   await guardContactView(c, contact)
+  if (contact.erased_at) throw new ErasedPersonError()
   return contact
 }
 
@@ -158,9 +164,7 @@ export const contactPages = new Hono<AppEnv>()
     })
   })
   .get('/:id{[0-9a-fA-F-]{36}}/edit', requireRole('editor'), idParam, async (c) => {
-    const contact = await visibleContact(c)
-    // An erased person's record stays anonymous: no form to type a name back into (the save refuses as well).
-    if (contact.erased_at) throw new ErasedPersonError()
+    const contact = await editableContact(c)
     return showForm(c, contact, valuesOf(contact), rowsOf(contact), {})
   })
-  .post('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => save(c, await visibleContact(c)))
+  .post('/:id{[0-9a-fA-F-]{36}}', requireRole('editor'), idParam, async (c) => save(c, await editableContact(c)))

@@ -75,8 +75,11 @@ async function save(c: Context<AppEnv>, issue: Issue | null) {
       const columns = await columnsOf(c, input)
       return inTransaction(c.get('db'), async (tx) => {
         if (!issue) return createRecord(tx, 'newsletter_issues', columns, actor)
-        // Only a draft is edited: once scheduled or sent, what goes out is fixed.
-        if (issue.status !== 'draft') throw new ConflictError(undefined, 'newsletter.not_draft')
+        // Only a draft is edited: once scheduled or sent, what goes out is fixed. Read again under the
+        // lock scheduleIssue takes too, so a send that came while this form was posted says so (not
+        // "someone changed this, save again", as its stale version alone would).
+        const now = await tx.selectFrom('newsletter_issues').select('status').where('id', '=', issue.id).forUpdate().executeTakeFirst()
+        if (now && now.status !== 'draft') throw new ConflictError(undefined, 'newsletter.not_draft')
         return updateRecord(tx, 'newsletter_issues', issue.id, version, columns, actor)
       })
     },

@@ -1,5 +1,7 @@
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { jsonRequest, ORIGIN } from '../helpers/app.ts'
+import { ENGINE } from '../helpers/engines.ts'
 import { outreachApp, subscribers, until } from './helpers.ts'
 
 type App = Awaited<ReturnType<typeof outreachApp>>
@@ -100,6 +102,27 @@ describe('composing an issue: sections with links, preview, a test to yourself, 
     const archived = await t.request(`/newsletter/issues/${id}`)
     expect(await archived.text()).toContain('<h2>Nytt material</h2>')
   }, 90_000)
+
+  // PostgreSQL only: a second connection holds the issue as a send does while the form's save waits.
+  it.runIf(ENGINE === 'postgres')('a send that comes while an edit is saved: the edit says the issue is no longer a draft', async () => {
+    const made = await post('/newsletter/compose', [['subject', 'Nyhetsbrev mars'], ['intro', 'Hej!'], ['list_ids', listId]])
+    const id = made.headers.get('location')!.split('/').pop()!
+    let saving: Promise<Response> | undefined
+    await t.db.transaction().execute(async (tx) => {
+      await tx.selectFrom('newsletter_issues').select('id').where('id', '=', id).forUpdate().execute()
+      saving = Promise.resolve(post(`/newsletter/compose/${id}`, [['subject', 'Nyhetsbrev mars, ändrat'], ['intro', 'Hej!'], ['list_ids', listId], ['version', '1']]))
+      // The save read a draft and now waits for the row.
+      await until(async () => (await sql<{ waiting: boolean }>`select count(*) > 0 as waiting from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock' and query like '%newsletter_issues%'`.execute(t.db)).rows[0]!.waiting)
+      await tx.updateTable('newsletter_issues').set({ status: 'scheduled', version: 2 }).where('id', '=', id).execute()
+    })
+    const res = await saving!
+    expect(res.status).toBe(409)
+    const page = await res.text()
+    expect(page).toContain('Utskicket är inte längre ett utkast')
+    expect(page).not.toContain('Någon annan har ändrat')
+    expect((await t.db.selectFrom('newsletter_issues').select('subject').where('id', '=', id).executeTakeFirstOrThrow()).subject).toBe('Nyhetsbrev mars')
+  })
 
   it('the sign-up form links to the privacy notice', async () => {
     const res = await t.request('/newsletter')
