@@ -128,7 +128,7 @@ export interface ContactOption {
 }
 
 /**
- * For pickers: live contacts whose name, e-mail or title matches, in Swedish surname order, each
+ * For pickers: live contacts, not erased, whose name, e-mail or title matches, in Swedish surname order, each
  * with their current organisation and county. With `organisationId` (a contact person for that
  * organisation), the people currently affiliated with it come first, and alone when q is empty.
  */
@@ -143,6 +143,8 @@ export async function contactOptions(db: Executor, q: string, limit = 30, audien
     .selectFrom('contacts')
     .select(['id', 'first_name', 'last_name', 'title', personContextSql('contacts', day).as('context'), atOrg.as('at_organisation')])
     .where('deleted_at', 'is', null)
+    // An erased person cannot be newly linked to anything (unlinkableContacts): not offered either.
+    .where('erased_at', 'is', null)
     .where(contactVisibleTo(audience))
   if (q.trim()) query = query.where(textMatch('contacts', q))
   else if (orgId) query = query.where(atOrg)

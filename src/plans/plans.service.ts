@@ -1,6 +1,6 @@
 import type { Plan } from '../db/schema.ts'
 import { createRecord, inTransaction, restoreRecord, softDeleteRecord, updateRecord, type Actor, type Executor } from '../db/write.ts'
-import { missingIds } from '../register/references.ts'
+import { missingIds, unlinkableContacts } from '../register/references.ts'
 import { foldForSearch } from '../register/search-text.ts'
 import { StaleVersionError, NotFoundError, ValidationError } from '../web/errors.ts'
 import { swedishSortKey } from '../web/format.ts'
@@ -34,7 +34,8 @@ async function checkRules(db: Executor, values: PlanPatch, current?: Plan): Prom
     missingIds(db, 'themes', fresh(values.theme_ids, current?.theme_ids)),
     missingProducts(db, fresh(values.product_ids, current?.product_ids)),
     missingIds(db, 'organisations', fresh(target?.organisation_ids, before.organisation_ids)),
-    missingIds(db, 'contacts', fresh(target?.contact_ids, before.contact_ids)),
+    // A person erased is no one to reach: not a new target (one the plan had stays, an anonymous node in its counts).
+    unlinkableContacts(db, fresh(target?.contact_ids, before.contact_ids)),
     missingIds(db, 'themes', fresh(target?.filter?.theme_ids, before.filter?.theme_ids)),
   ])
   if (themes.length) fields.theme_ids = bad

@@ -136,7 +136,7 @@ describe('erasure: anonymise', () => {
     expect(consent.status).toBe(409)
 
     // Nor a tag from the list's selection (free text, which could be the name), nor a new seat,
-    // membership or participation.
+    // membership, participation or plan target.
     const tagged = await t.request('/contacts/bulk', { ...formPost({}, browser.cookie), body: new URLSearchParams([['id', s.p.id], ['id', s.colleague.id], ['action', 'tag'], ['tag', 'granskad']]).toString() })
     expect(tagged.status).toBe(303)
     expect((await api.ok(editor, 'GET', `/api/v1/contacts/${s.colleague.id}`)).tags).toEqual(['granskad'])
@@ -146,6 +146,13 @@ describe('erasure: anonymise', () => {
     expect(alliance.status).toBe(400)
     const activity = await api.call(editor, 'POST', '/api/v1/activities', { title: `Möte ${s.last}`, type: 'meeting', start_date: '2026-04-02', participants: [{ contact_id: s.p.id, role: 'participant' }] })
     expect(activity.status).toBe(400)
+    // The pickers do not offer the person: not at their organisation, not by a word of their old title.
+    const offered = await t.request(`/contacts/options?organisation_id=${s.org.id}`, { headers: { cookie: browser.cookie } })
+    expect(await offered.text()).not.toContain(s.p.id)
+    // Nor a new target of a dissemination plan: there is no one left to reach.
+    const plan = await api.call(editor, 'POST', '/api/v1/plans', { name: `Spridning ${s.last}`, target: { contact_ids: [s.p.id, s.colleague.id] } })
+    expect(plan.status).toBe(400)
+    expect((await plan.json()).error.fields).toHaveProperty(['target.contact_ids'])
 
     // A note written before the erasure stays editable, its link to the anonymous node kept.
     const old = await api.ok(editor, 'GET', `/api/v1/interactions/${s.linked.id}`)
