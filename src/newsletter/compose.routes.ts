@@ -3,7 +3,7 @@ import type { AppEnv } from '../app-env.ts'
 import { requireRole } from '../auth/roles.ts'
 import { createRecord, inTransaction, updateRecord } from '../db/write.ts'
 import { findSegment, segmentChoices } from '../segments/segments.service.ts'
-import { ConflictError, NotFoundError, UnavailableError, ValidationError } from '../web/errors.ts'
+import { ConflictError, NotFoundError, StaleVersionError, UnavailableError, ValidationError } from '../web/errors.ts'
 import { setFlash } from '../web/flash.ts'
 import { saveForm } from '../web/form-save.ts'
 import { formFields, formValues } from '../web/form.ts'
@@ -75,12 +75,15 @@ async function save(c: Context<AppEnv>, issue: Issue | null) {
       const columns = await columnsOf(c, input)
       return inTransaction(c.get('db'), async (tx) => {
         if (!issue) return createRecord(tx, 'newsletter_issues', columns, actor)
-        // Only a draft is edited: once scheduled or sent, what goes out is fixed. Read again under the
-        // lock scheduleIssue takes too, so a send that came while this form was posted says so (not
-        // "someone changed this, save again", as its stale version alone would).
-        const now = await tx.selectFrom('newsletter_issues').select('status').where('id', '=', issue.id).forUpdate().executeTakeFirst()
-        if (now && now.status !== 'draft') throw new ConflictError(undefined, 'newsletter.not_draft')
-        return updateRecord(tx, 'newsletter_issues', issue.id, version, columns, actor)
+        try {
+          return await updateRecord(tx, 'newsletter_issues', issue.id, version, columns, actor)
+        } catch (err) {
+          // Only a draft is edited: once scheduled or sent, what goes out is fixed. Every change of
+          // status moves the version, so a send that came while this form was posted is a stale
+          // version whose stored row (read under lock) is no longer a draft: say that, not "save again".
+          if (err instanceof StaleVersionError && (err.current as Issue).status !== 'draft') throw new ConflictError(undefined, 'newsletter.not_draft')
+          throw err
+        }
       })
     },
     reload: (stored) => findIssue(c.get('db'), stored.id),
