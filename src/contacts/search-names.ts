@@ -9,8 +9,6 @@ export const CONTACT_NAMES: ScoreNames = {
   names: [sql.ref('last_name'), sql.ref('first_name')],
   joined: sql`concat_ws(' ', first_name, last_name)`,
   codes: [sql.ref('email')],
-  // A surname names thousands: most rows it finds are exact on it.
-  shared: true,
 }
 
 /**

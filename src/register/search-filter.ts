@@ -166,14 +166,6 @@ export interface ScoreNames {
   joined?: Expression<string | null>
   /** Compared case-insensitively as they are (an e-mail address): equal is exact, starting with the query a prefix. */
   codes?: Expression<string | null>[]
-  /**
-   * Names many records share (people's): most rows a name finds are exact on it, so textScore asks
-   * whether a name is the query first. Otherwise (an organisation's name, a title) most rows a word
-   * finds neither are nor start with it (a place names the organisations there), and it asks
-   * whether a name starts with the query first: such a row folds each name once, not twice
-   * (bench/README.md, *A name compared with the query once*).
-   */
-  shared?: boolean
 }
 
 /**
@@ -197,8 +189,10 @@ export function textScore(table: string, q: string, score: ScoreNames, opts: Tex
   const stemmed = opts.vector === false ? sql`false` : sql`${col('search_vector')} @@ (select websearch_to_tsquery('swedish', ${q}))`
   const covered = sql`0.99 * least(1.0, ${folded.length}::float8 / greatest(length(${col('search_text')}), 1))`
   const exact = sql`${sql.lit(EXACT_SCORE)}::float8`
-  if (score.shared) return sql<number>`(case when ${exactMatch(q, score)} then ${exact} else (case when ${starts} then 3 when ${stemmed} then 2 else 1 end) + ${covered} end)`
   // An exact name starts with the query too: asked only of a row with a name that starts with it.
+  // Most rows a search ranks are not exact: a row exact on a name that fills a page is read from
+  // the name indexes, not ranked (exactNamedPage in src/web/list.ts, searchContacts), so a person's
+  // names are asked this way too (bench/README.md, *A fragment's matches ranked on narrow rows*).
   return sql<number>`(case when ${starts} then (case when ${exactMatch(q, score)} then ${exact} else 3 + ${covered} end)
     else (case when ${stemmed} then 2 else 1 end) + ${covered} end)`
 }

@@ -1,7 +1,9 @@
 import fc from 'fast-check'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { generateRegister } from '../../bench/register-data.ts'
 import { CONTACT_NAMES } from '../../src/contacts/search-names.ts'
+import { searchContacts } from '../../src/search/sources.ts'
 import type { DbHandle } from '../../src/db/connect.ts'
 import { EXACT_SCORE, exactMatch, textScore, type ScoreNames } from '../../src/register/search-filter.ts'
 import { likePattern } from '../../src/register/list-query.ts'
@@ -62,7 +64,7 @@ describe('a person’s names in a search’s rank', () => {
     expect(folds('åsa lindström')).toBe(6)
   })
 
-  it('folds each name once: of a row no name of which starts with the query, and of a person exact on the surname', async () => {
+  it('folds each name once of a row no name of which starts with the query, an organisation’s or a person’s', async () => {
     // PostgreSQL counts a C function's calls when track_functions is 'all' (pg_stat_xact_user_functions:
     // those not yet reported, earlier transactions' too, so counted before and after). Counted: the
     // form naming its dictionary; unaccent(text) alone looks the dictionary up at every call.
@@ -80,8 +82,12 @@ describe('a person’s names in a search’s rank', () => {
     // with it. Four rows, two names each, each folded once (twice before: equal? then starts?).
     const own: ScoreNames = { names: [sql.ref('last_name'), sql.ref('first_name')] }
     expect(await unaccents('jonkoping', own, ['Lindqvist', 'Östberg', 'Berg', 'Öberg'])).toBe(4 * 2)
-    // People's names: most rows a surname finds are exact on it, and stop at the first fold.
-    expect(await unaccents('andersson', CONTACT_NAMES, ['Andersson', 'Andersson', 'Andersson'])).toBe(3)
+    // People's names alike: a fragment finds thousands whose names neither are nor start with it
+    // ("sson": 88 666 at 200 000 contacts), each folding its two names once (twice before). A
+    // person exact on the surname folds it twice (once before): a name that fills a page is read
+    // from the name indexes, not ranked.
+    expect(await unaccents('sson', CONTACT_NAMES, ['Andersson', 'Olsson', 'Persson'])).toBe(3 * 2)
+    expect(await unaccents('andersson', CONTACT_NAMES, ['Andersson', 'Andersson', 'Andersson'])).toBe(3 * 2)
   })
 
   it('ranks every person as comparing every name did, for any query', async () => {
@@ -107,6 +113,26 @@ describe('a person’s names in a search’s rank', () => {
       }),
       { numRuns: 100 },
     )
+  })
+})
+
+describe('the global search’s people', () => {
+  it('folds the names of each person a fragment finds once', async () => {
+    await generateRegister(handle.db, { organisations: 100, contacts: 400 })
+    const calls = await handle.db.transaction().execute(async (tx) => {
+      await sql`set local track_functions = 'all'`.execute(tx)
+      const count = async () => (await sql<{ calls: number }>`select coalesce(sum(calls), 0)::int as calls from pg_stat_xact_user_functions where funcid = 'public.unaccent(regdictionary, text)'::regprocedure`.execute(tx)).rows[0]!.calls
+      const before = await count()
+      const found = await searchContacts(tx, 'sson', 21).execute()
+      return { folds: (await count()) - before, found: found.length }
+    })
+    const { rows: [matched] } = await sql<{ n: number }>`select count(*)::int as n from contacts where search_text like '%sson%' and deleted_at is null`.execute(handle.db)
+    expect(matched!.n).toBeGreaterThan(21)
+    expect(calls.found).toBe(21)
+    // No name is "sson" nor starts with it: each match's surname and first name folded once, to
+    // be ranked. Asked first whether a name is the query, and again to leave out the exact ones,
+    // each was folded three times.
+    expect(calls.folds).toBe(2 * matched!.n)
   })
 })
 
