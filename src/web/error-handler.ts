@@ -58,7 +58,15 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
     if (fields) body.error.fields = fields
     return c.json(body, status as 400)
   }
-  return render(c, 'errors/error', { title: t('error.title'), message, status }, status)
+  // Headed by what happened: a refusal with its reason (409 "Kan inte ändras") is not "something went wrong".
+  const heading = t(err instanceof CsrfError ? 'error.heading.csrf' : headingKeyFor(code))
+  return render(c, 'errors/error', { title: heading, heading, message, status }, status)
+}
+
+/** The heading of an error page: what kind of answer it is; an unknown error's is "something went wrong". */
+function headingKeyFor(code: string): MessageKey {
+  const key = messageKeyFor(code)
+  return key === 'error.internal' ? 'error.title' : (`error.heading.${code}` as MessageKey)
 }
 
 /** Code below the routes (a cursor, a query's text, a service) names its problem by catalogue key: translated here, once. */

@@ -118,7 +118,14 @@ describe('erasure: anonymise', () => {
     expect(html).not.toContain(`/interactions/new?contact_id=${s.p.id}`)
     const edit = await t.request(`/contacts/${s.p.id}/edit`, { headers: { cookie: browser.cookie } })
     expect(edit.status).toBe(409)
-    expect(await edit.text()).toContain('Personen är raderad: posten kan inte ändras')
+    const refused = await edit.text()
+    expect(refused).toContain('Personen är raderad: posten kan inte ändras')
+    // Headed as a refusal, not as something gone wrong.
+    expect(refused).toMatch(/<h1>Kan inte ändras<\/h1>/)
+    expect(refused).toMatch(/<title>Kan inte ändras/)
+    expect(refused).not.toContain('Något gick fel')
+    const refusedEn = await (await t.request(`/contacts/${s.p.id}/edit?lang=en`, { headers: { cookie: browser.cookie } })).text()
+    expect(refusedEn).toMatch(/<h1>Cannot be changed<\/h1>/)
     const posted = await t.request(`/contacts/${s.p.id}`, formPost({ version: String(erased.version), first_name: s.first, last_name: s.last, phone: s.phoneTyped }, browser.cookie))
     expect(posted.status).toBe(409)
     // The refusal's reason, not a form with the name typed back into it — an invalid one included.

@@ -88,6 +88,18 @@ describe('language', () => {
     expect((await res.json()).error.message).toBe('You need to log in.')
   })
 
+  it('heads an error page by what happened, in each language', async () => {
+    const { cookie } = await t.browser('viewer')
+    const missing = await t.request('/contacts/00000000-0000-4000-8000-000000000000', { headers: { cookie } })
+    expect(missing.status).toBe(404)
+    const html = await missing.text()
+    expect(html).toMatch(/<h1>Hittades inte<\/h1>/)
+    expect(html).toContain('Sidan finns inte.')
+    const forbidden = await t.request('/admin/users?lang=en', { headers: { cookie } })
+    expect(forbidden.status).toBe(403)
+    expect(await forbidden.text()).toMatch(/<h1>Not allowed<\/h1>/)
+  })
+
   it('has an English text for every Swedish one, none left empty', () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(sv).sort())
     for (const [key, text] of Object.entries(en)) expect(text, key).not.toBe('')
