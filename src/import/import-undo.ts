@@ -83,7 +83,7 @@ export async function undoChanges(db: Executor, reportId: string, actor: Actor, 
 
 export class NotUndoableError extends AppError {
   constructor() {
-    super(409, 'conflict', 'import_not_undoable')
+    super(409, 'conflict', 'import.not_undoable')
   }
 }
 

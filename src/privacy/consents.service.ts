@@ -80,7 +80,7 @@ export async function withdrawConsent(
     const row = await tx.selectFrom('consents').select(['id', 'withdrawn_at', 'purpose'])
       .where('id', '=', consentId).where('contact_id', '=', contactId).forUpdate().executeTakeFirst()
     if (!row) throw new NotFoundError()
-    if (row.withdrawn_at) throw new ConflictError(undefined, 'already withdrawn')
+    if (row.withdrawn_at) throw new ConflictError(undefined, 'privacy.consent_already_withdrawn')
     const at = how.at ?? new Date()
     await tx.updateTable('consents').set({ withdrawn_at: at, withdrawn_method: (how.method ?? 'other') as ConsentMethod }).where('id', '=', consentId).execute()
     await audit(tx, actor, 'contact', contactId, 'update', { consent_withdrawn: [null, { id: consentId, purpose: row.purpose, method: how.method ?? 'other' }] })

@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { AppEnv } from '../app-env.ts'
-import { AppError, ConflictError, RateLimitedError, UnavailableError, ValidationError } from './errors.ts'
+import { AppError, ConflictError, RateLimitedError, StaleVersionError, UnavailableError, ValidationError } from './errors.ts'
 import { CsrfError } from '../auth/csrf.ts'
 import { ClientGoneError } from '../db/client-gone.ts'
 import { isApi } from './htmx.ts'
@@ -27,7 +27,7 @@ export function toAppError(err: unknown): AppError | null {
     if (err.status === 400) return new ValidationError({ _: 'malformed request' })
     return new AppError(err.status, 'error', err.message)
   }
-  if ((err as { code?: string }).code === UNIQUE_VIOLATION) return new ConflictError(undefined, 'duplicate')
+  if ((err as { code?: string }).code === UNIQUE_VIOLATION) return new ConflictError(undefined, 'error.duplicate')
   if (isConnectionError(err)) return new UnavailableError()
   return null
 }
@@ -58,8 +58,9 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
     if (fields) body.error.fields = fields
     return c.json(body, status as 400)
   }
-  // Headed by what happened: a refusal with its reason (409 "Kan inte ändras") is not "something went wrong".
-  const heading = t(err instanceof CsrfError ? 'error.heading.csrf' : headingKeyFor(code))
+  // Headed by what happened: a refusal with its reason (409 "Kan inte ändras") is not "something
+  // went wrong", nor is a record someone else changed meanwhile (409 "Ändrad av någon annan").
+  const heading = t(err instanceof CsrfError ? 'error.heading.csrf' : appErr instanceof StaleVersionError ? 'error.heading.stale' : headingKeyFor(code))
   return render(c, 'errors/error', { title: heading, heading, message, status }, status)
 }
 

@@ -48,8 +48,12 @@ describe('undoing an import', () => {
     }
     const forumAudit = await t.db.selectFrom('audit_log').select(['action', 'changes']).where('entity_id', '=', forum.id).where('action', '=', 'update').orderBy('at').execute()
     expect(forumAudit.at(-1)!.changes.name).toEqual(['Forum', 'Forum – idéburna organisationer med social inriktning'])
-    // Once is enough.
-    expect((await undo(reportPath)).status).toBe(409)
+    // Once is enough, and the page says why (not that someone else changed something).
+    const again = await undo(reportPath)
+    expect(again.status).toBe(409)
+    const refusal = await again.text()
+    expect(refusal).toMatch(/<h1>Kan inte ändras<\/h1>/)
+    expect(refusal).toContain('Importen kan inte ångras: bara en avslutad import som inte redan är ångrad kan ångras.')
   })
 
   it('leaves a record edited after the import as it is, and says so', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { en } from '../../src/web/i18n/catalogue.ts'
 import { sv } from '../../src/web/i18n/catalogue.ts'
 import { fromAcceptLanguage, translator } from '../../src/web/i18n.ts'
-import { cookieFrom, testApp, type TestApp } from '../helpers/app.ts'
+import { cookieFrom, formPost, jsonRequest, testApp, type TestApp } from '../helpers/app.ts'
 
 let t: TestApp
 beforeAll(async () => {
@@ -98,6 +98,17 @@ describe('language', () => {
     const forbidden = await t.request('/admin/users?lang=en', { headers: { cookie } })
     expect(forbidden.status).toBe(403)
     expect(await forbidden.text()).toMatch(/<h1>Not allowed<\/h1>/)
+    // A delete sent from a page someone else's save has made stale: changed, not refused.
+    const editor = await t.browser('editor')
+    const api = await t.apiToken('editor')
+    const created = await t.request('/api/v1/contacts', jsonRequest('POST', { first_name: 'Ebba', last_name: 'Rubinsdotter' }, api.headers))
+    const person = (await created.json()) as { id: string; version: number }
+    expect((await t.request(`/api/v1/contacts/${person.id}`, jsonRequest('PATCH', { version: person.version, title: 'Samordnare' }, api.headers))).status).toBe(200)
+    const stale = await t.request(`/contacts/${person.id}/delete`, formPost({ version: String(person.version) }, editor.cookie))
+    expect(stale.status).toBe(409)
+    const staleHtml = await stale.text()
+    expect(staleHtml).toMatch(/<h1>Ändrad av någon annan<\/h1>/)
+    expect(staleHtml).toContain('Uppgifterna har ändrats av någon annan.')
   })
 
   it('has an English text for every Swedish one, none left empty', () => {
