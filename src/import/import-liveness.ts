@@ -10,10 +10,10 @@ const key = (reportId: string) => sql`hashtextextended(${`navet-import:${reportI
  * own. The server drops it when the process dies — kill -9 included — so any instance, this one
  * restarted or another, can tell at once that the job is orphaned. (On the embedded database the
  * single process is the only one that can run a job: nothing to hold.) Resolves once the lock is
- * held; `release` frees it.
+ * held; `release` frees it, and resolves once it is free.
  */
-export async function holdJobLock(db: Db, engine: Engine, reportId: string): Promise<{ release(): void }> {
-  if (engine !== 'postgres') return { release() {} }
+export async function holdJobLock(db: Db, engine: Engine, reportId: string): Promise<{ release(): Promise<void> }> {
+  if (engine !== 'postgres') return { release: async () => {} }
   let release!: () => void
   const released = new Promise<void>((resolve) => (release = resolve))
   let held!: () => void
@@ -26,7 +26,13 @@ export async function holdJobLock(db: Db, engine: Engine, reportId: string): Pro
   })
   await Promise.race([acquired, holding])
   holding.catch(() => {})
-  return { release }
+  // Settled once the lock is freed (or its connection gone): another instance asking right after sees it free.
+  return {
+    release: async () => {
+      release()
+      await holding.catch(() => {})
+    },
+  }
 }
 
 /** Whether the job of `reportId` has died: nobody holds its lock. If so, runs `fn` holding it. */

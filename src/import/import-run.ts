@@ -53,12 +53,12 @@ export async function startImport(db: Db, uploadId: string, decisions: Decisions
       .returning('id').executeTakeFirstOrThrow()
     await tx.updateTable('import_uploads').set({ report_id: report.id }).where('id', '=', upload.id).execute()
     return { reportId: report.id, fresh: true }
-  }).catch((err: unknown) => {
-    lock.release()
+  }).catch(async (err: unknown) => {
+    await lock.release()
     throw err
   })
   if (!claimed.fresh) {
-    lock.release()
+    await lock.release()
     return { reportId: claimed.reportId, done: Promise.resolve() }
   }
   const done = runImport(db, claimed.reportId, uploadId, decisions, actor, t, engine).catch(async (err: unknown) => {

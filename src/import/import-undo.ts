@@ -95,8 +95,8 @@ export async function undoImport(db: Db, reportId: string, actor: Actor & { user
     if (!report) throw new NotFoundError()
     if (report.status !== 'done') throw new NotUndoableError()
     await tx.updateTable('import_reports').set({ status: 'undoing', undone_by: actor.userId, heartbeat_at: sql`now()` }).where('id', '=', reportId).execute()
-  }).catch((err: unknown) => {
-    lock.release()
+  }).catch(async (err: unknown) => {
+    await lock.release()
     throw err
   })
   return undoChanges(db, reportId, actor, 'undone').catch((err: unknown) => {
