@@ -93,7 +93,8 @@ export function searchContacts(db: Executor, q: string, limit: number, match: Ma
       .orderBy('found.score', 'desc')
       .orderBy('found.sort_name')
       .orderBy('found.id') as unknown as SearchQuery
-  const ranked = live.select(['id', m.score.as('score'), 'sort_name']).where(m.where).orderBy('score', 'desc').orderBy('sort_name').orderBy('id').limit(limit)
+  const matched = live.select(['id', m.score.as('score'), 'sort_name']).where(m.where)
+  const ranked = matched.orderBy('score', 'desc').orderBy('sort_name').orderBy('id').limit(limit)
   const { names, codes } = contactExactArms(q)
   const arms = match === 'precise' ? [...names, ...codes] : []
   if (arms.length === 0) return shown(ranked.as('found'))
@@ -108,7 +109,7 @@ export function searchContacts(db: Executor, q: string, limit: number, match: Ma
   // the rank from being computed again in the filter): asked whether a name is the query, each
   // of the 88 666 people a fragment like "sson" finds at 200 000 contacts folded its names once
   // more (bench/README.md, *A fragment's matches ranked on narrow rows*).
-  const scored = live.select(['id', m.score.as('score'), 'sort_name']).where(m.where).where(sql<SqlBool>`(select count(*) from exact) < ${limit}`).offset(0)
+  const scored = matched.where(sql<SqlBool>`(select count(*) from exact) < ${limit}`).offset(0)
   const others = untyped(db).selectFrom(scored.as('scored')).selectAll().where('score', '<', EXACT_SCORE).orderBy('score', 'desc').orderBy('sort_name').orderBy('id').limit(limit)
   return shown(sql<Found>`(with exact as (${sql.join(arms.map(named), sql` union `)})
     select * from exact union all (${others}) order by score desc, sort_name, id limit ${limit})`.as('found'))

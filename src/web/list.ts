@@ -7,7 +7,7 @@ import { PLAN_EACH_TIME } from '../db/prepared.ts'
 import { keysetPage, rowLimit, toPage, type Keyset, type Page } from '../db/pagination.ts'
 import { MANY_ROWS } from '../db/many-rows.ts'
 import type { Database } from '../db/schema.ts'
-import type { Executor } from '../db/write.ts'
+import { untyped, type Executor } from '../db/write.ts'
 import { asExport } from '../register/audience.ts'
 import { listBase } from '../register/list-query.ts'
 import { FUZZY_FILL_BELOW, type ExactArms } from '../register/search-filter.ts'
@@ -260,8 +260,10 @@ export function defineList<F extends Filters, S extends string, Row, Out = Row>(
     // it read them all again (bench/README.md, *A full search page counted as it is read*). Ranked
     // and counted on narrow rows, the page's own rows read after (narrowlyRanked).
     const counted = (skip?: Expression<SqlBool>) => narrowlyRanked(db, base, spec.from(db, q), keys, q.limit, skip)
-    // Their order: by the rank they carry, not computed again.
-    const byRank: Keyset<Row> = [{ ...keys[0]!, expr: sql`search_rank` }, ...keys.slice(1)]
+    const everyMatchRanked = async () => {
+      const all = counted()
+      return (await keysetPage(all.query, all.keys, { limit: q.limit, dir })) as Page<Row>
+    }
     let page: Page<Row>
     if (named) {
       // Ranked only when one name alone fills the page (a common surname or first name): whether
@@ -270,7 +272,8 @@ export function defineList<F extends Filters, S extends string, Row, Out = Row>(
       // search, the planning cost a rare name a quarter of its throughput (bench/README.md).
       const fills = arms.names.map((arm) => sql`exists (${named.clearSelect().select(sql`1`.as('one')).where(arm).offset(rowLimit(q.limit))})`)
       const common = sql<boolean>`(${sql.join(fills, sql` or `)})`
-      const ranking = await besideFlag<Row>(db, common, counted(sql<SqlBool>`not flagged.flag`), byRank, q.limit)
+      const unlessCommon = counted(sql<SqlBool>`not flagged.flag`)
+      const ranking = await besideFlag<Row>(db, common, unlessCommon.query, unlessCommon.keys, q.limit)
       page = ranking.page
       if (ranking.flag) {
         const firsts = exactFirsts(named, [...arms.names, ...arms.codes], q.limit)
@@ -280,9 +283,9 @@ export function defineList<F extends Filters, S extends string, Row, Out = Row>(
         if (exact) return { page: exact, total: opts.count === false ? undefined : await countOf(db, base), complete: true }
         // A name a page's worth of people have, not all of them shown ("Bjørn" for "bjorn"; exactNamedPage), or
         // fewer of them with the list's other filters: every match ranked after all.
-        page = (await keysetPage(counted(), byRank, { limit: q.limit, dir })) as Page<Row>
+        page = await everyMatchRanked()
       }
-    } else page = (await keysetPage(counted(), byRank, { limit: q.limit, dir })) as Page<Row>
+    } else page = await everyMatchRanked()
     if (page.next_cursor) return q.limit + 1 >= FUZZY_FILL_BELOW ? { page, total: Number((page.data[0] as Record<typeof SEARCH_TOTAL, string>)[SEARCH_TOTAL]), complete: true } : undefined
     const total = page.data.length
     const top = page.data[0] as { search_rank: number } | undefined
@@ -363,36 +366,34 @@ function filtered<Q extends SelectQueryBuilder<Database, any, any>>(query: Q, fi
 }
 
 /**
- * A search's best `limit` + 1 matches and the count of them all, as a page's rows ordered by
- * `keys` (the relevance order: rank, sort_name, id) carrying `search_rank` and SEARCH_TOTAL. The
- * matches (`base`) are ranked and counted as narrow rows — id, sort name, rank — and only the
- * best are read whole from `rows` (the list's rows: `from`). Counted and ranked whole, every
- * match's every column went through the count (a window over wide rows, written to disk past
- * work_mem): a fragment such as "sson", 88 666 people at 200 000 contacts, took 500 ms where
- * narrow rows take 235 (bench/README.md, *A fragment's matches ranked on narrow rows*). `skip`:
- * a condition under which none is ranked (besideFlag's flag).
+ * A search's best `limit` + 1 matches and the count of them all, as a page's rows carrying
+ * `search_rank` and SEARCH_TOTAL, with the keyset that orders them (`keys`, the relevance order:
+ * rank, sort_name, id, the rank read from the rows rather than computed again). The matches
+ * (`base`) are ranked, ordered and counted as narrow rows — id and the keys' values — and only the
+ * best are read whole from `rows` (the list's rows: `from`, one table's rows with a unique `id`).
+ * Counted and ranked whole, every match's every column went through the count (a window over wide
+ * rows, written to disk past work_mem): a fragment such as "sson", 88 666 people at 200 000
+ * contacts, took 500 ms where narrow rows take 235 (bench/README.md, *A fragment's matches ranked
+ * on narrow rows*). `skip`: a condition under which none is ranked (besideFlag's flag).
  */
 function narrowlyRanked<R>(db: Executor, base: SelectQueryBuilder<Database, any, any>, rows: SelectQueryBuilder<Database, any, R>, keys: Keyset<R>, limit: number, skip?: Expression<SqlBool>) {
-  const [rank] = keys
-  // The rank computed below the count (offset 0 keeps the subquery apart), so that the count holds narrow rows.
+  const key = (i: number) => `narrow_key_${i}`
+  // The keys computed below the count (offset 0 keeps the subquery apart), so that the count holds narrow rows.
   const narrow = base
     .clearSelect()
-    .select([sql`id`.as('narrow_id'), sql`sort_name`.as('narrow_sort'), sql`${rank!.expr}`.as('search_rank')])
+    .select([sql`id`.as('narrow_id'), ...keys.map((k, i) => sql`${k.expr}`.as(key(i)))])
     .$if(skip !== undefined, (b) => b.where(skip!))
     .offset(0)
-  const best = (db as unknown as Kysely<any>)
-    .selectFrom(narrow.as('matches'))
-    .select(['narrow_id', 'search_rank', sql<string>`count(*) over ()`.as(SEARCH_TOTAL)])
-    .orderBy('search_rank')
-    .orderBy('narrow_sort')
-    .orderBy('narrow_id')
+  const best = keys
+    .reduce((q, _, i) => q.orderBy(key(i)), untyped(db).selectFrom(narrow.as('matches')).select(['narrow_id', `${key(0)} as search_rank`, sql<string>`count(*) over ()`.as(SEARCH_TOTAL)]))
     .limit(rowLimit(limit + 1))
   // The list's own rows of those ids, as they are (a plain table's rows: the subquery is pulled up, each row read by its key).
-  return (db as unknown as Kysely<any>)
+  const query = untyped(db)
     .selectFrom(rows.as('listed'))
     .innerJoin(best.as('best'), 'best.narrow_id', 'listed.id')
     .selectAll('listed')
     .select(['best.search_rank', `best.${SEARCH_TOTAL}`]) as unknown as SelectQueryBuilder<Database, any, R>
+  return { query, keys: [{ ...keys[0]!, expr: sql`search_rank` }, ...keys.slice(1)] as Keyset<R> }
 }
 
 /** Whether some row of `q` (fewer than FUZZY_FILL_BELOW) is one the search names exactly. */
