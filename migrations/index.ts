@@ -33,6 +33,7 @@ import * as searchWordsLetters from './20261205T2000_search_words_letters.ts'
 import * as ginShortPendingLists from './20261205T2240_gin_short_pending_lists.ts'
 import * as exactNames from './20261206T0200_exact_names.ts'
 import * as exactNamesLive from './20261206T0530_exact_names_live.ts'
+import * as searchTextLetters from './20261206T1620_search_text_letters.ts'
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so that the
@@ -73,4 +74,5 @@ export const migrations: Record<string, Migration> = {
   '20261205T2240_gin_short_pending_lists': ginShortPendingLists,
   '20261206T0200_exact_names': exactNames,
   '20261206T0530_exact_names_live': exactNamesLive,
+  '20261206T1620_search_text_letters': searchTextLetters,
 }

@@ -1,6 +1,7 @@
 import type { Translate } from '../web/i18n.ts'
 import type { NetworkPageQuery } from './network-page.schema.ts'
 import type { PageView as View, ViewEdge, ViewNode } from './network-source.ts'
+import { foldText } from '../register/search-text.ts'
 
 /** Communities with a colour of their own; the rest are grey (the legend says so). */
 export const COMMUNITY_COLOURS = 11
@@ -128,7 +129,6 @@ export function hrefWith(current: URLSearchParams, changes: Record<string, strin
 }
 
 const collator = new Intl.Collator('sv', { sensitivity: 'base', numeric: true })
-const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
 
 interface Sorted<T> {
   rows: T[]
@@ -153,8 +153,8 @@ export function sortDir(sort: string, dir: 'asc' | 'desc' | undefined): 'asc' | 
 
 export function nodeTable(view: View, q: NetworkPageQuery, typeLabel: (type: string) => string): Sorted<ViewNode> {
   const dir = sortDir(q.sort, q.dir) === 'asc' ? 1 : -1
-  const needle = q.find ? fold(q.find) : ''
-  const rows = needle ? view.nodes.filter((n) => fold(n.label).includes(needle)) : [...view.nodes]
+  const needle = q.find ? foldText(q.find) : ''
+  const rows = needle ? view.nodes.filter((n) => foldText(n.label).includes(needle)) : [...view.nodes]
   const key: Record<NetworkPageQuery['sort'], (a: ViewNode, b: ViewNode) => number> = {
     label: (a, b) => collator.compare(a.label, b.label),
     type: (a, b) => collator.compare(typeLabel(a.type), typeLabel(b.type)),

@@ -1,3 +1,5 @@
+import { foldText } from '../register/search-text.ts'
+
 /**
  * Marks where a query matched a text, the way the database matched it: accents and case
  * folded, a word that shares its stem with a query word (länsstyrelser ~ Länsstyrelsen), and a
@@ -9,7 +11,6 @@ export interface SnippetPart {
   hit: boolean
 }
 
-const MARKS = /\p{M}/gu
 const WORD = /[\p{L}\p{N}]+/gu
 
 /** The text folded as foldForSearch folds it, with each folded index pointing back into the original. */
@@ -19,7 +20,7 @@ function foldWithMap(text: string): { folded: string; start: number[]; end: numb
   const end: number[] = []
   let i = 0
   for (const ch of text) {
-    const f = ch.normalize('NFD').replace(MARKS, '').toLowerCase()
+    const f = foldText(ch)
     for (let k = 0; k < f.length; k++) {
       start.push(i)
       end.push(i + ch.length)

@@ -281,7 +281,7 @@ export function defineList<F extends Filters, S extends string, Row, Out = Row>(
         // every value (src/db/prepared.ts).
         const exact = await exactNamedPage(db, ordered(q, rows({ checked: search.name }), search, false).base, firsts, keys, q.limit)
         if (exact) return { page: exact, total: opts.count === false ? undefined : await countOf(db, base), complete: true }
-        // A name a page's worth of people have, not all of them shown ("Bjørn" for "bjorn"; exactNamedPage), or
+        // A name a page's worth of people have, not all of them shown (a name with a letter only the database folds; exactNamedPage), or
         // fewer of them with the list's other filters: every match ranked after all.
         page = await everyMatchRanked()
       }
@@ -415,8 +415,8 @@ function exactFirsts(named: SelectQueryBuilder<Database, any, any>, arms: Expres
  * rank alike, above every other match, and so come in name order (textScore). The page is the
  * best of what the names read first (exactFirsts) that the search's condition holds for
  * (`ranked`, ranked as the general way ranks it). Undefined when they do not fill the page, or
- * when a row they read fails that condition (a name folded otherwise than the searched text is,
- * "Bjørn" for "bjorn"): the next rows of its name might then belong on the page, and every match
+ * when a row they read fails that condition (a name folded otherwise than the searched text is:
+ * a letter unaccent folds that foldText keeps, "ﬁ" or "ƒ"): the next rows of its name might then belong on the page, and every match
  * is to be ranked. At 200 000 contacts the list searched for a common surname ranked all 2 866
  * matches to show 50 (bench/README.md, *A common surname's list page read from the names*).
  */

@@ -39,7 +39,12 @@
 
   const words = () => settings.words || {}
   const fill = (template, params) => String(template || '').replace(/\{(\w+)\}/g, (m, k) => (k in params ? String(params[k]) : m))
-  const fold = (s) => String(s).normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim()
+  // As the server folds what it searches (foldText in src/register/search-text.ts): marks off, lower
+  // case, then the letters it names in the page's settings (ø → o, æ → ae).
+  const fold = (s) => {
+    const letters = settings.foldedLetters || {}
+    return [...String(s).normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim()].map((c) => letters[c] ?? c).join('')
+  }
   const announce = (text) => {
     if (status) status.textContent = text
   }

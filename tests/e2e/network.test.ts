@@ -488,6 +488,15 @@ e2eDescribe('the network page in the browser', () => {
     ])
   })
 
+  it('finds a node by a name typed with other letters, as every search folds them (Malmø for Malmö)', async () => {
+    await page.setViewportSize(DESKTOP)
+    await page.goto(ALL)
+    await drawn(page)
+    await page.locator('#network-find').fill('Malmø')
+    await page.locator('#network-find').press('Enter')
+    await expect.poll(() => page.locator('#network-graph').getAttribute('data-selected')).toBe(ids.malmo)
+  })
+
   for (const viewport of [DESKTOP, MOBILE]) {
     it(`shows the graph and the table view with no serious axe violation at ${viewport.width} px`, async () => {
       await page.setViewportSize(viewport)

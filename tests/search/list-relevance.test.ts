@@ -224,13 +224,14 @@ describe('the statements of a searched list', () => {
     expect(first.ran[1]).toMatch(/fold_name\("first_name"\)/)
   })
 
-  it('ranks every match after all when a name read fails the search as typed (Sørlie for "sorlie")', async () => {
-    // The names fold "ø" to "o" (unaccent), the searched text keeps it: a page's worth of people
-    // named so are no precise match for "sorlie", and someone whose title says it is.
-    for (let i = 1; i <= 21; i++) expect((await api('POST', '/api/v1/contacts', { categories: [], first_name: `Person ${i}`, last_name: 'Sørlie' })).status).toBe(201)
-    expect((await api('POST', '/api/v1/contacts', { categories: [], first_name: 'Kari', last_name: 'Holm', title: 'Sorlie AB' })).status).toBe(201)
-    const all = await page({ q: 'sorlie', limit: 50 })
-    const first = await page({ q: 'sorlie', limit: 20 })
+  it('ranks every match after all when a name read fails the search as typed (Griﬃth for "griffith")', async () => {
+    // The names fold the ligature "ﬃ" to "ffi" (unaccent), the searched text keeps it (foldText folds
+    // only the letters of FOLDED_LETTERS): a page's worth of people named so are no precise match
+    // for "griffith", and someone whose title says it is.
+    for (let i = 1; i <= 21; i++) expect((await api('POST', '/api/v1/contacts', { categories: [], first_name: `Person ${i}`, last_name: 'Griﬃth' })).status).toBe(201)
+    expect((await api('POST', '/api/v1/contacts', { categories: [], first_name: 'Kari', last_name: 'Holm', title: 'Griffith AB' })).status).toBe(201)
+    const all = await page({ q: 'griffith', limit: 50 })
+    const first = await page({ q: 'griffith', limit: 20 })
     expect(first.names).toContain('Kari Holm')
     expect(first.names).toEqual(all.names.slice(0, 20))
   })
