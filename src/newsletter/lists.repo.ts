@@ -2,6 +2,7 @@ import { sql, type SelectQueryBuilder, type SqlBool } from 'kysely'
 import { z } from 'zod'
 import type { Database } from '../db/schema.ts'
 import { likePattern, manyOf, searchQuery } from '../register/list-query.ts'
+import { foldForSearch } from '../register/search-text.ts'
 import { defineList, filter } from '../web/list.ts'
 import { contactVisibleTo } from '../privacy/visibility.ts'
 import type { Executor } from '../db/write.ts'
@@ -39,7 +40,8 @@ export const subscriberList = defineList({
   filters: {
     list_id: filter(z.uuid().optional(), (v) => sql<SqlBool>`s.list_id = ${v}::uuid`),
     status: filter(manyOf(z.enum(SUBSCRIBER_STATUSES)), (v) => sql<SqlBool>`${STATUS} = any(${sql.val(v)})`),
-    q: filter(searchQuery, (v) => sql<SqlBool>`(c.email ilike ${likePattern(v)} or (coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')) ilike ${likePattern(v)})`),
+    // The name folded as every search folds it (fold_name; foldText agrees): "bjorn" finds Bjørn.
+    q: filter(searchQuery, (v) => sql<SqlBool>`(c.email ilike ${likePattern(v)} or fold_name(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')) like ${likePattern(foldForSearch(v))})`),
   },
   sorts: {
     email: [

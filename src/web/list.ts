@@ -416,7 +416,7 @@ function exactFirsts(named: SelectQueryBuilder<Database, any, any>, arms: Expres
  * best of what the names read first (exactFirsts) that the search's condition holds for
  * (`ranked`, ranked as the general way ranks it). Undefined when they do not fill the page, or
  * when a row they read fails that condition (a name folded otherwise than the searched text is:
- * a letter unaccent folds that foldText keeps, "ﬁ" or "ƒ"): the next rows of its name might then belong on the page, and every match
+ * a letter unaccent folds that foldText keeps: a fullwidth "Ｇ"): the next rows of its name might then belong on the page, and every match
  * is to be ranked. At 200 000 contacts the list searched for a common surname ranked all 2 866
  * matches to show 50 (bench/README.md, *A common surname's list page read from the names*).
  */

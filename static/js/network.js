@@ -40,10 +40,16 @@
   const words = () => settings.words || {}
   const fill = (template, params) => String(template || '').replace(/\{(\w+)\}/g, (m, k) => (k in params ? String(params[k]) : m))
   // As the server folds what it searches (foldText in src/register/search-text.ts): marks off, lower
-  // case, then the letters it names in the page's settings (ø → o, æ → ae).
+  // case, then the letters the page's settings name (ø → o, æ → ae).
+  let foldedLetters = null
   const fold = (s) => {
-    const letters = settings.foldedLetters || {}
-    return [...String(s).normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim()].map((c) => letters[c] ?? c).join('')
+    if (!foldedLetters) {
+      const letters = settings.foldedLetters || {}
+      const keys = Object.keys(letters)
+      foldedLetters = { letters, pattern: keys.length ? new RegExp('[' + keys.join('') + ']', 'gu') : null }
+    }
+    const plain = String(s).normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim()
+    return foldedLetters.pattern ? plain.replace(foldedLetters.pattern, (c) => foldedLetters.letters[c]) : plain
   }
   const announce = (text) => {
     if (status) status.textContent = text
@@ -459,6 +465,7 @@
     mark('Load')
     const view = readJson('network-data') || { nodes: [], edges: [] }
     settings = readJson('network-settings') || { words: {} }
+    foldedLetters = null
     // A saved view opened by its link: its nodes go where they lay when it was saved.
     savedPlaced = false
     if (settings.positions && typeof settings.positions === 'object' && !island) {
@@ -659,13 +666,13 @@
     const w = words()
     const needle = fold(term)
     if (!needle || !cy) return
-    const hits = cy
-      .nodes()
-      .filter((n) => fold(n.data('label')).includes(needle))
-      .sort((a, b) => {
-        const rank = (n) => (fold(n.data('label')) === needle ? 0 : fold(n.data('label')).startsWith(needle) ? 1 : 2)
-        return rank(a) - rank(b) || collator.compare(a.data('label'), b.data('label'))
-      })
+    // Each label folded once, not again for every comparison of the sort.
+    const rank = new Map()
+    for (const n of cy.nodes()) {
+      const label = fold(n.data('label'))
+      if (label.includes(needle)) rank.set(n, label === needle ? 0 : label.startsWith(needle) ? 1 : 2)
+    }
+    const hits = [...rank.keys()].sort((a, b) => rank.get(a) - rank.get(b) || collator.compare(a.data('label'), b.data('label')))
     if (hits.length === 0) {
       announce(w.notFound)
       return

@@ -79,4 +79,16 @@ describe("a newsletter list's subscribers: the list protocol", () => {
     const other = (await (await t.request('/api/v1/newsletter/lists', { headers })).json()).data.find((l: { name: string }) => l.name === 'Inbjudningar').id
     expect((await get(`?list_id=${other}`)).total).toBe(130)
   })
+
+  it('finds a subscriber by name as every search does: accents, case and letters such as ø aside', async () => {
+    // Fictional people, added last: the counts above are of the 130.
+    await sql`insert into contacts (first_name, last_name, email, sort_name, categories) values
+      ('Bjørn', 'Østergaard', 'b.o@example.org', 'ostergaard bjorn', array['recipient']),
+      ('Åsa', 'Lindström', 'a.l@example.org', 'lindstrom asa', array['recipient'])`.execute(t.db)
+    await sql`insert into newsletter_subscriptions (list_id, contact_id, status, confirmed_at)
+      select ${listId}, id, 'subscribed', now() from contacts where email in ('b.o@example.org', 'a.l@example.org')`.execute(t.db)
+    const found = async (q: string) => (await get(`?q=${encodeURIComponent(q)}`)).data.map((s) => s.email)
+    for (const q of ['bjorn', 'BJØRN', 'bjorn ostergaard', 'Østergaard']) expect(await found(q), q).toEqual(['b.o@example.org'])
+    for (const q of ['asa lindstrom', 'ÅSA', 'lindström']) expect(await found(q), q).toEqual(['a.l@example.org'])
+  })
 })

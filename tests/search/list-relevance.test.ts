@@ -70,8 +70,8 @@ describe('a list searched by its own box', () => {
   })
 
   it('fills in typo matches when few match as typed, below them', async () => {
-    // Nobody is called "Lindstrøm" as typed: the typo matches are the list.
-    const typo = await names(`q=${encodeURIComponent('Lindstrøm')}`)
+    // Nobody is called "Lindstrem" as typed: the typo matches are the list.
+    const typo = await names(`q=${encodeURIComponent('Lindstrem')}`)
     expect(typo).toContain('Bo Lindström')
   })
 
@@ -79,7 +79,7 @@ describe('a list searched by its own box', () => {
     // "Bo Lindström" is one person; the other Lindströms are a word away, not a correction.
     expect(await names(`q=${encodeURIComponent('Bo Lindström')}`)).toEqual(['Bo Lindström'])
     // One letter off, nobody is named so: the closest names fill in.
-    expect(await names(`q=${encodeURIComponent('Bo Lindstrøm')}`)).toContain('Bo Lindström')
+    expect(await names(`q=${encodeURIComponent('Bo Lindstrem')}`)).toContain('Bo Lindström')
   })
 
   it('orders the page by relevance too, and counts', async () => {
@@ -224,11 +224,11 @@ describe('the statements of a searched list', () => {
     expect(first.ran[1]).toMatch(/fold_name\("first_name"\)/)
   })
 
-  it('ranks every match after all when a name read fails the search as typed (Griﬃth for "griffith")', async () => {
-    // The names fold the ligature "ﬃ" to "ffi" (unaccent), the searched text keeps it (foldText folds
-    // only the letters of FOLDED_LETTERS): a page's worth of people named so are no precise match
-    // for "griffith", and someone whose title says it is.
-    for (let i = 1; i <= 21; i++) expect((await api('POST', '/api/v1/contacts', { categories: [], first_name: `Person ${i}`, last_name: 'Griﬃth' })).status).toBe(201)
+  it('ranks every match after all when a name read fails the search as typed (Ｇｒｉｆｆｉｔｈ for "griffith")', async () => {
+    // The names fold fullwidth letters to ASCII (unaccent), the searched text keeps them (foldText
+    // folds only FOLDED_LETTERS besides marks): a page's worth of people named so are no precise
+    // match for "griffith", and someone whose title says it is.
+    for (let i = 1; i <= 21; i++) expect((await api('POST', '/api/v1/contacts', { categories: [], first_name: `Person ${i}`, last_name: 'Ｇｒｉｆｆｉｔｈ' })).status).toBe(201)
     expect((await api('POST', '/api/v1/contacts', { categories: [], first_name: 'Kari', last_name: 'Holm', title: 'Griffith AB' })).status).toBe(201)
     const all = await page({ q: 'griffith', limit: 50 })
     const first = await page({ q: 'griffith', limit: 20 })
@@ -244,7 +244,7 @@ describe('the statements of a searched list', () => {
   })
 
   it('still fills in typo matches when few match as typed and none exactly, counted', async () => {
-    const { names, total } = await page({ q: 'Lindstrøm' })
+    const { names, total } = await page({ q: 'Lindstrem' })
     expect(names).toContain('Bo Lindström')
     expect(total).toBe(names.length)
   })
