@@ -2,7 +2,7 @@ import { sql, type SelectQueryBuilder, type SqlBool } from 'kysely'
 import { z } from 'zod'
 import type { Database } from '../db/schema.ts'
 import { likePattern, manyOf, searchQuery } from '../register/list-query.ts'
-import { foldForSearch } from '../register/search-text.ts'
+import { foldedContains } from '../register/search-filter.ts'
 import { defineList, filter } from '../web/list.ts'
 import { contactVisibleTo } from '../privacy/visibility.ts'
 import type { Executor } from '../db/write.ts'
@@ -40,8 +40,8 @@ export const subscriberList = defineList({
   filters: {
     list_id: filter(z.uuid().optional(), (v) => sql<SqlBool>`s.list_id = ${v}::uuid`),
     status: filter(manyOf(z.enum(SUBSCRIBER_STATUSES)), (v) => sql<SqlBool>`${STATUS} = any(${sql.val(v)})`),
-    // The name folded as every search folds it (fold_name; foldText agrees): "bjorn" finds Bjørn.
-    q: filter(searchQuery, (v) => sql<SqlBool>`(c.email ilike ${likePattern(v)} or fold_name(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')) like ${likePattern(foldForSearch(v))})`),
+    // The name folded as every search folds it: "bjorn" finds Bjørn.
+    q: filter(searchQuery, (v) => sql<SqlBool>`(c.email ilike ${likePattern(v)} or ${foldedContains(sql`coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')`, v)})`),
   },
   sorts: {
     email: [

@@ -5,6 +5,16 @@ import type { Executor } from '../db/write.ts'
 import { PLAN_EACH_TIME } from '../db/prepared.ts'
 import { LETTERS_ONLY } from '../../migrations/20261205T2000_search_words_letters.ts'
 
+/**
+ * A column that holds the query, case, marks and letters such as ø aside, as every search folds
+ * them (fold_name in the database, foldText for the query: they agree): for a list without a
+ * searched text of its own (users, segments, a newsletter list's subscribers). Not indexed: for
+ * small tables, or rows already narrowed to one list.
+ */
+export function foldedContains(column: Expression<string | null>, q: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`fold_name(coalesce(${column}, '')) like ${likePattern(foldForSearch(q))}`
+}
+
 /** The shortest query trigram indexes can look up. */
 const TRIGRAM = 3
 

@@ -1,7 +1,8 @@
 import { sql, type SqlBool } from 'kysely'
 import { nameThenId } from '../db/pagination.ts'
 import type { Executor } from '../db/write.ts'
-import { likePattern, searchQuery } from '../register/list-query.ts'
+import { searchQuery } from '../register/list-query.ts'
+import { foldedContains } from '../register/search-filter.ts'
 import { defineList, filter, liveOrDeleted, type ListQuery } from '../web/list.ts'
 import { countMembers, toApiSegment, type Segment } from './segments.service.ts'
 
@@ -20,7 +21,7 @@ const toApi = (s: SegmentRow) => ({ ...toApiSegment(s), member_count: s.member_c
 export const segmentList = defineList({
   path: '/segments',
   filters: {
-    q: filter(searchQuery, (v) => sql<SqlBool>`(name ilike ${likePattern(v)} or description ilike ${likePattern(v)})`),
+    q: filter(searchQuery, (v) => sql<SqlBool>`(${foldedContains(sql.ref('name'), v)} or ${foldedContains(sql.ref('description'), v)})`),
   },
   sorts: { name: nameThenId<Segment>() },
   defaultSort: 'name',

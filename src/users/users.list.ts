@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { nameThenId } from '../db/pagination.ts'
 import type { User } from '../db/schema.ts'
 import { likePattern, manyOf, searchQuery } from '../register/list-query.ts'
+import { foldedContains } from '../register/search-filter.ts'
 import { defineList, filter, liveOrDeleted } from '../web/list.ts'
 import { ROLES } from './users.schema.ts'
 import { toApiUser } from './users.service.ts'
@@ -13,8 +14,8 @@ const CSV_FIELDS = ['id', 'email', 'name', 'role', 'active', 'last_login_at', 'v
 export const userList = defineList({
   path: '/admin/users',
   filters: {
-    // A part of the name or the e-mail address.
-    q: filter(searchQuery, (v) => sql<SqlBool>`(name ilike ${likePattern(v)} or email ilike ${likePattern(v)})`),
+    // A part of the name (folded as every search folds it) or of the e-mail address.
+    q: filter(searchQuery, (v) => sql<SqlBool>`(${foldedContains(sql.ref('name'), v)} or email ilike ${likePattern(v)})`),
     role: filter(manyOf(z.enum(ROLES)), (v) => sql<SqlBool>`role = any(${sql.val(v)}::text[])`),
     active: filter(z.enum(['true', 'false']).optional(), (v) => sql<SqlBool>`active = ${v === 'true'}`),
   },

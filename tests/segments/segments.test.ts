@@ -126,6 +126,8 @@ describe('saved segments: membership resolved in SQL at use time', () => {
 
     const listed = (await api.ok(viewer, 'GET', '/api/v1/segments?q=tjänstepersoner')).data
     expect(listed).toMatchObject([{ id: s.id, member_count: 2 }])
+    // Folded as every search folds: typed without its ä.
+    expect((await api.ok(viewer, 'GET', '/api/v1/segments?q=TJANSTEPERSONER')).data).toMatchObject([{ id: s.id }])
     expect((await api.call(editor, 'DELETE', `/api/v1/segments/${s.id}`)).status).toBe(204)
     expect((await api.call(viewer, 'GET', `/api/v1/segments/${s.id}`)).status).toBe(404)
     expect((await api.call(viewer, 'GET', `/api/v1/segments/${s.id}/members`)).status).toBe(404)
