@@ -6,6 +6,7 @@ import { CsrfError } from '../auth/csrf.ts'
 import { ClientGoneError } from '../db/client-gone.ts'
 import { isApi } from './htmx.ts'
 import { render } from './render.ts'
+import { sameOriginPath } from './redirect.ts'
 import { safeError } from '../log.ts'
 import { isMessageKey, translateFields, type MessageKey, type Translate } from './i18n.ts'
 
@@ -61,7 +62,27 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
   // Headed by what happened: a refusal with its reason (409 "Kan inte ändras") is not "something
   // went wrong", nor is a record someone else changed meanwhile (409 "Ändrad av någon annan").
   const heading = t(err instanceof CsrfError ? 'error.heading.csrf' : appErr instanceof StaleVersionError ? 'error.heading.stale' : headingKeyFor(code))
-  return render(c, 'errors/error', { title: heading, heading, message, status }, status)
+  return render(c, 'errors/error', { title: heading, heading, message, status, back: backTo(c) }, status)
+}
+
+/**
+ * The page the reader came from (the Referer, sent on our own origin: Referrer-Policy same-origin),
+ * to go back to and see it as it is now — a record someone else changed, a form to correct. None
+ * from another origin, or when it is the page that failed.
+ */
+function backTo(c: Context<AppEnv>): string | undefined {
+  const referer = c.req.header('referer')
+  if (!referer) return undefined
+  let from: URL
+  try {
+    from = new URL(referer)
+  } catch {
+    return undefined
+  }
+  const here = new URL(c.req.url)
+  if (from.origin !== here.origin) return undefined
+  const path = sameOriginPath(from.pathname + from.search, '')
+  return path && path !== here.pathname + here.search ? path : undefined
 }
 
 /** The heading of an error page: what kind of answer it is; an unknown error's is "something went wrong". */

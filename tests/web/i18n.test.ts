@@ -109,6 +109,17 @@ describe('language', () => {
     const staleHtml = await stale.text()
     expect(staleHtml).toMatch(/<h1>Ändrad av någon annan<\/h1>/)
     expect(staleHtml).toContain('Uppgifterna har ändrats av någon annan.')
+    // Sent from the person's page: a way back to it, to see what changed. From elsewhere: none.
+    const from = async (referer: string) => {
+      const sent = formPost({ version: String(person.version) }, editor.cookie)
+      const res = await t.request(`/contacts/${person.id}/delete`, { ...sent, headers: { ...(sent.headers as Record<string, string>), referer } })
+      expect(res.status).toBe(409)
+      return (await res.text()).match(/<a href="([^"]*)">Tillbaka till sidan du kom från<\/a>/)?.[1]
+    }
+    expect(await from(`http://localhost/contacts/${person.id}?tab=history`)).toBe(`/contacts/${person.id}?tab=history`)
+    for (const elsewhere of ['https://evil.example/contacts', 'http://localhost.evil.example/', 'not a url', `http://localhost/contacts/${person.id}/delete`]) {
+      expect(await from(elsewhere), elsewhere).toBeUndefined()
+    }
   })
 
   it('has an English text for every Swedish one, none left empty', () => {

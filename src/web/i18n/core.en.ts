@@ -190,6 +190,7 @@ export const coreEn: Record<CoreKey, string> = {
   'error.validation': 'The data is not valid.',
   'error.internal': 'An unexpected error occurred. It is logged with id {id}.',
   'error.csrf': 'The request came from another site and was stopped.',
+  'error.back': 'Back to the page you came from',
   'error.back_home': 'Back to the overview',
   'audit.create': 'created',
   'audit.update': 'changed',

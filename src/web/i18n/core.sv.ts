@@ -189,6 +189,7 @@ export const coreSv = {
   'error.validation': 'Uppgifterna är inte giltiga.',
   'error.internal': 'Ett oväntat fel inträffade. Felet är loggat med id {id}.',
   'error.csrf': 'Begäran kom från en annan webbplats och stoppades.',
+  'error.back': 'Tillbaka till sidan du kom från',
   'error.back_home': 'Till översikten',
   'audit.create': 'skapade',
   'audit.update': 'ändrade',
