@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../app-env.ts'
 import { ForbiddenError } from '../web/errors.ts'
 
@@ -19,22 +19,29 @@ export function csrfProtection(_trustProxy: boolean, crossSitePaths: readonly (s
     const origin = c.req.header('origin')
     if (site !== undefined && site !== 'same-origin' && site !== 'none') throw new CsrfError()
     if (origin !== undefined) {
-      // The Host header, or the configured PUBLIC_URL — never X-Forwarded-Host: it passes through
-      // a proxy that does not set it, so reading it would let the sender choose which origin
-      // counts as ours (README, Security).
-      const host = c.req.header('host') || new URL(c.req.url).host
-      const publicUrl = c.get('deps').config.signIn?.publicUrl
       let originHost: string | null = null
       try {
         originHost = new URL(origin).host
       } catch {
         originHost = null
       }
-      const ours = (!!host && originHost === host) || (!!publicUrl && originHost === new URL(publicUrl).host)
-      if (!ours) throw new CsrfError()
+      if (!isOurHost(c, originHost)) throw new CsrfError()
     }
     await next()
   }
+}
+
+/**
+ * Whether a host (an Origin's, a Referer's) is ours: the Host header's, or the configured
+ * PUBLIC_URL's — never X-Forwarded-Host: it passes through a proxy that does not set it, so reading
+ * it would let the sender choose which origin counts as ours (README, Security). The scheme is not
+ * compared: behind a proxy that ends TLS the request reaches us as http.
+ */
+export function isOurHost(c: Context<AppEnv>, host: string | null): boolean {
+  if (!host) return false
+  const own = c.req.header('host') || new URL(c.req.url).host
+  const publicUrl = c.get('deps')?.config.signIn?.publicUrl
+  return host === own || (!!publicUrl && host === new URL(publicUrl).host)
 }
 
 export class CsrfError extends ForbiddenError {}

@@ -22,7 +22,7 @@ import { changeRows, communityColours, memberKey, withGivenNames, edgeTable, hre
 import { CLUSTERS, COLOURS, LAYOUTS, networkPageQuery, NODE_TYPES, REACH, SIZES } from './network-page.schema.ts'
 import { apiParams, loadView, type ViewNode } from './network-source.ts'
 import { EDGE_TYPES, today } from '../register/vocabulary.ts'
-import { FOLDED_LETTERS } from '../../migrations/20261206T1620_search_text_letters.ts'
+import { FOLDED } from '../register/search-text.ts'
 
 const DEFAULT_TYPES = NODE_TYPES.filter((t) => t !== 'theme')
 
@@ -267,7 +267,7 @@ export const networkPage = new Hono<AppEnv>()
       // What a group is called on the canvas: the name a user gave it, else "around" its most central member.
       communityNames: Object.fromEntries(groups.filter((g) => g.custom || g.name).map((g) => [String(g.community), g.custom ? g.custom.name : t('netpage.group_named', { name: g.name! })])),
       // Finding a node folds names as every search does (foldText): "bjorn" finds Bjørn.
-      foldedLetters: FOLDED_LETTERS,
+      foldedLetters: FOLDED,
       words: {
         types: Object.fromEntries([...NODE_TYPES, 'cluster'].map((ty) => [ty, typeLabel(ty)])),
         found: t('netpage.found', { name: '{name}' }),

@@ -7,12 +7,13 @@ import { LETTERS_ONLY } from '../../migrations/20261205T2000_search_words_letter
 
 /**
  * A column that holds the query, case, marks and letters such as ø aside, as every search folds
- * them (fold_name in the database, foldText for the query: they agree): for a list without a
- * searched text of its own (users, segments, a newsletter list's subscribers). Not indexed: for
- * small tables, or rows already narrowed to one list.
+ * them (fold_name in the database, foldText for the query), or as typed, case aside: the two folds
+ * agree on Latin names but not everywhere (й, ǿ, spaces doubled), and a name typed as it is
+ * stored is always found. For a list without a searched text of its own (users, segments, a
+ * newsletter list's subscribers). Not indexed: for small tables, or rows already narrowed to one list.
  */
 export function foldedContains(column: Expression<string | null>, q: string): RawBuilder<SqlBool> {
-  return sql<SqlBool>`fold_name(coalesce(${column}, '')) like ${likePattern(foldForSearch(q))}`
+  return sql<SqlBool>`(fold_name(coalesce(${column}, '')) like ${likePattern(foldForSearch(q))} or ${column} ilike ${likePattern(q)})`
 }
 
 /** The shortest query trigram indexes can look up. */

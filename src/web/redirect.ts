@@ -7,7 +7,7 @@ const HERE = 'http://navet.invalid'
 /**
  * `target` as a path on our own origin, or `fallback`. Parsed the way a browser parses a
  * Location, so `//evil.example`, `/\evil.example`, `/\t/evil.example` and `https://evil.example`
- * all resolve elsewhere and are refused.
+ * all resolve elsewhere and are refused; so is one that resolves to such a path ("/.//evil.example").
  */
 export function sameOriginPath(target: string | undefined | null, fallback = '/'): string {
   if (!target || !target.startsWith('/')) return fallback
@@ -18,7 +18,10 @@ export function sameOriginPath(target: string | undefined | null, fallback = '/'
     return fallback
   }
   if (url.origin !== HERE) return fallback
-  return url.pathname + url.search + url.hash
+  // A path the parser normalised into one a browser reads as another host ("/.//evil.example"
+  // becomes "//evil.example"): refused, so that the answer is safe to use as it is.
+  const path = url.pathname + url.search + url.hash
+  return path.startsWith('//') ? fallback : path
 }
 
 /**

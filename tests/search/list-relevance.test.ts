@@ -226,7 +226,7 @@ describe('the statements of a searched list', () => {
 
   it('ranks every match after all when a name read fails the search as typed (Ｇｒｉｆｆｉｔｈ for "griffith")', async () => {
     // The names fold fullwidth letters to ASCII (unaccent), the searched text keeps them (foldText
-    // folds only FOLDED_LETTERS besides marks): a page's worth of people named so are no precise
+    // folds only the letters of FOLDED besides marks): a page's worth of people named so are no precise
     // match for "griffith", and someone whose title says it is.
     for (let i = 1; i <= 21; i++) expect((await api('POST', '/api/v1/contacts', { categories: [], first_name: `Person ${i}`, last_name: 'Ｇｒｉｆｆｉｔｈ' })).status).toBe(201)
     expect((await api('POST', '/api/v1/contacts', { categories: [], first_name: 'Kari', last_name: 'Holm', title: 'Griffith AB' })).status).toBe(201)

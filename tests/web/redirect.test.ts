@@ -13,6 +13,8 @@ describe('redirects stay on our origin', () => {
     for (const evil of [
       '//evil.example/phish', '/\\evil.example', '/\t/evil.example', '/\n/evil.example', '\\\\evil.example',
       'https://evil.example/', 'javascript:alert(1)', 'evil.example', ' /x', '', undefined, null,
+      // Normalised by the parser into a path a browser takes elsewhere.
+      '/.//evil.example', '/a/..//evil.example', '/./\\evil.example',
     ]) expect(sameOriginPath(evil, '/home'), String(evil)).toBe('/home')
   })
 
