@@ -19,29 +19,28 @@ export function csrfProtection(_trustProxy: boolean, crossSitePaths: readonly (s
     const origin = c.req.header('origin')
     if (site !== undefined && site !== 'same-origin' && site !== 'none') throw new CsrfError()
     if (origin !== undefined) {
-      let originHost: string | null = null
-      try {
-        originHost = new URL(origin).host
-      } catch {
-        originHost = null
-      }
-      if (!isOurHost(c, originHost)) throw new CsrfError()
+      if (!ourUrl(c, origin)) throw new CsrfError()
     }
     await next()
   }
 }
 
 /**
- * Whether a host (an Origin's, a Referer's) is ours: the Host header's, or the configured
- * PUBLIC_URL's — never X-Forwarded-Host: it passes through a proxy that does not set it, so reading
- * it would let the sender choose which origin counts as ours (README, Security). The scheme is not
- * compared: behind a proxy that ends TLS the request reaches us as http.
+ * An address (an Origin, a Referer) parsed, when its host is ours: the Host header's, or the
+ * configured PUBLIC_URL's — never X-Forwarded-Host: it passes through a proxy that does not set
+ * it, so reading it would let the sender choose which origin counts as ours (README, Security).
+ * The scheme is not compared: behind a proxy that ends TLS the request reaches us as http.
  */
-export function isOurHost(c: Context<AppEnv>, host: string | null): boolean {
-  if (!host) return false
+export function ourUrl(c: Context<AppEnv>, address: string): URL | undefined {
+  let url: URL
+  try {
+    url = new URL(address)
+  } catch {
+    return undefined
+  }
   const own = c.req.header('host') || new URL(c.req.url).host
   const publicUrl = c.get('deps')?.config.signIn?.publicUrl
-  return host === own || (!!publicUrl && host === new URL(publicUrl).host)
+  return url.host && (url.host === own || (!!publicUrl && url.host === new URL(publicUrl).host)) ? url : undefined
 }
 
 export class CsrfError extends ForbiddenError {}

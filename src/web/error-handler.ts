@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { AppEnv } from '../app-env.ts'
 import { AppError, ConflictError, RateLimitedError, StaleVersionError, UnavailableError, ValidationError } from './errors.ts'
-import { CsrfError, isOurHost } from '../auth/csrf.ts'
+import { CsrfError, ourUrl } from '../auth/csrf.ts'
 import { ClientGoneError } from '../db/client-gone.ts'
 import { isApi } from './htmx.ts'
 import { render } from './render.ts'
@@ -68,18 +68,12 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
 /**
  * The page the reader came from (the Referer, sent on our own origin: Referrer-Policy same-origin),
  * to go back to and see it as it is now — a record someone else changed, a form to correct. None
- * from another host (ours as CSRF knows it: isOurHost), or when it is the page that failed.
+ * from another host (ours as CSRF knows it: ourUrl), or when it is the page that failed.
  */
 function backTo(c: Context<AppEnv>): string | undefined {
   const referer = c.req.header('referer')
-  if (!referer) return undefined
-  let from: URL
-  try {
-    from = new URL(referer)
-  } catch {
-    return undefined
-  }
-  if (!/^https?:$/.test(from.protocol) || !isOurHost(c, from.host)) return undefined
+  const from = referer ? ourUrl(c, referer) : undefined
+  if (!from || !/^https?:$/.test(from.protocol)) return undefined
   const path = sameOriginPath(from.pathname + from.search, '')
   const here = new URL(c.req.url)
   return path && path !== here.pathname + here.search ? path : undefined
