@@ -11,12 +11,14 @@ import { within } from '../within.ts'
  * Server-side layout for large views: a browser lays out a few hundred nodes at once, but not
  * thousands. Views above LAYOUT_THRESHOLD nodes get `x`, `y` from ForceAtlas2 run here on the
  * day's whole graph of the requested node types (filters only pick nodes out of it, so positions
- * stay where they were when a filter changes), seeded so that it is the same picture every time.
+ * stay where they were when a filter changes), seeded so that a day's first layout is the same picture every time.
  * An ego network is laid out on its own neighbourhood (the graph it was read from): laying out the
  * whole register for it took longer than the view at the national size, and at a million contacts
  * more memory than the heap had. Positions are kept in network_layout_cache under the view key
  * (day, types and, for an ego network, its focus and depth) with the data version they were computed from; a change to the register changes the
- * data version, and the next request computes them again (and clears stale rows). Several app
+ * data version, and the next request computes them again (and clears stale rows): from the same
+ * day's places of the state before, kept, with the nodes added since set beside their links
+ * (keepPlaces), and meanwhile serves those (`server_previous`). Several app
  * instances on one database compute each layout once between them (network_layout_claims).
  */
 
@@ -41,7 +43,7 @@ export type LayoutSource = Pick<Graph, 'nodes' | 'edges' | 'ends'>
  * Runs ForceAtlas2 in a worker thread: seconds of work for 10 000 nodes must not stop the server.
  * `signal` stops the worker (the promise then rejects with LayoutSuperseded).
  */
-export function layoutInWorker(graph: LayoutSource, signal?: AbortSignal): Promise<Record<string, [number, number]>> {
+export function layoutInWorker(graph: LayoutSource, signal?: AbortSignal, previous?: Positions): Promise<Record<string, [number, number]>> {
   // The sources run as .ts, the build as .js.
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js'
   // A worker is sent a copy: the ids and the edges by position (typed arrays, moved rather than
@@ -53,7 +55,7 @@ export function layoutInWorker(graph: LayoutSource, signal?: AbortSignal): Promi
   const transferList = 'indices' in input ? ([input.indices.source.buffer, input.indices.target.buffer, input.indices.weight.buffer] as ArrayBuffer[]) : []
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new LayoutSuperseded())
-    const worker = new Worker(new URL(`./layout.worker${ext}`, import.meta.url), { workerData: input, transferList })
+    const worker = new Worker(new URL(`./layout.worker${ext}`, import.meta.url), { workerData: previous ? { ...input, previous } : input, transferList })
     const stop = () => {
       reject(new LayoutSuperseded())
       void worker.terminate()
@@ -138,11 +140,15 @@ export async function cachedLayout(
   graph: Graph,
   types: readonly string[],
   waitMs = LAYOUT_WAIT_MS,
-): Promise<{ positions: Positions | null; state: 'cached' | 'computed' | 'pending'; done?: Promise<unknown> }> {
+): Promise<{ positions: Positions | null; state: LayoutState; done?: Promise<unknown> }> {
   const key = viewKey(graph, types)
   const version = graph.version
   const row = await storedLayout(db, key, version)
   if (row) return { positions: row, state: 'cached' }
+  const notYet = async (done: Promise<unknown>) => {
+    const previous = await previousLayout(db, key)
+    return previous ? { positions: previous, state: 'previous' as const, done } : { positions: null, state: 'pending' as const, done }
+  }
 
   let flights = inFlight.get(db)
   if (!flights) inFlight.set(db, (flights = new Map()))
@@ -152,7 +158,7 @@ export async function cachedLayout(
     const jobs = jobsFor(db)
     const rank = versionRank(version)
     // Read before a write another request has already seen: its positions would never be shown.
-    if (rank < jobs.newest) return { positions: null, state: 'pending', done: Promise.resolve(null) }
+    if (rank < jobs.newest) return notYet(Promise.resolve(null))
     jobs.newest = rank
     for (const other of jobs.running) if (other.version < rank) other.stop.abort()
     const mine = { version: rank, stop: new AbortController() }
@@ -173,7 +179,38 @@ export async function cachedLayout(
     throw err
   })
   const positions = await within(waitMs, orNone, null)
-  return positions ? { positions, state: 'computed' } : { positions: null, state: 'pending', done: job.catch(() => null) }
+  return positions ? { positions, state: 'computed' } : notYet(job.catch(() => null))
+}
+
+/**
+ * `cached`: stored for this state of the register; `computed`: computed while the request waited;
+ * `previous`: being computed, and meanwhile the positions last stored for the same view of an
+ * earlier state or day; `pending`: being computed, none stored before.
+ */
+export type LayoutState = 'cached' | 'computed' | 'previous' | 'pending'
+
+/**
+ * The positions last stored for this view (the same node types and neighbourhood) of an earlier
+ * state of the register, of any day (`sameDay`: of this view's day only). Served while a layout
+ * is computed: the whole register's took two minutes of a core at 200 000 contacts, and the page
+ * meanwhile laid its groups out itself (2–3 s of the browser's time); the old places are as good
+ * a picture, with the nodes added since placed beside their links by the page. The same day's are
+ * also where a new layout starts (keepPlaces).
+ */
+async function previousLayout(db: Executor, key: string, { sameDay = false } = {}): Promise<Positions | undefined> {
+  // The key is `fa2:v1|<day>|<types>[|around:…]`: any day, the rest as it is.
+  const [prefix, , ...rest] = key.split('|')
+  const sameView = `${prefix}|%|${rest.join('|').replace(/[\\%_]/g, (ch) => '\\' + ch)}`
+  const row = await db
+    .selectFrom('network_layout_cache')
+    .select(['positions'])
+    .$if(sameDay, (q) => q.where('view_key', '=', key))
+    .$if(!sameDay, (q) => q.where('view_key', 'like', sameView))
+    .orderBy(sql`view_key = ${key}`, 'desc')
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return row ? (typeof row.positions === 'string' ? JSON.parse(row.positions) : row.positions) : undefined
 }
 
 async function storedLayout(db: Executor, key: string, version: string): Promise<Positions | undefined> {
@@ -222,7 +259,8 @@ async function computeAndStore(db: Executor, graph: Graph, key: string, version:
     // Stopped while it claimed (a view of a newer state began): no worker, and not counted.
     if (signal.aborted) throw new LayoutSuperseded()
     computed++
-    const positions = await layoutInWorker(graph, signal)
+    // The same view of an earlier state of the register today: its places are kept (keepPlaces).
+    const positions = await layoutInWorker(graph, signal, await previousLayout(db, key, { sameDay: true }))
     // Stopped for a newer one while it ran: storing it would delete the newer one's row.
     if (signal.aborted) throw new LayoutSuperseded()
     const json = JSON.stringify(positions)

@@ -68,9 +68,11 @@ export interface ViewMeta {
   depth: number | null
   /**
    * `server` / `server_cached`: nodes carry x, y from the server (LAYOUT_THRESHOLD); `client`: the
-   * page lays out; `pending`: the server is still computing positions (ask again shortly).
+   * page lays out; `pending`: the server is still computing positions (ask again shortly);
+   * `server_previous`: still computing, and meanwhile the nodes carry the positions of the same view
+   * before the latest change (nodes added since have none).
    */
-  layout: 'client' | 'server' | 'server_cached' | 'pending'
+  layout: 'client' | 'server' | 'server_cached' | 'server_previous' | 'pending'
   /** How the view is clustered, if it is. node_count and edge_count are of the unclustered view. */
   cluster: ClusterBy | null
   expanded: string[]
@@ -436,7 +438,7 @@ async function computeView(db: Executor, q: ViewQuery, opts: ViewOptions2): Prom
         if (p) [n.x, n.y] = p
       }
     }
-    layout = state === 'cached' ? 'server_cached' : state === 'computed' ? 'server' : 'pending'
+    layout = state === 'cached' ? 'server_cached' : state === 'computed' ? 'server' : state === 'previous' ? 'server_previous' : 'pending'
   }
 
   const shown: { nodes: ClusteredNode[]; edges: ClusteredEdge[] } = by

@@ -322,15 +322,15 @@
     return settings.size === 'betweenness' ? n.data('betweenness') : n.data('degree')
   }
 
-  /** Where a node new to the view starts: beside the placed nodes it links to, else near the middle. */
-  function seedPosition(n, placedBox) {
-    const near = n.neighborhood('node').filter((m) => positions.has(m.id()))
+  /** Where a node new to the view starts: beside the placed nodes it links to (`known`), else below them. */
+  function seedPosition(n, placedBox, known = positions) {
+    const near = n.neighborhood('node').filter((m) => known.has(m.id()))
     const jitter = () => (Math.random() - 0.5) * 40
     if (near.length) {
       let x = 0
       let y = 0
       near.forEach((m) => {
-        const p = positions.get(m.id())
+        const p = known.get(m.id())
         x += p.x
         y += p.y
       })
@@ -405,13 +405,26 @@
     cy.viewport({ zoom, pan: { x: container.clientWidth / 2 - zoom * (x1 + x2) / 2, y: container.clientHeight / 2 - zoom * (y1 + y2) / 2 } })
   }
 
+  const hasPlace = (n) => typeof n.x === 'number' && typeof n.y === 'number'
+
+  /** The box around these points, in the shape seedPosition reads. */
+  function boxOf(points) {
+    let x1 = Infinity, x2 = -Infinity, y2 = -Infinity
+    for (const p of points) {
+      x1 = Math.min(x1, p.x)
+      x2 = Math.max(x2, p.x)
+      y2 = Math.max(y2, p.y)
+    }
+    return { x1, y2, w: x2 - x1 }
+  }
+
   function runLayout({ fit }) {
     const run = ++layoutRun
     delete container.dataset.layoutDone
     container.setAttribute('aria-busy', 'true')
     const nodes = cy.nodes()
     // A saved view's own positions come before the server's.
-    const serverPlaced = !savedPlaced && nodes.length > 0 && island.nodes.every((n) => typeof n.x === 'number' && typeof n.y === 'number')
+    const serverPlaced = !savedPlaced && nodes.length > 0 && island.nodes.some(hasPlace)
     const name = serverPlaced ? 'server' : settings.layout || 'fcose'
     const finish = () => {
       if (run !== layoutRun) return
@@ -440,7 +453,13 @@
     if (nodes.length === 0) return finish()
     let options
     if (serverPlaced) {
-      const at = new Map(island.nodes.map((n) => [n.id, { x: n.x, y: n.y }]))
+      const at = new Map(island.nodes.filter(hasPlace).map((n) => [n.id, { x: n.x, y: n.y }]))
+      // Positions from before the latest change (layout `server_previous`): the nodes added since
+      // go beside the placed nodes they link to, and the picture stays as it was.
+      if (at.size < nodes.length) {
+        const box = boxOf(at.values())
+        nodes.filter((n) => !at.has(n.id())).forEach((n) => at.set(n.id(), seedPosition(n, box, at)))
+      }
       options = { name: 'preset', positions: (n) => at.get(n.id()), animate: false, fit: false }
     } else options = layoutFor(name, nodes)
     // In the same task as adding the elements: nothing is painted before the nodes have their places.

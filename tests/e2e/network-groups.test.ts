@@ -98,4 +98,38 @@ e2eDescribe('a clustered network view in the browser', () => {
     for (const d of fitted.drawn) expect(d.px).toBeGreaterThanOrEqual(10)
     expect(fitted.overlaps).toBe(0)
   })
+  it('keeps the places the server gave and sets a node added since beside its links, without laying out again', async () => {
+    // While the server computes the positions of a newer state of the register it sends those of
+    // the state before (layout `server_previous`): a node added since comes without a place. The
+    // page laid the whole view out itself then (2–3 s at 200 000 contacts) and moved every node.
+    await page.setViewportSize(DESKTOP)
+    const given = new Map<string, { x: number; y: number }>()
+    let added = ''
+    await page.route(/\/network\?cluster=none$/, async (route) => {
+      const response = await route.fetch()
+      const html = await response.text()
+      const island = /<template id="network-data">([^<]*)<\/template>/.exec(html)![1]!
+      const view = JSON.parse(island) as { nodes: { id: string; x?: number; y?: number }[]; meta: { layout: string } }
+      view.nodes.forEach((n, i) => {
+        if (i === 0) return void (added = n.id)
+        ;[n.x, n.y] = [1000 * (i % 4), 700 * Math.floor(i / 4)]
+        given.set(n.id, { x: n.x, y: n.y })
+      })
+      view.meta.layout = 'server_previous'
+      const json = JSON.stringify(view).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026')
+      await route.fulfill({ response, body: html.replace(island, () => json) })
+    })
+    await page.goto('/network?cluster=none')
+    await page.waitForFunction(() => document.getElementById('network-graph')?.dataset.layoutDone !== undefined)
+    await page.unroute(/\/network\?cluster=none$/)
+    const placed = await page.evaluate(() => {
+      const cy = (document.getElementById('network-graph') as unknown as { _cyreg: { cy: any } })._cyreg.cy
+      return Object.fromEntries(cy.nodes().map((n: any) => [n.id(), n.position()]))
+    })
+    expect(given.size).toBe(KINDS.length - 1)
+    for (const [id, p] of given) expect(placed[id]).toEqual(p)
+    // Linked to every other organisation: at their middle, a little apart (±20 each way).
+    const mid = { x: [...given.values()].reduce((s, p) => s + p.x, 0) / given.size, y: [...given.values()].reduce((s, p) => s + p.y, 0) / given.size }
+    expect(Math.hypot(placed[added].x - mid.x, placed[added].y - mid.y)).toBeLessThanOrEqual(29)
+  })
 })

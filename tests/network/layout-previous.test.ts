@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { KEEP_PLACES_FROM, keepPlaces } from '../../src/network/layout-fa2.ts'
+import { networkQuery } from '../../src/network/network.schema.ts'
+import { networkView } from '../../src/network/view.ts'
+import { jsonRequest, testApp, type TestApp } from '../helpers/app.ts'
+
+// After a write the whole register's layout was computed anew by ForceAtlas2: two minutes of one
+// of two cores at 200 000 contacts, every node moved, and meanwhile the page got no positions and
+// laid the view out itself (2–3 s in the browser). Now the places of the state before are served
+// meanwhile, and the new layout keeps them, setting only the nodes added since.
+let t: TestApp
+let editor: Awaited<ReturnType<TestApp['apiToken']>>
+const ids: string[] = []
+beforeAll(async () => {
+  t = await testApp()
+  editor = await t.apiToken('editor')
+  // 24: one node added is under 5 % of the view (keepPlaces; more, and it is laid out anew).
+  for (let n = 1; n <= 24; n++) {
+    const res = await t.request('/api/v1/organisations', jsonRequest('POST', { name: `Platskommun ${n}`, kind: 'municipality' }, editor.headers))
+    ids.push((await res.json()).id)
+  }
+  for (let i = 1; i < ids.length; i++) {
+    await t.request('/api/v1/organisation-relationships', jsonRequest('POST', { from_organisation_id: ids[i - 1], to_organisation_id: ids[i], type: 'partner_of' }, editor.headers))
+  }
+})
+afterAll(() => t.close())
+
+type Placed = { id: string; x?: number; y?: number }
+const places = (nodes: Placed[]) => Object.fromEntries(nodes.filter((n) => n.x !== undefined).map((n) => [n.id, [n.x, n.y]]))
+
+describe('a server layout after a write', () => {
+  it('serves the places of the state before while it is computed, then keeps them and sets the new node beside its link', async () => {
+    const q = networkQuery.parse({ types: 'organisation', layout: 'server', at: '2025-10-01' })
+    const first = await networkView(t.db, q, { layoutWaitMs: 60_000 })
+    expect(first.meta.layout).toBe('server')
+    const before = places(first.nodes)
+    expect(Object.keys(before)).toHaveLength(ids.length)
+
+    const res = await t.request('/api/v1/organisations', jsonRequest('POST', { name: 'Platskommun ny', kind: 'municipality' }, editor.headers))
+    const added = (await res.json()).id as string
+    await t.request('/api/v1/organisation-relationships', jsonRequest('POST', { from_organisation_id: ids[2], to_organisation_id: added, type: 'partner_of' }, editor.headers))
+
+    const meanwhile = await networkView(t.db, q, { layoutWaitMs: 0 })
+    expect(meanwhile.meta.data_version).not.toBe(first.meta.data_version)
+    expect(meanwhile.meta.layout).toBe('server_previous')
+    expect(places(meanwhile.nodes)).toEqual(before)
+    expect(meanwhile.nodes.find((n) => n.id === added)).not.toHaveProperty('x')
+
+    await expect.poll(async () => (await networkView(t.db, q, { layoutWaitMs: 0 })).meta.layout, { timeout: 30_000 }).toBe('server_cached')
+    const after = places((await networkView(t.db, q, { layoutWaitMs: 0 })).nodes)
+    const { [added]: at, ...kept } = after
+    expect(kept).toEqual(before)
+    const [x, y] = before[ids[2]!]!
+    expect(Math.hypot(at![0]! - x!, at![1]! - y!)).toBeLessThanOrEqual(29)
+  }, 60_000)
+
+  it('serves another day’s places for a day not yet laid out', async () => {
+    const laid = await networkView(t.db, networkQuery.parse({ types: 'organisation', layout: 'server', at: '2025-10-02' }), { layoutWaitMs: 60_000 })
+    const next = await networkView(t.db, networkQuery.parse({ types: 'organisation', layout: 'server', at: '2025-10-03' }), { layoutWaitMs: 0 })
+    expect(next.meta.layout).toBe('server_previous')
+    expect(places(next.nodes)).toEqual(places(laid.nodes))
+    // Not another view's: with contacts it is another picture, and none was laid out yet.
+    const other = await networkView(t.db, networkQuery.parse({ types: 'organisation,contact', layout: 'server', at: '2025-10-03' }), { layoutWaitMs: 0 })
+    expect(other.meta.layout).toBe('pending')
+  }, 60_000)
+})
+
+describe('keepPlaces', () => {
+  const ids = Array.from({ length: 40 }, (_, i) => `n${i}`)
+  // A chain n0–n1–…–n39, and n40 linked to nothing.
+  const graph = { nodes: [...ids, 'n40'].map((id) => ({ id })), edges: ids.slice(1).map((id, i) => ({ source: ids[i]!, target: id })) }
+  const placed = (count: number) => Object.fromEntries(ids.slice(0, count).map((id, i) => [id, [i * 100, 0] as [number, number]]))
+
+  it('lays out anew when fewer than 95 % of the nodes have a place', () => {
+    expect(KEEP_PLACES_FROM).toBe(0.95)
+    expect(keepPlaces(graph, placed(38))).toBeNull()
+  })
+
+  it('keeps every place, sets a new node beside its placed link and one linked only to new nodes after it, the unlinked below', () => {
+    const previous: Record<string, [number, number]> = { ...placed(40), n40: [0, 0] }
+    delete previous.n38
+    const out = keepPlaces(graph, previous)!
+    for (const [id, p] of Object.entries(previous)) expect(out[id]).toEqual(p)
+    // n38 lies between n37 and n39: linked to both, placed at their middle.
+    const [x, y] = out.n38!
+    expect(Math.hypot(x - 3800, y)).toBeLessThanOrEqual(29)
+    expect(keepPlaces(graph, previous)).toEqual(out)
+
+    const chainEnd = { ...placed(39), n40: [0, 0] as [number, number] }
+    const moved = keepPlaces({ nodes: [...graph.nodes, { id: 'n41' }], edges: [...graph.edges, { source: 'n39', target: 'n41' }] }, chainEnd)!
+    // n39 is new and linked to n38 (placed) and n41 (new): beside n38; then n41 beside n39.
+    expect(Math.hypot(moved.n39![0] - 3800, moved.n39![1])).toBeLessThanOrEqual(29)
+    expect(Math.hypot(moved.n41![0] - moved.n39![0], moved.n41![1] - moved.n39![1])).toBeLessThanOrEqual(29)
+
+    const alone = keepPlaces({ nodes: [...graph.nodes, { id: 'n41' }], edges: graph.edges }, { ...placed(40), n40: [0, 0] })!
+    // Linked to nothing: in a row below everything placed.
+    expect(alone.n41![1]).toBeGreaterThan(0)
+  })
+})
