@@ -16,6 +16,10 @@
  *     TTI, without its network quiet window (the pages load nothing after their own scripts);
  *   - for the network page, also `drawn`: → the graph laid out and drawn (data-layout-done).
  *
+ * "network (as opened), after a write" loads the page right after each write through the API: the
+ * view is read and measured again, and its layout computed meanwhile. BENCH_PAGES='network' (a
+ * regular expression) measures only the pages whose names match.
+ *
  * Figures, not assertions: 2 cores shared by the browser, the server and the database.
  */
 import fs from 'node:fs'
@@ -25,6 +29,7 @@ import { chromium, type BrowserContext } from 'playwright-core'
 import { sql } from 'kysely'
 import { connect } from '../src/db/connect.ts'
 import { createUser } from '../src/users/users.service.ts'
+import { createSession } from '../src/auth/sessions.ts'
 import { CHROMIUM_ARGS, median, startServer } from './network-browser.bench.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
@@ -32,25 +37,39 @@ const args = process.argv.slice(2)
 const dirAt = args.indexOf('--data-dir')
 const dataDir = dirAt >= 0 ? args[dirAt + 1] : undefined
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
+/** BENCH_PAGES: only the pages whose names match (a regular expression), e.g. 'network'. */
+const ONLY = process.env.BENCH_PAGES ? new RegExp(process.env.BENCH_PAGES) : null
 const USER = { email: 'bench.pages@example.se', password: 'Bänkprov med saffran 1' }
 const engine = dataDir ? 'pglite' : 'postgres'
 if (!dataDir && !process.env.DATABASE_URL) throw new Error('DATABASE_URL or --data-dir')
 
+const AFTER_WRITE = 'network (as opened), after a write'
+
+/** A write the data version follows: the organisation's name with " (bench)" added or taken off, through the API. */
+async function write(url: string, api: string, org: string): Promise<void> {
+  const headers = { authorization: `Bearer ${api}`, 'content-type': 'application/json' }
+  const current = (await (await fetch(`${url}/api/v1/organisations/${org}`, { headers })).json()) as { name: string; version: number }
+  const res = await fetch(`${url}/api/v1/organisations/${org}`, { method: 'PATCH', headers, body: JSON.stringify({ name: current.name.endsWith(' (bench)') ? current.name.slice(0, -8) : `${current.name} (bench)`, version: current.version }) })
+  if (!res.ok) throw new Error(`write: ${res.status} ${await res.text()}`)
+}
+
 interface Timing { response: number; parsed: number; load: number; interactive: number; longTasks: number; kb: number; drawn?: number }
 
 /** The pages: the lists, a record of each kind, search and the network, with ids from the data. */
-async function pages(): Promise<[string, string][]> {
+interface Pages { list: [string, string][]; api: string; org: string }
+
+async function pages(): Promise<Pages> {
   const handle = await connect({ databaseUrl: process.env.DATABASE_URL, dataDir: dataDir ?? '' })
   try {
     const db = handle.db
-    if (!(await db.selectFrom('users').select('id').where('email', '=', USER.email).executeTakeFirst())) {
-      await createUser(db, { email: USER.email, name: 'Bench Pages', role: 'admin', active: true, password: USER.password }, { userId: null })
-    }
+    const userId = (await db.selectFrom('users').select('id').where('email', '=', USER.email).executeTakeFirst())?.id ??
+      (await createUser(db, { email: USER.email, name: 'Bench Pages', role: 'admin', active: true, password: USER.password }, { userId: null })).id
+    const api = (await createSession(db, userId, 'api')).token
     const one = async (q: ReturnType<typeof sql<{ id: string }>>) => (await q.execute(db)).rows[0]!.id
     const org = await one(sql<{ id: string }>`select o.id from organisations o join affiliations a on a.organisation_id = o.id where o.deleted_at is null group by o.id order by count(*) desc, o.id limit 1`)
     const contact = await one(sql<{ id: string }>`select contact_id as id from affiliations where organisation_id = ${org} order by contact_id limit 1`)
     const plan = await one(sql<{ id: string }>`select id from plans where deleted_at is null order by sort_name limit 1`)
-    return [
+    const list: [string, string][] = [
       ['dashboard', '/'],
       ['contacts list', '/contacts'],
       ['contacts, searched', '/contacts?q=lind'],
@@ -63,7 +82,11 @@ async function pages(): Promise<[string, string][]> {
       ['search', '/search?q=andersson'],
       ['network (as opened)', '/network'],
       ['network, an organisation\'s ego network', `/network?focus=${org}&depth=1`],
+      // Each load right after a write through the API: the view is read and measured again, and
+      // its layout is being computed while the page draws (AFTER_WRITE).
+      [AFTER_WRITE, '/network'],
     ]
+    return { list, api, org }
   } finally {
     await handle.close()
   }
@@ -116,7 +139,7 @@ async function load(context: BrowserContext, url: string): Promise<Timing> {
 }
 
 async function main() {
-  const list = await pages()
+  const { list, api, org } = await pages()
   const server = await startServer(dataDir ?? '', process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {})
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS })
   const results: Record<string, unknown>[] = []
@@ -124,9 +147,15 @@ async function main() {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'sv-SE' })
     await login(context, server.url)
     for (const [name, pagePath] of list) {
+      if (ONLY && !ONLY.test(name)) continue
+      const before = name === AFTER_WRITE ? () => write(server.url, api, org) : async () => {}
+      await before()
       await load(context, server.url + pagePath)
       const runs: Timing[] = []
-      for (let r = 0; r < RUNS; r++) runs.push(await load(context, server.url + pagePath))
+      for (let r = 0; r < RUNS; r++) {
+        await before()
+        runs.push(await load(context, server.url + pagePath))
+      }
       const m = (k: keyof Timing) => Math.round(median(runs.map((r) => Number(r[k] ?? NaN))))
       const row = { page: name, path: pagePath.replace(/[0-9a-f-]{36}/g, ':id'), response_ms: m('response'), parsed_ms: m('parsed'), load_ms: m('load'), interactive_ms: m('interactive'), ...(runs[0]!.drawn !== undefined ? { drawn_ms: m('drawn') } : {}), long_tasks: m('longTasks'), kb: m('kb'), load_average: os.loadavg()[0]!.toFixed(2) }
       results.push(row)

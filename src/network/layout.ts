@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads'
 import { sql } from 'kysely'
 import { outlivesRequest } from '../db/client-gone.ts'
-import type { Executor } from '../db/write.ts'
+import { inTransaction, type Executor } from '../db/write.ts'
 import type { Graph } from './graph.service.ts'
 import type { LayoutInput } from './layout-fa2.ts'
 import { indicesOf } from './measures.ts'
@@ -265,14 +265,18 @@ async function computeAndStore(db: Executor, graph: Graph, key: string, version:
     if (signal.aborted) throw new LayoutSuperseded()
     const json = JSON.stringify(positions)
     // Rows and claims of an older state of the register are of no use any more; those of a newer
-    // one (stored meanwhile, here or by another instance) are kept, and not overwritten.
-    await db.deleteFrom('network_layout_cache').where(olderThan('data_version', version)).execute()
-    await db.deleteFrom('network_layout_claims').where(olderThan('data_version', version)).execute()
-    await db
-      .insertInto('network_layout_cache')
-      .values({ view_key: key, data_version: version, positions: json })
-      .onConflict((oc) => oc.column('view_key').doUpdateSet({ data_version: version, positions: json, created_at: sql`now()` }).where(olderThan('network_layout_cache.data_version', version)))
-      .execute()
+    // one (stored meanwhile, here or by another instance) are kept, and not overwritten. In one
+    // transaction: a server stopped between the two left no places at all, and the next layout
+    // was ForceAtlas2 again instead of the places kept (keepPlaces).
+    await inTransaction(db, async (tx) => {
+      await tx.deleteFrom('network_layout_cache').where(olderThan('data_version', version)).where('view_key', '<>', key).execute()
+      await tx.deleteFrom('network_layout_claims').where(olderThan('data_version', version)).execute()
+      await tx
+        .insertInto('network_layout_cache')
+        .values({ view_key: key, data_version: version, positions: json })
+        .onConflict((oc) => oc.column('view_key').doUpdateSet({ data_version: version, positions: json, created_at: sql`now()` }).where(olderThan('network_layout_cache.data_version', version)))
+        .execute()
+    })
     return positions
   } catch (err) {
     // Another instance (or the next request) may try again at once.
