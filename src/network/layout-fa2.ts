@@ -79,12 +79,21 @@ export function keepPlaces(graph: LayoutInput, previous: Readonly<Record<string,
     const { offsets, adj } = simpleGraph('ids' in graph ? graph.indices : graph)
     const rng = seededRandom(n)
     const jitter = () => (rng() - 0.5) * 40
-    // Breadth first from the placed nodes: each round places the nodes linked to those placed before it.
+    // Breadth first from the placed nodes: each round places the nodes linked to those placed
+    // before it, and queues their unplaced neighbours (each node once: linear in the links).
+    const queued = new Uint8Array(n)
+    const linkedToPlaced = (i: number) => {
+      for (let p = offsets[i]!; p < offsets[i + 1]!; p++) if (placed[adj[p]!]) return true
+      return false
+    }
     let round: number[] = []
-    for (let i = 0; i < n; i++) if (!placed[i]) round.push(i)
-    for (;;) {
-      const now: [number, number, number][] = []
-      for (const i of round) {
+    for (let i = 0; i < n; i++) {
+      if (placed[i] || !linkedToPlaced(i)) continue
+      queued[i] = 1
+      round.push(i)
+    }
+    while (round.length > 0) {
+      const now = round.map((i) => {
         let sx = 0
         let sy = 0
         let near = 0
@@ -95,15 +104,23 @@ export function keepPlaces(graph: LayoutInput, previous: Readonly<Record<string,
           sy += y[j]!
           near++
         }
-        if (near) now.push([i, sx / near + jitter(), sy / near + jitter()])
-      }
-      if (now.length === 0) break
+        return [i, sx / near + jitter(), sy / near + jitter()] as const
+      })
+      const next: number[] = []
       for (const [i, px, py] of now) {
         x[i] = px
         y[i] = py
         placed[i] = 1
       }
-      round = round.filter((i) => !placed[i])
+      for (const [i] of now) {
+        for (let p = offsets[i]!; p < offsets[i + 1]!; p++) {
+          const j = adj[p]!
+          if (placed[j] || queued[j]) continue
+          queued[j] = 1
+          next.push(j)
+        }
+      }
+      round = next
     }
     // Linked to nothing placed: a row below the picture.
     let x1 = Infinity
@@ -115,7 +132,9 @@ export function keepPlaces(graph: LayoutInput, previous: Readonly<Record<string,
       x2 = Math.max(x2, x[i]!)
       y2 = Math.max(y2, y[i]!)
     }
-    round.forEach((i, k) => {
+    const rest: number[] = []
+    for (let i = 0; i < n; i++) if (!placed[i]) rest.push(i)
+    rest.forEach((i, k) => {
       x[i] = x1 + ((k * 40) % Math.max(x2 - x1, 400))
       y[i] = y2 + 60 + 40 * Math.floor((k * 40) / Math.max(x2 - x1, 400))
     })

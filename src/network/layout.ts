@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads'
 import { sql } from 'kysely'
 import { outlivesRequest } from '../db/client-gone.ts'
-import { inTransaction, type Executor } from '../db/write.ts'
+import type { Executor } from '../db/write.ts'
 import type { Graph } from './graph.service.ts'
 import type { LayoutInput } from './layout-fa2.ts'
 import { indicesOf } from './measures.ts'
@@ -84,7 +84,7 @@ const POLL_MS = 250
 type Positions = Record<string, [number, number]>
 
 // Per database handle (one per app instance; tests run two instances in one process).
-const inFlight = new WeakMap<Executor, Map<string, Promise<Positions>>>()
+const inFlight = new WeakMap<Executor, Map<string, { job: Promise<Positions>; previous: Promise<Previous | undefined> }>>()
 /**
  * Layout jobs per database handle: the newest data version a job was started for, and the jobs
  * running. A job for a newer version stops those of older ones, whatever their view, and a
@@ -145,72 +145,99 @@ export async function cachedLayout(
   const version = graph.version
   const row = await storedLayout(db, key, version)
   if (row) return { positions: row, state: 'cached' }
-  const notYet = async (done: Promise<unknown>) => {
-    const previous = await previousLayout(db, key)
-    return previous ? { positions: previous, state: 'previous' as const, done } : { positions: null, state: 'pending' as const, done }
+  // Places of another state, served only when they cover most of this one's nodes: a few placed
+  // nodes and the rest in a row below is no picture (the page then lays the view out itself).
+  const notYet = async (done: Promise<unknown>, previous: Promise<Previous | undefined>) => {
+    const p = await previous
+    if (p && placedShare(graph, p.positions) >= PREVIOUS_COVERS) return { positions: p.positions, state: 'previous' as const, done }
+    return { positions: null, state: 'pending' as const, done }
   }
 
   let flights = inFlight.get(db)
   if (!flights) inFlight.set(db, (flights = new Map()))
   const flightKey = `${key}#${version}`
-  let job = flights.get(flightKey)
-  if (!job) {
+  let flight = flights.get(flightKey)
+  if (!flight) {
     const jobs = jobsFor(db)
     const rank = versionRank(version)
     // Read before a write another request has already seen: its positions would never be shown.
-    if (rank < jobs.newest) return notYet(Promise.resolve(null))
+    if (rank < jobs.newest) return notYet(Promise.resolve(null), previousLayout(db, key))
     jobs.newest = rank
     for (const other of jobs.running) if (other.version < rank) other.stop.abort()
     const mine = { version: rank, stop: new AbortController() }
     jobs.running.add(mine)
     const running = jobs.running
+    // Read once (13.5 MB at 200 000 contacts), for the layout and for the requests meanwhile.
+    const previous = previousLayout(db, key)
+    previous.catch(() => {})
     // Shared with other requests and going on after a `pending` answer: not stopped with its first asker.
-    job = outlivesRequest(() => layoutOnce(db, graph, key, version, mine.stop.signal)).finally(() => {
+    const job = outlivesRequest(() => layoutOnce(db, graph, key, version, mine.stop.signal, previous)).finally(() => {
       flights.delete(flightKey)
       running.delete(mine)
     })
     // A layout nobody waits for any more must not become an unhandled rejection.
     job.catch(() => {})
-    flights.set(flightKey, job)
+    flights.set(flightKey, (flight = { job, previous }))
   }
+  const { job, previous } = flight
   // A layout stopped for a newer one is answered as not ready: the next request takes the newer.
   const orNone = job.catch((err: unknown) => {
     if (err instanceof LayoutSuperseded) return null
     throw err
   })
   const positions = await within(waitMs, orNone, null)
-  return positions ? { positions, state: 'computed' } : notYet(job.catch(() => null))
+  return positions ? { positions, state: 'computed' } : notYet(job.catch(() => null), previous)
+}
+
+/** Served meanwhile only when at least this share of the view's nodes have a place in it. */
+export const PREVIOUS_COVERS = 0.8
+
+function placedShare(graph: Pick<Graph, 'nodes'>, positions: Positions): number {
+  if (graph.nodes.length === 0) return 0
+  let placed = 0
+  for (const n of graph.nodes) if (positions[n.id]) placed++
+  return placed / graph.nodes.length
 }
 
 /**
  * `cached`: stored for this state of the register; `computed`: computed while the request waited;
- * `previous`: being computed, and meanwhile the positions last stored for the same view of an
- * earlier state or day; `pending`: being computed, none stored before.
+ * `previous`: being computed, and meanwhile the positions last stored for the same view of
+ * another state of the register or another day (covering PREVIOUS_COVERS of its nodes);
+ * `pending`: being computed, with no such places.
  */
 export type LayoutState = 'cached' | 'computed' | 'previous' | 'pending'
 
 /**
  * The positions last stored for this view (the same node types and neighbourhood) of an earlier
- * state of the register, of any day (`sameDay`: of this view's day only). Served while a layout
+ * state of the register, of any day, this view's own day first. Served while a layout
  * is computed: the whole register's took two minutes of a core at 200 000 contacts, and the page
  * meanwhile laid its groups out itself (2–3 s of the browser's time); the old places are as good
  * a picture, with the nodes added since placed beside their links by the page. The same day's are
  * also where a new layout starts (keepPlaces).
  */
-async function previousLayout(db: Executor, key: string, { sameDay = false } = {}): Promise<Positions | undefined> {
-  // The key is `fa2:v1|<day>|<types>[|around:…]`: any day, the rest as it is.
-  const [prefix, , ...rest] = key.split('|')
-  const sameView = `${prefix}|%|${rest.join('|').replace(/[\\%_]/g, (ch) => '\\' + ch)}`
+async function previousLayout(db: Executor, key: string): Promise<Previous | undefined> {
   const row = await db
     .selectFrom('network_layout_cache')
-    .select(['positions'])
-    .$if(sameDay, (q) => q.where('view_key', '=', key))
-    .$if(!sameDay, (q) => q.where('view_key', 'like', sameView))
+    .select(['view_key', 'positions'])
+    .where('view_key', 'like', sameViewPattern(key))
     .orderBy(sql`view_key = ${key}`, 'desc')
     .orderBy('created_at', 'desc')
     .limit(1)
     .executeTakeFirst()
-  return row ? (typeof row.positions === 'string' ? JSON.parse(row.positions) : row.positions) : undefined
+  if (!row) return undefined
+  return { positions: typeof row.positions === 'string' ? JSON.parse(row.positions) : row.positions, sameDay: row.view_key === key }
+}
+
+interface Previous {
+  positions: Positions
+  /** Of this view's own day (a layout starts from these; another day's are only shown meanwhile). */
+  sameDay: boolean
+}
+
+/** A LIKE pattern for the keys of this view on any day: `fa2:v1|<day>|<types>[|around:…]`. */
+function sameViewPattern(key: string): string {
+  const [prefix, , ...rest] = key.split('|')
+  return `${prefix}|%|${rest.join('|').replace(/[\\%_]/g, (ch) => '\\' + ch)}`
 }
 
 async function storedLayout(db: Executor, key: string, version: string): Promise<Positions | undefined> {
@@ -232,9 +259,9 @@ async function claim(db: Executor, key: string, version: string): Promise<boolea
 }
 
 /** Computes the layout if this instance wins the claim; otherwise waits for the instance that did (or takes over its lapsed claim). */
-async function layoutOnce(db: Executor, graph: Graph, key: string, version: string, signal: AbortSignal): Promise<Positions> {
+async function layoutOnce(db: Executor, graph: Graph, key: string, version: string, signal: AbortSignal, previous: Promise<Previous | undefined>): Promise<Positions> {
   for (;;) {
-    if (await claim(db, key, version)) return computeAndStore(db, graph, key, version, signal)
+    if (await claim(db, key, version)) return computeAndStore(db, graph, key, version, signal, previous)
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS))
       if (signal.aborted) throw new LayoutSuperseded()
@@ -251,7 +278,7 @@ async function layoutOnce(db: Executor, graph: Graph, key: string, version: stri
 const olderThan = (column: string, version: string) =>
   sql<boolean>`(case when ${sql.ref(column)} ~ '^[0-9]+$' then ${sql.ref(column)}::numeric < ${version}::numeric else true end)`
 
-async function computeAndStore(db: Executor, graph: Graph, key: string, version: string, signal: AbortSignal): Promise<Positions> {
+async function computeAndStore(db: Executor, graph: Graph, key: string, version: string, signal: AbortSignal, previous: Promise<Previous | undefined>): Promise<Positions> {
   const renew = setInterval(() => {
     db.updateTable('network_layout_claims').set({ claimed_at: sql`now()` }).where('view_key', '=', key).where('data_version', '=', version).execute().catch(() => {})
   }, (LAYOUT_CLAIM_TTL_S * 1000) / 4)
@@ -260,23 +287,26 @@ async function computeAndStore(db: Executor, graph: Graph, key: string, version:
     if (signal.aborted) throw new LayoutSuperseded()
     computed++
     // The same view of an earlier state of the register today: its places are kept (keepPlaces).
-    const positions = await layoutInWorker(graph, signal, await previousLayout(db, key, { sameDay: true }))
+    const start = await previous.catch(() => undefined)
+    const positions = await layoutInWorker(graph, signal, start?.sameDay ? start.positions : undefined)
     // Stopped for a newer one while it ran: storing it would delete the newer one's row.
     if (signal.aborted) throw new LayoutSuperseded()
     const json = JSON.stringify(positions)
-    // Rows and claims of an older state of the register are of no use any more; those of a newer
-    // one (stored meanwhile, here or by another instance) are kept, and not overwritten. In one
-    // transaction: a server stopped between the two left no places at all, and the next layout
-    // was ForceAtlas2 again instead of the places kept (keepPlaces).
-    await inTransaction(db, async (tx) => {
-      await tx.deleteFrom('network_layout_cache').where(olderThan('data_version', version)).where('view_key', '<>', key).execute()
-      await tx.deleteFrom('network_layout_claims').where(olderThan('data_version', version)).execute()
-      await tx
-        .insertInto('network_layout_cache')
-        .values({ view_key: key, data_version: version, positions: json })
-        .onConflict((oc) => oc.column('view_key').doUpdateSet({ data_version: version, positions: json, created_at: sql`now()` }).where(olderThan('network_layout_cache.data_version', version)))
-        .execute()
-    })
+    // Over the row of an older state of this view (its places, kept by keepPlaces, are in these);
+    // a newer one (stored meanwhile, here or by another instance) is kept, and not overwritten.
+    await db
+      .insertInto('network_layout_cache')
+      .values({ view_key: key, data_version: version, positions: json })
+      .onConflict((oc) => oc.column('view_key').doUpdateSet({ data_version: version, positions: json, created_at: sql`now()` }).where(olderThan('network_layout_cache.data_version', version)))
+      .execute()
+    // Then what is of no use any more: this view's rows of other days, older, and any view's not
+    // laid out for two days. Not every older row: other views' places are where their next
+    // layouts start and what they show meanwhile (an ego network's, small and stored first after
+    // a write, took the whole register's with it). Each statement on its own: two instances
+    // storing at once must not wait for each other's rows.
+    await db.deleteFrom('network_layout_cache').where('view_key', 'like', sameViewPattern(key)).where('view_key', '<>', key).where(olderThan('data_version', version)).execute()
+    await db.deleteFrom('network_layout_cache').where('created_at', '<', sql<Date>`now() - interval '2 days'`).execute()
+    await db.deleteFrom('network_layout_claims').where(olderThan('data_version', version)).execute()
     return positions
   } catch (err) {
     // Another instance (or the next request) may try again at once.

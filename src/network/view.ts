@@ -330,6 +330,12 @@ export interface ViewOptions2 extends ViewOptions {
   autoClusterLimit?: number
   /** Overrides LAYOUT_THRESHOLD: the network page lays out only a few hundred nodes in the browser. */
   layoutThreshold?: number
+  /**
+   * While a layout is computed, the places of the same view before the latest change
+   * (`server_previous`): for the page, which sets the nodes added since itself. The API and the
+   * files answer `pending` without positions then, as they always have.
+   */
+  previousPlaces?: boolean
 }
 
 /**
@@ -346,7 +352,7 @@ const viewCaches = new WeakMap<Executor, Map<string, { view: View; stale?: () =>
 function cacheKey(version: string, at: string, q: ViewQuery, opts: ViewOptions2): string {
   const labels = opts.clusterLabel ? opts.clusterLabel('community', '0', null) + opts.clusterLabel('kind', 'other', 'organisation') : ''
   const params = { ...q, at, types: viewTypes(q).sort() }
-  return JSON.stringify([version, params, opts.audience ?? 'export', opts.anonymousLabel ?? '', labels, opts.listLimit ?? 20, opts.autoClusterLimit ?? null, opts.layoutThreshold ?? null])
+  return JSON.stringify([version, params, opts.audience ?? 'export', opts.anonymousLabel ?? '', labels, opts.listLimit ?? 20, opts.autoClusterLimit ?? null, opts.layoutThreshold ?? null, opts.previousPlaces === true])
 }
 
 const computing = new WeakMap<Executor, Map<string, Promise<{ view: View; layoutDone?: Promise<unknown> }>>>()
@@ -430,7 +436,9 @@ async function computeView(db: Executor, q: ViewQuery, opts: ViewOptions2): Prom
   if (q.layout === 'server' || (q.layout !== 'none' && outNodes.length > (opts.layoutThreshold ?? LAYOUT_THRESHOLD))) {
     // All groups closed: a handful of cluster nodes the page can place itself; do not wait.
     const waitMs = by && !(q.expand ?? []).length ? 0 : opts.layoutWaitMs
-    const { positions, state, done } = await cachedLayout(db, graph, viewTypes(q), waitMs)
+    const answer = await cachedLayout(db, graph, viewTypes(q), waitMs)
+    const { state, done } = answer.state === 'previous' && !opts.previousPlaces ? { state: 'pending', done: answer.done } : answer
+    const positions = state === 'pending' ? null : answer.positions
     layoutDone = done
     if (positions) {
       for (const n of outNodes) {

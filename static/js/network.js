@@ -405,7 +405,7 @@
     cy.viewport({ zoom, pan: { x: container.clientWidth / 2 - zoom * (x1 + x2) / 2, y: container.clientHeight / 2 - zoom * (y1 + y2) / 2 } })
   }
 
-  const hasPlace = (n) => typeof n.x === 'number' && typeof n.y === 'number'
+  const hasPlace = (n) => Number.isFinite(n.x) && Number.isFinite(n.y)
 
   /** The box around these points, in the shape seedPosition reads. */
   function boxOf(points) {
@@ -415,7 +415,7 @@
       x2 = Math.max(x2, p.x)
       y2 = Math.max(y2, p.y)
     }
-    return { x1, y2, w: x2 - x1 }
+    return x1 <= x2 ? { x1, y2, w: x2 - x1 } : { x1: 0, y2: 0, w: 0 }
   }
 
   function runLayout({ fit }) {
@@ -424,7 +424,9 @@
     container.setAttribute('aria-busy', 'true')
     const nodes = cy.nodes()
     // A saved view's own positions come before the server's.
-    const serverPlaced = !savedPlaced && nodes.length > 0 && island.nodes.some(hasPlace)
+    // The server's places, also when some nodes have none (added since they were computed): when
+    // they are most of the view (PREVIOUS_COVERS in src/network/layout.ts).
+    const serverPlaced = !savedPlaced && nodes.length > 0 && island.nodes.filter(hasPlace).length >= 0.8 * island.nodes.length
     const name = serverPlaced ? 'server' : settings.layout || 'fcose'
     const finish = () => {
       if (run !== layoutRun) return
@@ -458,7 +460,14 @@
       // go beside the placed nodes they link to, and the picture stays as it was.
       if (at.size < nodes.length) {
         const box = boxOf(at.values())
-        nodes.filter((n) => !at.has(n.id())).forEach((n) => at.set(n.id(), seedPosition(n, box, at)))
+        // Round by round, as the server does (keepPlaces): a node linked only to other new nodes after them.
+        let unplaced = nodes.filter((n) => !at.has(n.id()))
+        while (unplaced.length > 0) {
+          const linked = unplaced.filter((n) => n.neighborhood('node').some((m) => at.has(m.id())))
+          const now = linked.length > 0 ? linked : unplaced
+          now.forEach((n) => at.set(n.id(), seedPosition(n, box, at)))
+          unplaced = unplaced.filter((n) => !at.has(n.id()))
+        }
       }
       options = { name: 'preset', positions: (n) => at.get(n.id()), animate: false, fit: false }
     } else options = layoutFor(name, nodes)

@@ -181,8 +181,6 @@ describe('server-side layout', () => {
 
   it('answers without positions while a layout is still being computed, and from the cache once it is done', async () => {
     const q = networkQuery.parse({ types: 'organisation,contact', layout: 'server', at: '2024-01-01' })
-    // None laid out before: another day's would be served meanwhile (server_previous, tests/network/layout-previous.test.ts).
-    await t.db.deleteFrom('network_layout_cache').execute()
     const first = await networkView(t.db, q, { layoutWaitMs: 0 })
     expect(first.meta.layout).toBe('pending')
     expect(first.nodes.every((n) => !('x' in n))).toBe(true)
