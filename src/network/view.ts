@@ -69,8 +69,8 @@ export interface ViewMeta {
   /**
    * `server` / `server_cached`: nodes carry x, y from the server (LAYOUT_THRESHOLD); `client`: the
    * page lays out; `pending`: the server is still computing positions (ask again shortly);
-   * `server_previous`: still computing, and meanwhile the nodes carry the positions of the same view
-   * before the latest change (nodes added since have none).
+   * `server_previous` (the page's views only, `previousPlaces`): still computing, and meanwhile the
+   * nodes carry the positions of the same view before the latest change (nodes added since have none).
    */
   layout: 'client' | 'server' | 'server_cached' | 'server_previous' | 'pending'
   /** How the view is clustered, if it is. node_count and edge_count are of the unclustered view. */
