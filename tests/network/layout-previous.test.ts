@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { dataVersion } from '../../src/db/data-version.ts'
 import { KEEP_PLACES_FROM, keepPlaces } from '../../src/network/layout-fa2.ts'
 import { networkQuery } from '../../src/network/network.schema.ts'
 import { networkView } from '../../src/network/view.ts'
@@ -42,6 +43,10 @@ describe('a server layout after a write', () => {
 
     const added = await org('Platskommun ny')
     await link(ids[2]!, added)
+    // Claimed as by another instance, so that both answers below come while it is "computed"
+    // (this small layout is otherwise done within milliseconds); released further down.
+    const claim = { view_key: 'fa2:v1|2025-10-01|organisation', data_version: String(await dataVersion(t.db)) }
+    await t.db.insertInto('network_layout_claims').values(claim).execute()
 
     const meanwhile = await networkView(t.db, q, { ...page, layoutWaitMs: 0 })
     expect(meanwhile.meta.data_version).not.toBe(first.meta.data_version)
@@ -53,6 +58,7 @@ describe('a server layout after a write', () => {
     expect(api.meta.layout).toBe('pending')
     expect(api.nodes.some((n) => 'x' in n)).toBe(false)
 
+    await t.db.deleteFrom('network_layout_claims').where('view_key', '=', claim.view_key).where('data_version', '=', claim.data_version).execute()
     await expect.poll(async () => (await networkView(t.db, q, { ...page, layoutWaitMs: 0 })).meta.layout, { timeout: 30_000 }).toBe('server_cached')
     const after = places((await networkView(t.db, q, { ...page, layoutWaitMs: 0 })).nodes)
     const { [added]: at, ...kept } = after
