@@ -140,6 +140,8 @@ export async function cachedLayout(
   graph: Graph,
   types: readonly string[],
   waitMs = LAYOUT_WAIT_MS,
+  /** Whether the places of another state may be answered meanwhile (`previous`; the page's views). */
+  { previousPlaces = true }: { previousPlaces?: boolean } = {},
 ): Promise<{ positions: Positions | null; state: LayoutState; done?: Promise<unknown> }> {
   const key = viewKey(graph, types)
   const version = graph.version
@@ -147,8 +149,9 @@ export async function cachedLayout(
   if (row) return { positions: row, state: 'cached' }
   // Places of another state, served only when they cover most of this one's nodes: a few placed
   // nodes and the rest in a row below is no picture (the page then lays the view out itself).
-  const notYet = async (done: Promise<unknown>, previous: Promise<Previous | undefined>) => {
-    const p = await previous
+  // A failed read of them is no error of the request: it is answered `pending`, as before.
+  const notYet = async (done: Promise<unknown>, previous: () => Promise<Previous | undefined>) => {
+    const p = previousPlaces ? await previous().catch(() => undefined) : undefined
     if (p && placedShare(graph, p.positions) >= PREVIOUS_COVERS) return { positions: p.positions, state: 'previous' as const, done }
     return { positions: null, state: 'pending' as const, done }
   }
@@ -161,14 +164,14 @@ export async function cachedLayout(
     const jobs = jobsFor(db)
     const rank = versionRank(version)
     // Read before a write another request has already seen: its positions would never be shown.
-    if (rank < jobs.newest) return notYet(Promise.resolve(null), previousLayout(db, key))
+    if (rank < jobs.newest) return notYet(Promise.resolve(null), () => previousLayout(db, key))
     jobs.newest = rank
     for (const other of jobs.running) if (other.version < rank) other.stop.abort()
     const mine = { version: rank, stop: new AbortController() }
     jobs.running.add(mine)
     const running = jobs.running
     // Read once (13.5 MB at 200 000 contacts), for the layout and for the requests meanwhile.
-    const previous = previousLayout(db, key)
+    const previous = outlivesRequest(() => previousLayout(db, key))
     previous.catch(() => {})
     // Shared with other requests and going on after a `pending` answer: not stopped with its first asker.
     const job = outlivesRequest(() => layoutOnce(db, graph, key, version, mine.stop.signal, previous)).finally(() => {
@@ -186,7 +189,7 @@ export async function cachedLayout(
     throw err
   })
   const positions = await within(waitMs, orNone, null)
-  return positions ? { positions, state: 'computed' } : notYet(job.catch(() => null), previous)
+  return positions ? { positions, state: 'computed' } : notYet(job.catch(() => null), () => previous)
 }
 
 /** Served meanwhile only when at least this share of the view's nodes have a place in it. */
@@ -299,13 +302,13 @@ async function computeAndStore(db: Executor, graph: Graph, key: string, version:
       .values({ view_key: key, data_version: version, positions: json })
       .onConflict((oc) => oc.column('view_key').doUpdateSet({ data_version: version, positions: json, created_at: sql`now()` }).where(olderThan('network_layout_cache.data_version', version)))
       .execute()
-    // Then what is of no use any more: this view's rows of other days, older, and any view's not
-    // laid out for two days. Not every older row: other views' places are where their next
+    // Then what is of no use any more: this view's rows of other days, older, and any view's of an
+    // older state not laid out for two days. Not every older row: other views' places are where their next
     // layouts start and what they show meanwhile (an ego network's, small and stored first after
     // a write, took the whole register's with it). Each statement on its own: two instances
     // storing at once must not wait for each other's rows.
     await db.deleteFrom('network_layout_cache').where('view_key', 'like', sameViewPattern(key)).where('view_key', '<>', key).where(olderThan('data_version', version)).execute()
-    await db.deleteFrom('network_layout_cache').where('created_at', '<', sql<Date>`now() - interval '2 days'`).execute()
+    await db.deleteFrom('network_layout_cache').where('created_at', '<', sql<Date>`now() - interval '2 days'`).where(olderThan('data_version', version)).execute()
     await db.deleteFrom('network_layout_claims').where(olderThan('data_version', version)).execute()
     return positions
   } catch (err) {

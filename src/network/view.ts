@@ -436,9 +436,7 @@ async function computeView(db: Executor, q: ViewQuery, opts: ViewOptions2): Prom
   if (q.layout === 'server' || (q.layout !== 'none' && outNodes.length > (opts.layoutThreshold ?? LAYOUT_THRESHOLD))) {
     // All groups closed: a handful of cluster nodes the page can place itself; do not wait.
     const waitMs = by && !(q.expand ?? []).length ? 0 : opts.layoutWaitMs
-    const answer = await cachedLayout(db, graph, viewTypes(q), waitMs)
-    const { state, done } = answer.state === 'previous' && !opts.previousPlaces ? { state: 'pending', done: answer.done } : answer
-    const positions = state === 'pending' ? null : answer.positions
+    const { positions, state, done } = await cachedLayout(db, graph, viewTypes(q), waitMs, { previousPlaces: opts.previousPlaces === true })
     layoutDone = done
     if (positions) {
       for (const n of outNodes) {

@@ -460,14 +460,24 @@
       // go beside the placed nodes they link to, and the picture stays as it was.
       if (at.size < nodes.length) {
         const box = boxOf(at.values())
-        // Round by round, as the server does (keepPlaces): a node linked only to other new nodes after them.
-        let unplaced = nodes.filter((n) => !at.has(n.id()))
-        while (unplaced.length > 0) {
-          const linked = unplaced.filter((n) => n.neighborhood('node').some((m) => at.has(m.id())))
-          const now = linked.length > 0 ? linked : unplaced
-          now.forEach((n) => at.set(n.id(), seedPosition(n, box, at)))
-          unplaced = unplaced.filter((n) => !at.has(n.id()))
+        // Breadth first, as the server does (keepPlaces): a node linked only to other new nodes after them.
+        const unplaced = nodes.filter((n) => !at.has(n.id()))
+        let round = unplaced.filter((n) => n.neighborhood('node').some((m) => at.has(m.id())))
+        const queued = new Set(round.map((n) => n.id()))
+        while (round.length > 0) {
+          round.forEach((n) => at.set(n.id(), seedPosition(n, box, at)))
+          const next = []
+          for (const n of round) {
+            n.neighborhood('node').forEach((m) => {
+              if (at.has(m.id()) || queued.has(m.id())) return
+              queued.add(m.id())
+              next.push(m)
+            })
+          }
+          round = next
         }
+        // Linked to nothing placed: below the others.
+        unplaced.filter((n) => !at.has(n.id())).forEach((n) => at.set(n.id(), seedPosition(n, box, at)))
       }
       options = { name: 'preset', positions: (n) => at.get(n.id()), animate: false, fit: false }
     } else options = layoutFor(name, nodes)
