@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -23,17 +22,33 @@ export interface RunningServer {
   stop(): Promise<number | null>
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.unref()
-    srv.once('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      srv.close(() => resolve(port))
-    })
-  })
+/**
+ * The TCP port a process listens on, read from /proc (Linux): the server is started on port 0 and
+ * the system chooses. A port found free here and handed to the server was taken by another
+ * process in CI before the server listened (EADDRINUSE), and /healthz meanwhile answered from
+ * that other process, so the tests went on against a server that was gone.
+ */
+function listeningPort(pid: number): number | undefined {
+  let inodes: Set<string>
+  try {
+    inodes = new Set(
+      fs.readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
+        try {
+          return [/^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1] ?? []].flat()
+        } catch {
+          return []
+        }
+      }),
+    )
+  } catch {
+    return undefined
+  }
+  // sl local_address rem_address st … inode: a listening socket is state 0A.
+  for (const line of fs.readFileSync(`/proc/${pid}/net/tcp`, 'utf8').split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/)
+    if (f[3] === '0A' && inodes.has(f[9]!)) return parseInt(f[1]!.split(':')[1]!, 16)
+  }
+  return undefined
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
@@ -43,7 +58,6 @@ function exited(child: ChildProcess): Promise<number | null> {
 
 /** Runs `node src/server.ts` over `dataDir` (always PGlite) and waits for /healthz to answer 200. */
 async function spawnServer(dataDir: string, extraEnv: Record<string, string>, timeoutMs: number): Promise<RunningServer> {
-  const port = await freePort()
   const env: NodeJS.ProcessEnv = { ...process.env }
   // End-to-end tests always use the embedded database, whatever the environment says.
   delete env.DATABASE_URL
@@ -51,7 +65,7 @@ async function spawnServer(dataDir: string, extraEnv: Record<string, string>, ti
   delete env.ADMIN_EMAIL
   delete env.ADMIN_PASSWORD
   delete env.NODE_OPTIONS
-  Object.assign(env, { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', TRUST_PROXY: 'false' }, extraEnv)
+  Object.assign(env, { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', TRUST_PROXY: 'false' }, extraEnv)
   const child = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'src/server.ts'], {
     cwd: ROOT,
     env,
@@ -63,16 +77,21 @@ async function spawnServer(dataDir: string, extraEnv: Record<string, string>, ti
   const exit = exited(child)
   let early: number | null | undefined
   void exit.then((code) => (early = code))
-  const url = `http://127.0.0.1:${port}`
+  let port = 0
+  let url = ''
 
   const deadline = Date.now() + timeoutMs
   for (;;) {
     if (early !== undefined) throw new Error(`The server exited with ${early} before it was healthy:\n${out}`)
-    try {
-      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) })
-      if (res.status === 200) break
-    } catch {
-      // not listening yet
+    port ||= listeningPort(child.pid!) ?? 0
+    url = `http://127.0.0.1:${port}`
+    if (port) {
+      try {
+        const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) })
+        if (res.status === 200) break
+      } catch {
+        // listening, not answering yet
+      }
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL')
