@@ -228,7 +228,7 @@ async function previousLayout(db: Executor, key: string): Promise<Previous | und
     .limit(1)
     .executeTakeFirst()
   if (!row) return undefined
-  return { positions: typeof row.positions === 'string' ? JSON.parse(row.positions) : row.positions, sameDay: row.view_key === key }
+  return { positions: parsedPositions(row.positions), sameDay: row.view_key === key }
 }
 
 interface Previous {
@@ -245,8 +245,11 @@ function sameViewPattern(key: string): string {
 
 async function storedLayout(db: Executor, key: string, version: string): Promise<Positions | undefined> {
   const row = await db.selectFrom('network_layout_cache').select(['positions']).where('view_key', '=', key).where('data_version', '=', version).executeTakeFirst()
-  return row ? (typeof row.positions === 'string' ? JSON.parse(row.positions) : row.positions) : undefined
+  return row ? parsedPositions(row.positions) : undefined
 }
+
+/** A stored `positions` column: parsed by pg, or JSON text from PGlite. */
+const parsedPositions = (value: unknown): Positions => (typeof value === 'string' ? JSON.parse(value) : value) as Positions
 
 const lapsed = sql<Date>`now() - make_interval(secs => ${LAYOUT_CLAIM_TTL_S})`
 
