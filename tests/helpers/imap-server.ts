@@ -17,11 +17,21 @@ const reachable = (port: number) =>
     c.once('error', () => resolve(false))
   })
 
+export interface Imap {
+  host: string
+  port: number
+  user: string
+  password: string
+  url: string
+  log: () => string
+  close: () => Promise<void>
+}
+
 /**
  * A real IMAP server: dovecot on a free loopback port with its own configuration, one user
  * (plain password, no TLS) and maildirs in a temporary directory, stopped and removed by close().
  */
-export async function startImap(user = 'bounces', password = 'hemligt-lösen-42') {
+export async function startImap(user = 'bounces', password = 'hemligt-lösen-42', attempt = 1): Promise<Imap> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'navet-imap-'))
   // The auth process runs as dovecot's own user and must read the password file.
   fs.chmodSync(dir, 0o755)
@@ -66,6 +76,8 @@ export async function startImap(user = 'bounces', password = 'hemligt-lösen-42'
       child.kill('SIGKILL')
       const log = fs.existsSync(path.join(dir, 'dovecot.log')) ? fs.readFileSync(path.join(dir, 'dovecot.log'), 'utf8') : ''
       fs.rmSync(dir, { recursive: true, force: true })
+      // The free port was taken before dovecot listened (freePort): once more on another.
+      if (/Address already in use/.test(output + log) && attempt < 3) return startImap(user, password, attempt + 1)
       throw new Error(`dovecot did not start: ${output}\n${log}`)
     }
     await new Promise((r) => setTimeout(r, 100))

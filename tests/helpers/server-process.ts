@@ -4,6 +4,7 @@ import net from 'node:net'
 import { inject } from 'vitest'
 import { openPglite } from '../../src/db/connect.ts'
 import { ROOT } from '../../src/paths.ts'
+import { listeningPort } from './listening-port.ts'
 
 /** A data directory holding the run's migrated template: a server starts on it in seconds. */
 export async function preparedDataDir(dir: string): Promise<string> {
@@ -13,6 +14,10 @@ export async function preparedDataDir(dir: string): Promise<string> {
   return dir
 }
 
+/**
+ * A port free now, for servers that cannot be started on port 0 (PostgreSQL, dovecot): another
+ * process may take it before they listen, so their starters try again on another (EADDRINUSE).
+ */
 export async function freePort(): Promise<number> {
   const srv = net.createServer()
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r))
@@ -23,6 +28,7 @@ export async function freePort(): Promise<number> {
 
 export interface Proc {
   child: ChildProcess
+  /** Known once waitHealthy has returned: the server listens on a port the system chose. */
   port: number
   url: string
   output: () => string
@@ -30,24 +36,23 @@ export interface Proc {
 }
 
 /**
- * The real server (`node src/server.ts`) as a child process on a free port: on the embedded
- * database in `dataDir`, or on PostgreSQL when env sets DATABASE_URL. `wrap` runs it under
- * another command (e.g. `unshare --pid --fork`).
+ * The real server (`node src/server.ts`) as a child process on port 0 (the system chooses; waitHealthy
+ * reads which from /proc): on the embedded database in `dataDir`, or on PostgreSQL when env sets
+ * DATABASE_URL. `wrap` runs it under another command (e.g. `unshare --pid --fork`).
  */
 export async function startServer(env: Record<string, string>, wrap: string[] = []): Promise<Proc> {
-  const port = await freePort()
   const node = [process.execPath, '--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'src/server.ts']
   const [cmd, ...args] = [...wrap, ...node]
   const child = spawn(cmd!, args, {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, DATABASE_URL: '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
   child.stdout!.on('data', (d) => (out += d))
   child.stderr!.on('data', (d) => (out += d))
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))))
-  return { child, port, url: `http://127.0.0.1:${port}`, output: () => out, exited }
+  return { child, port: 0, url: '', output: () => out, exited }
 }
 
 /** The process to signal: the server itself, also when it runs under a wrapper such as unshare. */
@@ -72,15 +77,20 @@ export async function stopServer(p: Proc, signal: NodeJS.Signals = 'SIGTERM'): P
   return p.exited
 }
 
+/** Waits until the server listens and answers /healthz; sets `port` and `url`. */
 export async function waitHealthy(p: Proc, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   let exited = false
   void p.exited.then(() => (exited = true))
   while (Date.now() < deadline && !exited) {
+    if (!p.port) {
+      p.port = listeningPort(serverPid(p)) ?? 0
+      p.url = p.port ? `http://127.0.0.1:${p.port}` : ''
+    }
     try {
-      if ((await fetch(`${p.url}/healthz`)).ok) return
+      if (p.port && (await fetch(`${p.url}/healthz`)).ok) return
     } catch {
-      // not listening yet
+      // not answering yet
     }
     await new Promise((r) => setTimeout(r, 100))
   }

@@ -48,8 +48,17 @@ describe.runIf(ENGINE === 'postgres' && available)('PostgreSQL stopped under a r
     fs.chmodSync(tmp, 0o777)
     if (asRoot) execFileSync('chown', ['postgres', tmp])
     pgCommand('initdb', ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8'])
-    port = await freePort()
-    startCluster()
+    // A free port may be taken before PostgreSQL listens (freePort): then once more on another.
+    for (let attempt = 1; ; attempt++) {
+      port = await freePort()
+      try {
+        startCluster()
+        break
+      } catch (e) {
+        const log = path.join(tmp, 'postgres.log')
+        if (attempt === 3 || !fs.existsSync(log) || !/already in use/.test(fs.readFileSync(log, 'utf8'))) throw e
+      }
+    }
     app = await startServer({ DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres`, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'warn' })
     await waitHealthy(app)
     const p = app

@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { listeningPort } from '../../helpers/listening-port.ts'
 
 /** The repository root: tests/e2e/helpers → ../../.. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
@@ -20,35 +21,6 @@ export interface RunningServer {
   output(): string
   /** SIGTERM, then the exit code (the contract says 0). Removes the data directory. */
   stop(): Promise<number | null>
-}
-
-/**
- * The TCP port a process listens on, read from /proc (Linux): the server is started on port 0 and
- * the system chooses. A port found free here and handed to the server was taken by another
- * process in CI before the server listened (EADDRINUSE), and /healthz meanwhile answered from
- * that other process, so the tests went on against a server that was gone.
- */
-function listeningPort(pid: number): number | undefined {
-  let inodes: Set<string>
-  try {
-    inodes = new Set(
-      fs.readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
-        try {
-          return [/^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1] ?? []].flat()
-        } catch {
-          return []
-        }
-      }),
-    )
-  } catch {
-    return undefined
-  }
-  // sl local_address rem_address st … inode: a listening socket is state 0A.
-  for (const line of fs.readFileSync(`/proc/${pid}/net/tcp`, 'utf8').split('\n').slice(1)) {
-    const f = line.trim().split(/\s+/)
-    if (f[3] === '0A' && inodes.has(f[9]!)) return parseInt(f[1]!.split(':')[1]!, 16)
-  }
-  return undefined
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
