@@ -14,7 +14,9 @@
  *   - interactive: the end of the last long task (> 50 ms on the main thread, Long Tasks API)
  *     before 500 ms went by without one, or DOMContentLoaded when later — Lighthouse's idea of
  *     TTI, without its network quiet window (the pages load nothing after their own scripts);
- *   - for the network page, also `drawn`: → the graph laid out and drawn (data-layout-done).
+ *   - for the network page, also `drawn`: → the graph laid out and drawn (data-layout-done);
+ *   - `stale_loads`, `fresh_ms`: how many loads were given the last view while the newest was
+ *     computed, and when (median) the page had swapped in the newest by itself (its notice gone).
  *
  * "network (as opened), after a write" loads the page right after each write through the API: the
  * view is read and measured again, and its layout computed meanwhile. BENCH_PAGES='network' (a
@@ -53,7 +55,7 @@ async function write(url: string, api: string, org: string): Promise<void> {
   if (!res.ok) throw new Error(`write: ${res.status} ${await res.text()}`)
 }
 
-interface Timing { response: number; parsed: number; load: number; interactive: number; longTasks: number; kb: number; drawn?: number }
+interface Timing { response: number; parsed: number; load: number; interactive: number; longTasks: number; kb: number; drawn?: number; stale?: number; fresh?: number }
 
 /** The pages: the lists, a record of each kind, search and the network, with ids from the data. */
 interface Pages { list: [string, string][]; api: string; org: string }
@@ -114,7 +116,7 @@ async function load(context: BrowserContext, url: string): Promise<Timing> {
     await page.goto(url, { waitUntil: 'load', timeout: 180_000 })
     if (url.includes('/network')) await page.waitForSelector('#network-graph[data-layout-done]', { timeout: 180_000 })
     // Quiet for 500 ms: no long task started since.
-    return await page.evaluate(async () => {
+    const timing: Timing = await page.evaluate(async () => {
       const w = window as unknown as { __longTasks: [number, number][] }
       const lastEnd = () => w.__longTasks.reduce((m, [s, d]) => Math.max(m, s + d), 0)
       for (let waited = 0; waited < 15_000; waited += 100) {
@@ -133,6 +135,11 @@ async function load(context: BrowserContext, url: string): Promise<Timing> {
         ...(graph?.dataset.tDone ? { drawn: Number(graph.dataset.tDone) } : {}),
       }
     })
+    // The last view, shown while the newest is computed (src/network/view.ts staleWhileComputing):
+    // also when the page has swapped in the view of the latest change by itself.
+    if (!url.includes('/network') || (await page.locator('.network-stale').count()) === 0) return timing
+    await page.waitForSelector('.network-stale', { state: 'detached', timeout: 180_000 })
+    return { ...timing, stale: 1, fresh: await page.evaluate(() => performance.now()) }
   } finally {
     await page.close()
   }
@@ -159,7 +166,10 @@ async function main() {
       // An odd number of writes left the organisation's name with " (bench)".
       if (name === AFTER_WRITE && RUNS % 2 === 0) await write(server.url, api, org)
       const m = (k: keyof Timing) => Math.round(median(runs.map((r) => Number(r[k] ?? NaN))))
-      const row = { page: name, path: pagePath.replace(/[0-9a-f-]{36}/g, ':id'), response_ms: m('response'), parsed_ms: m('parsed'), load_ms: m('load'), interactive_ms: m('interactive'), ...(runs[0]!.drawn !== undefined ? { drawn_ms: m('drawn') } : {}), long_tasks: m('longTasks'), kb: m('kb'), load_average: os.loadavg()[0]!.toFixed(2) }
+      const row = { page: name, path: pagePath.replace(/[0-9a-f-]{36}/g, ':id'), response_ms: m('response'), parsed_ms: m('parsed'), load_ms: m('load'), interactive_ms: m('interactive'), ...(runs[0]!.drawn !== undefined ? { drawn_ms: m('drawn') } : {}),
+        // How many loads were given the last view, and when the view of the latest change replaced it.
+        ...(runs.some((r) => r.stale) ? { stale_loads: runs.filter((r) => r.stale).length, fresh_ms: Math.round(median(runs.filter((r) => r.fresh !== undefined).map((r) => r.fresh!))) } : {}),
+        long_tasks: m('longTasks'), kb: m('kb'), load_average: os.loadavg()[0]!.toFixed(2) }
       results.push(row)
       console.log(JSON.stringify(row))
     }

@@ -71,7 +71,7 @@ export async function loadView(c: Context<AppEnv>, q: NetworkPageQuery): Promise
   const api = parseOrThrow(c, networkQuery, asQuery(apiParams(q)))
   // Another layout than the force-directed one is the browser's: no positions needed from the server.
   const layout = q.layout === 'fcose' ? undefined : 'none'
-  return (await networkView(db, { ...api, cluster: q.cluster, layout }, { ...viewOptions(c), layoutThreshold: BROWSER_LAYOUT_MAX, previousPlaces: true })) as PageView
+  return (await networkView(db, { ...api, cluster: q.cluster, layout }, { ...viewOptions(c), layoutThreshold: BROWSER_LAYOUT_MAX, previousPlaces: true, staleWhileComputing: true })) as PageView
 }
 
 /** Edges gained and lost between two days, on the `to` view with its measures. */

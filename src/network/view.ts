@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { segmentMemberIds } from '../segments/segment-members.ts'
 import { findSegment } from '../segments/segments.service.ts'
-import { hiddenContactIds, type Audience } from '../privacy/visibility.ts'
+import { hiddenContactIds, privacyState, type Audience } from '../privacy/visibility.ts'
 import type { Executor } from '../db/write.ts'
 import { outlivesRequest } from '../db/client-gone.ts'
 import { planProgress } from '../plans/plan-progress.ts'
@@ -77,6 +77,11 @@ export interface ViewMeta {
   cluster: ClusterBy | null
   expanded: string[]
   data_version: string
+  /**
+   * The page's views only (`staleWhileComputing`): this is the last view of the same query, of the
+   * register as it was at `data_version`, shown while the view of the latest change is computed.
+   */
+  stale?: boolean
 }
 
 export interface View {
@@ -336,7 +341,18 @@ export interface ViewOptions2 extends ViewOptions {
    * files answer `pending` without positions then, as they always have.
    */
   previousPlaces?: boolean
+  /**
+   * The page's: when the view of the newest data is not ready within `staleAfterMs` (STALE_AFTER_MS),
+   * the last view of the same query is answered meanwhile, `meta.stale` — only while no person's
+   * protection, restriction, erasure or deletion changed since it was read (privacyState). The
+   * whole register's view takes seconds to compute after every write; the page asks again.
+   */
+  staleWhileComputing?: boolean
+  staleAfterMs?: number
 }
+
+/** How long the page waits for the view of the newest data before it is given the last one (staleWhileComputing). */
+export const STALE_AFTER_MS = 500
 
 /**
  * Recently computed views, by data version and everything that shapes them: a page that redraws
@@ -349,13 +365,21 @@ export interface ViewOptions2 extends ViewOptions {
 const VIEW_CACHE_SIZE = 8
 const viewCaches = new WeakMap<Executor, Map<string, { view: View; stale?: () => boolean; asCached?: View }>>()
 
-function cacheKey(version: string, at: string, q: ViewQuery, opts: ViewOptions2): string {
+/**
+ * The last view computed of each query (by shapeKey), with the privacy state read before it: what
+ * staleWhileComputing answers while a newer one is computed. At most VIEW_CACHE_SIZE queries.
+ */
+const lastViews = new WeakMap<Executor, Map<string, { version: bigint; privacy: string; view: View; asStale: View }>>()
+
+/** Everything that shapes a view but the data version. */
+function shapeKey(at: string, q: ViewQuery, opts: ViewOptions2): string {
   const labels = opts.clusterLabel ? opts.clusterLabel('community', '0', null) + opts.clusterLabel('kind', 'other', 'organisation') : ''
   const params = { ...q, at, types: viewTypes(q).sort() }
-  return JSON.stringify([version, params, opts.audience ?? 'export', opts.anonymousLabel ?? '', labels, opts.listLimit ?? 20, opts.autoClusterLimit ?? null, opts.layoutThreshold ?? null, opts.previousPlaces === true])
+  return JSON.stringify([params, opts.audience ?? 'export', opts.anonymousLabel ?? '', labels, opts.listLimit ?? 20, opts.autoClusterLimit ?? null, opts.layoutThreshold ?? null, opts.previousPlaces === true, opts.staleWhileComputing === true])
 }
 
-const computing = new WeakMap<Executor, Map<string, Promise<{ view: View; layoutDone?: Promise<unknown> }>>>()
+type Computed = { view: View; layoutDone?: Promise<unknown>; privacy?: string }
+const computing = new WeakMap<Executor, Map<string, Promise<Computed>>>()
 let viewsComputed = 0
 /** How many views this process has computed (not served from the cache or a shared computation): for tests. */
 export const computedViews = (): number => viewsComputed
@@ -364,7 +388,8 @@ export const computedViews = (): number => viewsComputed
 export async function networkView(db: Executor, q: ViewQuery, opts: ViewOptions2 = {}): Promise<View> {
   const at = q.at ?? today()
   const version = String(await dataVersion(db))
-  const key = cacheKey(version, at, q, opts)
+  const shape = shapeKey(at, q, opts)
+  const key = `${version} ${shape}`
   let viewCache = viewCaches.get(db)
   if (!viewCache) viewCaches.set(db, (viewCache = new Map()))
   // A segment's members change with its definition and subscriptions, which the data version does not follow.
@@ -384,24 +409,54 @@ export async function networkView(db: Executor, q: ViewQuery, opts: ViewOptions2
   let flight = flights.get(key)
   if (!flight) {
     supersedeLayouts(db, version)
-    // Shared, so not stopped when the first reader's client goes (src/db/client-gone.ts).
-    flight = outlivesRequest(() => computeView(db, { ...q, at }, opts)).finally(() => flights.delete(key))
+    // Shared, so not stopped when the first reader's client goes (src/db/client-gone.ts). Kept by
+    // the computation itself: its readers may all have been given the last view meanwhile.
+    flight = outlivesRequest(() => computeView(db, { ...q, at }, opts))
+      .then((computed) => (keep(db, key, shape, version, computed), computed))
+      .finally(() => flights.delete(key))
     flights.set(key, flight)
     viewsComputed++
   }
-  const { view, layoutDone } = await flight
-  if (view.meta.data_version === version) {
-    let done = false
-    void layoutDone?.then(() => {
-      done = true
-    })
-    viewCache.set(key, { view, stale: layoutDone ? () => done : undefined })
-    while (viewCache.size > VIEW_CACHE_SIZE) viewCache.delete(viewCache.keys().next().value!)
+  if (opts.staleWhileComputing) {
+    const last = lastViews.get(db)?.get(shape)
+    if (last && last.version <= BigInt(version)) {
+      const ready = await Promise.race([flight.then(() => true, () => true), new Promise<false>((r) => setTimeout(r, opts.staleAfterMs ?? STALE_AFTER_MS, false))])
+      // Of the same data (computed again for its finished layout): nothing in it is out of date.
+      if (!ready && last.version === BigInt(version)) return last.view
+      if (!ready && (await privacyState(db)) === last.privacy) return last.asStale
+    }
   }
-  return view
+  return (await flight).view
 }
 
-async function computeView(db: Executor, q: ViewQuery, opts: ViewOptions2): Promise<{ view: View; layoutDone?: Promise<unknown> }> {
+/** A view just computed, kept for its readers: in the cache of its data version, and as its query's last one. */
+function keep(db: Executor, key: string, shape: string, version: string, { view, layoutDone, privacy }: Computed): void {
+  if (privacy !== undefined) keepLast(db, shape, view, privacy)
+  if (view.meta.data_version !== version) return
+  const viewCache = viewCaches.get(db)!
+  let done = false
+  void layoutDone?.then(() => {
+    done = true
+  })
+  viewCache.set(key, { view, stale: layoutDone ? () => done : undefined })
+  while (viewCache.size > VIEW_CACHE_SIZE) viewCache.delete(viewCache.keys().next().value!)
+}
+
+/** Keeps `view` as its query's last one, unless one of a newer data version is kept. */
+function keepLast(db: Executor, shape: string, view: View, privacy: string): void {
+  let last = lastViews.get(db)
+  if (!last) lastViews.set(db, (last = new Map()))
+  const version = BigInt(view.meta.data_version)
+  const kept = last.get(shape)
+  if (kept && kept.version > version) return
+  last.delete(shape)
+  last.set(shape, { version, privacy, view, asStale: { ...view, meta: { ...view.meta, stale: true } } })
+  while (last.size > VIEW_CACHE_SIZE) last.delete(last.keys().next().value!)
+}
+
+async function computeView(db: Executor, q: ViewQuery, opts: ViewOptions2): Promise<Computed> {
+  // Read before the view: a change to someone's protection in between makes the two differ (privacyState).
+  const privacy = opts.staleWhileComputing ? await privacyState(db) : undefined
   const { graph, nodes, edges, themes, ends } = await selectView(db, q, opts)
   const indices = ends ? indicesOf(nodes.length, edges, ends) : edgeIndices({ nodes, edges })
   // selectView keeps no edge without both its ends; below, edges[k] is read at indices' k.
@@ -476,7 +531,7 @@ async function computeView(db: Executor, q: ViewQuery, opts: ViewOptions2): Prom
       bridge_edge_count: lists.bridge_edges.length,
     },
   }
-  return { view, layoutDone }
+  return { view, layoutDone, privacy }
 }
 
 function defaultClusterLabel(by: ClusterBy, value: string | null, memberType: string | null): string {

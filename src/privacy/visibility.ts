@@ -67,6 +67,21 @@ export async function hiddenContactIds(db: Executor, audience: Audience): Promis
 }
 
 /**
+ * A digest of which people are protected, restricted, erased or deleted, and which way: it changes
+ * whenever any person gets or loses one of these. A view kept from before a change may be shown
+ * again only while this is what it was when that view was read (src/network/view.ts
+ * staleWhileComputing): then it names nobody it may no longer name. Read before the view, so a
+ * change in between makes the two differ and the view is not shown again.
+ */
+export async function privacyState(db: Executor): Promise<string> {
+  const { rows } = await sql<{ state: string }>`
+    select md5(coalesce(string_agg(c.id::text || ':' || c.protected_identity::int || c.restricted::int
+      || (c.erased_at is not null)::int || (c.deleted_at is not null)::int, ',' order by c.id), '')) as state
+    from contacts c where c.protected_identity or c.restricted or c.erased_at is not null or c.deleted_at is not null`.execute(db)
+  return rows[0]!.state
+}
+
+/**
  * Before a person's record is shown: a reader who may not see them gets 404 (not 403: the
  * record's existence is itself personal), and every view of a protected identity is audited.
  */
