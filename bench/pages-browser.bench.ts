@@ -179,7 +179,9 @@ async function main() {
     await server.stop()
   }
   fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true })
-  fs.writeFileSync(path.join(ROOT, `bench/results/pages-browser-${engine}.json`), JSON.stringify({ at: new Date().toISOString(), engine, cpus: os.cpus().length, node: process.version, runs: RUNS, results }, null, 2))
+  // Some pages only (BENCH_PAGES): in a file of their own, the whole run's is left as it is.
+  const file = `bench/results/pages-browser-${engine}${ONLY ? '-some' : ''}.json`
+  fs.writeFileSync(path.join(ROOT, file), JSON.stringify({ at: new Date().toISOString(), engine, cpus: os.cpus().length, node: process.version, runs: RUNS, ...(ONLY ? { pages: String(ONLY) } : {}), results }, null, 2))
 }
 
 await main()

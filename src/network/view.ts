@@ -380,6 +380,8 @@ function shapeKey(at: string, q: ViewQuery, opts: ViewOptions2): string {
 
 type Computed = { view: View; layoutDone?: Promise<unknown>; privacy?: string }
 const computing = new WeakMap<Executor, Map<string, Promise<Computed>>>()
+/** The page's computations running, by shapeKey: at most one per query (staleWhileComputing). */
+const busyShapes = new WeakMap<Executor, Map<string, Promise<Computed>>>()
 let viewsComputed = 0
 /** How many views this process has computed (not served from the cache or a shared computation): for tests. */
 export const computedViews = (): number => viewsComputed
@@ -407,14 +409,29 @@ export async function networkView(db: Executor, q: ViewQuery, opts: ViewOptions2
   let flights = computing.get(db)
   if (!flights) computing.set(db, (flights = new Map()))
   let flight = flights.get(key)
+  let busy = busyShapes.get(db)
+  if (!busy) busyShapes.set(db, (busy = new Map()))
+  if (!flight && opts.staleWhileComputing) {
+    // One computation of a query at a time for the page: while one of an older state runs, the last
+    // view is answered and nothing more started. A page asking every few seconds while someone
+    // writes every second started one each time, each seconds of a core at the national size.
+    const last = lastViews.get(db)?.get(shape)
+    if (busy.has(shape) && last && last.version < BigInt(version) && (await privacyState(db)) === last.privacy) return last.asStale
+    flight = flights.get(key)
+  }
   if (!flight) {
     supersedeLayouts(db, version)
     // Shared, so not stopped when the first reader's client goes (src/db/client-gone.ts). Kept by
     // the computation itself: its readers may all have been given the last view meanwhile.
-    flight = outlivesRequest(() => computeView(db, { ...q, at }, opts))
+    const started: Promise<Computed> = outlivesRequest(() => computeView(db, { ...q, at }, opts))
       .then((computed) => (keep(db, key, shape, version, computed), computed))
-      .finally(() => flights.delete(key))
+      .finally(() => {
+        flights.delete(key)
+        if (busy.get(shape) === started) busy.delete(shape)
+      })
+    flight = started
     flights.set(key, flight)
+    if (opts.staleWhileComputing) busy.set(shape, flight)
     viewsComputed++
   }
   if (opts.staleWhileComputing) {

@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dataVersion } from '../../src/db/data-version.ts'
 import { networkQuery } from '../../src/network/network.schema.ts'
-import { networkView, type ViewOptions2 } from '../../src/network/view.ts'
+import { computedViews, networkView, type ViewOptions2 } from '../../src/network/view.ts'
 import { privacyState } from '../../src/privacy/visibility.ts'
 import { jsonRequest, testApp, type TestApp } from '../helpers/app.ts'
 import { ENGINE } from '../helpers/engines.ts'
@@ -68,6 +68,31 @@ describe('the page’s view while the view of the latest change is computed', ()
     const after = await networkView(t.db, q, page)
     expect(labels(after.nodes)).toContain('Nya Kommunen')
     expect(labels(after.nodes)).not.toContain('Gamla Kommunen')
+  }, 60_000)
+
+  it('starts no second computation of the same query while one of an older state runs', async () => {
+    // A page asking every 3 s while someone writes every second started a computation each time.
+    const a = await post('/api/v1/organisations', { name: 'Första Kommunen', kind: 'municipality' })
+    const q = networkQuery.parse({ types: 'organisation', layout: 'server', at: '2025-11-03' })
+    const first = await networkView(t.db, q, page)
+    await rename(a.id, 'Andra Kommunen')
+    const second = await holdLayout('2025-11-03', 'organisation')
+    expect((await networkView(t.db, q, page)).meta.data_version).toBe(first.meta.data_version)
+    const started = computedViews()
+
+    await rename(a.id, 'Tredje Kommunen')
+    const third = await holdLayout('2025-11-03', 'organisation')
+    const meanwhile = await networkView(t.db, q, page)
+    expect(meanwhile.meta.stale).toBe(true)
+    expect(meanwhile.meta.data_version).toBe(first.meta.data_version)
+    expect(computedViews()).toBe(started)
+
+    // The older one done, it is the last view, and the newest is computed next.
+    await second.release()
+    await expect.poll(async () => labels((await networkView(t.db, q, page)).nodes), { timeout: 30_000 }).toContain('Andra Kommunen')
+    expect(computedViews()).toBe(started + 1)
+    await third.release()
+    await expect.poll(async () => labels((await networkView(t.db, q, page)).nodes), { timeout: 30_000 }).toContain('Tredje Kommunen')
   }, 60_000)
 
   it('is not the last view once someone has been given protected identity since: the page waits for the new one', async () => {
