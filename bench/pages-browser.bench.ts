@@ -137,8 +137,8 @@ async function load(context: BrowserContext, url: string): Promise<Timing> {
     })
     // The last view, shown while the newest is computed (src/network/view.ts staleWhileComputing):
     // also when the page has swapped in the view of the latest change by itself.
-    if (!url.includes('/network') || (await page.locator('.network-stale').count()) === 0) return timing
-    await page.waitForSelector('.network-stale', { state: 'detached', timeout: 180_000 })
+    if (!url.includes('/network') || (await page.locator('#network-refresh').count()) === 0) return timing
+    await page.waitForSelector('#network-refresh', { state: 'detached', timeout: 180_000 })
     return { ...timing, stale: 1, fresh: await page.evaluate(() => performance.now()) }
   } finally {
     await page.close()

@@ -157,13 +157,16 @@ describe.runIf(ENGINE === 'postgres')('the network page while the view of the la
     const again = await t.request(path, { headers: { cookie, 'HX-Request': 'true', 'HX-Trigger': 'network-refresh' } })
     release()
     await holder
-    expect(stale).toContain('class="notice network-stale" role="status"')
+    expect(stale).toMatch(/<p id="network-freshness" class="network-freshness" role="status" hx-swap-oob="true">Det här är nätverket som det var före den senaste ändringen/)
     expect(stale).toContain('Sidkommunen')
     expect(stale).not.toContain('Sidkommunen ny')
     expect(stale).toMatch(/id="network-refresh" hidden hx-get="\/network\?types=organisation&amp;people=show" hx-trigger="every 3s" hx-target="#network-results"/)
     expect(again.status).toBe(204)
 
-    await expect.poll(async () => (await partial(path)).includes('network-stale'), { timeout: 30_000 }).toBe(false)
-    expect(await partial(path)).toContain('Sidkommunen ny')
+    await expect.poll(async () => (await partial(path)).includes('id="network-refresh"'), { timeout: 30_000 }).toBe(false)
+    const fresh = await partial(path)
+    expect(fresh).toContain('Sidkommunen ny')
+    // The notice over the graph is emptied by the same swap.
+    expect(fresh).toContain('<p id="network-freshness" class="network-freshness" role="status" hx-swap-oob="true"></p>')
   }, 60_000)
 })
