@@ -81,7 +81,7 @@ export const LAYOUT_CLAIM_TTL_S = 60
 /** How often an instance waiting for another's layout looks for it. */
 const POLL_MS = 250
 
-type Positions = Record<string, [number, number]>
+export type Positions = Record<string, [number, number]>
 
 // Per database handle (one per app instance; tests run two instances in one process).
 const inFlight = new WeakMap<Executor, Map<string, { job: Promise<Positions>; previous: Promise<Previous | undefined> }>>()

@@ -11,7 +11,7 @@ import { edgeIndices, indicesOf, measureLists, type MeasureLists } from './measu
 import { measureOffThread } from './measures-off-thread.ts'
 import type { ClusterBy, Highlight, NetworkQuery } from './network.schema.ts'
 import { clusterView, type ClusteredEdge, type ClusteredNode } from './cluster.ts'
-import { cachedLayout, LAYOUT_THRESHOLD, supersedeLayouts } from './layout.ts'
+import { cachedLayout, LAYOUT_THRESHOLD, supersedeLayouts, type Positions } from './layout.ts'
 import { dataVersion } from '../db/data-version.ts'
 import { today } from '../register/vocabulary.ts'
 
@@ -378,7 +378,12 @@ function shapeKey(at: string, q: ViewQuery, opts: ViewOptions2): string {
   return JSON.stringify([params, opts.audience ?? 'export', opts.anonymousLabel ?? '', labels, opts.listLimit ?? 20, opts.autoClusterLimit ?? null, opts.layoutThreshold ?? null, opts.previousPlaces === true, opts.staleWhileComputing === true])
 }
 
-type Computed = { view: View; layoutDone?: Promise<unknown>; privacy?: string }
+/**
+ * A view computed. `placed`: while its layout is still computed, the same view with the layout's
+ * places once it is done (undefined if it never is): the whole register's view took 10 s of the
+ * server's thread to compute again only to carry them.
+ */
+type Computed = { view: View; placed?: Promise<View | undefined>; privacy?: string }
 const computing = new WeakMap<Executor, Map<string, Promise<Computed>>>()
 /** The page's computations running, by shapeKey: at most one per query (staleWhileComputing). */
 const busyShapes = new WeakMap<Executor, Map<string, Promise<Computed>>>()
@@ -447,15 +452,27 @@ export async function networkView(db: Executor, q: ViewQuery, opts: ViewOptions2
 }
 
 /** A view just computed, kept for its readers: in the cache of its data version, and as its query's last one. */
-function keep(db: Executor, key: string, shape: string, version: string, { view, layoutDone, privacy }: Computed): void {
+function keep(db: Executor, key: string, shape: string, version: string, { view, placed, privacy }: Computed): void {
   if (privacy !== undefined) keepLast(db, shape, view, privacy)
   if (view.meta.data_version !== version) return
   const viewCache = viewCaches.get(db)!
-  let done = false
-  void layoutDone?.then(() => {
-    done = true
-  })
-  viewCache.set(key, { view, stale: layoutDone ? () => done : undefined })
+  // Until its layout is done; then the same view with the places, or — no layout after all — the
+  // next reader computes it again.
+  const entry: { view: View; stale?: () => boolean; asCached?: View } = { view }
+  if (placed) {
+    let failed = false
+    entry.stale = () => failed
+    void placed.then(
+      (withPlaces) => {
+        if (!withPlaces) return void (failed = true)
+        entry.view = withPlaces
+        entry.stale = undefined
+        if (privacy !== undefined) keepLast(db, shape, withPlaces, privacy)
+      },
+      () => (failed = true),
+    )
+  }
+  viewCache.set(key, entry)
   while (viewCache.size > VIEW_CACHE_SIZE) viewCache.delete(viewCache.keys().next().value!)
 }
 
@@ -503,52 +520,64 @@ async function computeView(db: Executor, q: ViewQuery, opts: ViewOptions2): Prom
     : q.cluster === 'auto' ? (outNodes.length > (opts.autoClusterLimit ?? CLUSTER_AUTO_LIMIT) ? 'community' : null)
     : q.cluster
 
-  let layout: ViewMeta['layout'] = 'client'
-  let layoutDone: Promise<unknown> | undefined
-  if (q.layout === 'server' || (q.layout !== 'none' && outNodes.length > (opts.layoutThreshold ?? LAYOUT_THRESHOLD))) {
-    // All groups closed: a handful of cluster nodes the page can place itself; do not wait.
-    const waitMs = by && !(q.expand ?? []).length ? 0 : opts.layoutWaitMs
-    const { positions, state, done } = await cachedLayout(db, graph, viewTypes(q), waitMs, { previousPlaces: opts.previousPlaces === true })
-    layoutDone = done
-    if (positions) {
+  /**
+   * The view as shown, its nodes at `places` (the layout's, or none): the first time in place, after
+   * that on copies, as a view already answered is shared and read-only.
+   */
+  let answered = false
+  const shownAt = (places: Positions | null, layout: ViewMeta['layout']): View => {
+    let placedNodes = outNodes
+    if (places && !answered) {
       for (const n of outNodes) {
-        const p = positions[n.id]
+        const p = places[n.id]
         if (p) [n.x, n.y] = p
       }
+    } else if (places) {
+      placedNodes = outNodes.map((n) => {
+        const p = places[n.id]
+        return p ? { ...n, x: p[0]!, y: p[1]! } : n
+      })
     }
-    layout = state === 'cached' ? 'server_cached' : state === 'computed' ? 'server' : state === 'previous' ? 'server_previous' : 'pending'
+    answered = true
+    const shown: { nodes: ClusteredNode[]; edges: ClusteredEdge[] } = by
+      ? clusterView(placedNodes, edges, by, new Set(q.expand ?? []), opts.clusterLabel ?? defaultClusterLabel, indices, edgeOut)
+      : { nodes: placedNodes, edges: edges.map((_, k) => edgeOut(k)) }
+    return { nodes: shown.nodes, edges: shown.edges, meta: { ...meta, layout }, measures }
   }
 
-  const shown: { nodes: ClusteredNode[]; edges: ClusteredEdge[] } = by
-    ? clusterView(outNodes, edges, by, new Set(q.expand ?? []), opts.clusterLabel ?? defaultClusterLabel, indices, edgeOut)
-    : { nodes: outNodes, edges: edges.map((_, k) => edgeOut(k)) }
-
-  const view: View = {
-    nodes: shown.nodes,
-    edges: shown.edges,
-    meta: {
-      at: graph.at,
-      types: viewTypes(q),
-      node_count: outNodes.length,
-      edge_count: edges.length,
-      community_count: m.communityCount,
-      betweenness_sampled: m.sampled,
-      focus: q.focus ?? null,
-      depth: q.focus ? (q.depth ?? 1) : null,
-      layout,
-      cluster: by,
-      expanded: by ? [...new Set(q.expand ?? [])] : [],
-      data_version: graph.version,
-    },
-    measures: {
-      ...lists,
-      isolated: lists.isolated.slice(0, ISOLATED_LIMIT),
-      isolated_count: lists.isolated.length,
-      bridge_edges: lists.bridge_edges.slice(0, BRIDGE_EDGE_LIMIT),
-      bridge_edge_count: lists.bridge_edges.length,
-    },
+  const meta: ViewMeta = {
+    at: graph.at,
+    types: viewTypes(q),
+    node_count: outNodes.length,
+    edge_count: edges.length,
+    community_count: m.communityCount,
+    betweenness_sampled: m.sampled,
+    focus: q.focus ?? null,
+    depth: q.focus ? (q.depth ?? 1) : null,
+    layout: 'client',
+    cluster: by,
+    expanded: by ? [...new Set(q.expand ?? [])] : [],
+    data_version: graph.version,
   }
-  return { view, layoutDone, privacy }
+  const measures: View['measures'] = {
+    ...lists,
+    isolated: lists.isolated.slice(0, ISOLATED_LIMIT),
+    isolated_count: lists.isolated.length,
+    bridge_edges: lists.bridge_edges.slice(0, BRIDGE_EDGE_LIMIT),
+    bridge_edge_count: lists.bridge_edges.length,
+  }
+
+  if (!(q.layout === 'server' || (q.layout !== 'none' && outNodes.length > (opts.layoutThreshold ?? LAYOUT_THRESHOLD)))) {
+    return { view: shownAt(null, 'client'), privacy }
+  }
+  // All groups closed: a handful of cluster nodes the page can place itself; do not wait.
+  const waitMs = by && !(q.expand ?? []).length ? 0 : opts.layoutWaitMs
+  const { positions, state, done } = await cachedLayout(db, graph, viewTypes(q), waitMs, { previousPlaces: opts.previousPlaces === true })
+  const layout = state === 'cached' ? 'server_cached' : state === 'computed' ? 'server' : state === 'previous' ? 'server_previous' : 'pending'
+  const view = shownAt(positions, layout)
+  // Nothing is lost if this fails: the view is then computed again by its next reader (keep).
+  const placed = done?.then((p) => (p ? shownAt(p as Positions, 'server') : undefined)).catch(() => undefined)
+  return { view, placed, privacy }
 }
 
 function defaultClusterLabel(by: ClusterBy, value: string | null, memberType: string | null): string {

@@ -131,6 +131,30 @@ describe('the page’s view while the view of the latest change is computed', ()
   })
 })
 
+describe('a view whose layout was still computed', () => {
+  it('is given its places once the layout is done, without being computed again', async () => {
+    // The whole register's view was computed anew (10 s of the server's thread) only to carry them.
+    const a = await post('/api/v1/organisations', { name: 'Platsens Kommun', kind: 'municipality' })
+    const b = await post('/api/v1/organisations', { name: 'Grannplatsen', kind: 'municipality' })
+    await post('/api/v1/organisation-relationships', { from_organisation_id: a.id, to_organisation_id: b.id, type: 'partner_of' })
+    const q = networkQuery.parse({ types: 'organisation', layout: 'server', at: '2025-11-04' })
+    const hold = await holdLayout('2025-11-04', 'organisation')
+    const first = await networkView(t.db, q, { layoutWaitMs: 0 })
+    expect(first.meta.layout).toBe('pending')
+    expect(first.nodes.some((n) => 'x' in n)).toBe(false)
+    const computed = computedViews()
+
+    await hold.release()
+    await expect.poll(async () => (await networkView(t.db, q, { layoutWaitMs: 0 })).meta.layout, { timeout: 30_000 }).toBe('server_cached')
+    expect(computedViews()).toBe(computed)
+    const placed = await networkView(t.db, q, { layoutWaitMs: 0 })
+    expect(placed.nodes.every((n) => typeof n.x === 'number' && typeof n.y === 'number')).toBe(true)
+    // The view answered before is shared and was not changed under its readers.
+    expect(first.nodes.some((n) => 'x' in n)).toBe(false)
+    expect(first.meta.layout).toBe('pending')
+  }, 60_000)
+})
+
 // The page itself: a lock on the organisations (another connection, so PostgreSQL only) holds the
 // view of the latest change, while the page answers with the last one and asks again.
 describe.runIf(ENGINE === 'postgres')('the network page while the view of the latest change is computed', () => {
