@@ -400,8 +400,12 @@
     const h = Math.max(container.clientHeight - 2 * pad, 1)
     const bw = x2 - x1 + r
     const bh = y2 - y1 + r
+    const fits = Math.min(w / bw, h / bh)
+    // The server's places of a whole register span tens of thousands of units: on a phone the least
+    // zoom cut most of them off. It gives way to what fits (and stays there for zooming out).
+    if (fits < cy.minZoom()) cy.minZoom(fits)
     // A few nodes are not blown up to fill the screen (names the size of headings).
-    const zoom = Math.min(1.5, cy.maxZoom(), Math.max(cy.minZoom(), Math.min(w / bw, h / bh)))
+    const zoom = Math.min(1.5, cy.maxZoom(), Math.max(cy.minZoom(), fits))
     cy.viewport({ zoom, pan: { x: container.clientWidth / 2 - zoom * (x1 + x2) / 2, y: container.clientHeight / 2 - zoom * (y1 + y2) / 2 } })
   }
 

@@ -98,6 +98,37 @@ e2eDescribe('a clustered network view in the browser', () => {
     for (const d of fitted.drawn) expect(d.px).toBeGreaterThanOrEqual(10)
     expect(fitted.overlaps).toBe(0)
   })
+  it('fits places far apart onto a phone’s screen', async () => {
+    // The server's places of the whole register span tens of thousands of units: at 375 px the
+    // page's least zoom (0.05) showed a fifth of them, the main groups off the screen.
+    await page.setViewportSize(MOBILE)
+    await page.route(/\/network\?cluster=none&view=graph$/, async (route) => {
+      const response = await route.fetch()
+      const html = await response.text()
+      const island = /<template id="network-data">([^<]*)<\/template>/.exec(html)![1]!
+      const view = JSON.parse(island) as { nodes: { id: string; x?: number; y?: number }[]; meta: { layout: string } }
+      view.nodes.forEach((n, i) => ([n.x, n.y] = [i === 0 ? -30_000 : 400 * (i % 4), 300 * Math.floor(i / 4)]))
+      view.meta.layout = 'server_cached'
+      const json = JSON.stringify(view).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026')
+      await route.fulfill({ response, body: html.replace(island, () => json) })
+    })
+    await page.goto('/network?cluster=none&view=graph')
+    await page.waitForFunction(() => document.getElementById('network-graph')?.dataset.layoutDone !== undefined)
+    await page.unroute(/\/network\?cluster=none&view=graph$/)
+    const shown = await page.evaluate(() => {
+      const el = document.getElementById('network-graph')!
+      const cy = (el as unknown as { _cyreg: { cy: any } })._cyreg.cy
+      return { width: el.clientWidth, height: el.clientHeight, at: cy.nodes().map((n: any) => n.renderedPosition()) as { x: number; y: number }[] }
+    })
+    expect(shown.at).toHaveLength(KINDS.length)
+    for (const p of shown.at) {
+      expect(p.x).toBeGreaterThanOrEqual(0)
+      expect(p.x).toBeLessThanOrEqual(shown.width)
+      expect(p.y).toBeGreaterThanOrEqual(0)
+      expect(p.y).toBeLessThanOrEqual(shown.height)
+    }
+  })
+
   it('keeps the places the server gave and sets a node added since beside its links, without laying out again', async () => {
     // While the server computes the positions of a newer state of the register it sends those of
     // the state before (layout `server_previous`): a node added since comes without a place. The
