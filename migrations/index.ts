@@ -35,7 +35,7 @@ import * as exactNames from './20261206T0200_exact_names.ts'
 import * as exactNamesLive from './20261206T0530_exact_names_live.ts'
 import * as searchTextLetters from './20261206T1620_search_text_letters.ts'
 import * as searchTextMoreLetters from './20261206T1740_search_text_more_letters.ts'
-import * as contactsPrivacyState from './20261206T2300_contacts_privacy_state.ts'
+import * as privacyVersion from './20261206T2300_privacy_version.ts'
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so that the
@@ -78,5 +78,5 @@ export const migrations: Record<string, Migration> = {
   '20261206T0530_exact_names_live': exactNamesLive,
   '20261206T1620_search_text_letters': searchTextLetters,
   '20261206T1740_search_text_more_letters': searchTextMoreLetters,
-  '20261206T2300_contacts_privacy_state': contactsPrivacyState,
+  '20261206T2300_privacy_version': privacyVersion,
 }

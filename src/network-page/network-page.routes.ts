@@ -182,9 +182,10 @@ export const networkPage = new Hono<AppEnv>()
   const raw = dropEmpty(c.req.queries() as Record<string, string[]>)
   const q = parseOrThrow(c, networkPageQuery, raw)
   const view = await loadView(c, q)
-  // The page asking again for the view of the latest change (views/network/_results.eta): not there
-  // yet, so nothing to swap (htmx swaps nothing on 204) and the graph is not drawn again for nothing.
-  if (view.meta.stale && c.req.header('HX-Trigger') === 'network-refresh') return c.body(null, 204)
+  // The page asking again for the view of the latest change (views/network/_results.eta): while it
+  // would get the view it shows, nothing to swap (htmx swaps nothing on 204), and the graph is not
+  // drawn again for nothing. A later one, even if not yet the newest (writes go on), is swapped in.
+  if (view.meta.stale && c.req.header('HX-Trigger') === 'network-refresh' && c.req.header('X-Network-Shown') === view.meta.data_version) return c.body(null, 204)
   const current = new URLSearchParams()
   for (const [k, v] of Object.entries(raw)) for (const x of [v].flat()) current.append(k, x)
 

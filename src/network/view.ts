@@ -429,7 +429,15 @@ export async function networkView(db: Executor, q: ViewQuery, opts: ViewOptions2
     // Shared, so not stopped when the first reader's client goes (src/db/client-gone.ts). Kept by
     // the computation itself: its readers may all have been given the last view meanwhile.
     const started: Promise<Computed> = outlivesRequest(() => computeView(db, { ...q, at }, opts))
-      .then((computed) => (keep(db, key, shape, version, computed), computed))
+      .then(
+        (computed) => (keep(db, shape, computed), computed),
+        (err: unknown) => {
+          // A query that fails now (its focus or plan deleted) has no last view: its next reader
+          // is given the error, not the last view again and a computation every few seconds.
+          lastViews.get(db)?.delete(shape)
+          throw err
+        },
+      )
       .finally(() => {
         flights.delete(key)
         if (busy.get(shape) === started) busy.delete(shape)
@@ -451,10 +459,14 @@ export async function networkView(db: Executor, q: ViewQuery, opts: ViewOptions2
   return (await flight).view
 }
 
-/** A view just computed, kept for its readers: in the cache of its data version, and as its query's last one. */
-function keep(db: Executor, key: string, shape: string, version: string, { view, placed, privacy }: Computed): void {
+/**
+ * A view just computed, kept for its readers: in the cache of the data version it was read at (a
+ * write may have come between the version its first reader read and the view's own), and as its
+ * query's last one.
+ */
+function keep(db: Executor, shape: string, { view, placed, privacy }: Computed): void {
   if (privacy !== undefined) keepLast(db, shape, view, privacy)
-  if (view.meta.data_version !== version) return
+  const key = `${view.meta.data_version} ${shape}`
   const viewCache = viewCaches.get(db)!
   // Until its layout is done; then the same view with the places, or — no layout after all — the
   // next reader computes it again.

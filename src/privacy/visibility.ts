@@ -67,18 +67,15 @@ export async function hiddenContactIds(db: Executor, audience: Audience): Promis
 }
 
 /**
- * A digest of which people are protected, restricted, erased or deleted, and which way: it changes
- * whenever any person gets or loses one of these. A view kept from before a change may be shown
- * again only while this is what it was when that view was read (src/network/view.ts
- * staleWhileComputing): then it names nobody it may no longer name. Read before the view, so a
- * change in between makes the two differ and the view is not shown again.
+ * The privacy version (migrations/20261206T2300_privacy_version.ts): a number that grows with every
+ * committed change of anyone's protected identity, restricted processing, erasure or deletion. A
+ * view kept from before may be shown again only while this is what it was when that view was read
+ * (src/network/view.ts staleWhileComputing): then it names nobody it may no longer name. Read
+ * before the view, so that a change in between makes the two differ.
  */
 export async function privacyState(db: Executor): Promise<string> {
-  const { rows } = await sql<{ state: string }>`
-    select md5(coalesce(string_agg(c.id::text || ':' || c.protected_identity::int || c.restricted::int
-      || (c.erased_at is not null)::int || (c.deleted_at is not null)::int, ',' order by c.id), '')) as state
-    from contacts c where c.protected_identity or c.restricted or c.erased_at is not null or c.deleted_at is not null`.execute(db)
-  return rows[0]!.state
+  const { rows } = await sql<{ v: string }>`select coalesce(sum(n), 0)::text as v from privacy_version`.execute(db)
+  return rows[0]!.v
 }
 
 /**

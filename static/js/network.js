@@ -965,6 +965,19 @@
   })
   modes()
 
+  // The page asking for the newest view (#network-refresh) while the choices change: its answer,
+  // of the query before, would be swapped in over the new one's. It asks again 3 s later if still there.
+  document.body.addEventListener('htmx:beforeRequest', (event) => {
+    const poll = document.getElementById('network-refresh')
+    if (poll && event.detail.elt !== poll && window.htmx) window.htmx.trigger(poll, 'htmx:abort')
+  })
+
+  // Asked for again, the view failed (the focus or the plan deleted since, the database gone):
+  // the page as it now is, its error included, rather than the last view asked for every 3 s.
+  document.body.addEventListener('htmx:responseError', (event) => {
+    if (event.detail.elt && event.detail.elt.id === 'network-refresh') window.location.reload()
+  })
+
   // The address of a view is meant to be shared: leave out empty fields and the defaults.
   const DEFAULTS = { view: 'graph', mode: 'at', size: 'degree', layout: 'fcose', cluster: 'auto' }
   const DEFAULT_TYPES = 'alliance,body,contact,organisation,project'
