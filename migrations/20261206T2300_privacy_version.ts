@@ -17,11 +17,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     declare free integer;
     begin
       -- An update counts only where one of the four changed (a form writes them all every time).
+      -- A set difference, not a join of the two transition tables: they have no statistics, and
+      -- the join was a nested loop (20 000 rows updated: 104 s instead of 3.4 s).
       if tg_op = 'UPDATE' then
         if not exists (
-          select 1 from old_rows o join new_rows n on n.id = o.id
-          where o.protected_identity is distinct from n.protected_identity or o.restricted is distinct from n.restricted
-            or o.erased_at is distinct from n.erased_at or o.deleted_at is distinct from n.deleted_at
+          select id, protected_identity, restricted, erased_at, deleted_at from new_rows
+          except
+          select id, protected_identity, restricted, erased_at, deleted_at from old_rows
         ) then
           return null;
         end if;
