@@ -37,15 +37,16 @@ export const FORMAT = 'navet-backup'
 export const FORMAT_VERSION = 1
 /**
  * Tables that a backup leaves out and a restore does not count as content: short-lived ones (a
- * restore logs everyone out), the data version (src/db/data-version.ts), which names cached
- * results and is rebuilt by the restore's own inserts — a fresh database already holds its row —
+ * restore logs everyone out), the data version (src/db/data-version.ts) and the privacy version
+ * (src/privacy/visibility.ts privacyState), which name cached results and are rebuilt by the
+ * restore's own writes — a fresh database already holds their rows —
  * and the graph layouts cached under a data version (src/network/layout.ts): the restored
  * database counts its versions afresh, so an old layout could meet a version number it never had;
  * and the words that correct a typo (search_words), which the restore's inserts of the records
  * write again through their triggers — from the live records only, so an erasure the restore
  * re-applies leaves no name behind there either.
  */
-export const EPHEMERAL_TABLES: readonly string[] = ['sessions', 'rate_limits', 'data_version', 'network_layout_cache', 'network_layout_claims', 'search_words']
+export const EPHEMERAL_TABLES: readonly string[] = ['sessions', 'rate_limits', 'data_version', 'privacy_version', 'network_layout_cache', 'network_layout_claims', 'search_words']
 const MIGRATION_TABLES: readonly string[] = [DEFAULT_MIGRATION_TABLE, DEFAULT_MIGRATION_LOCK_TABLE]
 /** Rows read per query while backing up. */
 const PAGE_ROWS = 1000

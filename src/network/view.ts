@@ -359,8 +359,8 @@ export const STALE_AFTER_MS = 500
  * with another colour or size, an export of what is on screen, a second reader — all ask for a
  * view that was just computed. A change to the register changes the data version, so a stale view
  * is never served. A view whose layout was still pending is served until the layout is done
- * (not computed again for every reader meanwhile), then computed once more with the positions.
- * Views are shared: read-only.
+ * (not computed again for every reader meanwhile), then with the layout's places (keep); only if
+ * the layout fails is it computed once more. Views are shared: read-only.
  */
 const VIEW_CACHE_SIZE = 8
 const viewCaches = new WeakMap<Executor, Map<string, { view: View; stale?: () => boolean; asCached?: View }>>()
@@ -451,7 +451,7 @@ export async function networkView(db: Executor, q: ViewQuery, opts: ViewOptions2
     const last = lastViews.get(db)?.get(shape)
     if (last && last.version <= BigInt(version)) {
       const ready = await Promise.race([flight.then(() => true, () => true), new Promise<false>((r) => setTimeout(r, opts.staleAfterMs ?? STALE_AFTER_MS, false))])
-      // Of the same data (computed again for its finished layout): nothing in it is out of date.
+      // Of the same data (its cache entry pushed out, or its layout failed): nothing in it is out of date.
       if (!ready && last.version === BigInt(version)) return last.view
       if (!ready && (await privacyState(db)) === last.privacy) return last.asStale
     }
