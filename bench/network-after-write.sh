@@ -1,0 +1,46 @@
+#!/bin/bash
+# The network page's view after a write (issue 15; bench/README.md, "The network page right after a
+# write"): N times, a write through the API (an organisation's name toggled), then /network asked
+# every 3 s as the page does until it has the newest view with the layout's places; the time that
+# took and the server's CPU (all its threads, from /proc) from the write until 8 s after. The server
+# must already run at URL on DATABASE_URL, its page opened once before (so that there is a last view):
+#
+#   DATABASE_URL=postgres://…/navet_perf200 URL=http://127.0.0.1:3301 bench/network-after-write.sh [N]
+set -euo pipefail
+: "${DATABASE_URL:?DATABASE_URL}"
+URL=${URL:-http://127.0.0.1:3000}
+cd "$(dirname "$0")/.."
+TOK=$(node --experimental-strip-types --disable-warning=ExperimentalWarning bench/tokens.ts)
+API=$(node -e 'console.log(JSON.parse(process.argv[1]).api)' "$TOK")
+COOKIE=$(node -e 'console.log(JSON.parse(process.argv[1]).browser)' "$TOK")
+PORT=${URL##*:}
+PID=$(ss -ltnp | grep ":$PORT " | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
+cpu() { awk '{print ($14+$15)*10}' "/proc/$PID/stat"; }
+id=$(psql "$DATABASE_URL" -Atc "select id from organisations where deleted_at is null order by id limit 1")
+write() {
+  local o v name
+  o=$(curl -sf -H "authorization: Bearer $API" "$URL/api/v1/organisations/$id")
+  v=$(node -e 'console.log(JSON.parse(process.argv[1]).version)' "$o")
+  name=$(node -e 'const n = JSON.parse(process.argv[1]).name; console.log(n.endsWith(" (bench)") ? n.slice(0, -8) : n + " (bench)")' "$o")
+  curl -sf -o /dev/null -X PATCH -H "authorization: Bearer $API" -H 'content-type: application/json' \
+    -d "{\"version\":$v,\"name\":$(node -e 'console.log(JSON.stringify(process.argv[1]))' "$name")}" "$URL/api/v1/organisations/$id"
+}
+curl -sf -o /dev/null -H "cookie: session=$COOKIE" "$URL/network"
+for i in $(seq 1 "${1:-3}"); do
+  write
+  c0=$(cpu); t0=$(date +%s.%N); first=""
+  while true; do
+    start=$(date +%s.%N)
+    curl -sf -H "cookie: session=$COOKIE" "$URL/network" -o /tmp/network-after-write.html
+    [ -z "$first" ] && first=$(echo "$(date +%s.%N) - $start" | bc)
+    if ! grep -q 'id="network-refresh"' /tmp/network-after-write.html && grep -q '"layout":"server_cached"' /tmp/network-after-write.html; then break; fi
+    sleep 3
+  done
+  t1=$(date +%s.%N)
+  sleep 8
+  c1=$(cpu)
+  printf 'write %d: the page answered in %.1f s; the newest view with places after %.1f s; server CPU %d ms\n' "$i" "$first" "$(echo "$t1 - $t0" | bc)" $((c1 - c0))
+done
+# An odd number of writes left the name with " (bench)".
+[ $(( ${1:-3} % 2 )) = 1 ] && write
+exit 0
