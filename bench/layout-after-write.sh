@@ -6,15 +6,7 @@
 #
 #   DATABASE_URL=postgres://…/navet_perf200 URL=http://127.0.0.1:3301 bench/layout-after-write.sh [N]
 set -euo pipefail
-: "${DATABASE_URL:?DATABASE_URL}"
-URL=${URL:-http://127.0.0.1:3000}
-cd "$(dirname "$0")/.."
-TOK=$(node --experimental-strip-types --disable-warning=ExperimentalWarning bench/tokens.ts)
-API=$(node -e 'console.log(JSON.parse(process.argv[1]).api)' "$TOK")
-COOKIE=$(node -e 'console.log(JSON.parse(process.argv[1]).browser)' "$TOK")
-PORT=${URL##*:}
-PID=$(ss -ltnp | grep ":$PORT " | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
-cpu() { awk '{print ($14+$15)*10}' "/proc/$PID/stat"; }
+source "$(dirname "$0")/server-env.sh"
 q() { psql "$DATABASE_URL" -Atc "$1"; }
 post() { curl -sf -H "authorization: Bearer $API" -H 'content-type: application/json' -d "$2" "$URL$1"; }
 for i in $(seq 1 "${1:-3}"); do

@@ -7,15 +7,7 @@
 #
 #   DATABASE_URL=postgres://…/navet_perf200 URL=http://127.0.0.1:3301 bench/network-after-write.sh [N]
 set -euo pipefail
-: "${DATABASE_URL:?DATABASE_URL}"
-URL=${URL:-http://127.0.0.1:3000}
-cd "$(dirname "$0")/.."
-TOK=$(node --experimental-strip-types --disable-warning=ExperimentalWarning bench/tokens.ts)
-API=$(node -e 'console.log(JSON.parse(process.argv[1]).api)' "$TOK")
-COOKIE=$(node -e 'console.log(JSON.parse(process.argv[1]).browser)' "$TOK")
-PORT=${URL##*:}
-PID=$(ss -ltnp | grep ":$PORT " | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
-cpu() { awk '{print ($14+$15)*10}' "/proc/$PID/stat"; }
+source "$(dirname "$0")/server-env.sh"
 id=$(psql "$DATABASE_URL" -Atc "select id from organisations where deleted_at is null order by id limit 1")
 write() {
   local o v name

@@ -420,8 +420,8 @@ export async function networkView(db: Executor, q: ViewQuery, opts: ViewOptions2
     // One computation of a query at a time for the page: while one of an older state runs, the last
     // view is answered and nothing more started. A page asking every few seconds while someone
     // writes every second started one each time, each seconds of a core at the national size.
-    const last = lastViews.get(db)?.get(shape)
-    if (busy.has(shape) && last && last.version < BigInt(version) && (await privacyState(db)) === last.privacy) return last.asStale
+    const stale = busy.has(shape) ? await showableLast(db, shape, BigInt(version)) : undefined
+    if (stale) return stale
     flight = flights.get(key)
   }
   if (!flight) {
@@ -453,10 +453,18 @@ export async function networkView(db: Executor, q: ViewQuery, opts: ViewOptions2
       const ready = await Promise.race([flight.then(() => true, () => true), new Promise<false>((r) => setTimeout(r, opts.staleAfterMs ?? STALE_AFTER_MS, false))])
       // Of the same data (its cache entry pushed out, or its layout failed): nothing in it is out of date.
       if (!ready && last.version === BigInt(version)) return last.view
-      if (!ready && (await privacyState(db)) === last.privacy) return last.asStale
+      const stale = ready ? undefined : await showableLast(db, shape, BigInt(version))
+      if (stale) return stale
     }
   }
   return (await flight).view
+}
+
+/** The last view of a query, marked stale, if it is of an older state and nobody's privacy has changed since it was read. */
+async function showableLast(db: Executor, shape: string, version: bigint): Promise<View | undefined> {
+  const last = lastViews.get(db)?.get(shape)
+  if (!last || last.version >= version) return undefined
+  return (await privacyState(db)) === last.privacy ? last.asStale : undefined
 }
 
 /**

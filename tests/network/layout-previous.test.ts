@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { dataVersion } from '../../src/db/data-version.ts'
 import { KEEP_PLACES_FROM, keepPlaces } from '../../src/network/layout-fa2.ts'
 import { networkQuery } from '../../src/network/network.schema.ts'
 import { networkView } from '../../src/network/view.ts'
 import { jsonRequest, testApp, type TestApp } from '../helpers/app.ts'
+import { holdLayout } from './hold-layout.ts'
 
 // After a write the whole register's layout was computed anew by ForceAtlas2: two minutes of one
 // of two cores at 200 000 contacts, every node moved, and meanwhile the page got no positions and
@@ -45,8 +45,7 @@ describe('a server layout after a write', () => {
     await link(ids[2]!, added)
     // Claimed as by another instance, so that both answers below come while it is "computed"
     // (this small layout is otherwise done within milliseconds); released further down.
-    const claim = { view_key: 'fa2:v1|2025-10-01|organisation', data_version: String(await dataVersion(t.db)) }
-    await t.db.insertInto('network_layout_claims').values(claim).execute()
+    const hold = await holdLayout(t.db, '2025-10-01', 'organisation')
 
     const meanwhile = await networkView(t.db, q, { ...page, layoutWaitMs: 0 })
     expect(meanwhile.meta.data_version).not.toBe(first.meta.data_version)
@@ -58,7 +57,7 @@ describe('a server layout after a write', () => {
     expect(api.meta.layout).toBe('pending')
     expect(api.nodes.some((n) => 'x' in n)).toBe(false)
 
-    await t.db.deleteFrom('network_layout_claims').where('view_key', '=', claim.view_key).where('data_version', '=', claim.data_version).execute()
+    await hold.release()
     await expect.poll(async () => (await networkView(t.db, q, { ...page, layoutWaitMs: 0 })).meta.layout, { timeout: 30_000 }).toBe('server_cached')
     const after = places((await networkView(t.db, q, { ...page, layoutWaitMs: 0 })).nodes)
     const { [added]: at, ...kept } = after
@@ -87,8 +86,7 @@ describe('a server layout after a write', () => {
   it('serves another day’s places for a day not yet laid out, only when they place most of its nodes', async () => {
     const laid = await networkView(t.db, networkQuery.parse({ types: 'organisation', layout: 'server', at: '2025-10-02' }), { ...page, layoutWaitMs: 60_000 })
     // Held as by another instance while the answers below are checked.
-    const claim = { view_key: 'fa2:v1|2025-10-03|organisation', data_version: String(await dataVersion(t.db)) }
-    await t.db.insertInto('network_layout_claims').values(claim).execute()
+    const hold = await holdLayout(t.db, '2025-10-03', 'organisation')
     const next = await networkView(t.db, networkQuery.parse({ types: 'organisation', layout: 'server', at: '2025-10-03' }), { ...page, layoutWaitMs: 0 })
     expect(next.meta.layout).toBe('server_previous')
     expect(places(next.nodes)).toEqual(places(laid.nodes))
@@ -97,7 +95,7 @@ describe('a server layout after a write', () => {
     expect(filtered.meta.layout).toBe('server_previous')
     expect(filtered.nodes.map((n) => n.id).sort()).toEqual(ids.slice(0, 3).sort())
     expect(places(filtered.nodes)).toEqual(Object.fromEntries(Object.entries(places(laid.nodes)).filter(([id]) => ids.slice(0, 3).includes(id))))
-    await t.db.deleteFrom('network_layout_claims').where('view_key', '=', claim.view_key).execute()
+    await hold.release()
     // Not another view's: with contacts it is another picture, and none was laid out yet.
     const contacts = await networkView(t.db, networkQuery.parse({ types: 'organisation,contact', layout: 'server', at: '2025-10-03' }), { ...page, layoutWaitMs: 0 })
     expect(contacts.meta.layout).toBe('pending')

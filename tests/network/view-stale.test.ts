@@ -1,12 +1,12 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { dataVersion } from '../../src/db/data-version.ts'
 import { networkQuery } from '../../src/network/network.schema.ts'
 import { computedViews, networkView, type ViewOptions2 } from '../../src/network/view.ts'
 import { privacyState } from '../../src/privacy/visibility.ts'
 import { NotFoundError } from '../../src/web/errors.ts'
 import { jsonRequest, testApp, type TestApp } from '../helpers/app.ts'
 import { ENGINE } from '../helpers/engines.ts'
+import { holdLayout } from './hold-layout.ts'
 
 // After every write the whole register's view was computed anew before the page got anything:
 // 11–19 s at 200 000 contacts. The page now gets the last view of the same query meanwhile, marked
@@ -31,16 +31,6 @@ const rename = async (id: string, name: string) => {
 }
 const labels = (nodes: { label: string }[]) => nodes.map((n) => n.label).sort()
 
-/**
- * Holds the layout of the register's current state as another instance would (its claim), so that
- * a view waiting for it is still being computed; `release` lets it go on.
- */
-async function holdLayout(at: string, types: string) {
-  const claim = { view_key: `fa2:v1|${at}|${types}`, data_version: String(await dataVersion(t.db)) }
-  await t.db.insertInto('network_layout_claims').values(claim).execute()
-  return { release: () => t.db.deleteFrom('network_layout_claims').where('view_key', '=', claim.view_key).where('data_version', '=', claim.data_version).execute() }
-}
-
 describe('the page’s view while the view of the latest change is computed', () => {
   const page: ViewOptions2 = { previousPlaces: true, staleWhileComputing: true, staleAfterMs: 50, layoutWaitMs: 60_000 }
 
@@ -54,7 +44,7 @@ describe('the page’s view while the view of the latest change is computed', ()
     expect(labels(first.nodes)).toContain('Gamla Kommunen')
 
     await rename(a.id, 'Nya Kommunen')
-    const hold = await holdLayout('2025-11-01', 'organisation')
+    const hold = await holdLayout(t.db, '2025-11-01', 'organisation')
     const meanwhile = await networkView(t.db, q, page)
     expect(meanwhile.meta.stale).toBe(true)
     expect(meanwhile.meta.data_version).toBe(first.meta.data_version)
@@ -77,12 +67,12 @@ describe('the page’s view while the view of the latest change is computed', ()
     const q = networkQuery.parse({ types: 'organisation', layout: 'server', at: '2025-11-03' })
     const first = await networkView(t.db, q, page)
     await rename(a.id, 'Andra Kommunen')
-    const second = await holdLayout('2025-11-03', 'organisation')
+    const second = await holdLayout(t.db, '2025-11-03', 'organisation')
     expect((await networkView(t.db, q, page)).meta.data_version).toBe(first.meta.data_version)
     const started = computedViews()
 
     await rename(a.id, 'Tredje Kommunen')
-    const third = await holdLayout('2025-11-03', 'organisation')
+    const third = await holdLayout(t.db, '2025-11-03', 'organisation')
     const meanwhile = await networkView(t.db, q, page)
     expect(meanwhile.meta.stale).toBe(true)
     expect(meanwhile.meta.data_version).toBe(first.meta.data_version)
@@ -104,7 +94,7 @@ describe('the page’s view while the view of the latest change is computed', ()
     expect(labels(first.nodes)).toContain('Stina Skyddad')
 
     await t.db.updateTable('contacts').set({ protected_identity: true }).where('id', '=', person.id).execute()
-    const hold = await holdLayout('2025-11-02', 'contact,organisation')
+    const hold = await holdLayout(t.db, '2025-11-02', 'contact,organisation')
     // The view waits for the held layout (layoutWaitMs) and is then answered with the places before.
     const meanwhile = await networkView(t.db, q, { ...page, layoutWaitMs: 1_000 })
     expect(meanwhile.meta.stale).toBeUndefined()
@@ -121,11 +111,11 @@ describe('the page’s view while the view of the latest change is computed', ()
     expect(labels(first.nodes)).toContain('Ulla Upptagen')
     // A computation of a newer state runs (held): the page is given the last view meanwhile.
     await post('/api/v1/organisations', { name: 'Ny grannkommun', kind: 'municipality' })
-    const running = await holdLayout('2025-12-03', 'contact,organisation')
+    const running = await holdLayout(t.db, '2025-12-03', 'contact,organisation')
     expect((await networkView(t.db, q, page)).meta.stale).toBe(true)
 
     await t.db.updateTable('contacts').set({ protected_identity: true }).where('id', '=', person.id).execute()
-    const next = await holdLayout('2025-12-03', 'contact,organisation')
+    const next = await holdLayout(t.db, '2025-12-03', 'contact,organisation')
     const meanwhile = await networkView(t.db, q, { ...page, layoutWaitMs: 1_000 })
     expect(meanwhile.meta.stale).toBeUndefined()
     expect(labels(meanwhile.nodes)).not.toContain('Ulla Upptagen')
@@ -179,7 +169,7 @@ describe('a view whose layout was still computed', () => {
     const b = await post('/api/v1/organisations', { name: 'Grannplatsen', kind: 'municipality' })
     await post('/api/v1/organisation-relationships', { from_organisation_id: a.id, to_organisation_id: b.id, type: 'partner_of' })
     const q = networkQuery.parse({ types: 'organisation', layout: 'server', at: '2025-11-04' })
-    const hold = await holdLayout('2025-11-04', 'organisation')
+    const hold = await holdLayout(t.db, '2025-11-04', 'organisation')
     const first = await networkView(t.db, q, { layoutWaitMs: 0 })
     expect(first.meta.layout).toBe('pending')
     expect(first.nodes.some((n) => 'x' in n)).toBe(false)
