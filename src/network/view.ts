@@ -387,6 +387,8 @@ type Computed = { view: View; placed?: Promise<View | undefined>; privacy?: stri
 const computing = new WeakMap<Executor, Map<string, Promise<Computed>>>()
 /** The page's computations running, by shapeKey: at most one per query (staleWhileComputing). */
 const busyShapes = new WeakMap<Executor, Map<string, Promise<Computed>>>()
+/** When each computation began (performance.now()): a reader who comes later waits only the rest of STALE_AFTER_MS. */
+const startedAt = new WeakMap<Promise<Computed>, number>()
 let viewsComputed = 0
 /** How many views this process has computed (not served from the cache or a shared computation): for tests. */
 export const computedViews = (): number => viewsComputed
@@ -443,6 +445,7 @@ export async function networkView(db: Executor, q: ViewQuery, opts: ViewOptions2
         if (busy.get(shape) === started) busy.delete(shape)
       })
     flight = started
+    startedAt.set(flight, performance.now())
     flights.set(key, flight)
     if (opts.staleWhileComputing) busy.set(shape, flight)
     viewsComputed++
@@ -450,7 +453,8 @@ export async function networkView(db: Executor, q: ViewQuery, opts: ViewOptions2
   if (opts.staleWhileComputing) {
     const last = lastViews.get(db)?.get(shape)
     if (last && last.version <= BigInt(version)) {
-      const ready = await Promise.race([flight.then(() => true, () => true), new Promise<false>((r) => setTimeout(r, opts.staleAfterMs ?? STALE_AFTER_MS, false))])
+      const waitMs = Math.max(0, (opts.staleAfterMs ?? STALE_AFTER_MS) - (performance.now() - (startedAt.get(flight) ?? performance.now())))
+      const ready = await Promise.race([flight.then(() => true, () => true), new Promise<false>((r) => setTimeout(r, waitMs, false))])
       // Of the same data (its cache entry pushed out, or its layout failed): nothing in it is out of date.
       if (!ready && last.version === BigInt(version)) return last.view
       const stale = ready ? undefined : await showableLast(db, shape, BigInt(version))

@@ -61,6 +61,22 @@ describe('the page’s view while the view of the latest change is computed', ()
     expect(labels(after.nodes)).not.toContain('Gamla Kommunen')
   }, 60_000)
 
+  it('waits for the new one only the rest of staleAfterMs when it has been computed for a while', async () => {
+    // Ten pages asking while one computation ran each waited the whole 500 ms before the last view.
+    const a = await post('/api/v1/organisations', { name: 'Väntekommunen', kind: 'municipality' })
+    const q = networkQuery.parse({ types: 'organisation', layout: 'server', at: '2025-11-05' })
+    const slow = { ...page, staleAfterMs: 5_000 }
+    await networkView(t.db, q, slow)
+    await rename(a.id, 'Väntekommunen ny')
+    const hold = await holdLayout(t.db, '2025-11-05', 'organisation')
+    expect((await networkView(t.db, q, slow)).meta.stale).toBe(true)
+    const asked = performance.now()
+    expect((await networkView(t.db, q, slow)).meta.stale).toBe(true)
+    // Well under the 5 s a reader waited before, whatever the machine's load.
+    expect(performance.now() - asked).toBeLessThan(2_500)
+    await hold.release()
+  }, 60_000)
+
   it('starts no second computation of the same query while one of an older state runs', async () => {
     // A page asking every 3 s while someone writes every second started a computation each time.
     const a = await post('/api/v1/organisations', { name: 'Första Kommunen', kind: 'municipality' })
