@@ -15,6 +15,21 @@ export async function dataVersion(db: Executor): Promise<bigint> {
 }
 
 /**
+ * The data version of each table (20261207T0200_table_versions): how many statements have written
+ * it, as dataVersion counts them all — and of the columns that count on their own
+ * (`contacts:deleted_at`, `organisations:deleted_at`, `organisations:parent_id`: moved only by a
+ * statement that changes the value, by a delete, and the parent's by an insert). A table never written since has none (0). `total` is the data
+ * version, read in the same statement.
+ */
+export async function tableVersions(db: Executor): Promise<{ total: bigint; of: (table: string) => bigint }> {
+  const { rows } = await sql<{ tbl: string; v: string }>`select tbl, sum(n)::text as v from data_version group by tbl`.execute(db)
+  const byTable = new Map(rows.map((r) => [r.tbl, BigInt(r.v)]))
+  let total = 0n
+  for (const v of byTable.values()) total += v
+  return { total, of: (table) => byTable.get(table) ?? 0n }
+}
+
+/**
  * The tables whose every write makes the data version larger: a trigger on each
  * (migrations/20261203T1620_data_version.ts and 20261203T1910_data_version_network.ts; a test
  * compares this list with the triggers in the database).

@@ -4,7 +4,7 @@ import { behindOthers } from '../db/turns.ts'
 import type { Executor } from '../db/write.ts'
 import { EDGE_TYPES, type EdgeType } from '../register/vocabulary.ts'
 import { atNodes, EDGE_SOURCES, edgesValidOn, idArray, type EdgeSource, type EdgesOptions } from './edges-at.ts'
-import { dataVersion } from '../db/data-version.ts'
+import { tableVersions } from '../db/data-version.ts'
 
 /**
  * The network graph of one day, assembled from the register: one SQL query per node type and
@@ -218,20 +218,94 @@ export function coParticipationId(a: string, b: string): string {
 }
 
 /**
+ * The tables each part of the whole graph reads (tableVersions): a part is read again only when one
+ * of them was written since it was last read. A link reads of a person or an organisation only
+ * whether it is live (and an organisation's parent): those columns count on their own, so that a
+ * person's or an organisation's other edits leave every link as it was read. A test writes each
+ * table and column a part reads and compares the graph with one read afresh
+ * (tests/network/graph-parts.test.ts).
+ */
+const NODE_READS: Record<NetNodeType, readonly string[]> = {
+  organisation: ['organisations'],
+  // A person's county may be that of their organisation (by its name's order among several).
+  contact: ['contacts', 'affiliations', 'organisations'],
+  alliance: ['alliances'],
+  project: ['projects'],
+  body: ['bodies'],
+  theme: ['themes'],
+}
+const LIVE_ENDS = ['contacts:deleted_at', 'organisations:deleted_at']
+const EDGE_READS: Record<EdgeSource | 'project_partners' | 'co_participation', readonly string[]> = {
+  affiliations: ['affiliations', ...LIVE_ENDS],
+  body_seats: ['body_seats', 'bodies', ...LIVE_ENDS],
+  organisation_relationships: ['organisation_relationships', 'organisations:deleted_at'],
+  parents: ['organisations:deleted_at', 'organisations:parent_id'],
+  alliance_members: ['alliance_members', 'alliances', 'organisations:deleted_at'],
+  project_partners: ['projects', 'project_partners', 'organisations:deleted_at'],
+  co_participation: ['activities', 'activity_participants', 'affiliations', ...LIVE_ENDS],
+}
+
+/**
+ * Parts kept per database, the least recently read dropped first: every part of the whole graph of
+ * two days (a national register's are hundreds of megabytes; the page's is today's).
+ */
+const MAX_PARTS = 2 * (NODE_TYPES.length + EDGE_SOURCES.length + 2)
+const keptParts = new WeakMap<Executor, Map<string, { versions: bigint[]; value: unknown }>>()
+
+/**
+ * A part of the whole graph (`name`: which, of which day): the one kept, if none of the tables it
+ * reads was written since it was read, else read now and kept — unless a read of a later state
+ * was kept meanwhile. Shared between graphs: never modified (the view copies what it changes).
+ */
+async function part<T>(db: Executor, name: string, reads: readonly string[], versions: TableVersions, read: () => Promise<T>): Promise<T> {
+  let parts = keptParts.get(db)
+  if (!parts) keptParts.set(db, (parts = new Map()))
+  const at = reads.map((t) => versions.of(t))
+  const hit = parts.get(name)
+  if (hit && hit.versions.every((v, i) => v === at[i])) {
+    // The most recently read last: the first to go is the least recently read.
+    parts.delete(name)
+    parts.set(name, hit)
+    return hit.value as T
+  }
+  const value = await read()
+  const kept = parts.get(name)
+  if (!kept || !kept.versions.every((v, i) => v >= at[i]!)) {
+    parts.delete(name)
+    parts.set(name, { versions: at, value })
+    if (parts.size > MAX_PARTS) parts.delete(parts.keys().next().value!)
+  }
+  return value
+}
+
+type TableVersions = Awaited<ReturnType<typeof tableVersions>>
+
+/**
  * The base graph of a day: every live node of the requested types and every edge valid then
- * between them — or, with `around`, only those within some steps of one node.
+ * between them — or, with `around`, only those within some steps of one node. The whole graph is
+ * read in parts (part): after a write, only the parts that read what it wrote.
  */
 export async function assembleGraph(db: Executor, opts: AssembleOptions): Promise<Graph> {
   const types = new Set(opts.types)
   const at = opts.at
   const inTurns = opts.inTurns === true
-  const read = async (tx: Executor, version?: string): Promise<Graph> => {
+  const label = opts.anonymousLabel ?? '—'
+  const read = async (tx: Executor): Promise<Graph> => {
+    // First: in a snapshot it names what every query below sees; in turns, at least that.
+    const versions = await tableVersions(tx)
     const near = opts.around && !types.has('theme') ? await neighbourhood(tx, at, types, opts.around, inTurns) : undefined
+    // Not within a caller's transaction: its writes are not committed, and may never be.
+    const kept = <T>(name: string, reads: readonly string[], read: () => Promise<T>) =>
+      near || db.isTransaction ? read() : part(db, `${name} ${at}`, reads, versions, read)
     const only = near ? onlyNodes(near) : everyNode
     const nodes: NetNode[] = []
     for (const type of NODE_TYPES) {
       if (!types.has(type)) continue
-      for (const r of await jsonRows(tx, NODE_QUERIES[type](at, only), NODE_COLUMNS[type], { packed: inTurns })) nodes.push(toNode(type, r, opts.anonymousLabel ?? '—'))
+      const name = type === 'contact' ? `${type} ${label}` : type
+      const rows = await kept(name, NODE_READS[type], async () =>
+        (await jsonRows(tx, NODE_QUERIES[type](at, only), NODE_COLUMNS[type], { packed: inTurns })).map((r) => toNode(type, r, label)))
+      // One by one: spread into push, a national register's people overflow the call stack.
+      for (const n of rows) nodes.push(n)
     }
     const position = new Map<string, number>()
     nodes.forEach((n, i) => position.set(n.id, i))
@@ -245,16 +319,25 @@ export async function assembleGraph(db: Executor, opts: AssembleOptions): Promis
       edges.push(e)
       ends.push(a, b)
     }
-    for (const e of await edgesOf(tx, at, types, near ? { ids: [...position.keys()], ends: 'both' } : undefined, inTurns)) keep(e)
+    const nearIds = near ? { ids: [...position.keys()], ends: 'both' as const } : undefined
+    for (const source of sourcesFor(types)) {
+      for (const e of await kept(source, EDGE_READS[source], () => datedEdges(tx, at, source, nearIds, inTurns))) keep(e)
+    }
+    if (types.has('project') && types.has('organisation')) {
+      for (const e of await kept('project_partners', EDGE_READS.project_partners, () => projectPartnerEdges(tx, at, nearIds))) keep(e)
+    }
+    if (types.has('organisation')) {
+      for (const e of await kept('co_participation', EDGE_READS.co_participation, () => coParticipationEdges(tx, at, nearIds, inTurns))) keep(e)
+    }
     if (types.has('theme')) for (const e of themeEdges(nodes)) keep(e)
-    const graph: Graph = { at, version: version ?? String(await dataVersion(tx)), nodes, edges, ends: Int32Array.from(ends) }
+    const graph: Graph = { at, version: String(versions.total), nodes, edges, ends: Int32Array.from(ends) }
     if (near) graph.around = opts.around
     return graph
   }
   if (db.isTransaction) return read(db)
-  if (inTurns) return behindOthers(async () => read(db, String(await dataVersion(db))))
+  if (inTurns) return behindOthers(() => read(db))
   // One snapshot for every query, so that an edit in between cannot show half of it.
-  return db.transaction().setIsolationLevel('repeatable read').execute((tx) => read(tx))
+  return db.transaction().setIsolationLevel('repeatable read').execute(read)
 }
 
 /**
@@ -283,23 +366,25 @@ async function neighbourhood(tx: Executor, at: string, types: ReadonlySet<NetNod
   return [...ball]
 }
 
-/** Every edge of the day between nodes of these types (ends not checked), or only those at some nodes. */
+/** Every edge of the day between nodes of these types (ends not checked), or only those at some nodes: for a neighbourhood's steps. */
 async function edgesOf(tx: Executor, at: string, types: ReadonlySet<NetNodeType>, near: EdgesOptions['at'], inTurns: boolean): Promise<NetEdge[]> {
   const edges: NetEdge[] = []
-  const sources = sourcesFor(types)
-  if (sources.length > 0) {
-    for (const e of await edgesValidOn(tx, at, { sources, at: near, inTurns })) {
-      const id = e.type === 'parent' ? `parent:${e.source.id}` : `${EDGE_PREFIX[e.type]}:${e.via!.id}`
-      const edge: NetEdge = { id, source: e.source.id, target: e.target.id, type: e.type, weight: 1 }
-      if (e.start_date) edge.start_date = e.start_date
-      if (e.end_date) edge.end_date = e.end_date
-      edges.push(edge)
-    }
-  }
   // One by one: spread into push, a national register's links overflow the call stack.
+  for (const source of sourcesFor(types)) for (const e of await datedEdges(tx, at, source, near, inTurns)) edges.push(e)
   if (types.has('project') && types.has('organisation')) for (const e of await projectPartnerEdges(tx, at, near)) edges.push(e)
   if (types.has('organisation')) for (const e of await coParticipationEdges(tx, at, near, inTurns)) edges.push(e)
   return edges
+}
+
+/** The dated links of one source valid on the day (ends not checked), with their stable ids. */
+async function datedEdges(tx: Executor, at: string, source: EdgeSource, near: EdgesOptions['at'], inTurns: boolean): Promise<NetEdge[]> {
+  return (await edgesValidOn(tx, at, { sources: [source], at: near, inTurns })).map((e) => {
+    const id = e.type === 'parent' ? `parent:${e.source.id}` : `${EDGE_PREFIX[e.type]}:${e.via!.id}`
+    const edge: NetEdge = { id, source: e.source.id, target: e.target.id, type: e.type, weight: 1 }
+    if (e.start_date) edge.start_date = e.start_date
+    if (e.end_date) edge.end_date = e.end_date
+    return edge
+  })
 }
 
 /** Theme edges: of each node to its themes, and of each theme to its parent. */

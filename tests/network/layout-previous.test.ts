@@ -1,8 +1,10 @@
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { KEEP_PLACES_FROM, keepPlaces } from '../../src/network/layout-fa2.ts'
 import { networkQuery } from '../../src/network/network.schema.ts'
 import { networkView } from '../../src/network/view.ts'
 import { jsonRequest, testApp, type TestApp } from '../helpers/app.ts'
+import { recordStatements } from '../helpers/statements.ts'
 import { holdLayout } from './hold-layout.ts'
 
 // After a write the whole register's layout was computed anew by ForceAtlas2: two minutes of one
@@ -81,6 +83,28 @@ describe('a server layout after a write', () => {
     await expect.poll(async () => (await networkView(t.db, whole, { ...page, layoutWaitMs: 0 })).meta.layout, { timeout: 30_000 }).toBe('server_cached')
     const after = places((await networkView(t.db, whole, { ...page, layoutWaitMs: 0 })).nodes)
     for (const [id, p] of Object.entries(before)) expect(after[id]).toEqual(p)
+  }, 60_000)
+
+  it('marks the places of the state before as this state’s when nobody was added or removed, without laying out again', async () => {
+    // An organisation renamed: the same nodes, the same places. They were sent to a worker and
+    // written again (13.5 MB at 200 000 contacts: 2.5 s of CPU, 5 s before the page had them).
+    const q = networkQuery.parse({ types: 'organisation', layout: 'server', at: '2025-10-06' })
+    const before = places((await networkView(t.db, q, { ...page, layoutWaitMs: 60_000 })).nodes)
+    await sql`update organisations set name = 'Platskommun 1 (omdöpt)' where id = ${ids[0]}`.execute(t.db)
+    const watched = recordStatements(t.db)
+    const renamed = await networkView(watched.db, q, { ...page, layoutWaitMs: 60_000 })
+    expect(renamed.meta.layout).toBe('server')
+    expect(places(renamed.nodes)).toEqual(before)
+    expect(renamed.nodes.find((n) => n.id === ids[0])!.label).toBe('Platskommun 1 (omdöpt)')
+    expect(watched.ran.filter((s) => /^update "network_layout_cache" set "data_version"/.test(s))).toHaveLength(1)
+    expect(watched.ran.filter((s) => s.startsWith('insert into "network_layout_cache"'))).toEqual([])
+    const stored = await t.db.selectFrom('network_layout_cache').select('data_version').where('view_key', '=', 'fa2:v1|2025-10-06|organisation').executeTakeFirstOrThrow()
+    expect(stored.data_version).toBe(renamed.meta.data_version)
+    // A node added: laid out (its places kept), and written.
+    await org('Platskommun efter namnbytet')
+    const grown = recordStatements(t.db)
+    await networkView(grown.db, q, { ...page, layoutWaitMs: 60_000 })
+    expect(grown.ran.filter((s) => s.startsWith('insert into "network_layout_cache"'))).toHaveLength(1)
   }, 60_000)
 
   it('serves another day’s places for a day not yet laid out, only when they place most of its nodes', async () => {
