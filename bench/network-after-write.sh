@@ -1,6 +1,7 @@
 #!/bin/bash
 # The network page's view after a write (issue 15; bench/README.md, "The network page right after a
-# write"): N times, a write through the API (an organisation's name toggled), then /network asked
+# write"): N times, a write through the API (an organisation's name toggled; with WRITE=contact a
+# person's title), then /network asked
 # every 3 s as the page does until it has the newest view with the layout's places; the time that
 # took and the server's CPU (all its threads, from /proc) from the write until 8 s after. The server
 # must already run at URL on DATABASE_URL, its page opened once before (so that there is a last view):
@@ -8,14 +9,20 @@
 #   DATABASE_URL=postgres://…/navet_perf200 URL=http://127.0.0.1:3301 bench/network-after-write.sh [N]
 set -euo pipefail
 source "$(dirname "$0")/server-env.sh"
-id=$(psql "$DATABASE_URL" -Atc "select id from organisations where deleted_at is null order by id limit 1")
+if [ "${WRITE:-organisation}" = contact ]; then
+  path=contacts field=title
+  id=$(psql "$DATABASE_URL" -Atc "select id from contacts where deleted_at is null and title is not null order by id limit 1")
+else
+  path=organisations field=name
+  id=$(psql "$DATABASE_URL" -Atc "select id from organisations where deleted_at is null order by id limit 1")
+fi
 write() {
-  local o v name
-  o=$(curl -sf -H "authorization: Bearer $API" "$URL/api/v1/organisations/$id")
+  local o v value
+  o=$(curl -sf -H "authorization: Bearer $API" "$URL/api/v1/$path/$id")
   v=$(node -e 'console.log(JSON.parse(process.argv[1]).version)' "$o")
-  name=$(node -e 'const n = JSON.parse(process.argv[1]).name; console.log(n.endsWith(" (bench)") ? n.slice(0, -8) : n + " (bench)")' "$o")
+  value=$(node -e 'const n = JSON.parse(process.argv[1])[process.argv[2]]; console.log(n.endsWith(" (bench)") ? n.slice(0, -8) : n + " (bench)")' "$o" "$field")
   curl -sf -o /dev/null -X PATCH -H "authorization: Bearer $API" -H 'content-type: application/json' \
-    -d "{\"version\":$v,\"name\":$(node -e 'console.log(JSON.stringify(process.argv[1]))' "$name")}" "$URL/api/v1/organisations/$id"
+    -d "{\"version\":$v,\"$field\":$(node -e 'console.log(JSON.stringify(process.argv[1]))' "$value")}" "$URL/api/v1/$path/$id"
 }
 curl -sf -o /dev/null -H "cookie: session=$COOKIE" "$URL/network"
 for i in $(seq 1 "${1:-3}"); do

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import { sql } from 'kysely'
 import { segmentMemberIds } from '../segments/segment-members.ts'
 import { findSegment } from '../segments/segments.service.ts'
@@ -289,6 +290,7 @@ export async function selectView(
     for (const e of edges) linked.add(e.source).add(e.target)
     nodes = nodes.filter((n) => linked.has(n.id) || n.id === q.focus)
   }
+  if (q.fold === 'people') await nextTurn()
   if (q.fold === 'people') ({ nodes, edges } = foldPeople(nodes, edges, new Set([...(q.unfold ?? []), ...(q.focus ? [q.focus] : [])])))
   // Every step above keeps the order of what it keeps: nothing left out means the graph's positions hold.
   const whole = edges === graph.edges && nodes.length === graph.nodes.length
@@ -516,10 +518,13 @@ async function computeView(db: Executor, q: ViewQuery, opts: ViewOptions2): Prom
   // Read before the view: a change to someone's protection in between makes the two differ (privacyState).
   const privacy = opts.staleWhileComputing ? await privacyState(db) : undefined
   const { graph, nodes, edges, themes, ends } = await selectView(db, q, opts)
+  // Others' requests between the steps (the graph's parts kept, its measures kept: no query or worker to wait for).
+  await nextTurn()
   const indices = ends ? indicesOf(nodes.length, edges, ends) : edgeIndices({ nodes, edges })
   // selectView keeps no edge without both its ends; below, edges[k] is read at indices' k.
   if (indices.source.length !== edges.length) throw new Error('a view edge has an end outside the view')
   const m = await measureOffThread({ nodes, edges }, undefined, indices)
+  await nextTurn()
   const round = (x: number) => Math.round(x * 1e6) / 1e6
   const highlighting = q.highlight.length > 0
   const outNodes: NodeOut[] = nodes.map((n, i) => {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { assembleGraph, NODE_TYPES, type Graph } from '../../src/network/graph.service.ts'
+import { assembleGraph, DEFAULT_TYPES, NODE_TYPES, type Graph } from '../../src/network/graph.service.ts'
 import { jsonRequest, testApp, type TestApp } from '../helpers/app.ts'
 import { recordStatements } from '../helpers/statements.ts'
 
@@ -85,10 +85,17 @@ describe('the whole graph read in parts', () => {
     expect(renamed.ran.some((s) => s.includes('from contacts c'))).toBe(true)
     expect(renamed.ran.filter((s) => s.includes('live_part') || /from affiliations a\s+join/.test(s) || s.includes('from alliance_members m'))).toEqual([])
 
+    // The page's types (theme links are made from the nodes each time).
+    const before = await assembleGraph(watched.db, { at, types: DEFAULT_TYPES })
     await sql`update contacts set phone = '070-000 00 00' where id = ${ids.person}`.execute(t.db)
     const edited = await statementsOf(kept)
     expect(edited.graph).toEqual(await fresh())
     expect(edited.ran.filter((s) => s.includes('live_part') || /from affiliations a\s+join/.test(s))).toEqual([])
+    // The same links between the same nodes in the same order: their ends are not looked up again.
+    const after = await assembleGraph(watched.db, { at, types: DEFAULT_TYPES })
+    expect(after.version).not.toBe(before.version)
+    expect(after.ends).toBe(before.ends)
+    expect(after.edges).toBe(before.edges)
   })
 
   it('no longer counts an activity through a person who was deleted', async () => {
