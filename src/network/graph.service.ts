@@ -291,7 +291,7 @@ export async function assembleGraph(db: Executor, opts: AssembleOptions): Promis
   const at = opts.at
   const inTurns = opts.inTurns === true
   const label = opts.anonymousLabel ?? '—'
-  const read = async (tx: Executor): Promise<Graph> => {
+  const read = async (tx: Executor): Promise<Read> => {
     // First: in a snapshot it names what every query below sees; in turns, at least that.
     const versions = await tableVersions(tx)
     const near = opts.around && !types.has('theme') ? await neighbourhood(tx, at, types, opts.around, inTurns) : undefined
@@ -308,12 +308,7 @@ export async function assembleGraph(db: Executor, opts: AssembleOptions): Promis
       // One by one: spread into push, a national register's people overflow the call stack.
       for (const n of rows) nodes.push(n)
     }
-    // Parts kept come without a query, and so without a turn of the event loop: the whole
-    // register's nodes, links and their ends would otherwise hold the server's thread for seconds.
-    await nextTurn()
-    const position = new Map<string, number>()
-    nodes.forEach((n, i) => position.set(n.id, i))
-    const nearIds = near ? { ids: [...position.keys()], ends: 'both' as const } : undefined
+    const nearIds = near ? { ids: nodes.map((n) => n.id), ends: 'both' as const } : undefined
     const linkParts: NetEdge[][] = []
     for (const source of sourcesFor(types)) linkParts.push(await kept(source, EDGE_READS[source], () => datedEdges(tx, at, source, nearIds, inTurns)))
     if (types.has('project') && types.has('organisation')) {
@@ -321,20 +316,39 @@ export async function assembleGraph(db: Executor, opts: AssembleOptions): Promis
     }
     if (types.has('organisation')) linkParts.push(await kept('co_participation', EDGE_READS.co_participation, () => coParticipationEdges(tx, at, nearIds, inTurns)))
     if (types.has('theme')) linkParts.push(themeEdges(nodes))
+    return { nodes, linkParts, version: String(versions.total), near: near !== undefined }
+  }
+  // Outside the snapshot (its connection is not held meanwhile), after a turn of the event loop:
+  // parts kept come without a query, and so without a turn; the whole register's nodes, links and
+  // their ends would otherwise hold the server's thread for seconds.
+  const assemble = async ({ nodes, linkParts, version, near }: Read): Promise<Graph> => {
     await nextTurn()
-    const { edges, ends } = near || db.isTransaction ? matchEnds(nodes, position, linkParts) : matchedOnce(db, `${at} ${[...types].sort().join(',')} ${label}`, nodes, position, linkParts)
-    const graph: Graph = { at, version: String(versions.total), nodes, edges, ends }
+    // Theme links are made from the nodes each time: never the same.
+    const { edges, ends } =
+      near || db.isTransaction || types.has('theme') ? matchEnds(nodes, linkParts) : matchedOnce(db, `${at} ${[...types].sort().join(',')} ${label}`, nodes, linkParts)
+    const graph: Graph = { at, version, nodes, edges, ends }
     if (near) graph.around = opts.around
     return graph
   }
-  if (db.isTransaction) return read(db)
-  if (inTurns) return behindOthers(() => read(db))
+  if (db.isTransaction) return assemble(await read(db))
+  if (inTurns) return assemble(await behindOthers(() => read(db)))
   // One snapshot for every query, so that an edit in between cannot show half of it.
-  return db.transaction().setIsolationLevel('repeatable read').execute(read)
+  return assemble(await db.transaction().setIsolationLevel('repeatable read').execute(read))
+}
+
+/** What assembleGraph reads: the nodes, the links of each part (ends not checked yet), the data version. */
+interface Read {
+  nodes: NetNode[]
+  linkParts: NetEdge[][]
+  version: string
+  /** Only a neighbourhood was read. */
+  near: boolean
 }
 
 /** The links whose ends are both nodes, and where each end is in `nodes` (Graph.ends). */
-function matchEnds(nodes: readonly NetNode[], position: ReadonlyMap<string, number>, linkParts: readonly NetEdge[][]): { edges: NetEdge[]; ends: Int32Array } {
+function matchEnds(nodes: readonly NetNode[], linkParts: readonly NetEdge[][]): { edges: NetEdge[]; ends: Int32Array } {
+  const position = new Map<string, number>()
+  nodes.forEach((n, i) => position.set(n.id, i))
   const edges: NetEdge[] = []
   const ends: number[] = []
   for (const part of linkParts) {
@@ -350,29 +364,37 @@ function matchEnds(nodes: readonly NetNode[], position: ReadonlyMap<string, numb
   return { edges, ends: Int32Array.from(ends) }
 }
 
-/** The links of the whole graph last matched to their nodes, per day, node types and label. */
-const lastMatched = new WeakMap<Executor, Map<string, { nodes: readonly NetNode[]; linkParts: readonly NetEdge[][]; edges: NetEdge[]; ends: Int32Array }>>()
+/**
+ * The links of the whole graph last matched to their nodes, per day, node types and label: the two
+ * most recently read (the page's today, in one language or two). They hold their parts, also
+ * after the parts' cache has let them go, until they are pushed out.
+ */
+const lastMatched = new WeakMap<Executor, Map<string, { ids: string[]; linkParts: readonly NetEdge[][]; edges: NetEdge[]; ends: Int32Array }>>()
+const MAX_MATCHED = 2
 
 /**
  * matchEnds, or what it gave last time for the same links (the very parts kept) and the same
  * nodes in the same order (after a person's or an organisation's edit that moved nobody in the
  * names' order): finding both ends of 900 000 links by id took 0.6–0.7 s at 200 000 contacts.
  */
-function matchedOnce(db: Executor, key: string, nodes: readonly NetNode[], position: ReadonlyMap<string, number>, linkParts: readonly NetEdge[][]): { edges: NetEdge[]; ends: Int32Array } {
+function matchedOnce(db: Executor, key: string, nodes: readonly NetNode[], linkParts: readonly NetEdge[][]): { edges: NetEdge[]; ends: Int32Array } {
   let matched = lastMatched.get(db)
   if (!matched) lastMatched.set(db, (matched = new Map()))
   const last = matched.get(key)
-  if (last && last.linkParts.length === linkParts.length && last.linkParts.every((p, i) => p === linkParts[i]) && sameIds(last.nodes, nodes)) return last
-  const fresh = { nodes, linkParts, ...matchEnds(nodes, position, linkParts) }
   matched.delete(key)
+  if (last && last.linkParts.length === linkParts.length && last.linkParts.every((p, i) => p === linkParts[i]) && sameIds(last.ids, nodes)) {
+    matched.set(key, last)
+    return last
+  }
+  const fresh = { ids: nodes.map((n) => n.id), linkParts, ...matchEnds(nodes, linkParts) }
   matched.set(key, fresh)
-  if (matched.size > 4) matched.delete(matched.keys().next().value!)
+  if (matched.size > MAX_MATCHED) matched.delete(matched.keys().next().value!)
   return fresh
 }
 
-function sameIds(a: readonly NetNode[], b: readonly NetNode[]): boolean {
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) if (a[i]!.id !== b[i]!.id) return false
+function sameIds(ids: readonly string[], nodes: readonly NetNode[]): boolean {
+  if (ids.length !== nodes.length) return false
+  for (let i = 0; i < ids.length; i++) if (ids[i] !== nodes[i]!.id) return false
   return true
 }
 
