@@ -18,8 +18,8 @@ export async function dataVersion(db: Executor): Promise<bigint> {
  * The data version of each table (20261207T0200_table_versions): how many statements have written
  * it, as dataVersion counts them all — and of the columns that count on their own
  * (`contacts:deleted_at`, `organisations:deleted_at`, `organisations:parent_id`: moved only by a
- * statement that changes the value, by a delete, and the parent's by an insert). A table never written since has none (0). `total` is the data
- * version, read in the same statement.
+ * statement that changes the value, by a delete, and the parent's by an insert). A table never
+ * written since has none (0). `total` is the data version, read in the same statement.
  */
 export async function tableVersions(db: Executor): Promise<{ total: bigint; of: (table: string) => bigint }> {
   const { rows } = await sql<{ tbl: string; v: string }>`select tbl, sum(n)::text as v from data_version group by tbl`.execute(db)

@@ -195,6 +195,24 @@ export async function cachedLayout(
 /** Served meanwhile only when at least this share of the view's nodes have a place in it. */
 export const PREVIOUS_COVERS = 0.8
 
+/**
+ * Nothing to place (a rename, an edit that linked nobody new or removed nobody): keepPlaces would
+ * give the places of the state before as they are. Their row is only marked as of this state,
+ * instead of the places sent to a worker and written again (13.5 MB at 200 000 contacts, 2.5 s of
+ * CPU) — unless another instance stored other places over it since. Whether it was.
+ */
+async function keptAsOf(db: Executor, graph: Pick<Graph, 'nodes'>, key: string, previous: Previous, version: string): Promise<boolean> {
+  if (!placesExactly(graph, previous.positions)) return false
+  const { numUpdatedRows } = await db
+    .updateTable('network_layout_cache')
+    .set({ data_version: version, created_at: sql`now()` })
+    .where('view_key', '=', key)
+    .where('data_version', '=', previous.version)
+    .where(olderThan('data_version', version))
+    .executeTakeFirst()
+  return numUpdatedRows > 0n
+}
+
 /** Whether `positions` place every node of the graph and no other. */
 function placesExactly(graph: Pick<Graph, 'nodes'>, positions: Positions): boolean {
   let n = 0
@@ -303,24 +321,8 @@ async function computeAndStore(db: Executor, graph: Graph, key: string, version:
     computed++
     // The same view of an earlier state of the register today: its places are kept (keepPlaces).
     const start = await previous.catch(() => undefined)
-    // Nothing to place (a rename, an edit that linked nobody new or removed nobody): keepPlaces
-    // would give these places as they are. The row read is only marked as of this state, instead
-    // of the places sent to a worker and written again (13.5 MB at 200 000 contacts, 2.5 s of CPU)
-    // — unless another instance stored other places over it since.
-    const kept =
-      start?.sameDay && placesExactly(graph, start.positions)
-        ? (
-            await db
-              .updateTable('network_layout_cache')
-              .set({ data_version: version, created_at: sql`now()` })
-              .where('view_key', '=', key)
-              .where('data_version', '=', start.version)
-              .where(olderThan('data_version', version))
-              .executeTakeFirst()
-          ).numUpdatedRows > 0n
-        : false
     let positions: Positions
-    if (kept) positions = start!.positions
+    if (start?.sameDay && (await keptAsOf(db, graph, key, start, version))) positions = start.positions
     else {
       positions = await layoutInWorker(graph, signal, start?.sameDay ? start.positions : undefined)
       // Stopped for a newer one while it ran: storing it would delete the newer one's row.

@@ -290,8 +290,11 @@ export async function selectView(
     for (const e of edges) linked.add(e.source).add(e.target)
     nodes = nodes.filter((n) => linked.has(n.id) || n.id === q.focus)
   }
-  if (q.fold === 'people') await nextTurn()
-  if (q.fold === 'people') ({ nodes, edges } = foldPeople(nodes, edges, new Set([...(q.unfold ?? []), ...(q.focus ? [q.focus] : [])])))
+  if (q.fold === 'people') {
+    // Others' requests first: the filters above and the fold below are each a pass over the whole register.
+    await nextTurn()
+    ;({ nodes, edges } = foldPeople(nodes, edges, new Set([...(q.unfold ?? []), ...(q.focus ? [q.focus] : [])])))
+  }
   // Every step above keeps the order of what it keeps: nothing left out means the graph's positions hold.
   const whole = edges === graph.edges && nodes.length === graph.nodes.length
   return { graph, nodes, edges, themes, ends: whole ? graph.ends : undefined }
