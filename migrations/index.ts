@@ -37,6 +37,7 @@ import * as searchTextLetters from './20261206T1620_search_text_letters.ts'
 import * as searchTextMoreLetters from './20261206T1740_search_text_more_letters.ts'
 import * as privacyVersion from './20261206T2300_privacy_version.ts'
 import * as tableVersions from './20261207T0200_table_versions.ts'
+import * as participationMarks from './20261207T0400_participation_marks.ts'
 
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so that the
@@ -81,4 +82,5 @@ export const migrations: Record<string, Migration> = {
   '20261206T1740_search_text_more_letters': searchTextMoreLetters,
   '20261206T2300_privacy_version': privacyVersion,
   '20261207T0200_table_versions': tableVersions,
+  '20261207T0400_participation_marks': participationMarks,
 }

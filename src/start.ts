@@ -8,6 +8,7 @@ import { migrateToLatest } from './db/migrate.ts'
 import { saveTemplate } from './db/template.ts'
 import { backgroundCounts } from './db/data-version.ts'
 import { keepsOwnStatistics, keepStatisticsFresh } from './db/statistics.ts'
+import { pruneParticipationMarks } from './network/co-participation.ts'
 import { deleteExpiredSessions } from './auth/sessions.ts'
 import { deleteExpiredLoginRequests } from './sign-in/login-requests.ts'
 import { deleteExpiredImports } from './import/import.repo.ts'
@@ -90,6 +91,7 @@ export async function start(config: Config, log: Logger): Promise<Running> {
   const jobs = {
     sessions: deleteExpiredSessions, loginRequests: deleteExpiredLoginRequests, imports: deleteExpiredImports, interruptedImports: recoverImports,
     retention: (db: typeof handle.db) => applyAutomaticRules(db, erasureLogPath(config)),
+    participationMarks: pruneParticipationMarks,
   }
   const tidy = () => {
     for (const [task, job] of Object.entries(jobs)) {

@@ -3,7 +3,8 @@ import type { Executor } from '../db/write.ts'
 import { contactHiddenFrom, contactVisibleTo, currentAudience, visibleContactName } from '../privacy/visibility.ts'
 import { NotFoundError } from '../web/errors.ts'
 import type { MessageKey, Translate } from '../web/i18n.ts'
-import { participationCte, type NetNodeType } from './graph.service.ts'
+import { participationCte } from './co-participation.ts'
+import type { NetNodeType } from './graph.service.ts'
 
 /**
  * "Every derived edge explains itself": the records behind an edge id of the graph

@@ -1,11 +1,11 @@
-import { setImmediate as nextTurn } from 'node:timers/promises'
 import { sql, type RawBuilder } from 'kysely'
 import { jsonRows, packedRows } from '../db/packed.ts'
-import { behindOthers } from '../db/turns.ts'
+import { behindOthers, letOthersIn as nextTurn } from '../db/turns.ts'
 import type { Executor } from '../db/write.ts'
 import { EDGE_TYPES, type EdgeType } from '../register/vocabulary.ts'
 import { atNodes, EDGE_SOURCES, edgesValidOn, idArray, type EdgeSource, type EdgesOptions } from './edges-at.ts'
 import { tableVersions } from '../db/data-version.ts'
+import { coParticipationEdges, derivedParts, readCoParticipation, refreshCoParticipation, type KeptCoParticipation } from './co-participation.ts'
 
 /**
  * The network graph of one day, assembled from the register: one SQL query per node type and
@@ -213,10 +213,6 @@ const EDGE_PREFIX: Record<string, string> = {
   funds: 'rel', reports_to: 'rel', partner_of: 'rel', member_of: 'rel', advises: 'rel',
 }
 
-/** The co-participation edge id of two organisations, whichever way round they are given. */
-export function coParticipationId(a: string, b: string): string {
-  return a < b ? `co:${a}:${b}` : `co:${b}:${a}`
-}
 
 /**
  * The tables each part of the whole graph reads (tableVersions): a part is read again only when one
@@ -246,6 +242,9 @@ const EDGE_READS: Record<EdgeSource | 'project_partners' | 'co_participation', r
   co_participation: ['activities', 'activity_participants', 'affiliations', ...LIVE_ENDS],
 }
 
+/** What co-participation's kept part follows activity by activity (marks: 20261207T0400_participation_marks). */
+const CO_PARTICIPATION_MARKED = ['activities', 'activity_participants', 'affiliations', 'contacts:deleted_at']
+
 /**
  * Parts kept per database, the least recently read dropped first: every part of the whole graph of
  * two days (a national register's are hundreds of megabytes; the page's is today's).
@@ -257,8 +256,14 @@ const keptParts = new WeakMap<Executor, Map<string, { versions: bigint[]; value:
  * A part of the whole graph (`name`: which, of which day): the one kept, if none of the tables it
  * reads was written since it was read, else read now and kept — unless a read of a later state
  * was kept meanwhile. Shared between graphs: never modified (the view copies what it changes).
+ *
+ * `refresh`: where only its `tables` were written since, the kept part brought up to date from it
+ * (undefined: read it anew after all).
  */
-async function part<T>(db: Executor, name: string, reads: readonly string[], versions: TableVersions, read: () => Promise<T>): Promise<T> {
+async function part<T>(
+  db: Executor, name: string, reads: readonly string[], versions: TableVersions, read: () => Promise<T>,
+  refresh?: { tables: readonly string[]; run: (kept: T) => Promise<T | undefined> },
+): Promise<T> {
   let parts = keptParts.get(db)
   if (!parts) keptParts.set(db, (parts = new Map()))
   const at = reads.map((t) => versions.of(t))
@@ -269,7 +274,8 @@ async function part<T>(db: Executor, name: string, reads: readonly string[], ver
     parts.set(name, hit)
     return hit.value as T
   }
-  const value = await read()
+  const refreshed = hit && refresh && reads.every((t, i) => hit.versions[i] === at[i] || refresh.tables.includes(t)) ? await refresh.run(hit.value as T) : undefined
+  const value = refreshed ?? (await read())
   const kept = parts.get(name)
   if (!kept || !kept.versions.every((v, i) => v >= at[i]!)) {
     parts.delete(name)
@@ -314,7 +320,18 @@ export async function assembleGraph(db: Executor, opts: AssembleOptions): Promis
     if (types.has('project') && types.has('organisation')) {
       linkParts.push(await kept('project_partners', EDGE_READS.project_partners, () => projectPartnerEdges(tx, at, nearIds)))
     }
-    if (types.has('organisation')) linkParts.push(await kept('co_participation', EDGE_READS.co_participation, () => coParticipationEdges(tx, at, nearIds, inTurns)))
+    if (types.has('organisation')) {
+      linkParts.push(
+        near || db.isTransaction
+          ? await coParticipationEdges(tx, at, nearIds, inTurns)
+          : (
+              await part<KeptCoParticipation>(db, `co_participation ${at}`, EDGE_READS.co_participation, versions, () => readCoParticipation(tx, at, inTurns), {
+                tables: CO_PARTICIPATION_MARKED,
+                run: (kept) => refreshCoParticipation(tx, at, kept),
+              })
+            ).edges,
+      )
+    }
     if (types.has('theme')) linkParts.push(themeEdges(nodes))
     return { nodes, linkParts, version: String(versions.total), near: near !== undefined }
   }
@@ -347,21 +364,51 @@ interface Read {
 
 /** The links whose ends are both nodes, and where each end is in `nodes` (Graph.ends). */
 function matchEnds(nodes: readonly NetNode[], linkParts: readonly NetEdge[][]): { edges: NetEdge[]; ends: Int32Array } {
+  const position = positions(nodes.map((n) => n.id))
+  return joined(linkParts, linkParts.map((part) => partEnds(part, position)))
+}
+
+function positions(ids: readonly string[]): Map<string, number> {
   const position = new Map<string, number>()
-  nodes.forEach((n, i) => position.set(n.id, i))
-  const edges: NetEdge[] = []
-  const ends: number[] = []
-  for (const part of linkParts) {
-    for (const e of part) {
-      const a = position.get(e.source)
-      if (a === undefined) continue
-      const b = position.get(e.target)
-      if (b === undefined) continue
-      edges.push(e)
-      ends.push(a, b)
+  ids.forEach((id, i) => position.set(id, i))
+  return position
+}
+
+let endsLookedUp = 0
+/** How many links' ends were looked up by id so far (a test's measure of matchedOnce's work). */
+export const linkEndsLookedUp = () => endsLookedUp
+
+/** Per link of a part, the positions of its source and its target among the nodes; -1 where an end is no node. */
+function partEnds(part: readonly NetEdge[], position: ReadonlyMap<string, number>): Int32Array {
+  endsLookedUp += 2 * part.length
+  const ends = new Int32Array(2 * part.length)
+  part.forEach((e, k) => {
+    ends[2 * k] = position.get(e.source) ?? -1
+    ends[2 * k + 1] = position.get(e.target) ?? -1
+  })
+  return ends
+}
+
+/** The links of every part whose ends are both nodes, with those ends (Graph.ends). */
+function joined(linkParts: readonly NetEdge[][], partsEnds: readonly Int32Array[]): { edges: NetEdge[]; ends: Int32Array } {
+  let n = 0
+  for (const pe of partsEnds) for (let k = 0; k < pe.length; k += 2) if (pe[k]! >= 0 && pe[k + 1]! >= 0) n++
+  const edges = new Array<NetEdge>(n)
+  const ends = new Int32Array(2 * n)
+  let at = 0
+  linkParts.forEach((part, p) => {
+    const pe = partsEnds[p]!
+    for (let k = 0; k < part.length; k++) {
+      const a = pe[2 * k]!
+      const b = pe[2 * k + 1]!
+      if (a < 0 || b < 0) continue
+      edges[at] = part[k]!
+      ends[2 * at] = a
+      ends[2 * at + 1] = b
+      at++
     }
-  }
-  return { edges, ends: Int32Array.from(ends) }
+  })
+  return { edges, ends }
 }
 
 /**
@@ -373,9 +420,17 @@ const lastMatched = new WeakMap<Executor, Map<string, { ids: string[]; linkParts
 const MAX_MATCHED = 2
 
 /**
- * matchEnds, or what it gave last time for the same links (the very parts kept) and the same
- * nodes in the same order (after a person's or an organisation's edit that moved nobody in the
- * names' order): finding both ends of 900 000 links by id took 0.6–0.7 s at 200 000 contacts.
+ * Each kept part's links last matched to nodes: the ids of those nodes, in their order, and
+ * partEnds against them. Never modified; a part matched again gets a new entry.
+ */
+const matchedParts = new WeakMap<readonly NetEdge[], { ids: readonly string[]; ends: Int32Array }>()
+
+/**
+ * matchEnds, for the kept parts. The same links between the same nodes in the same order (after
+ * a person's or an organisation's edit that moved nobody in the names' order) give what they gave
+ * last time. Otherwise only a part read again is matched by id; a part kept takes its ends of last
+ * time through the nodes' new positions. Finding both ends of 900 000 links by id took 0.6–1.8 s
+ * at 200 000 contacts: a lookup of 230 000 ids is memory bound, and a link needs two.
  */
 function matchedOnce(db: Executor, key: string, nodes: readonly NetNode[], linkParts: readonly NetEdge[][]): { edges: NetEdge[]; ends: Int32Array } {
   let matched = lastMatched.get(db)
@@ -386,7 +441,50 @@ function matchedOnce(db: Executor, key: string, nodes: readonly NetNode[], linkP
     matched.set(key, last)
     return last
   }
-  const fresh = { ids: nodes.map((n) => n.id), linkParts, ...matchEnds(nodes, linkParts) }
+  const ids = last && sameIds(last.ids, nodes) ? last.ids : nodes.map((n) => n.id)
+  let position: Map<string, number> | undefined
+  const at = () => (position ??= positions(ids))
+  // Per list of ids a kept part was matched to: each of those ids' position now (-1: no node), or null for these very ids.
+  const moved = new Map<readonly string[], Int32Array | null>()
+  /** A part's ends of last time, through the nodes' new positions. */
+  const movedEnds = (part: readonly NetEdge[], kept: { ids: readonly string[]; ends: Int32Array }): Int32Array => {
+    let to = moved.get(kept.ids)
+    if (to === undefined) {
+      to = kept.ids === ids || sameIdList(kept.ids, ids) ? null : Int32Array.from(kept.ids, (id) => at().get(id) ?? -1)
+      moved.set(kept.ids, to)
+    }
+    if (to === null) return kept.ends
+    const ends = new Int32Array(kept.ends.length)
+    for (let k = 0; k < ends.length; k++) {
+      const was = kept.ends[k]!
+      // An end that was no node may be one now.
+      ends[k] = was >= 0 ? to[was]! : endAt(part[k >> 1]!, k)
+    }
+    return ends
+  }
+  const endAt = (e: NetEdge, k: number) => {
+    endsLookedUp++
+    return at().get(k & 1 ? e.target : e.source) ?? -1
+  }
+  const partsEnds = linkParts.map((part) => {
+    const kept = matchedParts.get(part)
+    const derived = kept ? undefined : derivedParts.get(part)
+    const keptFrom = derived && matchedParts.get(derived.from)
+    let ends: Int32Array
+    if (kept) ends = movedEnds(part, kept)
+    else if (derived && keptFrom) {
+      // Read anew from a part matched before: the links it kept have their ends of last time.
+      const from = movedEnds(derived.from, keptFrom)
+      ends = new Int32Array(2 * part.length)
+      derived.index.forEach((j, k) => {
+        ends[2 * k] = j >= 0 ? from[2 * j]! : endAt(part[k]!, 2 * k)
+        ends[2 * k + 1] = j >= 0 ? from[2 * j + 1]! : endAt(part[k]!, 2 * k + 1)
+      })
+    } else ends = partEnds(part, at())
+    if (kept?.ends !== ends) matchedParts.set(part, { ids, ends })
+    return ends
+  })
+  const fresh = { ids, linkParts, ...joined(linkParts, partsEnds) }
   matched.set(key, fresh)
   if (matched.size > MAX_MATCHED) matched.delete(matched.keys().next().value!)
   return fresh
@@ -395,6 +493,12 @@ function matchedOnce(db: Executor, key: string, nodes: readonly NetNode[], linkP
 function sameIds(ids: readonly string[], nodes: readonly NetNode[]): boolean {
   if (ids.length !== nodes.length) return false
   for (let i = 0; i < ids.length; i++) if (ids[i] !== nodes[i]!.id) return false
+  return true
+}
+
+function sameIdList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
   return true
 }
 
@@ -508,73 +612,3 @@ async function projectPartnerEdges(db: Executor, at: string, near: EdgesOptions[
   })
 }
 
-/** Attendance that is no participation. */
-const NOT_PARTICIPATING = ['invited', 'no_show']
-
-/**
- * (activity, organisation) for every live done activity up to `at`: the organisation took part
- * itself, or a person affiliated with it on the activity's date did. Shared with the edge
- * explanation, which needs the same rule for one pair.
- *
- * With `activityIds`, only those activities.
- */
-export function participationCte(at: string, activityIds?: readonly string[]): RawBuilder<unknown> {
-  return sql`acts as (
-      select a.id, coalesce(a.start_date, ${at}::date) as day from activities a
-      where a.deleted_at is null and a.status = 'done' and (a.start_date is null or a.start_date <= ${at}::date)
-      ${activityIds ? sql`and a.id = any(${idArray(activityIds)})` : sql``}
-    ), part as (
-      select ap.activity_id, ap.organisation_id from activity_participants ap
-      join acts on acts.id = ap.activity_id
-      where ap.organisation_id is not null and ap.attendance <> all(${sql.val(NOT_PARTICIPATING)}::text[])
-      union
-      select ap.activity_id, af.organisation_id from activity_participants ap
-      join acts on acts.id = ap.activity_id
-      join contacts c on c.id = ap.contact_id and c.deleted_at is null
-      join affiliations af on af.contact_id = ap.contact_id
-        and (af.start_date is null or af.start_date <= acts.day) and (af.end_date is null or af.end_date >= acts.day)
-      where ap.attendance <> all(${sql.val(NOT_PARTICIPATING)}::text[])
-    ), live_part as (
-      select part.activity_id, part.organisation_id from part
-      join organisations o on o.id = part.organisation_id and o.deleted_at is null
-    )`
-}
-
-/**
- * The activities where one of these organisations may have taken part (itself, or through anyone
- * ever affiliated with it; participationCte's rule then decides): every activity behind an edge
- * at one of them, so such an edge's weight is whole. Read first, as a list: within the same
- * statement the planner guessed six times as many and read every participation.
- */
-async function activitiesNear(db: Executor, ids: RawBuilder<unknown>): Promise<string[]> {
-  const { rows } = await sql<{ id: string }>`
-    select ap.activity_id as id from activity_participants ap where ap.organisation_id = any(${ids})
-    union
-    select ap.activity_id from affiliations af join activity_participants ap on ap.contact_id = af.contact_id
-    where af.organisation_id = any(${ids})`.execute(db)
-  return rows.map((r) => r.id)
-}
-
-async function coParticipationEdges(db: Executor, at: string, near: EdgesOptions['at'], packed: boolean): Promise<NetEdge[]> {
-  const ids = near && idArray(near.ids)
-  // At the national size 130 000 pairs with their activities: one value on the embedded engine (packedRows).
-  const rows = await packedRows(db, sql`
-    with ${participationCte(at, ids && (await activitiesNear(db, ids)))}
-    select x.organisation_id as a, y.organisation_id as b, count(*) as weight,
-      array_to_string(array_agg(x.activity_id order by x.activity_id), ' ') as activity_ids
-    from live_part x join live_part y on y.activity_id = x.activity_id and x.organisation_id < y.organisation_id
-    ${!ids ? sql`` : near!.ends === 'both' ? sql`where x.organisation_id = any(${ids}) and y.organisation_id = any(${ids})` : sql`where (x.organisation_id = any(${ids}) or y.organisation_id = any(${ids}))`}
-    group by x.organisation_id, y.organisation_id
-    order by x.organisation_id, y.organisation_id`, ['a', 'b', 'weight', 'activity_ids'] as const, { packed })
-  return rows.map((r) => {
-    const [a, b] = r.a! < r.b! ? [r.a!, r.b!] : [r.b!, r.a!]
-    return {
-      id: coParticipationId(a, b),
-      source: a,
-      target: b,
-      type: 'co_participation' as const,
-      weight: Number(r.weight),
-      activity_ids: r.activity_ids!.split(' '),
-    }
-  })
-}
