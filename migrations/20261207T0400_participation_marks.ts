@@ -7,39 +7,37 @@ import { sql, type Kysely } from 'kysely'
 // read every participation of the register again (2.5 s of PostgreSQL at 200 000 contacts, 542 000
 // pairs of organisations sent and parsed again).
 //
-// A mark is the activity and the transaction that wrote (`xid`): a reader keeps the snapshot it
-// read in, and later reads the marks of the transactions that snapshot did not see. Sequence
-// numbers would not do: a transaction that began first may commit last. Writers only insert, so
-// they never wait for each other here. Statement triggers with transition tables: one insert per
-// statement, however many rows it changed. What marks an activity:
-// - its participants inserted, updated or deleted;
-// - the activity's own status, date or deletion (which make it count or not);
-// - an affiliation of one of its participants inserted, updated or deleted (through whom the
-//   participant's organisation is found);
-// - one of its participants deleted or restored, or gone for good.
-// A truncate marks everything (an activity_id of null). An organisation deleted or restored is
-// not marked: the graph reads co-participation again when `organisations:deleted_at` moves.
+// A mark is an activity, or a person, and the transaction that wrote (`xid`): a reader keeps the
+// snapshot it read in, and later reads the marks of the transactions that snapshot did not see.
+// Sequence numbers would not do: a transaction that began first may commit last. A person's mark
+// stands for every activity they take part in, found by the reader in its own snapshot: found by
+// the writer, it would miss a participation another transaction added meanwhile. Writers only
+// insert, so they never wait for each other here. Statement triggers with transition tables: one
+// insert per statement, however many rows it changed. What marks:
+// - an activity: its participants inserted, updated or deleted; its own status, date or deletion
+//   (which make it count or not);
+// - a person: an affiliation of theirs inserted, updated or deleted (through whom a participant's
+//   organisation is found), on either side of an update (a merge moves a person's affiliations to
+//   another); their deletion or restoration.
+// A truncate marks everything (neither). An organisation deleted or restored is not marked: the
+// graph reads co-participation again when `organisations:deleted_at` moves.
 //
-// participation_marks_pruned holds the largest xid of the marks removed (upkeep, src/network/
+// participation_marks_pruned holds the largest xid of the marks removed (housekeeping, src/network/
 // co-participation.ts pruneParticipationMarks): a reader whose snapshot did not see that
 // transaction reads everything again.
-const WATCHED: { table: string; key: string; columns: string; marks: (changed: string) => string }[] = [
-  { table: 'activity_participants', key: 'id', columns: 'activity_id, contact_id, organisation_id, attendance', marks: (c) => `select activity_id from ${c}` },
-  { table: 'activities', key: 'id', columns: 'status, start_date, deleted_at', marks: (c) => `select id from ${c}` },
-  {
-    table: 'affiliations',
-    key: 'id',
-    columns: 'contact_id, organisation_id, start_date, end_date',
-    marks: (c) => `select ap.activity_id from activity_participants ap where ap.contact_id in (select contact_id from ${c})`,
-  },
-  { table: 'contacts', key: 'id', columns: 'deleted_at', marks: (c) => `select ap.activity_id from activity_participants ap where ap.contact_id in (select id from ${c})` },
+const WATCHED: { table: string; columns: string; mark: 'activity_id' | 'contact_id'; value: string }[] = [
+  { table: 'activity_participants', columns: 'activity_id, contact_id, organisation_id, attendance', mark: 'activity_id', value: 'activity_id' },
+  { table: 'activities', columns: 'status, start_date, deleted_at', mark: 'activity_id', value: 'id' },
+  { table: 'affiliations', columns: 'contact_id, organisation_id, start_date, end_date', mark: 'contact_id', value: 'contact_id' },
+  { table: 'contacts', columns: 'deleted_at', mark: 'contact_id', value: 'id' },
 ]
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`create table participation_marks (
     xid xid8 not null default pg_current_xact_id(),
     at timestamptz not null default now(),
-    activity_id uuid
+    activity_id uuid,
+    contact_id uuid
   )`.execute(db)
   await sql`create index participation_marks_xid on participation_marks (xid)`.execute(db)
   await sql`create table participation_marks_pruned (
@@ -48,20 +46,19 @@ export async function up(db: Kysely<any>): Promise<void> {
   )`.execute(db)
   await sql`insert into participation_marks_pruned (one, xid) values (true, null)`.execute(db)
   for (const w of WATCHED) {
-    // The rows where a watched column changed (or every row inserted or deleted), as `changed`.
-    const changed = `changed as (
-        select ${w.key}, ${w.columns} from new_rows except select ${w.key}, ${w.columns} from old_rows
+    // The rows where a watched column changed (either version of each), or every row inserted or deleted.
+    const changed = `(select id, ${w.columns} from new_rows except select id, ${w.columns} from old_rows)
         union all
-        select ${w.key}, ${w.columns} from old_rows except select ${w.key}, ${w.columns} from new_rows)`
-    const mark = (rows: string) => `insert into participation_marks (activity_id) select distinct m.* from (${w.marks(rows)}) m`
+        (select id, ${w.columns} from old_rows except select id, ${w.columns} from new_rows)`
+    const mark = (rows: string) => `insert into participation_marks (${w.mark}) select distinct ${w.value} from (${rows}) m where ${w.value} is not null`
     await sql`create function ${sql.id(`mark_participation_${w.table}`)}() returns trigger language plpgsql as ${sql.lit(`
       begin
         if tg_op = 'UPDATE' then
-          with ${changed} ${mark('changed')};
+          ${mark(changed)};
         elsif tg_op = 'INSERT' then
-          ${mark('new_rows')};
+          ${mark('select * from new_rows')};
         else
-          ${mark('old_rows')};
+          ${mark('select * from old_rows')};
         end if;
         return null;
       end`)}`.execute(db)

@@ -119,7 +119,10 @@ const snapshotNow = async (db: Executor) => (await sql<{ s: string }>`select pg_
 export async function readCoParticipation(db: Executor, at: string, packed: boolean): Promise<KeptCoParticipation> {
   // First: on the embedded engine the statements run one by one, and the snapshot must be no later than what they read.
   const snapshot = await snapshotNow(db)
-  return { edges: await coParticipationEdges(db, at, undefined, packed), snapshot }
+  const edges = await coParticipationEdges(db, at, undefined, packed)
+  // Made meanwhile, in slices, for the first change (not within the caller's transaction).
+  const orgsOf = letOthersIn().then(() => organisationsOf(edges))
+  return { edges, snapshot, orgsOf }
 }
 
 /**
@@ -130,12 +133,20 @@ export async function readCoParticipation(db: Executor, at: string, packed: bool
 export async function refreshCoParticipation(db: Executor, at: string, kept: KeptCoParticipation): Promise<KeptCoParticipation | undefined> {
   const snapshot = await snapshotNow(db)
   const prev = sql`${kept.snapshot}::pg_snapshot`
-  const { rows } = await sql<{ pruned: boolean | null; ids: string[] }>`
+  // A person's mark stands for each activity they take part in, as this snapshot sees them.
+  const { rows } = await sql<{ pruned: boolean | null; everything: boolean; ids: string[] }>`
+    with m as (
+      select activity_id, contact_id from participation_marks where xid >= pg_snapshot_xmin(${prev}) and not pg_visible_in_snapshot(xid, ${prev})
+    )
     select (select xid from participation_marks_pruned) >= pg_snapshot_xmin(${prev}) as pruned,
-      array(select distinct coalesce(activity_id::text, '*') from participation_marks
-        where xid >= pg_snapshot_xmin(${prev}) and not pg_visible_in_snapshot(xid, ${prev}) limit ${MAX_MARKED + 1}) as ids`.execute(db)
-  const { pruned, ids } = rows[0]!
-  if (pruned || ids.length > MAX_MARKED || ids.includes('*')) return undefined
+      exists (select from m where activity_id is null and contact_id is null) as everything,
+      array(
+        select activity_id::text from m where activity_id is not null
+        union
+        select ap.activity_id::text from activity_participants ap where ap.contact_id in (select contact_id from m where contact_id is not null)
+        limit ${MAX_MARKED + 1}) as ids`.execute(db)
+  const { pruned, everything, ids } = rows[0]!
+  if (pruned || everything || ids.length > MAX_MARKED) return undefined
   if (ids.length === 0) return { ...kept, snapshot }
   const { rows: now } = await sql<{ activity: string; organisation: string }>`
     with ${participationCte(at, ids)}
@@ -165,13 +176,6 @@ async function organisationsOf(edges: readonly NetEdge[]): Promise<Map<string, r
 }
 const SLICE = 50_000
 
-/** Every pair of these organisations (sorted), as "a b" with a < b. */
-function pairsOf(orgs: readonly string[]): string[] {
-  const pairs: string[] = []
-  for (let i = 0; i < orgs.length; i++) for (let j = i + 1; j < orgs.length; j++) pairs.push(`${orgs[i]} ${orgs[j]}`)
-  return pairs
-}
-
 /** The first position in `edges` (by source, then target) not before the pair (a, b). */
 function firstFrom(edges: readonly NetEdge[], a: string, b: string, low: number): number {
   let high = edges.length
@@ -199,12 +203,18 @@ export async function changedActivities(kept: KeptCoParticipation, orgs: Readonl
     if (!c) change.set(pair, (c = { lose: new Set(), gain: new Set() }))
     return c
   }
+  const pair = (a: string, b: string) => (a < b ? `${a} ${b}` : `${b} ${a}`)
   for (const [activity, now] of orgs) {
     const after = [...new Set(now)].sort()
-    const before = new Set(pairsOf(orgsOf.get(activity) ?? []))
-    const pairs = new Set(pairsOf(after))
-    for (const p of before) if (!pairs.has(p)) at(p).lose.add(activity)
-    for (const p of pairs) if (!before.has(p)) at(p).gain.add(activity)
+    const before = orgsOf.get(activity) ?? []
+    // Only the pairs of an organisation gone or come: a newsletter's activity has thousands of
+    // recipients' organisations, millions of pairs, and its recipients are added 25 at a time.
+    const was = new Set(before)
+    const is = new Set(after)
+    const gone = new Set(before.filter((o) => !is.has(o)))
+    const come = new Set(after.filter((o) => !was.has(o)))
+    for (const g of gone) for (const o of before) if (o !== g && (!gone.has(o) || g < o)) at(pair(g, o)).lose.add(activity)
+    for (const c of come) for (const o of after) if (o !== c && (!come.has(o) || c < o)) at(pair(c, o)).gain.add(activity)
     if (after.length > 1) orgsOf.set(activity, after)
     else orgsOf.delete(activity)
   }
@@ -234,6 +244,8 @@ export async function changedActivities(kept: KeptCoParticipation, orgs: Readonl
   }
   keepUntil(before.length)
   edges.length = n
+  // The links before are matched to the nodes (matchedOnce) or never will be: a chain of them would hold every earlier version.
+  derivedParts.delete(before)
   derivedParts.set(edges, { from: before, index: index.slice(0, n) })
   return { edges, snapshot, orgsOf: Promise.resolve(orgsOf) }
 }

@@ -482,6 +482,8 @@ function matchedOnce(db: Executor, key: string, nodes: readonly NetNode[], linkP
       })
     } else ends = partEnds(part, at())
     if (kept?.ends !== ends) matchedParts.set(part, { ids, ends })
+    // Its ends are its own now: the part it came from may go.
+    if (derived) derivedParts.delete(part)
     return ends
   })
   const fresh = { ids, linkParts, ...joined(linkParts, partsEnds) }

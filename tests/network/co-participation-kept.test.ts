@@ -41,9 +41,13 @@ async function kept() {
   return { graph, ran, whole: ran.some((s) => s.includes('x.organisation_id < y.organisation_id')) }
 }
 
+/** The co-participation links in the graph's order (a fresh read's: by source, then target). */
+const coOrder = (g: Graph) => g.edges.filter((e) => e.type === 'co_participation').map((e) => e.id)
+
 async function expectFresh(g: Graph) {
   const f = await fresh()
   expect(sorted(g)).toEqual(sorted(f))
+  expect(coOrder(g)).toEqual(coOrder(f))
   expect(endsRight(g)).toBe(true)
 }
 
@@ -55,8 +59,10 @@ beforeAll(async () => {
   ids.lst = await create('/api/v1/organisations', { name: 'Länsstyrelsen i Kalmar län', kind: 'county_board' })
   ids.region = await create('/api/v1/organisations', { name: 'Region Kalmar län', kind: 'region' })
   ids.vaxjo = await create('/api/v1/organisations', { name: 'Växjö kommun', kind: 'municipality' })
+  ids.boras = await create('/api/v1/organisations', { name: 'Borås Stad', kind: 'municipality' })
   ids.person = await create('/api/v1/contacts', { first_name: 'Tove', last_name: 'Delsson', affiliations: [{ organisation_id: ids.region, start_date: '2020-01-01' }] })
   ids.other = await create('/api/v1/contacts', { first_name: 'Pelle', last_name: 'Delsson' })
+  ids.twin = await create('/api/v1/contacts', { first_name: 'Tove', last_name: 'Delson', affiliations: [{ organisation_id: ids.boras, start_date: '2020-01-01' }] })
   ids.meeting = await create('/api/v1/activities', {
     title: 'Länsträff', status: 'done', start_date: '2024-03-01',
     participants: [
@@ -113,6 +119,9 @@ describe("co-participation kept, read again only for the activities a write mark
   // also changes the affiliations' links, whose ends are then looked up again).
   const writes: [string, () => string, { alone: boolean }][] = [
     ['a participant added', () => `insert into activity_participants (activity_id, organisation_id, attendance) values ('${ids.seminar}', '${ids.vaxjo}', 'attended')`, { alone: true }],
+    // A merge moves the other person's affiliations to the one kept (src/merge/merge-links.ts): a
+    // review found that only the person they came from was marked.
+    ['a person\'s affiliations moved to a participant (a merge)', () => `update affiliations set contact_id = '${ids.person}' where contact_id = '${ids.twin}'`, { alone: false }],
     ['an affiliation added to a participant', () => `insert into affiliations (contact_id, organisation_id, start_date) values ('${ids.other}', '${ids.vaxjo}', '2024-01-01')`, { alone: false }],
     ['an affiliation ended before the activity', () => `update affiliations set end_date = '2024-02-01' where contact_id = '${ids.person}'`, { alone: false }],
     ['a participant deleted (a person)', () => `update contacts set deleted_at = now() where id = '${ids.other}'`, { alone: false }],
@@ -178,6 +187,24 @@ describe("co-participation kept, read again only for the activities a write mark
     const after = await kept()
     expect(after.whole).toBe(false)
     expect(coLinks(after.graph)).toContain(`${[ids.kalmar, ids.region].sort().join(' ')} 1 ${ids.meeting}`)
+    await expectFresh(after.graph)
+  })
+
+  // Found in review: an affiliation's mark named the activities its person took part in as the
+  // writer saw them, missing a participation another transaction added meanwhile.
+  it.runIf(ENGINE === 'postgres')("sees an activity a person joined while their affiliation was being changed", async () => {
+    const day = await create('/api/v1/activities', { title: 'Regiondag', status: 'done', start_date: '2024-06-01', participants: [{ organisation_id: ids.lst, attendance: 'attended' }] })
+    await sql`insert into affiliations (contact_id, organisation_id, start_date) values (${ids.other}, ${ids.boras}, '2020-01-01')`.execute(t.db)
+    await kept()
+    const trx = await t.db.startTransaction().execute()
+    await sql`update affiliations set end_date = '2024-01-01' where contact_id = ${ids.other} and organisation_id = ${ids.boras}`.execute(trx)
+    await sql`insert into activity_participants (activity_id, contact_id, attendance) values (${day}, ${ids.other}, 'attended')`.execute(t.db)
+    const between = await kept()
+    expect(coLinks(between.graph)).toContain(`${[ids.boras, ids.lst].sort().join(' ')} 1 ${day}`)
+    await trx.commit().execute()
+    const after = await kept()
+    expect(after.whole).toBe(false)
+    expect(coLinks(after.graph).some((l) => l.endsWith(day))).toBe(false)
     await expectFresh(after.graph)
   })
 
