@@ -44,9 +44,13 @@ export const FORMAT_VERSION = 1
  * database counts its versions afresh, so an old layout could meet a version number it never had;
  * and the words that correct a typo (search_words), which the restore's inserts of the records
  * write again through their triggers — from the live records only, so an erasure the restore
- * re-applies leaves no name behind there either.
+ * re-applies leaves no name behind there either; and the marks of whose participation changed
+ * (src/network/co-participation.ts), which name transactions of the database they were written in.
  */
-export const EPHEMERAL_TABLES: readonly string[] = ['sessions', 'rate_limits', 'data_version', 'privacy_version', 'network_layout_cache', 'network_layout_claims', 'search_words']
+export const EPHEMERAL_TABLES: readonly string[] = [
+  'sessions', 'rate_limits', 'data_version', 'privacy_version', 'network_layout_cache', 'network_layout_claims', 'search_words',
+  'participation_marks', 'participation_marks_pruned',
+]
 const MIGRATION_TABLES: readonly string[] = [DEFAULT_MIGRATION_TABLE, DEFAULT_MIGRATION_LOCK_TABLE]
 /** Rows read per query while backing up. */
 const PAGE_ROWS = 1000
