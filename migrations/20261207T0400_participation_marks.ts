@@ -23,8 +23,10 @@ import { sql, type Kysely } from 'kysely'
 // graph reads co-participation again when `organisations:deleted_at` moves.
 //
 // participation_marks_pruned holds the largest xid of the marks removed (housekeeping, src/network/
-// co-participation.ts pruneParticipationMarks): a reader whose snapshot did not see that
-// transaction reads everything again.
+// co-participation.ts pruneParticipationMarks) and the xid of the transaction that removed them
+// (`by`). Only marks of transactions that had ended before the removal began are removed, so a
+// snapshot that sees the removal saw every mark removed; one that does not, and did not see that
+// largest xid either, reads everything again.
 const WATCHED: { table: string; columns: string; mark: 'activity_id' | 'contact_id'; value: string }[] = [
   { table: 'activity_participants', columns: 'activity_id, contact_id, organisation_id, attendance', mark: 'activity_id', value: 'activity_id' },
   { table: 'activities', columns: 'status, start_date, deleted_at', mark: 'activity_id', value: 'id' },
@@ -42,9 +44,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index participation_marks_xid on participation_marks (xid)`.execute(db)
   await sql`create table participation_marks_pruned (
     one boolean primary key default true check (one),
-    xid xid8
+    xid xid8,
+    by xid8
   )`.execute(db)
-  await sql`insert into participation_marks_pruned (one, xid) values (true, null)`.execute(db)
+  await sql`insert into participation_marks_pruned (one) values (true)`.execute(db)
   for (const w of WATCHED) {
     // The rows where a watched column changed (either version of each), or every row inserted or deleted.
     const changed = `(select id, ${w.columns} from new_rows except select id, ${w.columns} from old_rows)

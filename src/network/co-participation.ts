@@ -128,7 +128,7 @@ export async function readCoParticipation(db: Executor, at: string, packed: bool
 /**
  * `kept` brought up to date: the activities marked by transactions its snapshot did not see are
  * read again, and the links of their organisations changed. Undefined where it cannot be (too many
- * marked, a truncate, marks pruned that the snapshot had not seen): then read it in full.
+ * marked, a truncate, marks removed that the snapshot may not have seen): then read it in full.
  */
 export async function refreshCoParticipation(db: Executor, at: string, kept: KeptCoParticipation): Promise<KeptCoParticipation | undefined> {
   const snapshot = await snapshotNow(db)
@@ -138,7 +138,7 @@ export async function refreshCoParticipation(db: Executor, at: string, kept: Kep
     with m as (
       select activity_id, contact_id from participation_marks where xid >= pg_snapshot_xmin(${prev}) and not pg_visible_in_snapshot(xid, ${prev})
     )
-    select (select xid from participation_marks_pruned) >= pg_snapshot_xmin(${prev}) as pruned,
+    select (select p.xid >= pg_snapshot_xmin(${prev}) and not coalesce(pg_visible_in_snapshot(p.by, ${prev}), false) from participation_marks_pruned p) as pruned,
       exists (select from m where activity_id is null and contact_id is null) as everything,
       array(
         select activity_id::text from m where activity_id is not null
@@ -256,9 +256,11 @@ function coEdge(a: string, b: string, activities: string[]): NetEdge {
 
 /**
  * Removes the marks of transactions over an hour old (housekeeping, hourly), and notes the largest
- * transaction removed: a graph kept from a snapshot that had not seen it is read again in full.
+ * removed and this transaction. A graph kept from a snapshot that sees this removal saw every mark
+ * it removed (each was committed before the removal began); one kept from an older snapshot that
+ * may not have seen them all is read again in full.
  */
 export async function pruneParticipationMarks(db: Executor): Promise<void> {
   await sql`with gone as (delete from participation_marks where at < now() - interval '1 hour' returning xid)
-    update participation_marks_pruned set xid = greatest(xid, (select max(xid) from gone)) where exists (select from gone)`.execute(db)
+    update participation_marks_pruned set xid = greatest(xid, (select max(xid) from gone)), by = pg_current_xact_id() where exists (select from gone)`.execute(db)
 }
