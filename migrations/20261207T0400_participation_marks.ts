@@ -24,9 +24,9 @@ import { sql, type Kysely } from 'kysely'
 //
 // participation_marks_pruned holds the largest xid of the marks removed (housekeeping, src/network/
 // co-participation.ts pruneParticipationMarks) and the xid of the transaction that removed them
-// (`by`). Only marks of transactions that had ended before the removal began are removed, so a
-// snapshot that sees the removal saw every mark removed; one that does not, and did not see that
-// largest xid either, reads everything again.
+// (`by`). A mark removed was committed before the removal's snapshot, so a snapshot that sees the
+// removal saw it too; one that does not, and may not have seen every mark removed (that largest
+// xid not below its oldest transaction), reads everything again.
 const WATCHED: { table: string; columns: string; mark: 'activity_id' | 'contact_id'; value: string }[] = [
   { table: 'activity_participants', columns: 'activity_id, contact_id, organisation_id, attendance', mark: 'activity_id', value: 'activity_id' },
   { table: 'activities', columns: 'status, start_date, deleted_at', mark: 'activity_id', value: 'id' },
@@ -35,7 +35,9 @@ const WATCHED: { table: string; columns: string; mark: 'activity_id' | 'contact_
 ]
 
 export async function up(db: Kysely<any>): Promise<void> {
+  // A key of its own: rows are deleted hourly, and a server publishing every table (change data capture) refuses deletes from a table without one.
   await sql`create table participation_marks (
+    id bigint generated always as identity primary key,
     xid xid8 not null default pg_current_xact_id(),
     at timestamptz not null default now(),
     activity_id uuid,

@@ -218,6 +218,8 @@ export async function changedActivities(kept: KeptCoParticipation, orgs: Readonl
     if (after.length > 1) orgsOf.set(activity, after)
     else orgsOf.delete(activity)
   }
+  // The same organisations again (an attendance from attended to registered): the very links kept, their ends and measures with them.
+  if (change.size === 0) return { ...kept, snapshot }
   const before = kept.edges
   const edges = new Array<NetEdge>(before.length + change.size)
   const index = new Int32Array(edges.length)

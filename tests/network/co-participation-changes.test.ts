@@ -42,6 +42,11 @@ describe('co-participation changed activity by activity', () => {
           kept = await changedActivities(kept, orgs, '2:2:')
           for (const [activity, now] of orgs) state.set(activity, now)
           expect(kept.edges).toEqual(read(state))
+          // No pair changed: the very links kept.
+          if (JSON.stringify(before) === JSON.stringify(kept.edges)) {
+            expect(kept.edges).toBe(before)
+            continue
+          }
           // Every link kept points at the same pair before; a link not concerned is the very object.
           const { from, index } = derivedParts.get(kept.edges)!
           expect(from).toBe(before)

@@ -1,8 +1,13 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { sql } from 'kysely'
+import { backupDatabase, restoreDatabase } from '../../scripts/backup-format.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { pruneParticipationMarks } from '../../src/network/co-participation.ts'
 import { assembleGraph, DEFAULT_TYPES, linkEndsLookedUp, type Graph } from '../../src/network/graph.service.ts'
 import { jsonRequest, testApp, type TestApp } from '../helpers/app.ts'
+import { testDb } from '../helpers/db.ts'
 import { ENGINE } from '../helpers/engines.ts'
 import { recordStatements } from '../helpers/statements.ts'
 
@@ -99,6 +104,19 @@ describe("co-participation kept, read again only for the activities a write mark
     expect(after.ran.some((s) => s.includes('participation_marks'))).toBe(true)
     // Kalmar and the county board now met once (at the seminar), not twice.
     expect(coLinks(after.graph)).toContain(`${[ids.kalmar, ids.lst].sort().join(' ')} 1 ${ids.seminar}`)
+  })
+
+  // Found in review: the same organisations coming back made new links all the same, and lost the kept ends and measures.
+  it('keeps the very links where an activity has the same organisations after a write', async () => {
+    const before = (await kept()).graph
+    await sql`update activity_participants set attendance = 'registered' where activity_id = ${ids.seminar} and organisation_id = ${ids.lst}`.execute(t.db)
+    const after = await kept()
+    expect(after.whole).toBe(false)
+    expect(after.ran.some((s) => s.includes('live_part'))).toBe(true)
+    expect(after.graph.version).not.toBe(before.version)
+    expect(after.graph.edges).toBe(before.edges)
+    expect(after.graph.ends).toBe(before.ends)
+    await expectFresh(after.graph)
   })
 
   it('an organisation added first in the names moves every node; the links kept are not looked up by id', async () => {
@@ -227,6 +245,24 @@ describe("co-participation kept, read again only for the activities a write mark
     expect(after.whole).toBe(false)
     expect(coLinks(after.graph).some((l) => l.endsWith(day))).toBe(false)
     await expectFresh(after.graph)
+  })
+
+  // Found by the suite: a restore found the seeded row of the removals and refused the new database as not empty.
+  it('leaves the marks out of a backup, which restores into a new database', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'navet-marks-')), 'backup.jsonl.gz')
+    const target = await testDb()
+    try {
+      const tables = (await backupDatabase(t.db, file)).tables.map((x) => x.name)
+      expect(tables).toContain('activity_participants')
+      expect(tables).not.toContain('participation_marks')
+      expect(tables).not.toContain('participation_marks_pruned')
+      await restoreDatabase(target.db, file)
+      const count = async (db: typeof t.db) => (await sql<{ n: number }>`select count(*)::int as n from activity_participants`.execute(db)).rows[0]!.n
+      expect(await count(target.db)).toBe(await count(t.db))
+    } finally {
+      await target.close()
+      fs.rmSync(path.dirname(file), { recursive: true, force: true })
+    }
   })
 
   it('reads the whole register again after a truncate', async () => {
