@@ -368,7 +368,8 @@ function matchEnds(nodes: readonly NetNode[], linkParts: readonly NetEdge[][]): 
   return joined(linkParts, linkParts.map((part) => partEnds(part, position)))
 }
 
-function positions(ids: readonly string[]): Map<string, number> {
+/** Each id's position in `ids`. */
+export function positions(ids: readonly string[]): Map<string, number> {
   const position = new Map<string, number>()
   ids.forEach((id, i) => position.set(id, i))
   return position
@@ -450,7 +451,7 @@ function matchedOnce(db: Executor, key: string, nodes: readonly NetNode[], linkP
   const movedEnds = (part: readonly NetEdge[], kept: { ids: readonly string[]; ends: Int32Array }): Int32Array => {
     let to = moved.get(kept.ids)
     if (to === undefined) {
-      to = kept.ids === ids || sameIdList(kept.ids, ids) ? null : Int32Array.from(kept.ids, (id) => at().get(id) ?? -1)
+      to = kept.ids === ids || sameIds(kept.ids, ids) ? null : Int32Array.from(kept.ids, (id) => at().get(id) ?? -1)
       moved.set(kept.ids, to)
     }
     if (to === null) return kept.ends
@@ -492,15 +493,13 @@ function matchedOnce(db: Executor, key: string, nodes: readonly NetNode[], linkP
   return fresh
 }
 
-function sameIds(ids: readonly string[], nodes: readonly NetNode[]): boolean {
-  if (ids.length !== nodes.length) return false
-  for (let i = 0; i < ids.length; i++) if (ids[i] !== nodes[i]!.id) return false
-  return true
-}
-
-function sameIdList(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+/** Whether two lists hold the same ids in the same order (nodes by their ids). */
+function sameIds(ids: readonly string[], other: readonly (string | NetNode)[]): boolean {
+  if (ids.length !== other.length) return false
+  for (let i = 0; i < ids.length; i++) {
+    const o = other[i]!
+    if (ids[i] !== (typeof o === 'string' ? o : o.id)) return false
+  }
   return true
 }
 

@@ -7,7 +7,7 @@ import type { Executor } from '../db/write.ts'
 import { outlivesRequest } from '../db/client-gone.ts'
 import { planProgress } from '../plans/plan-progress.ts'
 import { NotFoundError } from '../web/errors.ts'
-import { assembleGraph, DEFAULT_TYPES, type Graph, type NetEdge, type NetNode, type NetNodeType } from './graph.service.ts'
+import { assembleGraph, DEFAULT_TYPES, positions, type Graph, type NetEdge, type NetNode, type NetNodeType } from './graph.service.ts'
 import { edgeIndices, indicesOf, measureLists, type MeasureLists } from './measures.ts'
 import { measureOffThread } from './measures-off-thread.ts'
 import type { ClusterBy, Highlight, NetworkQuery } from './network.schema.ts'
@@ -316,8 +316,7 @@ function endsNow(graph: Graph, nodes: readonly NetNode[], edges: readonly NetEdg
  */
 function carriedEnds(graph: Graph, nodes: readonly NetNode[], edges: readonly NetEdge[]): Int32Array | undefined {
   if (!graph.ends) return undefined
-  const position = new Map<string, number>()
-  nodes.forEach((n, i) => position.set(n.id, i))
+  const position = positions(nodes.map((n) => n.id))
   const now = Int32Array.from(graph.nodes, (n) => position.get(n.id) ?? -1)
   const ends = new Int32Array(2 * edges.length)
   let j = 0
