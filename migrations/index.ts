@@ -39,6 +39,9 @@ import * as privacyVersion from './20261206T2300_privacy_version.ts'
 import * as tableVersions from './20261207T0200_table_versions.ts'
 import * as participationMarks from './20261207T0400_participation_marks.ts'
 
+/** This folder (migrations/ in the sources, dist/migrations in the build): src/db/template.ts digests its files. */
+export const MIGRATIONS_DIR = import.meta.dirname
+
 /**
  * Every migration, by name. Listed by hand rather than read from the folder so that the
  * compiled build and the TypeScript sources run the same set (a test checks none is missing).

@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { PGlite } from '@electric-sql/pglite'
 import { fromPglite, PgBoss } from 'pg-boss'
-import { migrations } from '../../migrations/index.ts'
+import { MIGRATIONS_DIR } from '../../migrations/index.ts'
 import { ROOT } from '../paths.ts'
 
 /**
@@ -11,15 +11,18 @@ import { ROOT } from '../paths.ts'
  * start on an empty DATA_DIR unpacks it instead of running initdb and every migration in
  * WebAssembly (about 6 s of CPU). It is made once per set of migrations: at image build time
  * (`npm run build:template`, the Dockerfile does it) or else by the first start that had to
- * migrate from nothing. The file's name holds a digest of the migrations' names and code and of
- * the PGlite version, so a template from other migrations is never used; the migrations still
+ * migrate from nothing. The file's name holds a digest of the migrations' files and of the PGlite
+ * version, so a template from other migrations is never used; the migrations still
  * run after it is unpacked (nothing to do when it is current). It lives in `.cache/` in the
  * app's folder, or in PGLITE_TEMPLATE_DIR.
  */
-export function templateFile(dir = process.env.PGLITE_TEMPLATE_DIR ?? path.join(ROOT, '.cache')): string {
+export function templateFile(dir = process.env.PGLITE_TEMPLATE_DIR ?? path.join(ROOT, '.cache'), migrationsDir = MIGRATIONS_DIR): string {
   const hash = createHash('sha256')
   hash.update(pgliteVersion())
-  for (const [name, m] of Object.entries(migrations).sort(([a], [b]) => a.localeCompare(b))) hash.update(`\0${name}\0${String(m.up)}`)
+  // Each file's whole text, not only its migrations' `up` functions: what `up` reads beside it (a
+  // list of tables, a constant) shapes the schema as much, and a template made before such a
+  // change would have been taken as current.
+  for (const name of fs.readdirSync(migrationsDir).sort()) hash.update(`\0${name}\0`).update(fs.readFileSync(path.join(migrationsDir, name)))
   return path.join(dir, `pglite-template-${hash.digest('hex').slice(0, 16)}.tar`)
 }
 

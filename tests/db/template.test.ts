@@ -5,6 +5,7 @@ import { sql } from 'kysely'
 import { afterAll, describe, expect, it } from 'vitest'
 import { connect } from '../../src/db/connect.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
+import { MIGRATIONS_DIR } from '../../migrations/index.ts'
 import { saveTemplate, templateFile } from '../../src/db/template.ts'
 import { ENGINE } from '../helpers/engines.ts'
 import { preparedDataDir } from '../helpers/server-process.ts'
@@ -19,6 +20,21 @@ afterAll(() => {
   if (before === undefined) delete process.env.PGLITE_TEMPLATE_DIR
   else process.env.PGLITE_TEMPLATE_DIR = before
   fs.rmSync(dir, { recursive: true, force: true })
+})
+
+describe('the embedded database template\'s name', () => {
+  it('changes with a migration\'s text beside its `up` (a list of tables it goes through), not only with `up` itself', () => {
+    const copy = path.join(dir, 'migrations')
+    fs.cpSync(MIGRATIONS_DIR, copy, { recursive: true })
+    const named = templateFile(templates, copy)
+    expect(named).toBe(templateFile(templates))
+    const file = path.join(copy, '20261203T1910_data_version_network.ts')
+    const text = fs.readFileSync(file, 'utf8')
+    const tables = "const TABLES = ['projects', 'project_partners', 'themes', 'organisation_relationships'] as const"
+    expect(text).toContain(tables)
+    fs.writeFileSync(file, text.replace(tables, "const TABLES = ['projects', 'project_partners', 'themes'] as const"))
+    expect(templateFile(templates, copy)).not.toBe(named)
+  })
 })
 
 describe.skipIf(ENGINE !== 'pglite')('the embedded database template', () => {
