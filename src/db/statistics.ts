@@ -63,6 +63,23 @@ const ANALYZE_BASE = 50
 const ANALYZE_SHARE = 0.1
 const VACUUM_BASE = 50
 const VACUUM_SHARE = 0.2
+/**
+ * And VACUUM it once more than 1 000 rows + 20 % of it were inserted since its last vacuum
+ * (autovacuum_vacuum_insert_threshold and _scale_factor, PostgreSQL 13 on): a table only ever
+ * added to (the audit log, participations, interactions) has no dead versions, and without it was
+ * never vacuumed. Its pages were then never marked all-visible, so an index-only scan still read
+ * every row from the table, and its rows were never frozen.
+ */
+const VACUUM_INSERT_BASE = 1000
+const VACUUM_INSERT_SHARE = 0.2
+/**
+ * The embedded engine forgets those counts when it stops, and a bulk load in another process (a
+ * restore, the bench's generator) leaves none: a table is also vacuumed once more than 4 pages +
+ * 20 % of it are not marked all-visible (by its last VACUUM or ANALYZE; writes do not lower the
+ * figure, so this asks again only after the next ANALYZE saw them).
+ */
+const INVISIBLE_PAGES_BASE = 4
+const INVISIBLE_PAGES_SHARE = 0.2
 /** Pages grown or shrunk since the last statistics (4 pages + 10 %), for changes whose counts were lost. */
 const PAGES_BASE = 4
 const PAGES_SHARE = 0.1
@@ -70,6 +87,7 @@ const PAGES_SHARE = 0.1
 export interface StaleTable {
   schema: string
   table: string
+  analyze: boolean
   vacuum: boolean
 }
 
@@ -79,19 +97,30 @@ export interface StaleTable {
  * embedded engine forgets those counts when it stops — a table that has grown or shrunk by more
  * than 10 % in pages since its statistics were taken.
  */
-export async function staleTables(db: Executor): Promise<StaleTable[]> {
+export async function staleTables(db: Executor, opts: { freezeAge?: number } = {}): Promise<StaleTable[]> {
+  // The oldest transaction id a table (or its TOAST table) still holds unfrozen, by how many
+  // transactions ago it was: past autovacuum_freeze_max_age (200 million by default) autovacuum
+  // vacuums a table whatever its counts say, and so does this. A long-lived embedded register
+  // would otherwise come to refuse every write to protect itself against transaction id
+  // wraparound (the counts above never ask for it on a table only ever added to, and the engine
+  // forgets them when it stops).
+  const freezeAge = opts.freezeAge === undefined ? sql`current_setting('autovacuum_freeze_max_age')::bigint` : sql.lit(Math.trunc(opts.freezeAge))
   const { rows } = await sql<{ schema: string; table: string; analyze: boolean; vacuum: boolean }>`
     select schema, "table", (mods > ${sql.lit(ANALYZE_BASE)} + ${sql.lit(ANALYZE_SHARE)} * tuples
         or abs(pages - relpages) > ${sql.lit(PAGES_BASE)} + ${sql.lit(PAGES_SHARE)} * relpages) as analyze,
-      dead > ${sql.lit(VACUUM_BASE)} + ${sql.lit(VACUUM_SHARE)} * tuples as vacuum
+      (dead > ${sql.lit(VACUUM_BASE)} + ${sql.lit(VACUUM_SHARE)} * tuples
+        or inserted > ${sql.lit(VACUUM_INSERT_BASE)} + ${sql.lit(VACUUM_INSERT_SHARE)} * tuples
+        or relpages - visible > ${sql.lit(INVISIBLE_PAGES_BASE)} + ${sql.lit(INVISIBLE_PAGES_SHARE)} * relpages
+        or xid_age > ${freezeAge}) as vacuum
     from (
       select s.schemaname as schema, s.relname as "table", s.n_mod_since_analyze as mods, s.n_dead_tup as dead,
-        greatest(c.reltuples, 0) as tuples, greatest(c.relpages, 0) as relpages,
+        s.n_ins_since_vacuum as inserted, greatest(age(c.relfrozenxid), coalesce(age(t.relfrozenxid), 0)) as xid_age,
+        greatest(c.reltuples, 0) as tuples, greatest(c.relpages, 0) as relpages, c.relallvisible as visible,
         pg_relation_size(c.oid) / current_setting('block_size')::int as pages
-      from pg_stat_user_tables s join pg_class c on c.oid = s.relid
+      from pg_stat_user_tables s join pg_class c on c.oid = s.relid left join pg_class t on t.oid = c.reltoastrelid
     ) t
     order by schema, "table"`.execute(db)
-  return rows.filter((r) => r.analyze || r.vacuum).map(({ schema, table, vacuum }) => ({ schema, table, vacuum }))
+  return rows.filter((r) => r.analyze || r.vacuum)
 }
 
 /**
@@ -108,14 +137,15 @@ export async function staleTables(db: Executor): Promise<StaleTable[]> {
  * everyone's one connection; a server samples as it would for autovacuum (its own
  * default_statistics_target), as the import's refresh does.
  */
-export async function upkeepStatistics(db: Executor, engine: 'pglite' | 'postgres'): Promise<string[]> {
+export async function upkeepStatistics(db: Executor, engine: 'pglite' | 'postgres', stale: { freezeAge?: number } = {}): Promise<string[]> {
   const done: string[] = []
   const opts = engine === 'pglite' ? { target: PGLITE_STATISTICS_TARGET } : {}
-  for (const t of await staleTables(db)) {
+  for (const t of await staleTables(db, stale)) {
     const name = `${t.schema}.${t.table}`
     await letOthersIn()
-    await refreshStatistics(db, [name], opts)
-    // VACUUM cannot run inside a transaction; it keeps the statistics ANALYZE just took.
+    if (t.analyze) await refreshStatistics(db, [name], opts)
+    // VACUUM cannot run inside a transaction; it keeps the statistics ANALYZE just took (and merges
+    // the GIN pending lists as refreshStatistics does).
     if (t.vacuum) await sql`vacuum ${sql.id(t.schema, t.table)}`.execute(db)
     done.push(name)
   }

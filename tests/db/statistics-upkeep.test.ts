@@ -3,7 +3,7 @@ import pg from 'pg'
 import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { kyselyOverPostgres, type Db, type DbHandle } from '../../src/db/connect.ts'
-import { keepsOwnStatistics, keepStatisticsFresh, upkeepStatistics } from '../../src/db/statistics.ts'
+import { keepsOwnStatistics, keepStatisticsFresh, staleTables, upkeepStatistics } from '../../src/db/statistics.ts'
 import { withAffiliations } from '../../src/contacts/contacts.repo.ts'
 import { testDb } from '../helpers/db.ts'
 import { ENGINE, TEST_DATABASE_URL } from '../helpers/engines.ts'
@@ -142,6 +142,71 @@ describe.runIf(!AUTOVACUUM)('the planner’s statistics follow everyday writes',
     expect(await dead()).toBeGreaterThan(1_000)
     await upkeepStatistics(db, ENGINE)
     expect(await dead()).toBe(0)
+  })
+
+  /** The table's vacuums so far and the rows inserted since its last one, as the statistics views count them. */
+  async function vacuums(table: string) {
+    await flushCounts()
+    return (await sql<{ vacuums: number; inserted: number }>`select vacuum_count::int as vacuums, n_ins_since_vacuum::int as inserted from pg_stat_user_tables where relname = ${table}`.execute(db)).rows[0]!
+  }
+
+  it('vacuums a table only ever added to, once a thousand rows and a fifth of it are new', async () => {
+    await upkeepStatistics(db, ENGINE)
+    const before = await vacuums('interaction_links')
+    expect(before.inserted).toBe(0)
+    // Links are only ever added (and removed with their interaction): no dead versions to count.
+    const tuples = (await sql<{ n: number }>`select count(*)::int as n from interaction_links`.execute(db)).rows[0]!.n
+    await addInteractions(1_000 + Math.ceil(tuples * 0.2) + 100)
+    const grown = await vacuums('interaction_links')
+    expect(grown.inserted).toBeGreaterThan(1_000)
+    expect(await upkeepStatistics(db, ENGINE)).toContain('public.interaction_links')
+    const after = await vacuums('interaction_links')
+    expect(after.vacuums).toBe(before.vacuums + 1)
+    expect(after.inserted).toBe(0)
+    // Fewer new rows than that leave it be.
+    await addInteractions(200)
+    expect((await staleTables(db)).find((t) => t.table === 'interaction_links')?.vacuum ?? false).toBe(false)
+  })
+
+  it('vacuums a table most of whose pages are not marked all-visible, also when its counts were lost', async () => {
+    // As many new links as there are: half the table's pages new.
+    await addInteractions((await sql<{ n: number }>`select count(*)::int as n from interaction_links`.execute(db)).rows[0]!.n)
+    await flushCounts()
+    // As a restart leaves the embedded engine, or a load in another process: no counts, fresh statistics.
+    await sql`select pg_stat_reset()`.execute(db)
+    await sql`analyze interaction_links`.execute(db)
+    const pages = async () => (await sql<{ pages: number; visible: number }>`select relpages as pages, relallvisible as visible from pg_class where relname = 'interaction_links'`.execute(db)).rows[0]!
+    const before = await pages()
+    expect(before.pages - before.visible).toBeGreaterThan(4 + 0.2 * before.pages)
+    // A person's links counted from the index alone still read each of them from the table.
+    const heapFetches = async () => {
+      const { rows } = await sql<{ 'QUERY PLAN': unknown }>`explain (analyze, format json) select count(*) from interaction_links where contact_id = ${contactIds[0]}`.execute(db)
+      const plan = rows[0]!['QUERY PLAN']
+      return /"Heap Fetches":\s*(\d+)/.exec(typeof plan === 'string' ? plan : JSON.stringify(plan))?.[1]
+    }
+    await sql`set enable_bitmapscan = off`.execute(db)
+    try {
+      expect(Number(await heapFetches())).toBeGreaterThan(0)
+      expect(await upkeepStatistics(db, ENGINE)).toContain('public.interaction_links')
+      const after = await pages()
+      expect(after.visible).toBe(after.pages)
+      expect(await heapFetches()).toBe('0')
+    } finally {
+      await sql`reset enable_bitmapscan`.execute(db)
+    }
+  })
+
+  it('vacuums a table whose oldest unfrozen transaction is older than the freeze age, whatever its counts say', async () => {
+    await upkeepStatistics(db, ENGINE)
+    await flushCounts()
+    expect((await staleTables(db)).map((t) => t.table)).not.toContain('themes')
+    // Transactions elsewhere age every table's oldest transaction id; the themes are not written.
+    for (let i = 0; i < 30; i++) await sql`select pg_current_xact_id()`.execute(db)
+    const old = await staleTables(db, { freezeAge: 20 })
+    expect(old).toContainEqual(expect.objectContaining({ schema: 'public', table: 'themes', vacuum: true }))
+    const before = await vacuums('themes')
+    expect(await upkeepStatistics(db, ENGINE, { freezeAge: 20 })).toContain('public.themes')
+    expect((await vacuums('themes')).vacuums).toBe(before.vacuums + 1)
   })
 
   it('is kept up by the server on its own, every so often', async () => {

@@ -1,0 +1,25 @@
+#!/bin/bash
+# The first answers that are computed anew after a write, against a running server:
+#
+#   TOKENS="$(node --experimental-strip-types bench/tokens.ts --data-dir DIR)" URL=http://127.0.0.1:3000 \
+#   PLAN=<plan id> FOCUS=<organisation id> bench/first-answers-after-write.sh [WRITES]
+#
+# (TOKENS made before the server starts on an embedded DATA_DIR, which one process opens at a time.)
+# After each write (a contact created through the API) it asks once each: a plan's progress, the
+# two-step ego network of FOCUS, and the dashboard's figures (/dashboard/charts, which waits for them),
+# and prints the seconds each took (curl's time_total).
+set -euo pipefail
+: "${TOKENS:?TOKENS}" "${PLAN:?PLAN}" "${FOCUS:?FOCUS}"
+URL=${URL:-http://127.0.0.1:3000}
+api=$(node -e 'console.log(JSON.parse(process.argv[1]).api)' "$TOKENS")
+browser=$(node -e 'console.log(JSON.parse(process.argv[1]).browser)' "$TOKENS")
+took() { curl -sf -o /dev/null -w '%{time_total}' "$@"; }
+for i in $(seq "${1:-6}"); do
+  curl -sf -o /dev/null -X POST -H "authorization: Bearer $api" -H 'content-type: application/json' \
+    -d "{\"first_name\":\"Testa\",\"last_name\":\"Skrivning $i $RANDOM\"}" "$URL/api/v1/contacts"
+  progress=$(took -H "authorization: Bearer $api" "$URL/api/v1/plans/$PLAN/progress")
+  ego=$(took -H "authorization: Bearer $api" "$URL/api/v1/network?focus=$FOCUS&depth=2")
+  charts=$(took -H "cookie: session=$browser" "$URL/dashboard/charts")
+  echo "write $i: plan progress ${progress}s, ego network ${ego}s, dashboard figures ${charts}s"
+  sleep 2
+done
