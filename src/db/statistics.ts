@@ -89,7 +89,16 @@ export interface StaleTable {
   table: string
   analyze: boolean
   vacuum: boolean
+  /**
+   * The vacuum is asked by the table's pages not marked all-visible or its freeze age alone, not
+   * by counted changes: a vacuum cannot clear either past a snapshot older than the rows (a long
+   * backup, a session idle in a transaction), and the table would be asked for again at once.
+   */
+  byState: boolean
 }
+
+/** How long the upkeep waits before it vacuums a table again for its state alone (StaleTable.byState). */
+export const STATE_VACUUM_EVERY_MS = 10 * 60_000
 
 /**
  * The tables whose planner statistics (or dead row versions) are behind their rows, by
@@ -105,22 +114,28 @@ export async function staleTables(db: Executor, opts: { freezeAge?: number } = {
   // wraparound (the counts above never ask for it on a table only ever added to, and the engine
   // forgets them when it stops).
   const freezeAge = opts.freezeAge === undefined ? sql`current_setting('autovacuum_freeze_max_age')::bigint` : sql.lit(Math.trunc(opts.freezeAge))
-  const { rows } = await sql<{ schema: string; table: string; analyze: boolean; vacuum: boolean }>`
+  const { rows } = await sql<{ schema: string; table: string; analyze: boolean; counted: boolean; state: boolean }>`
     select schema, "table", (mods > ${sql.lit(ANALYZE_BASE)} + ${sql.lit(ANALYZE_SHARE)} * tuples
         or abs(pages - relpages) > ${sql.lit(PAGES_BASE)} + ${sql.lit(PAGES_SHARE)} * relpages) as analyze,
       (dead > ${sql.lit(VACUUM_BASE)} + ${sql.lit(VACUUM_SHARE)} * tuples
-        or inserted > ${sql.lit(VACUUM_INSERT_BASE)} + ${sql.lit(VACUUM_INSERT_SHARE)} * tuples
-        or relpages - visible > ${sql.lit(INVISIBLE_PAGES_BASE)} + ${sql.lit(INVISIBLE_PAGES_SHARE)} * relpages
-        or xid_age > ${freezeAge}) as vacuum
+        or inserted > ${sql.lit(VACUUM_INSERT_BASE)} + ${sql.lit(VACUUM_INSERT_SHARE)} * tuples) as counted,
+      (relpages - visible > ${sql.lit(INVISIBLE_PAGES_BASE)} + ${sql.lit(INVISIBLE_PAGES_SHARE)} * relpages
+        or xid_age > ${freezeAge}) as state
     from (
       select s.schemaname as schema, s.relname as "table", s.n_mod_since_analyze as mods, s.n_dead_tup as dead,
         s.n_ins_since_vacuum as inserted, greatest(age(c.relfrozenxid), coalesce(age(t.relfrozenxid), 0)) as xid_age,
         greatest(c.reltuples, 0) as tuples, greatest(c.relpages, 0) as relpages, c.relallvisible as visible,
         pg_relation_size(c.oid) / current_setting('block_size')::int as pages
       from pg_stat_user_tables s join pg_class c on c.oid = s.relid left join pg_class t on t.oid = c.reltoastrelid
+      -- Tables with rows of their own (a partitioned table has none: its relfrozenxid is 0, whose
+      -- age is the greatest there is, and pg-boss partitions its jobs), that this user may
+      -- vacuum and analyse (as mergePendingLists), and not another session's temporary tables.
+      where c.relkind in ('r', 'm') and c.relpersistence <> 't' and pg_has_role(c.relowner, 'usage')
     ) t
     order by schema, "table"`.execute(db)
-  return rows.filter((r) => r.analyze || r.vacuum)
+  return rows
+    .filter((r) => r.analyze || r.counted || r.state)
+    .map(({ schema, table, analyze, counted, state }) => ({ schema, table, analyze, vacuum: counted || state, byState: state && !counted }))
 }
 
 /**
@@ -137,16 +152,32 @@ export async function staleTables(db: Executor, opts: { freezeAge?: number } = {
  * everyone's one connection; a server samples as it would for autovacuum (its own
  * default_statistics_target), as the import's refresh does.
  */
-export async function upkeepStatistics(db: Executor, engine: 'pglite' | 'postgres', stale: { freezeAge?: number } = {}): Promise<string[]> {
+export async function upkeepStatistics(
+  db: Executor,
+  engine: 'pglite' | 'postgres',
+  opts: { freezeAge?: number; vacuumedForState?: Map<string, number>; failed?: { table: string; err: Error }[] } = {},
+): Promise<string[]> {
   const done: string[] = []
-  const opts = engine === 'pglite' ? { target: PGLITE_STATISTICS_TARGET } : {}
-  for (const t of await staleTables(db, stale)) {
+  const refresh = engine === 'pglite' ? { target: PGLITE_STATISTICS_TARGET } : {}
+  for (const t of await staleTables(db, opts)) {
     const name = `${t.schema}.${t.table}`
+    // Vacuumed for its state alone a moment ago: an older snapshot may be what keeps it so (StaleTable.byState).
+    const last = opts.vacuumedForState?.get(name)
+    const vacuum = t.vacuum && !(t.byState && last !== undefined && Date.now() - last < STATE_VACUUM_EVERY_MS)
+    if (!t.analyze && !vacuum) continue
     await letOthersIn()
-    if (t.analyze) await refreshStatistics(db, [name], opts)
-    // VACUUM cannot run inside a transaction; it keeps the statistics ANALYZE just took (and merges
-    // the GIN pending lists as refreshStatistics does).
-    if (t.vacuum) await sql`vacuum ${sql.id(t.schema, t.table)}`.execute(db)
+    try {
+      if (t.analyze) await refreshStatistics(db, [name], refresh)
+      // VACUUM cannot run inside a transaction; it keeps the statistics ANALYZE just took (and merges
+      // the GIN pending lists as refreshStatistics does).
+      if (vacuum) await sql`vacuum ${sql.id(t.schema, t.table)}`.execute(db)
+    } catch (err) {
+      // One table (dropped meanwhile: pg-boss drops old partitions) does not hold up the others.
+      if (!opts.failed) throw err
+      opts.failed.push({ table: name, err: err as Error })
+      continue
+    }
+    if (vacuum && t.byState) opts.vacuumedForState?.set(name, Date.now())
     done.push(name)
   }
   return done
@@ -179,10 +210,13 @@ export async function keepsOwnStatistics(db: Executor, engine: 'pglite' | 'postg
  * fresh.
  */
 export function keepStatisticsFresh(db: Executor, engine: 'pglite' | 'postgres', log: Logger, everyMs = UPKEEP_EVERY_MS): { stop(): Promise<void> } {
+  const vacuumedForState = new Map<string, number>()
   return repeatEvery(everyMs, async () => {
     try {
-      const refreshed = await upkeepStatistics(db, engine)
+      const failed: { table: string; err: Error }[] = []
+      const refreshed = await upkeepStatistics(db, engine, { vacuumedForState, failed })
       if (refreshed.length) log.debug({ tables: refreshed }, 'statistics refreshed')
+      for (const f of failed) log.warn({ table: f.table, err: safeError(f.err) }, 'statistics upkeep failed for a table')
     } catch (err) {
       log.warn({ err: safeError(err as Error) }, 'statistics upkeep failed')
     }

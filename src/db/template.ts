@@ -22,7 +22,8 @@ export function templateFile(dir = process.env.PGLITE_TEMPLATE_DIR ?? path.join(
   // Each file's whole text, not only its migrations' `up` functions: what `up` reads beside it (a
   // list of tables, a constant) shapes the schema as much, and a template made before such a
   // change would have been taken as current.
-  for (const name of fs.readdirSync(migrationsDir).sort()) hash.update(`\0${name}\0`).update(fs.readFileSync(path.join(migrationsDir, name)))
+  const files = fs.readdirSync(migrationsDir, { withFileTypes: true }).filter((f) => f.isFile()).map((f) => f.name)
+  for (const name of files.sort()) hash.update(`\0${name}\0`).update(fs.readFileSync(path.join(migrationsDir, name)))
   return path.join(dir, `pglite-template-${hash.digest('hex').slice(0, 16)}.tar`)
 }
 
@@ -54,9 +55,9 @@ export function readTemplate(): Blob | undefined {
  * renamed, so that a reader never sees half a file.
  */
 export async function saveTemplate(pglite: PGlite): Promise<string | undefined> {
-  const file = templateFile()
-  if (fs.existsSync(file)) return undefined
   try {
+    const file = templateFile()
+    if (fs.existsSync(file)) return undefined
     // The job queue's tables too (pg-boss makes its schema at its first start: a second of WebAssembly).
     const boss = new PgBoss({ db: fromPglite(pglite), backend: 'pglite' })
     await boss.start()
