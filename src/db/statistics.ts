@@ -101,10 +101,11 @@ export interface StaleTable {
 export const STATE_VACUUM_EVERY_MS = 10 * 60_000
 
 /**
- * The tables whose planner statistics (or dead row versions) are behind their rows, by
- * autovacuum's rule: changes counted since the last ANALYZE, dead versions, and — because the
- * embedded engine forgets those counts when it stops — a table that has grown or shrunk by more
- * than 10 % in pages since its statistics were taken.
+ * The tables whose planner statistics are behind their rows, or that are due a vacuum, by
+ * autovacuum's rules: changes counted since the last ANALYZE, dead versions, rows inserted since
+ * the last VACUUM, the freeze age, and — because the embedded engine forgets those counts when it
+ * stops — a table that has grown or shrunk by more than 10 % in pages since its statistics were
+ * taken, or most of whose pages are not marked all-visible.
  */
 export async function staleTables(db: Executor, opts: { freezeAge?: number } = {}): Promise<StaleTable[]> {
   // The oldest transaction id a table (or its TOAST table) still holds unfrozen, by how many
@@ -140,8 +141,8 @@ export async function staleTables(db: Executor, opts: { freezeAge?: number } = {
 
 /**
  * Does what autovacuum does on a PostgreSQL server, where nothing else does (the embedded engine;
- * a server with autovacuum off): brings the planner's statistics up to date (and clears dead row
- * versions) for the tables that everyday writes have changed. The embedded engine has no
+ * a server with autovacuum off): brings the planner's statistics up to date, and vacuums, the
+ * tables that everyday writes have changed (staleTables). The embedded engine has no
  * autovacuum, so its statistics stayed as the first ANALYZE left them. A table of interactions
  * analysed while empty was planned as one row forever: with 336 interactions the contacts list's
  * "last engaged" read scanned them 16 800 times, 0.4–0.6 s per page instead of 6 ms, and behind
@@ -151,6 +152,10 @@ export async function staleTables(db: Executor, opts: { freezeAge?: number } = {
  * The sample is smaller on the embedded engine only (PGLITE_STATISTICS_TARGET), where ANALYZE holds
  * everyone's one connection; a server samples as it would for autovacuum (its own
  * default_statistics_target), as the import's refresh does.
+ *
+ * `vacuumedForState`: when each table was last vacuumed for its state alone (kept from check to
+ * check by keepStatisticsFresh). `failed`: where a table's failure is added, the others still seen
+ * to; without it the first failure is thrown. `freezeAge`: for tests, instead of the server's.
  */
 export async function upkeepStatistics(
   db: Executor,
