@@ -95,6 +95,12 @@ export interface StaleTable {
    * backup, a session idle in a transaction), and the table would be asked for again at once.
    */
   byState: boolean
+  /**
+   * Grown or shrunk by more than PAGES_BASE pages since its statistics, under the share that asks
+   * for an ANALYZE: a VACUUM alone would make its page count current (pg_class.relpages, which the
+   * rule compares with) and so forget that growth. The upkeep analyses such a table when it vacuums it.
+   */
+  resized: boolean
 }
 
 /** How long the upkeep waits before it vacuums a table again for its state alone (StaleTable.byState). */
@@ -115,13 +121,14 @@ export async function staleTables(db: Executor, opts: { freezeAge?: number } = {
   // wraparound (the counts above never ask for it on a table only ever added to, and the engine
   // forgets them when it stops).
   const freezeAge = opts.freezeAge === undefined ? sql`current_setting('autovacuum_freeze_max_age')::bigint` : sql.lit(Math.trunc(opts.freezeAge))
-  const { rows } = await sql<{ schema: string; table: string; analyze: boolean; counted: boolean; state: boolean }>`
+  const { rows } = await sql<{ schema: string; table: string; analyze: boolean; counted: boolean; state: boolean; resized: boolean }>`
     select schema, "table", (mods > ${sql.lit(ANALYZE_BASE)} + ${sql.lit(ANALYZE_SHARE)} * tuples
         or abs(pages - relpages) > ${sql.lit(PAGES_BASE)} + ${sql.lit(PAGES_SHARE)} * relpages) as analyze,
       (dead > ${sql.lit(VACUUM_BASE)} + ${sql.lit(VACUUM_SHARE)} * tuples
         or inserted > ${sql.lit(VACUUM_INSERT_BASE)} + ${sql.lit(VACUUM_INSERT_SHARE)} * tuples) as counted,
       (relpages - visible > ${sql.lit(INVISIBLE_PAGES_BASE)} + ${sql.lit(INVISIBLE_PAGES_SHARE)} * relpages
-        or xid_age > ${freezeAge}) as state
+        or xid_age > ${freezeAge}) as state,
+      abs(pages - relpages) > ${sql.lit(PAGES_BASE)} as resized
     from (
       select s.schemaname as schema, s.relname as "table", s.n_mod_since_analyze as mods, s.n_dead_tup as dead,
         s.n_ins_since_vacuum as inserted, greatest(age(c.relfrozenxid), coalesce(age(t.relfrozenxid), 0)) as xid_age,
@@ -136,7 +143,7 @@ export async function staleTables(db: Executor, opts: { freezeAge?: number } = {
     order by schema, "table"`.execute(db)
   return rows
     .filter((r) => r.analyze || r.counted || r.state)
-    .map(({ schema, table, analyze, counted, state }) => ({ schema, table, analyze, vacuum: counted || state, byState: state && !counted }))
+    .map(({ schema, table, analyze, counted, state, resized }) => ({ schema, table, analyze, vacuum: counted || state, byState: state && !counted, resized }))
 }
 
 /**
@@ -169,10 +176,11 @@ export async function upkeepStatistics(
     // Vacuumed for its state alone a moment ago: an older snapshot may be what keeps it so (StaleTable.byState).
     const last = opts.vacuumedForState?.get(name)
     const vacuum = t.vacuum && !(t.byState && last !== undefined && Date.now() - last < STATE_VACUUM_EVERY_MS)
-    if (!t.analyze && !vacuum) continue
+    const analyze = t.analyze || (vacuum && t.resized)
+    if (!analyze && !vacuum) continue
     await letOthersIn()
     try {
-      if (t.analyze) await refreshStatistics(db, [name], refresh)
+      if (analyze) await refreshStatistics(db, [name], refresh)
       // VACUUM cannot run inside a transaction; it keeps the statistics ANALYZE just took (and merges
       // the GIN pending lists as refreshStatistics does).
       if (vacuum) await sql`vacuum ${sql.id(t.schema, t.table)}`.execute(db)
