@@ -103,8 +103,15 @@ export interface StaleTable {
   resized: boolean
 }
 
-/** How long the upkeep waits before it vacuums a table again for its state alone (StaleTable.byState). */
-export const STATE_VACUUM_EVERY_MS = 10 * 60_000
+/**
+ * How long the upkeep leaves a table be after it vacuumed it for its state alone (StaleTable.byState:
+ * no vacuum meanwhile), or after the table failed (nothing meanwhile: a lock it cannot get, an index
+ * it cannot read would otherwise be tried and logged every check).
+ */
+export const UPKEEP_REST_MS = 10 * 60_000
+
+/** What the upkeep last did to a table that is to rest (UPKEEP_REST_MS): when (performance.now()), and whether it failed. */
+export type Rests = Map<string, { at: number; failed: boolean }>
 
 /**
  * The tables whose planner statistics are behind their rows, or that are due a vacuum, by
@@ -137,8 +144,10 @@ export async function staleTables(db: Executor, opts: { freezeAge?: number } = {
       from pg_stat_user_tables s join pg_class c on c.oid = s.relid left join pg_class t on t.oid = c.reltoastrelid
       -- Tables with rows of their own (a partitioned table has none: its relfrozenxid is 0, whose
       -- age is the greatest there is, and pg-boss partitions its jobs), that this user may
-      -- vacuum and analyse (as mergePendingLists), and not another session's temporary tables.
-      where c.relkind in ('r', 'm') and c.relpersistence <> 't' and pg_has_role(c.relowner, 'usage')
+      -- vacuum and analyse (its owner's role, or the database's owner's, as VACUUM allows: the
+      -- migrations may have run as another role), and not another session's temporary tables.
+      where c.relkind in ('r', 'm') and c.relpersistence <> 't'
+        and (pg_has_role(c.relowner, 'usage') or pg_has_role((select datdba from pg_database where datname = current_database()), 'usage'))
     ) t
     order by schema, "table"`.execute(db)
   return rows
@@ -160,22 +169,25 @@ export async function staleTables(db: Executor, opts: { freezeAge?: number } = {
  * everyone's one connection; a server samples as it would for autovacuum (its own
  * default_statistics_target), as the import's refresh does.
  *
- * `vacuumedForState`: when each table was last vacuumed for its state alone (kept from check to
- * check by keepStatisticsFresh). `failed`: where a table's failure is added, the others still seen
- * to; without it the first failure is thrown. `freezeAge`: for tests, instead of the server's.
+ * `rests`: the tables to leave be for now (UPKEEP_REST_MS), kept from check to check by
+ * keepStatisticsFresh. `failed`: where a table's failure is added, the others still seen to;
+ * without it the first failure is thrown. `freezeAge`: for tests, instead of the server's.
  */
 export async function upkeepStatistics(
   db: Executor,
   engine: 'pglite' | 'postgres',
-  opts: { freezeAge?: number; vacuumedForState?: Map<string, number>; failed?: { table: string; err: Error }[] } = {},
+  opts: { freezeAge?: number; rests?: Rests; failed?: { table: string; err: Error }[] } = {},
 ): Promise<string[]> {
   const done: string[] = []
   const refresh = engine === 'pglite' ? { target: PGLITE_STATISTICS_TARGET } : {}
+  const now = performance.now()
+  for (const [name, rest] of opts.rests ?? []) if (now - rest.at >= UPKEEP_REST_MS) opts.rests!.delete(name)
   for (const t of await staleTables(db, opts)) {
     const name = `${t.schema}.${t.table}`
+    const rest = opts.rests?.get(name)
+    if (rest?.failed) continue
     // Vacuumed for its state alone a moment ago: an older snapshot may be what keeps it so (StaleTable.byState).
-    const last = opts.vacuumedForState?.get(name)
-    const vacuum = t.vacuum && !(t.byState && last !== undefined && Date.now() - last < STATE_VACUUM_EVERY_MS)
+    const vacuum = t.vacuum && !(t.byState && rest)
     const analyze = t.analyze || (vacuum && t.resized)
     if (!analyze && !vacuum) continue
     await letOthersIn()
@@ -188,9 +200,10 @@ export async function upkeepStatistics(
       // One table (dropped meanwhile: pg-boss drops old partitions) does not hold up the others.
       if (!opts.failed) throw err
       opts.failed.push({ table: name, err: err as Error })
+      opts.rests?.set(name, { at: performance.now(), failed: true })
       continue
     }
-    if (vacuum && t.byState) opts.vacuumedForState?.set(name, Date.now())
+    if (vacuum && t.byState) opts.rests?.set(name, { at: performance.now(), failed: false })
     done.push(name)
   }
   return done
@@ -223,11 +236,11 @@ export async function keepsOwnStatistics(db: Executor, engine: 'pglite' | 'postg
  * fresh.
  */
 export function keepStatisticsFresh(db: Executor, engine: 'pglite' | 'postgres', log: Logger, everyMs = UPKEEP_EVERY_MS): { stop(): Promise<void> } {
-  const vacuumedForState = new Map<string, number>()
+  const rests: Rests = new Map()
   return repeatEvery(everyMs, async () => {
     try {
       const failed: { table: string; err: Error }[] = []
-      const refreshed = await upkeepStatistics(db, engine, { vacuumedForState, failed })
+      const refreshed = await upkeepStatistics(db, engine, { rests, failed })
       if (refreshed.length) log.debug({ tables: refreshed }, 'statistics refreshed')
       for (const f of failed) log.warn({ table: f.table, err: safeError(f.err) }, 'statistics upkeep failed for a table')
     } catch (err) {

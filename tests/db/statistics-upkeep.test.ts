@@ -4,7 +4,7 @@ import pino from 'pino'
 import { fromPglite, PgBoss } from 'pg-boss'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { kyselyOverPostgres, type Db, type DbHandle } from '../../src/db/connect.ts'
-import { keepsOwnStatistics, keepStatisticsFresh, staleTables, upkeepStatistics } from '../../src/db/statistics.ts'
+import { keepsOwnStatistics, keepStatisticsFresh, staleTables, upkeepStatistics, type Rests } from '../../src/db/statistics.ts'
 import { withAffiliations } from '../../src/contacts/contacts.repo.ts'
 import { testDb } from '../helpers/db.ts'
 import { ENGINE, TEST_DATABASE_URL } from '../helpers/engines.ts'
@@ -210,12 +210,12 @@ describe.runIf(!AUTOVACUUM)('the planner’s statistics follow everyday writes',
     const old = await staleTables(db, { freezeAge: 20 })
     expect(old).toContainEqual({ schema: 'public', table: 'themes', analyze: false, vacuum: true, byState: true, resized: false })
     const before = await vacuums('themes')
-    const vacuumedForState = new Map<string, number>()
-    expect(await upkeepStatistics(db, ENGINE, { freezeAge: 20, vacuumedForState })).toContain('public.themes')
+    const rests: Rests = new Map()
+    expect(await upkeepStatistics(db, ENGINE, { freezeAge: 20, rests })).toContain('public.themes')
     expect((await vacuums('themes')).vacuums).toBe(before.vacuums + 1)
-    // Still as old (its row's transaction is not frozen): not vacuumed again within STATE_VACUUM_EVERY_MS.
+    // Still as old (its row's transaction is not frozen): not vacuumed again within UPKEEP_REST_MS.
     expect((await staleTables(db, { freezeAge: 20 })).map((t) => t.table)).toContain('themes')
-    expect(await upkeepStatistics(db, ENGINE, { freezeAge: 20, vacuumedForState })).not.toContain('public.themes')
+    expect(await upkeepStatistics(db, ENGINE, { freezeAge: 20, rests })).not.toContain('public.themes')
     expect((await vacuums('themes')).vacuums).toBe(before.vacuums + 1)
   })
 
@@ -241,22 +241,31 @@ describe.runIf(!AUTOVACUUM)('the planner’s statistics follow everyday writes',
   })
 
   it('goes on past a table it cannot vacuum, and says which', async () => {
-    // Every table past the freeze age of 20; the themes' vacuum fails (as for a table dropped meanwhile).
+    // Every table past the freeze age of 20, the themes due an ANALYZE too; whatever is done to the
+    // themes fails (as for a table dropped meanwhile).
+    await sql`insert into themes (name, sort_name, search_text) select 'Tema ' || i, 'tema ' || i, 'tema ' || i from generate_series(1, 100) i`.execute(db)
+    await flushCounts()
     for (let i = 0; i < 30; i++) await sql`select pg_current_xact_id()`.execute(db)
     const failing = db.withPlugin({
       transformQuery: (args) => {
-        const text = JSON.stringify(args.node)
-        if (text.includes('vacuum') && text.includes('"themes"')) throw new Error('relation "themes" does not exist')
+        if (JSON.stringify(args.node).includes('"themes"')) throw new Error('relation "themes" does not exist')
         return args.node
       },
       transformResult: async (args) => args.result,
     })
     const failed: { table: string; err: Error }[] = []
-    const done = await upkeepStatistics(failing, ENGINE, { freezeAge: 20, failed })
+    const rests: Rests = new Map()
+    const done = await upkeepStatistics(failing, ENGINE, { freezeAge: 20, failed, rests })
     expect(failed.map((f) => f.table)).toEqual(['public.themes'])
     expect(done).not.toContain('public.themes')
     // Tables after it in the upkeep's order were still seen to.
     expect(done.filter((t) => t > 'public.themes').length).toBeGreaterThan(0)
+    // Left be for a while: not tried (and logged) again at the next check, though still due.
+    expect((await staleTables(db, { freezeAge: 20 })).find((t) => t.table === 'themes')).toMatchObject({ analyze: true, vacuum: true })
+    for (let i = 0; i < 30; i++) await sql`select pg_current_xact_id()`.execute(db)
+    failed.length = 0
+    await upkeepStatistics(failing, ENGINE, { freezeAge: 20, failed, rests })
+    expect(failed).toEqual([])
     // Without a list of failures, the error is the caller's.
     await expect(upkeepStatistics(failing, ENGINE, { freezeAge: 20 })).rejects.toThrow('does not exist')
   })
