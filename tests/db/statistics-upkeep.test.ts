@@ -145,6 +145,16 @@ describe.runIf(!AUTOVACUUM)('the planner’s statistics follow everyday writes',
     expect(await dead()).toBe(0)
   })
 
+  /** Thirty transactions elsewhere: every table's oldest transaction id is then older than a freeze age of 20. */
+  async function ageEveryTable() {
+    for (let i = 0; i < 30; i++) await sql`select pg_current_xact_id()`.execute(db)
+  }
+
+  /** How many interaction links there are. */
+  async function linkCount(): Promise<number> {
+    return (await sql<{ n: number }>`select count(*)::int as n from interaction_links`.execute(db)).rows[0]!.n
+  }
+
   /** The table's vacuums so far and the rows inserted since its last one, as the statistics views count them. */
   async function vacuums(table: string) {
     await flushCounts()
@@ -156,7 +166,7 @@ describe.runIf(!AUTOVACUUM)('the planner’s statistics follow everyday writes',
     const before = await vacuums('interaction_links')
     expect(before.inserted).toBe(0)
     // Links are only ever added (and removed with their interaction): no dead versions to count.
-    const tuples = (await sql<{ n: number }>`select count(*)::int as n from interaction_links`.execute(db)).rows[0]!.n
+    const tuples = await linkCount()
     // Past the rule with room to spare: the rule weighs the table by its estimate (reltuples), not this count.
     await addInteractions(1_000 + Math.ceil(tuples * 0.3) + 100)
     const grown = await vacuums('interaction_links')
@@ -173,7 +183,7 @@ describe.runIf(!AUTOVACUUM)('the planner’s statistics follow everyday writes',
 
   it('vacuums a table most of whose pages are not marked all-visible, also when its counts were lost', async () => {
     // As many new links as there are: half the table's pages new.
-    await addInteractions((await sql<{ n: number }>`select count(*)::int as n from interaction_links`.execute(db)).rows[0]!.n)
+    await addInteractions(await linkCount())
     await flushCounts()
     // As a restart leaves the embedded engine, or a load in another process: no counts, fresh statistics.
     await sql`select pg_stat_reset()`.execute(db)
@@ -206,7 +216,7 @@ describe.runIf(!AUTOVACUUM)('the planner’s statistics follow everyday writes',
     await flushCounts()
     expect((await staleTables(db)).map((t) => t.table)).not.toContain('themes')
     // Transactions elsewhere age every table's oldest transaction id; the themes are not written.
-    for (let i = 0; i < 30; i++) await sql`select pg_current_xact_id()`.execute(db)
+    await ageEveryTable()
     const old = await staleTables(db, { freezeAge: 20 })
     expect(old).toContainEqual({ schema: 'public', table: 'themes', analyze: false, vacuum: true, byState: true, resized: false })
     const before = await vacuums('themes')
@@ -231,7 +241,7 @@ describe.runIf(!AUTOVACUUM)('the planner’s statistics follow everyday writes',
     // The counts lost (a restart), and the table due a vacuum for its age alone.
     await flushCounts()
     await sql`select pg_stat_reset()`.execute(db)
-    for (let i = 0; i < 30; i++) await sql`select pg_current_xact_id()`.execute(db)
+    await ageEveryTable()
     const stale = (await staleTables(db, { freezeAge: 20 })).find((t) => t.table === 'interaction_links')
     expect(stale).toMatchObject({ analyze: false, vacuum: true, resized: true })
     await upkeepStatistics(db, ENGINE, { freezeAge: 20 })
@@ -245,7 +255,7 @@ describe.runIf(!AUTOVACUUM)('the planner’s statistics follow everyday writes',
     // themes fails (as for a table dropped meanwhile).
     await sql`insert into themes (name, sort_name, search_text) select 'Tema ' || i, 'tema ' || i, 'tema ' || i from generate_series(1, 100) i`.execute(db)
     await flushCounts()
-    for (let i = 0; i < 30; i++) await sql`select pg_current_xact_id()`.execute(db)
+    await ageEveryTable()
     const failing = db.withPlugin({
       transformQuery: (args) => {
         if (JSON.stringify(args.node).includes('"themes"')) throw new Error('relation "themes" does not exist')
@@ -262,7 +272,7 @@ describe.runIf(!AUTOVACUUM)('the planner’s statistics follow everyday writes',
     expect(done.filter((t) => t > 'public.themes').length).toBeGreaterThan(0)
     // Left be for a while: not tried (and logged) again at the next check, though still due.
     expect((await staleTables(db, { freezeAge: 20 })).find((t) => t.table === 'themes')).toMatchObject({ analyze: true, vacuum: true })
-    for (let i = 0; i < 30; i++) await sql`select pg_current_xact_id()`.execute(db)
+    await ageEveryTable()
     failed.length = 0
     await upkeepStatistics(failing, ENGINE, { freezeAge: 20, failed, rests })
     expect(failed).toEqual([])
