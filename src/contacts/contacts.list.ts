@@ -5,7 +5,7 @@ import type { Contact } from '../db/schema.ts'
 import { COUNTIES } from '../register/counties.ts'
 import { filterText, manyOf, searchQuery } from '../register/list-query.ts'
 import { searchFilter } from '../register/search-filter.ts'
-import { CONTACT_NAMES, contactExactArms } from './search-names.ts'
+import { CONTACT_NAMES, contactExactArms, contactTiers } from './search-names.ts'
 import { csvRead, defineList, filter, rankedFilter, liveOrDeleted, type ListQuery } from '../web/list.ts'
 import { currentOrganisationNames, isCurrent, withAffiliations, type ContactRecord } from './contacts.repo.ts'
 import { CATEGORIES } from './contacts.schema.ts'
@@ -25,7 +25,7 @@ const CSV_READ = CSV_COLUMNS.filter((c) => c !== 'organisations')
 export const contactList = defineList({
   path: '/contacts',
   filters: {
-    q: rankedFilter(searchQuery, { ...searchFilter('contacts', CONTACT_NAMES), exactArms: contactExactArms }),
+    q: rankedFilter(searchQuery, { ...searchFilter('contacts', CONTACT_NAMES), exactArms: contactExactArms, tiers: contactTiers }),
     category: filter(manyOf(z.enum(CATEGORIES)), (v) => sql<SqlBool>`categories && ${sql.val(v)}::text[]`),
     county: filter(manyOf(z.enum(COUNTIES)), (v) => sql<SqlBool>`county = any(${sql.val(v)}::text[])`),
     theme_id: filter(manyOf(z.uuid()), (v) => sql<SqlBool>`theme_ids && ${sql.val(v)}::uuid[]`),

@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import { oneWordExactArms, type ExactArms, type ScoreNames } from '../register/search-filter.ts'
+import { oneWordExactArms, oneWordTiers, type ExactArms, type RankTiers, type ScoreNames } from '../register/search-filter.ts'
 
 /**
  * A person's names as a search ranks them (the contacts list's box and the global search): the
@@ -16,3 +16,10 @@ export const CONTACT_NAMES: ScoreNames = {
  * order from its index of live people (migrations/20261206T0530_exact_names_live.ts).
  */
 export const contactExactArms = (q: string): ExactArms => oneWordExactArms(q, CONTACT_NAMES)
+
+/**
+ * A one-word query's rank in two tiers (oneWordTiers): the names' and e-mail's prefixes read from
+ * their text_pattern_ops indexes, the rest in the length index's order
+ * (migrations/20261207T1100_search_walk_indexes.ts).
+ */
+export const contactTiers = (q: string): RankTiers | undefined => oneWordTiers('contacts', q, CONTACT_NAMES)

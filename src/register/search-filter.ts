@@ -252,6 +252,57 @@ function exactComparisons(q: string, score: ScoreNames, fold: (e: Expression<str
 }
 
 /**
+ * A one-word query's rank (textScore) in two tiers, for a first page that does not rank every
+ * match (src/web/list.ts, splitRankedPage). `high`: the rows that rank 2 or more — a name or code
+ * starts with the query, or the record's words stem to it — each arm readable from an index (a
+ * prefix as a range of a text_pattern_ops index: a prepared statement's pattern is not one the
+ * planner can read a range from). Every other match ranks 1 plus how much of the searched text the
+ * query covers, which only the text's length sets: `lowOrder` ascending is their rank descending
+ * (equal lengths rank alike, then come in name order as the rank's ties do). None for several
+ * words (the joined names), under three characters, or with a character outside the Basic
+ * Multilingual Plane (the rank counts the query's length in UTF-16 units, the text's in characters;
+ * a lone surrogate is not a character PostgreSQL keeps).
+ */
+export interface RankTiers {
+  /** The table whose columns the conditions name (the walk's rows are read under its name). */
+  table: string
+  /** The high tier's arms, each read from an index of its own; the tier is any of them. */
+  high: Expression<SqlBool>[]
+  /** Those of its arms that are a name's prefix, the first of `high` (one index range each). */
+  names: number
+  lowOrder: Expression<number>
+}
+
+export function oneWordTiers(table: string, q: string, score: ScoreNames, opts: TextMatchOptions = {}): RankTiers | undefined {
+  const folded = foldForSearch(q)
+  const plain = q.trim().toLowerCase()
+  if (folded.length < TRIGRAM || /\s/.test(folded) || /\s/.test(plain) || /[\uD800-\uDFFF]/.test(q)) return undefined
+  // textScore's `starts` and `stemmed`, arm by arm: fold_name(n) is folding(n) for a name that is
+  // there, and null (not true) for one that is not, where folding's '' starts with no query.
+  const starts = (e: RawBuilder<unknown>, text: string) => {
+    const above = after(text)
+    return sql`(${e} ~>=~ ${text} ${above === undefined ? sql`` : sql`and ${e} ~<~ ${above}`} and ${e} like ${likePattern(text).slice(1)})`
+  }
+  const arms = [...score.names.map((n) => starts(sql`fold_name(${n})`, folded)), ...(score.codes ?? []).map((c) => starts(sql`lower(${c})`, plain))]
+  if (opts.vector !== false) arms.push(sql`${sql.ref(`${table}.search_vector`)} @@ websearch_to_tsquery('swedish', ${q})`)
+  return { table, high: arms as RawBuilder<SqlBool>[], names: score.names.length, lowOrder: sql<number>`length(${sql.ref(`${table}.search_text`)})` }
+}
+
+/**
+ * The first text after every text that starts with `text`, in code point order (which is the byte
+ * order of UTF-8, as text_pattern_ops compares): its last character one higher, or undefined when
+ * every character is the highest.
+ */
+export function after(text: string): string | undefined {
+  const chars = [...text]
+  while (chars.length > 0) {
+    const last = chars.pop()!.codePointAt(0)!
+    if (last < 0x10ffff) return chars.join('') + String.fromCodePoint(last + 1 === 0xd800 ? 0xe000 : last + 1)
+  }
+  return undefined
+}
+
+/**
  * The score of a row only fuzzyMatch found: below every precise match. By the closest correction
  * the row holds (the first of them, closest first, that it holds), so that the records of the
  * word meant come first in name order, without a similarity computed for each of them. Without

@@ -3,14 +3,14 @@ import { sql, type Expression, type Kysely, type RawBuilder, type SelectQueryBui
 import { z } from 'zod'
 import type { AppEnv } from '../app-env.ts'
 import { countAtVersion, VERSIONED_TABLES } from '../db/data-version.ts'
-import { PLAN_EACH_TIME } from '../db/prepared.ts'
+import { ONE_PLAN, PLAN_EACH_TIME } from '../db/prepared.ts'
 import { keysetPage, rowLimit, toPage, type Keyset, type Page } from '../db/pagination.ts'
 import { MANY_ROWS } from '../db/many-rows.ts'
 import type { Database } from '../db/schema.ts'
 import { untyped, type Executor } from '../db/write.ts'
 import { asExport } from '../register/audience.ts'
 import { listBase } from '../register/list-query.ts'
-import { FUZZY_FILL_BELOW, type ExactArms } from '../register/search-filter.ts'
+import { FUZZY_FILL_BELOW, type ExactArms, type RankTiers } from '../register/search-filter.ts'
 import { CSV_CHUNK_ROWS, csvResponse } from './csv.ts'
 import { listLinks, type ListLinks } from './list-links.ts'
 import { queryOf } from './query.ts'
@@ -67,6 +67,12 @@ export interface Filter<S extends z.ZodType = z.ZodType> {
    */
   exactArms?: (value: Exclude<z.output<S>, undefined | null>) => ExactArms<Expression<SqlBool>>
   /**
+   * The value's rank in two tiers (oneWordTiers), when it has them: a first page that many rows
+   * match is then read as the high tier's best and the rest's first in the length index's order,
+   * not by ranking every match (splitRanked).
+   */
+  tiers?: (value: Exclude<z.output<S>, undefined | null>) => RankTiers | undefined
+  /**
    * Its condition is looked up the same way whatever the value, or carries PLAN_EACH_TIME itself
    * where it is not (a search under three characters, a typo's corrections): a statement it is the
    * only filter of may then be prepared (src/db/prepared.ts). Other filters are planned for their
@@ -78,7 +84,7 @@ export interface Filter<S extends z.ZodType = z.ZodType> {
 export const filter = <S extends z.ZodType>(schema: S, where?: Filter<S>['where'], loose?: Filter<S>['where']): Filter<S> => ({ schema, where, loose })
 
 /** A search box that ranks (searchFilter in src/register/search-filter.ts): with a value, the list is in order of relevance unless another order is asked for. */
-export const rankedFilter = <S extends z.ZodType>(schema: S, search: Required<Pick<Filter<S>, 'where' | 'fuzzy' | 'exact' | 'rank' | 'exactRank'>> & Pick<Filter<S>, 'exactArms' | 'plansAlike'>): Filter<S> => ({ schema, ...search })
+export const rankedFilter = <S extends z.ZodType>(schema: S, search: Required<Pick<Filter<S>, 'where' | 'fuzzy' | 'exact' | 'rank' | 'exactRank'>> & Pick<Filter<S>, 'exactArms' | 'plansAlike' | 'tiers'>): Filter<S> => ({ schema, ...search })
 
 /** The order of a list whose ranked filter (its search box) is set and no other order was asked for: best match first. */
 export const RELEVANCE = 'relevance'
@@ -87,6 +93,29 @@ export const RELEVANCE = 'relevance'
 export const COUNT_CAP = 10_000
 /** The column a search's first page carries its matches' count in (searchFirstPage). */
 const SEARCH_TOTAL = 'search_total'
+/** The column a page read in two tiers carries how many rows both tiers gave (splitRanked). */
+const TIERS_FOUND = 'tiers_found'
+/** The column a page read in two tiers carries how many rows of the high tier it ranked (splitRanked). */
+const HIGH_SEEN = 'high_seen'
+/**
+ * A search that matches at least this many rows may be read in two tiers (splitRanked): fewer are
+ * ranked as quickly as the tiers are read, and a rare word's walk through the length index would
+ * find too few of them to fill a page.
+ */
+const DENSE_MATCHES = 1000
+/**
+ * The rows of the length index a page read in tiers looks at for a tier, at most: "sson" fills a
+ * page from the first 2 050 at 200 000 contacts. Where the matches are in long texts (an e-mail's
+ * domain: "kommun" in 20 000 of them), the walk reads them all in vain, ~8 ms, before every match
+ * is ranked after all (bench/README.md).
+ */
+const WALKED_ROWS = 3000
+/**
+ * A page is read in two tiers only when its high tier has at most this many rows, all ranked (one
+ * more is read to tell): at 200 000 contacts "ber" starts 14 298 surnames, and ranking them alone
+ * took as long as ranking every match.
+ */
+const HIGH_RANKED = 1000
 
 type Filters = Record<string, Filter>
 type Dir = 'asc' | 'desc'
@@ -272,10 +301,37 @@ export function defineList<F extends Filters, S extends string, Row, Out = Row>(
       // search, the planning cost a rare name a quarter of its throughput (bench/README.md).
       const fills = arms.names.map((arm) => sql`exists (${named.clearSelect().select(sql`1`.as('one')).where(arm).offset(rowLimit(q.limit))})`)
       const common = sql<boolean>`(${sql.join(fills, sql` or `)})`
-      const unlessCommon = counted(sql<SqlBool>`not flagged.flag`)
-      const ranking = await besideFlag<Row>(db, common, unlessCommon.query, unlessCommon.keys, q.limit)
+      // Many matches and a rank in tiers: the page is read tier by tier (splitRanked), asked only
+      // when no name fills it — the high tier walked when names that start with the value are many
+      // (14 298 surnames start with "ber" at 200 000 contacts), else ranked whole and the rest walked.
+      // Only for the search box alone: with another filter, the walk's rows are those of its index
+      // sorted, or the length index's read until enough meet it, as the planner guesses.
+      const tiers = Object.keys(spec.filters).every((k) => k === search.name || !isSet(q[k])) ? search.tiers() : undefined
+      // Each counted up to a limit, the names' prefixes each a range of its index: asked with
+      // `offset`, the planner expected thousands of rows and started two parallel workers for a
+      // rare word (8 ms of its 10).
+      const upTo = (q: SelectQueryBuilder<Database, any, any>, n: number) => sql`(${q.clearSelect().select(sql`1`.as('one')).limit(rowLimit(n + 1))})`
+      const beyond = (parts: RawBuilder<unknown>[], n: number) => sql<boolean>`((select count(*) from (${sql.join(parts, sql` union all `)}) as counted) > ${sql.lit(n)})`
+      const manyNames = tiers ? beyond(tiers.high.slice(0, tiers.names).map((arm) => upTo(named.where(arm), HIGH_RANKED)), HIGH_RANKED) : sql<boolean>`false`
+      const dense = tiers ? beyond([upTo(base, DENSE_MATCHES)], DENSE_MATCHES) : sql<boolean>`false`
+      const how = sql<string>`(case when ${common} then 'common' when ${manyNames} then 'high' when ${dense} then 'rest' else 'ranked' end)`
+      const unlessCommon = counted(sql<SqlBool>`flagged.flag = 'ranked'`)
+      const ranking = await besideFlag<Row>(db, how, unlessCommon.query, unlessCommon.keys, q.limit)
       page = ranking.page
-      if (ranking.flag) {
+      if (ranking.flag === 'high' || ranking.flag === 'rest') {
+        // The exact rows read from the names' indexes (no name fills the page): walked, the high tier gives only its first.
+        const exact = ranking.flag === 'high' ? exactFirsts(named, [...arms.names, ...arms.codes], q.limit) : undefined
+        const split = splitRanked(db, { base, walked: named, match: search.where(), tiers: tiers!, exact, rows: spec.from(db, q), keys, limit: q.limit, count: opts.count !== false })
+        // On one plan, without parallel workers (src/db/prepared.ts): the high tier is mostly a few
+        // rows from four indexes, and two workers started for it took 7 ms of a 21 ms statement.
+        const read = (await keysetPage(split.query.modifyEnd(ONE_PLAN), split.keys, { limit: q.limit, dir })) as Page<Row>
+        const found = read.data[0] as Record<string, unknown> | undefined
+        // Fewer than a page's worth that the tiers read in full or in order (the length index's
+        // first rows held too few of a walked tier, whose next ones might belong on the page), or
+        // more of a high tier ranked whole than were read: every match ranked after all.
+        if (found && Number(found[TIERS_FOUND]) > q.limit && Number(found[HIGH_SEEN]) <= HIGH_RANKED) return { page: read, total: found[SEARCH_TOTAL] == null ? undefined : Number(found[SEARCH_TOTAL]), complete: true }
+        page = await everyMatchRanked()
+      } else if (ranking.flag === 'common') {
         const firsts = exactFirsts(named, [...arms.names, ...arms.codes], q.limit)
         // The search's own condition only checked there, and that statement is planned once for
         // every value (src/db/prepared.ts).
@@ -377,23 +433,96 @@ function filtered<Q extends SelectQueryBuilder<Database, any, any>>(query: Q, fi
  * on narrow rows*). `skip`: a condition under which none is ranked (besideFlag's flag).
  */
 function narrowlyRanked<R>(db: Executor, base: SelectQueryBuilder<Database, any, any>, rows: SelectQueryBuilder<Database, any, R>, keys: Keyset<R>, limit: number, skip?: Expression<SqlBool>) {
-  const key = (i: number) => `narrow_key_${i}`
   // The keys computed below the count (offset 0 keeps the subquery apart), so that the count holds narrow rows.
-  const narrow = base
-    .clearSelect()
-    .select([sql`id`.as('narrow_id'), ...keys.map((k, i) => sql`${k.expr}`.as(key(i)))])
+  const narrow = narrowKeys(base, keys)
     .$if(skip !== undefined, (b) => b.where(skip!))
     .offset(0)
-  const best = keys
-    .reduce((q, _, i) => q.orderBy(key(i)), untyped(db).selectFrom(narrow.as('matches')).select(['narrow_id', `${key(0)} as search_rank`, sql<string>`count(*) over ()`.as(SEARCH_TOTAL)]))
-    .limit(rowLimit(limit + 1))
-  // The list's own rows of those ids, as they are (a plain table's rows: the subquery is pulled up, each row read by its key).
+  const best = inKeyOrder(keys, untyped(db).selectFrom(narrow.as('matches')).select(['narrow_id', `${key(0)} as search_rank`, sql<string>`count(*) over ()`.as(SEARCH_TOTAL)])).limit(
+    rowLimit(limit + 1),
+  )
+  return bestRows(db, best, rows, keys, [])
+}
+
+const key = (i: number) => `narrow_key_${i}`
+const anyOfArms = (arms: Expression<SqlBool>[]) => sql<SqlBool>`(${sql.join(arms, sql` or `)})`
+/** Narrow rows of a search's matches: the id and the keys' values (narrow_key_0 the rank). */
+const narrowKeys = <R>(q: SelectQueryBuilder<Database, any, any>, keys: Keyset<R>) => q.clearSelect().select([sql`id`.as('narrow_id'), ...keys.map((k, i) => sql`${k.expr}`.as(key(i)))])
+const inKeyOrder = <R, Q extends SelectQueryBuilder<Database, any, any>>(keys: Keyset<R>, q: Q): Q => keys.reduce((o, _, i) => o.orderBy(key(i)) as Q, q)
+
+/**
+ * The list's own rows of the best narrow rows (`best`: narrow_id, search_rank, SEARCH_TOTAL and
+ * `more` columns), as they are (a plain table's rows: the subquery is pulled up, each row read by
+ * its key), with the keyset that orders them by the rank they carry.
+ */
+function bestRows<R>(db: Executor, best: SelectQueryBuilder<Database, any, any>, rows: SelectQueryBuilder<Database, any, R>, keys: Keyset<R>, more: string[]) {
   const query = untyped(db)
     .selectFrom(rows.as('listed'))
     .innerJoin(best.as('best'), 'best.narrow_id', 'listed.id')
     .selectAll('listed')
-    .select(['best.search_rank', `best.${SEARCH_TOTAL}`]) as unknown as SelectQueryBuilder<Database, any, R>
+    .select(['best.search_rank', `best.${SEARCH_TOTAL}`, ...more.map((m) => `best.${m}`)]) as unknown as SelectQueryBuilder<Database, any, R>
   return { query, keys: [{ ...keys[0]!, expr: sql`search_rank` }, ...keys.slice(1)] as Keyset<R> }
+}
+
+/**
+ * A search's best `limit` + 1 matches read in tiers (RankTiers), for a value that many rows
+ * match. The rows below the high tier rank in the length index's order, and so does the high
+ * tier below its exact rows: a tier is read in that order from the first WALKED_ROWS rows of the
+ * list (`walked`: its rows, the search aside), the search's condition (`match`) checked on each,
+ * until a page's worth of it is read. Two ways:
+ * - the high tier ranked whole (at most HIGH_RANKED + 1 of its rows read, HIGH_SEEN saying how
+ *   many), and the rest walked;
+ * - with `exact` (the rows the value names exactly, read from the names' indexes: they rank above
+ *   the high tier's others, in whatever order the walk would meet them), the high tier walked,
+ *   when it is too many to rank: "ber" starts 14 298 surnames at 200 000 contacts.
+ * Either way, the union ranked is the page when TIERS_FOUND, the rows of it that are read in full
+ * or in order (the rest's or the high tier's: every row of the tier not read comes after them in
+ * its order, and below the tiers above), exceed `limit`; fewer, and the page is to be ranked the
+ * general way. SEARCH_TOTAL: the matches counted up to COUNT_CAP + 1 (`count`; null otherwise).
+ * Ranked one by one, "sson"'s 88 666 people at 200 000 contacts took ~200 ms of PostgreSQL
+ * (bench/README.md, *A fragment's first page read in tiers*).
+ */
+function splitRanked<R>(
+  db: Executor,
+  read: { base: SelectQueryBuilder<Database, any, any>; walked: SelectQueryBuilder<Database, any, any>; match: Expression<SqlBool>; tiers: RankTiers; exact?: RawBuilder<unknown>; rows: SelectQueryBuilder<Database, any, R>; keys: Keyset<R>; limit: number; count: boolean },
+) {
+  const { base, walked, match, tiers, exact, keys, limit } = read
+  const page = rowLimit(limit + 1)
+  const high = anyOfArms(tiers.high)
+  // A tier's first rows in the walk's order, under the table's own name, which the conditions and the keys name.
+  const walkedTier = (tier: Expression<SqlBool>) =>
+    narrowKeys(walkOf(db, walked, tiers, WALKED_ROWS).where(match).where(tier), keys).select(sql<string>`0::bigint`.as(HIGH_SEEN)).orderBy(sql`walk_order`).orderBy(sql`sort_name`).orderBy(sql`id`).limit(page)
+  const arms =
+    exact === undefined
+      ? [
+          // The high tier's rows, HIGH_RANKED + 1 at most, ranked whole under the table's own name.
+          inKeyOrder(keys, narrowKeys(untyped(db).selectFrom(base.where(high).limit(rowLimit(HIGH_RANKED + 1)).as(tiers.table)).selectAll(), keys).select(sql<string>`count(*) over ()`.as(HIGH_SEEN))).limit(page),
+          walkedTier(sql<SqlBool>`${high} is not true`),
+        ]
+      : [inKeyOrder(keys, narrowKeys(base.where(sql<SqlBool>`id in (select id from ${exact} as exact)`), keys).select(sql<string>`0::bigint`.as(HIGH_SEEN))).limit(page), walkedTier(high)]
+  // Walked, the high tier's rows other than the exact ones are read in order only where they
+  // rank below them (3 and up: a name that starts with the value); its stems are not.
+  const inOrder = exact === undefined ? sql<SqlBool>`true` : sql<SqlBool>`-${sql.ref(key(0))} >= 3`
+  // `union`, not `union all`: an exact row the walk met too is one row.
+  const both = untyped(db).selectFrom(arms[0]!.as('first')).selectAll().union(untyped(db).selectFrom(arms[1]!.as('second')).selectAll())
+  const total = read.count ? sql`(select count(*) from (${base.clearSelect().select(sql`1`.as('one')).limit(COUNT_CAP + 1)}) as counted)` : sql`null::bigint`
+  const best = inKeyOrder(
+    keys,
+    untyped(db)
+      .selectFrom(both.as('matches'))
+      .select(['narrow_id', `${key(0)} as search_rank`, total.as(SEARCH_TOTAL), sql<string>`count(*) filter (where ${inOrder}) over ()`.as(TIERS_FOUND), sql<string>`max(${sql.ref(HIGH_SEEN)}) over ()`.as(HIGH_SEEN)]),
+  ).limit(page)
+  return bestRows(db, best, read.rows, keys, [TIERS_FOUND, HIGH_SEEN])
+}
+
+/**
+ * The first `n` rows of a list (`rows`: its rows, the search aside) in the length index's order,
+ * under the table's own name (which the search's conditions and the keys name), carrying that order
+ * as a column (`walk_order`): ordered by it, a tier is read in the walk's order and stops at a page's
+ * worth (ordered by the expression again, every walked row was checked and sorted).
+ */
+function walkOf(db: Executor, rows: SelectQueryBuilder<Database, any, any>, tiers: RankTiers, n: number): SelectQueryBuilder<Database, any, any> {
+  const walk = rows.select(sql`${tiers.lowOrder}`.as('walk_order')).orderBy(sql`walk_order`).orderBy(sql`sort_name`).orderBy(sql`id`).limit(rowLimit(n))
+  return untyped(db).selectFrom(walk.as(tiers.table)).selectAll()
 }
 
 /** Whether some row of `q` (fewer than FUZZY_FILL_BELOW) is one the search names exactly. */
@@ -518,6 +647,9 @@ function searchOf(filters: Filters, values: Record<string, unknown>) {
     exact: (): Expression<SqlBool> => (f.exact ? f.exact(value) : sql<SqlBool>`false`),
     exactRank: f.exactRank,
     exactArms: (): ExactArms<Expression<SqlBool>> => (f.exactArms ? f.exactArms(value) : { names: [], codes: [] }),
+    /** The search's own condition for its value (a ranked filter has one). */
+    where: (): Expression<SqlBool> => f.where!(value),
+    tiers: (): RankTiers | undefined => f.tiers?.(value),
     fuzzy: async (db: Executor) => (f.fuzzy ? f.fuzzy(value, db) : undefined),
   }
 }

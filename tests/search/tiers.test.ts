@@ -1,0 +1,101 @@
+import { sql, type SqlBool } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { generateRegister } from '../../bench/register-data.ts'
+import { contactList } from '../../src/contacts/contacts.list.ts'
+import { CONTACT_NAMES } from '../../src/contacts/search-names.ts'
+import type { DbHandle } from '../../src/db/connect.ts'
+import { contactVisibleTo } from '../../src/privacy/visibility.ts'
+import { after, oneWordTiers, preciseMatch, textScore } from '../../src/register/search-filter.ts'
+import { COUNT_CAP } from '../../src/web/list.ts'
+import { testDb } from '../helpers/db.ts'
+
+// A first page that many people match is read in tiers (src/web/list.ts, splitRanked): the rows
+// ranked above the rest from their own indexes or the first of them in the length index's order,
+// and the rest in that order. Whichever way it is read, it must be the page every match ranked
+// gives, and the pages after it must follow on.
+let handle: DbHandle
+beforeAll(async () => {
+  handle = await testDb()
+  // Enough people that a fragment matches more than a thousand (splitRanked's least).
+  await generateRegister(handle.db, { organisations: 300, contacts: 4_000 })
+  // And more than a thousand surnames that start with "berg", none shared by more than two people
+  // (no name fills a page): the high tier then is walked too, as "ber"'s 14 298 at 200 000 contacts.
+  await sql`insert into contacts (first_name, last_name, sort_name, search_text)
+    select 'Test', l, lower(l || ' test'), lower('test ' || l)
+    from (select 'Berg' || chr(97 + i % 26) || chr(97 + (i / 26) % 26) as l from generate_series(0, 1199) as i) as named`.execute(handle.db)
+  await sql`analyze contacts`.execute(handle.db)
+}, 120_000)
+afterAll(() => handle.close())
+
+/** Every match ranked, as the list's relevance order ranks them: `limit` rows from `offset`. */
+const everyMatchRanked = async (q: string, offset: number, limit: number) =>
+  (await handle.db.selectFrom('contacts').select('id')
+    .where(sql<SqlBool>`deleted_at is null and ${contactVisibleTo('viewer')} and ${preciseMatch('contacts', q)}`)
+    .orderBy(sql`${textScore('contacts', q, CONTACT_NAMES)} desc`).orderBy('sort_name').orderBy('id')
+    .offset(offset).limit(limit).execute()).map((r) => r.id)
+
+const page = (q: Record<string, unknown>, opts: { count?: boolean } = {}) => contactList.page(handle.db, contactList.schema.parse(q) as never, { audience: 'viewer', ...opts })
+
+describe('a search’s first page read in tiers', () => {
+  it.each(['sson', 'son', 'ers', 'ber', 'and', 'lin', 'ing', 'ssen', 'kommun', 'example', 'zett'])('is the page every match ranked gives for "%s", and the next page follows it', async (q) => {
+    const first = await page({ q })
+    expect(first.data.map((c) => c.id)).toEqual(await everyMatchRanked(q, 0, 50))
+    const { rows: [all] } = await sql<{ n: number }>`select count(*)::int as n from contacts where deleted_at is null and ${contactVisibleTo('viewer')} and ${preciseMatch('contacts', q)}`.execute(handle.db)
+    expect(first.total).toBe(Math.min(all!.n, COUNT_CAP))
+    if (first.next_cursor) {
+      const second = await page({ q, cursor: first.next_cursor })
+      expect(second.data.map((c) => c.id)).toEqual(await everyMatchRanked(q, 50, 50))
+    }
+  })
+
+  it.each([
+    ['sson', 'the rest walked (a surname’s end)'],
+    ['ber', 'the high tier walked (a surname’s start)'],
+  ])('reads "%s" in tiers, %s, and ranks no other way', async (q) => {
+    // The statements run, as Kysely's trees (a subquery's tree is made too, but not run): the page
+    // read in tiers carries TIERS_FOUND, and after it no page is ranked the general way (the
+    // people's affiliations are read after).
+    const trees = new Map<unknown, string>()
+    const sent: string[] = []
+    const logged = handle.db.withPlugin({
+      transformQuery: (args) => (trees.set(args.queryId, JSON.stringify(args.node)), args.node),
+      transformResult: async (args) => (sent.push(trees.get(args.queryId) ?? ''), args.result),
+    })
+    // The premise: more than a thousand people hold it (and for "ber", more than a thousand surnames start with it).
+    const { rows: [held] } = await sql<{ n: number; names: number }>`select count(*)::int as n, count(*) filter (where fold_name(last_name) like ${q + '%'})::int as names
+      from contacts where deleted_at is null and search_text like ${'%' + q + '%'}`.execute(handle.db)
+    expect(held!.n).toBeGreaterThan(1_000)
+    if (q === 'ber') expect(held!.names).toBeGreaterThan(1_000)
+    const read = await contactList.page(logged, contactList.schema.parse({ q }) as never, { audience: 'viewer' })
+    expect(read.data.map((c) => c.id)).toEqual(await everyMatchRanked(q, 0, 50))
+    const pages = sent.filter((s) => s.includes('narrow_id'))
+    expect(pages).toHaveLength(2)
+    expect(pages[1]).toContain('tiers_found')
+  })
+
+  it('gives a page of another size, and with a count or without, the same rows', async () => {
+    for (const limit of [20, 100]) expect((await page({ q: 'sson', limit })).data.map((c) => c.id)).toEqual(await everyMatchRanked('sson', 0, limit))
+    expect((await page({ q: 'ber' }, { count: false })).data.map((c) => c.id)).toEqual(await everyMatchRanked('ber', 0, 50))
+  })
+
+  it('has tiers for a word of three characters or more only, of the Basic Multilingual Plane', () => {
+    expect(oneWordTiers('contacts', 'sson', CONTACT_NAMES)).toBeDefined()
+    expect(oneWordTiers('contacts', 'ss', CONTACT_NAMES)).toBeUndefined()
+    expect(oneWordTiers('contacts', 'anna karlsson', CONTACT_NAMES)).toBeUndefined()
+    expect(oneWordTiers('contacts', 'a𝒜b', CONTACT_NAMES)).toBeUndefined()
+  })
+
+  it('bounds a prefix by the first text after every text that starts with it, in code point order', () => {
+    expect(after('ber')).toBe('bes')
+    expect(after('abz')).toBe('ab{')
+    expect(after('a\u{10ffff}')).toBe('b')
+    expect(after('\u{10ffff}')).toBeUndefined()
+    // Past the surrogates (not characters): U+D7FF is followed by U+E000.
+    expect(after('a\u{d7ff}')).toBe('a\u{e000}')
+    // UTF-8's byte order is the code point order: every text that starts with the prefix is between.
+    for (const text of ['ber', 'berg', 'ber\u{10ffff}', 'berzzz']) {
+      expect(Buffer.compare(Buffer.from(text), Buffer.from('ber'))).toBeGreaterThanOrEqual(0)
+      expect(Buffer.compare(Buffer.from(text), Buffer.from(after('ber')!))).toBeLessThan(0)
+    }
+  })
+})
