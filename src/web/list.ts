@@ -521,7 +521,9 @@ function splitRanked<R>(
  * worth (ordered by the expression again, every walked row was checked and sorted).
  */
 function walkOf(db: Executor, rows: SelectQueryBuilder<Database, any, any>, tiers: RankTiers, n: number): SelectQueryBuilder<Database, any, any> {
-  const walk = rows.select(sql`${tiers.lowOrder}`.as('walk_order')).orderBy(sql`walk_order`).orderBy(sql`sort_name`).orderBy(sql`id`).limit(rowLimit(n))
+  // The limit in the text (not a parameter): a generic plan guesses a tenth of the table for a
+  // parameter, and might sort every row instead of reading the index's first (src/db/pagination.ts).
+  const walk = rows.select(sql`${tiers.lowOrder}`.as('walk_order')).orderBy(sql`walk_order`).orderBy(sql`sort_name`).orderBy(sql`id`).limit(sql.lit(n))
   return untyped(db).selectFrom(walk.as(tiers.table)).selectAll()
 }
 

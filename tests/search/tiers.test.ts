@@ -23,6 +23,13 @@ beforeAll(async () => {
   await sql`insert into contacts (first_name, last_name, sort_name, search_text)
     select 'Test', l, lower(l || ' test'), lower('test ' || l)
     from (select 'Berg' || chr(97 + i % 26) || chr(97 + (i / 26) % 26) as l from generate_series(0, 1199) as i) as named`.execute(handle.db)
+  // Beside them, people named "Ber" exactly (ranked above them, read from the names' indexes), one
+  // without a first name, and Berg-names a viewer may not see (restricted, protected identity).
+  await sql`insert into contacts (first_name, last_name, sort_name, search_text)
+    values ('Anna', 'Ber', 'ber anna', 'anna ber'), (null, 'Ber', 'ber', 'ber'), ('Test', 'BER', 'ber test', 'test ber')`.execute(handle.db)
+  await sql`update contacts set restricted = true where last_name in ('Bergaa', 'Bergab')`.execute(handle.db)
+  await sql`update contacts set protected_identity = true where last_name in ('Bergac', 'Bergad')`.execute(handle.db)
+  await sql`update contacts set first_name = null where last_name in ('Bergae', 'Bergaf')`.execute(handle.db)
   await sql`analyze contacts`.execute(handle.db)
 }, 120_000)
 afterAll(() => handle.close())
