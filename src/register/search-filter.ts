@@ -1,7 +1,8 @@
-import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely'
+import { sql, type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely'
 import { foldForSearch } from './search-text.ts'
 import { likePattern } from './list-query.ts'
-import type { Executor } from '../db/write.ts'
+import { untyped, type Executor } from '../db/write.ts'
+import type { Database } from '../db/schema.ts'
 import { PLAN_EACH_TIME } from '../db/prepared.ts'
 import { LETTERS_ONLY } from '../../migrations/20261205T2000_search_words_letters.ts'
 
@@ -286,6 +287,42 @@ export function oneWordTiers(table: string, q: string, score: ScoreNames, opts: 
   const arms = [...score.names.map((n) => starts(sql`fold_name(${n})`, folded)), ...(score.codes ?? []).map((c) => starts(sql`lower(${c})`, plain))]
   if (opts.vector !== false) arms.push(sql`${sql.ref(`${table}.search_vector`)} @@ websearch_to_tsquery('swedish', ${q})`)
   return { table, high: arms as RawBuilder<SqlBool>[], names: score.names.length, lowOrder: sql<number>`length(${sql.ref(`${table}.search_text`)})` }
+}
+
+
+/**
+ * A search that matches at least this many rows may be read in two tiers (splitRanked): fewer are
+ * ranked as quickly as the tiers are read, and a rare word's walk through the length index would
+ * find too few of them to fill a page.
+ */
+export const DENSE_MATCHES = 1000
+/**
+ * The rows of the length index a page read in tiers looks at for a tier, at most: "sson" fills a
+ * page from the first 2 050 at 200 000 contacts. Where the matches are in long texts (an e-mail's
+ * domain: "kommun" in 20 000 of them), the walk reads them all in vain, ~8 ms, before every match
+ * is ranked after all (bench/README.md).
+ */
+export const WALKED_ROWS = 3000
+/**
+ * A page is read in two tiers only when its high tier has at most this many rows, all ranked (one
+ * more is read to tell): at 200 000 contacts "ber" starts 14 298 surnames, and ranking them alone
+ * took as long as ranking every match.
+ */
+export const HIGH_RANKED = 1000
+/** A tier's arms as one condition: any of them. */
+export const anyOfArms = (arms: Expression<SqlBool>[]) => sql<SqlBool>`(${sql.join(arms, sql` or `)})`
+
+/**
+ * The first `n` rows of a list (`rows`: its rows, the search aside) in the length index's order,
+ * under the table's own name (which the search's conditions and the keys name), carrying that order
+ * as a column (`walk_order`): ordered by it, a tier is read in the walk's order and stops at a page's
+ * worth (ordered by the expression again, every walked row was checked and sorted).
+ */
+export function walkOf(db: Executor, rows: SelectQueryBuilder<Database, any, any>, tiers: RankTiers, n: number): SelectQueryBuilder<Database, any, any> {
+  // The limit in the text (not a parameter): a generic plan guesses a tenth of the table for a
+  // parameter, and might sort every row instead of reading the index's first (src/db/pagination.ts).
+  const walk = rows.select(sql`${tiers.lowOrder}`.as('walk_order')).orderBy(sql`walk_order`).orderBy(sql`sort_name`).orderBy(sql`id`).limit(sql.lit(n))
+  return untyped(db).selectFrom(walk.as(tiers.table)).selectAll()
 }
 
 /**

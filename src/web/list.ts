@@ -10,7 +10,7 @@ import type { Database } from '../db/schema.ts'
 import { untyped, type Executor } from '../db/write.ts'
 import { asExport } from '../register/audience.ts'
 import { listBase } from '../register/list-query.ts'
-import { FUZZY_FILL_BELOW, type ExactArms, type RankTiers } from '../register/search-filter.ts'
+import { anyOfArms, DENSE_MATCHES, FUZZY_FILL_BELOW, HIGH_RANKED, walkOf, WALKED_ROWS, type ExactArms, type RankTiers } from '../register/search-filter.ts'
 import { CSV_CHUNK_ROWS, csvResponse } from './csv.ts'
 import { listLinks, type ListLinks } from './list-links.ts'
 import { queryOf } from './query.ts'
@@ -97,25 +97,6 @@ const SEARCH_TOTAL = 'search_total'
 const TIERS_FOUND = 'tiers_found'
 /** The column a page read in two tiers carries how many rows of the high tier it ranked (splitRanked). */
 const HIGH_SEEN = 'high_seen'
-/**
- * A search that matches at least this many rows may be read in two tiers (splitRanked): fewer are
- * ranked as quickly as the tiers are read, and a rare word's walk through the length index would
- * find too few of them to fill a page.
- */
-const DENSE_MATCHES = 1000
-/**
- * The rows of the length index a page read in tiers looks at for a tier, at most: "sson" fills a
- * page from the first 2 050 at 200 000 contacts. Where the matches are in long texts (an e-mail's
- * domain: "kommun" in 20 000 of them), the walk reads them all in vain, ~8 ms, before every match
- * is ranked after all (bench/README.md).
- */
-const WALKED_ROWS = 3000
-/**
- * A page is read in two tiers only when its high tier has at most this many rows, all ranked (one
- * more is read to tell): at 200 000 contacts "ber" starts 14 298 surnames, and ranking them alone
- * took as long as ranking every match.
- */
-const HIGH_RANKED = 1000
 
 type Filters = Record<string, Filter>
 type Dir = 'asc' | 'desc'
@@ -444,7 +425,6 @@ function narrowlyRanked<R>(db: Executor, base: SelectQueryBuilder<Database, any,
 }
 
 const key = (i: number) => `narrow_key_${i}`
-const anyOfArms = (arms: Expression<SqlBool>[]) => sql<SqlBool>`(${sql.join(arms, sql` or `)})`
 /** Narrow rows of a search's matches: the id and the keys' values (narrow_key_0 the rank). */
 const narrowKeys = <R>(q: SelectQueryBuilder<Database, any, any>, keys: Keyset<R>) => q.clearSelect().select([sql`id`.as('narrow_id'), ...keys.map((k, i) => sql`${k.expr}`.as(key(i)))])
 const inKeyOrder = <R, Q extends SelectQueryBuilder<Database, any, any>>(keys: Keyset<R>, q: Q): Q => keys.reduce((o, _, i) => o.orderBy(key(i)) as Q, q)
@@ -512,19 +492,6 @@ function splitRanked<R>(
       .select(['narrow_id', `${key(0)} as search_rank`, total.as(SEARCH_TOTAL), sql<string>`count(*) filter (where ${inOrder}) over ()`.as(TIERS_FOUND), sql<string>`max(${sql.ref(HIGH_SEEN)}) over ()`.as(HIGH_SEEN)]),
   ).limit(page)
   return bestRows(db, best, read.rows, keys, [TIERS_FOUND, HIGH_SEEN])
-}
-
-/**
- * The first `n` rows of a list (`rows`: its rows, the search aside) in the length index's order,
- * under the table's own name (which the search's conditions and the keys name), carrying that order
- * as a column (`walk_order`): ordered by it, a tier is read in the walk's order and stops at a page's
- * worth (ordered by the expression again, every walked row was checked and sorted).
- */
-function walkOf(db: Executor, rows: SelectQueryBuilder<Database, any, any>, tiers: RankTiers, n: number): SelectQueryBuilder<Database, any, any> {
-  // The limit in the text (not a parameter): a generic plan guesses a tenth of the table for a
-  // parameter, and might sort every row instead of reading the index's first (src/db/pagination.ts).
-  const walk = rows.select(sql`${tiers.lowOrder}`.as('walk_order')).orderBy(sql`walk_order`).orderBy(sql`sort_name`).orderBy(sql`id`).limit(sql.lit(n))
-  return untyped(db).selectFrom(walk.as(tiers.table)).selectAll()
 }
 
 /** Whether some row of `q` (fewer than FUZZY_FILL_BELOW) is one the search names exactly. */

@@ -7,6 +7,7 @@ import type { DbHandle } from '../../src/db/connect.ts'
 import { contactVisibleTo } from '../../src/privacy/visibility.ts'
 import { after, oneWordTiers, preciseMatch, textScore } from '../../src/register/search-filter.ts'
 import { COUNT_CAP } from '../../src/web/list.ts'
+import { searchContacts } from '../../src/search/sources.ts'
 import { testDb } from '../helpers/db.ts'
 
 // A first page that many people match is read in tiers (src/web/list.ts, splitRanked): the rows
@@ -78,6 +79,15 @@ describe('a search’s first page read in tiers', () => {
     const pages = sent.filter((s) => s.includes('narrow_id'))
     expect(pages).toHaveLength(2)
     expect(pages[1]).toContain('tiers_found')
+  })
+
+  it.each(['sson', 'son', 'ers', 'ber', 'and', 'kommun', 'zett'])('finds for "%s" in the global search the people every match ranked gives', async (q) => {
+    const found = await searchContacts(handle.db, q, 21).execute()
+    const expected = await handle.db.selectFrom('contacts').select('id')
+      .where(sql<SqlBool>`deleted_at is null and merged_into_id is null and erased_at is null and ${contactVisibleTo('viewer')} and ${preciseMatch('contacts', q)}`)
+      .orderBy(sql`${textScore('contacts', q, CONTACT_NAMES)} desc`).orderBy('sort_name').orderBy('id')
+      .limit(21).execute()
+    expect(found.map((r) => r.id)).toEqual(expected.map((r) => r.id))
   })
 
   it('gives a page of another size, and with a count or without, the same rows', async () => {
