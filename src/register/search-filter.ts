@@ -254,7 +254,7 @@ function exactComparisons(q: string, score: ScoreNames, fold: (e: Expression<str
 
 /**
  * A one-word query's rank (textScore) in two tiers, for a first page that does not rank every
- * match (src/web/list.ts, splitRankedPage). `high`: the rows that rank 2 or more — a name or code
+ * match (src/web/list.ts, splitRanked; the global search's people, src/search/sources.ts). `high`: the rows that rank 2 or more — a name or code
  * starts with the query, or the record's words stem to it — each arm readable from an index (a
  * prefix as a range of a text_pattern_ops index: a prepared statement's pattern is not one the
  * planner can read a range from). Every other match ranks 1 plus how much of the searched text the
@@ -289,9 +289,8 @@ export function oneWordTiers(table: string, q: string, score: ScoreNames, opts: 
   return { table, high: arms as RawBuilder<SqlBool>[], names: score.names.length, lowOrder: sql<number>`length(${sql.ref(`${table}.search_text`)})` }
 }
 
-
 /**
- * A search that matches at least this many rows may be read in two tiers (splitRanked): fewer are
+ * A search that matches more than this many rows may be read in tiers (splitRanked): fewer are
  * ranked as quickly as the tiers are read, and a rare word's walk through the length index would
  * find too few of them to fill a page.
  */

@@ -2,6 +2,7 @@ import { sql, type AliasedExpression, type Compilable, type Expression, type Raw
 import type { Database } from '../db/schema.ts'
 import { contactVisibleTo, type Audience } from '../privacy/visibility.ts'
 import { untyped, type Executor } from '../db/write.ts'
+import { rowLimit } from '../db/pagination.ts'
 import { anyOfArms, DENSE_MATCHES, EXACT_SCORE, fuzzyMatch, fuzzyScore, HIGH_RANKED, preciseMatch, textScore, walkOf, WALKED_ROWS, type RankTiers, type ScoreNames, type TextMatchOptions, type Typos } from '../register/search-filter.ts'
 import type { MessageKey } from '../web/i18n.ts'
 import { personContextSql } from '../contacts/person-context.ts'
@@ -113,30 +114,34 @@ export function searchContacts(db: Executor, q: string, limit: number, match: Ma
   const wanted = sql<SqlBool>`(select count(*) from exact) < ${limit}`
   const scored = matched.where(wanted).offset(0)
   const everyOther = untyped(db).selectFrom(scored.as('scored')).selectAll().where('score', '<', EXACT_SCORE).orderBy('score', 'desc').orderBy('sort_name').orderBy('id').limit(limit)
-  const tiers = match === 'precise' ? contactTiers(q) : undefined
+  const tiers = contactTiers(q)
   const others = tiers ? inTiersOrEvery(db, { live, match: m.where, score: m.score, tiers, limit, wanted, every: everyOther }) : sql`${everyOther}`
   return shown(sql<Found>`(with exact as (${sql.join(arms.map(named), sql` union `)})
     select * from exact union all (${others}) order by score desc, sort_name, id limit ${limit})`.as('found'))
 }
 
 /**
- * The people other than the exact ones, best `limit` first: read in tiers when many match and few
- * names start with the word (as the contacts list's first page, src/web/list.ts splitRanked), else
- * every match ranked (`every`) — in one statement, the way chosen as it runs. The tiers: the names
- * that start with the word or its stems (at most HIGH_RANKED, all ranked), and the rest's first in
- * the length index's order (their rank's), from its first WALKED_ROWS rows. They tell the best
- * `limit` when they hold that many; otherwise every match is ranked. "sson" (88 666 of 200 000
- * people) ranked every match to show 21 (bench/README.md, *A fragment's first page read in tiers*).
+ * The people other than the exact ones, best `limit` first: read in tiers when more than
+ * DENSE_MATCHES match and at most HIGH_RANKED names start with the word (as the contacts list's
+ * first page, src/web/list.ts splitRanked), else every match ranked (`every`) — in one statement,
+ * the way chosen as it runs. The tiers: the high tier (a name or e-mail that starts with the word,
+ * or its stems; all ranked, HIGH_RANKED + 1 read at most), and the rest's first in the length
+ * index's order (their rank's), from its first WALKED_ROWS rows. They tell the best `limit` when
+ * they hold that many and the high tier was read whole; otherwise every match is ranked. "sson"
+ * (88 666 of 200 000 people) ranked every match to show 21 (bench/README.md, *A fragment's first
+ * page read in tiers*). The list also walks a high tier too large to rank ("ber"); here such a
+ * word is ranked the general way.
  */
 function inTiersOrEvery(db: Executor, read: { live: SelectQueryBuilder<Database, 'contacts', object>; match: Expression<SqlBool>; score: RawBuilder<number>; tiers: RankTiers; limit: number; wanted: RawBuilder<SqlBool>; every: Compilable<unknown> }): RawBuilder<unknown> {
   const { live, match, score, tiers, limit, wanted, every } = read
   const high = anyOfArms(tiers.high)
   const one = sql`1`.as('one')
   // Counted up to a limit each (src/web/list.ts): many matches, and few names that start with the word.
-  const names = tiers.high.slice(0, tiers.names).map((arm) => sql`(${live.select(one).where(arm).limit(HIGH_RANKED + 1)})`)
-  const tryTiers = sql<SqlBool>`(${wanted} and (select count(*) from (${live.select(one).where(match).limit(DENSE_MATCHES + 1)}) as matches) > ${sql.lit(DENSE_MATCHES)}
+  // The limits in the text: on the generic plan the search runs on, a parameter limit is planned as a tenth of the table.
+  const names = tiers.high.slice(0, tiers.names).map((arm) => sql`(${live.select(one).where(arm).limit(rowLimit(HIGH_RANKED + 1))})`)
+  const tryTiers = sql<SqlBool>`(${wanted} and (select count(*) from (${live.select(one).where(match).limit(rowLimit(DENSE_MATCHES + 1))}) as matches) > ${sql.lit(DENSE_MATCHES)}
     and (select count(*) from (${sql.join(names, sql` union all `)}) as named) <= ${sql.lit(HIGH_RANKED)})`
-  const highRows = live.select(['id', score.as('score'), 'sort_name']).where(match).where(high).limit(HIGH_RANKED + 1)
+  const highRows = live.select(['id', score.as('score'), 'sort_name']).where(match).where(high).limit(rowLimit(HIGH_RANKED + 1))
   // The rest's rows in the length index's order, the first WALKED_ROWS of the people shown.
   const rest = walkOf(db, live.selectAll(), tiers, WALKED_ROWS)
     .clearSelect()
@@ -145,14 +150,14 @@ function inTiersOrEvery(db: Executor, read: { live: SelectQueryBuilder<Database,
     .where(sql<SqlBool>`${high} is not true`)
   // Both tiers as rows (id, score, sort_name, seen: the high tier's rows read), asked only when worth trying.
   const tiered = sql`(select id, score, sort_name, seen from (select id, score, sort_name, count(*) over () as seen from (${highRows}) as h) as high
-      where score < ${sql.lit(EXACT_SCORE)} order by score desc, sort_name, id limit ${sql.lit(limit)})
+      where score < ${sql.lit(EXACT_SCORE)} order by score desc, sort_name, id limit ${rowLimit(limit)})
     union all
-    (select id, score, sort_name, seen from (${rest}) as r order by walk_order, sort_name, id limit ${sql.lit(limit)})`
+    (select id, score, sort_name, seen from (${rest}) as r order by walk_order, sort_name, id limit ${rowLimit(limit)})`
   return sql`(with tiered as materialized (select * from (${tiered}) as t where ${tryTiers}),
-      told as (select count(*) >= ${sql.lit(limit)} and coalesce(max(seen), 0) <= ${sql.lit(HIGH_RANKED)} as told from tiered)
-    select id, score, sort_name from tiered where (select told from told)
-    union all (select * from (${every}) as every where not (select told from told))
-    order by score desc, sort_name, id limit ${sql.lit(limit)})`
+      verdict as (select count(*) >= ${rowLimit(limit)} and coalesce(max(seen), 0) <= ${sql.lit(HIGH_RANKED)} as told from tiered)
+    select id, score, sort_name from tiered where (select told from verdict)
+    union all (select * from (${every}) as every where not (select told from verdict))
+    order by score desc, sort_name, id limit ${rowLimit(limit)})`
 }
 
 export function searchThemes(db: Executor, q: string, limit: number, match: Match = 'precise'): SearchQuery {

@@ -1,4 +1,4 @@
-import { sql, type SqlBool } from 'kysely'
+import { CompiledQuery, sql, type SqlBool } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateRegister } from '../../bench/register-data.ts'
 import { contactList } from '../../src/contacts/contacts.list.ts'
@@ -14,6 +14,8 @@ import { testDb } from '../helpers/db.ts'
 // ranked above the rest from their own indexes or the first of them in the length index's order,
 // and the rest in that order. Whichever way it is read, it must be the page every match ranked
 // gives, and the pages after it must follow on.
+interface PlanNode { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; 'Actual Rows'?: number; 'Actual Loops'?: number; Plans?: PlanNode[] }
+
 let handle: DbHandle
 beforeAll(async () => {
   handle = await testDb()
@@ -27,7 +29,8 @@ beforeAll(async () => {
   // Beside them, people named "Ber" exactly (ranked above them, read from the names' indexes), one
   // without a first name, and Berg-names a viewer may not see (restricted, protected identity).
   await sql`insert into contacts (first_name, last_name, sort_name, search_text)
-    values ('Anna', 'Ber', 'ber anna', 'anna ber'), (null, 'Ber', 'ber', 'ber'), ('Test', 'BER', 'ber test', 'test ber')`.execute(handle.db)
+    values ('Anna', 'Ber', 'ber anna', 'anna ber'), (null, 'Ber', 'ber', 'ber'), ('Test', 'BER', 'ber test', 'test ber'),
+      ('Eva', 'Sson', 'sson eva', 'eva sson'), ('Åke', 'Sson', 'sson ake', 'ake sson')`.execute(handle.db)
   await sql`update contacts set restricted = true where last_name in ('Bergaa', 'Bergab')`.execute(handle.db)
   await sql`update contacts set protected_identity = true where last_name in ('Bergac', 'Bergad')`.execute(handle.db)
   await sql`update contacts set first_name = null where last_name in ('Bergae', 'Bergaf')`.execute(handle.db)
@@ -81,13 +84,33 @@ describe('a search’s first page read in tiers', () => {
     expect(pages[1]).toContain('tiers_found')
   })
 
+  // The global search's people, every match ranked: ids and scores, best `limit`.
+  const everyPersonRanked = (q: string, limit: number, audience: 'viewer' | 'admin') =>
+    handle.db.selectFrom('contacts').select(['id', sql<number>`${textScore('contacts', q, CONTACT_NAMES)}`.as('score')])
+      .where(sql<SqlBool>`deleted_at is null and merged_into_id is null and erased_at is null and ${contactVisibleTo(audience)} and ${preciseMatch('contacts', q)}`)
+      .orderBy(sql`score desc`).orderBy('sort_name').orderBy('id')
+      .limit(limit).execute()
+
   it.each(['sson', 'son', 'ers', 'ber', 'and', 'kommun', 'zett'])('finds for "%s" in the global search the people every match ranked gives', async (q) => {
-    const found = await searchContacts(handle.db, q, 21).execute()
-    const expected = await handle.db.selectFrom('contacts').select('id')
-      .where(sql<SqlBool>`deleted_at is null and merged_into_id is null and erased_at is null and ${contactVisibleTo('viewer')} and ${preciseMatch('contacts', q)}`)
-      .orderBy(sql`${textScore('contacts', q, CONTACT_NAMES)} desc`).orderBy('sort_name').orderBy('id')
-      .limit(21).execute()
-    expect(found.map((r) => r.id)).toEqual(expected.map((r) => r.id))
+    for (const [limit, audience] of [[21, 'viewer'], [50, 'viewer'], [2, 'admin']] as const) {
+      const found = await searchContacts(handle.db, q, limit, 'precise', audience).execute()
+      expect(found.map((r) => [r.id, Number(r.score)])).toEqual((await everyPersonRanked(q, limit, audience)).map((r) => [r.id, Number(r.score)]))
+    }
+  })
+
+  it('reads the people "sson" finds in the global search in tiers: the length index walked, no match ranked beyond it', async () => {
+    // Two people are named "Sson" exactly, and come first; the rest of the 21 from the walk.
+    const found = await searchContacts(handle.db, 'sson', 21).execute()
+    expect(found.slice(0, 2).map((r) => Number(r.score))).toEqual([4, 4])
+    const compiled = searchContacts(handle.db, 'sson', 21).compile()
+    const { rows } = await handle.db.executeQuery<{ 'QUERY PLAN': unknown }>(CompiledQuery.raw(`explain (analyze, format json) ${compiled.sql}`, [...compiled.parameters]))
+    const plan = rows[0]!['QUERY PLAN']
+    const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)]
+    const all = nodes((typeof plan === 'string' ? JSON.parse(plan) : plan)[0].Plan)
+    expect(all.filter((n) => n['Index Name'] === 'contacts_search_length' && n['Actual Loops']! > 0).length).toBeGreaterThan(0)
+    // Every match ranked read them all from a scan of the people (more than a thousand).
+    const read = all.filter((n) => n['Relation Name'] === 'contacts' && n['Index Name'] !== 'contacts_search_length').map((n) => n['Actual Rows']! * n['Actual Loops']!)
+    expect(Math.max(...read)).toBeLessThanOrEqual(1_001)
   })
 
   it('gives a page of another size, and with a count or without, the same rows', async () => {
