@@ -254,7 +254,7 @@ function exactComparisons(q: string, score: ScoreNames, fold: (e: Expression<str
 
 /**
  * A one-word query's rank (textScore) in two tiers, for a first page that does not rank every
- * match (src/web/list.ts, splitRanked; the global search's people, src/search/sources.ts). `high`: the rows that rank 2 or more — a name or code
+ * match (src/web/list.ts, splitRanked). `high`: the rows that rank 2 or more — a name or code
  * starts with the query, or the record's words stem to it — each arm readable from an index (a
  * prefix as a range of a text_pattern_ops index: a prepared statement's pattern is not one the
  * planner can read a range from). Every other match ranks 1 plus how much of the searched text the

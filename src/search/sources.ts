@@ -1,12 +1,10 @@
-import { sql, type AliasedExpression, type Compilable, type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely'
-import type { Database } from '../db/schema.ts'
+import { sql, type AliasedExpression, type Compilable, type RawBuilder, type SqlBool } from 'kysely'
 import { contactVisibleTo, type Audience } from '../privacy/visibility.ts'
 import { untyped, type Executor } from '../db/write.ts'
-import { rowLimit } from '../db/pagination.ts'
-import { anyOfArms, DENSE_MATCHES, EXACT_SCORE, fuzzyMatch, fuzzyScore, HIGH_RANKED, preciseMatch, textScore, walkOf, WALKED_ROWS, type RankTiers, type ScoreNames, type TextMatchOptions, type Typos } from '../register/search-filter.ts'
+import { EXACT_SCORE, fuzzyMatch, fuzzyScore, preciseMatch, textScore, type ScoreNames, type TextMatchOptions, type Typos } from '../register/search-filter.ts'
 import type { MessageKey } from '../web/i18n.ts'
 import { personContextSql } from '../contacts/person-context.ts'
-import { CONTACT_NAMES, contactExactArms, contactTiers } from '../contacts/search-names.ts'
+import { CONTACT_NAMES, contactExactArms } from '../contacts/search-names.ts'
 
 /** One record found: its name, and its other searched fields joined (what the snippet adds to the name). */
 export interface SearchRow {
@@ -111,53 +109,10 @@ export function searchContacts(db: Executor, q: string, limit: number, match: Ma
   // the rank from being computed again in the filter): asked whether a name is the query, each
   // of the 88 666 people a fragment like "sson" finds at 200 000 contacts folded its names once
   // more (bench/README.md, *A fragment's matches ranked on narrow rows*).
-  const wanted = sql<SqlBool>`(select count(*) from exact) < ${limit}`
-  const scored = matched.where(wanted).offset(0)
-  const everyOther = untyped(db).selectFrom(scored.as('scored')).selectAll().where('score', '<', EXACT_SCORE).orderBy('score', 'desc').orderBy('sort_name').orderBy('id').limit(limit)
-  const tiers = contactTiers(q)
-  const others = tiers ? inTiersOrEvery(db, { live, match: m.where, score: m.score, tiers, limit, wanted, every: everyOther }) : sql`${everyOther}`
+  const scored = matched.where(sql<SqlBool>`(select count(*) from exact) < ${limit}`).offset(0)
+  const others = untyped(db).selectFrom(scored.as('scored')).selectAll().where('score', '<', EXACT_SCORE).orderBy('score', 'desc').orderBy('sort_name').orderBy('id').limit(limit)
   return shown(sql<Found>`(with exact as (${sql.join(arms.map(named), sql` union `)})
     select * from exact union all (${others}) order by score desc, sort_name, id limit ${limit})`.as('found'))
-}
-
-/**
- * The people other than the exact ones, best `limit` first: read in tiers when more than
- * DENSE_MATCHES match and at most HIGH_RANKED names start with the word (as the contacts list's
- * first page, src/web/list.ts splitRanked), else every match ranked (`every`) — in one statement,
- * the way chosen as it runs. The tiers: the high tier (a name or e-mail that starts with the word,
- * or its stems; all ranked, HIGH_RANKED + 1 read at most), and the rest's first in the length
- * index's order (their rank's), from its first WALKED_ROWS rows. They tell the best `limit` when
- * they hold that many and the high tier was read whole; otherwise every match is ranked. "sson"
- * (88 666 of 200 000 people) ranked every match to show 21 (bench/README.md, *A fragment's first
- * page read in tiers*). The list also walks a high tier too large to rank ("ber"); here such a
- * word is ranked the general way.
- */
-function inTiersOrEvery(db: Executor, read: { live: SelectQueryBuilder<Database, 'contacts', object>; match: Expression<SqlBool>; score: RawBuilder<number>; tiers: RankTiers; limit: number; wanted: RawBuilder<SqlBool>; every: Compilable<unknown> }): RawBuilder<unknown> {
-  const { live, match, score, tiers, limit, wanted, every } = read
-  const high = anyOfArms(tiers.high)
-  const one = sql`1`.as('one')
-  // Counted up to a limit each (src/web/list.ts): many matches, and few names that start with the word.
-  // The limits in the text: on the generic plan the search runs on, a parameter limit is planned as a tenth of the table.
-  const names = tiers.high.slice(0, tiers.names).map((arm) => sql`(${live.select(one).where(arm).limit(rowLimit(HIGH_RANKED + 1))})`)
-  const tryTiers = sql<SqlBool>`(${wanted} and (select count(*) from (${live.select(one).where(match).limit(rowLimit(DENSE_MATCHES + 1))}) as matches) > ${sql.lit(DENSE_MATCHES)}
-    and (select count(*) from (${sql.join(names, sql` union all `)}) as named) <= ${sql.lit(HIGH_RANKED)})`
-  const highRows = live.select(['id', score.as('score'), 'sort_name']).where(match).where(high).limit(rowLimit(HIGH_RANKED + 1))
-  // The rest's rows in the length index's order, the first WALKED_ROWS of the people shown.
-  const rest = walkOf(db, live.selectAll(), tiers, WALKED_ROWS)
-    .clearSelect()
-    .select(['id', score.as('score'), 'sort_name', sql<number>`0`.as('seen'), 'walk_order'])
-    .where(match)
-    .where(sql<SqlBool>`${high} is not true`)
-  // Both tiers as rows (id, score, sort_name, seen: the high tier's rows read), asked only when worth trying.
-  const tiered = sql`(select id, score, sort_name, seen from (select id, score, sort_name, count(*) over () as seen from (${highRows}) as h) as high
-      where score < ${sql.lit(EXACT_SCORE)} order by score desc, sort_name, id limit ${rowLimit(limit)})
-    union all
-    (select id, score, sort_name, seen from (${rest}) as r order by walk_order, sort_name, id limit ${rowLimit(limit)})`
-  return sql`(with tiered as materialized (select * from (${tiered}) as t where ${tryTiers}),
-      verdict as (select count(*) >= ${rowLimit(limit)} and coalesce(max(seen), 0) <= ${sql.lit(HIGH_RANKED)} as told from tiered)
-    select id, score, sort_name from tiered where (select told from verdict)
-    union all (select * from (${every}) as every where not (select told from verdict))
-    order by score desc, sort_name, id limit ${rowLimit(limit)})`
 }
 
 export function searchThemes(db: Executor, q: string, limit: number, match: Match = 'precise'): SearchQuery {
