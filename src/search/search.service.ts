@@ -5,7 +5,7 @@ import type { Audience } from '../privacy/visibility.ts'
 import { EXACT_SCORE, FUZZY_FILL_BELOW, typosOf } from '../register/search-filter.ts'
 import { foldForSearch } from '../register/search-text.ts'
 import { highlight, plainText, type SnippetPart } from './highlight.ts'
-import { SEARCH_SOURCES, type SearchQuery, type SearchRow, type SearchSource } from './sources.ts'
+import { isTiersMark, SEARCH_SOURCES, type SearchQuery, type SearchRow, type SearchSource } from './sources.ts'
 
 /** At most this many hits of one type; the page offers the type's own list for the rest. */
 export const PER_TYPE = 20
@@ -63,6 +63,10 @@ export async function searchGroups(db: Executor, q: string, types: readonly stri
  */
 async function bestOf(db: Executor, sources: readonly SearchSource[], q: string, limit: number, audience: Audience): Promise<SearchRow[][]> {
   const found = await together(db, sources.map((s) => s.query(db, q, limit, 'precise', audience)))
+  // A type whose records many match, read again in tiers, in a statement of its own (SearchSource.tiered).
+  for (const [i, rows] of found.entries()) {
+    if (rows.some(isTiersMark)) found[i] = (await together(db, [sources[i]!.tiered!(db, q, limit, audience)]))[0]!
+  }
   if (found.some((rows) => rows.some((r) => Number(r.score) >= EXACT_SCORE))) return found
   // A place or a common word found plenty as typed: looking up corrections for every other type
   // was a third of such a search (a trigram scan of every word; bench/README.md), for noise.

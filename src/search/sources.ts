@@ -1,10 +1,12 @@
-import { sql, type AliasedExpression, type Compilable, type RawBuilder, type SqlBool } from 'kysely'
+import { sql, type AliasedExpression, type Compilable, type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely'
+import type { Database } from '../db/schema.ts'
+import { rowLimit } from '../db/pagination.ts'
 import { contactVisibleTo, type Audience } from '../privacy/visibility.ts'
 import { untyped, type Executor } from '../db/write.ts'
-import { EXACT_SCORE, fuzzyMatch, fuzzyScore, preciseMatch, textScore, type ScoreNames, type TextMatchOptions, type Typos } from '../register/search-filter.ts'
+import { anyOfArms, DENSE_MATCHES, EXACT_SCORE, fuzzyMatch, fuzzyScore, HIGH_RANKED, preciseMatch, textScore, walkOf, WALKED_ROWS, type RankTiers, type ScoreNames, type TextMatchOptions, type Typos } from '../register/search-filter.ts'
 import type { MessageKey } from '../web/i18n.ts'
 import { personContextSql } from '../contacts/person-context.ts'
-import { CONTACT_NAMES, contactExactArms } from '../contacts/search-names.ts'
+import { CONTACT_NAMES, contactExactArms, contactTiers } from '../contacts/search-names.ts'
 
 /** One record found: its name, and its other searched fields joined (what the snippet adds to the name). */
 export interface SearchRow {
@@ -35,7 +37,18 @@ export interface SearchSource {
    * is asked first; typo matches (a typo away, and not precise) only to fill up what is left.
    */
   query(db: Executor, q: string, limit: number, match: Match, audience?: Audience): SearchQuery
+  /**
+   * For a query that many records match: `query` ranks at most DENSE_MATCHES + 1 of them, and when
+   * it read that many, answers a row without a record (id null) among its rows; the search then
+   * reads `tiered` in a statement of its own (the records in tiers, src/web/list.ts splitRanked).
+   * Asked inside the search's one statement, the tiers made every search slower to bind and start,
+   * a name's too (bench/README.md, *A fragment's first page read in tiers*).
+   */
+  tiered?: (db: Executor, q: string, limit: number, audience?: Audience) => SearchQuery
 }
+
+/** The row a source's `query` answers when its records are to be read in tiers (SearchSource.tiered). */
+export const isTiersMark = (row: SearchRow) => row.id === null
 
 /** Precise matches, or typo matches by the table's corrections of the query (typosOf). */
 export type Match = 'precise' | { typos: Typos }
@@ -71,8 +84,13 @@ export function searchOrganisations(db: Executor, q: string, limit: number, matc
 /** A person found, before what is shown of them is read. */
 interface Found { id: string; score: number; sort_name: string }
 
-/** People the reader may see only (src/privacy/visibility.ts); without an audience, as a viewer. */
-export function searchContacts(db: Executor, q: string, limit: number, match: Match = 'precise', audience: Audience = 'viewer'): SearchQuery {
+/**
+ * People the reader may see only (src/privacy/visibility.ts); without an audience, as a viewer.
+ * `tiers`: 'bounded' ranks at most DENSE_MATCHES + 1 people besides the exact ones, and marks the
+ * answer for reading in tiers when it ranked that many (SearchSource.tiered); 'read' reads them in
+ * tiers (inTiersOrEvery).
+ */
+export function searchContacts(db: Executor, q: string, limit: number, match: Match = 'precise', audience: Audience = 'viewer', tiers?: 'bounded' | 'read'): SearchQuery {
   const m = matching('contacts', q, match, CONTACT_NAMES)
   const live = db
     .selectFrom('contacts')
@@ -80,10 +98,11 @@ export function searchContacts(db: Executor, q: string, limit: number, match: Ma
     .where('merged_into_id', 'is', null)
     .where('erased_at', 'is', null)
     .where(contactVisibleTo(audience))
+  // A left join: the mark of an answer to read in tiers (id null) has no person.
   const shown = (rows: AliasedExpression<Found, 'found'>) =>
     db
       .selectFrom(rows)
-      .innerJoin('contacts', 'contacts.id', 'found.id')
+      .leftJoin('contacts', 'contacts.id', 'found.id')
       .select([
         'contacts.id',
         sql<string>`concat_ws(' ', first_name, last_name)`.as('label'),
@@ -109,10 +128,64 @@ export function searchContacts(db: Executor, q: string, limit: number, match: Ma
   // the rank from being computed again in the filter): asked whether a name is the query, each
   // of the 88 666 people a fragment like "sson" finds at 200 000 contacts folded its names once
   // more (bench/README.md, *A fragment's matches ranked on narrow rows*).
-  const scored = matched.where(sql<SqlBool>`(select count(*) from exact) < ${limit}`).offset(0)
-  const others = untyped(db).selectFrom(scored.as('scored')).selectAll().where('score', '<', EXACT_SCORE).orderBy('score', 'desc').orderBy('sort_name').orderBy('id').limit(limit)
-  return shown(sql<Found>`(with exact as (${sql.join(arms.map(named), sql` union `)})
-    select * from exact union all (${others}) order by score desc, sort_name, id limit ${limit})`.as('found'))
+  const wanted = sql<SqlBool>`(select count(*) from exact) < ${limit}`
+  // Bounded: at most DENSE_MATCHES + 1 ranked, and how many were read (`read`, on every row ranked).
+  const scored = matched.where(wanted).$if(tiers === 'bounded', (b) => b.limit(rowLimit(DENSE_MATCHES + 1))).offset(0)
+  const everyOther = untyped(db).selectFrom(scored.as('scored')).selectAll().where('score', '<', EXACT_SCORE).orderBy('score', 'desc').orderBy('sort_name').orderBy('id').limit(limit)
+  const rankTiers = tiers === 'read' ? contactTiers(q) : undefined
+  if (tiers !== 'bounded') {
+    const others = rankTiers ? inTiersOrEvery(db, { live, match: m.where, score: m.score, tiers: rankTiers, limit, wanted, every: everyOther }) : sql`${everyOther}`
+    return shown(sql<Found>`(with exact as (${sql.join(arms.map(named), sql` union `)})
+      select * from exact union all (${others}) order by score desc, sort_name, id limit ${limit})`.as('found'))
+  }
+  const read = untyped(db).selectFrom(scored.as('bounded')).selectAll().select(sql<number>`count(*) over ()`.as('read'))
+  const others = untyped(db).selectFrom(read.as('scored')).selectAll().where('score', '<', EXACT_SCORE).orderBy('score', 'desc').orderBy('sort_name').orderBy('id').limit(limit)
+  // The mark, after the best `limit`: more were to be ranked than were.
+  return shown(sql<Found>`(with exact as (${sql.join(arms.map(named), sql` union `)}), others as (${others})
+    (select id, score, sort_name from exact union all select id, score, sort_name from others order by score desc, sort_name, id limit ${limit})
+    union all (select null::uuid, -1::float8, '' where (select max(read) from others) > ${sql.lit(DENSE_MATCHES)}))`.as('found'))
+}
+
+/** The people a one-word query finds, read in tiers (inTiersOrEvery): for a search whose bounded ranking read DENSE_MATCHES + 1. */
+export const searchContactsInTiers = (db: Executor, q: string, limit: number, audience: Audience = 'viewer'): SearchQuery => searchContacts(db, q, limit, 'precise', audience, 'read')
+
+
+/**
+ * The people other than the exact ones, best `limit` first, read in tiers (as the contacts list's
+ * first page, src/web/list.ts splitRanked): the high tier (a name or e-mail that starts with the
+ * word, or its stems; all ranked, HIGH_RANKED + 1 read at most), and the rest's first in the length
+ * index's order (their rank's), from its first WALKED_ROWS rows. They tell the best `limit` when
+ * they hold that many and the high tier was read whole; otherwise every match is ranked (`every`),
+ * in the same statement. "sson" (88 666 of 200 000 people) ranked every match to show 21
+ * (bench/README.md, *A fragment's first page read in tiers*). The list also walks a high tier too
+ * large to rank ("ber"); here such a word is ranked the general way.
+ */
+function inTiersOrEvery(db: Executor, read: { live: SelectQueryBuilder<Database, 'contacts', object>; match: Expression<SqlBool>; score: RawBuilder<number>; tiers: RankTiers; limit: number; wanted: RawBuilder<SqlBool>; every: Compilable<unknown> }): RawBuilder<unknown> {
+  const { live, match, score, tiers, limit, wanted, every } = read
+  const high = anyOfArms(tiers.high)
+  // Tried only when few names start with the word (counted up to one more from their indexes; the
+  // limits written into the text: on the search's generic plan a parameter limit is planned as a
+  // tenth of the table): else the high tier is more than is ranked, and every match is.
+  const one = sql`1`.as('one')
+  const names = tiers.high.slice(0, tiers.names).map((arm) => sql`(${live.select(one).where(arm).limit(rowLimit(HIGH_RANKED + 1))})`)
+  const tryTiers = sql<SqlBool>`(${wanted} and (select count(*) from (${sql.join(names, sql` union all `)}) as named) <= ${sql.lit(HIGH_RANKED)})`
+  const highRows = live.select(['id', score.as('score'), 'sort_name']).where(match).where(high).limit(rowLimit(HIGH_RANKED + 1))
+  // The rest's rows in the length index's order, the first WALKED_ROWS of the people shown.
+  const rest = walkOf(db, live.selectAll(), tiers, WALKED_ROWS)
+    .clearSelect()
+    .select(['id', score.as('score'), 'sort_name', sql<number>`0`.as('seen'), 'walk_order'])
+    .where(match)
+    .where(sql<SqlBool>`${high} is not true`)
+  // Both tiers as rows (id, score, sort_name, seen: the high tier's rows read), when worth trying.
+  const tiered = sql`(select id, score, sort_name, seen from (select id, score, sort_name, count(*) over () as seen from (${highRows}) as h) as high
+      where score < ${sql.lit(EXACT_SCORE)} order by score desc, sort_name, id limit ${rowLimit(limit)})
+    union all
+    (select id, score, sort_name, seen from (${rest}) as r order by walk_order, sort_name, id limit ${rowLimit(limit)})`
+  return sql`(with tiered as materialized (select * from (${tiered}) as t where ${tryTiers}),
+      verdict as (select count(*) >= ${rowLimit(limit)} and coalesce(max(seen), 0) <= ${sql.lit(HIGH_RANKED)} as told from tiered)
+    select id, score, sort_name from tiered where (select told from verdict)
+    union all (select * from (${every}) as every where not (select told from verdict))
+    order by score desc, sort_name, id limit ${rowLimit(limit)})`
 }
 
 export function searchThemes(db: Executor, q: string, limit: number, match: Match = 'precise'): SearchQuery {
@@ -162,7 +235,15 @@ export const searchPlans = namedSource('plans', 'name', sql<string>`coalesce(goa
 /** Every searchable type, in the order their groups are listed when they score alike. */
 export const SEARCH_SOURCES: readonly SearchSource[] = [
   { type: 'organisation', table: 'organisations', heading: 'search.type.organisation', href: (id) => `/organisations/${id}`, listHref: withQ('/organisations'), query: searchOrganisations },
-  { type: 'contact', table: 'contacts', heading: 'search.type.contact', href: (id) => `/contacts/${id}`, listHref: withQ('/contacts'), query: searchContacts },
+  {
+    type: 'contact',
+    table: 'contacts',
+    heading: 'search.type.contact',
+    href: (id) => `/contacts/${id}`,
+    listHref: withQ('/contacts'),
+    query: (db, q, limit, match, audience) => searchContacts(db, q, limit, match, audience, 'bounded'),
+    tiered: searchContactsInTiers,
+  },
   { type: 'theme', table: 'themes', heading: 'search.type.theme', href: (id) => `/themes/${id}`, query: searchThemes },
   { type: 'alliance', table: 'alliances', heading: 'search.type.alliance', href: (id) => `/alliances/${id}`, listHref: withQ('/alliances'), query: searchAlliances },
   { type: 'body', table: 'bodies', heading: 'search.type.body', href: (id) => `/bodies/${id}`, listHref: withQ('/bodies'), query: searchBodies },

@@ -1,4 +1,4 @@
-import { sql, type SqlBool } from 'kysely'
+import { CompiledQuery, sql, type SqlBool } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateRegister } from '../../bench/register-data.ts'
 import { contactList } from '../../src/contacts/contacts.list.ts'
@@ -7,13 +7,16 @@ import type { DbHandle } from '../../src/db/connect.ts'
 import { contactVisibleTo } from '../../src/privacy/visibility.ts'
 import { after, oneWordTiers, preciseMatch, textScore } from '../../src/register/search-filter.ts'
 import { COUNT_CAP } from '../../src/web/list.ts'
-import { searchContacts } from '../../src/search/sources.ts'
+import { isTiersMark, searchContacts, searchContactsInTiers } from '../../src/search/sources.ts'
+import { searchGroups } from '../../src/search/search.service.ts'
 import { testDb } from '../helpers/db.ts'
 
 // A first page that many people match is read in tiers (src/web/list.ts, splitRanked): the rows
 // ranked above the rest from their own indexes or the first of them in the length index's order,
 // and the rest in that order. Whichever way it is read, it must be the page every match ranked
 // gives, and the pages after it must follow on.
+interface PlanNode { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; 'Actual Rows'?: number; 'Actual Loops'?: number; Plans?: PlanNode[] }
+
 let handle: DbHandle
 beforeAll(async () => {
   handle = await testDb()
@@ -94,6 +97,34 @@ describe('a search’s first page read in tiers', () => {
       const found = await searchContacts(handle.db, q, limit, 'precise', audience).execute()
       expect(found.map((r) => [r.id, Number(r.score)])).toEqual((await everyPersonRanked(q, limit, audience)).map((r) => [r.id, Number(r.score)]))
     }
+  })
+
+  it.each(['sson', 'son', 'ber', 'kommun', 'zett'])('shows for "%s" the people every match ranked gives on the search page, read whichever way', async (q) => {
+    // Through the search itself: "sson" and "son" many match, so its one statement ranks a bounded
+    // number and marks the answer, and the people are read again in tiers.
+    const groups = await searchGroups(handle.db, q, ['contact'], 20)
+    const shown = groups.flatMap((g) => g.hits.map((h) => [h.id, h.score]))
+    expect(shown).toEqual((await everyPersonRanked(q, 20, 'viewer')).map((r) => [r.id, Number(r.score)]))
+  })
+
+  it('marks the search’s answer for "sson" to be read in tiers, and reads it so: the length index walked, no match ranked beyond it', async () => {
+    const bounded = await searchContacts(handle.db, 'sson', 21, 'precise', 'viewer', 'bounded').execute()
+    expect(bounded.filter(isTiersMark)).toHaveLength(1)
+    // A rare word is answered whole: no mark.
+    expect((await searchContacts(handle.db, 'zett', 21, 'precise', 'viewer', 'bounded').execute()).filter(isTiersMark)).toEqual([])
+    const tiered = await searchContactsInTiers(handle.db, 'sson', 21).execute()
+    // Two people are named "Sson" exactly, and come first.
+    expect(tiered.slice(0, 2).map((r) => Number(r.score))).toEqual([4, 4])
+    expect(tiered.map((r) => [r.id, Number(r.score)])).toEqual((await everyPersonRanked('sson', 21, 'viewer')).map((r) => [r.id, Number(r.score)]))
+    const compiled = searchContactsInTiers(handle.db, 'sson', 21).compile()
+    const { rows } = await handle.db.executeQuery<{ 'QUERY PLAN': unknown }>(CompiledQuery.raw(`explain (analyze, format json) ${compiled.sql}`, [...compiled.parameters]))
+    const plan = rows[0]!['QUERY PLAN']
+    const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)]
+    const all = nodes((typeof plan === 'string' ? JSON.parse(plan) : plan)[0].Plan)
+    expect(all.filter((n) => n['Index Name'] === 'contacts_search_length' && n['Actual Loops']! > 0).length).toBeGreaterThan(0)
+    // Every match ranked read them all from a scan of the people (more than a thousand).
+    const read = all.filter((n) => n['Relation Name'] === 'contacts' && n['Index Name'] !== 'contacts_search_length').map((n) => n['Actual Rows']! * n['Actual Loops']!)
+    expect(Math.max(...read)).toBeLessThanOrEqual(1_001)
   })
 
   it('gives a page of another size, and with a count or without, the same rows', async () => {
