@@ -33,8 +33,9 @@ export interface SearchSource {
   /** The feature's own list filtered by the same words, offered when there are more hits than shown. */
   listHref?: (q: string) => string
   /**
-   * Live records matching `q`, best first, at most `limit`. `precise` (folded substring, stemming)
-   * is asked first; typo matches (a typo away, and not precise) only to fill up what is left.
+   * Live records matching `q`, best first, at most `limit` (and, with `tiered`, the mark after
+   * them). `precise` (folded substring, stemming) is asked first; typo matches (a typo away, and
+   * not precise) only to fill up what is left.
    */
   query(db: Executor, q: string, limit: number, match: Match, audience?: Audience): SearchQuery
   /**
@@ -47,8 +48,8 @@ export interface SearchSource {
   tiered?: (db: Executor, q: string, limit: number, audience?: Audience) => SearchQuery
 }
 
-/** The row a source's `query` answers when its records are to be read in tiers (SearchSource.tiered). */
-export const isTiersMark = (row: SearchRow) => row.id === null
+/** The row a source's `query` answers when its records are to be read in tiers (SearchSource.tiered): no record, its id null. */
+export const isTiersMark = (row: SearchRow) => (row.id as string | null) === null
 
 /** Precise matches, or typo matches by the table's corrections of the query (typosOf). */
 export type Match = 'precise' | { typos: Typos }
@@ -86,9 +87,9 @@ interface Found { id: string; score: number; sort_name: string }
 
 /**
  * People the reader may see only (src/privacy/visibility.ts); without an audience, as a viewer.
- * `tiers`: 'bounded' ranks at most DENSE_MATCHES + 1 people besides the exact ones, and marks the
- * answer for reading in tiers when it ranked that many (SearchSource.tiered); 'read' reads them in
- * tiers (inTiersOrEvery).
+ * `tiers`: 'bounded' ranks at most DENSE_MATCHES + 1 of the matches (a query that has tiers:
+ * oneWordTiers), and marks the answer for reading in tiers when it read that many
+ * (SearchSource.tiered); 'read' reads the people below the exact ones in tiers (inTiersOrEvery).
  */
 export function searchContacts(db: Executor, q: string, limit: number, match: Match = 'precise', audience: Audience = 'viewer', tiers?: 'bounded' | 'read'): SearchQuery {
   const m = matching('contacts', q, match, CONTACT_NAMES)
@@ -129,12 +130,14 @@ export function searchContacts(db: Executor, q: string, limit: number, match: Ma
   // of the 88 666 people a fragment like "sson" finds at 200 000 contacts folded its names once
   // more (bench/README.md, *A fragment's matches ranked on narrow rows*).
   const wanted = sql<SqlBool>`(select count(*) from exact) < ${limit}`
-  // Bounded: at most DENSE_MATCHES + 1 ranked, and how many were read (`read`, on every row ranked).
-  const scored = matched.where(wanted).$if(tiers === 'bounded', (b) => b.limit(rowLimit(DENSE_MATCHES + 1))).offset(0)
+  // Bounded: at most DENSE_MATCHES + 1 ranked, and how many were read (`read`, on every row
+  // ranked); only for a query that has tiers, or the search would read every match again after.
+  const rankTiers = tiers ? contactTiers(q) : undefined
+  const bounded = tiers === 'bounded' && rankTiers !== undefined
+  const scored = matched.where(wanted).$if(bounded, (b) => b.limit(rowLimit(DENSE_MATCHES + 1))).offset(0)
   const everyOther = untyped(db).selectFrom(scored.as('scored')).selectAll().where('score', '<', EXACT_SCORE).orderBy('score', 'desc').orderBy('sort_name').orderBy('id').limit(limit)
-  const rankTiers = tiers === 'read' ? contactTiers(q) : undefined
-  if (tiers !== 'bounded') {
-    const others = rankTiers ? inTiersOrEvery(db, { live, match: m.where, score: m.score, tiers: rankTiers, limit, wanted, every: everyOther }) : sql`${everyOther}`
+  if (!bounded) {
+    const others = rankTiers && tiers === 'read' ? inTiersOrEvery(db, { live, match: m.where, score: m.score, tiers: rankTiers, limit, wanted, every: everyOther }) : sql`${everyOther}`
     return shown(sql<Found>`(with exact as (${sql.join(arms.map(named), sql` union `)})
       select * from exact union all (${others}) order by score desc, sort_name, id limit ${limit})`.as('found'))
   }

@@ -6,7 +6,7 @@ import type { Database } from '../../src/db/schema.ts'
 import { contactList } from '../../src/contacts/contacts.list.ts'
 import { COUNT_CAP } from '../../src/web/list.ts'
 import { listOrganisationsQuery, pageOrganisations } from '../../src/organisations/organisations.list.ts'
-import { searchContacts, searchOrganisations, type Match } from '../../src/search/sources.ts'
+import { searchContacts, searchContactsInTiers, searchOrganisations, type Match } from '../../src/search/sources.ts'
 import { preciseMatch, textScore, typosOf } from '../../src/register/search-filter.ts'
 import { CONTACT_NAMES } from '../../src/contacts/search-names.ts'
 import { contactVisibleTo } from '../../src/privacy/visibility.ts'
@@ -77,6 +77,13 @@ describe.runIf(ENGINE === 'postgres')('query plans at register scale', () => {
 
   it.each(['andersson', 'lindqvist', 'integrationssamordnare', 'anna.svensson', 'Karin Bergstrom', 'Hodzic', 'anderson'])('searches contacts for "%s" through indexes', async (q) => {
     for (const match of await matches(q, 'contacts')) expectNoSeqScan(await explain(searchContacts(db, q, 21, match)), `${JSON.stringify(match)} contact search for "${q}"`)
+    // As the search sends it: its other people ranked up to a bound, and read in tiers when marked.
+    // (A scan of the people for it stops at the bound: the matches of a common title word are
+    // read in the table's order until 1 001 are found, where every one of them was ranked.)
+    const bounded = nodes(await explain(searchContacts(db, q, 21, 'precise', 'viewer', 'bounded'), true))
+    const scans = bounded.filter((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] === 'contacts').map((n) => n['Actual Rows']! * n['Actual Loops']!)
+    expect(Math.max(0, ...scans), `bounded contact search for "${q}"`).toBeLessThanOrEqual(1_001)
+    expectNoSeqScan(await explain(searchContactsInTiers(db, q, 21)), `contact search in tiers for "${q}"`)
   })
 
   it('reads a page of the people a common surname names, not every one of them', async () => {

@@ -7,7 +7,7 @@ import type { DbHandle } from '../../src/db/connect.ts'
 import { contactVisibleTo } from '../../src/privacy/visibility.ts'
 import { after, oneWordTiers, preciseMatch, textScore } from '../../src/register/search-filter.ts'
 import { COUNT_CAP } from '../../src/web/list.ts'
-import { isTiersMark, searchContacts, searchContactsInTiers } from '../../src/search/sources.ts'
+import { isTiersMark, searchContacts, searchContactsInTiers, SEARCH_SOURCES } from '../../src/search/sources.ts'
 import { searchGroups } from '../../src/search/search.service.ts'
 import { testDb } from '../helpers/db.ts'
 
@@ -92,9 +92,12 @@ describe('a search’s first page read in tiers', () => {
       .orderBy(sql`score desc`).orderBy('sort_name').orderBy('id')
       .limit(limit).execute()
 
-  it.each(['sson', 'son', 'ers', 'ber', 'and', 'kommun', 'zett'])('finds for "%s" in the global search the people every match ranked gives', async (q) => {
+  it.each(['sson', 'son', 'ers', 'ber', 'and', 'kommun', 'zett', 'an'])('finds for "%s" in the global search the people every match ranked gives', async (q) => {
+    // As the search reads them: its source's answer, read again in tiers where it is marked so.
+    const source = SEARCH_SOURCES.find((s) => s.type === 'contact')!
     for (const [limit, audience] of [[21, 'viewer'], [50, 'viewer'], [2, 'admin']] as const) {
-      const found = await searchContacts(handle.db, q, limit, 'precise', audience).execute()
+      const answer = await source.query(handle.db, q, limit, 'precise', audience).execute()
+      const found = answer.some(isTiersMark) ? await source.tiered!(handle.db, q, limit, audience).execute() : answer
       expect(found.map((r) => [r.id, Number(r.score)])).toEqual((await everyPersonRanked(q, limit, audience)).map((r) => [r.id, Number(r.score)]))
     }
   })
@@ -108,8 +111,12 @@ describe('a search’s first page read in tiers', () => {
   })
 
   it('marks the search’s answer for "sson" to be read in tiers, and reads it so: the length index walked, no match ranked beyond it', async () => {
-    const bounded = await searchContacts(handle.db, 'sson', 21, 'precise', 'viewer', 'bounded').execute()
+    // The search's own source marks it (not only the mode it is asked for here).
+    const bounded = await SEARCH_SOURCES.find((s) => s.type === 'contact')!.query(handle.db, 'sson', 21, 'precise', 'viewer').execute()
     expect(bounded.filter(isTiersMark)).toHaveLength(1)
+    expect(bounded.indexOf(bounded.find(isTiersMark)!)).toBe(21)
+    // A word too short for tiers is ranked whole, never marked (it would be read twice).
+    expect((await searchContacts(handle.db, 'an', 21, 'precise', 'viewer', 'bounded').execute()).filter(isTiersMark)).toEqual([])
     // A rare word is answered whole: no mark.
     expect((await searchContacts(handle.db, 'zett', 21, 'precise', 'viewer', 'bounded').execute()).filter(isTiersMark)).toEqual([])
     const tiered = await searchContactsInTiers(handle.db, 'sson', 21).execute()
