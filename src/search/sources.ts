@@ -40,7 +40,7 @@ export interface SearchSource {
   query(db: Executor, q: string, limit: number, match: Match, audience?: Audience): SearchQuery
   /**
    * For a query that many records match: `query` ranks at most DENSE_MATCHES + 1 of them, and when
-   * it read that many, answers a row without a record (id null) among its rows; the search then
+   * it read that many, answers a mark after its rows (isTiersMark); the search then
    * reads `tiered` in a statement of its own (the records in tiers, src/web/list.ts splitRanked).
    * Asked inside the search's one statement, the tiers made every search slower to bind and start,
    * a name's too (bench/README.md, *A fragment's first page read in tiers*).
@@ -48,8 +48,9 @@ export interface SearchSource {
   tiered?: (db: Executor, q: string, limit: number, audience?: Audience) => SearchQuery
 }
 
-/** The row a source's `query` answers when its records are to be read in tiers (SearchSource.tiered): no record, its id null. */
-export const isTiersMark = (row: SearchRow) => (row.id as string | null) === null
+/** The score of the row a source's `query` answers when its records are to be read in tiers (SearchSource.tiered): below every score. */
+const TIERS_MARK = -1
+export const isTiersMark = (row: SearchRow) => Number(row.score) === TIERS_MARK
 
 /** Precise matches, or typo matches by the table's corrections of the query (typosOf). */
 export type Match = 'precise' | { typos: Typos }
@@ -99,11 +100,10 @@ export function searchContacts(db: Executor, q: string, limit: number, match: Ma
     .where('merged_into_id', 'is', null)
     .where('erased_at', 'is', null)
     .where(contactVisibleTo(audience))
-  // A left join: the mark of an answer to read in tiers (id null) has no person.
   const shown = (rows: AliasedExpression<Found, 'found'>) =>
     db
       .selectFrom(rows)
-      .leftJoin('contacts', 'contacts.id', 'found.id')
+      .innerJoin('contacts', 'contacts.id', 'found.id')
       .select([
         'contacts.id',
         sql<string>`concat_ws(' ', first_name, last_name)`.as('label'),
@@ -143,15 +143,16 @@ export function searchContacts(db: Executor, q: string, limit: number, match: Ma
   }
   const read = untyped(db).selectFrom(scored.as('bounded')).selectAll().select(sql<number>`count(*) over ()`.as('read'))
   const others = untyped(db).selectFrom(read.as('scored')).selectAll().where('score', '<', EXACT_SCORE).orderBy('score', 'desc').orderBy('sort_name').orderBy('id').limit(limit)
-  // The mark, after the best `limit`: more were to be ranked than were.
+  // The mark, after the best `limit`: more were to be ranked than were. It is one of them again, with
+  // TIERS_MARK for a score (a row of a person: a left join for a row of none made the statement
+  // twice as long to plan on PGlite).
   return shown(sql<Found>`(with exact as (${sql.join(arms.map(named), sql` union `)}), others as (${others})
     (select id, score, sort_name from exact union all select id, score, sort_name from others order by score desc, sort_name, id limit ${limit})
-    union all (select null::uuid, -1::float8, '' where (select max(read) from others) > ${sql.lit(DENSE_MATCHES)}))`.as('found'))
+    union all (select (select id from others limit 1), ${sql.lit(TIERS_MARK)}::float8, '' where (select max(read) from others) > ${sql.lit(DENSE_MATCHES)}))`.as('found'))
 }
 
 /** The people a one-word query finds, read in tiers (inTiersOrEvery): for a search whose bounded ranking read DENSE_MATCHES + 1. */
 export const searchContactsInTiers = (db: Executor, q: string, limit: number, audience: Audience = 'viewer'): SearchQuery => searchContacts(db, q, limit, 'precise', audience, 'read')
-
 
 /**
  * The people other than the exact ones, best `limit` first, read in tiers (as the contacts list's
