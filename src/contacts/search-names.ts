@@ -18,7 +18,7 @@ export const CONTACT_NAMES: ScoreNames = {
 export const contactExactArms = (q: string): ExactArms => oneWordExactArms(q, CONTACT_NAMES)
 
 /**
- * A one-word query's rank in two tiers (oneWordTiers): the names' and e-mail's prefixes read from
+ * A one-word query's rank in tiers (oneWordTiers): the names' and e-mail's prefixes read from
  * their text_pattern_ops indexes, the rest in the length index's order
  * (migrations/20261207T1100_search_walk_indexes.ts).
  */

@@ -253,7 +253,7 @@ function exactComparisons(q: string, score: ScoreNames, fold: (e: Expression<str
 }
 
 /**
- * A one-word query's rank (textScore) in two tiers, for a first page that does not rank every
+ * A one-word query's rank (textScore) in tiers, for a first page that does not rank every
  * match (src/web/list.ts, splitRanked). `high`: the rows that rank 2 or more — a name or code
  * starts with the query, or the record's words stem to it — each arm readable from an index (a
  * prefix as a range of a text_pattern_ops index: a prepared statement's pattern is not one the
@@ -303,9 +303,9 @@ export const DENSE_MATCHES = 1000
  */
 export const WALKED_ROWS = 3000
 /**
- * A page is read in two tiers only when its high tier has at most this many rows, all ranked (one
- * more is read to tell): at 200 000 contacts "ber" starts 14 298 surnames, and ranking them alone
- * took as long as ranking every match.
+ * A high tier of at most this many rows is ranked whole (one more is read to tell); a larger one is
+ * walked (the list) or every match ranked (the global search): at 200 000 contacts "ber" starts
+ * 14 298 surnames, and ranking them alone took as long as ranking every match.
  */
 export const HIGH_RANKED = 1000
 /** A tier's arms as one condition: any of them. */

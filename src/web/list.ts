@@ -67,9 +67,9 @@ export interface Filter<S extends z.ZodType = z.ZodType> {
    */
   exactArms?: (value: Exclude<z.output<S>, undefined | null>) => ExactArms<Expression<SqlBool>>
   /**
-   * The value's rank in two tiers (oneWordTiers), when it has them: a first page that many rows
-   * match is then read as the high tier's best and the rest's first in the length index's order,
-   * not by ranking every match (splitRanked).
+   * The value's rank in tiers (oneWordTiers), when it has them: a first page that many rows match
+   * is then read tier by tier — the high tier ranked whole or walked, the rest's first in the
+   * length index's order — not by ranking every match (splitRanked).
    */
   tiers?: (value: Exclude<z.output<S>, undefined | null>) => RankTiers | undefined
   /**
@@ -93,9 +93,9 @@ export const RELEVANCE = 'relevance'
 export const COUNT_CAP = 10_000
 /** The column a search's first page carries its matches' count in (searchFirstPage). */
 const SEARCH_TOTAL = 'search_total'
-/** The column a page read in two tiers carries how many rows both tiers gave (splitRanked). */
+/** The column a page read in tiers carries how many of its rows were read in full or in order (splitRanked). */
 const TIERS_FOUND = 'tiers_found'
-/** The column a page read in two tiers carries how many rows of the high tier it ranked (splitRanked). */
+/** The column a page read in tiers carries how many rows of the high tier it ranked whole (splitRanked). */
 const HIGH_SEEN = 'high_seen'
 
 type Filters = Record<string, Filter>
