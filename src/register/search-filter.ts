@@ -2,6 +2,7 @@ import { sql, type Expression, type RawBuilder, type SelectQueryBuilder, type Sq
 import { foldForSearch } from './search-text.ts'
 import { likePattern } from './list-query.ts'
 import { untyped, type Executor } from '../db/write.ts'
+import { rowLimit } from '../db/pagination.ts'
 import type { Database } from '../db/schema.ts'
 import { PLAN_EACH_TIME } from '../db/prepared.ts'
 import { LETTERS_ONLY } from '../../migrations/20261205T2000_search_words_letters.ts'
@@ -308,6 +309,15 @@ export const WALKED_ROWS = 3000
  * 14 298 surnames, and ranking them alone took as long as ranking every match.
  */
 export const HIGH_RANKED = 1000
+/** Whether more than `n` rows of `rows` hold `condition`, read up to one more (the limit in the text: on a generic plan a parameter limit is planned as a tenth of the table). */
+export function moreThan(rows: SelectQueryBuilder<Database, any, any>, n: number, conditions: Expression<SqlBool>[] = []): RawBuilder<SqlBool> {
+  const each = (conditions.length ? conditions : [sql<SqlBool>`true`]).map((c) => sql`(${rows.clearSelect().select(sql`1`.as('one')).where(c).limit(rowLimit(n + 1))})`)
+  return sql<SqlBool>`((select count(*) from (${sql.join(each, sql` union all `)}) as counted) > ${sql.lit(n)})`
+}
+
+/** Whether more than HIGH_RANKED of `rows` have a name that starts with the query, each name's arm read from its index. */
+export const manyNamesStart = (rows: SelectQueryBuilder<Database, any, any>, tiers: RankTiers): RawBuilder<SqlBool> => moreThan(rows, HIGH_RANKED, tiers.high.slice(0, tiers.names))
+
 /** A tier's arms as one condition: any of them. */
 export const anyOfArms = (arms: Expression<SqlBool>[]) => sql<SqlBool>`(${sql.join(arms, sql` or `)})`
 

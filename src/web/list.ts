@@ -10,7 +10,7 @@ import type { Database } from '../db/schema.ts'
 import { untyped, type Executor } from '../db/write.ts'
 import { asExport } from '../register/audience.ts'
 import { listBase } from '../register/list-query.ts'
-import { anyOfArms, DENSE_MATCHES, FUZZY_FILL_BELOW, HIGH_RANKED, walkOf, WALKED_ROWS, type ExactArms, type RankTiers } from '../register/search-filter.ts'
+import { anyOfArms, DENSE_MATCHES, FUZZY_FILL_BELOW, HIGH_RANKED, manyNamesStart, moreThan, walkOf, WALKED_ROWS, type ExactArms, type RankTiers } from '../register/search-filter.ts'
 import { CSV_CHUNK_ROWS, csvResponse } from './csv.ts'
 import { listLinks, type ListLinks } from './list-links.ts'
 import { queryOf } from './query.ts'
@@ -291,10 +291,8 @@ export function defineList<F extends Filters, S extends string, Row, Out = Row>(
       // Each counted up to a limit, the names' prefixes each a range of its index: asked with
       // `offset`, the planner expected thousands of rows and started two parallel workers for a
       // rare word (8 ms of its 10).
-      const upTo = (q: SelectQueryBuilder<Database, any, any>, n: number) => sql`(${q.clearSelect().select(sql`1`.as('one')).limit(rowLimit(n + 1))})`
-      const beyond = (parts: RawBuilder<unknown>[], n: number) => sql<boolean>`((select count(*) from (${sql.join(parts, sql` union all `)}) as counted) > ${sql.lit(n)})`
-      const manyNames = tiers ? beyond(tiers.high.slice(0, tiers.names).map((arm) => upTo(named.where(arm), HIGH_RANKED)), HIGH_RANKED) : sql<boolean>`false`
-      const dense = tiers ? beyond([upTo(base, DENSE_MATCHES)], DENSE_MATCHES) : sql<boolean>`false`
+      const manyNames = tiers ? manyNamesStart(named, tiers) : sql<boolean>`false`
+      const dense = tiers ? moreThan(base, DENSE_MATCHES) : sql<boolean>`false`
       const how = sql<string>`(case when ${common} then 'common' when ${manyNames} then 'high' when ${dense} then 'rest' else 'ranked' end)`
       const unlessCommon = counted(sql<SqlBool>`flagged.flag = 'ranked'`)
       const ranking = await besideFlag<Row>(db, how, unlessCommon.query, unlessCommon.keys, q.limit)
