@@ -13,11 +13,18 @@
  *   reader sees figures that include the write.
  * - first, the write alone under autocannon at the same connections: what the data version costs
  *   a write.
+ * BENCH_WRITE=details makes each write of the cold and under-writes runs a person's phone number
+ * corrected (PATCH of one person made at the start) instead of a person created: a write that the
+ * counts do not follow (COUNTED in src/db/data-version.ts).
+ * - for the dashboard, then quiet writes: BENCH_QUIET_WRITES (10) writes a second apart, nothing
+ *   else asked but the current figures after each: `current_ms`, and the CPU the whole machine
+ *   used meanwhile (`machine_cpu_s`, /proc/stat: the server and PostgreSQL, where a recount runs).
  * BENCH_READS (a pattern of the suite's read names) asks other reads the same way; each read's
  * figures end with the server's resident memory (VmRSS, MiB) after it.
  * BENCH_APP runs another checkout's server (e.g. /work/main/src/server.ts) for a before/after.
  * Figures on stdout as JSON, with the load average at each.
  */
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { kyselyOverPostgres } from '../src/db/connect.ts'
 import { load, round, rssMiB, startServer } from './serve.ts'
@@ -41,6 +48,8 @@ const WRITE_EVERY_MS = Number(process.env.BENCH_WRITE_EVERY_MS ?? 1000)
 /** Where the dashboard's current figures are asked for (an app from before they had a path of their own: '/'). */
 const CURRENT_PATH = process.env.BENCH_CURRENT_PATH ?? '/dashboard/charts'
 const APP = process.env.BENCH_APP ?? 'src/server.ts'
+const WRITE = process.env.BENCH_WRITE ?? 'create'
+const QUIET_WRITES = Number(process.env.BENCH_QUIET_WRITES ?? 10)
 
 const { db } = kyselyOverPostgres(url)
 const { browser, api } = await benchSessions(db)
@@ -64,6 +73,23 @@ const cannon = async (c: Case) => {
   const r = await autocannon({ url: server.url + c.path, connections: CONNECTIONS, duration: DURATION, timeout: 30, method: c.method ?? 'GET', headers: headersOf(c), ...(c.body ? { body: c.body } : {}) })
   return { connections: CONNECTIONS, rps: round(r.requests.average), p50: r.latency.p50, p97_5: r.latency.p97_5, p99: r.latency.p99, max: r.latency.max, non2xx: r.non2xx, errors: r.errors + r.timeouts, load: load() }
 }
+/** The cold and under-writes runs' write: a person created, or (BENCH_WRITE=details) one person's phone number corrected. */
+let edited: { id: string; version: number } | undefined
+const doWrite = async (): Promise<number> => {
+  if (WRITE !== 'details') return ask(write)
+  if (!edited) {
+    const res = await fetch(server.url + write.path, { method: 'POST', headers: headersOf(write), body: write.body })
+    edited = (await res.json()) as { id: string; version: number }
+  }
+  const t = performance.now()
+  const res = await fetch(`${server.url}/api/v1/contacts/${edited.id}`, {
+    method: 'PATCH', headers: headersOf(write), body: JSON.stringify({ version: edited.version, phone: `+46 8 ${100_000 + Math.floor(Math.random() * 900_000)}` }),
+  })
+  const body = (await res.json()) as { version: number }
+  if (res.status !== 200) throw new Error(`details: ${res.status}`)
+  edited.version = body.version
+  return performance.now() - t
+}
 // Requests still running from one figure (autocannon stops counting, the server does not)
 // would be counted against the next: a cheap read through the pool waits until they are done.
 const settle = () => ask({ name: 'settle', path: '/api/v1/organisations?limit=1', auth: 'bearer' })
@@ -74,7 +100,7 @@ const underWrites = async (c: Case) => {
   let writes = 0
   const writer = (async () => {
     while (running) {
-      await ask(write)
+      await doWrite()
       writes++
       if (c.path === '/') currentMs.push(round(await ask({ name: 'current figures', path: CURRENT_PATH, auth: 'cookie' }), 0))
       await new Promise((r) => setTimeout(r, WRITE_EVERY_MS))
@@ -85,7 +111,23 @@ const underWrites = async (c: Case) => {
   await writer
   return { ...figures, write_every_ms: WRITE_EVERY_MS, writes, ...(currentMs.length ? { current_ms: currentMs } : {}) }
 }
-const results: Record<string, unknown> = { app: APP, date: new Date().toISOString(), load_at_start: load() }
+/** CPU seconds the whole machine has been busy (user, nice, system, irq, softirq, steal of /proc/stat). */
+const machineCpuS = () => {
+  const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number)
+  return (user! + nice! + system! + irq! + softirq! + steal!) / 100
+}
+/** Writes a second apart with nothing else asked but the dashboard's current figures after each. */
+const quietWrites = async () => {
+  const currentMs: number[] = []
+  const cpu = machineCpuS()
+  for (let i = 0; i < QUIET_WRITES; i++) {
+    await doWrite()
+    currentMs.push(round(await ask({ name: 'current figures', path: CURRENT_PATH, auth: 'cookie' }), 0))
+    await new Promise((r) => setTimeout(r, 1000))
+  }
+  return { writes: QUIET_WRITES, current_ms: currentMs, machine_cpu_s: round(machineCpuS() - cpu) }
+}
+const results: Record<string, unknown> = { app: APP, write: WRITE, date: new Date().toISOString(), load_at_start: load() }
 try {
   await ask(write)
   results[write.name] = await cannon(write)
@@ -94,13 +136,16 @@ try {
     await settle()
     const cold: number[] = []
     for (let i = 0; i < COLD_RUNS; i++) {
-      await ask(write)
+      await doWrite()
       cold.push(round(await ask(c), 0))
     }
     await ask(c)
     const warm = await cannon(c)
     await settle()
-    results[c.name] = { cold_ms: cold, cold_load: load(), warm, under_writes: await underWrites(c), rss_mib: rssMiB(server.child.pid!) }
+    const under = await underWrites(c)
+    await settle()
+    const quiet = c.path === '/' ? { quiet_writes: await quietWrites() } : {}
+    results[c.name] = { cold_ms: cold, cold_load: load(), warm, under_writes: under, ...quiet, rss_mib: rssMiB(server.child.pid!) }
     console.error(c.name, JSON.stringify(results[c.name]))
   }
   await settle()

@@ -39,6 +39,7 @@ import * as privacyVersion from './20261206T2300_privacy_version.ts'
 import * as tableVersions from './20261207T0200_table_versions.ts'
 import * as participationMarks from './20261207T0400_participation_marks.ts'
 import * as searchWalkIndexes from './20261207T1100_search_walk_indexes.ts'
+import * as detailsCountedApart from './20261207T1400_details_counted_apart.ts'
 
 /** This folder (migrations/ in the sources, dist/migrations in the build): src/db/template.ts digests its files. */
 export const MIGRATIONS_DIR = import.meta.dirname
@@ -88,4 +89,5 @@ export const migrations: Record<string, Migration> = {
   '20261207T0200_table_versions': tableVersions,
   '20261207T0400_participation_marks': participationMarks,
   '20261207T1100_search_walk_indexes': searchWalkIndexes,
+  '20261207T1400_details_counted_apart': detailsCountedApart,
 }

@@ -8,9 +8,12 @@ import type { Executor } from './write.ts'
  * The data version (migrations/20261203T1620_data_version.ts): a number that every committed
  * write to a table that plan progress or the dashboard reads makes larger, in the writer's own
  * transaction. Read at the start of a computation, it names the data the computation sees.
+ * With a `scope`, the sum of the scope's counters alone.
  */
-export async function dataVersion(db: Executor): Promise<bigint> {
-  const { rows } = await sql<{ v: string }>`select coalesce(sum(n), 0)::text as v from data_version`.execute(db)
+export async function dataVersion(db: Executor, scope?: Scope): Promise<bigint> {
+  const { rows } = scope
+    ? await sql<{ v: string }>`select coalesce(sum(n), 0)::text as v from data_version where tbl = any(${sql.val([...scope.counters])}::text[])`.execute(db)
+    : await sql<{ v: string }>`select coalesce(sum(n), 0)::text as v from data_version`.execute(db)
   return BigInt(rows[0]!.v)
 }
 
@@ -19,13 +22,19 @@ export async function dataVersion(db: Executor): Promise<bigint> {
  * it, as dataVersion counts them all — and of the columns that count on their own
  * (`contacts:deleted_at`, `organisations:deleted_at`, `organisations:parent_id`: moved only by a
  * statement that changes the value, by a delete, and the parent's by an insert). A table never
- * written since has none (0). `total` is the data version, read in the same statement.
+ * written since has none (0); a table's version includes its details' counter (DETAILS).
+ * `total` is the data version, read in the same statement.
  */
 export async function tableVersions(db: Executor): Promise<{ total: bigint; of: (table: string) => bigint }> {
   const { rows } = await sql<{ tbl: string; v: string }>`select tbl, sum(n)::text as v from data_version group by tbl`.execute(db)
   const byTable = new Map(rows.map((r) => [r.tbl, BigInt(r.v)]))
   let total = 0n
   for (const v of byTable.values()) total += v
+  for (const [counter, v] of [...byTable]) {
+    if (!counter.endsWith(DETAILS)) continue
+    const table = counter.slice(0, -DETAILS.length)
+    byTable.set(table, (byTable.get(table) ?? 0n) + v)
+  }
   return { total, of: (table) => byTable.get(table) ?? 0n }
 }
 
@@ -39,6 +48,32 @@ export const VERSIONED_TABLES: ReadonlySet<string> = new Set([
   'alliances', 'alliance_members', 'alliance_status_changes', 'bodies', 'body_seats', 'newsletter_subscriptions',
   'projects', 'project_partners', 'themes', 'organisation_relationships',
 ])
+
+/**
+ * What a cached result depends on, narrower than the whole data version: the counters whose sum is
+ * its version (each only grows, so the sum does). Results of different scopes are kept apart.
+ */
+export interface Scope {
+  name: string
+  counters: readonly string[]
+}
+
+/**
+ * The counter of a table's writes that COUNTED leaves out, `<table>:details`: updates of people,
+ * organisations and activities that changed only names, contact details, notes or descriptions
+ * (20261207T1400_details_counted_apart). The table's version (tableVersions) and the data version
+ * include them.
+ */
+const DETAILS = ':details'
+
+/**
+ * Counts that name nobody (plan progress counts, the dashboard's figures): every table the data
+ * version follows, but not the details of people, organisations and activities corrected (DETAILS:
+ * a person's e-mail address corrected had the dashboard counted again, 6–10 s of CPU at 200 000
+ * contacts). What is counted under it must not read those columns (tests/plans/counted-scope.test.ts
+ * reads the plans of every count for them).
+ */
+export const COUNTED: Scope = { name: 'counted', counters: [...VERSIONED_TABLES] }
 
 /** Counts kept per database for countAtVersion, all of one version; at most this many. */
 const MAX_COUNTS = 100
@@ -107,25 +142,32 @@ interface Cache {
   running: Map<string, { done: Promise<void>; since: number }>
   /** Keys whose last computation failed: readers wait for the next one (and see its error) rather than old figures. */
   failed: Set<string>
-  serveLastAfterMs: number
+  /** Whose versions the results are (undefined: the whole data version). */
+  scope?: Scope
 }
 
-const caches = new WeakMap<object, Cache>()
+/** Per database, a cache per scope (by name; '' for the whole data version). */
+const caches = new WeakMap<object, Map<string, Cache>>()
+const serveLastAfterMs = new WeakMap<object, number>()
 
-function cacheOf(db: Executor): Cache {
-  let cache = caches.get(db)
-  if (!cache) caches.set(db, (cache = { newest: 0n, entries: new Map(), computed: 0, last: new Map(), running: new Map(), failed: new Set(), serveLastAfterMs: SERVE_LAST_AFTER_MS }))
+function cacheOf(db: Executor, scope?: Scope): Cache {
+  let ofDb = caches.get(db)
+  if (!ofDb) caches.set(db, (ofDb = new Map()))
+  let cache = ofDb.get(scope?.name ?? '')
+  if (!cache) ofDb.set(scope?.name ?? '', (cache = { newest: 0n, entries: new Map(), computed: 0, last: new Map(), running: new Map(), failed: new Set(), scope }))
   return cache
 }
 
-/** How many times `versioned` computed for this database (not served from the cache): for tests. */
+/** How many times `versioned` computed for this database (not served from the cache), in every scope: for tests. */
 export function computations(db: Executor): number {
-  return caches.get(db)?.computed ?? 0
+  let n = 0
+  for (const cache of caches.get(db)?.values() ?? []) n += cache.computed
+  return n
 }
 
 /** For tests and benchmarks: from how long a computation on this database counts as slow for versionedOrLast. */
 export function serveLastAfter(db: Executor, ms: number): void {
-  cacheOf(db).serveLastAfterMs = ms
+  serveLastAfterMs.set(db, ms)
 }
 
 /**
@@ -141,17 +183,19 @@ export function serveLastAfter(db: Executor, ms: number): void {
  * - `key` names everything else the result depends on (the plan, today's date …), not the viewer:
  *   only results that are the same for every reader may be cached.
  * - Inside a caller's transaction (which may hold its own uncommitted writes) nothing is cached.
+ * - `scope`: the version is the sum of the scope's counters only, so the result is computed again
+ *   only after a write that one of them counts (COUNTED).
  *
  * Results are shared between requests: callers must not modify them.
  */
-export async function versioned<T>(db: Executor, key: string, compute: (db: Executor) => Promise<T>): Promise<T> {
+export async function versioned<T>(db: Executor, key: string, compute: (db: Executor) => Promise<T>, scope?: Scope): Promise<T> {
   if (db.isTransaction) return compute(db)
-  return (await entryFor(db, cacheOf(db), key, compute)).value as Promise<T>
+  return (await entryFor(db, cacheOf(db, scope), key, compute)).value as Promise<T>
 }
 
 /** The entry of `key` at the current version: cached, or its computation started now. */
 async function entryFor(db: Executor, cache: Cache, key: string, compute: (db: Executor) => Promise<unknown>, known?: bigint, inTurns = false): Promise<Entry> {
-  const version = known ?? (await dataVersion(db))
+  const version = known ?? (await dataVersion(db, cache.scope))
   forgetOlder(cache, version)
   const hit = cache.entries.get(key)
   if (hit && hit.version === version) return hit
@@ -164,7 +208,7 @@ async function entryFor(db: Executor, cache: Cache, key: string, compute: (db: E
       .execute(async (tx) => {
         // Timed from here, not from the ask: waiting for a connection is not the count's own cost.
         entry.startedAt = performance.now()
-        const seen = await dataVersion(tx)
+        const seen = await dataVersion(tx, cache.scope)
         const value = await compute(tx)
         entry.version = seen
         entry.tookMs = performance.now() - entry.startedAt
@@ -210,13 +254,15 @@ export interface Figures<T> {
  * runs statement by statement outside a transaction, so that other requests are answered between
  * its statements rather than after all of them; `compute` should then be made of short statements.
  * Its figures may include writes made while it ran, and are kept as of the version read before.
+ * `scope` as for `versioned`.
  */
-export async function versionedOrLast<T>(db: Executor, key: string, compute: (db: Executor) => Promise<T>, opts: { current?: boolean; inTurns?: boolean } = {}): Promise<Figures<T>> {
+export async function versionedOrLast<T>(db: Executor, key: string, compute: (db: Executor) => Promise<T>, opts: { current?: boolean; inTurns?: boolean; scope?: Scope } = {}): Promise<Figures<T>> {
   if (db.isTransaction) return { value: await compute(db), current: true }
-  const cache = cacheOf(db)
+  const cache = cacheOf(db, opts.scope)
+  const slowAfter = serveLastAfterMs.get(db) ?? SERVE_LAST_AFTER_MS
   const slowLast = () => {
     const last = cache.last.get(key)
-    return last && last.tookMs > cache.serveLastAfterMs && !cache.failed.has(key) ? last : undefined
+    return last && last.tookMs > slowAfter && !cache.failed.has(key) ? last : undefined
   }
   const running = cache.running.get(key)
   // A count that has run far longer than the last one took is given up on: readers would otherwise
@@ -227,7 +273,7 @@ export async function versionedOrLast<T>(db: Executor, key: string, compute: (db
     if (last && !opts.current) return { value: last.value as T, current: false, asOf: last.at }
     await running.done
   }
-  const version = await dataVersion(db)
+  const version = await dataVersion(db, opts.scope)
   const last = cache.last.get(key)
   // The last result may be current still (its cache entry evicted, or a newer count finished first).
   if (last && last.version >= version) return { value: last.value as T, current: true }
@@ -263,7 +309,7 @@ const ABANDON_AFTER_MS = 60_000
  * before the database is closed at shutdown, so that none of them is cut off under way.
  */
 export async function backgroundCounts(db: Executor, ms: number): Promise<void> {
-  const running = [...(caches.get(db)?.running.values() ?? [])].map((r) => r.done)
+  const running = [...(caches.get(db)?.values() ?? [])].flatMap((cache) => [...cache.running.values()].map((r) => r.done))
   if (running.length > 0) await within(ms, Promise.all(running), [])
 }
 

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely'
-import { versioned } from '../db/data-version.ts'
+import { COUNTED, versioned } from '../db/data-version.ts'
 import type { Executor } from '../db/write.ts'
 import { currentOrgCountyCte, targetCtes } from './plan-targets.ts'
 
@@ -154,7 +154,8 @@ export interface ProgressCount {
  */
 export async function progressCounts(db: Executor, planIds: readonly string[], today: string, until?: string): Promise<Map<string, ProgressCount>> {
   if (planIds.length === 0) return new Map()
-  return versioned(db, `progress-counts ${planIds.join(',')} ${today} ${until ?? ''}`, (tx) => computeProgressCounts(tx, planIds, today, until))
+  // Counts only, which no name or e-mail address changes: counted again only after a write that can change them.
+  return versioned(db, `progress-counts ${planIds.join(',')} ${today} ${until ?? ''}`, (tx) => computeProgressCounts(tx, planIds, today, until), COUNTED)
 }
 
 async function computeProgressCounts(db: Executor, planIds: readonly string[], today: string, until?: string): Promise<Map<string, ProgressCount>> {

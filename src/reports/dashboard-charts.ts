@@ -1,7 +1,7 @@
 import { TYPES } from '../activities/activities.schema.ts'
 import { STATUSES as ALLIANCE_STATUSES } from '../alliances/alliances.schema.ts'
 import { CATEGORIES } from '../contacts/contacts.schema.ts'
-import { versionedOrLast } from '../db/data-version.ts'
+import { COUNTED, versionedOrLast } from '../db/data-version.ts'
 import type { Plan } from '../db/schema.ts'
 import type { Executor } from '../db/write.ts'
 import { letOthersIn } from '../db/turns.ts'
@@ -64,7 +64,7 @@ async function targetByTarget(db: Executor, plans: readonly Plan[], today: strin
 /**
  * The dashboard's charts: the last twelve months of activities and reach, plans and alliances now.
  * The figures are the same for every reader and language, and are counts (and plan names) only:
- * cached per data version, and where counting takes long (a large register after a write), the
+ * cached per data version (of what they count: COUNTED), and where counting takes long (a large register after a write), the
  * last figures are shown, marked, while they are counted again (`current: false`, versionedOrLast).
  * `opts.current` waits for the current figures. `opts.inTurns` (the embedded engine) counts them
  * statement by statement, the plans one at a time, so that nobody else's request waits for the
@@ -83,7 +83,7 @@ export async function dashboardCharts(db: Executor, today: string, t: Translate,
     const counts = opts.inTurns ? await targetByTarget(tx, current, today) : await progressCounts(tx, plans.map((p) => p.id), today)
     const alliances = await alliancesByStatus(tx)
     return { perMonth, reached, plans, counts, alliances }
-  }, { current: opts.current, inTurns: opts.inTurns })
+  }, { current: opts.current, inTurns: opts.inTurns, scope: COUNTED })
   const { perMonth, reached, plans, counts, alliances } = figures.value
 
   const { labels: monthLabels, series } = monthSeries(months, perMonth, t, lang)

@@ -1,0 +1,226 @@
+import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { computations, COUNTED, dataVersion, tableVersions } from '../../src/db/data-version.ts'
+import type { Database } from '../../src/db/schema.ts'
+import { progressCounts } from '../../src/plans/plan-progress.ts'
+import { dashboardCharts } from '../../src/reports/dashboard-charts.ts'
+import { formatDate } from '../../src/web/format.ts'
+import { translator } from '../../src/web/i18n.ts'
+import { testApp, type TestApp } from '../helpers/app.ts'
+import { ENGINE } from '../helpers/engines.ts'
+import { apiOf, insertActivity } from './helpers.ts'
+
+/**
+ * Plan progress counts and the dashboard's figures are kept until a write that can change them
+ * (COUNTED in src/db/data-version.ts, migrations/20261207T1400_details_counted_apart.ts): a
+ * person's name, e-mail address, phone number or notes, an organisation's website or notes, an
+ * activity's title or outcome corrected leaves them as they are; every other change to those
+ * records, and any write to the other tables they read, has them counted again.
+ */
+
+// The columns whose changes COUNTED does not follow: every column the migration does not name.
+const DETAILS: Record<string, readonly string[]> = {
+  contacts: ['first_name', 'last_name', 'sort_name', 'search_text', 'search_vector', 'email', 'phone', 'notes', 'updated_at', 'version'],
+  organisations: ['short_name', 'org_number', 'website', 'notes', 'search_text', 'search_vector', 'updated_at', 'version'],
+  activities: ['title', 'location', 'online', 'audience_size', 'outcome', 'influence_request', 'influence_evidence', 'sort_name', 'search_text', 'updated_at', 'version'],
+}
+
+let t: TestApp
+let h: ReturnType<typeof apiOf>
+const today = () => formatDate(new Date())
+beforeAll(async () => {
+  t = await testApp()
+  h = apiOf(t, await t.apiToken('editor'))
+})
+afterAll(() => t.close())
+
+const counted = () => dataVersion(t.db, COUNTED)
+const patch = async (id: string, body: Record<string, unknown>) => {
+  const { version } = (await h.get(`/api/v1/contacts/${id}`)) as { version: number }
+  const res = await h.api('PATCH', `/api/v1/contacts/${id}`, { version, ...body })
+  expect(res.status, await res.clone().text()).toBe(200)
+}
+
+describe('the counted version', () => {
+  it('stays where a person’s name, e-mail, phone or notes change, and the data version moves', async () => {
+    const person = await h.contact('Räknad', 'Namnsson')
+    const [before, whole, table] = [await counted(), await dataVersion(t.db), (await tableVersions(t.db)).of('contacts')]
+    await patch(person.id, { first_name: 'Räknade', last_name: 'Namnström', email: 'raknade.namnstrom@example.se', phone: '+46 8 123 45 67', notes: 'Ny anteckning' })
+    expect(await counted()).toBe(before)
+    // What reads names (the network's nodes, lists' counts) still sees the write.
+    expect(await dataVersion(t.db)).toBeGreaterThan(whole)
+    expect((await tableVersions(t.db)).of('contacts')).toBeGreaterThan(table)
+  })
+
+  it.each(Object.entries(DETAILS))('names every column of %s but the details: a column added later fails here until it is said to be one or the other', async (table, details) => {
+    const { rows } = await sql<{ column_name: string }>`select column_name from information_schema.columns where table_name = ${table}`.execute(t.db)
+    const { rows: [fn] } = await sql<{ body: string }>`select prosrc as body from pg_proc where proname = ${`bump_${table}_version`}`.execute(t.db)
+    const named = new Set(fn!.body.match(/"[a-z_]+"/g)!.map((c) => c.slice(1, -1)))
+    const columns = rows.map((r) => r.column_name)
+    expect(columns.filter((c) => !named.has(c) && !details.includes(c))).toEqual([])
+    expect(details.filter((c) => named.has(c))).toEqual([])
+    expect(columns.length).toBeGreaterThan(details.length + 10)
+  })
+
+  it('stays where an organisation’s website or notes, or an activity’s title or outcome change, and moves where its kind or status does', async () => {
+    const org = await h.organisation('Räknade verket', 'authority')
+    const activity = await insertActivity(t.db, { title: 'Räknad aktivitet' })
+    const before = await counted()
+    const res = await h.api('PATCH', `/api/v1/organisations/${org.id}`, { version: org.version, website: 'https://raknade.example.se', notes: 'Ny anteckning' })
+    expect(res.status, await res.clone().text()).toBe(200)
+    await sql`update activities set title = 'Räknad aktivitet, omdöpt', outcome = 'Ett utfall' where id = ${activity}`.execute(t.db)
+    expect(await counted()).toBe(before)
+    await sql`update organisations set kind = 'municipality' where id = ${org.id}`.execute(t.db)
+    expect(await counted()).toBeGreaterThan(before)
+    const moved = await counted()
+    await sql`update activities set status = 'cancelled' where id = ${activity}`.execute(t.db)
+    expect(await counted()).toBeGreaterThan(moved)
+  })
+
+  it.each<[string, Record<string, unknown>]>([
+    ['county', { county: 'Dalarnas län' }],
+    ['categories', { categories: ['official'] }],
+    ['title', { title: 'Integrationshandläggare' }],
+    ['tags', { tags: ['ny-tagg'] }],
+    ['protected identity', { protected_identity: true }],
+  ])('moves where a person’s %s changes', async (_, body) => {
+    const person = await h.contact('Räknad', 'Ändrasson')
+    const before = await counted()
+    await patch(person.id, body)
+    expect(await counted()).toBeGreaterThan(before)
+  })
+
+  it('moves where a person is added, deleted or restricted, and where one of many updated rows changed a counted column', async () => {
+    let before = await counted()
+    const person = await h.contact('Räknad', 'Tilläggsson')
+    expect(await counted()).toBeGreaterThan(before)
+    before = await counted()
+    await sql`update contacts set restricted = true where id = ${person.id}`.execute(t.db)
+    expect(await counted()).toBeGreaterThan(before)
+    // Many rows in one statement, only one of them changed in a counted column.
+    const others = await Promise.all([1, 2, 3].map((i) => h.contact('Räknad', `Mångsson ${i}`)))
+    const ids = others.map((o) => o.id)
+    before = await counted()
+    await sql`update contacts set notes = 'samma' where id = any(${ids}::uuid[])`.execute(t.db)
+    expect(await counted()).toBe(before)
+    await sql`update contacts set notes = 'annan', county = case when id = ${ids[1]} then 'Gotlands län' else county end where id = any(${ids}::uuid[])`.execute(t.db)
+    expect(await counted()).toBeGreaterThan(before)
+    before = await counted()
+    const res = await h.api('DELETE', `/api/v1/contacts/${ids[0]}`)
+    expect(res.status).toBeLessThan(300)
+    expect(await counted()).toBeGreaterThan(before)
+  })
+})
+
+describe('the counts and the dashboard’s figures', () => {
+  it('are not counted again after a rename, and are after a change that moves them', async () => {
+    const person = await h.contact('Räknad', 'Instrumentsson', { categories: ['decision_maker'] })
+    const plan = await h.plan({ name: 'Räknat: beslutsfattare', status: 'active', target: { filter: { categories: ['decision_maker'] } } })
+    await insertActivity(t.db, { participants: [{ contact_id: person.id }] })
+    const figures = async () => {
+      const charts = await dashboardCharts(t.db, today(), translator('en'), 'en')
+      expect(charts.current).toBe(true)
+      return JSON.stringify(charts.plans)
+    }
+    expect(await figures()).toContain('1 of 1')
+    expect(await progressCounts(t.db, [plan.id], today())).toEqual(new Map([[plan.id, { target_count: 1, reached_count: 1 }]]))
+    const computed = computations(t.db)
+    await patch(person.id, { first_name: 'Omdöpt', email: 'omdopt@example.se' })
+    expect(await figures()).toContain('1 of 1')
+    expect((await progressCounts(t.db, [plan.id], today())).get(plan.id)).toEqual({ target_count: 1, reached_count: 1 })
+    // Nothing counted again: the rename is not a write they follow.
+    expect(computations(t.db)).toBe(computed)
+    // A second decision maker, not reached: both counted again, and both show it.
+    await h.contact('Räknad', 'Andrasson', { categories: ['decision_maker'] })
+    expect(await figures()).toContain('1 of 2')
+    expect((await progressCounts(t.db, [plan.id], today())).get(plan.id)).toEqual({ target_count: 2, reached_count: 1 })
+    expect(computations(t.db)).toBeGreaterThan(computed)
+    // The person leaves the category: counted again.
+    await patch(person.id, { categories: ['official'] })
+    expect(await figures()).toContain('0 of 1')
+  })
+})
+
+interface PlanNode {
+  'Node Type': string
+  'Relation Name'?: string
+  Alias?: string
+  Plans?: PlanNode[]
+}
+
+function nodes(plan: PlanNode): PlanNode[] {
+  return [plan, ...(plan.Plans ?? []).flatMap(nodes)]
+}
+
+/**
+ * What is counted under COUNTED reads none of the columns it does not follow: every statement the
+ * counts and the dashboard send, for plans of every kind of target (a segment of every filter too),
+ * explained with each column it reads named (EXPLAIN VERBOSE).
+ */
+describe.runIf(ENGINE === 'postgres')('what is counted under the counted version', () => {
+  let logged: Kysely<Database>
+  const captured: CompiledQuery[] = []
+  beforeAll(() => {
+    logged = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: t.url!, max: 2 }) }),
+      log: (event) => { if (event.level === 'query') captured.push(event.query) },
+    })
+  })
+  afterAll(() => logged?.destroy())
+
+  it('reads no detail of a person, an organisation or an activity', async () => {
+    const org = await h.organisation('Räknade kommunen', 'municipality', { county: 'Dalarnas län' })
+    const person = await h.contact('Räknad', 'Läsarsson', { county: 'Dalarnas län', categories: ['official'], tags: ['läst'] })
+    const theme = await h.theme('Räknat tema')
+    const alliance = await h.create('/api/v1/alliances', { name: 'Räknad allians' })
+    const activity = await insertActivity(t.db, { participants: [{ contact_id: person.id }, { organisation_id: org.id }] })
+    const segment = await h.create('/api/v1/segments', {
+      name: 'Räknat urval',
+      filter: {
+        categories: ['official'], counties: ['Dalarnas län'], theme_ids: [theme.id], tags: ['läst'], title: 'handläggare',
+        affiliated_kinds: ['municipality'], organisation_ids: [org.id], alliance_ids: [alliance.id], activity_ids: [activity], attendance: ['attended'],
+      },
+    })
+    const targets = [
+      { organisation_ids: [org.id], contact_ids: [person.id] },
+      { filter: { kinds: ['municipality'], counties: ['Dalarnas län'], theme_ids: [theme.id], tags: ['läst'] } },
+      { filter: { categories: ['official'], affiliated_kinds: ['municipality'], title: 'handläggare', tags: ['läst'] } },
+      { filter: { counties: ['Dalarnas län'] } },
+      { filter: { theme_ids: [theme.id] } },
+      { filter: { title: 'handläggare' } },
+      { filter: { tags: ['läst'] } },
+      { segment_id: segment.id },
+    ]
+    const plans = []
+    for (const [i, target] of targets.entries()) plans.push(await h.plan({ name: `Räknat ${i}`, status: 'active', target, theme_ids: [theme.id] }))
+    captured.length = 0
+    await dashboardCharts(logged, today(), translator('sv'), 'sv', { current: true })
+    await dashboardCharts(logged, today(), translator('sv'), 'sv', { current: true, inTurns: true })
+    await progressCounts(logged, plans.map((p) => p.id), today(), today())
+    const statements = captured.filter((q) => /\b(contacts|organisations|activities)\b/.test(q.sql))
+    const { rows: widths } = await sql<{ table: string; n: number }>`select table_name as table, count(*)::int as n from information_schema.columns
+      where table_name = any(${Object.keys(DETAILS)}::text[]) group by 1`.execute(t.db)
+    const columns = new Map(widths.map((w) => [w.table, w.n]))
+    expect(statements.length).toBeGreaterThan(2)
+    for (const statement of statements) {
+      const { rows } = await t.db.executeQuery<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+        CompiledQuery.raw(`explain (verbose, format json) ${statement.sql}`, [...statement.parameters]),
+      )
+      const plan = rows[0]!['QUERY PLAN'][0].Plan
+      // A scan may return every column of its row (or an index-only scan every column of its
+      // index) where the node above takes what it needs from them, used or not: its output is left
+      // out then, and a column used is named again above it (in a condition or an output).
+      const text = JSON.stringify(plan, function (this: PlanNode, key: string, value: unknown) {
+        const all = columns.get(this['Relation Name'] ?? '')
+        const whole = all !== undefined && Array.isArray(value) && value.length === all
+        return key === 'Output' && (this['Node Type'] === 'Index Only Scan' || whole) ? undefined : value
+      })
+      for (const n of nodes(plan).filter((n) => n['Relation Name']! in DETAILS)) {
+        const alias = n.Alias!.replace(/[^a-z0-9_]/gi, '')
+        const read = new RegExp(`\\b${alias}\\.(${DETAILS[n['Relation Name']!]!.join('|')}|\\*)(?![a-z0-9_])`, 'g')
+        expect(text.match(read) ?? [], `${statement.sql}\n${JSON.stringify(plan, null, 1)}`).toEqual([])
+      }
+    }
+  })
+})
