@@ -119,10 +119,10 @@ interface Last {
   tookMs: number
 }
 
-/** At most this many results are kept per database, all of the newest version seen. */
+/** At most this many results are kept per database and scope, all of the newest version seen. */
 const MAX_ENTRIES = 200
 
-/** Last results kept per database for versionedOrLast (the dashboard keeps one a day). */
+/** Last results kept per database and scope for versionedOrLast (the dashboard keeps one a day). */
 const MAX_LAST = 20
 
 /**
