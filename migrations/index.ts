@@ -40,6 +40,7 @@ import * as tableVersions from './20261207T0200_table_versions.ts'
 import * as participationMarks from './20261207T0400_participation_marks.ts'
 import * as searchWalkIndexes from './20261207T1100_search_walk_indexes.ts'
 import * as detailsCountedApart from './20261207T1400_details_counted_apart.ts'
+import * as namesCountedApart from './20261207T1500_names_counted_apart.ts'
 
 /** This folder (migrations/ in the sources, dist/migrations in the build): src/db/template.ts digests its files. */
 export const MIGRATIONS_DIR = import.meta.dirname
@@ -90,4 +91,5 @@ export const migrations: Record<string, Migration> = {
   '20261207T0400_participation_marks': participationMarks,
   '20261207T1100_search_walk_indexes': searchWalkIndexes,
   '20261207T1400_details_counted_apart': detailsCountedApart,
+  '20261207T1500_names_counted_apart': namesCountedApart,
 }

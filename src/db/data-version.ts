@@ -22,20 +22,23 @@ export async function dataVersion(db: Executor, scope?: Scope): Promise<bigint> 
  * it, as dataVersion counts them all — and of the columns that count on their own
  * (`contacts:deleted_at`, `organisations:deleted_at`, `organisations:parent_id`: moved only by a
  * statement that changes the value, by a delete, and the parent's by an insert). A table never
- * written since has none (0); a table's version includes its details' counter (DETAILS).
+ * written since has none (0); a table's version includes the counters of its writes apart (APART).
  * `total` is the data version, read in the same statement.
  */
-export async function tableVersions(db: Executor): Promise<{ total: bigint; of: (table: string) => bigint }> {
+export async function tableVersions(db: Executor): Promise<{ total: bigint; of: (table: string) => bigint; sumOf: (scope: Scope) => bigint }> {
   const { rows } = await sql<{ tbl: string; v: string }>`select tbl, sum(n)::text as v from data_version group by tbl`.execute(db)
-  const byTable = new Map(rows.map((r) => [r.tbl, BigInt(r.v)]))
+  const counters = new Map(rows.map((r) => [r.tbl, BigInt(r.v)]))
+  const byTable = new Map(counters)
   let total = 0n
-  for (const v of byTable.values()) total += v
-  for (const [counter, v] of [...byTable]) {
-    if (!counter.endsWith(DETAILS)) continue
-    const table = counter.slice(0, -DETAILS.length)
+  for (const v of counters.values()) total += v
+  for (const [counter, v] of counters) {
+    const apart = APART.find((suffix) => counter.endsWith(suffix))
+    if (!apart) continue
+    const table = counter.slice(0, -apart.length)
     byTable.set(table, (byTable.get(table) ?? 0n) + v)
   }
-  return { total, of: (table) => byTable.get(table) ?? 0n }
+  const sumOf = (scope: Scope) => scope.counters.reduce((sum, c) => sum + (counters.get(c) ?? 0n), 0n)
+  return { total, of: (table) => byTable.get(table) ?? 0n, sumOf }
 }
 
 /**
@@ -59,21 +62,29 @@ export interface Scope {
 }
 
 /**
- * The counter of a table's writes that COUNTED leaves out, `<table>:details`: updates of people,
- * organisations and activities that changed only names, contact details, notes or descriptions
- * (20261207T1400_details_counted_apart). The table's version (tableVersions) and the data version
- * include them.
+ * Counters of a table's writes that the scopes below leave out: `<table>:details`, updates of
+ * people, organisations and activities that changed only contact details, notes or descriptions
+ * (20261207T1400_details_counted_apart), and `contacts:names`, updates of people that changed a name
+ * and nothing counted (20261207T1500_names_counted_apart). The table's version (tableVersions) and
+ * the data version include them.
  */
-const DETAILS = ':details'
+const APART = [':details', ':names']
 
 /**
  * Counts that name nobody (plan progress counts, the dashboard's figures): every table the data
- * version follows, but not the details of people, organisations and activities corrected (DETAILS:
+ * version follows, but not a person's name nor the details of people, organisations and activities corrected (APART:
  * a person's e-mail address corrected had the dashboard counted again, 6–10 s of CPU at 200 000
  * contacts). What is counted under it must not read those columns (tests/plans/counted-scope.test.ts
  * reads the plans of every count for them).
  */
 export const COUNTED: Scope = { name: 'counted', counters: [...VERSIONED_TABLES] }
+
+/**
+ * What names people but reads none of their other details (plan progress, the network graph):
+ * COUNTED and people's names (`contacts:names`), not an e-mail address, phone number or notes
+ * corrected, nor an organisation's or an activity's details. The same test reads their statements.
+ */
+export const NAMED: Scope = { name: 'named', counters: [...VERSIONED_TABLES, 'contacts:names'] }
 
 /** Counts kept per database for countAtVersion, all of one version; at most this many. */
 const MAX_COUNTS = 100

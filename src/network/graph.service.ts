@@ -4,7 +4,7 @@ import { behindOthers, letOthersIn as nextTurn } from '../db/turns.ts'
 import type { Executor } from '../db/write.ts'
 import { EDGE_TYPES, type EdgeType } from '../register/vocabulary.ts'
 import { atNodes, EDGE_SOURCES, edgesValidOn, idArray, type EdgeSource, type EdgesOptions } from './edges-at.ts'
-import { tableVersions } from '../db/data-version.ts'
+import { NAMED, tableVersions } from '../db/data-version.ts'
 import { coParticipationEdges, derivedParts, readCoParticipation, refreshCoParticipation, type KeptCoParticipation } from './co-participation.ts'
 
 /**
@@ -88,7 +88,7 @@ export interface NetEdge {
 
 export interface Graph {
   at: string
-  /** The data version (src/db/data-version.ts) read in the same snapshot as the graph. */
+  /** The version of what the graph reads (src/db/data-version.ts NAMED), read in the same snapshot as the graph. */
   version: string
   /** Only the neighbourhood of a node (AssembleOptions.around), not the whole register. */
   around?: Around
@@ -333,7 +333,7 @@ export async function assembleGraph(db: Executor, opts: AssembleOptions): Promis
       )
     }
     if (types.has('theme')) linkParts.push(themeEdges(nodes))
-    return { nodes, linkParts, version: String(versions.total), near: near !== undefined }
+    return { nodes, linkParts, version: String(versions.sumOf(NAMED)), near: near !== undefined }
   }
   // Outside the snapshot (its connection is not held meanwhile), after a turn of the event loop:
   // parts kept come without a query, and so without a turn; the whole register's nodes, links and

@@ -13,7 +13,7 @@ import { measureOffThread } from './measures-off-thread.ts'
 import type { ClusterBy, Highlight, NetworkQuery } from './network.schema.ts'
 import { clusterView, type ClusteredEdge, type ClusteredNode } from './cluster.ts'
 import { cachedLayout, LAYOUT_THRESHOLD, supersedeLayouts, type Positions } from './layout.ts'
-import { dataVersion } from '../db/data-version.ts'
+import { dataVersion, NAMED } from '../db/data-version.ts'
 import { today } from '../register/vocabulary.ts'
 
 /**
@@ -488,7 +488,8 @@ export const computedViews = (): number => viewsComputed
 /** The whole view: selection, highlight flags, measures and their ranked lists, layout, clusters. */
 export async function networkView(db: Executor, q: ViewQuery, opts: ViewOptions2 = {}): Promise<View> {
   const at = q.at ?? today()
-  const version = String(await dataVersion(db))
+  // The version of what the graph reads (NAMED): a person's e-mail or phone corrected leaves the view as it was.
+  const version = String(await dataVersion(db, NAMED))
   const shape = shapeKey(at, q, opts)
   const key = `${version} ${shape}`
   let viewCache = viewCaches.get(db)

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely'
-import { COUNTED, versioned } from '../db/data-version.ts'
+import { COUNTED, NAMED, versioned } from '../db/data-version.ts'
 import type { Executor } from '../db/write.ts'
 import { currentOrgCountyCte, targetCtes } from './plan-targets.ts'
 
@@ -105,8 +105,8 @@ interface Row {
  * name. `withCoverage` adds each target's groups and county (the plan page's coverage matrix).
  */
 export async function planProgress(db: Executor, planId: string, today: string, opts: { withCoverage?: boolean } = {}): Promise<PlanProgress> {
-  // Cached per data version (src/db/data-version.ts): the same for every reader.
-  return versioned(db, `plan-progress ${planId} ${today} ${opts.withCoverage ? 'coverage' : ''}`, (tx) => computePlanProgress(tx, planId, today, opts))
+  // Cached per version of what it reads (src/db/data-version.ts NAMED: names, not e-mail or phone): the same for every reader.
+  return versioned(db, `plan-progress ${planId} ${today} ${opts.withCoverage ? 'coverage' : ''}`, (tx) => computePlanProgress(tx, planId, today, opts), NAMED)
 }
 
 async function computePlanProgress(db: Executor, planId: string, today: string, opts: { withCoverage?: boolean }): Promise<PlanProgress> {

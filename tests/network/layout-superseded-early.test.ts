@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { dataVersion } from '../../src/db/data-version.ts'
+import { dataVersion, NAMED } from '../../src/db/data-version.ts'
 import type { Graph } from '../../src/network/graph.service.ts'
 import { cachedLayout, layoutsComputed } from '../../src/network/layout.ts'
 import { networkQuery } from '../../src/network/network.schema.ts'
@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 it('stops the layout of an older state as soon as a view of a newer state begins, even one that asks for no layout', async () => {
-  const now = await dataVersion(t.db)
+  const now = await dataVersion(t.db, NAMED)
   // Large enough that its layout runs for a second or more: it is under way when the newer view begins.
   const nodes = Array.from({ length: 4000 }, (_, i) => ({ id: `s${i}`, type: 'organisation', label: `s${i}` }))
   const edges = nodes.slice(1).map((n, i) => ({ id: `g${i}`, source: nodes[i]!.id, target: n.id, type: 'partner_of', weight: 1 }))

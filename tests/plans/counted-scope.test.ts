@@ -1,9 +1,11 @@
 import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { computations, COUNTED, dataVersion, tableVersions } from '../../src/db/data-version.ts'
+import { computations, COUNTED, dataVersion, NAMED, tableVersions } from '../../src/db/data-version.ts'
 import type { Database } from '../../src/db/schema.ts'
-import { progressCounts } from '../../src/plans/plan-progress.ts'
+import { networkQuery } from '../../src/network/network.schema.ts'
+import { computedViews, networkView } from '../../src/network/view.ts'
+import { planProgress, progressCounts } from '../../src/plans/plan-progress.ts'
 import { dashboardCharts } from '../../src/reports/dashboard-charts.ts'
 import { formatDate } from '../../src/web/format.ts'
 import { translator } from '../../src/web/i18n.ts'
@@ -16,12 +18,16 @@ import { apiOf, insertActivity } from './helpers.ts'
  * (COUNTED in src/db/data-version.ts, migrations/20261207T1400_details_counted_apart.ts): a
  * person's name, e-mail address, phone number or notes, an organisation's website or notes, an
  * activity's title or outcome corrected leaves them as they are; every other change to those
- * records, and any write to the other tables they read, has them counted again.
+ * records, and any write to the other tables they read, has them counted again. Plan progress and
+ * the network graph, which name people, are kept past everything but their names
+ * (NAMED, migrations/20261207T1500_names_counted_apart.ts).
  */
 
-// The columns whose changes COUNTED does not follow: every column the migration does not name.
+// People's names: NAMED follows their changes, COUNTED does not.
+const NAMES: Record<string, readonly string[]> = { contacts: ['first_name', 'last_name', 'sort_name'], organisations: [], activities: [] }
+// The columns neither follows: every column the migrations do not name.
 const DETAILS: Record<string, readonly string[]> = {
-  contacts: ['first_name', 'last_name', 'sort_name', 'search_text', 'search_vector', 'email', 'phone', 'notes', 'updated_at', 'version'],
+  contacts: ['search_text', 'search_vector', 'email', 'phone', 'notes', 'updated_at', 'version'],
   organisations: ['short_name', 'org_number', 'website', 'notes', 'search_text', 'search_vector', 'updated_at', 'version'],
   activities: ['title', 'location', 'online', 'audience_size', 'outcome', 'influence_request', 'influence_evidence', 'sort_name', 'search_text', 'updated_at', 'version'],
 }
@@ -60,6 +66,7 @@ describe('the counted version', () => {
     const columns = rows.map((r) => r.column_name)
     expect(columns.filter((c) => !named.has(c) && !details.includes(c))).toEqual([])
     expect(details.filter((c) => named.has(c))).toEqual([])
+    expect(NAMES[table]!.filter((c) => !named.has(c))).toEqual([])
     expect(columns.length).toBeGreaterThan(details.length + 10)
   })
 
@@ -142,6 +149,39 @@ describe('the counts and the dashboard’s figures', () => {
   })
 })
 
+describe('the named version', () => {
+  it('moves where a person’s name changes, not where their e-mail, phone or notes do', async () => {
+    const person = await h.contact('Namngiven', 'Versionsson')
+    const [named, counts] = [await dataVersion(t.db, NAMED), await counted()]
+    await patch(person.id, { email: 'namngiven.versionsson@example.se', phone: '+46 8 765 43 21', notes: 'Anteckning' })
+    expect(await dataVersion(t.db, NAMED)).toBe(named)
+    await patch(person.id, { last_name: 'Versionsdotter' })
+    expect(await dataVersion(t.db, NAMED)).toBeGreaterThan(named)
+    expect(await counted()).toBe(counts)
+  })
+
+  it('keeps plan progress and the network view past a phone number corrected, and reads them again after a rename', async () => {
+    const org = await h.organisation('Namngivna verket', 'authority')
+    const person = await h.contact('Namngiven', 'Nätverksson', { affiliations: [{ organisation_id: org.id }] })
+    const plan = await h.plan({ name: 'Namngivet', target: { contact_ids: [person.id] } })
+    const q = networkQuery.parse({ types: 'organisation,contact', layout: 'none' })
+    const first = await planProgress(t.db, plan.id, today())
+    expect(first.not_reached.map((r) => r.label)).toEqual(['Namngiven Nätverksson'])
+    const view = await networkView(t.db, q)
+    expect(view.nodes.map((n) => n.label)).toContain('Namngiven Nätverksson')
+    const [computed, views] = [computations(t.db), computedViews()]
+    await patch(person.id, { phone: '+46 8 123 45 67', email: 'namngiven.natverksson@example.se', notes: 'Ny anteckning' })
+    expect(await planProgress(t.db, plan.id, today())).toBe(first)
+    expect(await networkView(t.db, q)).toBe(view)
+    expect([computations(t.db), computedViews()]).toEqual([computed, views])
+    await patch(person.id, { first_name: 'Omdöpta' })
+    expect((await planProgress(t.db, plan.id, today())).not_reached.map((r) => r.label)).toEqual(['Omdöpta Nätverksson'])
+    const renamed = await networkView(t.db, q)
+    expect(renamed.nodes.map((n) => n.label)).toContain('Omdöpta Nätverksson')
+    expect(renamed.meta.data_version).not.toBe(view.meta.data_version)
+  })
+})
+
 interface PlanNode {
   'Node Type': string
   'Parent Relationship'?: string
@@ -155,16 +195,16 @@ function nodes(plan: PlanNode): PlanNode[] {
 }
 
 /**
- * What is counted under COUNTED reads none of the columns it does not follow: every statement the
- * counts and the dashboard send, for plans of every kind of target (a segment of every filter too),
- * explained with each column it reads named (EXPLAIN VERBOSE).
+ * What is cached under a scope reads none of the columns it does not follow: every statement the
+ * counts, the dashboard, plan progress and the network send, for plans of every kind of target (a
+ * segment of every filter too), explained with each column it reads named (EXPLAIN VERBOSE).
  */
-describe.runIf(ENGINE === 'postgres')('what is counted under the counted version', () => {
-  // Two, each with caches of its own: the dashboard counted in one transaction, then in turns.
+describe.runIf(ENGINE === 'postgres')('what is read under the counted and the named version', () => {
+  // Each with caches of its own: the dashboard counted in one transaction, then in turns; the named reads.
   const logged: Kysely<Database>[] = []
   const captured: CompiledQuery[] = []
   beforeAll(() => {
-    for (let i = 0; i < 2; i++) {
+    for (let i = 0; i < 3; i++) {
       logged.push(new Kysely<Database>({
         dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: t.url!, max: 2 }) }),
         log: (event) => { if (event.level === 'query') captured.push(event.query) },
@@ -173,9 +213,40 @@ describe.runIf(ENGINE === 'postgres')('what is counted under the counted version
   })
   afterAll(() => Promise.all(logged.map((db) => db.destroy())))
 
-  it('reads no detail of a person, an organisation or an activity', async () => {
+  /** Explains each statement that reads one of the three tables; none may read `unread(table)`; how many scans of each were looked at. */
+  async function expectUnread(statements: CompiledQuery[], unread: (table: string) => readonly string[]): Promise<Map<string, number>> {
+    const { rows: widths } = await sql<{ table: string; n: number }>`select table_name as table, count(*)::int as n from information_schema.columns
+      where table_name = any(${Object.keys(DETAILS)}::text[]) group by 1`.execute(t.db)
+    const columns = new Map(widths.map((w) => [w.table, w.n]))
+    const checked = new Map<string, number>()
+    for (const statement of statements.filter((q) => /\b(contacts|organisations|activities)\b/.test(q.sql))) {
+      const { rows } = await t.db.executeQuery<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+        CompiledQuery.raw(`explain (verbose, format json) ${statement.sql}`, [...statement.parameters]),
+      )
+      const plan = rows[0]!['QUERY PLAN'][0].Plan
+      // A scan under a join may return every column of its row (or an index-only scan every
+      // column of its index), used or not, for the join to take what it needs: its output is left
+      // out then, and a column used is named again above it (in a condition or the join's output).
+      // A scan at the top of a query, a subquery or a CTE returns exactly what is read.
+      const text = JSON.stringify(plan, function (this: PlanNode, key: string, value: unknown) {
+        const all = columns.get(this['Relation Name'] ?? '')
+        const whole = all !== undefined && Array.isArray(value) && value.length === all
+        const underJoin = ['Outer', 'Inner'].includes(this['Parent Relationship'] ?? '')
+        return key === 'Output' && underJoin && (this['Node Type'] === 'Index Only Scan' || whole) ? undefined : value
+      })
+      for (const n of nodes(plan).filter((n) => n['Relation Name']! in DETAILS)) {
+        checked.set(n['Relation Name']!, (checked.get(n['Relation Name']!) ?? 0) + 1)
+        const alias = n.Alias!.replace(/[^a-z0-9_]/gi, '')
+        const read = new RegExp(`\\b${alias}\\.(${unread(n['Relation Name']!).join('|')}|\\*)(?![a-z0-9_])`, 'g')
+        expect(text.match(read) ?? [], `${statement.sql}\n${JSON.stringify(plan, null, 1)}`).toEqual([])
+      }
+    }
+    return checked
+  }
+
+  it('reads no name or detail of a person, nor any detail of an organisation or an activity, for the counts; no detail for plan progress and the network', async () => {
     const org = await h.organisation('Räknade kommunen', 'municipality', { county: 'Dalarnas län' })
-    const person = await h.contact('Räknad', 'Läsarsson', { county: 'Dalarnas län', categories: ['official'], tags: ['läst'] })
+    const person = await h.contact('Räknad', 'Läsarsson', { county: 'Dalarnas län', categories: ['official'], tags: ['läst'], affiliations: [{ organisation_id: org.id }] })
     const theme = await h.theme('Räknat tema')
     const alliance = await h.create('/api/v1/alliances', { name: 'Räknad allians' })
     const activity = await insertActivity(t.db, { participants: [{ contact_id: person.id }, { organisation_id: org.id }] })
@@ -205,34 +276,17 @@ describe.runIf(ENGINE === 'postgres')('what is counted under the counted version
     // In turns: a statement per target, so more than in one transaction.
     expect(captured.length - inOne).toBeGreaterThan(inOne)
     await progressCounts(logged[0]!, plans.map((p) => p.id), today(), today())
-    const checked = new Map<string, number>()
-    const statements = captured.filter((q) => /\b(contacts|organisations|activities)\b/.test(q.sql))
-    const { rows: widths } = await sql<{ table: string; n: number }>`select table_name as table, count(*)::int as n from information_schema.columns
-      where table_name = any(${Object.keys(DETAILS)}::text[]) group by 1`.execute(t.db)
-    const columns = new Map(widths.map((w) => [w.table, w.n]))
-    for (const statement of statements) {
-      const { rows } = await t.db.executeQuery<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
-        CompiledQuery.raw(`explain (verbose, format json) ${statement.sql}`, [...statement.parameters]),
-      )
-      const plan = rows[0]!['QUERY PLAN'][0].Plan
-      // A scan under a join may return every column of its row (or an index-only scan every
-      // column of its index), used or not, for the join to take what it needs: its output is left
-      // out then, and a column used is named again above it (in a condition or the join's output).
-      // A scan at the top of a query, a subquery or a CTE returns exactly what is read.
-      const text = JSON.stringify(plan, function (this: PlanNode, key: string, value: unknown) {
-        const all = columns.get(this['Relation Name'] ?? '')
-        const whole = all !== undefined && Array.isArray(value) && value.length === all
-        const underJoin = ['Outer', 'Inner'].includes(this['Parent Relationship'] ?? '')
-        return key === 'Output' && underJoin && (this['Node Type'] === 'Index Only Scan' || whole) ? undefined : value
-      })
-      for (const n of nodes(plan).filter((n) => n['Relation Name']! in DETAILS)) {
-        checked.set(n['Relation Name']!, (checked.get(n['Relation Name']!) ?? 0) + 1)
-        const alias = n.Alias!.replace(/[^a-z0-9_]/gi, '')
-        const read = new RegExp(`\\b${alias}\\.(${DETAILS[n['Relation Name']!]!.join('|')}|\\*)(?![a-z0-9_])`, 'g')
-        expect(text.match(read) ?? [], `${statement.sql}\n${JSON.stringify(plan, null, 1)}`).toEqual([])
-      }
-    }
+    const counts = await expectUnread(captured.splice(0), (table) => [...NAMES[table]!, ...DETAILS[table]!])
     // Every table's scans were looked at, many times over (each target's statement reads people).
-    for (const table of Object.keys(DETAILS)) expect(checked.get(table), table).toBeGreaterThan(8)
+    for (const table of Object.keys(DETAILS)) expect(counts.get(table), table).toBeGreaterThan(8)
+
+    for (const plan of plans) await planProgress(logged[2]!, plan.id, today(), { withCoverage: true })
+    for (const types of ['organisation,contact', 'organisation,contact,alliance,body,project,theme']) {
+      await networkView(logged[2]!, networkQuery.parse({ types, layout: 'none' }))
+      await networkView(logged[2]!, networkQuery.parse({ types, layout: 'none', focus: org.id, depth: '2' }))
+      await networkView(logged[2]!, networkQuery.parse({ types, layout: 'none', plan_id: plans[0]!.id }))
+    }
+    const named = await expectUnread(captured.splice(0), (table) => DETAILS[table]!)
+    for (const table of ['contacts', 'organisations']) expect(named.get(table), table).toBeGreaterThan(8)
   })
 })
