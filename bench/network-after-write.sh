@@ -1,7 +1,7 @@
 #!/bin/bash
 # The network page's view after a write (issue 15; bench/README.md, "The network page right after a
 # write"): N times, a write through the API (an organisation's name toggled; with WRITE=contact a
-# person's title), then /network asked
+# person's title, with WRITE=details a person's phone number), then /network asked
 # every 3 s as the page does until it has the newest view with the layout's places; the time that
 # took and the server's CPU (all its threads, from /proc) from the write until 8 s after. The server
 # must already run at URL on DATABASE_URL, its page opened once before (so that there is a last view):

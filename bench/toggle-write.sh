@@ -4,6 +4,7 @@
 # With WRITE=participant it toggles an organisation's attendance at a done activity between attended
 # and no-show (a participation recorded or taken back: co-participation links change). An odd number
 # of writes leaves it a no-show.
+# With WRITE=details it sets a person's phone number to one of two numbers (the other each time).
 case "${WRITE:-organisation}" in
   participant)
     read -r id arg < <(psql "$DATABASE_URL" -AtF ' ' -c "
@@ -16,6 +17,12 @@ case "${WRITE:-organisation}" in
     body='const o = JSON.parse(process.argv[1]); const id = process.argv[2]
       const was = o.participants.find((p) => p.id === id).attendance
       console.log(JSON.stringify({ version: o.version, set_attendance: { ids: [id], attendance: was === "attended" ? "no_show" : "attended" } }))' ;;
+  details)
+    # A person's phone number corrected, between two numbers: nothing the network or the counts read.
+    id=$(psql "$DATABASE_URL" -Atc "select id from contacts where deleted_at is null and not restricted and not protected_identity order by id limit 1")
+    read=contacts/$id method=PATCH send=contacts/$id arg=phone
+    body='const o = JSON.parse(process.argv[1]); const f = process.argv[2]
+      console.log(JSON.stringify({ version: o.version, [f]: o[f] === "+46 8 123 45 67" ? "+46 8 765 43 21" : "+46 8 123 45 67" }))' ;;
   contact | organisation)
     if [ "${WRITE:-organisation}" = contact ]; then table=contacts arg=title; else table=organisations arg=name; fi
     id=$(psql "$DATABASE_URL" -Atc "select id from $table where deleted_at is null and $arg is not null order by id limit 1")
@@ -23,7 +30,7 @@ case "${WRITE:-organisation}" in
     # The body from the record read (argv[1]) and the field toggled (argv[2]).
     body='const o = JSON.parse(process.argv[1]); const f = process.argv[2]; const n = o[f]
       console.log(JSON.stringify({ version: o.version, [f]: n.endsWith(" (bench)") ? n.slice(0, -8) : n + " (bench)" }))' ;;
-  *) echo "WRITE: organisation, contact or participant" >&2; return 1 ;;
+  *) echo "WRITE: organisation, contact, details or participant" >&2; return 1 ;;
 esac
 write() {
   local o

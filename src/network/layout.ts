@@ -24,9 +24,15 @@ import { within } from '../within.ts'
 
 export const LAYOUT_THRESHOLD = 1500
 
+/**
+ * The key a view's layout is stored under. `v2`: its versions are those of what the graph reads
+ * (src/db/data-version.ts NAMED; 20261207T1500_names_counted_apart renamed the stored `v1` rows,
+ * whose versions were the whole data version's, a larger number). An instance still on `v1` during
+ * a rolling upgrade keeps to its own rows.
+ */
 export function viewKey(graph: Pick<Graph, 'at' | 'around'>, types: readonly string[]): string {
   const around = graph.around ? `|around:${graph.around.focus}:${graph.around.depth}` : ''
-  return `fa2:v1|${graph.at}|${[...types].sort().join(',')}${around}`
+  return `fa2:v2|${graph.at}|${[...types].sort().join(',')}${around}`
 }
 
 /** A layout stopped because the register changed while it ran: a newer one of the same view replaces it. */
@@ -264,7 +270,7 @@ interface Previous {
   sameDay: boolean
 }
 
-/** A LIKE pattern for the keys of this view on any day: `fa2:v1|<day>|<types>[|around:…]`. */
+/** A LIKE pattern for the keys of this view on any day: `fa2:v2|<day>|<types>[|around:…]`. */
 function sameViewPattern(key: string): string {
   const [prefix, , ...rest] = key.split('|')
   return `${prefix}|%|${rest.join('|').replace(/[\\%_]/g, (ch) => '\\' + ch)}`

@@ -7,7 +7,7 @@ import type { Executor } from '../../src/db/write.ts'
  * layout is otherwise done within milliseconds; `release` lets it go on.
  */
 export async function holdLayout(db: Executor, at: string, types: string): Promise<{ release: () => Promise<unknown> }> {
-  const claim = { view_key: `fa2:v1|${at}|${types}`, data_version: String(await dataVersion(db, NAMED)) }
+  const claim = { view_key: `fa2:v2|${at}|${types}`, data_version: String(await dataVersion(db, NAMED)) }
   await db.insertInto('network_layout_claims').values(claim).execute()
   return { release: () => db.deleteFrom('network_layout_claims').where('view_key', '=', claim.view_key).where('data_version', '=', claim.data_version).execute() }
 }

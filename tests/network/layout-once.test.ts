@@ -41,7 +41,7 @@ describe('a server layout claimed before it is computed', () => {
     const pending = await networkView(t.db, view('2025-02-01'), { layoutWaitMs: 0 })
     // Nothing claimed yet for this day: this instance claimed it and is computing; let it finish.
     expect(pending.meta.layout).toBe('pending')
-    const key = 'fa2:v1|2025-02-01|organisation'
+    const key = 'fa2:v2|2025-02-01|organisation'
     await expect.poll(async () => (await t.db.selectFrom('network_layout_cache').select('view_key').where('view_key', '=', key).executeTakeFirst()) !== undefined, { timeout: 50_000 }).toBe(true)
 
     // Another instance claims the next day's layout: this one computes nothing and waits.
@@ -61,7 +61,7 @@ describe('a server layout claimed before it is computed', () => {
 
   it('takes over a claim its instance stopped renewing', async () => {
     const probe = await networkView(t.db, networkQuery.parse({ types: 'organisation', layout: 'none', at: '2025-04-01' }))
-    const key = `fa2:v1|2025-04-01|organisation`
+    const key = `fa2:v2|2025-04-01|organisation`
     await t.db.insertInto('network_layout_claims').values({ view_key: key, data_version: probe.meta.data_version, claimed_at: sql`now() - interval '1 hour'` }).execute()
     const before = layoutsComputed()
     const v = await networkView(t.db, view('2025-04-01'), { layoutWaitMs: 60_000 })
@@ -82,7 +82,7 @@ describe('a server layout claimed before it is computed', () => {
     // The older one is stopped (done with nothing), the newer laid out and kept.
     expect(await older.done).toBeNull()
     expect(await newer.done).not.toBeNull()
-    const kept = await t.db.selectFrom('network_layout_cache').select('data_version').where('view_key', '=', 'fa2:v1|2025-06-01|organisation').execute()
+    const kept = await t.db.selectFrom('network_layout_cache').select('data_version').where('view_key', '=', 'fa2:v2|2025-06-01|organisation').execute()
     expect(kept.map((r) => r.data_version)).toEqual(['900002'])
     expect((await cachedLayout(t.db, state('900002'), ['organisation'], 0)).state).toBe('cached')
     // Asked for again (a request that read the register before the write, late), the older state
@@ -98,7 +98,7 @@ describe('a server layout claimed before it is computed', () => {
 
   it('stores a layout only over an older state: a late one of an older state removes no newer one, of any view', async () => {
     // As another instance would: its layout of an older state finishing after this one stored a newer.
-    const newer = 'fa2:v1|2025-08-01|organisation'
+    const newer = 'fa2:v2|2025-08-01|organisation'
     await t.db.insertInto('network_layout_cache').values({ view_key: newer, data_version: '900020', positions: JSON.stringify({ a: [1, 1] }) }).execute()
     const nodes = Array.from({ length: 40 }, (_, i) => ({ id: `m${i}`, type: 'organisation', label: `m${i}` }))
     const edges = nodes.slice(1).map((n, i) => ({ id: `f${i}`, source: nodes[i]!.id, target: n.id, type: 'partner_of', weight: 1 }))
@@ -106,6 +106,6 @@ describe('a server layout claimed before it is computed', () => {
     // Another view's older state: laid out and stored beside the newer row, which stays.
     expect((await cachedLayout(t.db, older('2025-07-01'), ['organisation'], 60_000)).state).toBe('computed')
     const rows = await t.db.selectFrom('network_layout_cache').select(['view_key', 'data_version']).where('data_version', 'in', ['900019', '900020']).orderBy('view_key').execute()
-    expect(rows).toEqual([{ view_key: 'fa2:v1|2025-07-01|organisation', data_version: '900019' }, { view_key: newer, data_version: '900020' }])
+    expect(rows).toEqual([{ view_key: 'fa2:v2|2025-07-01|organisation', data_version: '900019' }, { view_key: newer, data_version: '900020' }])
   }, 60_000)
 })

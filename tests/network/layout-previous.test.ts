@@ -98,7 +98,7 @@ describe('a server layout after a write', () => {
     expect(renamed.nodes.find((n) => n.id === ids[0])!.label).toBe('Platskommun 1 (omdöpt)')
     expect(watched.ran.filter((s) => /^update "network_layout_cache" set "data_version"/.test(s))).toHaveLength(1)
     expect(watched.ran.filter((s) => s.startsWith('insert into "network_layout_cache"'))).toEqual([])
-    const stored = await t.db.selectFrom('network_layout_cache').select('data_version').where('view_key', '=', 'fa2:v1|2025-10-06|organisation').executeTakeFirstOrThrow()
+    const stored = await t.db.selectFrom('network_layout_cache').select('data_version').where('view_key', '=', 'fa2:v2|2025-10-06|organisation').executeTakeFirstOrThrow()
     expect(stored.data_version).toBe(renamed.meta.data_version)
     // A node added: laid out (its places kept), and written.
     await org('Platskommun efter namnbytet')

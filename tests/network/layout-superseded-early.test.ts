@@ -33,7 +33,7 @@ it('stops the layout of an older state as soon as a view of a newer state begins
   // Stopped: done with nothing, nothing stored, and the view laid out nothing itself.
   expect(await older.done).toBeNull()
   expect(layoutsComputed()).toBe(before)
-  expect(await t.db.selectFrom('network_layout_cache').select('data_version').where('view_key', '=', 'fa2:v1|2025-09-01|organisation').execute()).toEqual([])
+  expect(await t.db.selectFrom('network_layout_cache').select('data_version').where('view_key', '=', 'fa2:v2|2025-09-01|organisation').execute()).toEqual([])
 
   // A request that read the older state before the write and asks for its layout only now is
   // told `pending`, and nothing is laid out for it.
