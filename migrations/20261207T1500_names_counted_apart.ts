@@ -15,9 +15,12 @@ import { sql, type Kysely } from 'kysely'
 // The network's stored layouts and claims were keyed by the whole data version; from now on by the
 // version of what it reads (NAMED), a smaller number, under keys of their own (`fa2:v2|…`,
 // src/network/layout.ts viewKey): the stored layouts are renamed and kept as places of an older
-// state (version '0': the next layout of each view starts from them, and a view whose nodes are the
-// same is only marked as of the new state). An instance not yet upgraded keeps to `fa2:v1|…` keys.
-// Claims live minutes: removed.
+// state (version 'old', which no version equals and every one is newer than: the next layout of
+// each view starts from them, and a view whose nodes are the same is only marked as of the new
+// state; '0' would have been served as current to a register whose NAMED version is still 0).
+// Claims live minutes: removed. All instances must run this code: an older one neither follows
+// `contacts:names` nor keeps to its own claims (README.md).
+
 const COUNTED = [
   'id', 'title', 'categories', 'influence', 'interest', 'county', 'language', 'tags', 'theme_ids', 'merged_into_id',
   'erased_at', 'created_at', 'deleted_at', 'lawful_basis', 'lawful_basis_note', 'protected_identity', 'restricted',
@@ -38,7 +41,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       end if;
       return null;
     end $$`.execute(db)
-  await sql`update network_layout_cache set view_key = 'fa2:v2|' || substr(view_key, 8), data_version = '0' where view_key like 'fa2:v1|%'`.execute(db)
+  await sql`update network_layout_cache set view_key = 'fa2:v2|' || substr(view_key, 8), data_version = 'old' where view_key like 'fa2:v1|%'`.execute(db)
   await sql`delete from network_layout_claims`.execute(db)
 }
 
@@ -54,6 +57,6 @@ export async function down(db: Kysely<any>): Promise<void> {
     end $$`.execute(db)
   await sql`update data_version set tbl = 'contacts:details' where tbl = 'contacts:names'`.execute(db)
   await sql`delete from network_layout_cache where view_key like 'fa2:v1|%'`.execute(db)
-  await sql`update network_layout_cache set view_key = 'fa2:v1|' || substr(view_key, 8), data_version = '0' where view_key like 'fa2:v2|%'`.execute(db)
+  await sql`update network_layout_cache set view_key = 'fa2:v1|' || substr(view_key, 8), data_version = 'old' where view_key like 'fa2:v2|%'`.execute(db)
   await sql`delete from network_layout_claims`.execute(db)
 }

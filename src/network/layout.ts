@@ -15,8 +15,8 @@ import { within } from '../within.ts'
  * An ego network is laid out on its own neighbourhood (the graph it was read from): laying out the
  * whole register for it took longer than the view at the national size, and at a million contacts
  * more memory than the heap had. Positions are kept in network_layout_cache under the view key
- * (day, types and, for an ego network, its focus and depth) with the data version they were computed from; a change to the register changes the
- * data version, and the next request computes them again (and clears stale rows): from the same
+ * (day, types and, for an ego network, its focus and depth) with the version of what the graph reads
+ * (NAMED) they were computed from; a change to what it reads changes that version, and the next request computes them again (and clears stale rows): from the same
  * day's places of the state before, kept, with the nodes added since set beside their links
  * (keepPlaces), and meanwhile serves those (`server_previous`). Several app
  * instances on one database compute each layout once between them (network_layout_claims).

@@ -447,10 +447,11 @@ export interface ViewOptions2 extends ViewOptions {
 export const STALE_AFTER_MS = 500
 
 /**
- * Recently computed views, by data version and everything that shapes them: a page that redraws
- * with another colour or size, an export of what is on screen, a second reader — all ask for a
- * view that was just computed. A change to the register changes the data version, so a stale view
- * is never served. A view whose layout was still pending is served until the layout is done
+ * Recently computed views, by the version of what the graph reads (NAMED) and everything that
+ * shapes them: a page that redraws with another colour or size, an export of what is on screen, a
+ * second reader — all ask for a view that was just computed. A change to anything the graph reads
+ * changes that version, so a stale view is never served; a person's e-mail, phone or notes
+ * corrected does not, and the view is served as it was. A view whose layout was still pending is served until the layout is done
  * (not computed again for every reader meanwhile), then with the layout's places (keep); only if
  * the layout fails is it computed once more. Views are shared: read-only.
  */
