@@ -1,5 +1,4 @@
-import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely'
-import pg from 'pg'
+import { sql, type CompiledQuery, type Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { computations, COUNTED, dataVersion, NAMED, tableVersions } from '../../src/db/data-version.ts'
 import type { Database } from '../../src/db/schema.ts'
@@ -11,6 +10,7 @@ import { formatDate } from '../../src/web/format.ts'
 import { translator } from '../../src/web/i18n.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { ENGINE } from '../helpers/engines.ts'
+import { capturing, explain, planNodes } from '../helpers/plans.ts'
 import { apiOf, insertActivity } from './helpers.ts'
 
 /**
@@ -208,18 +208,6 @@ describe('the names’ migration', () => {
   })
 })
 
-interface PlanNode {
-  'Node Type': string
-  'Parent Relationship'?: string
-  'Relation Name'?: string
-  Alias?: string
-  Plans?: PlanNode[]
-}
-
-function nodes(plan: PlanNode): PlanNode[] {
-  return [plan, ...(plan.Plans ?? []).flatMap(nodes)]
-}
-
 /**
  * What is cached under a scope reads none of the columns it does not follow: every statement the
  * counts, the dashboard, plan progress and the network send, for plans of every kind of target (a
@@ -230,12 +218,7 @@ describe.runIf(ENGINE === 'postgres')('what is read under the counted and the na
   const logged: Kysely<Database>[] = []
   const captured: CompiledQuery[] = []
   beforeAll(() => {
-    for (let i = 0; i < 3; i++) {
-      logged.push(new Kysely<Database>({
-        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: t.url!, max: 2 }) }),
-        log: (event) => { if (event.level === 'query') captured.push(event.query) },
-      }))
-    }
+    for (let i = 0; i < 3; i++) logged.push(capturing(t.url!, captured))
   })
   afterAll(() => Promise.all(logged.map((db) => db.destroy())))
 
@@ -246,21 +229,18 @@ describe.runIf(ENGINE === 'postgres')('what is read under the counted and the na
     const columns = new Map(widths.map((w) => [w.table, w.n]))
     const checked = new Map<string, number>()
     for (const statement of statements.filter((q) => /\b(contacts|organisations|activities)\b/.test(q.sql))) {
-      const { rows } = await t.db.executeQuery<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
-        CompiledQuery.raw(`explain (verbose, format json) ${statement.sql}`, [...statement.parameters]),
-      )
-      const plan = rows[0]!['QUERY PLAN'][0].Plan
+      const plan = await explain(t.db, statement, 'verbose')
       // A scan under a join may return every column of its row (or an index-only scan every
       // column of its index), used or not, for the join to take what it needs: its output is left
       // out then, and a column used is named again above it (in a condition or the join's output).
       // A scan at the top of a query, a subquery or a CTE returns exactly what is read.
-      const text = JSON.stringify(plan, function (this: PlanNode, key: string, value: unknown) {
+      const text = JSON.stringify(plan, function (this: { 'Relation Name'?: string; 'Parent Relationship'?: string; 'Node Type': string }, key: string, value: unknown) {
         const all = columns.get(this['Relation Name'] ?? '')
         const whole = all !== undefined && Array.isArray(value) && value.length === all
         const underJoin = ['Outer', 'Inner'].includes(this['Parent Relationship'] ?? '')
         return key === 'Output' && underJoin && (this['Node Type'] === 'Index Only Scan' || whole) ? undefined : value
       })
-      for (const n of nodes(plan).filter((n) => n['Relation Name']! in DETAILS)) {
+      for (const n of planNodes(plan).filter((n) => n['Relation Name']! in DETAILS)) {
         checked.set(n['Relation Name']!, (checked.get(n['Relation Name']!) ?? 0) + 1)
         const alias = n.Alias!.replace(/[^a-z0-9_]/gi, '')
         const read = new RegExp(`\\b${alias}\\.(${unread(n['Relation Name']!).join('|')}|\\*)(?![a-z0-9_])`, 'g')

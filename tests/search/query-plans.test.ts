@@ -1,5 +1,4 @@
-import { CompiledQuery, Kysely, PostgresDialect, sql, type Compilable, type SqlBool } from 'kysely'
-import pg from 'pg'
+import { sql, type CompiledQuery, type Compilable, type Kysely, type SqlBool } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateRegister } from '../../bench/register-data.ts'
 import type { Database } from '../../src/db/schema.ts'
@@ -12,21 +11,7 @@ import { CONTACT_NAMES } from '../../src/contacts/search-names.ts'
 import { contactVisibleTo } from '../../src/privacy/visibility.ts'
 import { testDb } from '../helpers/db.ts'
 import { ENGINE } from '../helpers/engines.ts'
-
-interface PlanNode {
-  'Node Type': string
-  'Relation Name'?: string
-  'Index Name'?: string
-  'Index Cond'?: string
-  'Actual Rows'?: number
-  'Actual Loops'?: number
-  'Plan Width'?: number
-  Plans?: PlanNode[]
-}
-
-function nodes(plan: PlanNode): PlanNode[] {
-  return [plan, ...(plan.Plans ?? []).flatMap(nodes)]
-}
+import { capturing, explain as explainOn, planNodes as nodes, type PlanNode } from '../helpers/plans.ts'
 
 /**
  * With a register of realistic size and fresh statistics, the planner must reach organisations
@@ -46,23 +31,14 @@ describe.runIf(ENGINE === 'postgres')('query plans at register scale', () => {
     // As autovacuum leaves a table after a bulk insert: statistics, and pages marked all-visible.
     await sql`vacuum analyze organisations, contacts, search_words`.execute(db)
     // The same database seen through a Kysely that records what it runs, to explain the repo's own SQL.
-    logged = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: handle.url, max: 2 }) }),
-      log: (event) => { if (event.level === 'query') captured.push(event.query) },
-    })
+    logged = capturing(handle.url!, captured)
   }, 180_000)
   afterAll(async () => {
     await logged?.destroy()
     await handle?.close()
   })
 
-  async function explain(query: CompiledQuery | Compilable<unknown>, analyze = false): Promise<PlanNode> {
-    const compiled = 'compile' in query ? query.compile() : query
-    const result = await db.executeQuery<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
-      CompiledQuery.raw(`explain (${analyze ? 'analyze, ' : ''}format json) ${compiled.sql}`, [...compiled.parameters]),
-    )
-    return result.rows[0]!['QUERY PLAN'][0].Plan
-  }
+  const explain = (query: CompiledQuery | Compilable<unknown>, analyze = false): Promise<PlanNode> => explainOn(db, query, ...(analyze ? (['analyze'] as const) : []))
 
   function expectNoSeqScan(plan: PlanNode, what: string) {
     const seq = nodes(plan).filter((n) => n['Node Type'] === 'Seq Scan' && ['organisations', 'contacts'].includes(n['Relation Name'] ?? ''))

@@ -1,0 +1,46 @@
+import { CompiledQuery, Kysely, PostgresDialect, type Compilable } from 'kysely'
+import pg from 'pg'
+import type { Database } from '../../src/db/schema.ts'
+
+/** A node of a PostgreSQL plan (EXPLAIN in JSON), with the fields the tests look at. */
+export interface PlanNode {
+  'Node Type': string
+  'Parent Relationship'?: string
+  'Relation Name'?: string
+  Alias?: string
+  'Index Name'?: string
+  'Index Cond'?: string
+  'Actual Rows'?: number
+  'Actual Loops'?: number
+  'Plan Width'?: number
+  Output?: string[]
+  Plans?: PlanNode[]
+}
+
+/** The node and every node under it. */
+export function planNodes(plan: PlanNode): PlanNode[] {
+  return [plan, ...(plan.Plans ?? []).flatMap(planNodes)]
+}
+
+/** A statement's plan, explained on `db` with these options (`analyze`, `verbose`). */
+export async function explain(db: Kysely<Database>, query: CompiledQuery | Compilable<unknown>, ...options: ('analyze' | 'verbose')[]): Promise<PlanNode> {
+  const compiled = 'compile' in query ? query.compile() : query
+  const { rows } = await db.executeQuery<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+    CompiledQuery.raw(`explain (${[...options, 'format json'].join(', ')}) ${compiled.sql}`, [...compiled.parameters]),
+  )
+  return rows[0]!['QUERY PLAN'][0].Plan
+}
+
+/**
+ * The PostgreSQL database at `url` through a Kysely of its own that writes down every statement it
+ * runs into `captured`, with its parameters: the app's own SQL, to explain. Its own connections,
+ * so its own caches where the app keeps them per database handle. Destroy it after.
+ */
+export function capturing(url: string, captured: CompiledQuery[]): Kysely<Database> {
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2 }) }),
+    log: (event) => {
+      if (event.level === 'query') captured.push(event.query)
+    },
+  })
+}
