@@ -7,11 +7,15 @@
 # must already run at URL on DATABASE_URL, its page opened once before (so that there is a last view):
 #
 #   DATABASE_URL=postgres://…/navet_perf200 URL=http://127.0.0.1:3301 bench/network-after-write.sh [N]
+#
+# BEFORE_SQL: a statement run in psql before each write, e.g. a person's phone number corrected
+# straight in the table (as an import would), which the network does not read.
 set -euo pipefail
 source "$(dirname "$0")/server-env.sh"
 source "$(dirname "$0")/toggle-write.sh"
 curl -sf -o /dev/null -H "cookie: session=$COOKIE" "$URL/network"
 for i in $(seq 1 "${1:-3}"); do
+  [ -n "${BEFORE_SQL:-}" ] && psql "$DATABASE_URL" -qAtc "$BEFORE_SQL" > /dev/null
   write
   c0=$(cpu); t0=$(date +%s.%N); first=""
   while true; do

@@ -216,7 +216,9 @@ const EDGE_PREFIX: Record<string, string> = {
 
 /**
  * The tables each part of the whole graph reads (tableVersions): a part is read again only when one
- * of them was written since it was last read. A link reads of a person or an organisation only
+ * of them was written since it was last read — not for the details of a person, an organisation or
+ * an activity corrected, which no part reads (NAMED; tests/plans/counted-scope.test.ts explains
+ * their statements). A link reads of a person or an organisation only
  * whether it is live (and an organisation's parent): those columns count on their own, so that a
  * person's or an organisation's other edits leave every link as it was read. A test writes each
  * table and column a part reads and compares the graph with one read afresh
@@ -266,7 +268,7 @@ async function part<T>(
 ): Promise<T> {
   let parts = keptParts.get(db)
   if (!parts) keptParts.set(db, (parts = new Map()))
-  const at = reads.map((t) => versions.of(t))
+  const at = reads.map((t) => versions.namedOf(t))
   const hit = parts.get(name)
   if (hit && hit.versions.every((v, i) => v === at[i])) {
     // The most recently read last: the first to go is the least recently read.

@@ -99,6 +99,15 @@ describe('the whole graph read in parts', () => {
     // A phone number is nothing the graph reads: its version stays (src/db/data-version.ts NAMED).
     await sql`update contacts set phone = '070-000 00 00' where id = ${ids.person}`.execute(t.db)
     expect((await assembleGraph(watched.db, { at, types: DEFAULT_TYPES })).version).toBe(after.version)
+    // Nor are a person's, an organisation's or an activity's details: no part is read again, though
+    // a view of the whole graph may be computed for another reason (a layout, another day's view).
+    await statementsOf(kept)
+    await sql`update contacts set phone = '070-111 11 11', notes = 'Ringer gärna' where id = ${ids.person}`.execute(t.db)
+    await sql`update organisations set website = 'https://www.kalmar.se', notes = 'Kommun' where id = ${ids.kalmar}`.execute(t.db)
+    await sql`update activities set title = 'Länsträff i Kalmar', outcome = 'Bra' where id = ${ids.meeting}`.execute(t.db)
+    const details = await statementsOf(kept)
+    expect(details.ran).toHaveLength(1)
+    expect(details.graph).toEqual(await fresh())
   })
 
   it('no longer counts an activity through a person who was deleted', async () => {

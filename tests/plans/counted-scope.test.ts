@@ -51,12 +51,12 @@ const patch = async (id: string, body: Record<string, unknown>) => {
 describe('the counted version', () => {
   it('stays where a person’s name, e-mail, phone or notes change, and the data version moves', async () => {
     const person = await h.contact('Räknad', 'Namnsson')
-    const [before, whole, table] = [await counted(), await dataVersion(t.db), (await tableVersions(t.db)).of('contacts')]
+    const [before, whole, table] = [await counted(), await dataVersion(t.db), (await tableVersions(t.db)).namedOf('contacts')]
     await patch(person.id, { first_name: 'Räknade', last_name: 'Namnström', email: 'raknade.namnstrom@example.se', phone: '+46 8 123 45 67', notes: 'Ny anteckning' })
     expect(await counted()).toBe(before)
     // What reads names (the network's nodes, lists' counts) still sees the write.
     expect(await dataVersion(t.db)).toBeGreaterThan(whole)
-    expect((await tableVersions(t.db)).of('contacts')).toBeGreaterThan(table)
+    expect((await tableVersions(t.db)).namedOf('contacts')).toBeGreaterThan(table)
   })
 
   it.each(Object.entries(DETAILS))('names every column of %s but the details: a column added later fails here until it is said to be one or the other', async (table, details) => {
