@@ -66,8 +66,8 @@ export interface Scope {
  * Counters of a table's writes that the scopes below leave out: `<table>:details`, updates of
  * people, organisations and activities that changed only contact details, notes or descriptions
  * (20261207T1400_details_counted_apart), and `contacts:names`, updates of people that changed a name
- * and nothing counted (20261207T1500_names_counted_apart). The table's version (tableVersions) and
- * the data version include them.
+ * and nothing counted (20261207T1500_names_counted_apart). The data version includes them; a
+ * table's version as the network follows it (tableVersions' namedOf) its names but not its details.
  */
 const APART = [':details', ':names']
 

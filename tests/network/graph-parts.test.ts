@@ -122,6 +122,8 @@ describe('the whole graph read in parts', () => {
   // Each write changes what a part reads; after it the kept graph must be the one read afresh.
   const writes: [string, () => string][] = [
     ['the person restored', () => `update contacts set deleted_at = null where id = '${ids.person}'`],
+    // Counted apart (contacts:names), and followed by the people's part as the graph's version is.
+    ["a person's name", () => `update contacts set first_name = 'Tova' where id = '${ids.person}'`],
     ["a person's own county", () => `update contacts set county = 'Gotlands län' where id = '${ids.other}'`],
     ["an organisation's county (its people's)", () => `update organisations set county = 'Skåne län' where id = '${ids.kalmar}'`],
     ["an organisation's parent", () => `update organisations set parent_id = '${ids.region}' where id = '${ids.kalmar}'`],
