@@ -24,14 +24,12 @@ export async function dataVersion(db: Executor, scope?: Scope): Promise<bigint> 
  * statement that changes the value, by a delete, and the parent's by an insert). A table never
  * written since has none (0). `namedOf(table)`: a table's version as NAMED follows it, its own
  * counter and its names' (`contacts:names`) but not its details' (`<table>:details`, APART): what
- * the network reads of it. `total` is the data version, read in the same statement.
+ * the network reads of it.
  */
-export async function tableVersions(db: Executor): Promise<{ total: bigint; namedOf: (table: string) => bigint; sumOf: (scope: Scope) => bigint }> {
+export async function tableVersions(db: Executor): Promise<{ namedOf: (table: string) => bigint; sumOf: (scope: Scope) => bigint }> {
   const { rows } = await sql<{ tbl: string; v: string }>`select tbl, sum(n)::text as v from data_version group by tbl`.execute(db)
   const counters = new Map(rows.map((r) => [r.tbl, BigInt(r.v)]))
   const named = new Map(counters)
-  let total = 0n
-  for (const v of counters.values()) total += v
   for (const [counter, v] of counters) {
     const apart = APART.find((suffix) => counter.endsWith(suffix))
     if (!apart) continue
@@ -39,7 +37,7 @@ export async function tableVersions(db: Executor): Promise<{ total: bigint; name
     if (NAMED.counters.includes(counter)) named.set(table, (named.get(table) ?? 0n) + v)
   }
   const sumOf = (scope: Scope) => scope.counters.reduce((sum, c) => sum + (counters.get(c) ?? 0n), 0n)
-  return { total, namedOf: (table) => named.get(table) ?? 0n, sumOf }
+  return { namedOf: (table) => named.get(table) ?? 0n, sumOf }
 }
 
 /**

@@ -10,7 +10,7 @@ import { formatDate } from '../../src/web/format.ts'
 import { translator } from '../../src/web/i18n.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { ENGINE } from '../helpers/engines.ts'
-import { capturing, explain, planNodes } from '../helpers/plans.ts'
+import { capturing, explain, planNodes, type PlanNode } from '../helpers/plans.ts'
 import { apiOf, insertActivity } from './helpers.ts'
 
 /**
@@ -234,7 +234,7 @@ describe.runIf(ENGINE === 'postgres')('what is read under the counted and the na
       // column of its index), used or not, for the join to take what it needs: its output is left
       // out then, and a column used is named again above it (in a condition or the join's output).
       // A scan at the top of a query, a subquery or a CTE returns exactly what is read.
-      const text = JSON.stringify(plan, function (this: { 'Relation Name'?: string; 'Parent Relationship'?: string; 'Node Type': string }, key: string, value: unknown) {
+      const text = JSON.stringify(plan, function (this: PlanNode, key: string, value: unknown) {
         const all = columns.get(this['Relation Name'] ?? '')
         const whole = all !== undefined && Array.isArray(value) && value.length === all
         const underJoin = ['Outer', 'Inner'].includes(this['Parent Relationship'] ?? '')
