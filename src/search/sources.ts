@@ -3,7 +3,7 @@ import type { Database } from '../db/schema.ts'
 import { rowLimit } from '../db/pagination.ts'
 import { contactVisibleTo, type Audience } from '../privacy/visibility.ts'
 import { untyped, type Executor } from '../db/write.ts'
-import { anyOfArms, manyNamesStart, DENSE_MATCHES, EXACT_SCORE, fuzzyMatch, fuzzyScore, HIGH_RANKED, preciseMatch, textScore, walkOf, WALKED_ROWS, type RankTiers, type ScoreNames, type TextMatchOptions, type Typos } from '../register/search-filter.ts'
+import { anyOfArms, highTierOf, manyNamesStart, DENSE_MATCHES, EXACT_SCORE, fuzzyMatch, fuzzyScore, HIGH_RANKED, preciseMatch, textScore, walkOf, WALKED_ROWS, type RankTiers, type ScoreNames, type TextMatchOptions, type Typos } from '../register/search-filter.ts'
 import type { MessageKey } from '../web/i18n.ts'
 import { personContextSql } from '../contacts/person-context.ts'
 import { CONTACT_NAMES, contactExactArms, contactTiers } from '../contacts/search-names.ts'
@@ -171,7 +171,7 @@ function inTiersOrEvery(db: Executor, read: { live: SelectQueryBuilder<Database,
   // limits written into the text: on the search's generic plan a parameter limit is planned as a
   // tenth of the table): else the high tier is more than is ranked, and every match is.
   const tryTiers = sql<SqlBool>`(${wanted} and not ${manyNamesStart(live, tiers)})`
-  const highRows = live.select(['id', score.as('score'), 'sort_name']).where(match).where(high).limit(rowLimit(HIGH_RANKED + 1))
+  const highRows = highTierOf(db, live.selectAll(), tiers, match, HIGH_RANKED + 1).clearSelect().select(['id', score.as('score'), 'sort_name'])
   // The rest's rows in the length index's order, the first WALKED_ROWS of the people shown.
   const rest = walkOf(db, live.selectAll(), tiers, WALKED_ROWS)
     .clearSelect()

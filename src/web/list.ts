@@ -10,7 +10,7 @@ import type { Database } from '../db/schema.ts'
 import { untyped, type Executor } from '../db/write.ts'
 import { asExport } from '../register/audience.ts'
 import { listBase } from '../register/list-query.ts'
-import { anyOfArms, DENSE_MATCHES, FUZZY_FILL_BELOW, HIGH_RANKED, manyNamesStart, moreThan, walkOf, WALKED_ROWS, type ExactArms, type RankTiers } from '../register/search-filter.ts'
+import { anyOfArms, DENSE_MATCHES, FUZZY_FILL_BELOW, HIGH_RANKED, highTierOf, manyNamesStart, moreThan, walkOf, WALKED_ROWS, type ExactArms, type RankTiers } from '../register/search-filter.ts'
 import { CSV_CHUNK_ROWS, csvResponse } from './csv.ts'
 import { listLinks, type ListLinks } from './list-links.ts'
 import { queryOf } from './query.ts'
@@ -473,7 +473,7 @@ function splitRanked<R>(
     exact === undefined
       ? [
           // The high tier's rows, HIGH_RANKED + 1 at most, ranked whole under the table's own name.
-          inKeyOrder(keys, narrowKeys(untyped(db).selectFrom(base.where(high).limit(rowLimit(HIGH_RANKED + 1)).as(tiers.table)).selectAll(), keys).select(sql<string>`count(*) over ()`.as(HIGH_SEEN))).limit(page),
+          inKeyOrder(keys, narrowKeys(untyped(db).selectFrom(highTierOf(db, walked, tiers, match, HIGH_RANKED + 1).as(tiers.table)).selectAll(), keys).select(sql<string>`count(*) over ()`.as(HIGH_SEEN))).limit(page),
           walkedTier(sql<SqlBool>`${high} is not true`),
         ]
       : [inKeyOrder(keys, narrowKeys(base.where(sql<SqlBool>`id in (select id from ${exact} as exact)`), keys).select(sql<string>`0::bigint`.as(HIGH_SEEN))).limit(page), walkedTier(high)]

@@ -32,6 +32,25 @@ export async function explain(db: Kysely<Database>, query: CompiledQuery | Compi
 }
 
 /**
+ * A statement's plan as a prepared statement's generic plan, the one the app runs where it keeps one
+ * plan for every value (src/db/prepared.ts): planned without the parameters' values, it may differ
+ * from the plan `explain` shows for them. Analysed, with these values. PostgreSQL 15 has no
+ * `explain (generic_plan)`: prepared in a transaction of its own, and deallocated.
+ */
+export async function explainGeneric(db: Kysely<Database>, query: Compilable<unknown>): Promise<PlanNode> {
+  const compiled = query.compile()
+  const values = compiled.parameters.map((p) => `'${String(p).replaceAll("'", "''")}'`).join(', ')
+  return db.transaction().execute(async (tx) => {
+    await tx.executeQuery(CompiledQuery.raw('set local plan_cache_mode = force_generic_plan'))
+    await tx.executeQuery(CompiledQuery.raw(`prepare generic_plan as ${compiled.sql}`))
+    const { rows } = await tx.executeQuery<{ 'QUERY PLAN': string | [{ Plan: PlanNode }] }>(CompiledQuery.raw(`explain (analyze, format json) execute generic_plan(${values})`))
+    await tx.executeQuery(CompiledQuery.raw('deallocate generic_plan'))
+    const plan = rows[0]!['QUERY PLAN']
+    return (typeof plan === 'string' ? (JSON.parse(plan) as [{ Plan: PlanNode }]) : plan)[0].Plan
+  })
+}
+
+/**
  * The PostgreSQL database at `url` through a Kysely of its own that writes down every statement it
  * runs into `captured`, with its parameters: the app's own SQL, to explain. Its own connections,
  * so its own caches where the app keeps them per database handle. Destroy it after.
