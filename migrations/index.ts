@@ -41,6 +41,7 @@ import * as participationMarks from './20261207T0400_participation_marks.ts'
 import * as searchWalkIndexes from './20261207T1100_search_walk_indexes.ts'
 import * as detailsCountedApart from './20261207T1400_details_counted_apart.ts'
 import * as namesCountedApart from './20261207T1500_names_counted_apart.ts'
+import * as searchWalkText from './20261207T1900_search_walk_text.ts'
 
 /** This folder (migrations/ in the sources, dist/migrations in the build): src/db/template.ts digests its files. */
 export const MIGRATIONS_DIR = import.meta.dirname
@@ -92,4 +93,5 @@ export const migrations: Record<string, Migration> = {
   '20261207T1100_search_walk_indexes': searchWalkIndexes,
   '20261207T1400_details_counted_apart': detailsCountedApart,
   '20261207T1500_names_counted_apart': namesCountedApart,
+  '20261207T1900_search_walk_text': searchWalkText,
 }

@@ -3,7 +3,7 @@ import type { Database } from '../db/schema.ts'
 import { rowLimit } from '../db/pagination.ts'
 import { contactVisibleTo, type Audience } from '../privacy/visibility.ts'
 import { untyped, type Executor } from '../db/write.ts'
-import { anyOfArms, highTierOf, manyNamesStart, DENSE_MATCHES, EXACT_SCORE, fuzzyMatch, fuzzyScore, HIGH_RANKED, preciseMatch, textScore, walkOf, WALKED_ROWS, type RankTiers, type ScoreNames, type TextMatchOptions, type Typos } from '../register/search-filter.ts'
+import { anyOfArms, highTierOf, manyNamesStart, DENSE_MATCHES, EXACT_SCORE, fuzzyMatch, fuzzyScore, HIGH_RANKED, preciseMatch, restWalkOf, textScore, WALKED_ENTRIES, type RankTiers, type ScoreNames, type TextMatchOptions, type Typos } from '../register/search-filter.ts'
 import type { MessageKey } from '../web/i18n.ts'
 import { personContextSql } from '../contacts/person-context.ts'
 import { CONTACT_NAMES, contactExactArms, contactTiers } from '../contacts/search-names.ts'
@@ -158,7 +158,7 @@ export const searchContactsInTiers = (db: Executor, q: string, limit: number, au
  * The people other than the exact ones, best `limit` first, read in tiers (as the contacts list's
  * first page, src/web/list.ts splitRanked): the high tier (a name or e-mail that starts with the
  * word, or its stems; all ranked, HIGH_RANKED + 1 read at most), and the rest's first in the length
- * index's order (their rank's), from its first WALKED_ROWS rows. They tell the best `limit` when
+ * index's order (their rank's), from its first WALKED_ENTRIES entries (restWalkOf). They tell the best `limit` when
  * they hold that many and the high tier was read whole; otherwise every match is ranked (`every`),
  * in the same statement. "sson" (88 666 of 200 000 people) ranked every match to show 21
  * (bench/README.md, *A fragment's first page read in tiers*). The list also walks a high tier too
@@ -172,8 +172,8 @@ function inTiersOrEvery(db: Executor, read: { live: SelectQueryBuilder<Database,
   // tenth of the table): else the high tier is more than is ranked, and every match is.
   const tryTiers = sql<SqlBool>`(${wanted} and not ${manyNamesStart(live, tiers)})`
   const highRows = highTierOf(db, live.selectAll(), tiers, match, HIGH_RANKED + 1).clearSelect().select(['id', score.as('score'), 'sort_name'])
-  // The rest's rows in the length index's order, the first WALKED_ROWS of the people shown.
-  const rest = walkOf(db, live.selectAll(), tiers, WALKED_ROWS)
+  // The rest's rows in the length index's order, of its first WALKED_ENTRIES entries, the people shown.
+  const rest = restWalkOf(db, live.selectAll(), tiers, WALKED_ENTRIES)
     .clearSelect()
     .select(['id', score.as('score'), 'sort_name', sql<number>`0`.as('seen'), 'walk_order'])
     .where(match)

@@ -10,7 +10,7 @@ import type { Database } from '../db/schema.ts'
 import { untyped, type Executor } from '../db/write.ts'
 import { asExport } from '../register/audience.ts'
 import { listBase } from '../register/list-query.ts'
-import { anyOfArms, DENSE_MATCHES, FUZZY_FILL_BELOW, HIGH_RANKED, highTierOf, manyNamesStart, moreThan, walkOf, WALKED_ROWS, type ExactArms, type RankTiers } from '../register/search-filter.ts'
+import { anyOfArms, DENSE_MATCHES, FUZZY_FILL_BELOW, HIGH_RANKED, highTierOf, manyNamesStart, moreThan, restWalkOf, walkOf, WALKED_ENTRIES, WALKED_ROWS, type ExactArms, type RankTiers } from '../register/search-filter.ts'
 import { CSV_CHUNK_ROWS, csvResponse } from './csv.ts'
 import { listLinks, type ListLinks } from './list-links.ts'
 import { queryOf } from './query.ts'
@@ -444,11 +444,12 @@ function bestRows<R>(db: Executor, best: SelectQueryBuilder<Database, any, any>,
 /**
  * A search's best `limit` + 1 matches read in tiers (RankTiers), for a value that many rows
  * match. The rows below the high tier rank in the length index's order, and so does the high
- * tier below its exact rows: a tier is read in that order from the first WALKED_ROWS rows of the
- * list (`walked`: its rows, the search aside), the search's condition (`match`) checked on each,
- * until a page's worth of it is read. Two ways:
- * - the high tier ranked whole (at most HIGH_RANKED + 1 of its rows read, HIGH_SEEN saying how
- *   many), and the rest walked;
+ * tier below its exact rows: a tier is read in that order from the list (`walked`: its rows, the
+ * search aside), the search's condition (`match`) checked on each, until a page's worth of it is
+ * read — the rest from the first WALKED_ENTRIES entries of the index that hold the value, asked of
+ * the index alone (restWalkOf), the high tier from the first WALKED_ROWS rows (walkOf). Two ways:
+ * - the high tier ranked whole (at most HIGH_RANKED + 1 of its rows read from its own indexes,
+ *   highTierOf, HIGH_SEEN saying how many), and the rest walked;
  * - with `exact` (the rows the value names exactly, read from the names' indexes: they rank above
  *   the high tier's others, in whatever order the walk would meet them), the high tier walked,
  *   when it is too many to rank: "ber" starts 14 298 surnames at 200 000 contacts.
@@ -467,16 +468,16 @@ function splitRanked<R>(
   const page = rowLimit(limit + 1)
   const high = anyOfArms(tiers.high)
   // A tier's first rows in the walk's order, under the table's own name, which the conditions and the keys name.
-  const walkedTier = (tier: Expression<SqlBool>) =>
-    narrowKeys(walkOf(db, walked, tiers, WALKED_ROWS).where(match).where(tier), keys).select(sql<string>`0::bigint`.as(HIGH_SEEN)).orderBy(sql`walk_order`).orderBy(sql`sort_name`).orderBy(sql`id`).limit(page)
+  const walkedTier = (walk: SelectQueryBuilder<Database, any, any>, tier: Expression<SqlBool>) =>
+    narrowKeys(walk.where(match).where(tier), keys).select(sql<string>`0::bigint`.as(HIGH_SEEN)).orderBy(sql`walk_order`).orderBy(sql`sort_name`).orderBy(sql`id`).limit(page)
   const arms =
     exact === undefined
       ? [
           // The high tier's rows, HIGH_RANKED + 1 at most, ranked whole under the table's own name.
           inKeyOrder(keys, narrowKeys(untyped(db).selectFrom(highTierOf(db, walked, tiers, match, HIGH_RANKED + 1).as(tiers.table)).selectAll(), keys).select(sql<string>`count(*) over ()`.as(HIGH_SEEN))).limit(page),
-          walkedTier(sql<SqlBool>`${high} is not true`),
+          walkedTier(restWalkOf(db, walked, tiers, WALKED_ENTRIES), sql<SqlBool>`${high} is not true`),
         ]
-      : [inKeyOrder(keys, narrowKeys(base.where(sql<SqlBool>`id in (select id from ${exact} as exact)`), keys).select(sql<string>`0::bigint`.as(HIGH_SEEN))).limit(page), walkedTier(high)]
+      : [inKeyOrder(keys, narrowKeys(base.where(sql<SqlBool>`id in (select id from ${exact} as exact)`), keys).select(sql<string>`0::bigint`.as(HIGH_SEEN))).limit(page), walkedTier(walkOf(db, walked, tiers, WALKED_ROWS), high)]
   // Walked, the high tier's rows other than the exact ones are read in order only where they
   // rank below them (3 and up: a name that starts with the value); its stems are not.
   const inOrder = exact === undefined ? sql<SqlBool>`true` : sql<SqlBool>`-${sql.ref(key(0))} >= 3`
