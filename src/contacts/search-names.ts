@@ -20,6 +20,7 @@ export const contactExactArms = (q: string): ExactArms => oneWordExactArms(q, CO
 /**
  * A one-word query's rank in tiers (oneWordTiers): the names' and e-mail's prefixes read from
  * their text_pattern_ops indexes, the rest in the length index's order
- * (migrations/20261207T1100_search_walk_indexes.ts).
+ * (migrations/20261207T1100_search_walk_indexes.ts; the text included in it,
+ * 20261207T1900_search_walk_text).
  */
 export const contactTiers = (q: string): RankTiers | undefined => oneWordTiers('contacts', q, CONTACT_NAMES)

@@ -274,9 +274,10 @@ export interface RankTiers {
   names: number
   lowOrder: Expression<number>
   /**
-   * A condition on the searched text alone that every match below the high tier holds (the
-   * query is in it: a match that only stems to it is in the high tier), so that the rest may be
-   * walked in the length index alone, which includes the text (restWalkOf).
+   * A condition on the searched text alone that every match below the high tier holds, so that the
+   * rest may be walked in the length index alone, which includes the text (restWalkOf): the
+   * search's precise match (preciseMatch, with the same options) is this substring or the stem,
+   * and a match by the stem is in the high tier, whose last arm is the same stem.
    */
   holds: Expression<SqlBool>
 }
@@ -304,16 +305,16 @@ export function oneWordTiers(table: string, q: string, score: ScoreNames, opts: 
  */
 export const DENSE_MATCHES = 1000
 /**
- * The rows of the length index a page read in tiers looks at for a tier, at most: "sson" fills a
- * page from the first 2 050 at 200 000 contacts. Where the matches are in long texts (an e-mail's
- * domain: "kommun" in 20 000 of them), the walk reads them all in vain, ~8 ms, before every match
- * is ranked after all (bench/README.md).
+ * The rows of the length index a page read in tiers looks at, through the table, for a high tier
+ * too large to rank (walkOf, beside the exact names: "ber"), at most. Each is a row read; the rest
+ * is walked in the index alone (WALKED_ENTRIES).
  */
 export const WALKED_ROWS = 3000
 /**
  * The entries of the length index a page read in tiers looks at for the rest, at most, in the
- * index alone (restWalkOf): "kommun" fills a page from the first 46 903 at 200 000 contacts, and
- * all 50 000 take ~6 ms to read where none holds the query.
+ * index alone (restWalkOf): "sson" fills a page from the first 2 050 at 200 000 contacts, "kommun"
+ * (mostly in e-mail domains) from the first 46 903, and all 50 000 take ~6 ms to read where none
+ * holds the query. A fixed number: in a larger register "kommun" is again ranked the general way.
  */
 export const WALKED_ENTRIES = 50_000
 /**
@@ -347,6 +348,9 @@ export function highTierOf(db: Executor, rows: SelectQueryBuilder<Database, any,
 /** A tier's arms as one condition: any of them. */
 export const anyOfArms = (arms: Expression<SqlBool>[]) => sql<SqlBool>`(${sql.join(arms, sql` or `)})`
 
+/** The columns a walk's rows carry its order in (the length index's key: the text's length, sort name, id). */
+export const WALK_ORDER = ['walk_order', 'walk_sort', 'walk_id'] as const
+
 /**
  * The rows of a list (`rows`: its rows, the search aside) below a search's high tier, in the length
  * index's order, read first from the index alone: of its first `n` entries (every live row's, the
@@ -356,36 +360,50 @@ export const anyOfArms = (arms: Expression<SqlBool>[]) => sql<SqlBool>`(${sql.jo
  * within the first 46 903 entries at 200 000 contacts (93 ms through the table, 6 ms in the index
  * alone), so the table walk (walkOf) stopped at its first 3 000 rows and every match was ranked
  * (bench/README.md, *The rest walked in the index alone*). Under the table's own name, with
- * `walk_order`, as walkOf: the rows come in the walk's order, and a page's worth ends the walk.
+ * the walk's order as columns (WALK_ORDER), as walkOf: ordered by them, the rows come as the index
+ * gives them, and a page's worth ends the walk (ordered by the list's own sort name and key, a plan
+ * that sorted every held row instead was as good to the planner). The caller checks the search's
+ * condition and the tier on each row; `rows` are some of the table's rows with `deleted_at is null`
+ * (the index's), and only the contacts have the index.
  */
 export function restWalkOf(db: Executor, rows: SelectQueryBuilder<Database, any, any>, tiers: RankTiers, n: number): SelectQueryBuilder<Database, any, any> {
   const t = tiers.table
   // Only the index's own columns, and its predicate: an index-only scan (the limit in the text, as walkOf's).
   const entries = untyped(db)
     .selectFrom(t)
-    .select([sql`id`.as('walk_id'), sql`${tiers.lowOrder}`.as('walk_order'), 'search_text'])
+    .select([sql`${tiers.lowOrder}`.as('walk_order'), sql`sort_name`.as('walk_sort'), sql`id`.as('walk_id'), 'search_text'])
     .where('deleted_at', 'is', null)
     .orderBy(sql`${tiers.lowOrder}`)
     .orderBy('sort_name')
     .orderBy('id')
     .limit(sql.lit(n))
-  const held = untyped(db).selectFrom(entries.as(t)).select(['walk_id', 'walk_order']).where(tiers.holds)
+  // Under the table's name, which `holds` names.
+  const held = untyped(db).selectFrom(entries.as(t)).select(WALK_ORDER).where(tiers.holds)
   // Each entry's row by its key, entry by entry (`offset 0`: not joined otherwise; on a small table
   // the planner hashed the search's matches against every entry instead).
   const row = rows.where(sql<SqlBool>`${sql.ref(`${t}.id`)} = walk.walk_id`).offset(0)
-  return untyped(db).selectFrom(held.as('walk')).innerJoinLateral(row.as(t), (join) => join.onTrue()).selectAll(t).select('walk.walk_order')
+  return untyped(db)
+    .selectFrom(held.as('walk'))
+    .innerJoinLateral(row.as(t), (join) => join.onTrue())
+    .selectAll(t)
+    .select(WALK_ORDER.map((c) => `walk.${c}`))
 }
 
 /**
  * The first `n` rows of a list (`rows`: its rows, the search aside) in the length index's order,
  * under the table's own name (which the search's conditions and the keys name), carrying that order
- * as a column (`walk_order`): ordered by it, a tier is read in the walk's order and stops at a page's
+ * as columns (WALK_ORDER): ordered by them, a tier is read in the walk's order and stops at a page's
  * worth (ordered by the expression again, every walked row was checked and sorted).
  */
 export function walkOf(db: Executor, rows: SelectQueryBuilder<Database, any, any>, tiers: RankTiers, n: number): SelectQueryBuilder<Database, any, any> {
   // The limit in the text (not a parameter): a generic plan guesses a tenth of the table for a
   // parameter, and might sort every row instead of reading the index's first (src/db/pagination.ts).
-  const walk = rows.select(sql`${tiers.lowOrder}`.as('walk_order')).orderBy(sql`walk_order`).orderBy(sql`sort_name`).orderBy(sql`id`).limit(sql.lit(n))
+  const walk = rows
+    .select([sql`${tiers.lowOrder}`.as('walk_order'), sql`sort_name`.as('walk_sort'), sql`id`.as('walk_id')])
+    .orderBy(sql`walk_order`)
+    .orderBy(sql`sort_name`)
+    .orderBy(sql`id`)
+    .limit(sql.lit(n))
   return untyped(db).selectFrom(walk.as(tiers.table)).selectAll()
 }
 

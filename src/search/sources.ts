@@ -3,7 +3,7 @@ import type { Database } from '../db/schema.ts'
 import { rowLimit } from '../db/pagination.ts'
 import { contactVisibleTo, type Audience } from '../privacy/visibility.ts'
 import { untyped, type Executor } from '../db/write.ts'
-import { anyOfArms, highTierOf, manyNamesStart, DENSE_MATCHES, EXACT_SCORE, fuzzyMatch, fuzzyScore, HIGH_RANKED, preciseMatch, restWalkOf, textScore, WALKED_ENTRIES, type RankTiers, type ScoreNames, type TextMatchOptions, type Typos } from '../register/search-filter.ts'
+import { anyOfArms, highTierOf, manyNamesStart, DENSE_MATCHES, EXACT_SCORE, fuzzyMatch, fuzzyScore, HIGH_RANKED, preciseMatch, restWalkOf, textScore, WALK_ORDER, WALKED_ENTRIES, type RankTiers, type ScoreNames, type TextMatchOptions, type Typos } from '../register/search-filter.ts'
 import type { MessageKey } from '../web/i18n.ts'
 import { personContextSql } from '../contacts/person-context.ts'
 import { CONTACT_NAMES, contactExactArms, contactTiers } from '../contacts/search-names.ts'
@@ -157,9 +157,10 @@ export const searchContactsInTiers = (db: Executor, q: string, limit: number, au
 /**
  * The people other than the exact ones, best `limit` first, read in tiers (as the contacts list's
  * first page, src/web/list.ts splitRanked): the high tier (a name or e-mail that starts with the
- * word, or its stems; all ranked, HIGH_RANKED + 1 read at most), and the rest's first in the length
- * index's order (their rank's), from its first WALKED_ENTRIES entries (restWalkOf). They tell the best `limit` when
- * they hold that many and the high tier was read whole; otherwise every match is ranked (`every`),
+ * word, or its stems; all ranked, HIGH_RANKED + 1 read at most), and the rest's first in the
+ * length index's order (their rank's), from its first WALKED_ENTRIES entries (restWalkOf). They
+ * tell the best `limit` when they hold that many and the high tier was read whole; otherwise every
+ * match is ranked (`every`),
  * in the same statement. "sson" (88 666 of 200 000 people) ranked every match to show 21
  * (bench/README.md, *A fragment's first page read in tiers*). The list also walks a high tier too
  * large to rank ("ber"); here such a word is ranked the general way.
@@ -175,14 +176,14 @@ function inTiersOrEvery(db: Executor, read: { live: SelectQueryBuilder<Database,
   // The rest's rows in the length index's order, of its first WALKED_ENTRIES entries, the people shown.
   const rest = restWalkOf(db, live.selectAll(), tiers, WALKED_ENTRIES)
     .clearSelect()
-    .select(['id', score.as('score'), 'sort_name', sql<number>`0`.as('seen'), 'walk_order'])
+    .select(['id', score.as('score'), 'sort_name', sql<number>`0`.as('seen'), ...WALK_ORDER])
     .where(match)
     .where(sql<SqlBool>`${high} is not true`)
   // Both tiers as rows (id, score, sort_name, seen: the high tier's rows read), when worth trying.
   const tiered = sql`(select id, score, sort_name, seen from (select id, score, sort_name, count(*) over () as seen from (${highRows}) as h) as high
       where score < ${sql.lit(EXACT_SCORE)} order by score desc, sort_name, id limit ${rowLimit(limit)})
     union all
-    (select id, score, sort_name, seen from (${rest}) as r order by walk_order, sort_name, id limit ${rowLimit(limit)})`
+    (select id, score, sort_name, seen from (${rest}) as r order by ${sql.raw(WALK_ORDER.join(', '))} limit ${rowLimit(limit)})`
   return sql`(with tiered as materialized (select * from (${tiered}) as t where ${tryTiers}),
       verdict as (select count(*) >= ${rowLimit(limit)} and coalesce(max(seen), 0) <= ${sql.lit(HIGH_RANKED)} as told from tiered)
     select id, score, sort_name from tiered where (select told from verdict)

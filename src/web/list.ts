@@ -10,7 +10,7 @@ import type { Database } from '../db/schema.ts'
 import { untyped, type Executor } from '../db/write.ts'
 import { asExport } from '../register/audience.ts'
 import { listBase } from '../register/list-query.ts'
-import { anyOfArms, DENSE_MATCHES, FUZZY_FILL_BELOW, HIGH_RANKED, highTierOf, manyNamesStart, moreThan, restWalkOf, walkOf, WALKED_ENTRIES, WALKED_ROWS, type ExactArms, type RankTiers } from '../register/search-filter.ts'
+import { anyOfArms, DENSE_MATCHES, FUZZY_FILL_BELOW, HIGH_RANKED, highTierOf, manyNamesStart, moreThan, restWalkOf, WALK_ORDER, walkOf, WALKED_ENTRIES, WALKED_ROWS, type ExactArms, type RankTiers } from '../register/search-filter.ts'
 import { CSV_CHUNK_ROWS, csvResponse } from './csv.ts'
 import { listLinks, type ListLinks } from './list-links.ts'
 import { queryOf } from './query.ts'
@@ -446,8 +446,8 @@ function bestRows<R>(db: Executor, best: SelectQueryBuilder<Database, any, any>,
  * match. The rows below the high tier rank in the length index's order, and so does the high
  * tier below its exact rows: a tier is read in that order from the list (`walked`: its rows, the
  * search aside), the search's condition (`match`) checked on each, until a page's worth of it is
- * read — the rest from the first WALKED_ENTRIES entries of the index that hold the value, asked of
- * the index alone (restWalkOf), the high tier from the first WALKED_ROWS rows (walkOf). Two ways:
+ * read — the rest from those of the index's first WALKED_ENTRIES entries that hold the value,
+ * asked of the index alone (restWalkOf), the high tier from its first WALKED_ROWS rows (walkOf). Two ways:
  * - the high tier ranked whole (at most HIGH_RANKED + 1 of its rows read from its own indexes,
  *   highTierOf, HIGH_SEEN saying how many), and the rest walked;
  * - with `exact` (the rows the value names exactly, read from the names' indexes: they rank above
@@ -469,7 +469,7 @@ function splitRanked<R>(
   const high = anyOfArms(tiers.high)
   // A tier's first rows in the walk's order, under the table's own name, which the conditions and the keys name.
   const walkedTier = (walk: SelectQueryBuilder<Database, any, any>, tier: Expression<SqlBool>) =>
-    narrowKeys(walk.where(match).where(tier), keys).select(sql<string>`0::bigint`.as(HIGH_SEEN)).orderBy(sql`walk_order`).orderBy(sql`sort_name`).orderBy(sql`id`).limit(page)
+    narrowKeys(walk.where(match).where(tier), keys).select(sql<string>`0::bigint`.as(HIGH_SEEN)).$call((q) => WALK_ORDER.reduce((o, c) => o.orderBy(c), q)).limit(page)
   const arms =
     exact === undefined
       ? [

@@ -35,7 +35,8 @@ export async function explain(db: Kysely<Database>, query: CompiledQuery | Compi
  * A statement's plan as a prepared statement's generic plan, the one the app runs where it keeps one
  * plan for every value (src/db/prepared.ts): planned without the parameters' values, it may differ
  * from the plan `explain` shows for them. Analysed, with these values. PostgreSQL 15 has no
- * `explain (generic_plan)`: prepared in a transaction of its own, and deallocated.
+ * `explain (generic_plan)`: prepared in a transaction of its own, and deallocated. The values are
+ * written as text literals: strings and numbers only.
  */
 export async function explainGeneric(db: Kysely<Database>, query: Compilable<unknown>): Promise<PlanNode> {
   const compiled = query.compile()
@@ -43,10 +44,14 @@ export async function explainGeneric(db: Kysely<Database>, query: Compilable<unk
   return db.transaction().execute(async (tx) => {
     await tx.executeQuery(CompiledQuery.raw('set local plan_cache_mode = force_generic_plan'))
     await tx.executeQuery(CompiledQuery.raw(`prepare generic_plan as ${compiled.sql}`))
-    const { rows } = await tx.executeQuery<{ 'QUERY PLAN': string | [{ Plan: PlanNode }] }>(CompiledQuery.raw(`explain (analyze, format json) execute generic_plan(${values})`))
-    await tx.executeQuery(CompiledQuery.raw('deallocate generic_plan'))
-    const plan = rows[0]!['QUERY PLAN']
-    return (typeof plan === 'string' ? (JSON.parse(plan) as [{ Plan: PlanNode }]) : plan)[0].Plan
+    try {
+      const { rows } = await tx.executeQuery<{ 'QUERY PLAN': string | [{ Plan: PlanNode }] }>(CompiledQuery.raw(`explain (analyze, format json) execute generic_plan(${values})`))
+      const plan = rows[0]!['QUERY PLAN']
+      return (typeof plan === 'string' ? (JSON.parse(plan) as [{ Plan: PlanNode }]) : plan)[0].Plan
+    } finally {
+      // A prepared statement outlives a transaction rolled back.
+      await tx.executeQuery(CompiledQuery.raw('deallocate generic_plan')).catch(() => {})
+    }
   })
 }
 
