@@ -6,8 +6,11 @@
 # A is this checkout, B is commit BASE (checked out into a temporary git worktree, sharing this
 # checkout's node_modules). PostgreSQL: both on $AB_DATABASE_URL (default navet_perf50), or B on
 # $AB_DATABASE_URL_B when A brings a migration B does not know (B refuses to start on it): a copy
-# made after the tokens, given in $AB_TOKENS (bench/tokens.ts's output), so that both know them. PGlite:
-# A on $AB_DATA_DIR (default /tmp/navet-big), B on a copy of it (or of $AB_DATA_DIR_B). Tokens for the bench user come
+# made after the tokens, given in $AB_TOKENS (bench/tokens.ts's output), so that both know them. A copy
+# made with `createdb -T` does not carry the database's own settings (`alter database … set
+# random_page_cost`): set them on it too, or the two are planned differently. PGlite:
+# A on $AB_DATA_DIR (default /tmp/navet-big), B on a copy of it (or of $AB_DATA_DIR_B). A migrates
+# $AB_DATA_DIR in place: when it brings a migration, keep the base's data apart for $AB_DATA_DIR_B. Tokens for the bench user come
 # from bench/tokens.ts. Each server is warmed with $AB_WARM seconds (default 10) of load per path,
 # then each path is measured for SECONDS at CONNECTIONS, A B in odd rounds and B A in even ones.
 # One line per figure on stdout. Why: on a 2-core machine whose speed drifts, a fresh server after

@@ -337,8 +337,8 @@ export const manyNamesStart = (rows: SelectQueryBuilder<Database, any, any>, tie
  * table's own name: read from the tier's own indexes, the search's condition (`match`) checked on
  * each after. Given both at once, the planner also read the search's trigram index and ANDed its
  * bitmap with the tier's few rows: for "sson" at 200 000 contacts, 88 666 rows and 5 of the
- * statement's 10 ms, for a tier of none (bench/README.md, *The high tier read from its own
- * indexes*). `offset 0` keeps the condition out of the subquery.
+ * statement's 10 ms, for a tier of none (bench/README.md, *A fragment's rest walked in the index
+ * alone, and its high tier from its own indexes*). `offset 0` keeps the condition out of the subquery.
  */
 export function highTierOf(db: Executor, rows: SelectQueryBuilder<Database, any, any>, tiers: RankTiers, match: Expression<SqlBool>, n: number): SelectQueryBuilder<Database, any, any> {
   const tier = rows.where(anyOfArms(tiers.high)).offset(0)
@@ -359,7 +359,7 @@ export const WALK_ORDER = ['walk_order', 'walk_sort', 'walk_id'] as const
  * table, every entry read its row: "kommun", mostly in e-mail domains, has its first 51 such rows
  * within the first 46 903 entries at 200 000 contacts (93 ms through the table, 6 ms in the index
  * alone), so the table walk (walkOf) stopped at its first 3 000 rows and every match was ranked
- * (bench/README.md, *The rest walked in the index alone*). Under the table's own name, with
+ * (bench/README.md, *A fragment's rest walked in the index alone, …*). Under the table's own name, with
  * the walk's order as columns (WALK_ORDER), as walkOf: ordered by them, the rows come as the index
  * gives them, and a page's worth ends the walk (ordered by the list's own sort name and key, a plan
  * that sorted every held row instead was as good to the planner). The caller checks the search's
