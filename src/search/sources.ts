@@ -160,10 +160,9 @@ export const searchContactsInTiers = (db: Executor, q: string, limit: number, au
  * word, or its stems; all ranked, HIGH_RANKED + 1 read at most), and the rest's first in the
  * length index's order (their rank's), from its first WALKED_ENTRIES entries (restWalkOf). They
  * tell the best `limit` when they hold that many and the high tier was read whole; otherwise every
- * match is ranked (`every`),
- * in the same statement. "sson" (88 666 of 200 000 people) ranked every match to show 21
- * (bench/README.md, *A fragment's first page read in tiers*). The list also walks a high tier too
- * large to rank ("ber"); here such a word is ranked the general way.
+ * match is ranked (`every`), in the same statement. "sson" (88 666 of 200 000 people) ranked every
+ * match to show 21 (bench/README.md, *A fragment's first page read in tiers*). The list also walks
+ * a high tier too large to rank ("ber"); here such a word is ranked the general way.
  */
 function inTiersOrEvery(db: Executor, read: { live: SelectQueryBuilder<Database, 'contacts', object>; match: Expression<SqlBool>; score: RawBuilder<number>; tiers: RankTiers; limit: number; wanted: RawBuilder<SqlBool>; every: Compilable<unknown> }): RawBuilder<unknown> {
   const { live, match, score, tiers, limit, wanted, every } = read
