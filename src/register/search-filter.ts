@@ -59,9 +59,15 @@ export function preciseMatch(table: string, q: string, opts: TextMatchOptions = 
   // matches ranked — so the statement may be prepared (src/db/prepared.ts); a shorter one has no
   // trigram to look up, and a plan made for longer ones would read the whole trigram index.
   const planning = short ? PLAN_EACH_TIME : sql``
-  // search_text is folded to lower case already, so LIKE does what ILIKE would, for less.
-  return sql<SqlBool>`(${col('search_text')} like ${pattern} ${planning} ${stemmed})`
+  return sql<SqlBool>`(${textHolds(table, pattern)} ${planning} ${stemmed})`
 }
+
+/**
+ * Whether a record's searched text holds `pattern` (a LIKE pattern of folded text): preciseMatch's
+ * substring arm, and the condition every match below a rank's high tier holds (RankTiers.holds).
+ * search_text is folded to lower case already, so LIKE does what ILIKE would, for less.
+ */
+const textHolds = (table: string, pattern: string): RawBuilder<SqlBool> => sql<SqlBool>`${sql.ref(`${table}.search_text`)} like ${pattern}`
 
 /** A word of a table's live records that a query's word is likely a typo of, and how close it is (trigram similarity). */
 export interface Correction {
@@ -294,8 +300,7 @@ export function oneWordTiers(table: string, q: string, score: ScoreNames, opts: 
   }
   const arms = [...score.names.map((n) => starts(sql`fold_name(${n})`, folded)), ...(score.codes ?? []).map((c) => starts(sql`lower(${c})`, plain))]
   if (opts.vector !== false) arms.push(sql`${sql.ref(`${table}.search_vector`)} @@ websearch_to_tsquery('swedish', ${q})`)
-  const text = sql.ref(`${table}.search_text`)
-  return { table, high: arms as RawBuilder<SqlBool>[], names: score.names.length, lowOrder: sql<number>`length(${text})`, holds: sql<SqlBool>`${text} like ${likePattern(folded)}` }
+  return { table, high: arms as RawBuilder<SqlBool>[], names: score.names.length, lowOrder: sql<number>`length(${sql.ref(`${table}.search_text`)})`, holds: textHolds(table, likePattern(folded)) }
 }
 
 /**
