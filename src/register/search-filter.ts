@@ -355,6 +355,10 @@ export const anyOfArms = (arms: Expression<SqlBool>[]) => sql<SqlBool>`(${sql.jo
 
 /** The columns a walk's rows carry its order in (the length index's key: the text's length, sort name, id). */
 export const WALK_ORDER = ['walk_order', 'walk_sort', 'walk_id'] as const
+/** A table's rows' WALK_ORDER columns, selected. */
+const walkColumns = (tiers: RankTiers) => [sql`${tiers.lowOrder}`.as('walk_order'), sql`sort_name`.as('walk_sort'), sql`id`.as('walk_id')]
+/** A query ordered by the walk's order (WALK_ORDER). */
+export const inWalkOrder = <Q extends SelectQueryBuilder<Database, any, any>>(q: Q): Q => WALK_ORDER.reduce((o, c) => o.orderBy(c) as Q, q)
 
 /**
  * The rows of a list (`rows`: its rows, the search aside) below a search's high tier, in the length
@@ -374,14 +378,7 @@ export const WALK_ORDER = ['walk_order', 'walk_sort', 'walk_id'] as const
 export function restWalkOf(db: Executor, rows: SelectQueryBuilder<Database, any, any>, tiers: RankTiers, n: number): SelectQueryBuilder<Database, any, any> {
   const t = tiers.table
   // Only the index's own columns, and its predicate: an index-only scan (the limit in the text, as walkOf's).
-  const entries = untyped(db)
-    .selectFrom(t)
-    .select([sql`${tiers.lowOrder}`.as('walk_order'), sql`sort_name`.as('walk_sort'), sql`id`.as('walk_id'), 'search_text'])
-    .where('deleted_at', 'is', null)
-    .orderBy(sql`${tiers.lowOrder}`)
-    .orderBy('sort_name')
-    .orderBy('id')
-    .limit(sql.lit(n))
+  const entries = inWalkOrder(untyped(db).selectFrom(t).select([...walkColumns(tiers), 'search_text']).where('deleted_at', 'is', null)).limit(sql.lit(n))
   // Under the table's name, which `holds` names.
   const held = untyped(db).selectFrom(entries.as(t)).select(WALK_ORDER).where(tiers.holds)
   // Each entry's row by its key, entry by entry (`offset 0`: not joined otherwise; on a small table
@@ -403,12 +400,7 @@ export function restWalkOf(db: Executor, rows: SelectQueryBuilder<Database, any,
 export function walkOf(db: Executor, rows: SelectQueryBuilder<Database, any, any>, tiers: RankTiers, n: number): SelectQueryBuilder<Database, any, any> {
   // The limit in the text (not a parameter): a generic plan guesses a tenth of the table for a
   // parameter, and might sort every row instead of reading the index's first (src/db/pagination.ts).
-  const walk = rows
-    .select([sql`${tiers.lowOrder}`.as('walk_order'), sql`sort_name`.as('walk_sort'), sql`id`.as('walk_id')])
-    .orderBy(sql`walk_order`)
-    .orderBy(sql`sort_name`)
-    .orderBy(sql`id`)
-    .limit(sql.lit(n))
+  const walk = inWalkOrder(rows.select(walkColumns(tiers))).limit(sql.lit(n))
   return untyped(db).selectFrom(walk.as(tiers.table)).selectAll()
 }
 

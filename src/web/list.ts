@@ -10,7 +10,7 @@ import type { Database } from '../db/schema.ts'
 import { untyped, type Executor } from '../db/write.ts'
 import { asExport } from '../register/audience.ts'
 import { listBase } from '../register/list-query.ts'
-import { anyOfArms, DENSE_MATCHES, FUZZY_FILL_BELOW, HIGH_RANKED, highTierOf, manyNamesStart, moreThan, restWalkOf, WALK_ORDER, walkOf, WALKED_ENTRIES, WALKED_ROWS, type ExactArms, type RankTiers } from '../register/search-filter.ts'
+import { anyOfArms, DENSE_MATCHES, FUZZY_FILL_BELOW, HIGH_RANKED, highTierOf, manyNamesStart, moreThan, inWalkOrder, restWalkOf, walkOf, WALKED_ENTRIES, WALKED_ROWS, type ExactArms, type RankTiers } from '../register/search-filter.ts'
 import { CSV_CHUNK_ROWS, csvResponse } from './csv.ts'
 import { listLinks, type ListLinks } from './list-links.ts'
 import { queryOf } from './query.ts'
@@ -469,7 +469,7 @@ function splitRanked<R>(
   const high = anyOfArms(tiers.high)
   // A tier's first rows in the walk's order, under the table's own name, which the conditions and the keys name.
   const walkedTier = (walk: SelectQueryBuilder<Database, any, any>, tier: Expression<SqlBool>) =>
-    narrowKeys(walk.where(match).where(tier), keys).select(sql<string>`0::bigint`.as(HIGH_SEEN)).$call((q) => WALK_ORDER.reduce((o, c) => o.orderBy(c), q)).limit(page)
+    narrowKeys(walk.where(match).where(tier), keys).select(sql<string>`0::bigint`.as(HIGH_SEEN)).$call(inWalkOrder).limit(page)
   const arms =
     exact === undefined
       ? [

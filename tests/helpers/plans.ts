@@ -45,9 +45,8 @@ export async function explainGeneric(db: Kysely<Database>, query: Compilable<unk
     await tx.executeQuery(CompiledQuery.raw('set local plan_cache_mode = force_generic_plan'))
     await tx.executeQuery(CompiledQuery.raw(`prepare generic_plan as ${compiled.sql}`))
     try {
-      const { rows } = await tx.executeQuery<{ 'QUERY PLAN': string | [{ Plan: PlanNode }] }>(CompiledQuery.raw(`explain (analyze, format json) execute generic_plan(${values})`))
-      const plan = rows[0]!['QUERY PLAN']
-      return (typeof plan === 'string' ? (JSON.parse(plan) as [{ Plan: PlanNode }]) : plan)[0].Plan
+      const { rows } = await tx.executeQuery<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(CompiledQuery.raw(`explain (analyze, format json) execute generic_plan(${values})`))
+      return rows[0]!['QUERY PLAN'][0].Plan
     } finally {
       // A prepared statement outlives a transaction rolled back.
       await tx.executeQuery(CompiledQuery.raw('deallocate generic_plan')).catch(() => {})
