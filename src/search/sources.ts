@@ -40,7 +40,8 @@ export interface SearchSource {
   query(db: Executor, q: string, limit: number, match: Match, audience?: Audience): SearchQuery
   /**
    * For a query that many records match: `query` ranks at most DENSE_MATCHES + 1 of them, and when
-   * it read that many, answers a mark after its rows (isTiersMark); the search then
+   * it read that many — or ranked none, a sample having shown the query common (commonInSample) —
+   * answers a mark after its rows (isTiersMark); the search then
    * reads `tiered` in a statement of its own (the records in tiers, src/web/list.ts splitRanked).
    * Asked inside the search's one statement, the tiers made every search slower to bind and start,
    * a name's too (bench/README.md, *A fragment's first page read in tiers*).
@@ -89,8 +90,8 @@ interface Found { id: string; score: number; sort_name: string }
 /**
  * People the reader may see only (src/privacy/visibility.ts); without an audience, as a viewer.
  * `tiers`: 'bounded' ranks at most DENSE_MATCHES + 1 of the matches (a query that has tiers:
- * oneWordTiers), and marks the answer for reading in tiers when it read that many
- * (SearchSource.tiered); 'read' reads the people below the exact ones in tiers (inTiersOrEvery).
+ * oneWordTiers), and marks the answer for reading in tiers when it read that many, or when a fragment
+ * that names nobody is common in a sample (commonInSample: then none is ranked) (SearchSource.tiered); 'read' reads the people below the exact ones in tiers (inTiersOrEvery).
  */
 export function searchContacts(db: Executor, q: string, limit: number, match: Match = 'precise', audience: Audience = 'viewer', tiers?: 'bounded' | 'read'): SearchQuery {
   const m = matching('contacts', q, match, CONTACT_NAMES)
@@ -162,7 +163,7 @@ export function searchContacts(db: Executor, q: string, limit: number, match: Ma
       where (select max(read) from others) > ${sql.lit(DENSE_MATCHES)} or ${sampled}))`.as('found'))
 }
 
-/** The people a one-word query finds, read in tiers (inTiersOrEvery): for a search whose bounded ranking read DENSE_MATCHES + 1. */
+/** The people a one-word query finds, read in tiers (inTiersOrEvery): for a search whose bounded ranking read DENSE_MATCHES + 1, or that a sample showed common. */
 export const searchContactsInTiers = (db: Executor, q: string, limit: number, audience: Audience = 'viewer'): SearchQuery => searchContacts(db, q, limit, 'precise', audience, 'read')
 
 /**

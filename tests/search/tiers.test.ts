@@ -192,10 +192,12 @@ describe('a search’s first page read in tiers', () => {
   it.each([
     ['sson', true, 'a surname’s end'],
     ['erg', true, 'a surname’s middle'],
-    ['lappmark', true, 'an e-mail domain'],
+    ['son', true, 'a surname’s end, shorter'],
     ['zett', false, 'a rare word'],
     ['qqq', false, 'a word nobody has'],
   ])('tells from a sample whether "%s" is common (%s: %s), on the one plan kept', async (q, common) => {
+    // (Words held all through the register: the sample's pages are chosen by number, and the 1 100
+    // "lappmark" people added last sit in the table's last pages, which it may or may not take.)
     const tiers = oneWordTiers('contacts', q, CONTACT_NAMES)!
     const asked = handle.db.selectNoFrom(commonInSample(tiers).as('common'))
     expect((await asked.executeTakeFirstOrThrow()).common).toBe(common)
@@ -232,7 +234,7 @@ describe('a search’s first page read in tiers', () => {
       return explainGeneric(handle.db, { compile: () => statement })
     }
     const sampled = (plan: PlanNode) => planNodes(plan).some((n) => n['Node Type'] === 'Sample Scan' && n['Actual Loops']! > 0)
-    for (const q of ['erg', 'lappmark']) {
+    for (const q of ['erg', 'son']) {
       const plan = await deciding(q)
       expect([sampled(plan), readsTrigrams(plan)]).toEqual([true, false])
     }
