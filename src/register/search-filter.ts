@@ -337,8 +337,9 @@ export function moreThan(rows: SelectQueryBuilder<Database, any, any>, n: number
 /**
  * Whether a fixed sample of a table's live rows shows the query common: of its rows in at most
  * SAMPLED_PAGES pages (TABLESAMPLE SYSTEM, REPEATABLE: the same pages every time, as long as the
- * table's blocks and its `relpages`, from the last vacuum or analyse, stay), at most SAMPLED_ROWS read, at least SAMPLED_AT_LEAST, one in COMMON_SHARE
- * holds it (`tiers.holds`: the searched text, the index's own condition aside). A cheap first
+ * table's blocks and its `relpages`, from the last vacuum or analyse, stay), at most SAMPLED_ROWS
+ * read and at least SAMPLED_AT_LEAST, one in COMMON_SHARE holds it (`tiers.holds`: the searched
+ * text, the index's own condition aside). A cheap first
  * answer to "more than DENSE_MATCHES match" (moreThan), whose one plan for every value builds the
  * trigram index's bitmap of every match before its first row: for "sson" at 200 000 contacts
  * 88 666 rows, 7 of the list's 9.5 ms of PostgreSQL, where a query it finds in none of the sample's
@@ -349,7 +350,8 @@ export function moreThan(rows: SelectQueryBuilder<Database, any, any>, n: number
  */
 export function commonInSample(tiers: RankTiers): RawBuilder<SqlBool> {
   const t = sql.table(tiers.table)
-  // A share of the pages the table had when last vacuumed or analysed (the upkeep's); none known, all of them (the limit still holds).
+  // A share of the pages the table had when last vacuumed or analysed (the upkeep's); none known,
+  // all of them (the row limit still holds).
   const share = sql`(select least(100, ${sql.lit(100 * SAMPLED_PAGES)}::float4 / greatest(relpages, 1)) from pg_class where oid = ${sql.lit(tiers.table)}::regclass)`
   const sample = sql`(select search_text from ${t} tablesample system (${share}) repeatable (0) where deleted_at is null limit ${sql.lit(SAMPLED_ROWS)})`
   return sql<SqlBool>`(select count(*) >= ${sql.lit(SAMPLED_AT_LEAST)} and count(*) filter (where ${tiers.holds}) * ${sql.lit(COMMON_SHARE)} >= count(*) from ${sample} as ${t})`

@@ -90,8 +90,9 @@ interface Found { id: string; score: number; sort_name: string }
 /**
  * People the reader may see only (src/privacy/visibility.ts); without an audience, as a viewer.
  * `tiers`: 'bounded' ranks at most DENSE_MATCHES + 1 of the matches (a query that has tiers:
- * oneWordTiers), and marks the answer for reading in tiers when it read that many, or when a fragment
- * that names nobody is common in a sample (commonInSample: then none is ranked) (SearchSource.tiered); 'read' reads the people below the exact ones in tiers (inTiersOrEvery).
+ * oneWordTiers), and marks the answer for reading in tiers (SearchSource.tiered) when it read that
+ * many, or when a fragment that names nobody is common in a sample (commonInSample: then none is
+ * ranked); 'read' reads the people below the exact ones in tiers (inTiersOrEvery).
  */
 export function searchContacts(db: Executor, q: string, limit: number, match: Match = 'precise', audience: Audience = 'viewer', tiers?: 'bounded' | 'read'): SearchQuery {
   const m = matching('contacts', q, match, CONTACT_NAMES)
@@ -163,7 +164,10 @@ export function searchContacts(db: Executor, q: string, limit: number, match: Ma
       where (select max(read) from others) > ${sql.lit(DENSE_MATCHES)} or ${sampled}))`.as('found'))
 }
 
-/** The people a one-word query finds, read in tiers (inTiersOrEvery): for a search whose bounded ranking read DENSE_MATCHES + 1, or that a sample showed common. */
+/**
+ * The people a one-word query finds, read in tiers (inTiersOrEvery): for a search whose bounded
+ * ranking read DENSE_MATCHES + 1, or that a sample showed common.
+ */
 export const searchContactsInTiers = (db: Executor, q: string, limit: number, audience: Audience = 'viewer'): SearchQuery => searchContacts(db, q, limit, 'precise', audience, 'read')
 
 /**
