@@ -339,14 +339,14 @@ export function moreThan(rows: SelectQueryBuilder<Database, any, any>, n: number
  * SAMPLED_PAGES pages (TABLESAMPLE SYSTEM, REPEATABLE: the same pages every time, as long as the
  * table's blocks and its `relpages`, from the last vacuum or analyse, stay), at most SAMPLED_ROWS
  * read and at least SAMPLED_AT_LEAST, one in COMMON_SHARE holds it (`tiers.holds`: the searched
- * text, the index's own condition aside). A cheap first
- * answer to "more than DENSE_MATCHES match" (moreThan), whose one plan for every value builds the
- * trigram index's bitmap of every match before its first row: for "sson" at 200 000 contacts
- * 88 666 rows, 7 of the list's 9.5 ms of PostgreSQL, where a query it finds in none of the sample's
- * rows costs ~0.15 ms (bench/README.md, *A fragment told common from a sample*). Only a way to read
- * the page, never what it holds: each way checks that it read the page whole, and a sample that
- * misjudges costs time (a statement or two more), never a match. The text of people a reader may not
- * see (hidden, merged, erased: deleted rows are not read) is only counted.
+ * text, the index's own condition aside). A cheap first answer to "more than DENSE_MATCHES match"
+ * (moreThan), whose one plan for every value builds the trigram index's bitmap of every match
+ * before its first row: for "sson" at 200 000 contacts 88 666 rows, 7 of the list's 9.5 ms of
+ * PostgreSQL, where a query it finds in none of the sample's rows costs ~0.15 ms (bench/README.md,
+ * *A fragment told common from a sample*). Only a way to read the page, never what it holds: each
+ * way checks that it read the page whole, and a sample that misjudges costs time (a statement or
+ * two more), never a match. The text of people a reader may not see (hidden, merged, erased:
+ * deleted rows are not read) is only counted.
  */
 export function commonInSample(tiers: RankTiers): RawBuilder<SqlBool> {
   const t = sql.table(tiers.table)

@@ -456,10 +456,10 @@ function bestRows<R>(db: Executor, best: SelectQueryBuilder<Database, any, any>,
  * A search's best `limit` + 1 matches read in tiers (RankTiers), for a value that many rows
  * match, or that a sample judged common (commonInSample; nothing here depends on how many). The
  * rows below the high tier rank in the length index's order, and so does the high tier below its
- * exact rows: a tier is read in that order from the list (`walked`: its rows, the
- * search aside), the search's condition (`match`) checked on each, until a page's worth of it is
- * read — the rest from those of the index's first WALKED_ENTRIES entries that hold the value,
- * asked of the index alone (restWalkOf), the high tier from its first WALKED_ROWS rows (walkOf). Two ways:
+ * exact rows: a tier is read in that order from the list (`walked`: its rows, the search aside),
+ * the search's condition (`match`) checked on each, until a page's worth of it is read — the rest
+ * from those of the index's first WALKED_ENTRIES entries that hold the value, asked of the index
+ * alone (restWalkOf), the high tier from its first WALKED_ROWS rows (walkOf). Two ways:
  * - the high tier ranked whole (at most HIGH_RANKED + 1 of its rows read from its own indexes,
  *   highTierOf, HIGH_SEEN saying how many), and the rest walked;
  * - with `exact` (the rows the value names exactly, read from the names' indexes: they rank above
