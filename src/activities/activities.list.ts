@@ -4,7 +4,7 @@ import { nameThenId, type KeyPart, timestampKey } from '../db/pagination.ts'
 import type { Activity } from '../db/schema.ts'
 import { isoDate } from '../register/fields.ts'
 import { manyOf, searchQuery } from '../register/list-query.ts'
-import { searchFilter } from '../register/search-filter.ts'
+import { oneName, searchFilter } from '../register/search-filter.ts'
 import { defineList, filter, rankedFilter, liveOrDeleted, type ListQuery } from '../web/list.ts'
 import { ACTIVITY_CSV_COLUMNS, activityCsvRow, toApiActivity } from './activities.format.ts'
 import { LAST_DAY, withParticipants } from './activities.repo.ts'
@@ -25,7 +25,7 @@ function byDate(q: { dir: 'asc' | 'desc' }): KeyPart<Activity>[] {
 export const activityList = defineList({
   path: '/activities',
   filters: {
-    q: rankedFilter(searchQuery, searchFilter('activities', { names: [sql.ref('title')] }, { vector: false })),
+    q: rankedFilter(searchQuery, searchFilter('activities', oneName('title'), { vector: false })),
     type: filter(manyOf(z.enum(TYPES)), (v) => sql<SqlBool>`type = any(${sql.val(v)}::text[])`),
     status: filter(manyOf(z.enum(STATUSES)), (v) => sql<SqlBool>`status = any(${sql.val(v)}::text[])`),
     level: filter(manyOf(z.enum(LEVELS)), (v) => sql<SqlBool>`level = any(${sql.val(v)}::text[])`),

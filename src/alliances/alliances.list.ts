@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { nameThenId } from '../db/pagination.ts'
 import type { Alliance } from '../db/schema.ts'
 import { manyOf, searchQuery } from '../register/list-query.ts'
-import { searchFilter } from '../register/search-filter.ts'
+import { oneName, searchFilter } from '../register/search-filter.ts'
 import { formatDate } from '../web/format.ts'
 import { defineList, filter, rankedFilter, liveOrDeleted, type ListQuery } from '../web/list.ts'
 import { ALLIANCE_CSV_COLUMNS, allianceCsvRow, toApiAlliance } from './alliances.format.ts'
@@ -18,7 +18,7 @@ const STATUS_ORDER = sql`array_position(array['exploring', 'proposed', 'active',
 export const allianceList = defineList({
   path: '/alliances',
   filters: {
-    q: rankedFilter(searchQuery, searchFilter('alliances', { names: [sql.ref('name')] }, { vector: false })),
+    q: rankedFilter(searchQuery, searchFilter('alliances', oneName('name'), { vector: false })),
     status: filter(manyOf(z.enum(STATUSES)), (v) => sql<SqlBool>`status = any(${sql.val(v)}::text[])`),
     theme_id: filter(manyOf(z.uuid()), (v) => sql<SqlBool>`theme_ids && ${sql.val(v)}::uuid[]`),
     organisation_id: filter(manyOf(z.uuid()), (v) => sql<SqlBool>`exists (select 1 from alliance_members m

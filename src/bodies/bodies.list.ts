@@ -2,7 +2,7 @@ import { sql, type SqlBool } from 'kysely'
 import { z } from 'zod'
 import { nameThenId } from '../db/pagination.ts'
 import { manyOf, searchQuery } from '../register/list-query.ts'
-import { searchFilter } from '../register/search-filter.ts'
+import { oneName, searchFilter } from '../register/search-filter.ts'
 import { defineList, filter, rankedFilter, liveOrDeleted, type ListQuery } from '../web/list.ts'
 import { seatsOf, type BodyRecord } from './bodies.repo.ts'
 import { BODY_KINDS } from './bodies.schema.ts'
@@ -25,7 +25,7 @@ async function withSeats(db: Executor, rows: Body[]): Promise<BodyRecord[]> {
 export const bodyList = defineList({
   path: '/bodies',
   filters: {
-    q: rankedFilter(searchQuery, searchFilter('bodies', { names: [sql.ref('name')] }, { vector: false })),
+    q: rankedFilter(searchQuery, searchFilter('bodies', oneName('name'), { vector: false })),
     kind: filter(manyOf(z.enum(BODY_KINDS)), (v) => sql<SqlBool>`kind = any(${sql.val(v)}::text[])`),
     contact_id: filter(manyOf(z.uuid()), seatedIn('contact_id')),
     organisation_id: filter(manyOf(z.uuid()), seatedIn('organisation_id')),

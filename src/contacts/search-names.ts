@@ -5,10 +5,14 @@ import { oneWordExactArms, oneWordTiers, type ExactArms, type RankTiers, type Sc
  * A person's names as a search ranks them (the contacts list's box and the global search): the
  * surname first, as what is searched for most, the joined "first last" for a query of several words.
  */
+const firstName = sql.ref<string | null>('first_name')
+const joined = sql<string>`concat_ws(' ', first_name, last_name)`
 export const CONTACT_NAMES: ScoreNames = {
-  names: [sql.ref('last_name'), sql.ref('first_name')],
-  joined: sql`concat_ws(' ', first_name, last_name)`,
+  names: [sql.ref('last_name'), firstName],
+  joined,
   codes: [sql.ref('email')],
+  // A person's searched text starts with their first name, then the last (contacts.service.ts).
+  leading: [joined, firstName],
 }
 
 /**

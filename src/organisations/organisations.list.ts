@@ -5,6 +5,7 @@ import type { Organisation } from '../db/schema.ts'
 import { COUNTIES } from '../register/counties.ts'
 import { filterText, manyOf, searchQuery } from '../register/list-query.ts'
 import { searchFilter } from '../register/search-filter.ts'
+import { ORGANISATION_NAMES } from './search-names.ts'
 import { defineList, filter, rankedFilter, liveOrDeleted, type ListQuery } from '../web/list.ts'
 import { KINDS } from './organisations.schema.ts'
 import { ORGANISATION_CSV_FIELDS, toApiOrganisation } from './organisations.service.ts'
@@ -15,7 +16,7 @@ export const organisationList = defineList({
   filters: {
     // Typo matches only when few match as typed: their similarity check per row is most of
     // what a text filter costs, and beside real matches they are noise (jonkoping ≠ Linköping).
-    q: rankedFilter(searchQuery, searchFilter('organisations', { names: [sql.ref('name'), sql.ref('short_name')], codes: [sql.ref('org_number')] })),
+    q: rankedFilter(searchQuery, searchFilter('organisations', ORGANISATION_NAMES)),
     kind: filter(manyOf(z.enum(KINDS)), (v) => sql<SqlBool>`kind = any(${sql.val(v)}::text[])`),
     county: filter(manyOf(z.enum(COUNTIES)), (v) => sql<SqlBool>`county = any(${sql.val(v)}::text[])`),
     theme_id: filter(manyOf(z.uuid()), (v) => sql<SqlBool>`theme_ids && ${sql.val(v)}::uuid[]`),

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { nameThenId } from '../db/pagination.ts'
 import type { Plan } from '../db/schema.ts'
 import { manyOf, searchQuery } from '../register/list-query.ts'
-import { searchFilter } from '../register/search-filter.ts'
+import { oneName, searchFilter } from '../register/search-filter.ts'
 import { formatDate } from '../web/format.ts'
 import { defineList, filter, rankedFilter, liveOrDeleted, type ListQuery } from '../web/list.ts'
 import { PLAN_CSV_COLUMNS, planCsvRow, toApiPlan } from './plans.format.ts'
@@ -14,7 +14,7 @@ import { countsOf } from './plans.service.ts'
 export const planList = defineList({
   path: '/plans',
   filters: {
-    q: rankedFilter(searchQuery, searchFilter('plans', { names: [sql.ref('name')] }, { vector: false })),
+    q: rankedFilter(searchQuery, searchFilter('plans', oneName('name'), { vector: false })),
     status: filter(manyOf(z.enum(STATUSES)), (v) => sql<SqlBool>`status = any(${sql.val(v)}::text[])`),
     theme_id: filter(manyOf(z.uuid()), (v) => sql<SqlBool>`theme_ids && ${sql.val(v)}::uuid[]`),
     product_id: filter(manyOf(z.uuid()), (v) => sql<SqlBool>`product_ids && ${sql.val(v)}::uuid[]`),

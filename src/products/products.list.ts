@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { nameThenId } from '../db/pagination.ts'
 import type { Product } from '../db/schema.ts'
 import { manyOf, searchQuery } from '../register/list-query.ts'
-import { searchFilter } from '../register/search-filter.ts'
+import { oneName, searchFilter } from '../register/search-filter.ts'
 import { defineList, filter, rankedFilter, liveOrDeleted, type ListQuery } from '../web/list.ts'
 import { withProject } from './products.repo.ts'
 import { GOOD_PRACTICE, KINDS } from './products.schema.ts'
@@ -13,7 +13,7 @@ import { PRODUCT_CSV_COLUMNS, productCsvRow, toApiProduct } from './products.ser
 export const productList = defineList({
   path: '/products',
   filters: {
-    q: rankedFilter(searchQuery, searchFilter('products', { names: [sql.ref('title')] }, { vector: false })),
+    q: rankedFilter(searchQuery, searchFilter('products', oneName('title'), { vector: false })),
     kind: filter(manyOf(z.enum(KINDS)), (v) => sql<SqlBool>`kind = any(${sql.val(v)}::text[])`),
     project_id: filter(manyOf(z.uuid()), (v) => sql<SqlBool>`project_id = any(${sql.val(v)}::uuid[])`),
     theme_id: filter(manyOf(z.uuid()), (v) => sql<SqlBool>`theme_ids && ${sql.val(v)}::uuid[]`),

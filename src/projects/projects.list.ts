@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { nameThenId } from '../db/pagination.ts'
 import type { Project } from '../db/schema.ts'
 import { manyOf, searchQuery } from '../register/list-query.ts'
-import { searchFilter } from '../register/search-filter.ts'
+import { oneName, searchFilter } from '../register/search-filter.ts'
 import { defineList, filter, rankedFilter, liveOrDeleted, type ListQuery } from '../web/list.ts'
 import { withParts } from './projects.repo.ts'
 import { PROGRAMMES, STATUSES } from './projects.schema.ts'
@@ -13,7 +13,7 @@ import { PROJECT_CSV_COLUMNS, projectCsvRow, toApiProject } from './projects.ser
 export const projectList = defineList({
   path: '/projects',
   filters: {
-    q: rankedFilter(searchQuery, searchFilter('projects', { names: [sql.ref('name')] }, { vector: false })),
+    q: rankedFilter(searchQuery, searchFilter('projects', oneName('name'), { vector: false })),
     programme: filter(manyOf(z.enum(PROGRAMMES)), (v) => sql<SqlBool>`programme = any(${sql.val(v)}::text[])`),
     status: filter(manyOf(z.enum(STATUSES)), (v) => sql<SqlBool>`status = any(${sql.val(v)}::text[])`),
     theme_id: filter(manyOf(z.uuid()), (v) => sql<SqlBool>`theme_ids && ${sql.val(v)}::uuid[]`),

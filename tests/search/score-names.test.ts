@@ -3,7 +3,9 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateRegister } from '../../bench/register-data.ts'
 import { CONTACT_NAMES } from '../../src/contacts/search-names.ts'
-import { searchContacts } from '../../src/search/sources.ts'
+import { searchActivities, searchContacts } from '../../src/search/sources.ts'
+import { createActivity } from '../../src/activities/activities.service.ts'
+import { createActivity as activityInput } from '../../src/activities/activities.schema.ts'
 import type { DbHandle } from '../../src/db/connect.ts'
 import { EXACT_SCORE, exactMatch, textScore, type ScoreNames } from '../../src/register/search-filter.ts'
 import { likePattern } from '../../src/register/list-query.ts'
@@ -44,15 +46,16 @@ function exactFirst(q: string, score: ScoreNames) {
 }
 
 async function ranks(q: string, people: Person[]) {
-  const rows = people.map((p) => sql`(${p.first}::text, ${p.last}::text, ${p.email}::text)`)
+  // The searched text as the contacts' service folds it (foldForSearch): the rank trusts it to
+  // start with the first name, folded as the database folds it (ScoreNames.leading).
+  const rows = people.map((p) => sql`(${p.first}::text, ${p.last}::text, ${p.email}::text, ${foldForSearch(p.first, p.last, p.email)}::text)`)
   const { rows: found } = await sql<{ before: number; now: number; exact_first: number; exact_before: boolean; exact_now: boolean }>`
     select ${textScore('contacts', q, EVERY_NAME)} as before, ${textScore('contacts', q, CONTACT_NAMES)} as now,
       ${exactFirst(q, EVERY_NAME)} as exact_first,
       ${exactMatch(q, EVERY_NAME)} as exact_before, ${exactMatch(q, CONTACT_NAMES)} as exact_now
-    from (select first_name, last_name, email,
-        lower(unaccent(concat_ws(' ', first_name, last_name, email))) as search_text,
+    from (select first_name, last_name, email, search_text,
         to_tsvector('swedish', concat_ws(' ', first_name, last_name)) as search_vector
-      from (values ${sql.join(rows)}) as v(first_name, last_name, email)) as contacts`.execute(handle.db)
+      from (values ${sql.join(rows)}) as v(first_name, last_name, email, search_text)) as contacts`.execute(handle.db)
   return found
 }
 
@@ -64,7 +67,7 @@ describe('a person’s names in a search’s rank', () => {
     expect(folds('åsa lindström')).toBe(6)
   })
 
-  it('folds each name once of a row no name of which starts with the query, an organisation’s or a person’s', async () => {
+  it('folds each name at most once of a row no name of which starts with the query, an organisation’s or a person’s', async () => {
     // PostgreSQL counts a C function's calls when track_functions is 'all' (pg_stat_xact_user_functions:
     // those not yet reported, earlier transactions' too, so counted before and after). Counted: the
     // form naming its dictionary; unaccent(text) alone looks the dictionary up at every call.
@@ -82,12 +85,16 @@ describe('a person’s names in a search’s rank', () => {
     // with it. Four rows, two names each, each folded once (twice before: equal? then starts?).
     const own: ScoreNames = { names: [sql.ref('last_name'), sql.ref('first_name')] }
     expect(await unaccents('jonkoping', own, ['Lindqvist', 'Östberg', 'Berg', 'Öberg'])).toBe(4 * 2)
-    // People's names alike: a fragment finds thousands whose names neither are nor start with it
-    // ("sson": 88 666 at 200 000 contacts), each folding its two names once (twice before). A
-    // person exact on the surname folds it twice (once before): a name that fills a page is read
-    // from the name indexes, not ranked.
-    expect(await unaccents('sson', CONTACT_NAMES, ['Andersson', 'Olsson', 'Persson'])).toBe(3 * 2)
+    // People's names: a fragment finds thousands whose names neither are nor start with it
+    // ("sson": 88 666 at 200 000 contacts), each folding its surname once. The first name, which
+    // the searched text starts with, is folded only where the text starts with the query
+    // (ScoreNames.leading; it was folded for every row). A person exact on the surname folds it
+    // twice: a name that fills a page is read from the name indexes, not ranked.
+    expect(await unaccents('sson', CONTACT_NAMES, ['Andersson', 'Olsson', 'Persson'])).toBe(3 * 1)
     expect(await unaccents('andersson', CONTACT_NAMES, ['Andersson', 'Andersson', 'Andersson'])).toBe(3 * 2)
+    // A first name that is the query: the text starts with it, and the name is folded to ask so;
+    // then both names to ask whether one is the query (the surname first).
+    expect(await unaccents('asa', CONTACT_NAMES, ['Lindqvist', 'Berg'])).toBe(2 * (1 + 1 + 2))
   })
 
   it('ranks every person as comparing every name did, for any query', async () => {
@@ -129,10 +136,34 @@ describe('the global search’s people', () => {
     const { rows: [matched] } = await sql<{ n: number }>`select count(*)::int as n from contacts where search_text like '%sson%' and deleted_at is null`.execute(handle.db)
     expect(matched!.n).toBeGreaterThan(21)
     expect(calls.found).toBe(21)
-    // No name is "sson" nor starts with it: each match's surname and first name folded once, to
-    // be ranked. Asked first whether a name is the query, and again to leave out the exact ones,
-    // each was folded three times.
-    expect(calls.folds).toBe(2 * matched!.n)
+    // No name is "sson" nor starts with it: each match's surname folded once, to be ranked, and
+    // its first name not at all, as its searched text does not start with "sson"
+    // (ScoreNames.leading). Asked first whether a name is the query, and again to leave out the
+    // exact ones, each name was folded three times; later each once.
+    expect(calls.folds).toBe(matched!.n)
+  })
+})
+
+describe('the global search’s activities', () => {
+  it('folds the title only of an activity whose searched text starts with the query, and ranks those first', async () => {
+    // A fragment in many titles ("kommun" in "Hälsokommunikation …": 7 500 of 60 000 activities)
+    // folded every one of them to ask whether it starts with the query (ScoreNames.leading).
+    const titles = ['Kommunträff i Malmö', 'Kommunikation för alla', 'Kommun', ...Array.from({ length: 12 }, (_, i) => `Hälsokommunikation ${i + 1}`), 'Dialog i Kommunförbundet']
+    for (const title of titles) await createActivity(handle.db, activityInput.parse({ title, location: 'Kommunhuset' }), { userId: null })
+    const calls = await handle.db.transaction().execute(async (tx) => {
+      await sql`set local track_functions = 'all'`.execute(tx)
+      const count = async () => (await sql<{ calls: number }>`select coalesce(sum(calls), 0)::int as calls from pg_stat_xact_user_functions where funcid = 'public.unaccent(regdictionary, text)'::regprocedure`.execute(tx)).rows[0]!.calls
+      const before = await count()
+      const found = await searchActivities(tx, 'kommun', 5).execute()
+      return { folds: (await count()) - before, found }
+    })
+    // The exact title, then the two that start with it, then the 13 that hold it elsewhere (every
+    // one, by its location), each the shorter text first (more of it is the query).
+    expect(calls.found.map((r) => r.label)).toEqual(['Kommun', 'Kommunträff i Malmö', 'Kommunikation för alla', 'Hälsokommunikation 1', 'Hälsokommunikation 2'])
+    expect(calls.found.map((r) => r.detail)).toEqual(Array(5).fill('Kommunhuset'))
+    // Three titles start with it: each folded to ask so, then to ask whether it is the query.
+    // The other 13 are not folded (16 were, before).
+    expect(calls.folds).toBe(3 * 2)
   })
 })
 
