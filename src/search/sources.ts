@@ -227,30 +227,20 @@ export function searchThemes(db: Executor, q: string, limit: number, match: Matc
 
 /**
  * A source for a record with a name (or title) column, the register's search columns and no
- * Swedish full-text vector: the name is what is scored, `detail` what the snippet adds — made for
- * the rows shown only, after the best `limit` are ranked on narrow rows: made for each of the 7 500
- * activities a fragment ("kommun") finds at 60 000, it cost a fifth of their rank
- * (bench/README.md, *A name folded only where the text starts with the query*).
+ * Swedish full-text vector: the name is what is scored, `detail` what the snippet adds.
  */
 function namedSource(table: 'bodies' | 'alliances' | 'projects' | 'products' | 'activities' | 'plans', name: 'name' | 'title', detail: RawBuilder<string>) {
   return (db: Executor, q: string, limit: number, match: Match = 'precise'): SearchQuery => {
     const m = matching(table, q, match, oneName(name), { vector: false })
-    const ranked = untyped(db)
+    return untyped(db)
       .selectFrom(table)
-      .select(['id', m.score.as('score'), 'sort_name'])
+      .select(['id', `${name} as label`, detail.as('detail'), m.score.as('score')])
       .where('deleted_at', 'is', null)
       .where(m.where)
       .orderBy('score', 'desc')
       .orderBy('sort_name')
       .orderBy('id')
-      .limit(limit)
-    return untyped(db)
-      .selectFrom(ranked.as('found'))
-      .innerJoin(table as string, `${table}.id`, 'found.id')
-      .select([`${table}.id`, `${table}.${name} as label`, detail.as('detail'), 'found.score'])
-      .orderBy('found.score', 'desc')
-      .orderBy('found.sort_name')
-      .orderBy('found.id') as unknown as SearchQuery
+      .limit(limit) as unknown as SearchQuery
   }
 }
 
