@@ -124,7 +124,7 @@ describe('a person’s names in a search’s rank', () => {
 })
 
 describe('the global search’s people', () => {
-  it('folds the names of each person a fragment finds once', async () => {
+  it('folds the surname of each person a fragment finds once, and not the first name', async () => {
     await generateRegister(handle.db, { organisations: 100, contacts: 400 })
     const calls = await handle.db.transaction().execute(async (tx) => {
       await sql`set local track_functions = 'all'`.execute(tx)
