@@ -23,6 +23,7 @@ import { migrateToLatest } from '../src/db/migrate.ts'
 import type { Database } from '../src/db/schema.ts'
 import { refreshStatistics } from '../src/db/statistics.ts'
 import { COUNTIES } from '../src/register/counties.ts'
+import { foldForSearch } from '../src/register/search-text.ts'
 import { generateRegister } from './register-data.ts'
 
 export const FULL_SIZE = {
@@ -70,11 +71,11 @@ export async function generate(db: Kysely<Database>, size: Size, log: (m: string
   await generateRegister(db as unknown as Kysely<any>, { organisations: size.organisations, contacts: size.contacts - RARE_PEOPLE.length })
   log(`organisations, contacts, affiliations: ${Math.round(performance.now() - t0)} ms`)
   for (const p of RARE_PEOPLE) {
-    const fold = `${p.first_name} ${p.last_name} ${p.email}`.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+    const fold = foldForSearch(p.first_name, p.last_name, p.email)
     await sql`insert into contacts (first_name, last_name, email, categories, sort_name, search_text)
       values (${p.first_name}, ${p.last_name}, ${p.email}, '{official}', ${`${p.last_name} ${p.first_name}`.toLowerCase()}, ${fold})`.execute(db)
   }
-  await step('themes', sql`insert into themes (name, sort_name, search_text) select n, lower(n), lower(n) from unnest(${sql.val(THEMES)}::text[]) n`)
+  await step('themes', sql`insert into themes (name, sort_name, search_text) select n, lower(n), fold_name(n) from unnest(${sql.val(THEMES)}::text[]) n`)
   // Numbered views of the rows, so that every link is picked by row number (the same every run).
   await sql`create temporary table o_n as select id, (row_number() over (order by id))::int - 1 as n from organisations`.execute(db)
   await sql`create temporary table c_n as select id, (row_number() over (order by id))::int - 1 as n from contacts`.execute(db)
@@ -104,9 +105,10 @@ export async function generate(db: Kysely<Database>, size: Size, log: (m: string
     select t || ' ' || i, lower(t) || ' ' || lpad(i::text, 6, '0'), (${sql.val(TYPES)}::text[])[1 + i % 12],
       case when i % 10 = 0 then 'cancelled' when i % 10 < 3 then 'planned' else 'done' end,
       date '2026-12-01' - (i % 1460), case when i % 4 = 0 then 'vertical' else 'horizontal' end,
-      array[(select id from themes order by name offset (i % ${THEMES.length}) limit 1)], (array['Stockholm', 'Göteborg', 'Malmö', 'Jönköping', 'Umeå'])[1 + i % 5],
-      lower(t) || ' ' || i
-    from (select i, (array['Seminarium om', 'Workshop:', 'Konferens', 'Nyhetsbrev', 'Studiebesök i'])[1 + i % 5] || ' ' || (${sql.val(THEMES)}::text[])[1 + i % 8] as t
+      array[(select id from themes order by name offset (i % ${THEMES.length}) limit 1)], place,
+      fold_name(t || ' ' || i || ' ' || place)
+    from (select i, (array['Seminarium om', 'Workshop:', 'Konferens', 'Nyhetsbrev', 'Studiebesök i'])[1 + i % 5] || ' ' || (${sql.val(THEMES)}::text[])[1 + i % 8] as t,
+            (array['Stockholm', 'Göteborg', 'Malmö', 'Jönköping', 'Umeå'])[1 + i % 5] as place
           from generate_series(1, ${size.activities}) i) g`)
   await sql`create temporary table a_n as select id, (row_number() over (order by id))::int - 1 as n from activities`.execute(db)
   await sql`create index on a_n (n)`.execute(db)
@@ -126,7 +128,7 @@ export async function generate(db: Kysely<Database>, size: Size, log: (m: string
         else jsonb_build_object('filter', jsonb_build_object('counties', jsonb_build_array((${sql.val([...COUNTIES])}::text[])[1 + i % 21])))
       end,
       case when i % 2 = 0 then array[(select id from themes order by name offset (i % ${THEMES.length}) limit 1)] else '{}'::uuid[] end,
-      'Nå alla berörda', 'spridningsplan ' || i
+      'Nå alla berörda', 'spridningsplan ' || i || ' na alla berorda'
     from generate_series(1, ${size.plans}) i`)
   // Interactions, each linked to one person (nine in ten) or one organisation.
   await step('interactions', sql`insert into interactions (kind, occurred_on, summary)

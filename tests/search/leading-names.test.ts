@@ -25,26 +25,44 @@ beforeAll(async () => {
   t = await testApp()
   admin = await t.apiToken('admin')
   for (const { path, name, body } of TYPES) {
-    // The one that holds the word later first, and with a longer text: the rank alone orders them.
-    for (const n of ['Dialog om Qorvagruppen och mer därtill', 'Qorvaträff']) {
+    // The one that holds the word later first, and with the shorter text: a substring match that
+    // covers more of its text outranks another substring match, so only a prefix puts the longer
+    // one first.
+    for (const n of ['Dialog om Qorvagruppen', 'Qorvaträff om dialog och mer därtill i Sverige']) {
       const res = await api('POST', path, { ...body, [name]: n })
       expect(res.status, `${path}: ${await res.clone().text()}`).toBe(201)
     }
+  }
+  // People: a first name that starts with the word (the searched text starts with the first
+  // name), and an e-mail address that holds it, in a shorter text.
+  for (const p of [{ first_name: 'Anna', last_name: 'Berg', email: 'anna.qorvald@example.se' }, { first_name: 'Qorvald', last_name: 'Lindqvist-Andersson', email: 'q.lindqvist.andersson@example.se', title: 'Samordnare' }]) {
+    const res = await api('POST', '/api/v1/contacts', { categories: [], ...p })
+    expect(res.status, await res.clone().text()).toBe(201)
   }
 })
 afterAll(() => t.close())
 
 describe('a record whose name starts with the query', () => {
+  it('ranks first: a person, by the first name', async () => {
+    const list = await api('GET', '/api/v1/contacts?q=qorva')
+    expect(list.status).toBe(200)
+    expect(((await list.json()) as { data: { first_name: string }[] }).data.map((r) => r.first_name)).toEqual(['Qorvald', 'Anna'])
+    const found = await api('GET', '/api/v1/search?q=qorva&types=contact')
+    const hits = ((await found.json()) as { data: { label: string; score: number }[] }).data
+    expect(hits.map((h) => h.label)).toEqual(['Qorvald Lindqvist-Andersson', 'Anna Berg'])
+    expect(Math.floor(hits[0]!.score)).toBe(3)
+  })
+
   it.each(TYPES)('ranks first: $type', async ({ type, path, name, ranked }) => {
     if (ranked !== false) {
       const list = await api('GET', `${path}?q=qorva`)
       expect(list.status).toBe(200)
-      expect(((await list.json()) as { data: Record<string, string>[] }).data.map((r) => r[name])).toEqual(['Qorvaträff', 'Dialog om Qorvagruppen och mer därtill'])
+      expect(((await list.json()) as { data: Record<string, string>[] }).data.map((r) => r[name])).toEqual(['Qorvaträff om dialog och mer därtill i Sverige', 'Dialog om Qorvagruppen'])
     }
     const found = await api('GET', `/api/v1/search?q=qorva&types=${type}`)
     expect(found.status).toBe(200)
     const hits = ((await found.json()) as { data: { label: string; score: number }[] }).data
-    expect(hits.map((h) => h.label)).toEqual(['Qorvaträff', 'Dialog om Qorvagruppen och mer därtill'])
+    expect(hits.map((h) => h.label)).toEqual(['Qorvaträff om dialog och mer därtill i Sverige', 'Dialog om Qorvagruppen'])
     // A prefix (3 and a fraction), not a substring (1 and a fraction).
     expect(Math.floor(hits[0]!.score)).toBe(3)
   })
