@@ -222,7 +222,9 @@ export function textScore(table: string, q: string, score: ScoreNames, opts: Tex
   // a name reads as the database's fold reads it. Where foldText keeps a character, unaccent may
   // still fold it to one a user types: ’ → ', – → -, ﬁ → fi, a fullwidth letter to its ASCII
   // letter. There "McDonald’s" starts with the query "mcdonald's" only in the database's fold, so
-  // such a text is folded as before. Its length in bytes and in characters tell, cheaply.
+  // such a text is folded as before. Its length in bytes and in characters tell, cheaply. (PostgreSQL
+  // evaluates an AND left to right and stops at the first false; SQL does not promise that order,
+  // and only the speed depends on it.)
   const text = col('search_text')
   const leads = (n: Expression<string | null>) => score.leading?.includes(n) ?? false
   const startsName = (n: Expression<string | null>) =>
