@@ -188,8 +188,8 @@ export interface ScoreNames {
   /**
    * The names (of `names` and `joined`, the same expressions) that the searched text starts with:
    * the record's service folds them first into search_text (foldForSearch(name, …)). Where that
-   * text is plain ASCII, such a name starts with the query only when the text does, so its fold
-   * (unaccent) is skipped for a row whose text does not (textScore). A fragment in the titles of
+   * text's first characters are plain ASCII, such a name starts with the query only when the text
+   * does, so its fold (unaccent) is skipped for a row whose text does not (textScore). A fragment in the titles of
    * 7 500 of 60 000 activities ("kommun") spent half its rank folding each title
    * (bench/README.md, *A name folded only where the text starts with the query*).
    */
@@ -218,17 +218,19 @@ export function textScore(table: string, q: string, score: ScoreNames, opts: Tex
   const plainPrefix = likePattern(plain).slice(1)
   const col = (name: string) => sql.ref(`${table}.${name}`)
   // A leading name (ScoreNames.leading) is folded only where the text starts with the query, or
-  // where the text is not plain ASCII. Folded to plain ASCII (foldText: marks off, ø → o, æ → ae),
-  // a name reads as the database's fold reads it. Where foldText keeps a character, unaccent may
-  // still fold it to one a user types: ’ → ', – → -, ﬁ → fi, a fullwidth letter to its ASCII
-  // letter. There "McDonald’s" starts with the query "mcdonald's" only in the database's fold, so
-  // such a text is folded as before. Its length in bytes and in characters tell, cheaply. (PostgreSQL
-  // evaluates an AND left to right and stops at the first false; SQL does not promise that order,
-  // and only the speed depends on it.)
+  // where the text's first characters, as many as the query's, are not plain ASCII. Folded to plain
+  // ASCII (foldText: marks off, ø → o, æ → ae), a name reads as the database's fold reads it. Where
+  // foldText keeps a character, unaccent may still fold it to one a user types: ’ → ', – → -, a
+  // fullwidth letter to its ASCII letter. There "D’Andre" starts with the query "d'andre" only in
+  // the database's fold, so such a text is folded as before. The first place the two folds part is
+  // within the query's length; a ’ later in the text (an activity's outcome) does not matter. The
+  // length in bytes and in characters tell, cheaply. (PostgreSQL evaluates an AND left to right
+  // and stops at the first false; SQL does not promise that order, and only the speed depends on it.)
   const text = col('search_text')
+  const head = sql`left(${text}, ${[...folded].length}::int)`
   const leads = (n: Expression<string | null>) => score.leading?.includes(n) ?? false
   const startsName = (n: Expression<string | null>) =>
-    leads(n) ? sql`((${text} like ${prefix} or octet_length(${text}) <> length(${text})) and ${folding(n)} like ${prefix})` : sql`${folding(n)} like ${prefix}`
+    leads(n) ? sql`((${text} like ${prefix} or octet_length(${head}) <> length(${head})) and ${folding(n)} like ${prefix})` : sql`${folding(n)} like ${prefix}`
   const starts = anyOf([...namesFor(folded, score).map(startsName), ...(score.codes ?? []).map((c) => sql`lower(${c}) like ${plainPrefix}`)])
   // The query parsed once (an InitPlan), not on every row: on a prepared statement's generic plan the
   // call is not folded to a constant, and a fragment ranking 88 000 rows parsed it 88 000 times.

@@ -98,12 +98,11 @@ describe('a person’s names in a search’s rank', () => {
   })
 
   it('ranks a name the two folds read differently as the database’s fold reads it', async () => {
-    // foldText keeps ’ ﬁ and a fullwidth letter in the searched text; unaccent folds them to what a
+    // foldText keeps ’ – and a fullwidth letter in the searched text; unaccent folds them to what a
     // user types. The text does not start with the query there, and the name is folded all the same.
     const cases: [string, Person, number][] = [
       ["d'andre", { first: 'D’Andre', last: 'Qvist', email: null }, EXACT_SCORE],
       ["d'an", { first: 'D’Andre', last: 'Qvist', email: null }, 3],
-      ['film', { first: 'ﬁlm', last: 'Berg', email: null }, EXACT_SCORE],
       ['gote berg', { first: 'Ｇöte', last: 'Berg', email: null }, EXACT_SCORE],
       ['kommun - d', { first: 'Kommun – dag', last: 'Berg', email: null }, 3],
     ]
@@ -117,10 +116,10 @@ describe('a person’s names in a search’s rank', () => {
 
   it('ranks every person as comparing every name did, for any query', async () => {
     // With what a LIKE pattern must escape (\\, %, _), to be equal and a prefix alike.
-    // And with characters the two folds read differently: foldText keeps ’ – ﬁ and a fullwidth
-    // letter, which the database's unaccent folds to ' - fi and the ASCII letter (textScore).
+    // And with characters the two folds read differently: foldText keeps ’ – and a fullwidth
+    // letter, which the database's unaccent folds to ' - and the ASCII letter (textScore).
     const part = fc.constantFrom('Åsa', 'asa', 'Lindström', 'Lind', 'Ebba Åsa', 'Ærø', 'aero', 'Zoë', 'van der Berg', 'Andersson', 'And', 'É', '', 'a\\b', '50%', 'a_b',
-      'D’Andre', "d'andre", 'Kommun – dag', 'kommun - dag', 'ﬁlm', 'film', 'Ｇöte', 'gote')
+      'D’Andre', "d'andre", 'Kommun – dag', 'kommun - dag', 'Ｇöte', 'gote')
     const name = fc.option(part, { nil: null })
     const emails = ['asa.lindstrom@example.se', 'And@example.se', 'a\\b@x.se', 'a_b%@X.se']
     const person = fc.record({ first: name, last: name, email: fc.option(fc.constantFrom(...emails), { nil: null }) })
@@ -170,7 +169,9 @@ describe('the global search’s activities', () => {
     // A fragment in many titles ("kommun" in "Hälsokommunikation …": 7 500 of 60 000 activities)
     // folded every one of them to ask whether it starts with the query (ScoreNames.leading).
     const titles = ['Kommunträff i Malmö', 'Kommunikation för alla', 'Kommun', ...Array.from({ length: 12 }, (_, i) => `Hälsokommunikation ${i + 1}`), 'Dialog i Kommunförbundet']
-    for (const title of titles) await createActivity(handle.db, activityInput.parse({ title, location: 'Kommunhuset' }), { userId: null })
+    // A place with an en dash, which foldText keeps: a character the two folds read differently
+    // after the query's length does not make a title folded.
+    for (const title of titles) await createActivity(handle.db, activityInput.parse({ title, location: 'Kommunhuset – Malmö' }), { userId: null })
     const calls = await handle.db.transaction().execute(async (tx) => {
       await sql`set local track_functions = 'all'`.execute(tx)
       const count = async () => (await sql<{ calls: number }>`select coalesce(sum(calls), 0)::int as calls from pg_stat_xact_user_functions where funcid = 'public.unaccent(regdictionary, text)'::regprocedure`.execute(tx)).rows[0]!.calls
@@ -181,7 +182,7 @@ describe('the global search’s activities', () => {
     // The exact title, then the two that start with it, then the 13 that hold it elsewhere (every
     // one, by its location), each the shorter text first (more of it is the query).
     expect(calls.found.map((r) => r.label)).toEqual(['Kommun', 'Kommunträff i Malmö', 'Kommunikation för alla', 'Hälsokommunikation 1', 'Hälsokommunikation 2'])
-    expect(calls.found.map((r) => r.detail)).toEqual(Array(5).fill('Kommunhuset'))
+    expect(calls.found.map((r) => r.detail)).toEqual(Array(5).fill('Kommunhuset – Malmö'))
     // Three titles start with it: each folded to ask so, then to ask whether it is the query.
     // The other 13 are not folded (16 were, before).
     expect(calls.folds).toBe(3 * 2)
