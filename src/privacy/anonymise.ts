@@ -42,7 +42,9 @@ function needles(people: Person[]): string {
   const parts = new Set<string>()
   const add = (s: string | null | undefined) => {
     if (!s || s.trim().length < 3) return
-    for (const v of [s, s.toLowerCase(), s.toUpperCase(), foldForSearch(s), JSON.stringify(s).slice(1, -1)]) parts.add(escapeRe(v))
+    // A space matches any run of spaces: "Anna  Berg" typed with two, or a line break between the
+    // names, named her too (the searched text, whose spaces are single, lost it; the title kept it).
+    for (const v of [s, s.toLowerCase(), s.toUpperCase(), foldForSearch(s), JSON.stringify(s).slice(1, -1)]) parts.add(escapeRe(v).replace(/ +/g, '\\s+'))
   }
   for (const p of people) {
     const [f, l] = [p.first_name?.trim(), p.last_name?.trim()]

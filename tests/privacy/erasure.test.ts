@@ -35,7 +35,8 @@ async function personEverywhere() {
   const mention = await api.ok(editor, 'POST', '/api/v1/interactions', { kind: 'note', occurred_on: '2026-02-02', summary: `Kommunen skickar ${full} (${email})`, organisation_ids: [org.id] })
   const colleague = await api.ok(editor, 'POST', '/api/v1/contacts', { first_name: 'Kalle', last_name: 'Kollega', notes: `Ersätter ${full} under våren` })
   await api.ok(editor, 'POST', '/api/v1/activities', {
-    title: `Seminarium ${n}`, type: 'seminar', status: 'done', start_date: '2026-03-01', outcome: `${full} höll ett uppskattat föredrag`,
+    // The title names the person with two spaces between the names, as typed.
+    title: `Seminarium ${n} med ${first}  ${last}`, type: 'seminar', status: 'done', start_date: '2026-03-01', outcome: `${full} höll ett uppskattat föredrag`,
     participants: [{ contact_id: p.id, role: 'speaker', attendance: 'attended' }],
   })
   await api.ok(editor, 'POST', `/api/v1/contacts/${p.id}/consents`, { purpose: 'newsletter', method: 'form', text: 'Jag vill ha nyhetsbrevet.' })
