@@ -189,8 +189,8 @@ export interface ScoreNames {
    * The names (of `names` and `joined`, the same expressions) that the searched text starts with:
    * the record's service folds them first into search_text (foldForSearch(name, …)). Where that
    * text's first characters are plain ASCII, such a name starts with the query only when the text
-   * does, so its fold (unaccent) is skipped for a row whose text does not (textScore). A fragment in the titles of
-   * 7 500 of 60 000 activities ("kommun") spent half its rank folding each title
+   * does, so its fold (unaccent) is skipped for a row whose text does not (textScore). A fragment
+   * in the titles of 7 500 of 60 000 activities ("kommun") spent half its rank folding each title
    * (bench/README.md, *A name folded only where the text starts with the query*).
    */
   leading?: readonly Expression<string | null>[]

@@ -7,6 +7,7 @@ import { searchActivities, searchContacts } from '../../src/search/sources.ts'
 import { createActivity } from '../../src/activities/activities.service.ts'
 import { createActivity as activityInput } from '../../src/activities/activities.schema.ts'
 import type { DbHandle } from '../../src/db/connect.ts'
+import type { Executor } from '../../src/db/write.ts'
 import { EXACT_SCORE, exactMatch, textScore, type ScoreNames } from '../../src/register/search-filter.ts'
 import { likePattern } from '../../src/register/list-query.ts'
 import { foldForSearch } from '../../src/register/search-text.ts'
@@ -22,6 +23,22 @@ beforeAll(async () => {
   handle = await testDb()
 })
 afterAll(() => handle.close())
+
+/**
+ * What `run` returns, and how many times it called unaccent. PostgreSQL counts a C function's calls
+ * when track_functions is 'all' (pg_stat_xact_user_functions: those not yet reported, earlier
+ * transactions' too, so counted before and after). Counted: the form naming its dictionary;
+ * unaccent(text) alone looks the dictionary up at every call.
+ */
+function countingFolds<T>(run: (tx: Executor) => Promise<T>): Promise<{ folds: number; result: T }> {
+  return handle.db.transaction().execute(async (tx) => {
+    await sql`set local track_functions = 'all'`.execute(tx)
+    const calls = async () => (await sql<{ calls: number }>`select coalesce(sum(calls), 0)::int as calls from pg_stat_xact_user_functions where funcid = 'public.unaccent(regdictionary, text)'::regprocedure`.execute(tx)).rows[0]!.calls
+    const before = await calls()
+    const result = await run(tx)
+    return { folds: (await calls()) - before, result }
+  })
+}
 
 /** As contacts were ranked before: the joined names as one more name, compared with every query. */
 const EVERY_NAME: ScoreNames = { names: [sql`concat_ws(' ', first_name, last_name)`, sql.ref('first_name'), sql.ref('last_name')], codes: [sql.ref('email')] }
@@ -68,19 +85,12 @@ describe('a person’s names in a search’s rank', () => {
   })
 
   it('folds each name at most once of a row no name of which starts with the query, an organisation’s or a person’s', async () => {
-    // PostgreSQL counts a C function's calls when track_functions is 'all' (pg_stat_xact_user_functions:
-    // those not yet reported, earlier transactions' too, so counted before and after). Counted: the
-    // form naming its dictionary; unaccent(text) alone looks the dictionary up at every call.
-    const unaccents = (q: string, score: ScoreNames, lasts: string[]) => handle.db.transaction().execute(async (tx) => {
-      await sql`set local track_functions = 'all'`.execute(tx)
-      const calls = async () => (await sql<{ calls: number }>`select coalesce(sum(calls), 0)::int as calls from pg_stat_xact_user_functions where funcid = 'public.unaccent(regdictionary, text)'::regprocedure`.execute(tx)).rows[0]!.calls
-      const before = await calls()
+    const unaccents = async (q: string, score: ScoreNames, lasts: string[]) => {
       const rows = lasts.map((last) => sql`('Åsa'::text, ${last}::text, null::text)`)
-      await sql`select ${textScore('contacts', q, score)} from (select first_name, last_name, email,
+      return (await countingFolds((tx) => sql`select ${textScore('contacts', q, score)} from (select first_name, last_name, email,
           'asa ' || lower(last_name) || ' jonkoping' as search_text, to_tsvector('swedish', last_name) as search_vector
-        from (values ${sql.join(rows)}) as v(first_name, last_name, email)) as contacts`.execute(tx)
-      return (await calls()) - before
-    })
+        from (values ${sql.join(rows)}) as v(first_name, last_name, email)) as contacts`.execute(tx))).folds
+    }
     // Names no other record has (an organisation's): a place names many that neither are nor start
     // with it. Four rows, two names each, each folded once (twice before: equal? then starts?).
     const own: ScoreNames = { names: [sql.ref('last_name'), sql.ref('first_name')] }
@@ -146,13 +156,8 @@ describe('a person’s names in a search’s rank', () => {
 describe('the global search’s people', () => {
   it('folds the surname of each person a fragment finds once, and not the first name', async () => {
     await generateRegister(handle.db, { organisations: 100, contacts: 400 })
-    const calls = await handle.db.transaction().execute(async (tx) => {
-      await sql`set local track_functions = 'all'`.execute(tx)
-      const count = async () => (await sql<{ calls: number }>`select coalesce(sum(calls), 0)::int as calls from pg_stat_xact_user_functions where funcid = 'public.unaccent(regdictionary, text)'::regprocedure`.execute(tx)).rows[0]!.calls
-      const before = await count()
-      const found = await searchContacts(tx, 'sson', 21).execute()
-      return { folds: (await count()) - before, found: found.length }
-    })
+    const { folds, result } = await countingFolds((tx) => searchContacts(tx, 'sson', 21).execute())
+    const calls = { folds, found: result.length }
     const { rows: [matched] } = await sql<{ n: number }>`select count(*)::int as n from contacts where search_text like '%sson%' and deleted_at is null`.execute(handle.db)
     expect(matched!.n).toBeGreaterThan(21)
     expect(calls.found).toBe(21)
@@ -172,13 +177,8 @@ describe('the global search’s activities', () => {
     // A place with an en dash, which foldText keeps: a character the two folds read differently
     // after the query's length does not make a title folded.
     for (const title of titles) await createActivity(handle.db, activityInput.parse({ title, location: 'Kommunhuset – Malmö' }), { userId: null })
-    const calls = await handle.db.transaction().execute(async (tx) => {
-      await sql`set local track_functions = 'all'`.execute(tx)
-      const count = async () => (await sql<{ calls: number }>`select coalesce(sum(calls), 0)::int as calls from pg_stat_xact_user_functions where funcid = 'public.unaccent(regdictionary, text)'::regprocedure`.execute(tx)).rows[0]!.calls
-      const before = await count()
-      const found = await searchActivities(tx, 'kommun', 5).execute()
-      return { folds: (await count()) - before, found }
-    })
+    const { folds, result: found } = await countingFolds((tx) => searchActivities(tx, 'kommun', 5).execute())
+    const calls = { folds, found }
     // The exact title, then the two that start with it, then the 13 that hold it elsewhere (every
     // one, by its location), each the shorter text first (more of it is the query).
     expect(calls.found.map((r) => r.label)).toEqual(['Kommun', 'Kommunträff i Malmö', 'Kommunikation för alla', 'Hälsokommunikation 1', 'Hälsokommunikation 2'])
